@@ -1,0 +1,45 @@
+"""Wraps Debian's system libraries as cc_library targets in one repository, @system.
+
+Link flags come from pkg-config when the repository is set up, so they match the installed
+versions (a hand-written abseil list does not link). Headers are on the default include path.
+"""
+
+# target name -> (pkg-config modules, extra link flags)
+_LIBS = {
+    "absl": (["absl_status", "absl_statusor", "absl_strings", "absl_str_format", "absl_time",
+              "absl_synchronization", "absl_flat_hash_map", "absl_flat_hash_set",
+              "absl_random_random", "absl_cord"], []),
+    "absl_flags": (["absl_flags", "absl_flags_parse", "absl_flags_usage"], []),
+    "grpc": (["grpc++"], ["-lgrpc++_reflection"]),
+    "gtest": ([], ["-lgmock", "-lgtest", "-pthread"]),
+    "gtest_main": ([], ["-lgmock", "-lgtest_main", "-lgtest", "-pthread"]),
+    "benchmark": ([], ["-lbenchmark_main", "-lbenchmark", "-pthread"]),
+    "openssl": (["openssl"], []),
+    "curl": (["libcurl"], []),
+    "sqlite": (["sqlite3"], []),
+    "boost_asio": ([], ["-pthread"]),  # Beast and Asio are header-only in Boost 1.81.
+    "rapidjson": ([], []),  # header-only
+}
+
+def _pkg_config_libs(ctx, modules):
+    if not modules:
+        return []
+    result = ctx.execute(["pkg-config", "--libs"] + modules)
+    if result.return_code != 0:
+        fail("pkg-config --libs %s failed (run scripts/setup.sh): %s" %
+             (" ".join(modules), result.stderr))
+    return result.stdout.strip().split(" ")
+
+def _system_libs_impl(ctx):
+    lines = ['package(default_visibility = ["//visibility:public"])', ""]
+    for name, (modules, extra) in _LIBS.items():
+        flags = _pkg_config_libs(ctx, modules) + extra
+        lines.append("cc_library(name = %r, linkopts = %r)" % (name, flags))
+    ctx.file("WORKSPACE", 'workspace(name = "system")\n')
+    ctx.file("BUILD", "\n".join(lines) + "\n")
+
+system_libs = repository_rule(
+    implementation = _system_libs_impl,
+    local = True,
+    environ = ["PKG_CONFIG_PATH"],
+)
