@@ -1,0 +1,104 @@
+// Copyright 2026 The Thrombo Authors.
+// The numbers and choices the scores and the recommendation use, as a plain const struct compiled
+// once from the policy file (load configuration once, pass a const options struct into risk/).
+// Every field is filled from the policy; see risk/default_policy.textproto for values and sources.
+#ifndef THROMBO_RISK_ENGINE_RULES_H_
+#define THROMBO_RISK_ENGINE_RULES_H_
+
+#include <string>
+#include <vector>
+
+namespace thrombo::risk {
+
+struct ImpedeRules {
+  int imid = 0;
+  int bmi = 0;
+  double bmi_threshold = 0;  // BMI >= this scores
+  int fracture = 0;
+  int esa = 0;
+  int dex_high = 0;          // mg per 28 days > dex_high_above_mg
+  int dex_low = 0;           // > 0 and <= dex_high_above_mg
+  double dex_high_above_mg = 0;
+  int doxorubicin = 0;
+  int asian = 0;
+  int vte = 0;
+  int cvc = 0;
+  int therapeutic_anticoagulation = 0;
+  int prophylactic_anticoagulation = 0;
+  int intermediate_min = 0;  // tiers: low < intermediate_min <= intermediate < high_min
+  int high_min = 0;
+};
+
+struct SavedRules {
+  int surgery = 0;
+  int surgery_window_days = 0;
+  int asian = 0;
+  int vte = 0;
+  int age = 0;
+  double age_threshold = 0;  // age >= this scores
+  int dex_high = 0;          // mg per cycle > dex_high_above_mg
+  double dex_high_above_mg = 0;
+  int dex_standard = 0;      // mg per cycle in [dex_standard_min_mg, dex_high_above_mg]
+  double dex_standard_min_mg = 0;
+  int high_min = 0;          // points >= high_min is high risk
+};
+
+struct ImwgRules {
+  double obesity_bmi_above = 0;       // BMI > this is obesity
+  double high_dose_dex_min_mg = 0;    // mg per 28 days >= this is high-dose dexamethasone
+  int diagnosis_window_days = 0;      // "diagnosis per se" when diagnosed within this window
+  bool estrogen_counts = false;       // HRT/estrogen as a medication factor (NCCN-adapted) [P]
+  int anticoagulant_min_count = 0;    // count >= this -> LMWH / warfarin
+};
+
+struct ArterialRules {
+  int min_modifiable_factors = 0;     // >= this many of HTN, lipids, tobacco, diabetes, CKD
+  double ckd_egfr_below = 0;          // eGFR below this counts as CKD for the flag
+};
+
+struct CotherapyRules {
+  double esa_stop_hemoglobin_above_g_dl = 0;  // EU SmPC: stop the ESA when Hb > 13 g/dL
+};
+
+// A drug the recommendation can suggest, with the product to order.
+struct AgentSpec {
+  std::string ingredient;      // "enoxaparin"
+  double dose_mg = 0;          // per administration; 0 for warfarin (dosed to INR)
+  std::string route;           // "subcutaneous" | "oral"
+  std::string frequency;       // "once daily" | "twice daily"
+  int doses_per_day = 0;
+  std::string dose_text;       // "40 mg SC once daily"
+  std::string rxnorm_code;     // SCD to order
+  std::string rxnorm_display;
+};
+
+enum class DecidingModel { kNccnCombined, kImwg2008 };
+
+struct RecommendationRules {
+  DecidingModel deciding_model = DecidingModel::kNccnCombined;
+  double platelets_hard_stop_below = 0;  // 10*9/L, most recent result within the window
+  double enoxaparin_renal_below_crcl = 0;
+  double rivaroxaban_min_crcl = 0;
+  double apixaban_min_crcl = 0;
+  double apixaban_caution_below_crcl = 0;
+  int maintenance_after_days = 0;        // low-confidence note after this long without dex
+  // Anticoagulants in order of preference, and the alternatives shown after them.
+  std::vector<AgentSpec> anticoagulants;
+  AgentSpec enoxaparin_renal;            // replaces enoxaparin below enoxaparin_renal_below_crcl
+  AgentSpec warfarin;
+  AgentSpec aspirin;
+};
+
+struct EngineRules {
+  std::string policy_version;
+  ImpedeRules impede;
+  SavedRules saved;
+  ImwgRules imwg;
+  ArterialRules arterial;
+  CotherapyRules cotherapy;
+  RecommendationRules recommend;
+};
+
+}  // namespace thrombo::risk
+
+#endif  // THROMBO_RISK_ENGINE_RULES_H_

@@ -1,0 +1,108 @@
+// Copyright 2026 The Thrombo Authors.
+#include "risk/facts_builder.h"
+
+#include "google/protobuf/descriptor.h"
+
+namespace thrombo::risk {
+namespace {
+
+void Measure(v1::Fact* fact, double value, const char* unit) {
+  fact->set_state(v1::Fact::PRESENT);
+  fact->set_value(value);
+  fact->set_unit(unit);
+}
+
+}  // namespace
+
+FactsBuilder::FactsBuilder() {
+  // Every Fact field starts ABSENT; measurements start UNKNOWN (not recorded).
+  const google::protobuf::Descriptor* descriptor = facts_.GetDescriptor();
+  const google::protobuf::Reflection* reflection = facts_.GetReflection();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+    if (field->message_type() != v1::Fact::descriptor() || field->is_repeated()) continue;
+    auto* fact = static_cast<v1::Fact*>(reflection->MutableMessage(&facts_, field));
+    fact->set_state(v1::Fact::ABSENT);
+  }
+  for (v1::Fact* measured :
+       {facts_.mutable_age_years(), facts_.mutable_bmi(), facts_.mutable_weight_kg(),
+        facts_.mutable_height_cm(), facts_.mutable_platelets(),
+        facts_.mutable_creatinine_mg_dl(), facts_.mutable_hemoglobin_g_dl(),
+        facts_.mutable_egfr(), facts_.mutable_creatinine_clearance()}) {
+    measured->set_state(v1::Fact::UNKNOWN);
+  }
+  facts_.mutable_dexamethasone()->set_state(v1::Fact::ABSENT);
+}
+
+FactsBuilder& FactsBuilder::Age(double years) {
+  Measure(facts_.mutable_age_years(), years, "a");
+  return *this;
+}
+FactsBuilder& FactsBuilder::Sex(const std::string& sex) {
+  facts_.set_sex(sex);
+  return *this;
+}
+FactsBuilder& FactsBuilder::Race(const std::string& omb_code) {
+  facts_.set_race_omb_code(omb_code);
+  return *this;
+}
+FactsBuilder& FactsBuilder::Bmi(double bmi) {
+  Measure(facts_.mutable_bmi(), bmi, "kg/m2");
+  return *this;
+}
+FactsBuilder& FactsBuilder::Imid() { return Set(&v1::ClinicalFacts::mutable_imid); }
+
+FactsBuilder& FactsBuilder::Dex(double mg_per_28_days, double mg_per_cycle, int cycle_days) {
+  v1::DexamethasoneDose* dex = facts_.mutable_dexamethasone();
+  dex->set_state(v1::Fact::PRESENT);
+  dex->set_mg_per_28_days(mg_per_28_days);
+  dex->set_mg_per_cycle(mg_per_cycle);
+  dex->set_cycle_days(cycle_days);
+  return *this;
+}
+FactsBuilder& FactsBuilder::DexUnknownDose() {
+  facts_.mutable_dexamethasone()->set_state(v1::Fact::UNKNOWN);
+  return *this;
+}
+FactsBuilder& FactsBuilder::Platelets(double value) {
+  Measure(facts_.mutable_platelets(), value, "10*9/L");
+  return *this;
+}
+FactsBuilder& FactsBuilder::CrCl(double ml_min) {
+  Measure(facts_.mutable_creatinine_clearance(), ml_min, "mL/min");
+  return *this;
+}
+FactsBuilder& FactsBuilder::Egfr(double value) {
+  Measure(facts_.mutable_egfr(), value, "mL/min/{1.73_m2}");
+  return *this;
+}
+FactsBuilder& FactsBuilder::Hemoglobin(double g_dl) {
+  Measure(facts_.mutable_hemoglobin_g_dl(), g_dl, "g/dL");
+  return *this;
+}
+FactsBuilder& FactsBuilder::DiagnosedAgo(absl::Time now, absl::Duration ago) {
+  v1::Fact* fact = facts_.mutable_myeloma_diagnosis();
+  fact->set_state(v1::Fact::PRESENT);
+  fact->set_time_us(absl::ToUnixMicros(now - ago));
+  facts_.mutable_multiple_myeloma()->set_state(v1::Fact::PRESENT);
+  return *this;
+}
+FactsBuilder& FactsBuilder::TherapeuticAnticoagulation() {
+  return Set(&v1::ClinicalFacts::mutable_therapeutic_anticoagulation);
+}
+FactsBuilder& FactsBuilder::AnticoagulationOfUnknownIntensity() {
+  return SetUnknown(&v1::ClinicalFacts::mutable_therapeutic_anticoagulation);
+}
+FactsBuilder& FactsBuilder::ProphylacticAnticoagulation() {
+  return Set(&v1::ClinicalFacts::mutable_prophylactic_anticoagulation);
+}
+FactsBuilder& FactsBuilder::Set(v1::Fact* (v1::ClinicalFacts::*field)()) {
+  (facts_.*field)()->set_state(v1::Fact::PRESENT);
+  return *this;
+}
+FactsBuilder& FactsBuilder::SetUnknown(v1::Fact* (v1::ClinicalFacts::*field)()) {
+  (facts_.*field)()->set_state(v1::Fact::UNKNOWN);
+  return *this;
+}
+
+}  // namespace thrombo::risk

@@ -1,0 +1,52 @@
+// Copyright 2026 The Thrombo Authors.
+// Adds up a points-based score whose terms may be present, absent or unknown (clinical-spec §0.6).
+#ifndef THROMBO_RISK_SCORE_TALLY_H_
+#define THROMBO_RISK_SCORE_TALLY_H_
+
+#include <string>
+
+#include "google/protobuf/repeated_field.h"
+#include "proto/thrombo/v1/assessment.pb.h"
+
+namespace thrombo::risk {
+
+// Builds ScoreComponents and keeps three sums: the reported score (an UNKNOWN term counts as
+// absent, as the claims-derived models did), and the lowest and highest scores the unknown terms
+// allow. The reported score always lies within [min, max].
+class ScoreTally final {
+ public:
+  explicit ScoreTally(google::protobuf::RepeatedPtrField<v1::ScoreComponent>* components)
+      : components_(components) {}
+
+  // A term worth `points` when `fact` is PRESENT. Returns the component for notes.
+  v1::ScoreComponent& AddTerm(const std::string& id, const std::string& label, int points,
+                              const v1::Fact& fact, const std::string& source);
+
+  // A term whose state was derived (e.g. BMI >= 25 from a BMI value), with its evidence taken
+  // from `evidence_fact`.
+  v1::ScoreComponent& AddDerived(const std::string& id, const std::string& label, int points,
+                                 v1::Fact::State state, const v1::Fact& evidence_fact,
+                                 const std::string& source);
+
+  // A term known to be present whose value lies in [low, high] (e.g. dexamethasone of unknown
+  // dose: at least the low-dose band). Counts `low` in the reported score.
+  v1::ScoreComponent& AddRange(const std::string& id, const std::string& label, int low, int high,
+                               const std::string& source);
+
+  int reported() const { return reported_; }
+  int min() const { return min_; }
+  int max() const { return max_; }
+
+ private:
+  v1::ScoreComponent& NewComponent(const std::string& id, const std::string& label, int points,
+                                   v1::Fact::State state, const std::string& source);
+
+  google::protobuf::RepeatedPtrField<v1::ScoreComponent>* components_;
+  int reported_ = 0;
+  int min_ = 0;
+  int max_ = 0;
+};
+
+}  // namespace thrombo::risk
+
+#endif  // THROMBO_RISK_SCORE_TALLY_H_

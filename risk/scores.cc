@@ -1,0 +1,387 @@
+// Copyright 2026 The Thrombo Authors.
+#include "risk/scores.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "risk/score_tally.h"
+
+namespace thrombo::risk {
+namespace {
+
+using State = v1::Fact;
+
+// Citations for the points, shown beside each component.
+constexpr char kImpedeSource[] =
+    "Sanfilippo KM et al. Am J Hematol 2019;94:1176 (points as tabulated by ASH-SAP and Blood "
+    "review; clinical-spec §2)";
+constexpr char kImpedeESource[] =
+    "clinical-spec §0.1 (policy v1: therapeutic -4, prophylactic LMWH or aspirin -3; DOAC "
+    "mapping is an extrapolation)";
+constexpr char kSavedSource[] = "Li A et al. JNCCN 2019;17:840 (clinical-spec §3)";
+constexpr char kImwgSource[] = "Palumbo A et al. Leukemia 2008;22:414 (clinical-spec §1)";
+
+constexpr char kAsianOmbCode[] = "2028-9";                   // US Core OMB race (spec §9d)
+constexpr char kPacificIslanderOmbCode[] = "2076-8";
+
+bool Present(const v1::Fact& fact) { return fact.state() == State::PRESENT; }
+bool Unknown(const v1::Fact& fact) {
+  return fact.state() == State::UNKNOWN || fact.state() == State::STATE_UNSPECIFIED;
+}
+
+// The state of "measured value >= threshold" (or > when `strict`).
+State::State Threshold(const v1::Fact& fact, double threshold, bool strict) {
+  if (!Present(fact)) return State::UNKNOWN;
+  const bool above = strict ? fact.value() > threshold : fact.value() >= threshold;
+  return above ? State::PRESENT : State::ABSENT;
+}
+
+std::string TierName(v1::Tier::Value tier) {
+  switch (tier) {
+    case v1::Tier::LOW:
+      return "low";
+    case v1::Tier::INTERMEDIATE:
+      return "intermediate";
+    case v1::Tier::HIGH:
+      return "high";
+    default:
+      return "unknown";
+  }
+}
+
+v1::Tier::Value SavedTier(int points, const EngineRules& rules) {
+  return points >= rules.saved.high_min ? v1::Tier::HIGH : v1::Tier::LOW;
+}
+
+// For each UNKNOWN component, says whether learning it could move the tier (§0.6).
+template <typename TierFn>
+void ExplainMissing(const google::protobuf::RepeatedPtrField<v1::ScoreComponent>& components,
+                    int reported, const std::string& score_name, TierFn tier_of,
+                    google::protobuf::RepeatedPtrField<std::string>* missing) {
+  const v1::Tier::Value current = tier_of(reported);
+  for (const v1::ScoreComponent& c : components) {
+    if (c.state() != State::UNKNOWN) continue;
+    const int if_present = reported - c.awarded() + c.points();
+    const v1::Tier::Value changed = tier_of(if_present);
+    std::string why = c.note().empty() ? "not recorded" : c.note();
+    if (changed != current) {
+      *missing->Add() = absl::StrCat(c.label(), " unknown (", why, "): if present the ",
+                                     score_name, " tier would be ", TierName(changed),
+                                     " instead of ", TierName(current));
+    } else {
+      *missing->Add() = absl::StrCat(c.label(), " unknown (", why, "): would not change the ",
+                                     score_name, " tier");
+    }
+  }
+}
+
+// Race term: Asian scores; NHOPI is UNKNOWN for IMPEDE (derivation grouped Asian/Pacific
+// Islander) and absent for SAVED; no race recorded is absent (§0.4). Race is never inferred.
+State::State AsianState(const v1::ClinicalFacts& facts, bool pacific_islander_unknown) {
+  if (facts.race_omb_code() == kAsianOmbCode) return State::PRESENT;
+  if (pacific_islander_unknown && facts.race_omb_code() == kPacificIslanderOmbCode) {
+    return State::UNKNOWN;
+  }
+  return State::ABSENT;
+}
+
+v1::Fact RaceEvidence(const v1::ClinicalFacts& facts) {
+  v1::Fact fact;
+  if (!facts.race_omb_code().empty()) {
+    v1::Evidence& evidence = *fact.add_evidence();
+    evidence.set_resource_type("Patient");
+    evidence.set_path("Patient.extension('us-core-race').extension('ombCategory')");
+    evidence.set_source(v1::Evidence::CODE);
+    evidence.set_matched(absl::StrCat("urn:oid:2.16.840.1.113883.6.238|", facts.race_omb_code()));
+    if (facts.race_omb_code() == kPacificIslanderOmbCode) {
+      fact.set_note("Native Hawaiian or Other Pacific Islander: sources disagree (§0.4)");
+    }
+  }
+  return fact;
+}
+
+v1::Fact DexEvidence(const v1::DexamethasoneDose& dex) {
+  v1::Fact fact;
+  *fact.mutable_evidence() = dex.evidence();
+  fact.set_note(dex.rule());
+  return fact;
+}
+
+}  // namespace
+
+v1::Tier::Value ImpedeTier(int points, const EngineRules& rules) {
+  if (points >= rules.impede.high_min) return v1::Tier::HIGH;
+  if (points >= rules.impede.intermediate_min) return v1::Tier::INTERMEDIATE;
+  return v1::Tier::LOW;
+}
+
+v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& rules) {
+  const ImpedeRules& r = rules.impede;
+  v1::ImpedeVte result;
+  ScoreTally decision(result.mutable_components());
+  decision.AddTerm("impede.imid", "Immunomodulatory drug", r.imid, facts.imid(), kImpedeSource);
+  decision.AddDerived("impede.bmi", absl::StrFormat("BMI >= %g kg/m2", r.bmi_threshold), r.bmi,
+                      Threshold(facts.bmi(), r.bmi_threshold, /*strict=*/false), facts.bmi(),
+                      kImpedeSource);
+  decision.AddTerm("impede.fracture", "Pelvic, hip or femur fracture", r.fracture,
+                   facts.hip_pelvis_femur_fracture(), kImpedeSource);
+  decision.AddTerm("impede.esa", "Erythropoiesis-stimulating agent", r.esa, facts.esa(),
+                   kImpedeSource);
+
+  // Dexamethasone: one term, high (> 160 mg per 28 days) or low dose (§0.3).
+  const v1::DexamethasoneDose& dex = facts.dexamethasone();
+  const std::string dex_label = absl::StrFormat(
+      "Dexamethasone (high > %g mg/28 d: %d, low: %d)", r.dex_high_above_mg, r.dex_high,
+      r.dex_low);
+  if (dex.state() == State::PRESENT) {
+    const bool high = dex.mg_per_28_days() > r.dex_high_above_mg;
+    decision.AddDerived("impede.dexamethasone", dex_label, high ? r.dex_high : r.dex_low,
+                        dex.mg_per_28_days() > 0 ? State::PRESENT : State::ABSENT,
+                        DexEvidence(dex), kImpedeSource);
+  } else if (dex.state() == State::ABSENT) {
+    decision.AddDerived("impede.dexamethasone", dex_label, r.dex_low, State::ABSENT,
+                        DexEvidence(dex), kImpedeSource);
+  } else {
+    v1::ScoreComponent& c =
+        decision.AddRange("impede.dexamethasone", dex_label, r.dex_low, r.dex_high,
+                          kImpedeSource);
+    *c.mutable_evidence() = dex.evidence();
+    c.set_note(absl::StrCat("dose could not be computed",
+                            dex.rule().empty() ? "" : ": ", dex.rule()));
+  }
+
+  decision.AddTerm("impede.doxorubicin", "Doxorubicin", r.doxorubicin, facts.doxorubicin(),
+                   kImpedeSource);
+  decision.AddDerived("impede.asian", "Asian race (US Core ombCategory)", r.asian,
+                      AsianState(facts, /*pacific_islander_unknown=*/true), RaceEvidence(facts),
+                      kImpedeSource);
+  decision.AddTerm("impede.vte", "History of VTE", r.vte, facts.prior_vte(), kImpedeSource);
+  decision.AddTerm("impede.cvc", "Tunneled line / central venous catheter", r.cvc,
+                   facts.central_venous_catheter(), kImpedeSource);
+
+  // Whether an unknown term could move the tier is judged on the decision score alone.
+  ExplainMissing(result.components(), decision.reported(), "IMPEDE VTE",
+                 [&](int p) { return ImpedeTier(p, rules); }, result.mutable_missing_data());
+
+  // Existing thromboprophylaxis: reported, but not part of the decision score (§0.2).
+  ScoreTally existing(result.mutable_components());
+  const v1::Fact& therapeutic = facts.therapeutic_anticoagulation();
+  if (Present(therapeutic)) {
+    existing.AddTerm("impede.existing_therapeutic", "Existing therapeutic anticoagulation",
+                     r.therapeutic_anticoagulation, therapeutic, kImpedeESource);
+  } else if (Unknown(therapeutic)) {
+    // An anticoagulant of unknown intensity: at least prophylactic, perhaps therapeutic.
+    v1::ScoreComponent& c = existing.AddRange(
+        "impede.existing_anticoagulation", "Existing anticoagulation (intensity unknown)",
+        r.therapeutic_anticoagulation, r.prophylactic_anticoagulation, kImpedeESource);
+    *c.mutable_evidence() = therapeutic.evidence();
+    c.set_note(therapeutic.note());
+  } else {
+    const v1::Fact& prophylaxis = Present(facts.prophylactic_anticoagulation())
+                                      ? facts.prophylactic_anticoagulation()
+                                      : facts.aspirin();
+    existing.AddDerived("impede.existing_prophylactic",
+                        "Existing prophylactic LMWH/DOAC or aspirin",
+                        r.prophylactic_anticoagulation,
+                        Present(prophylaxis) ? State::PRESENT : State::ABSENT, prophylaxis,
+                        kImpedeESource);
+  }
+
+  result.set_decision_points(decision.reported());
+  result.set_points(decision.reported() + existing.reported());
+  result.set_min_points(decision.min());
+  result.set_max_points(decision.max());
+  result.set_tier(ImpedeTier(result.points(), rules));
+  result.set_decision_tier(ImpedeTier(result.decision_points(), rules));
+  result.set_tier_certain(ImpedeTier(decision.min(), rules) == ImpedeTier(decision.max(), rules));
+  return result;
+}
+
+v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
+  const SavedRules& r = rules.saved;
+  v1::Saved result;
+  ScoreTally tally(result.mutable_components());
+  tally.AddTerm("saved.surgery",
+                absl::StrFormat("Surgery within %d days", r.surgery_window_days), r.surgery,
+                facts.surgery_within_90_days(), kSavedSource);
+  tally.AddDerived("saved.asian", "Asian race (US Core ombCategory)", r.asian,
+                   AsianState(facts, /*pacific_islander_unknown=*/false), RaceEvidence(facts),
+                   kSavedSource);
+  tally.AddTerm("saved.vte", "History of VTE", r.vte, facts.prior_vte(), kSavedSource);
+  tally.AddDerived("saved.age", absl::StrFormat("Age >= %g years", r.age_threshold), r.age,
+                   Threshold(facts.age_years(), r.age_threshold, /*strict=*/false),
+                   facts.age_years(), kSavedSource);
+
+  // SAVED bands are per cycle; per 28 days when no cycle is known (§0.3).
+  const v1::DexamethasoneDose& dex = facts.dexamethasone();
+  const std::string dex_label =
+      absl::StrFormat("Dexamethasone per cycle (> %g mg: %d, %g-%g mg: %d)", r.dex_high_above_mg,
+                      r.dex_high, r.dex_standard_min_mg, r.dex_high_above_mg, r.dex_standard);
+  if (dex.state() == State::PRESENT) {
+    const double mg = dex.cycle_days() > 0 ? dex.mg_per_cycle() : dex.mg_per_28_days();
+    int points = 0;
+    if (mg > r.dex_high_above_mg) {
+      points = r.dex_high;
+    } else if (mg >= r.dex_standard_min_mg) {
+      points = r.dex_standard;
+    }
+    v1::ScoreComponent& c =
+        tally.AddDerived("saved.dexamethasone", dex_label, points,
+                         points > 0 ? State::PRESENT : State::ABSENT, DexEvidence(dex),
+                         kSavedSource);
+    if (points == 0) {
+      c.set_points(0);
+      c.set_note(absl::StrFormat(
+          "%g mg per %s: below %g mg scores 0 (inferred; SAVED publishes no band below it, "
+          "§0.3)",
+          mg, dex.cycle_days() > 0 ? absl::StrCat(dex.cycle_days(), "-day cycle") : "28 days",
+          r.dex_standard_min_mg));
+    }
+  } else if (dex.state() == State::ABSENT) {
+    tally.AddDerived("saved.dexamethasone", dex_label, r.dex_standard, State::ABSENT,
+                     DexEvidence(dex), kSavedSource);
+  } else {
+    v1::ScoreComponent& c = tally.AddRange("saved.dexamethasone", dex_label, 0, r.dex_high,
+                                           kSavedSource);
+    *c.mutable_evidence() = dex.evidence();
+    c.set_note("dose could not be computed");
+  }
+
+  result.set_points(tally.reported());
+  result.set_min_points(tally.min());
+  result.set_max_points(tally.max());
+  result.set_tier(SavedTier(tally.reported(), rules));
+  result.set_tier_certain(SavedTier(tally.min(), rules) == SavedTier(tally.max(), rules));
+  ExplainMissing(result.components(), tally.reported(), "SAVED",
+                 [&](int p) { return SavedTier(p, rules); }, result.mutable_missing_data());
+  return result;
+}
+
+v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& rules,
+                           absl::Time now) {
+  const ImwgRules& r = rules.imwg;
+  v1::Imwg2008 result;
+  ScoreTally count(result.mutable_components());
+  // Individual risk factors, one point each; each associated disease counts separately (§0.7).
+  count.AddDerived("imwg.obesity", absl::StrFormat("Obesity (BMI > %g)", r.obesity_bmi_above),
+                   1, Threshold(facts.bmi(), r.obesity_bmi_above, /*strict=*/true), facts.bmi(),
+                   kImwgSource);
+  count.AddTerm("imwg.previous_vte", "Previous VTE", 1, facts.prior_vte(), kImwgSource);
+  count.AddTerm("imwg.cvc", "Central venous catheter or pacemaker", 1,
+                facts.central_venous_catheter(), kImwgSource);
+  count.AddTerm("imwg.cardiac", "Cardiac disease", 1, facts.cardiac_disease(), kImwgSource);
+  count.AddTerm("imwg.ckd", "Chronic renal disease", 1, facts.chronic_kidney_disease(),
+                kImwgSource);
+  count.AddTerm("imwg.diabetes", "Diabetes", 1, facts.diabetes(), kImwgSource);
+  count.AddTerm("imwg.infection", "Acute infection", 1, facts.acute_infection(), kImwgSource);
+  count.AddTerm("imwg.immobilization", "Immobilization", 1, facts.immobility(), kImwgSource);
+  // Surgery, anaesthesia and trauma from one event count once (§0.7).
+  count.AddTerm("imwg.surgery", "Surgery, anaesthesia or trauma", 1,
+                facts.surgery_within_90_days(), kImwgSource);
+  count.AddTerm("imwg.erythropoietin", "Erythropoietin", 1, facts.esa(), kImwgSource);
+  count.AddTerm("imwg.thrombophilia", "Blood-clotting disorder (thrombophilia)", 1,
+                facts.thrombophilia(), kImwgSource);
+  if (r.estrogen_counts) {
+    count.AddTerm("imwg.estrogen", "Estrogen / hormone therapy (NCCN-adapted list) [P]", 1,
+                  facts.estrogen(), kImwgSource);
+  }
+  // Myeloma-related: "diagnosis per se" = diagnosed within the window (§0.7 [P]); hyperviscosity.
+  const v1::Fact& diagnosis = facts.myeloma_diagnosis();
+  State::State recent = State::UNKNOWN;
+  if (Present(diagnosis) && diagnosis.time_us() != 0) {
+    const absl::Time diagnosed = absl::FromUnixMicros(diagnosis.time_us());
+    recent = now - diagnosed <= absl::Hours(24) * r.diagnosis_window_days ? State::PRESENT
+                                                                          : State::ABSENT;
+  } else if (diagnosis.state() == State::ABSENT) {
+    recent = State::ABSENT;
+  }
+  count.AddDerived("imwg.diagnosis",
+                   absl::StrFormat("Myeloma diagnosed within %d days [P]",
+                                   r.diagnosis_window_days),
+                   1, recent, diagnosis, kImwgSource);
+  count.AddTerm("imwg.hyperviscosity", "Hyperviscosity", 1, facts.hyperviscosity(), kImwgSource);
+
+  // Therapy-related factors: each alone calls for LMWH or warfarin.
+  bool therapy_uncertain = false;
+  const v1::DexamethasoneDose& dex = facts.dexamethasone();
+  if (dex.state() == State::PRESENT && dex.mg_per_28_days() >= r.high_dose_dex_min_mg) {
+    result.add_therapy_factors(
+        absl::StrFormat("high-dose dexamethasone (%g mg per 28 days >= %g)",
+                        dex.mg_per_28_days(), r.high_dose_dex_min_mg));
+  } else if (dex.state() == State::UNKNOWN) {
+    therapy_uncertain = true;
+    result.add_missing_data("dexamethasone dose unknown: if >= 480 mg per 28 days it is an "
+                            "IMWG therapy-related factor");
+  }
+  if (Present(facts.doxorubicin())) result.add_therapy_factors("doxorubicin");
+  if (Present(facts.multi_agent_chemotherapy())) {
+    result.add_therapy_factors("multi-agent chemotherapy");
+  }
+
+  result.set_risk_factor_count(count.reported());
+  result.set_min_count(count.min());
+  result.set_max_count(count.max());
+  const bool indicated = count.reported() >= r.anticoagulant_min_count ||
+                         result.therapy_factors_size() > 0;
+  result.set_anticoagulant_indicated(indicated);
+  const bool max_indicated = count.max() >= r.anticoagulant_min_count ||
+                             result.therapy_factors_size() > 0 || therapy_uncertain;
+  result.set_certain(indicated == max_indicated);
+  auto tier_of = [&](int n) {
+    return n >= r.anticoagulant_min_count || result.therapy_factors_size() > 0
+               ? v1::Tier::HIGH
+               : v1::Tier::LOW;
+  };
+  ExplainMissing(result.components(), count.reported(), "IMWG 2008", tier_of,
+                 result.mutable_missing_data());
+  return result;
+}
+
+v1::Arterial AssessArterial(const v1::ClinicalFacts& facts, const EngineRules& rules) {
+  v1::Arterial result;
+  if (!Present(facts.imid())) return result;
+  auto note = [&](const v1::Fact& fact, const std::string& reason) {
+    result.add_reasons(reason);
+    for (const v1::Evidence& e : fact.evidence()) *result.add_evidence() = e;
+  };
+  if (Present(facts.prior_arterial_event())) {
+    note(facts.prior_arterial_event(),
+         "prior myocardial infarction, ischaemic stroke/TIA or peripheral arterial disease");
+    result.set_flagged(true);
+    return result;
+  }
+  if (Present(facts.hypertension())) note(facts.hypertension(), "hypertension");
+  if (Present(facts.hyperlipidemia())) note(facts.hyperlipidemia(), "hyperlipidaemia");
+  if (Present(facts.tobacco_use())) note(facts.tobacco_use(), "current tobacco use");
+  if (Present(facts.diabetes())) note(facts.diabetes(), "diabetes");
+  const bool ckd = Present(facts.chronic_kidney_disease()) ||
+                   (Present(facts.egfr()) &&
+                    facts.egfr().value() < rules.arterial.ckd_egfr_below);
+  if (ckd) {
+    note(Present(facts.chronic_kidney_disease()) ? facts.chronic_kidney_disease() : facts.egfr(),
+         absl::StrFormat("chronic kidney disease (eGFR < %g)", rules.arterial.ckd_egfr_below));
+  }
+  result.set_flagged(result.reasons_size() >= rules.arterial.min_modifiable_factors);
+  if (!result.flagged()) {
+    result.clear_reasons();
+    result.clear_evidence();
+  }
+  return result;
+}
+
+v1::Cotherapy AssessCotherapy(const v1::ClinicalFacts& facts, const EngineRules& rules) {
+  v1::Cotherapy result;
+  if (!Present(facts.imid())) return result;
+  result.set_esa(Present(facts.esa()));
+  result.set_estrogen(Present(facts.estrogen()));
+  if (result.esa()) {
+    *result.mutable_latest_hemoglobin() = facts.hemoglobin_g_dl();
+    result.set_hemoglobin_above_esa_stop(
+        Present(facts.hemoglobin_g_dl()) &&
+        facts.hemoglobin_g_dl().value() > rules.cotherapy.esa_stop_hemoglobin_above_g_dl);
+  }
+  return result;
+}
+
+}  // namespace thrombo::risk
