@@ -1,0 +1,202 @@
+// Copyright 2026 The Thrombo Authors.
+#include "risk/fhir_values.h"
+
+#include <cmath>
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+
+namespace thrombo::risk {
+namespace {
+
+using fhir::r4::CodeableConcept;
+
+constexpr char kConditionClinical[] = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+constexpr char kConditionVerification[] =
+    "http://terminology.hl7.org/CodeSystem/condition-ver-status";
+
+// Creatinine: 1 mg/dL = 88.42 umol/L (molar mass 113.12 g/mol).
+constexpr double kCreatinineUmolPerMg = 88.42;
+// Haemoglobin: 1 mmol/L (monomer) = 1.611 g/dL.
+constexpr double kHemoglobinGdlPerMmol = 1.611;
+constexpr double kKgPerPound = 0.45359237;
+constexpr double kCmPerInch = 2.54;
+
+std::string UnitKey(const fhir::r4::Quantity& q) {
+  std::string key = q.code().empty() ? q.unit() : q.code();
+  absl::AsciiStrToLower(&key);
+  key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
+  return key;
+}
+
+std::optional<double> Factor(const std::string& u, Unit unit) {
+  switch (unit) {
+    case Unit::kKilogram:
+      if (u == "kg") return 1.0;
+      if (u == "g") return 0.001;
+      if (u == "[lb_av]" || u == "lb" || u == "lbs") return kKgPerPound;
+      break;
+    case Unit::kCentimetre:
+      if (u == "cm") return 1.0;
+      if (u == "m") return 100.0;
+      if (u == "mm") return 0.1;
+      if (u == "[in_i]" || u == "in") return kCmPerInch;
+      break;
+    case Unit::kBmi:
+      if (u == "kg/m2" || u == "kg/m^2" || u == "kg/m²") return 1.0;
+      break;
+    case Unit::kPerNanolitre:
+      if (u == "10*9/l" || u == "10^9/l" || u == "10*3/ul" || u == "10^3/ul" || u == "k/ul" ||
+          u == "/nl" || u == "10*3/mm3" || u == "x10e3/ul" || u == "thou/ul") {
+        return 1.0;
+      }
+      break;
+    case Unit::kMilligramPerDecilitre:
+      if (u == "mg/dl") return 1.0;
+      if (u == "umol/l" || u == "µmol/l" || u == "micromol/l") return 1.0 / kCreatinineUmolPerMg;
+      if (u == "mmol/l") return 1000.0 / kCreatinineUmolPerMg;
+      break;
+    case Unit::kGramPerDecilitre:
+      if (u == "g/dl") return 1.0;
+      if (u == "g/l") return 0.1;
+      if (u == "mmol/l") return kHemoglobinGdlPerMmol;
+      break;
+    case Unit::kEgfr:
+      if (u == "ml/min/{1.73_m2}" || u == "ml/min/1.73m2" || u == "ml/min/{1.73m2}" ||
+          u == "ml/min/1.73_m2" || u == "ml/min") {
+        return 1.0;
+      }
+      break;
+    case Unit::kMilligram:
+      if (u == "mg") return 1.0;
+      if (u == "g") return 1000.0;
+      if (u == "ug" || u == "mcg" || u == "µg") return 0.001;
+      break;
+  }
+  return std::nullopt;
+}
+
+bool HasCode(const CodeableConcept& concept, const char* system, const char* code) {
+  for (const fhir::r4::Coding& coding : concept.coding()) {
+    if (coding.code() == code && (coding.system().empty() || coding.system() == system)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<double> ToDouble(const fhir::r4::Decimal& decimal) {
+  double value = 0;
+  if (decimal.value().empty() || !absl::SimpleAtod(decimal.value(), &value) ||
+      !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<absl::Time> ToTime(const fhir::r4::DateTime& date_time) {
+  if (date_time.precision() == fhir::r4::DATE_PRECISION_UNSPECIFIED) return std::nullopt;
+  return absl::FromUnixMicros(date_time.value_us());
+}
+
+std::optional<absl::Time> ToTime(const fhir::r4::Date& date) {
+  if (date.precision() == fhir::r4::DATE_PRECISION_UNSPECIFIED) return std::nullopt;
+  return absl::FromUnixMicros(date.value_us());
+}
+
+std::optional<absl::Time> ToTime(const fhir::r4::Instant& instant) {
+  if (instant.precision() == fhir::r4::DATE_PRECISION_UNSPECIFIED) return std::nullopt;
+  return absl::FromUnixMicros(instant.value_us());
+}
+
+int AgeInYears(absl::Time birth, absl::Time now) {
+  const absl::CivilDay b = absl::ToCivilDay(birth, absl::UTCTimeZone());
+  const absl::CivilDay n = absl::ToCivilDay(now, absl::UTCTimeZone());
+  int years = static_cast<int>(n.year() - b.year());
+  if (n.month() < b.month() || (n.month() == b.month() && n.day() < b.day())) --years;
+  return years;
+}
+
+std::optional<double> QuantityIn(const fhir::r4::Quantity& quantity, Unit unit) {
+  if (quantity.comparator() != fhir::r4::Quantity::COMPARATOR_UNSPECIFIED) return std::nullopt;
+  const std::optional<double> value = ToDouble(quantity.value());
+  if (!value) return std::nullopt;
+  const std::optional<double> factor = Factor(UnitKey(quantity), unit);
+  if (!factor) return std::nullopt;
+  return *value * *factor;
+}
+
+std::optional<absl::Time> ObservationTime(const fhir::r4::Observation& o) {
+  switch (o.effective_case()) {
+    case fhir::r4::Observation::kEffectiveDateTime:
+      return ToTime(o.effective_date_time());
+    case fhir::r4::Observation::kEffectivePeriod:
+      return o.effective_period().has_start() ? ToTime(o.effective_period().start())
+                                              : ToTime(o.effective_period().end());
+    case fhir::r4::Observation::kEffectiveInstant:
+      return ToTime(o.effective_instant());
+    default:
+      break;
+  }
+  if (o.has_issued()) return ToTime(o.issued());
+  return std::nullopt;
+}
+
+bool IsUsableObservation(const fhir::r4::Observation& o) {
+  using S = fhir::r4::ObservationStatusCode;
+  switch (o.status()) {
+    case S::FINAL:
+    case S::AMENDED:
+    case S::CORRECTED:
+    case S::PRELIMINARY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsRefutedOrInError(const fhir::r4::Condition& c) {
+  return HasCode(c.verification_status(), kConditionVerification, "refuted") ||
+         HasCode(c.verification_status(), kConditionVerification, "entered-in-error");
+}
+
+bool IsActiveCondition(const fhir::r4::Condition& c) {
+  if (IsRefutedOrInError(c)) return false;
+  // No clinicalStatus: FHIR requires it unless in error; treat a bare problem-list entry as
+  // active, as EHR problem lists mean it.
+  if (c.clinical_status().coding().empty()) return c.abatement_case() == 0;
+  return HasCode(c.clinical_status(), kConditionClinical, "active") ||
+         HasCode(c.clinical_status(), kConditionClinical, "recurrence") ||
+         HasCode(c.clinical_status(), kConditionClinical, "relapse");
+}
+
+std::optional<absl::Time> ConditionTime(const fhir::r4::Condition& c) {
+  if (c.has_onset_date_time()) return ToTime(c.onset_date_time());
+  if (c.has_onset_period() && c.onset_period().has_start()) return ToTime(c.onset_period().start());
+  if (c.has_recorded_date()) return ToTime(c.recorded_date());
+  return std::nullopt;
+}
+
+std::optional<absl::Time> ProcedureTime(const fhir::r4::Procedure& p) {
+  if (p.has_performed_date_time()) return ToTime(p.performed_date_time());
+  if (p.has_performed_period()) {
+    return p.performed_period().has_start() ? ToTime(p.performed_period().start())
+                                            : ToTime(p.performed_period().end());
+  }
+  return std::nullopt;
+}
+
+bool HasCoding(const CodeableConcept& concept, const std::string& system,
+               const std::string& code) {
+  for (const fhir::r4::Coding& coding : concept.coding()) {
+    if (coding.system() == system && coding.code() == code) return true;
+  }
+  return false;
+}
+
+}  // namespace thrombo::risk

@@ -1,0 +1,82 @@
+#include "risk/fhir_values.h"
+
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace thrombo::risk {
+namespace {
+
+using ::testing::DoubleNear;
+using ::testing::Optional;
+using thrombo::testing::ParseTextProtoOrDie;
+using fhir::r4::Quantity;
+
+absl::Time Day(int y, int m, int d) {
+  return absl::FromCivil(absl::CivilDay(y, m, d), absl::UTCTimeZone());
+}
+
+TEST(FhirValues, ConvertsCreatinineFromMicromolesPerLitre) {
+  const auto q = ParseTextProtoOrDie<Quantity>(
+      "value { value: '88.42' } unit: 'umol/L' system: 'http://unitsofmeasure.org' code: 'umol/L'");
+  EXPECT_THAT(QuantityIn(q, Unit::kMilligramPerDecilitre), Optional(DoubleNear(1.0, 1e-9)));
+  const auto mg = ParseTextProtoOrDie<Quantity>("value { value: '1.2' } unit: 'mg/dL'");
+  EXPECT_THAT(QuantityIn(mg, Unit::kMilligramPerDecilitre), Optional(DoubleNear(1.2, 1e-12)));
+}
+
+TEST(FhirValues, ConvertsWeightHeightDoseAndHaemoglobin) {
+  EXPECT_THAT(QuantityIn(ParseTextProtoOrDie<Quantity>("value { value: '220' } code: '[lb_av]'"),
+                         Unit::kKilogram),
+              Optional(DoubleNear(99.79, 0.01)));
+  EXPECT_THAT(QuantityIn(ParseTextProtoOrDie<Quantity>("value { value: '1.75' } code: 'm'"),
+                         Unit::kCentimetre),
+              Optional(DoubleNear(175, 1e-9)));
+  EXPECT_THAT(QuantityIn(ParseTextProtoOrDie<Quantity>("value { value: '0.04' } code: 'g'"),
+                         Unit::kMilligram),
+              Optional(DoubleNear(40, 1e-9)));
+  EXPECT_THAT(QuantityIn(ParseTextProtoOrDie<Quantity>("value { value: '90' } code: 'g/L'"),
+                         Unit::kGramPerDecilitre),
+              Optional(DoubleNear(9, 1e-9)));
+  EXPECT_THAT(QuantityIn(ParseTextProtoOrDie<Quantity>("value { value: '220' } unit: 'K/uL'"),
+                         Unit::kPerNanolitre),
+              Optional(DoubleNear(220, 1e-9)));
+}
+
+TEST(FhirValues, RefusesWhatCannotBeActedOn) {
+  // A comparator value ("<50") is not a platelet count.
+  EXPECT_EQ(QuantityIn(ParseTextProtoOrDie<Quantity>(
+                           "value { value: '50' } comparator: LESS_THAN code: '10*9/L'"),
+                       Unit::kPerNanolitre),
+            std::nullopt);
+  EXPECT_EQ(QuantityIn(ParseTextProtoOrDie<Quantity>("value { value: '5' } code: 'mmol/L'"),
+                       Unit::kEgfr),
+            std::nullopt);
+  EXPECT_EQ(QuantityIn(ParseTextProtoOrDie<Quantity>("code: 'mg'"), Unit::kMilligram),
+            std::nullopt);
+}
+
+TEST(FhirValues, AgeCountsCompletedYears) {
+  EXPECT_EQ(AgeInYears(Day(1946, 11, 25), Day(2026, 11, 25)), 80);
+  EXPECT_EQ(AgeInYears(Day(1946, 11, 26), Day(2026, 11, 25)), 79);
+}
+
+TEST(FhirValues, ConditionStatus) {
+  const auto active = ParseTextProtoOrDie<fhir::r4::Condition>(R"pb(
+    clinical_status {
+      coding { system: "http://terminology.hl7.org/CodeSystem/condition-clinical" code: "active" }
+    })pb");
+  EXPECT_TRUE(IsActiveCondition(active));
+  auto resolved = active;
+  resolved.mutable_clinical_status()->mutable_coding(0)->set_code("resolved");
+  EXPECT_FALSE(IsActiveCondition(resolved));
+  auto refuted = active;
+  auto* v = refuted.mutable_verification_status()->add_coding();
+  v->set_system("http://terminology.hl7.org/CodeSystem/condition-ver-status");
+  v->set_code("refuted");
+  EXPECT_FALSE(IsActiveCondition(refuted));
+  EXPECT_TRUE(IsRefutedOrInError(refuted));
+}
+
+}  // namespace
+}  // namespace thrombo::risk
