@@ -89,6 +89,17 @@ struct RecommendationRules {
   AgentSpec aspirin;
 };
 
+// Look-back windows and measurement rules of fact extraction.
+struct FactRules {
+  int platelets_window_days = 0;       // hard stop uses a count this recent (§0.8)
+  int labs_window_days = 0;            // creatinine, haemoglobin, eGFR [P]
+  int vitals_window_days = 0;          // weight, height, BMI [P]
+  int surgery_window_days = 0;         // SAVED surgery term (§3)
+  int infection_window_days = 0;       // IMWG acute infection [P]
+  int cvc_window_days = 0;             // a CVC inserted this recently is taken to be in place [P]
+  int multi_agent_min_agents = 0;      // cytotoxic agents that make "multi-agent chemotherapy" [P]
+};
+
 struct EngineRules {
   std::string policy_version;
   ImpedeRules impede;
@@ -97,6 +108,7 @@ struct EngineRules {
   ArterialRules arterial;
   CotherapyRules cotherapy;
   RecommendationRules recommend;
+  FactRules facts;
 };
 
 }  // namespace thrombo::risk
