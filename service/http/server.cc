@@ -1,0 +1,577 @@
+// Copyright 2026 The Thrombo Authors.
+// The Beast server: one Session per connection, each a chain of async operations on its own
+// strand, with one deadline timer per session that bounds whichever phase is running.
+#include "service/http/server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "boost/asio/dispatch.hpp"
+#include "boost/asio/executor_work_guard.hpp"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/post.hpp"
+#include "boost/asio/signal_set.hpp"
+#include "boost/asio/steady_timer.hpp"
+#include "boost/asio/strand.hpp"
+#include "boost/beast/core/flat_buffer.hpp"
+#include "boost/beast/core/string.hpp"
+#include "boost/beast/http/empty_body.hpp"
+#include "boost/beast/http/parser.hpp"
+#include "boost/beast/http/read.hpp"
+#include "boost/beast/http/string_body.hpp"
+#include "boost/beast/http/write.hpp"
+
+namespace thrombo::service::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace server_internal {
+class Session;
+}  // namespace server_internal
+using server_internal::Session;
+
+struct Server::State {
+  State(const ServerOptions& server_options, Router server_router)
+      : options(server_options), router(std::move(server_router)), cors(server_options.cors) {}
+
+  // Adds a session; returns how many are open now, including it.
+  size_t Register(const std::shared_ptr<Session>& session) {
+    std::lock_guard<std::mutex> lock(mu);
+    sessions[session.get()] = session;
+    return ++open;
+  }
+  void Unregister(Session* session) {
+    std::lock_guard<std::mutex> lock(mu);
+    sessions.erase(session);
+    --open;
+    drained.notify_all();
+  }
+  std::vector<std::shared_ptr<Session>> Snapshot() {
+    std::vector<std::shared_ptr<Session>> live;
+    std::lock_guard<std::mutex> lock(mu);
+    for (const auto& [raw, weak] : sessions) {
+      if (auto session = weak.lock()) live.push_back(std::move(session));
+    }
+    return live;
+  }
+  size_t Open() const {
+    std::lock_guard<std::mutex> lock(mu);
+    return open;
+  }
+  void WaitForDrain(absl::Duration grace) {
+    std::unique_lock<std::mutex> lock(mu);
+    drained.wait_for(lock, absl::ToChronoNanoseconds(grace), [this] { return open == 0; });
+  }
+
+  const ServerOptions options;
+  const Router router;
+  const CorsPolicy cors;
+  std::atomic<bool> stopping{false};
+
+  mutable std::mutex mu;
+  std::condition_variable drained;
+  size_t open = 0;  // guarded by mu
+  absl::flat_hash_map<Session*, std::weak_ptr<Session>> sessions;  // guarded by mu
+};
+
+namespace server_internal {
+
+// One connection. All members are touched only on the session's strand.
+class Session final : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, std::shared_ptr<Server::State> state)
+      : socket_(std::move(socket)),
+        executor_(socket_.get_executor()),
+        timer_(executor_),
+        state_(std::move(state)) {
+    error_code ec;
+    const tcp::endpoint peer = socket_.remote_endpoint(ec);
+    if (!ec) remote_address_ = peer.address().to_string();
+  }
+  ~Session() { state_->Unregister(this); }
+
+  void Start() {
+    asio::dispatch(executor_, [self = shared_from_this()] { self->WaitForRequest(); });
+  }
+  void Reject() {
+    asio::dispatch(executor_, [self = shared_from_this()] {
+      self->request_start_ = absl::Now();
+      self->Fail(503, "the server is at its connection limit; retry later");
+    });
+  }
+  // Shutdown notice: an idle connection closes now; a busy one after its current response.
+  void NotifyStop() {
+    asio::post(executor_, [self = shared_from_this()] {
+      if (self->phase_ == Phase::kIdle) self->Close();
+    });
+  }
+
+ private:
+  enum class Phase { kIdle, kHeader, kBody, kHandle, kWrite, kLinger, kDone };
+
+  const ServerOptions& options() const { return state_->options; }
+
+  void WaitForRequest();
+  void ReadHeader();
+  void OnHeader(error_code ec);
+  void SendContinue();
+  void ReadBody();
+  void OnReadError(error_code ec);
+  void Handle();
+  Response Respond(Request& request);
+  void Fail(int status, std::string_view diagnostics);
+  void Send(Response response);
+  void OnWrite(error_code ec, size_t bytes);
+  void Report(error_code ec, size_t bytes);
+  void Linger();
+  void Drain();
+  void Close();
+  void Arm(absl::Duration timeout);
+  void Disarm();
+  void OnDeadline();
+
+  tcp::socket socket_;
+  asio::any_io_executor executor_;
+  asio::steady_timer timer_;
+  std::shared_ptr<Server::State> state_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> response_;  // alive while it is being written
+  bhttp::response<bhttp::empty_body> continue_;
+  std::vector<char> drain_;
+  std::string remote_address_;
+
+  Phase phase_ = Phase::kIdle;
+  uint64_t deadline_generation_ = 0;
+  bool timed_out_ = false;
+  bool first_request_ = true;
+  bool close_after_write_ = false;
+  bool linger_after_write_ = false;
+
+  // For the observer, per request.
+  absl::Time request_start_;
+  std::string route_;
+  std::string method_;
+  int status_ = 0;
+  size_t request_body_bytes_ = 0;
+};
+
+void Session::WaitForRequest() {
+  if (state_->stopping.load()) return Close();
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(
+      std::min<size_t>(options().max_header_bytes, UINT32_MAX)));
+  parser_->body_limit(options().max_body_bytes);
+  route_.clear();
+  method_.clear();
+  request_body_bytes_ = 0;
+  if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
+  // Waiting for the first byte is "idle"; from it on the header timeout runs. A fresh
+  // connection gets the (shorter) header timeout for its wait, so silent sockets go quickly.
+  phase_ = Phase::kIdle;
+  Arm(first_request_ ? options().header_timeout : options().idle_timeout);
+  socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
+    if (ec || self->phase_ != Phase::kIdle) return self->Close();
+    self->ReadHeader();
+  });
+}
+
+void Session::ReadHeader() {
+  phase_ = Phase::kHeader;
+  request_start_ = absl::Now();
+  Arm(options().header_timeout);
+  bhttp::async_read_header(socket_, buffer_, *parser_,
+                           [self = shared_from_this()](error_code ec, size_t) {
+                             self->OnHeader(ec);
+                           });
+}
+
+void Session::OnHeader(error_code ec) {
+  if (ec) return OnReadError(ec);
+  const auto& header = parser_->get();
+  method_ = std::string(header.method_string());
+  // Beast already refuses an oversized Content-Length (body_limit); this keeps the rule
+  // visible here and independent of that detail.
+  const boost::optional<std::uint64_t> length = parser_->content_length();
+  if (length.has_value() && *length > options().max_body_bytes) {
+    return OnReadError(bhttp::error::body_limit);
+  }
+  if (parser_->is_done()) return Handle();
+  const auto expect = header.find(bhttp::field::expect);
+  if (expect != header.end() && beast::iequals(expect->value(), "100-continue")) {
+    return SendContinue();
+  }
+  ReadBody();
+}
+
+// curl and others wait (about a second) for "100 Continue" before sending a large body.
+void Session::SendContinue() {
+  phase_ = Phase::kWrite;
+  Arm(options().write_timeout);
+  continue_ = bhttp::response<bhttp::empty_body>(bhttp::status::continue_, 11);
+  bhttp::async_write(socket_, continue_, [self = shared_from_this()](error_code ec, size_t) {
+    if (ec || self->timed_out_) return self->Close();
+    self->ReadBody();
+  });
+}
+
+void Session::ReadBody() {
+  phase_ = Phase::kBody;
+  Arm(options().body_timeout);
+  bhttp::async_read(socket_, buffer_, *parser_,
+                    [self = shared_from_this()](error_code ec, size_t) {
+                      if (ec) return self->OnReadError(ec);
+                      self->Handle();
+                    });
+}
+
+void Session::OnReadError(error_code ec) {
+  if (timed_out_) {
+    return Fail(408, phase_ == Phase::kBody ? "the request body did not arrive in time"
+                                            : "the request header did not arrive in time");
+  }
+  if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
+    return Fail(431, absl::StrCat("request header larger than ", options().max_header_bytes,
+                                  " bytes"));
+  }
+  if (ec == bhttp::error::body_limit) {
+    return Fail(413, absl::StrCat("request body larger than ", options().max_body_bytes,
+                                  " bytes"));
+  }
+  // The peer went away (cleanly or not) or we are closing: nothing to answer.
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+      ec == asio::error::eof || ec == asio::error::connection_reset ||
+      ec == asio::error::operation_aborted || ec == asio::error::broken_pipe) {
+    return Close();
+  }
+  Fail(400, absl::StrCat("malformed HTTP request: ", ec.message()));
+}
+
+void Session::Handle() {
+  phase_ = Phase::kHandle;
+  Disarm();
+  bhttp::request<bhttp::string_body> message = parser_->release();
+  Request request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  const size_t question = request.target.find('?');
+  request.path = request.target.substr(0, question);
+  if (question != std::string::npos) request.query = request.target.substr(question + 1);
+  for (const auto& field : message) {
+    request.headers.Add(std::string(field.name_string()), std::string(field.value()));
+  }
+  request.body = std::move(message.body());
+  request.remote_address = remote_address_;
+  request_body_bytes_ = request.body.size();
+  close_after_write_ = !message.keep_alive() || state_->stopping.load();
+  linger_after_write_ = false;
+  Send(Respond(request));
+}
+
+Response Session::Respond(Request& request) {
+  if (CorsPolicy::IsPreflight(request)) {
+    if (auto match = state_->router.MatchPath(request.path)) {
+      route_ = match->route;
+      return state_->cors.Preflight(request);
+    }
+  }
+  Response response = state_->router.Dispatch(&request, &route_);
+  state_->cors.Decorate(request, &response);
+  return response;
+}
+
+// An error the transport answers itself. The request may be partly unread, so the connection
+// is closed after the response, lingering so the client can read it.
+void Session::Fail(int status, std::string_view diagnostics) {
+  close_after_write_ = true;
+  linger_after_write_ = true;
+  Send(ErrorResponse(status, diagnostics));
+}
+
+void Session::Send(Response response) {
+  if (response.status >= 400 && response.body.empty()) {
+    // Every error carries an OperationOutcome, even when a handler forgot it.
+    Response filled = ErrorResponse(response.status, "request failed");
+    response.body = std::move(filled.body);
+    response.content_type = std::move(filled.content_type);
+  }
+  status_ = response.status;
+  response_ = bhttp::response<bhttp::string_body>();
+  response_.version(11);
+  response_.result(static_cast<unsigned>(response.status));
+  if (!response.content_type.empty()) {
+    response_.set(bhttp::field::content_type, response.content_type);
+  }
+  for (const auto& [name, value] : response.headers) response_.insert(name, value);
+  response_.body() = std::move(response.body);
+  response_.keep_alive(!close_after_write_);
+  response_.prepare_payload();
+  phase_ = Phase::kWrite;
+  Arm(options().write_timeout);
+  bhttp::async_write(socket_, response_, [self = shared_from_this()](error_code ec, size_t n) {
+    self->OnWrite(ec, n);
+  });
+}
+
+void Session::OnWrite(error_code ec, size_t bytes) {
+  Disarm();
+  Report(ec, bytes);
+  response_ = bhttp::response<bhttp::string_body>();  // free a large body now
+  if (ec) return Close();
+  if (close_after_write_) {
+    if (linger_after_write_) return Linger();
+    error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    return Close();
+  }
+  first_request_ = false;
+  WaitForRequest();
+}
+
+void Session::Report(error_code ec, size_t bytes) {
+  if (!options().observer) return;
+  RequestInfo info;
+  info.route = route_;
+  info.method = method_;
+  info.status = status_;
+  info.latency = absl::Now() - request_start_;
+  info.request_body_bytes = request_body_bytes_;
+  info.response_bytes = bytes;
+  info.write_failed = static_cast<bool>(ec);
+  info.remote_address = remote_address_;
+  try {
+    options().observer(info);
+  } catch (...) {
+    // Metrics must never take the connection (or an I/O thread) down.
+  }
+}
+
+// Half-close, then read and discard until the peer closes or linger_timeout passes.
+void Session::Linger() {
+  error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_send, ignored);
+  phase_ = Phase::kLinger;
+  Arm(options().linger_timeout);
+  drain_.resize(4096);
+  Drain();
+}
+
+void Session::Drain() {
+  socket_.async_read_some(asio::buffer(drain_), [self = shared_from_this()](error_code ec,
+                                                                             size_t) {
+    if (ec || self->phase_ != Phase::kLinger) return self->Close();
+    self->Drain();
+  });
+}
+
+void Session::Close() {
+  phase_ = Phase::kDone;
+  Disarm();
+  error_code ignored;
+  socket_.close(ignored);
+}
+
+void Session::Arm(absl::Duration timeout) {
+  const uint64_t generation = ++deadline_generation_;
+  timed_out_ = false;
+  timer_.expires_after(absl::ToChronoNanoseconds(timeout));
+  timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
+    if (ec || generation != self->deadline_generation_) return;  // re-armed or cancelled
+    self->OnDeadline();
+  });
+}
+
+void Session::Disarm() {
+  ++deadline_generation_;
+  timer_.cancel();
+}
+
+void Session::OnDeadline() {
+  timed_out_ = true;
+  if (phase_ == Phase::kHeader || phase_ == Phase::kBody) {
+    // Cancel the read but keep the socket, so a 408 can still be written.
+    error_code ignored;
+    socket_.cancel(ignored);
+    return;
+  }
+  // Idle, a stalled write, or lingering: nothing more is owed to this peer.
+  Close();
+}
+
+}  // namespace server_internal
+
+struct Server::Runtime {
+  Runtime() : work(asio::make_work_guard(ioc)), acceptor(asio::make_strand(ioc)),
+              retry(acceptor.get_executor()) {}
+
+  void Accept(const std::shared_ptr<State>& state);
+  void OnAccept(const std::shared_ptr<State>& state, error_code ec, tcp::socket socket);
+
+  asio::io_context ioc;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  tcp::acceptor acceptor;
+  asio::steady_timer retry;  // backs off when accept fails (e.g. out of descriptors)
+  std::vector<std::thread> threads;
+  std::mutex stop_mu;
+  bool stopped = false;  // guarded by stop_mu
+};
+
+void Server::Runtime::Accept(const std::shared_ptr<State>& state) {
+  acceptor.async_accept(asio::make_strand(ioc),
+                        [this, state](error_code ec, tcp::socket socket) {
+                          OnAccept(state, ec, std::move(socket));
+                        });
+}
+
+void Server::Runtime::OnAccept(const std::shared_ptr<State>& state, error_code ec,
+                               tcp::socket socket) {
+  if (!acceptor.is_open() || state->stopping.load()) return;
+  if (ec) {
+    // EMFILE and friends: retrying at once would spin; wait a little for descriptors.
+    retry.expires_after(std::chrono::milliseconds(50));
+    retry.async_wait([this, state](error_code wait_ec) {
+      if (!wait_ec) Accept(state);
+    });
+    return;
+  }
+  auto session = std::make_shared<Session>(std::move(socket), state);
+  if (state->Register(session) > state->options.max_connections) {
+    session->Reject();
+  } else {
+    session->Start();
+  }
+  Accept(state);
+}
+
+Server::Server() = default;
+
+Server::~Server() {
+  Stop(absl::ZeroDuration());
+  runtime_.reset();  // destroys pending sessions while state_ is still alive
+}
+
+namespace {
+
+absl::Status ValidateOptions(const ServerOptions& options) {
+  const bool bad_limits = options.max_header_bytes == 0 || options.max_body_bytes == 0 ||
+                          options.max_connections == 0;
+  const absl::Duration shortest =
+      std::min({options.header_timeout, options.body_timeout, options.idle_timeout,
+                options.write_timeout, options.linger_timeout});
+  if (bad_limits || shortest <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("server limits and timeouts must all be positive");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
+                                                      Router router) {
+  if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
+  std::unique_ptr<Server> server(new Server());
+  server->state_ = std::make_shared<State>(options, std::move(router));
+  server->runtime_ = std::make_unique<Runtime>();
+  if (absl::Status listening = server->Listen(options); !listening.ok()) return listening;
+  int threads = options.threads > 0 ? options.threads
+                                    : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(threads, 1);
+  Runtime* runtime = server->runtime_.get();
+  for (int i = 0; i < threads; ++i) {
+    runtime->threads.emplace_back([runtime] { runtime->ioc.run(); });
+  }
+  return server;
+}
+
+absl::Status Server::Listen(const ServerOptions& options) {
+  error_code ec;
+  const asio::ip::address address = asio::ip::make_address(options.address, ec);
+  if (ec) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad listen address '", options.address, "': ", ec.message()));
+  }
+  const tcp::endpoint endpoint(address, options.port);
+  tcp::acceptor& acceptor = runtime_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) port_ = acceptor.local_endpoint(ec).port();
+  if (ec) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.address, ":",
+                                               options.port, ": ", ec.message()));
+  }
+  runtime_->Accept(state_);
+  return absl::OkStatus();
+}
+
+size_t Server::active_connections() const { return state_ == nullptr ? 0 : state_->Open(); }
+
+void Server::Stop(absl::Duration grace) {
+  if (runtime_ == nullptr) return;
+  {
+    std::lock_guard<std::mutex> lock(runtime_->stop_mu);
+    if (runtime_->stopped) return;
+    runtime_->stopped = true;
+  }
+  state_->stopping.store(true);
+  Runtime* runtime = runtime_.get();
+  asio::post(runtime->acceptor.get_executor(), [runtime] {
+    error_code ignored;
+    runtime->acceptor.close(ignored);
+    runtime->retry.cancel();
+  });
+  {
+    std::vector<std::shared_ptr<Session>> live = state_->Snapshot();
+    for (const auto& session : live) session->NotifyStop();
+  }  // drop our references before waiting, or the sessions could never end
+  state_->WaitForDrain(grace);
+  runtime->work.reset();
+  runtime->ioc.stop();
+  for (std::thread& thread : runtime->threads) thread.join();
+}
+
+struct ShutdownSignals::Impl {
+  asio::io_context ioc;
+  asio::signal_set signals{ioc, SIGTERM, SIGINT};
+};
+
+ShutdownSignals::ShutdownSignals() : impl_(std::make_unique<Impl>()) {}
+
+ShutdownSignals::~ShutdownSignals() {
+  error_code ignored;
+  impl_->signals.clear(ignored);  // restores the default dispositions
+}
+
+int ShutdownSignals::Wait() {
+  int received = 0;
+  impl_->signals.async_wait([&received](error_code ec, int signal_number) {
+    if (!ec) received = signal_number;
+  });
+  impl_->ioc.run();
+  impl_->ioc.restart();
+  return received;
+}
+
+int WaitForShutdownSignal() {
+  ShutdownSignals signals;
+  return signals.Wait();
+}
+
+}  // namespace thrombo::service::http
