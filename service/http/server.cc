@@ -103,6 +103,9 @@ class Session final : public std::enable_shared_from_this<Session> {
     error_code ec;
     const tcp::endpoint peer = socket_.remote_endpoint(ec);
     if (!ec) remote_address_ = peer.address().to_string();
+    // Responses are written whole; Nagle would only hold back pipelined responses waiting for
+    // the client's delayed ACK.
+    socket_.set_option(tcp::no_delay(true), ec);
   }
   ~Session() { state_->Unregister(this); }
 
@@ -279,7 +282,7 @@ void Session::Handle() {
   request.body = std::move(message.body());
   request.remote_address = remote_address_;
   request_body_bytes_ = request.body.size();
-  close_after_write_ = !message.keep_alive() || state_->stopping.load();
+  close_after_write_ = !message.keep_alive();
   linger_after_write_ = false;
   Send(Respond(request));
 }
@@ -312,6 +315,9 @@ void Session::Send(Response response) {
     response.content_type = std::move(filled.content_type);
   }
   status_ = response.status;
+  // Checked after the handler ran, so a request in flight when Stop() began still learns that
+  // the connection is closing.
+  if (state_->stopping.load()) close_after_write_ = true;
   response_ = bhttp::response<bhttp::string_body>();
   response_.version(11);
   response_.result(static_cast<unsigned>(response.status));

@@ -1,0 +1,548 @@
+// Copyright 2026 The Thrombo Authors.
+// Tests of the HTTP server over real sockets on 127.0.0.1 with ephemeral ports. Timeouts are
+// small (300 ms) and assertions only check that things happen within generous bounds.
+#include "service/http/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <future>
+#include <map>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "service/http/metrics.h"
+#include "tests/testing/status_matchers.h"
+
+namespace thrombo::service::http {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using ::thrombo::testing::StatusIs;
+
+// Generous upper bound for "eventually"; the server's own timeouts are 300 ms.
+constexpr absl::Duration kBound = absl::Seconds(10);
+
+struct RawResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  std::string Header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+// A blocking POSIX-socket client, so the tests control exactly which bytes go out and when.
+class Client {
+ public:
+  explicit Client(uint16_t port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  }
+  ~Client() { close(fd_); }
+
+  bool connected() const { return connected_; }
+
+  bool Send(std::string_view data) {
+    while (!data.empty()) {
+      const ssize_t n = send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  // Reads one final response (skipping 1xx); nullopt if the connection closes or time runs out.
+  std::optional<RawResponse> Read(absl::Duration timeout = kBound) {
+    const absl::Time deadline = absl::Now() + timeout;
+    while (true) {
+      std::optional<RawResponse> response = ReadOne(deadline);
+      if (!response.has_value() || response->status >= 200) return response;
+    }
+  }
+
+  // True when the server closes the connection within `timeout`; bytes received meanwhile
+  // are appended to `received`.
+  bool WaitClosed(absl::Duration timeout, std::string* received = nullptr) {
+    const absl::Time deadline = absl::Now() + timeout;
+    while (Fill(deadline)) {
+    }
+    if (received != nullptr) *received += buffer_;
+    buffer_.clear();
+    return closed_;
+  }
+
+ private:
+  // Receives more bytes; false on close, error or deadline.
+  bool Fill(absl::Time deadline) {
+    const int64_t wait_ms = absl::ToInt64Milliseconds(deadline - absl::Now());
+    if (wait_ms <= 0) return false;
+    pollfd poll_fd{fd_, POLLIN, 0};
+    if (poll(&poll_fd, 1, static_cast<int>(wait_ms)) <= 0) return false;
+    char chunk[65536];
+    const ssize_t n = recv(fd_, chunk, sizeof(chunk), 0);
+    if (n <= 0) {
+      closed_ = true;
+      return false;
+    }
+    buffer_.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+
+  std::optional<RawResponse> ReadOne(absl::Time deadline) {
+    size_t end = std::string::npos;
+    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
+      if (!Fill(deadline)) return std::nullopt;
+    }
+    RawResponse response = ParseHead(buffer_.substr(0, end));
+    buffer_.erase(0, end + 4);
+    size_t length = 0;
+    if (!absl::SimpleAtoi(response.Header("content-length"), &length)) length = 0;
+    while (buffer_.size() < length) {
+      if (!Fill(deadline)) return std::nullopt;
+    }
+    response.body = buffer_.substr(0, length);
+    buffer_.erase(0, length);
+    return response;
+  }
+
+  static RawResponse ParseHead(const std::string& head) {
+    RawResponse response;
+    size_t line_end = head.find("\r\n");
+    const std::string status_line = head.substr(0, line_end);
+    absl::SimpleAtoi(status_line.substr(9, 3), &response.status);
+    while (line_end != std::string::npos) {
+      const size_t start = line_end + 2;
+      line_end = head.find("\r\n", start);
+      const std::string line = head.substr(start, line_end - start);
+      const size_t colon = line.find(':');
+      if (colon == std::string::npos) continue;
+      response.headers[absl::AsciiStrToLower(line.substr(0, colon))] =
+          std::string(absl::StripAsciiWhitespace(line.substr(colon + 1)));
+    }
+    return response;
+  }
+
+  int fd_;
+  bool connected_ = false;
+  bool closed_ = false;
+  std::string buffer_;
+};
+
+std::string Get(const std::string& path, const std::string& extra_headers = "") {
+  return absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: test\r\n", extra_headers, "\r\n");
+}
+
+std::string Post(const std::string& path, const std::string& body,
+                 const std::string& type = "application/json") {
+  return absl::StrCat("POST ", path, " HTTP/1.1\r\nHost: test\r\nContent-Type: ", type,
+                      "\r\nContent-Length: ", body.size(), "\r\n\r\n", body);
+}
+
+// Polls `condition` until it holds or kBound passes.
+bool Eventually(const std::function<bool()>& condition) {
+  const absl::Time deadline = absl::Now() + kBound;
+  while (absl::Now() < deadline) {
+    if (condition()) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return condition();
+}
+
+ServerOptions TestOptions() {
+  ServerOptions options;
+  options.threads = 2;
+  options.max_header_bytes = 4096;
+  options.max_body_bytes = 1024;
+  options.header_timeout = absl::Milliseconds(300);
+  options.body_timeout = absl::Milliseconds(300);
+  options.idle_timeout = absl::Milliseconds(300);
+  options.write_timeout = absl::Milliseconds(300);
+  options.linger_timeout = absl::Milliseconds(200);
+  options.cors.allowed_origins = {"https://ehr.example.org"};
+  return options;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void StartServer(ServerOptions options = TestOptions()) {
+    Router router;
+    ASSERT_OK(router.Handle("GET", "/hello", [](const Request& request) {
+      return JsonResponse(absl::StrCat("{\"hello\":\"", request.remote_address, "\"}"));
+    }));
+    ASSERT_OK(router.Handle("POST", "/echo/{id}", [](const Request& request) {
+      if (auto rejected = RequireJsonContentType(request)) return *std::move(rejected);
+      return JsonResponse(absl::StrCat("{\"id\":\"", request.path_params.at("id"),
+                                       "\",\"body\":", request.body, "}"));
+    }));
+    ASSERT_OK(router.Handle("GET", "/big", [](const Request&) {
+      return JsonResponse(std::string(32 * 1024 * 1024, ' '));
+    }));
+    ASSERT_OK(router.Handle("GET", "/slow", [this](const Request&) {
+      slow_started_.set_value();
+      absl::SleepFor(absl::Milliseconds(300));
+      return JsonResponse("{\"slow\":true}");
+    }));
+    ASSERT_OK(router.Handle("GET", "/bare-error", [](const Request&) {
+      Response response;
+      response.status = 502;
+      return response;
+    }));
+    ASSERT_OK_AND_ASSIGN(server_, Server::Start(options, std::move(router)));
+    ASSERT_NE(server_->port(), 0);
+  }
+  uint16_t port() const { return server_->port(); }
+
+  std::promise<void> slow_started_;
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(ServerTest, RoutesGetAndPost) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(Get("/hello")));
+  std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->Header("content-type"), "application/json");
+  EXPECT_EQ(response->body, "{\"hello\":\"127.0.0.1\"}");
+
+  ASSERT_TRUE(client.Send(Post("/echo/vte-risk", "{\"a\":1}")));
+  response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, "{\"id\":\"vte-risk\",\"body\":{\"a\":1}}");
+}
+
+TEST_F(ServerTest, UnknownPathIs404WithOperationOutcome) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(Get("/nowhere")));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 404);
+  EXPECT_EQ(response->Header("content-type"), "application/fhir+json");
+  EXPECT_THAT(response->body, HasSubstr("\"resourceType\":\"OperationOutcome\""));
+  EXPECT_THAT(response->body, HasSubstr("\"code\":\"not-found\""));
+}
+
+TEST_F(ServerTest, WrongMethodIs405WithAllow) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(Post("/hello", "{}")));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 405);
+  EXPECT_EQ(response->Header("allow"), "GET, OPTIONS");
+  EXPECT_THAT(response->body, HasSubstr("not-supported"));
+}
+
+TEST_F(ServerTest, NonJsonPostIs415) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(Post("/echo/x", "a=b", "application/x-www-form-urlencoded")));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 415);
+  EXPECT_THAT(response->body, HasSubstr("not-supported"));
+}
+
+TEST_F(ServerTest, OversizedContentLengthIs413BeforeTheBodyIsSent) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(
+      "POST /echo/x HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Content-Length: 10000000\r\n\r\n"));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 413);
+  EXPECT_EQ(response->Header("connection"), "close");
+  EXPECT_THAT(response->body, HasSubstr("too-costly"));
+  EXPECT_TRUE(client.WaitClosed(kBound));
+}
+
+TEST_F(ServerTest, OversizedChunkedBodyIs413) {
+  StartServer();
+  Client client(port());
+  std::string request =
+      "POST /echo/x HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 8; ++i) absl::StrAppend(&request, "200\r\n", std::string(512, 'x'), "\r\n");
+  request += "0\r\n\r\n";
+  ASSERT_TRUE(client.Send(request));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 413);
+  EXPECT_TRUE(client.WaitClosed(kBound));
+}
+
+TEST_F(ServerTest, SmallChunkedBodyIsAccepted) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(
+      "POST /echo/c HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n3\r\n[1,\r\n2\r\n2]\r\n0\r\n\r\n"));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, "{\"id\":\"c\",\"body\":[1,2]}");
+}
+
+TEST_F(ServerTest, OversizedHeaderIs431) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(Get("/hello", absl::StrCat("X-Big: ", std::string(8000, 'a'), "\r\n"))));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 431);
+  EXPECT_TRUE(client.WaitClosed(kBound));
+}
+
+TEST_F(ServerTest, MalformedRequestIs400) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send("THIS IS NOT HTTP\r\n\r\n"));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 400);
+  EXPECT_THAT(response->body, HasSubstr("OperationOutcome"));
+}
+
+TEST_F(ServerTest, ErrorWithoutBodyGetsAnOperationOutcome) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(Get("/bare-error")));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 502);
+  EXPECT_THAT(response->body, HasSubstr("OperationOutcome"));
+}
+
+TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(Get("/hello")));
+  ASSERT_TRUE(client.Read().has_value());
+  // Two pipelined requests in one write come back in order.
+  ASSERT_TRUE(client.Send(Post("/echo/one", "1") + Post("/echo/two", "2")));
+  std::optional<RawResponse> first = client.Read();
+  std::optional<RawResponse> second = client.Read();
+  ASSERT_TRUE(first.has_value() && second.has_value());
+  EXPECT_EQ(first->body, "{\"id\":\"one\",\"body\":1}");
+  EXPECT_EQ(second->body, "{\"id\":\"two\",\"body\":2}");
+  EXPECT_NE(second->Header("connection"), "close");
+}
+
+TEST_F(ServerTest, ExpectContinueGets100ThenTheResponse) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(
+      "POST /echo/e HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n"));
+  std::string interim;
+  EXPECT_FALSE(client.WaitClosed(absl::Milliseconds(100), &interim));
+  EXPECT_THAT(interim, StartsWith("HTTP/1.1 100 Continue"));
+  ASSERT_TRUE(client.Send("{}"));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+}
+
+TEST_F(ServerTest, CorsPreflightForAnAllowedOrigin) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(
+      "OPTIONS /echo/x HTTP/1.1\r\nHost: t\r\nOrigin: https://ehr.example.org\r\n"
+      "Access-Control-Request-Method: POST\r\n"
+      "Access-Control-Request-Headers: authorization,content-type\r\n\r\n"));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 204);
+  EXPECT_EQ(response->Header("access-control-allow-origin"), "https://ehr.example.org");
+  EXPECT_EQ(response->Header("vary"), "Origin");
+  EXPECT_EQ(response->Header("access-control-allow-methods"), "GET, POST, OPTIONS");
+  EXPECT_EQ(response->Header("access-control-allow-headers"), "Content-Type, Authorization");
+  EXPECT_EQ(response->Header("access-control-max-age"), "600");
+
+  // The actual call from that origin carries Access-Control-Allow-Origin too.
+  ASSERT_TRUE(client.Send(Get("/hello", "Origin: https://ehr.example.org\r\n")));
+  const std::optional<RawResponse> actual = client.Read();
+  ASSERT_TRUE(actual.has_value());
+  EXPECT_EQ(actual->Header("access-control-allow-origin"), "https://ehr.example.org");
+}
+
+TEST_F(ServerTest, CorsPreflightForAnotherOriginHasNoCorsHeaders) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(
+      "OPTIONS /echo/x HTTP/1.1\r\nHost: t\r\nOrigin: https://evil.example.org\r\n"
+      "Access-Control-Request-Method: POST\r\n\r\n"));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 204);
+  for (const auto& [name, value] : response->headers) {
+    EXPECT_THAT(name, ::testing::Not(StartsWith("access-control-"))) << name;
+  }
+}
+
+TEST_F(ServerTest, SlowDripHeaderIsClosedWithin408) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\n"));
+  const absl::Time deadline = absl::Now() + kBound;
+  std::string received;
+  bool closed = false;
+  // One header line every 100 ms: each byte arrives well within any per-read timeout, but the
+  // header as a whole never completes.
+  while (!closed && absl::Now() < deadline) {
+    client.Send("X-Drip: 1\r\n");  // fails once the server has closed; that is fine
+    closed = client.WaitClosed(absl::Milliseconds(100), &received);
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_THAT(received, StartsWith("HTTP/1.1 408"));
+}
+
+TEST_F(ServerTest, IdleKeepAliveConnectionIsClosed) {
+  StartServer();
+  Client client(port());
+  ASSERT_TRUE(client.Send(Get("/hello")));
+  ASSERT_TRUE(client.Read().has_value());
+  EXPECT_TRUE(client.WaitClosed(kBound));
+  Client silent(port());  // never sends anything
+  EXPECT_TRUE(silent.WaitClosed(kBound));
+}
+
+TEST_F(ServerTest, ClientThatNeverReadsDoesNotPinTheServer) {
+  StartServer();
+  Client stalled(port());
+  ASSERT_TRUE(stalled.Send(Get("/big")));  // 32 MiB response that nobody reads
+  for (int i = 0; i < 3; ++i) {
+    Client other(port());
+    ASSERT_TRUE(other.Send(Get("/hello")));
+    const std::optional<RawResponse> response = other.Read();
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ(response->status, 200);
+  }
+  // The stalled session hits its write timeout and goes away although the client is alive.
+  EXPECT_TRUE(Eventually([&] { return server_->active_connections() == 0; }));
+}
+
+TEST_F(ServerTest, ConnectionsBeyondTheLimitGet503) {
+  ServerOptions options = TestOptions();
+  options.max_connections = 2;
+  options.idle_timeout = absl::Seconds(30);
+  options.header_timeout = absl::Seconds(30);
+  StartServer(options);
+  Client first(port());
+  Client second(port());
+  ASSERT_TRUE(Eventually([&] { return server_->active_connections() == 2; }));
+  Client third(port());
+  ASSERT_TRUE(third.Send(Get("/hello")));
+  const std::optional<RawResponse> response = third.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 503);
+  EXPECT_THAT(response->body, HasSubstr("transient"));
+  // The admitted connections still work.
+  ASSERT_TRUE(first.Send(Get("/hello")));
+  const std::optional<RawResponse> ok = first.Read();
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->status, 200);
+}
+
+TEST_F(ServerTest, StopLetsTheRequestInFlightFinish) {
+  ServerOptions options = TestOptions();
+  options.idle_timeout = absl::Seconds(30);
+  options.header_timeout = absl::Seconds(30);
+  StartServer(options);
+  Client idle(port());
+  ASSERT_TRUE(idle.Send(Get("/hello")));
+  ASSERT_TRUE(idle.Read().has_value());
+  Client busy(port());
+  ASSERT_TRUE(busy.Send(Get("/slow")));
+  slow_started_.get_future().wait();
+  const absl::Time stop_started = absl::Now();
+  std::thread stopper([&] { server_->Stop(kBound); });
+  const std::optional<RawResponse> response = busy.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->Header("connection"), "close");
+  EXPECT_TRUE(idle.WaitClosed(kBound));
+  stopper.join();
+  EXPECT_LT(absl::Now() - stop_started, kBound);
+  Client late(port());
+  EXPECT_FALSE(late.connected());
+}
+
+TEST_F(ServerTest, StopIsBoundedByItsGrace) {
+  StartServer();
+  Client busy(port());
+  ASSERT_TRUE(busy.Send(Get("/slow")));
+  slow_started_.get_future().wait();
+  const absl::Time stop_started = absl::Now();
+  server_->Stop(absl::Milliseconds(10));
+  server_->Stop();  // idempotent
+  EXPECT_LT(absl::Now() - stop_started, kBound);
+}
+
+TEST_F(ServerTest, ObserverFeedsMetrics) {
+  MetricsRegistry registry;
+  ASSERT_OK_AND_ASSIGN(HttpMetrics metrics, HttpMetrics::Create(&registry));
+  ServerOptions options = TestOptions();
+  options.observer = metrics.AsObserver();
+  StartServer(options);
+  Client client(port());
+  ASSERT_TRUE(client.Send(Post("/echo/abc", "{}") + Get("/missing")));
+  ASSERT_TRUE(client.Read().has_value());
+  ASSERT_TRUE(client.Read().has_value());
+  // The observer runs after the write completes, possibly just after the client has read.
+  EXPECT_TRUE(Eventually([&] {
+    const std::string text = registry.RenderText();
+    return text.find("http_requests_total{route=\"/echo/{id}\",method=\"POST\",status=\"200\"} "
+                     "1\n") != std::string::npos &&
+           text.find("route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n") !=
+               std::string::npos;
+  })) << registry.RenderText();
+  server_->Stop();
+}
+
+TEST(ServerStart, ReportsBadAddressAndBusyPort) {
+  ServerOptions options = TestOptions();
+  options.address = "not-an-address";
+  EXPECT_THAT(Server::Start(options, Router()), StatusIs(absl::StatusCode::kInvalidArgument));
+
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Server> first, Server::Start(TestOptions(), Router()));
+  options = TestOptions();
+  options.port = first->port();
+  EXPECT_THAT(Server::Start(options, Router()),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("cannot listen")));
+
+  options = TestOptions();
+  options.write_timeout = absl::ZeroDuration();
+  EXPECT_THAT(Server::Start(options, Router()), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(ShutdownSignals, WaitReturnsTheSignalThatArrived) {
+  ShutdownSignals signals;
+  ASSERT_EQ(raise(SIGTERM), 0);  // caught, so the test process survives
+  EXPECT_EQ(signals.Wait(), SIGTERM);
+}
+
+}  // namespace
+}  // namespace thrombo::service::http
