@@ -55,7 +55,10 @@ struct ServerOptions {
   Observer observer;
 };
 
-// A running server. Create with Start; stop with Stop (or by destroying it).
+// A running server. Create with Start; stop with Stop (or by destroying it). In main():
+//   ASSIGN_OR_RETURN(std::unique_ptr<Server> server, Server::Start(options, std::move(router)));
+//   WaitForShutdownSignal();          // SIGTERM from Kubernetes, or Ctrl-C
+//   server->Stop(absl::Seconds(10));  // finish requests in flight, then close
 //
 // Threading: handlers and the observer run on the I/O threads, concurrently for different
 // connections; one connection's requests are handled one at a time, in order, so pipelined
