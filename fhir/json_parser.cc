@@ -1,0 +1,117 @@
+// Copyright 2026 The Thrombo Authors.
+// Drives RapidJSON's Reader over a ResourceSaxHandler and turns reader errors into FHIR errors.
+#include "fhir/json_parser.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "rapidjson/error/en.h"
+#include "rapidjson/memorystream.h"
+#include "rapidjson/reader.h"
+
+namespace thrombo::fhir {
+namespace {
+
+// Numbers as text keep decimals exact; the iterative parser never recurses, so deep nesting
+// cannot exhaust the stack; encoding validation rejects ill-formed UTF-8.
+constexpr unsigned kReaderFlags = rapidjson::kParseNumbersAsStringsFlag |
+                                  rapidjson::kParseValidateEncodingFlag |
+                                  rapidjson::kParseIterativeFlag;
+
+absl::Status TooLarge(std::string_view json, const ParseOptions& options,
+                      const ResourceSaxHandler& handler) {
+  return MakeParseError(IssueType::kTooLong,
+                        absl::StrCat("document is ", json.size(), " bytes, limit is ",
+                                     options.max_document_bytes),
+                        handler.CurrentPath());
+}
+
+// 1-based line and column (in bytes) of a byte offset.
+std::pair<int, int> LineColumn(std::string_view json, size_t offset) {
+  offset = std::min(offset, json.size());
+  const std::string_view before = json.substr(0, offset);
+  const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+  const size_t line_start = before.rfind('\n');
+  const size_t column = line_start == std::string_view::npos ? offset + 1 : offset - line_start;
+  return {line, static_cast<int>(column)};
+}
+
+absl::Status Run(std::string_view json, const ParseOptions& options,
+                 ResourceSaxHandler* handler) {
+  if (json.size() > options.max_document_bytes) return TooLarge(json, options, *handler);
+  rapidjson::Reader reader;
+  rapidjson::MemoryStream stream(json.data(), json.size());
+  const rapidjson::ParseResult result = reader.Parse<kReaderFlags>(stream, *handler);
+  if (!handler->status().ok()) return handler->status();
+  if (result.IsError()) {
+    const auto [line, column] = LineColumn(json, result.Offset());
+    absl::Status status = MakeParseError(
+        IssueType::kStructure,
+        absl::StrCat("invalid JSON: ", rapidjson::GetParseError_En(result.Code()), " (line ",
+                     line, ", column ", column, ")"),
+        handler->CurrentPath());
+    SetErrorPosition(&status, line, column);
+    return status;
+  }
+  if (!handler->IsComplete()) {
+    return MakeParseError(IssueType::kStructure, "incomplete resource", handler->CurrentPath());
+  }
+  return absl::OkStatus();
+}
+
+// Copies `status` with "line N: " in front of its message, keeping its payloads.
+absl::Status WithLinePrefix(const absl::Status& status, int line_number) {
+  absl::Status prefixed(status.code(), absl::StrCat("line ", line_number, ": ", status.message()));
+  status.ForEachPayload([&prefixed](absl::string_view url, const absl::Cord& payload) {
+    prefixed.SetPayload(url, payload);
+  });
+  const std::optional<std::pair<int, int>> position = ErrorPosition(status);
+  SetErrorPosition(&prefixed, line_number, position.has_value() ? position->second : 1);
+  return prefixed;
+}
+
+}  // namespace
+
+absl::StatusOr<ParsedResource> ParseResource(std::string_view json, const ParseOptions& options) {
+  ParsedResource parsed;
+  ResourceSaxHandler handler(options, &parsed.resource);
+  absl::Status status = Run(json, options, &handler);
+  if (!status.ok()) return status;
+  parsed.warnings = handler.TakeWarnings();
+  parsed.skipped = handler.skipped();
+  return parsed;
+}
+
+absl::Status ParseInto(std::string_view json, google::protobuf::Message* resource,
+                       const ParseOptions& options, ParseReport* report) {
+  ResourceSaxHandler handler(options, resource);
+  absl::Status status = Run(json, options, &handler);
+  if (!status.ok()) return status;
+  if (report != nullptr) {
+    report->warnings = handler.TakeWarnings();
+    report->skipped = handler.skipped();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseNdjson(
+    std::string_view text, const ParseOptions& options,
+    absl::FunctionRef<absl::Status(int line_number, ParsedResource resource)> on_resource) {
+  int line_number = 0;
+  while (!text.empty()) {
+    ++line_number;
+    const size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    absl::StatusOr<ParsedResource> parsed = ParseResource(line, options);
+    if (!parsed.ok()) return WithLinePrefix(parsed.status(), line_number);
+    absl::Status status = on_resource(line_number, *std::move(parsed));
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace thrombo::fhir

@@ -1,0 +1,871 @@
+// Copyright 2026 The Thrombo Authors.
+// SAX events -> FHIR proto. State is an explicit frame stack (never recursion), so nesting depth
+// costs heap, not C++ stack, and is bounded by ParseOptions.max_depth.
+#include "fhir/json_sax_handler.h"
+
+#include <charconv>
+#include <limits>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "fhir/primitives.h"
+#include "fhir/string_compat.h"
+#include "google/protobuf/reflection.h"
+#include "proto/fhir/r4/datatypes.pb.h"
+
+namespace thrombo::fhir {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+struct ResourceSaxHandler::Frame {
+  FrameKind kind = FrameKind::kMessage;
+  // The path step this frame adds: the member name that led here; empty for array elements.
+  std::string_view segment;
+  // kMessage/kPending: the message being filled. kArray/kSidecarArray: the array's owner.
+  Message* message = nullptr;
+  const FieldTable* table = nullptr;  // kMessage
+  // kMessage: the member whose value comes next. kArray/kSidecarArray: the array's field.
+  const FieldEntry* entry = nullptr;
+  int index = -1;        // kArray/kSidecarArray: the current element
+  int skip_depth = 0;    // kSkip: open objects/arrays; kPending: depth inside buffered events
+  uint32_t members = 0;  // kMessage: members read, for the empty-object rule
+  bool skipping_value = false;      // kMessage: the current member is unknown
+  bool resource_type_seen = false;  // kMessage
+  PendingState pending = PendingState::kFirstKey;  // kPending
+  Message* owner = nullptr;                          // kPending: holder of the ContainedResource
+  const FieldEntry* owner_entry = nullptr;           // kPending: the ContainedResource field
+  uint64_t seen[2] = {0, 0};  // kMessage: entry ordinals already read (duplicate detection)
+};
+
+// A SAX event held back until a resource's "resourceType" is known.
+struct ResourceSaxHandler::Event {
+  enum class Type : uint8_t {
+    kNull, kTrue, kFalse, kNumber, kString, kKey, kStartObject, kEndObject, kStartArray,
+    kEndArray,
+  };
+  Type type;
+  std::string text;
+  unsigned count = 0;  // kEndArray: the element count
+};
+
+// A null inside a primitive array; it is only valid with an `_x` sidecar at the same index.
+struct ResourceSaxHandler::NullSlot {
+  size_t frame;  // index of the owning message frame
+  const FieldEntry* entry;
+  int index;
+};
+
+namespace {
+
+std::string_view JsonTypeName(int type) {
+  static constexpr std::string_view kNames[] = {"null",   "a boolean", "a number",
+                                                "a string", "an object", "an array"};
+  return kNames[type];
+}
+
+std::string_view ExpectedName(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kBool: return "a boolean";
+    case FieldKind::kInteger:
+    case FieldKind::kPositiveInt:
+    case FieldKind::kUnsignedInt:
+    case FieldKind::kDecimal: return "a number";
+    case FieldKind::kMessage:
+    case FieldKind::kContainedResource: return "an object";
+    default: return "a string";
+  }
+}
+
+// "multiple_birth" -> "multipleBirth[x]", the FHIR name of a choice element.
+std::string ChoiceName(const google::protobuf::OneofDescriptor* oneof) {
+  std::string name;
+  bool upper = false;
+  for (char c : oneof->name()) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    name.push_back(upper ? static_cast<char>(c - 'a' + 'A') : c);
+    upper = false;
+  }
+  return absl::StrCat(name, "[x]");
+}
+
+Message* MutableOrAdd(Message* message, const FieldDescriptor* field, bool add) {
+  const Reflection* reflection = message->GetReflection();
+  return add ? reflection->AddMessage(message, field) : reflection->MutableMessage(message, field);
+}
+
+bool TestAndSet(uint64_t (&seen)[2], uint16_t ordinal) {
+  if (ordinal >= 128) return false;  // no message has this many members; don't track
+  const uint64_t bit = uint64_t{1} << (ordinal % 64);
+  uint64_t& word = seen[ordinal / 64];
+  const bool was_set = (word & bit) != 0;
+  word |= bit;
+  return was_set;
+}
+
+}  // namespace
+
+ResourceSaxHandler::ResourceSaxHandler(const ParseOptions& options,
+                                       r4::ContainedResource* out, std::string path_prefix)
+    : options_(options),
+      path_prefix_(std::move(path_prefix)),
+      root_message_(out),
+      root_table_(&FieldTable::For(r4::ContainedResource::descriptor())),
+      root_is_contained_(true) {
+  frames_.reserve(16);
+}
+
+ResourceSaxHandler::ResourceSaxHandler(const ParseOptions& options, Message* resource,
+                                       std::string path_prefix)
+    : options_(options),
+      path_prefix_(std::move(path_prefix)),
+      root_message_(resource),
+      root_table_(&FieldTable::For(resource->GetDescriptor())),
+      root_is_contained_(false) {
+  if (root_table_->is_resource()) root_type_ = root_table_->resource_type();
+  frames_.reserve(16);
+}
+
+ResourceSaxHandler::~ResourceSaxHandler() = default;
+
+// ---- Paths and errors -------------------------------------------------------------------
+
+std::string ResourceSaxHandler::RootSegment() const {
+  if (!path_prefix_.empty()) return path_prefix_;
+  if (!root_type_.empty()) return root_type_;
+  return root_is_contained_ ? "Resource" : root_table_->descriptor()->name();
+}
+
+std::string ResourceSaxHandler::CurrentPath() const {
+  std::string path = RootSegment();
+  for (size_t i = 1; i < frames_.size(); ++i) {
+    const Frame& frame = frames_[i];
+    if (!frame.segment.empty()) absl::StrAppend(&path, ".", Absl(frame.segment));
+    if ((frame.kind == FrameKind::kArray || frame.kind == FrameKind::kSidecarArray) &&
+        frame.index >= 0) {
+      absl::StrAppend(&path, "[", frame.index, "]");
+    }
+  }
+  if (!frames_.empty() && frames_.back().kind == FrameKind::kMessage) {
+    const Frame& top = frames_.back();
+    if (top.skipping_value) {
+      absl::StrAppend(&path, ".", skip_key_);
+    } else if (top.entry != nullptr) {
+      absl::StrAppend(&path, ".", top.entry->key);
+    }
+  }
+  return path;
+}
+
+bool ResourceSaxHandler::Fail(IssueType type, std::string_view what) {
+  if (status_.ok()) status_ = MakeParseError(type, what, CurrentPath());
+  return false;
+}
+
+bool ResourceSaxHandler::WrongType(const FieldEntry& entry, JsonType got) {
+  std::string_view expected = ExpectedName(entry.kind);
+  if (entry.repeated && got != JsonType::kArray && frames_.back().kind == FrameKind::kMessage) {
+    expected = "an array";
+  } else if (entry.is_sidecar) {
+    expected = "an object";
+  }
+  return Fail(IssueType::kStructure,
+              absl::StrCat("expected ", Absl(expected), ", got ", Absl(JsonTypeName(static_cast<int>(got)))));
+}
+
+// ---- Entry points: limits, buffering, then the On* handlers -----------------------------
+
+bool ResourceSaxHandler::Admit() {
+  if (!status_.ok()) return false;
+  if (complete_) return Fail(IssueType::kStructure, "unexpected content after the resource");
+  if (++elements_ > options_.max_elements) {
+    return Fail(IssueType::kTooLong,
+                absl::StrCat("document has more than ", options_.max_elements,
+                             " elements (the max_elements limit)"));
+  }
+  return true;
+}
+
+bool ResourceSaxHandler::CheckDepth(int extra) {
+  if (static_cast<int>(frames_.size()) + extra <= options_.max_depth) return true;
+  return Fail(IssueType::kTooLong,
+              absl::StrCat("nesting is deeper than the limit of ", options_.max_depth));
+}
+
+namespace {
+bool StringTooLong(size_t length, const ParseOptions& options) {
+  return length > options.max_string_bytes;
+}
+}  // namespace
+
+#define THROMBO_CHECK_LENGTH_(length)                                                    \
+  if (StringTooLong(length, options_)) {                                                 \
+    return Fail(IssueType::kTooLong, absl::StrCat("string is ", length,                  \
+                                                  " bytes, limit is ",                   \
+                                                  options_.max_string_bytes));           \
+  }
+
+bool ResourceSaxHandler::Null() {
+  if (!Admit()) return false;
+  if (buffering_) return Buffer({Event::Type::kNull, {}});
+  return OnScalar(JsonType::kNull, {});
+}
+
+bool ResourceSaxHandler::Bool(bool value) {
+  if (!Admit()) return false;
+  if (buffering_) return Buffer({value ? Event::Type::kTrue : Event::Type::kFalse, {}});
+  return OnScalar(JsonType::kBool, value ? "true" : "false");
+}
+
+bool ResourceSaxHandler::Int(int value) { return Int64(value); }
+bool ResourceSaxHandler::Uint(unsigned value) { return Uint64(value); }
+
+bool ResourceSaxHandler::Int64(int64_t value) {
+  const std::string text = absl::StrCat(value);
+  return RawNumber(text.data(), static_cast<unsigned>(text.size()), true);
+}
+
+bool ResourceSaxHandler::Uint64(uint64_t value) {
+  const std::string text = absl::StrCat(value);
+  return RawNumber(text.data(), static_cast<unsigned>(text.size()), true);
+}
+
+bool ResourceSaxHandler::Double(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return RawNumber(buffer, static_cast<unsigned>(result.ptr - buffer), true);
+}
+
+bool ResourceSaxHandler::RawNumber(const char* text, unsigned length, bool /*copy*/) {
+  if (!Admit()) return false;
+  THROMBO_CHECK_LENGTH_(length);
+  if (buffering_) return Buffer({Event::Type::kNumber, std::string(text, length)});
+  return OnScalar(JsonType::kNumber, std::string_view(text, length));
+}
+
+bool ResourceSaxHandler::String(const char* text, unsigned length, bool /*copy*/) {
+  if (!Admit()) return false;
+  THROMBO_CHECK_LENGTH_(length);
+  if (buffering_) return Buffer({Event::Type::kString, std::string(text, length)});
+  return OnScalar(JsonType::kString, std::string_view(text, length));
+}
+
+bool ResourceSaxHandler::Key(const char* text, unsigned length, bool /*copy*/) {
+  if (!Admit()) return false;
+  THROMBO_CHECK_LENGTH_(length);
+  if (buffering_) return Buffer({Event::Type::kKey, std::string(text, length)});
+  return OnKey(std::string_view(text, length));
+}
+
+bool ResourceSaxHandler::StartObject() {
+  if (!Admit()) return false;
+  if (buffering_) return Buffer({Event::Type::kStartObject, {}});
+  return OnStartObject();
+}
+
+bool ResourceSaxHandler::EndObject(unsigned /*member_count*/) {
+  if (!status_.ok()) return false;
+  if (buffering_) return Buffer({Event::Type::kEndObject, {}});
+  return OnEndObject();
+}
+
+bool ResourceSaxHandler::StartArray() {
+  if (!Admit()) return false;
+  if (buffering_) return Buffer({Event::Type::kStartArray, {}});
+  return OnStartArray();
+}
+
+bool ResourceSaxHandler::EndArray(unsigned element_count) {
+  if (!status_.ok()) return false;
+  if (buffering_) return Buffer({Event::Type::kEndArray, {}, element_count});
+  return OnEndArray(element_count);
+}
+
+#undef THROMBO_CHECK_LENGTH_
+
+// ---- Scalars ----------------------------------------------------------------------------
+
+bool ResourceSaxHandler::OnScalar(JsonType type, std::string_view text) {
+  if (frames_.empty()) {
+    return Fail(IssueType::kStructure,
+                absl::StrCat("expected an object, got ", Absl(JsonTypeName(static_cast<int>(type)))));
+  }
+  Frame& frame = frames_.back();
+  switch (frame.kind) {
+    case FrameKind::kSkip:
+      return true;
+    case FrameKind::kPending:
+      if (type != JsonType::kString) return Fail(IssueType::kStructure, "resourceType must be a string");
+      return Dispatch(text);
+    case FrameKind::kSidecarArray:
+      ++frame.index;
+      if (type == JsonType::kNull) return true;
+      return Fail(IssueType::kStructure,
+                  absl::StrCat("expected an object or null, got ",
+                               Absl(JsonTypeName(static_cast<int>(type)))));
+    case FrameKind::kArray:
+      ++frame.index;
+      return SetValue(frame.message, *frame.entry, /*add=*/true, type, text);
+    case FrameKind::kMessage:
+      break;
+  }
+  if (frame.skipping_value) {
+    frame.skipping_value = false;
+    return true;
+  }
+  if (frame.entry == nullptr) return Fail(IssueType::kStructure, "value without a member name");
+  const FieldEntry& entry = *frame.entry;
+  if (entry.repeated || entry.is_sidecar) {
+    return type == JsonType::kNull ? Fail(IssueType::kInvalid, "null is not allowed here")
+                                   : WrongType(entry, type);
+  }
+  if (!SetValue(frame.message, entry, /*add=*/false, type, text)) return false;
+  frame.entry = nullptr;
+  return true;
+}
+
+bool ResourceSaxHandler::SetValue(Message* message, const FieldEntry& entry, bool add,
+                                  JsonType type, std::string_view text) {
+  if (type == JsonType::kNull) {
+    if (add && entry.is_primitive) return AddNull(message, entry);
+    return Fail(IssueType::kInvalid, "null is not allowed here");
+  }
+  switch (entry.kind) {
+    case FieldKind::kString:
+    case FieldKind::kCode:
+    case FieldKind::kId:
+    case FieldKind::kTime:
+    case FieldKind::kEnum:
+      if (type != JsonType::kString) return WrongType(entry, type);
+      return SetString(message, entry, add, text);
+    case FieldKind::kDate:
+    case FieldKind::kDateTime:
+    case FieldKind::kInstant:
+      if (type != JsonType::kString) return WrongType(entry, type);
+      return SetTemporal(message, entry, add, text);
+    case FieldKind::kResourceType:
+      if (type != JsonType::kString) return WrongType(entry, type);
+      return CheckResourceType(text);
+    case FieldKind::kBool:
+      if (type != JsonType::kBool) return WrongType(entry, type);
+      if (add) {
+        message->GetReflection()->AddBool(message, entry.field, text[0] == 't');
+      } else {
+        message->GetReflection()->SetBool(message, entry.field, text[0] == 't');
+      }
+      return true;
+    case FieldKind::kInteger:
+    case FieldKind::kPositiveInt:
+    case FieldKind::kUnsignedInt:
+    case FieldKind::kDecimal:
+      if (type != JsonType::kNumber) return WrongType(entry, type);
+      return SetNumber(message, entry, add, text);
+    case FieldKind::kMessage:
+    case FieldKind::kContainedResource:
+      return WrongType(entry, type);
+  }
+  return WrongType(entry, type);
+}
+
+bool ResourceSaxHandler::SetString(Message* message, const FieldEntry& entry, bool add,
+                                   std::string_view text) {
+  if (text.empty()) return Fail(IssueType::kValue, "a string must not be empty");
+  const Reflection* reflection = message->GetReflection();
+  switch (entry.kind) {
+    case FieldKind::kEnum: {
+      const int number = entry.enum_codes->NumberOf(text);
+      if (number < 0) return Fail(IssueType::kValue, absl::StrCat("invalid code \"", Absl(text), "\""));
+      if (add) {
+        reflection->AddEnumValue(message, entry.field, number);
+      } else {
+        reflection->SetEnumValue(message, entry.field, number);
+      }
+      return true;
+    }
+    case FieldKind::kCode:
+      if (!IsValidCode(text)) return Fail(IssueType::kValue, absl::StrCat("invalid code \"", Absl(text), "\""));
+      break;
+    case FieldKind::kId:
+      if (!IsValidId(text)) return Fail(IssueType::kValue, absl::StrCat("invalid id \"", Absl(text), "\""));
+      break;
+    case FieldKind::kTime:
+      if (!IsValidTime(text)) return Fail(IssueType::kValue, absl::StrCat("invalid time \"", Absl(text), "\""));
+      break;
+    default:
+      break;
+  }
+  if (add) {
+    reflection->AddString(message, entry.field, std::string(text));
+  } else {
+    reflection->SetString(message, entry.field, std::string(text));
+  }
+  return true;
+}
+
+bool ResourceSaxHandler::SetNumber(Message* message, const FieldEntry& entry, bool add,
+                                   std::string_view text) {
+  if (entry.kind == FieldKind::kDecimal) {
+    if (!IsValidDecimal(text)) return Fail(IssueType::kValue, absl::StrCat("invalid decimal ", Absl(text)));
+    static_cast<r4::Decimal*>(MutableOrAdd(message, entry.field, add))->set_value(std::string(text));
+    return true;
+  }
+  constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
+  const int64_t min = entry.kind == FieldKind::kInteger       ? std::numeric_limits<int32_t>::min()
+                      : entry.kind == FieldKind::kPositiveInt ? 1
+                                                              : 0;
+  absl::StatusOr<int64_t> value = ParseInteger(text, min, kMax);
+  if (!value.ok()) return Fail(IssueType::kValue, Std(value.status().message()));
+  const Reflection* reflection = message->GetReflection();
+  if (entry.field->cpp_type() == FieldDescriptor::CPPTYPE_UINT32) {
+    if (add) {
+      reflection->AddUInt32(message, entry.field, static_cast<uint32_t>(*value));
+    } else {
+      reflection->SetUInt32(message, entry.field, static_cast<uint32_t>(*value));
+    }
+  } else if (add) {
+    reflection->AddInt32(message, entry.field, static_cast<int32_t>(*value));
+  } else {
+    reflection->SetInt32(message, entry.field, static_cast<int32_t>(*value));
+  }
+  return true;
+}
+
+bool ResourceSaxHandler::SetTemporal(Message* message, const FieldEntry& entry, bool add,
+                                     std::string_view text) {
+  Message* target = MutableOrAdd(message, entry.field, add);
+  absl::Status status;
+  switch (entry.kind) {
+    case FieldKind::kDate: status = ParseDate(text, static_cast<r4::Date*>(target)); break;
+    case FieldKind::kDateTime:
+      status = ParseDateTime(text, static_cast<r4::DateTime*>(target));
+      break;
+    default: status = ParseInstant(text, static_cast<r4::Instant*>(target)); break;
+  }
+  if (!status.ok()) return Fail(IssueType::kValue, Std(status.message()));
+  return true;
+}
+
+bool ResourceSaxHandler::AddNull(Message* message, const FieldEntry& entry) {
+  const Reflection* reflection = message->GetReflection();
+  switch (entry.field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING: reflection->AddString(message, entry.field, ""); break;
+    case FieldDescriptor::CPPTYPE_ENUM: reflection->AddEnumValue(message, entry.field, 0); break;
+    case FieldDescriptor::CPPTYPE_BOOL: reflection->AddBool(message, entry.field, false); break;
+    case FieldDescriptor::CPPTYPE_INT32: reflection->AddInt32(message, entry.field, 0); break;
+    case FieldDescriptor::CPPTYPE_UINT32: reflection->AddUInt32(message, entry.field, 0); break;
+    case FieldDescriptor::CPPTYPE_MESSAGE: reflection->AddMessage(message, entry.field); break;
+    default: return Fail(IssueType::kInvalid, "null is not allowed here");
+  }
+  // frames_.back() is the array; the message that owns it sits just below.
+  null_slots_.push_back({frames_.size() - 2, &entry, frames_.back().index});
+  return true;
+}
+
+bool ResourceSaxHandler::CheckResourceType(std::string_view type) {
+  const std::string& expected = frames_.back().table->resource_type();
+  if (type == expected) return true;
+  return Fail(IssueType::kInvalid,
+              absl::StrCat("resourceType is \"", Absl(type), "\", expected \"", expected, "\""));
+}
+
+// ---- Objects ----------------------------------------------------------------------------
+
+bool ResourceSaxHandler::Push(Frame frame) {
+  if (!CheckDepth(1)) return false;
+  frames_.push_back(frame);
+  return true;
+}
+
+bool ResourceSaxHandler::PushMessage(Message* message, const FieldTable* table,
+                                     std::string_view segment) {
+  Frame frame;
+  frame.kind = FrameKind::kMessage;
+  frame.segment = segment;
+  frame.message = message;
+  frame.table = table;
+  return Push(frame);
+}
+
+bool ResourceSaxHandler::PushPending(Message* contained, Message* owner,
+                                     const FieldEntry* owner_entry, std::string_view segment) {
+  Frame frame;
+  frame.kind = FrameKind::kPending;
+  frame.segment = segment;
+  frame.message = contained;
+  frame.owner = owner;
+  frame.owner_entry = owner_entry;
+  return Push(frame);
+}
+
+bool ResourceSaxHandler::PushSidecar(Message* owner, const FieldEntry& entry, int index,
+                                     std::string_view segment) {
+  const FieldDescriptor* field = FieldTable::For(owner->GetDescriptor()).primitive_extension_field();
+  auto* sidecar = static_cast<r4::PrimitiveExtension*>(
+      owner->GetReflection()->AddMessage(owner, field));
+  sidecar->set_field(entry.json_name);
+  if (index >= 0) {
+    sidecar->set_in_array(true);
+    sidecar->set_index(index);
+  }
+  return PushMessage(sidecar, &FieldTable::ForSidecar(), segment);
+}
+
+bool ResourceSaxHandler::OnStartObject() {
+  if (frames_.empty()) {
+    if (started_) return Fail(IssueType::kStructure, "unexpected content after the resource");
+    started_ = true;
+    if (root_is_contained_) return PushPending(root_message_, nullptr, nullptr, {});
+    return PushMessage(root_message_, root_table_, {});
+  }
+  Frame& frame = frames_.back();
+  switch (frame.kind) {
+    case FrameKind::kSkip:
+      ++frame.skip_depth;
+      return CheckDepth(frame.skip_depth - 1);
+    case FrameKind::kPending:
+      return Fail(IssueType::kStructure, "resourceType must be a string");
+    case FrameKind::kSidecarArray:
+      ++frame.index;
+      return PushSidecar(frame.message, *frame.entry, frame.index, {});
+    case FrameKind::kArray:
+      ++frame.index;
+      return StartElementObject(frame);
+    case FrameKind::kMessage:
+      return StartMemberObject(frame);
+  }
+  return false;
+}
+
+bool ResourceSaxHandler::StartElementObject(Frame& parent) {
+  const FieldEntry& entry = *parent.entry;
+  if (entry.kind == FieldKind::kMessage) {
+    Message* child = parent.message->GetReflection()->AddMessage(parent.message, entry.field);
+    return PushMessage(child, entry.message_table, {});
+  }
+  if (entry.kind == FieldKind::kContainedResource) {
+    Message* child = parent.message->GetReflection()->AddMessage(parent.message, entry.field);
+    return PushPending(child, parent.message, &entry, {});
+  }
+  return WrongType(entry, JsonType::kObject);
+}
+
+bool ResourceSaxHandler::StartMemberObject(Frame& parent) {
+  if (parent.skipping_value) {
+    parent.skipping_value = false;
+    Frame frame;
+    frame.kind = FrameKind::kSkip;
+    frame.segment = skip_key_;
+    frame.skip_depth = 1;
+    return Push(frame);
+  }
+  const FieldEntry& entry = *parent.entry;
+  if (entry.repeated) return WrongType(entry, JsonType::kObject);
+  Message* message = parent.message;
+  if (entry.is_sidecar) {
+    parent.entry = nullptr;
+    return PushSidecar(message, entry, -1, entry.key);
+  }
+  if (entry.kind == FieldKind::kMessage) {
+    parent.entry = nullptr;
+    return PushMessage(message->GetReflection()->MutableMessage(message, entry.field),
+                       entry.message_table, entry.key);
+  }
+  if (entry.kind == FieldKind::kContainedResource) {
+    parent.entry = nullptr;
+    return PushPending(message->GetReflection()->MutableMessage(message, entry.field), message,
+                       &entry, entry.key);
+  }
+  return WrongType(entry, JsonType::kObject);
+}
+
+bool ResourceSaxHandler::OnKey(std::string_view key) {
+  Frame& frame = frames_.back();
+  if (frame.kind == FrameKind::kSkip) return true;
+  if (frame.kind == FrameKind::kPending) return OnPendingKey(frame, key);
+  ++frame.members;
+  const FieldEntry* entry = frame.table->Find(key);
+  if (entry == nullptr) return UnknownElement(frame, key);
+  frame.entry = entry;
+  if (TestAndSet(frame.seen, entry->ordinal)) {
+    return Fail(IssueType::kStructure, "duplicate element");
+  }
+  if (entry->kind == FieldKind::kResourceType) {
+    frame.resource_type_seen = true;
+  } else if (!entry->is_sidecar && entry->field->containing_oneof() != nullptr) {
+    return ChoiceConflict(frame, *entry);
+  }
+  return true;
+}
+
+bool ResourceSaxHandler::ChoiceConflict(const Frame& frame, const FieldEntry& entry) {
+  const google::protobuf::OneofDescriptor* oneof = entry.field->containing_oneof();
+  const Reflection* reflection = frame.message->GetReflection();
+  if (!reflection->HasOneof(*frame.message, oneof)) return true;
+  const FieldDescriptor* other = reflection->GetOneofFieldDescriptor(*frame.message, oneof);
+  return Fail(IssueType::kStructure,
+              absl::StrCat("choice element ", ChoiceName(oneof), " has two values, ",
+                           other->json_name(), " and ", entry.json_name));
+}
+
+bool ResourceSaxHandler::UnknownElement(Frame& frame, std::string_view key) {
+  skip_key_.assign(key.data(), key.size());
+  frame.skipping_value = true;
+  frame.entry = nullptr;
+  ++skipped_;
+  const std::string what =
+      absl::StrCat("unknown element \"", Absl(key), "\" in ", frame.table->descriptor()->name());
+  if (options_.strict) return Fail(IssueType::kNotSupported, what);
+  if (warnings_.size() < options_.max_warnings) {
+    warnings_.push_back({ParseIssue::Severity::kWarning, IssueType::kNotSupported,
+                         CurrentPath(), what});
+  }
+  return true;
+}
+
+bool ResourceSaxHandler::OnEndObject() {
+  Frame& frame = frames_.back();
+  switch (frame.kind) {
+    case FrameKind::kSkip:
+      if (--frame.skip_depth == 0) frames_.pop_back();
+      return true;
+    case FrameKind::kPending:
+      return Fail(IssueType::kRequired, "resourceType is missing");
+    case FrameKind::kMessage:
+      if (!FinishMessage(frame)) return false;
+      frames_.pop_back();
+      if (frames_.empty()) complete_ = true;
+      return true;
+    default:
+      return Fail(IssueType::kStructure, "unbalanced JSON object");
+  }
+}
+
+bool ResourceSaxHandler::FinishMessage(const Frame& frame) {
+  if (frame.members == 0) return Fail(IssueType::kInvalid, "an object must not be empty");
+  if (frame.table->is_resource() && !frame.resource_type_seen) {
+    return Fail(IssueType::kRequired, "resourceType is missing");
+  }
+  if (!null_slots_.empty() && !CheckNullSlots(frame)) return false;
+  if (options_.check_required && !frame.table->required_entries().empty()) {
+    return CheckRequired(frame);
+  }
+  return true;
+}
+
+bool ResourceSaxHandler::CheckNullSlots(const Frame& frame) {
+  const size_t depth = frames_.size() - 1;
+  const FieldDescriptor* sidecars_field = frame.table->primitive_extension_field();
+  while (!null_slots_.empty() && null_slots_.back().frame == depth) {
+    const NullSlot slot = null_slots_.back();
+    null_slots_.pop_back();
+    bool found = false;
+    if (sidecars_field != nullptr) {
+      const auto& sidecars = frame.message->GetReflection()->GetRepeatedFieldRef<r4::PrimitiveExtension>(*frame.message, sidecars_field);
+      for (const r4::PrimitiveExtension& sidecar : sidecars) {
+        if (sidecar.in_array() && sidecar.index() == slot.index &&
+            sidecar.field() == slot.entry->json_name) {
+          found = true;
+          break;
+        }
+      }
+    }
+    if (!found) {
+      return Fail(IssueType::kInvalid,
+                  absl::StrCat("null at ", slot.entry->json_name, "[", slot.index,
+                               "] has no matching _", slot.entry->json_name, " extension"));
+    }
+  }
+  return true;
+}
+
+bool ResourceSaxHandler::CheckRequired(const Frame& frame) {
+  const Message& message = *frame.message;
+  const Reflection* reflection = message.GetReflection();
+  for (const FieldEntry* entry : frame.table->required_entries()) {
+    const bool present = entry->repeated ? reflection->FieldSize(message, entry->field) > 0
+                                         : reflection->HasField(message, entry->field);
+    if (present) continue;
+    bool has_extension = false;
+    if (const FieldDescriptor* pe = frame.table->primitive_extension_field()) {
+      const auto& sidecars = reflection->GetRepeatedFieldRef<r4::PrimitiveExtension>(message, pe);
+      for (const r4::PrimitiveExtension& sidecar : sidecars) {
+        has_extension |= sidecar.field() == entry->json_name;
+      }
+    }
+    if (!has_extension) {
+      return Fail(IssueType::kRequired,
+                  absl::StrCat("missing required element \"", entry->json_name, "\""));
+    }
+  }
+  return true;
+}
+
+// ---- Arrays -----------------------------------------------------------------------------
+
+bool ResourceSaxHandler::OnStartArray() {
+  if (frames_.empty()) return Fail(IssueType::kStructure, "expected an object, got an array");
+  Frame& frame = frames_.back();
+  switch (frame.kind) {
+    case FrameKind::kSkip:
+      ++frame.skip_depth;
+      return CheckDepth(frame.skip_depth - 1);
+    case FrameKind::kPending:
+      return Fail(IssueType::kStructure, "resourceType must be a string");
+    case FrameKind::kArray:
+    case FrameKind::kSidecarArray:
+      ++frame.index;
+      return Fail(IssueType::kStructure, "expected an element, got a nested array");
+    case FrameKind::kMessage:
+      break;
+  }
+  if (frame.skipping_value) {
+    frame.skipping_value = false;
+    Frame skip;
+    skip.kind = FrameKind::kSkip;
+    skip.segment = skip_key_;
+    skip.skip_depth = 1;
+    return Push(skip);
+  }
+  const FieldEntry* entry = frame.entry;
+  if (!entry->repeated) return WrongType(*entry, JsonType::kArray);
+  frame.entry = nullptr;
+  Frame array;
+  array.kind = entry->is_sidecar ? FrameKind::kSidecarArray : FrameKind::kArray;
+  array.segment = entry->key;
+  array.message = frame.message;
+  array.entry = entry;
+  return Push(array);
+}
+
+bool ResourceSaxHandler::OnEndArray(unsigned element_count) {
+  Frame& frame = frames_.back();
+  if (frame.kind == FrameKind::kSkip) {
+    if (--frame.skip_depth == 0) frames_.pop_back();
+    return true;
+  }
+  if (frame.kind != FrameKind::kArray && frame.kind != FrameKind::kSidecarArray) {
+    return Fail(IssueType::kStructure, "unbalanced JSON array");
+  }
+  if (element_count == 0) return Fail(IssueType::kInvalid, "an array must not be empty");
+  frames_.pop_back();
+  return true;
+}
+
+// ---- Resources whose type is not yet known ----------------------------------------------
+
+bool ResourceSaxHandler::OnPendingKey(Frame& frame, std::string_view key) {
+  if (frame.pending == PendingState::kFirstKey && key == "resourceType") {
+    frame.pending = PendingState::kAwaitType;
+    return true;
+  }
+  // "resourceType" is not first: hold the events back until it arrives.
+  frame.pending = PendingState::kBuffering;
+  buffering_ = true;
+  return Buffer({Event::Type::kKey, std::string(key)});
+}
+
+bool ResourceSaxHandler::Buffer(Event event) {
+  Frame& frame = frames_.back();
+  switch (event.type) {
+    case Event::Type::kStartObject:
+    case Event::Type::kStartArray:
+      ++frame.skip_depth;
+      if (!CheckDepth(frame.skip_depth)) return false;
+      break;
+    case Event::Type::kEndObject:
+      if (frame.skip_depth == 0) return Fail(IssueType::kRequired, "resourceType is missing");
+      --frame.skip_depth;
+      break;
+    case Event::Type::kEndArray:
+      --frame.skip_depth;
+      break;
+    case Event::Type::kKey:
+      if (frame.skip_depth == 0 && event.text == "resourceType") {
+        frame.pending = PendingState::kAwaitType;
+        buffering_ = false;
+        return true;
+      }
+      break;
+    default:
+      break;
+  }
+  buffer_.push_back(std::move(event));
+  return true;
+}
+
+bool ResourceSaxHandler::Dispatch(std::string_view resource_type) {
+  Frame& frame = frames_.back();
+  const FieldEntry* member =
+      FieldTable::For(r4::ContainedResource::descriptor()).FindResourceType(resource_type);
+  if (member == nullptr) return SkipResource(resource_type);
+  Message* contained = frame.message;
+  frame.kind = FrameKind::kMessage;
+  frame.message = contained->GetReflection()->MutableMessage(contained, member->field);
+  frame.table = member->message_table;
+  frame.resource_type_seen = true;
+  frame.members = 1;
+  TestAndSet(frame.seen, frame.table->Find("resourceType")->ordinal);
+  frame.skip_depth = 0;
+  if (frames_.size() == 1) root_type_ = std::string(resource_type);
+  return Replay();
+}
+
+bool ResourceSaxHandler::SkipResource(std::string_view resource_type) {
+  Frame& frame = frames_.back();
+  const std::string what =
+      absl::StrCat("resource type \"", Absl(resource_type), "\" is not supported");
+  if (options_.strict || frame.owner == nullptr) return Fail(IssueType::kNotSupported, what);
+  ++skipped_;
+  if (warnings_.size() < options_.max_warnings) {
+    warnings_.push_back({ParseIssue::Severity::kWarning, IssueType::kNotSupported,
+                         CurrentPath(), absl::StrCat(Absl(what), "; skipped")});
+  }
+  const Reflection* reflection = frame.owner->GetReflection();
+  if (frame.owner_entry->repeated) {
+    reflection->RemoveLast(frame.owner, frame.owner_entry->field);
+  } else {
+    reflection->ClearField(frame.owner, frame.owner_entry->field);
+  }
+  buffer_.clear();  // held-back members belong to the skipped resource
+  frame.kind = FrameKind::kSkip;
+  frame.skip_depth = 1;
+  return true;
+}
+
+bool ResourceSaxHandler::Replay() {
+  if (buffer_.empty()) return true;
+  // Move out first: a resource nested in the replayed events may buffer again.
+  std::vector<Event> events = std::move(buffer_);
+  buffer_.clear();
+  for (Event& event : events) {
+    if (!Deliver(std::move(event))) return false;
+  }
+  return true;
+}
+
+bool ResourceSaxHandler::Deliver(Event event) {
+  // A resource nested in replayed events may itself start buffering.
+  if (buffering_) return Buffer(std::move(event));
+  {
+    bool ok = true;
+    switch (event.type) {
+      case Event::Type::kNull: ok = OnScalar(JsonType::kNull, {}); break;
+      case Event::Type::kTrue: ok = OnScalar(JsonType::kBool, "true"); break;
+      case Event::Type::kFalse: ok = OnScalar(JsonType::kBool, "false"); break;
+      case Event::Type::kNumber: ok = OnScalar(JsonType::kNumber, event.text); break;
+      case Event::Type::kString: ok = OnScalar(JsonType::kString, event.text); break;
+      case Event::Type::kKey: ok = OnKey(event.text); break;
+      case Event::Type::kStartObject: ok = OnStartObject(); break;
+      case Event::Type::kEndObject: ok = OnEndObject(); break;
+      case Event::Type::kStartArray: ok = OnStartArray(); break;
+      case Event::Type::kEndArray: ok = OnEndArray(event.count); break;
+    }
+    return ok;
+  }
+}
+
+}  // namespace thrombo::fhir

@@ -1,0 +1,163 @@
+// Copyright 2026 The Thrombo Authors.
+// The RapidJSON SAX handler that turns the events of one FHIR R4 JSON resource into a proto,
+// usable alone (see json_parser.h) or embedded in an outer SAX handler (CDS Hooks prefetch).
+#ifndef THROMBO_FHIR_JSON_SAX_HANDLER_H_
+#define THROMBO_FHIR_JSON_SAX_HANDLER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "fhir/field_table.h"
+#include "fhir/parse_issue.h"
+#include "google/protobuf/message.h"
+#include "proto/fhir/r4/resources.pb.h"
+
+namespace thrombo::fhir {
+
+// Limits and leniency of the FHIR JSON parser. Every limit, when exceeded, gives an
+// InvalidArgument error that names the limit and the path where it was hit.
+struct ParseOptions {
+  // Unknown elements and unmodelled resource types are errors instead of counted warnings.
+  bool strict = false;
+  // [(fhir_required)] elements must be present (as a value or as an `_x` extension).
+  bool check_required = true;
+  size_t max_document_bytes = size_t{16} << 20;  // checked by the json_parser.h functions
+  int max_depth = 64;                            // nested JSON objects + arrays
+  size_t max_string_bytes = size_t{1} << 20;     // one string, key or number
+  int64_t max_elements = 4'000'000;              // JSON values + keys in the document
+  size_t max_warnings = 100;  // warnings kept with their path; all are still counted
+};
+
+// Receives RapidJSON SAX events for exactly one JSON object, a FHIR resource, and fills a proto.
+//
+// Numbers should arrive as RawNumber (Reader flag kParseNumbersAsStringsFlag) so decimals keep
+// their exact text; Int/Uint/Int64/Uint64 are accepted too, and Double as its shortest
+// round-trip text. The first event must be StartObject; IsComplete() turns true on the matching
+// EndObject, after which no more events may be sent. Each event returns false on the first
+// error, and status() then holds an InvalidArgument error "<what> at <path>" (payloads: see
+// parse_issue.h). Error paths start with `path_prefix` when given (e.g. "prefetch.meds"), else
+// with the resource type. The handler is not thread-safe; use one per resource.
+class ResourceSaxHandler final {
+ public:
+  // Parses any modelled resource, chosen by "resourceType", into *out (not owned; must outlive
+  // the handler). An unmodelled resourceType at the top is an error; inside (Bundle entries,
+  // contained) it is skipped with a warning, or an error when options.strict.
+  ResourceSaxHandler(const ParseOptions& options, r4::ContainedResource* out,
+                     std::string path_prefix = "");
+  // Parses into `resource` (not owned), a message of this codebase. For resources,
+  // "resourceType" must be present and equal the message's type name.
+  ResourceSaxHandler(const ParseOptions& options, google::protobuf::Message* resource,
+                     std::string path_prefix = "");
+  ~ResourceSaxHandler();
+  ResourceSaxHandler(const ResourceSaxHandler&) = delete;
+  ResourceSaxHandler& operator=(const ResourceSaxHandler&) = delete;
+
+  // RapidJSON's Handler concept.
+  bool Null();
+  bool Bool(bool value);
+  bool Int(int value);
+  bool Uint(unsigned value);
+  bool Int64(int64_t value);
+  bool Uint64(uint64_t value);
+  bool Double(double value);
+  bool RawNumber(const char* text, unsigned length, bool copy);
+  bool String(const char* text, unsigned length, bool copy);
+  bool StartObject();
+  bool Key(const char* text, unsigned length, bool copy);
+  bool EndObject(unsigned member_count);
+  bool StartArray();
+  bool EndArray(unsigned element_count);
+
+  // True once the resource's closing EndObject has been received without error.
+  bool IsComplete() const { return complete_; }
+  // OK, or the first error.
+  const absl::Status& status() const { return status_; }
+  // Unknown elements and skipped resource types (at most options.max_warnings of them).
+  const std::vector<ParseIssue>& warnings() const { return warnings_; }
+  std::vector<ParseIssue> TakeWarnings() { return std::move(warnings_); }
+  // How many unknown elements and unmodelled resources were skipped (all, not just the kept
+  // warnings).
+  int64_t skipped() const { return skipped_; }
+  // The FHIR path of the element being read, e.g. "Bundle.entry[2].resource.code".
+  std::string CurrentPath() const;
+
+ private:
+  enum class FrameKind : uint8_t { kMessage, kArray, kSidecarArray, kSkip, kPending };
+  enum class JsonType : uint8_t { kNull, kBool, kNumber, kString, kObject, kArray };
+  enum class PendingState : uint8_t { kFirstKey, kBuffering, kAwaitType };
+  struct Frame;
+  struct Event;
+  struct NullSlot;
+
+  bool Admit();
+  bool Fail(IssueType type, std::string_view what);
+  bool WrongType(const FieldEntry& entry, JsonType got);
+  bool Push(Frame frame);
+  bool CheckDepth(int extra);
+
+  bool OnScalar(JsonType type, std::string_view text);
+  bool OnStartObject();
+  bool OnKey(std::string_view key);
+  bool OnEndObject();
+  bool OnStartArray();
+  bool OnEndArray(unsigned element_count);
+
+  bool SetValue(google::protobuf::Message* message, const FieldEntry& entry, bool add,
+                JsonType type, std::string_view text);
+  bool SetString(google::protobuf::Message* message, const FieldEntry& entry, bool add,
+                 std::string_view text);
+  bool SetNumber(google::protobuf::Message* message, const FieldEntry& entry, bool add,
+                 std::string_view text);
+  bool SetTemporal(google::protobuf::Message* message, const FieldEntry& entry, bool add,
+                   std::string_view text);
+  bool AddNull(google::protobuf::Message* message, const FieldEntry& entry);
+  bool CheckResourceType(std::string_view type);
+
+  bool StartMemberObject(Frame& parent);
+  bool StartElementObject(Frame& parent);
+  bool PushMessage(google::protobuf::Message* message, const FieldTable* table,
+                   std::string_view segment);
+  bool PushPending(google::protobuf::Message* contained, google::protobuf::Message* owner,
+                   const FieldEntry* owner_entry, std::string_view segment);
+  bool PushSidecar(google::protobuf::Message* owner, const FieldEntry& entry, int index,
+                   std::string_view segment);
+  bool UnknownElement(Frame& frame, std::string_view key);
+  bool ChoiceConflict(const Frame& frame, const FieldEntry& entry);
+  bool FinishMessage(const Frame& frame);
+  bool CheckNullSlots(const Frame& frame);
+  bool CheckRequired(const Frame& frame);
+
+  bool Buffer(Event event);
+  bool OnPendingKey(Frame& frame, std::string_view key);
+  bool Dispatch(std::string_view resource_type);
+  bool SkipResource(std::string_view resource_type);
+  bool Replay();
+  bool Deliver(Event event);
+  std::string RootSegment() const;
+
+  const ParseOptions options_;
+  const std::string path_prefix_;
+  google::protobuf::Message* const root_message_;
+  const FieldTable* const root_table_;
+  const bool root_is_contained_;
+  std::string root_type_;  // the resource type once known, for paths
+
+  std::vector<Frame> frames_;
+  std::vector<Event> buffer_;  // events of a resource seen before its "resourceType"
+  std::vector<NullSlot> null_slots_;
+  std::string skip_key_;  // the unknown member being skipped (one at a time)
+  bool buffering_ = false;
+  bool started_ = false;
+  bool complete_ = false;
+  int64_t elements_ = 0;
+  int64_t skipped_ = 0;
+  absl::Status status_;
+  std::vector<ParseIssue> warnings_;
+};
+
+}  // namespace thrombo::fhir
+
+#endif  // THROMBO_FHIR_JSON_SAX_HANDLER_H_

@@ -1,0 +1,76 @@
+// Copyright 2026 The Thrombo Authors.
+// Parse issues and the status payloads that carry their FHIR path.
+#include "fhir/parse_issue.h"
+
+#include <utility>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "fhir/string_compat.h"
+
+namespace thrombo::fhir {
+namespace {
+
+// Payload type URLs. They are private to this file: callers use the accessors below.
+constexpr char kPathUrl[] = "type.thrombo.dev/fhir.path";
+constexpr char kIssueTypeUrl[] = "type.thrombo.dev/fhir.issue-type";
+constexpr char kPositionUrl[] = "type.thrombo.dev/json.position";
+
+}  // namespace
+
+std::string_view IssueTypeCode(IssueType type) {
+  switch (type) {
+    case IssueType::kInvalid: return "invalid";
+    case IssueType::kStructure: return "structure";
+    case IssueType::kRequired: return "required";
+    case IssueType::kValue: return "value";
+    case IssueType::kTooLong: return "too-long";
+    case IssueType::kNotSupported: return "not-supported";
+    case IssueType::kProcessing: return "processing";
+  }
+  return "processing";
+}
+
+absl::Status MakeParseError(IssueType type, std::string_view what, std::string_view path) {
+  absl::Status status = absl::InvalidArgumentError(
+      path.empty() ? std::string(what) : absl::StrCat(Absl(what), " at ", Absl(path)));
+  if (!path.empty()) status.SetPayload(kPathUrl, absl::Cord(Absl(path)));
+  status.SetPayload(kIssueTypeUrl, absl::Cord(absl::StrCat(static_cast<int>(type))));
+  return status;
+}
+
+void SetErrorPosition(absl::Status* status, int line, int column) {
+  status->SetPayload(kPositionUrl, absl::Cord(absl::StrCat(line, ":", column)));
+}
+
+std::optional<std::string> ErrorPath(const absl::Status& status) {
+  absl::optional<absl::Cord> path = status.GetPayload(kPathUrl);
+  if (!path.has_value()) return std::nullopt;
+  return std::string(*path);
+}
+
+std::optional<IssueType> ErrorIssueType(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kIssueTypeUrl);
+  int value = 0;
+  if (!payload.has_value() || !absl::SimpleAtoi(std::string(*payload), &value) || value < 0 ||
+      value > static_cast<int>(IssueType::kProcessing)) {
+    return std::nullopt;
+  }
+  return static_cast<IssueType>(value);
+}
+
+std::optional<std::pair<int, int>> ErrorPosition(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kPositionUrl);
+  if (!payload.has_value()) return std::nullopt;
+  std::pair<std::string, std::string> parts = absl::StrSplit(std::string(*payload), ':');
+  int line = 0;
+  int column = 0;
+  if (!absl::SimpleAtoi(parts.first, &line) || !absl::SimpleAtoi(parts.second, &column)) {
+    return std::nullopt;
+  }
+  return std::make_pair(line, column);
+}
+
+}  // namespace thrombo::fhir

@@ -1,0 +1,55 @@
+// Copyright 2026 The Thrombo Authors.
+// FHIR parse issues and the absl::Status payloads that carry an error's FHIR path and JSON
+// position, so OperationOutcome conversion can fill `expression` without parsing messages.
+#ifndef THROMBO_FHIR_PARSE_ISSUE_H_
+#define THROMBO_FHIR_PARSE_ISSUE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+
+namespace thrombo::fhir {
+
+// The FHIR IssueType codes the codec reports (a subset of http://hl7.org/fhir/issue-type).
+enum class IssueType {
+  kInvalid,       // generic: the content is not valid FHIR
+  kStructure,     // not well-formed JSON, or the wrong JSON type for an element
+  kRequired,      // a required element is missing
+  kValue,         // a primitive value is not valid for its FHIR type
+  kTooLong,       // a size limit was exceeded
+  kNotSupported,  // an element or resource type this service does not model
+  kProcessing,    // anything else
+};
+
+// The FHIR code of `type`, e.g. "too-long". Thread-safe.
+std::string_view IssueTypeCode(IssueType type);
+
+// One problem found while parsing. Warnings are returned beside a successful parse; errors
+// become a non-OK absl::Status (see MakeParseError).
+struct ParseIssue {
+  enum class Severity { kError, kWarning };
+  Severity severity = Severity::kWarning;
+  IssueType type = IssueType::kNotSupported;
+  std::string path;     // FHIR path, e.g. "Bundle.entry[3].resource.text"
+  std::string message;  // what was wrong, without the path
+};
+
+// An InvalidArgument status whose message is "<what> at <path>" (or just `what` when the path is
+// empty) and whose payloads carry the path and the issue type. Thread-safe.
+absl::Status MakeParseError(IssueType type, std::string_view what, std::string_view path);
+
+// Adds the JSON line and column (1-based) of an invalid-JSON error as payloads.
+void SetErrorPosition(absl::Status* status, int line, int column);
+
+// The FHIR path carried by a status made by MakeParseError, if any.
+std::optional<std::string> ErrorPath(const absl::Status& status);
+// The issue type carried by a status made by MakeParseError, if any.
+std::optional<IssueType> ErrorIssueType(const absl::Status& status);
+// The 1-based JSON line and column set by SetErrorPosition, if any.
+std::optional<std::pair<int, int>> ErrorPosition(const absl::Status& status);
+
+}  // namespace thrombo::fhir
+
+#endif  // THROMBO_FHIR_PARSE_ISSUE_H_

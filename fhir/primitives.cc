@@ -1,0 +1,355 @@
+// Copyright 2026 The Thrombo Authors.
+// FHIR primitive validation and date/time conversion, hand-written rather than std::regex
+// because the parser calls these for every value and std::regex is slow and allocates.
+#include "fhir/primitives.h"
+
+#include <cstdio>
+#include <limits>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "fhir/string_compat.h"
+
+namespace thrombo::fhir {
+namespace {
+
+using r4::DatePrecision;
+
+constexpr int64_t kMicrosPerSecond = 1000000;
+constexpr int64_t kSecondsPerDay = 86400;
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads exactly `n` digits at text[*pos] into *value.
+bool ReadDigits(std::string_view text, size_t* pos, int n, int* value) {
+  if (*pos + n > text.size()) return false;
+  int v = 0;
+  for (int i = 0; i < n; ++i) {
+    char c = text[*pos + i];
+    if (!IsDigit(c)) return false;
+    v = v * 10 + (c - '0');
+  }
+  *pos += n;
+  *value = v;
+  return true;
+}
+
+bool Expect(std::string_view text, size_t* pos, char c) {
+  if (*pos >= text.size() || text[*pos] != c) return false;
+  ++*pos;
+  return true;
+}
+
+bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeapYear(y) ? 29 : kDays[m - 1];
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (era arithmetic: 400-year cycles).
+int64_t DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2 ? 1 : 0;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t year_of_era = y - era * 400;
+  const int64_t day_of_year = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
+// Inverse of DaysFromCivil.
+void CivilFromDays(int64_t days, int* y, int* m, int* d) {
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const int64_t day_of_era = days - era * 146097;
+  const int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t mp = (5 * day_of_year + 2) / 153;
+  *d = static_cast<int>(day_of_year - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = static_cast<int>(year_of_era + era * 400 + (*m <= 2 ? 1 : 0));
+}
+
+struct ParsedTime {
+  int64_t value_us = 0;
+  DatePrecision precision = r4::DATE_PRECISION_UNSPECIFIED;
+  std::string_view timezone;
+};
+
+enum class Form { kDate, kDateTime, kInstant };
+
+// Parses "[+-]hh:mm" or "Z" at text[pos..] to the end; sets *offset_seconds.
+bool ParseZone(std::string_view text, size_t pos, int* offset_seconds) {
+  if (pos + 1 == text.size() && text[pos] == 'Z') {
+    *offset_seconds = 0;
+    return true;
+  }
+  if (pos + 6 != text.size() || (text[pos] != '+' && text[pos] != '-')) return false;
+  const int sign = text[pos] == '-' ? -1 : 1;
+  ++pos;
+  int hh = 0;
+  int mm = 0;
+  if (!ReadDigits(text, &pos, 2, &hh) || !Expect(text, &pos, ':') ||
+      !ReadDigits(text, &pos, 2, &mm)) {
+    return false;
+  }
+  if (mm > 59 || hh > 14 || (hh == 14 && mm != 0)) return false;
+  *offset_seconds = sign * (hh * 3600 + mm * 60);
+  return true;
+}
+
+// Parses "Thh:mm:ss[.f+]zone" at text[pos..]; adds the local time of day to *out.
+bool ParseTimeOfDay(std::string_view text, size_t pos, ParsedTime* out) {
+  int hh = 0;
+  int mi = 0;
+  int ss = 0;
+  if (!Expect(text, &pos, 'T') || !ReadDigits(text, &pos, 2, &hh) || !Expect(text, &pos, ':') ||
+      !ReadDigits(text, &pos, 2, &mi) || !Expect(text, &pos, ':') ||
+      !ReadDigits(text, &pos, 2, &ss) || hh > 23 || mi > 59 || ss > 60) {
+    return false;
+  }
+  int64_t micros = 0;
+  out->precision = r4::SECOND;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    int digits = 0;
+    int64_t scale = kMicrosPerSecond;
+    while (pos < text.size() && IsDigit(text[pos])) {
+      if (digits < 6) {
+        scale /= 10;
+        micros += (text[pos] - '0') * scale;
+      }
+      ++digits;
+      ++pos;
+    }
+    if (digits == 0) return false;
+    out->precision = digits <= 3 ? r4::MILLISECOND : r4::MICROSECOND;
+  }
+  int offset = 0;
+  if (!ParseZone(text, pos, &offset)) return false;
+  out->timezone = text.substr(pos);
+  out->value_us += ((hh * 3600 + mi * 60 + ss) - offset) * kMicrosPerSecond + micros;
+  return true;
+}
+
+// The shared grammar of date, dateTime and instant (FHIR R4 regexes plus a calendar check).
+bool ParseTemporal(std::string_view text, Form form, ParsedTime* out) {
+  size_t pos = 0;
+  int year = 0;
+  int month = 1;
+  int day = 1;
+  if (!ReadDigits(text, &pos, 4, &year) || year == 0) return false;
+  out->precision = r4::YEAR;
+  if (pos < text.size()) {
+    if (!Expect(text, &pos, '-') || !ReadDigits(text, &pos, 2, &month) || month < 1 ||
+        month > 12) {
+      return false;
+    }
+    out->precision = r4::MONTH;
+  }
+  if (pos < text.size()) {
+    if (!Expect(text, &pos, '-') || !ReadDigits(text, &pos, 2, &day) || day < 1 ||
+        day > DaysInMonth(year, month)) {
+      return false;
+    }
+    out->precision = r4::DAY;
+  }
+  out->value_us = DaysFromCivil(year, month, day) * kSecondsPerDay * kMicrosPerSecond;
+  if (pos == text.size()) return form != Form::kInstant;
+  if (form == Form::kDate || out->precision != r4::DAY) return false;
+  return ParseTimeOfDay(text, pos, out);
+}
+
+absl::Status BadValue(std::string_view kind, std::string_view text) {
+  return absl::InvalidArgumentError(absl::StrCat("invalid ", Absl(kind), " \"", Absl(text), "\""));
+}
+
+// Formats value_us (UTC) shifted by the zone in `timezone` at the given precision.
+absl::StatusOr<std::string> FormatTemporal(int64_t value_us, DatePrecision precision,
+                                           std::string_view timezone) {
+  int offset = 0;
+  const bool has_time = precision >= r4::SECOND;
+  if (has_time && !timezone.empty() && !ParseZone(timezone, 0, &offset)) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid timezone \"", Absl(timezone), "\""));
+  }
+  if (precision == r4::DATE_PRECISION_UNSPECIFIED || precision > r4::MICROSECOND) {
+    return absl::InvalidArgumentError("date has no precision");
+  }
+  const int64_t local_us = value_us + int64_t{offset} * kMicrosPerSecond;
+  int64_t seconds = local_us / kMicrosPerSecond;
+  int64_t micros = local_us % kMicrosPerSecond;
+  if (micros < 0) {
+    micros += kMicrosPerSecond;
+    --seconds;
+  }
+  int64_t days = seconds / kSecondsPerDay;
+  int64_t second_of_day = seconds % kSecondsPerDay;
+  if (second_of_day < 0) {
+    second_of_day += kSecondsPerDay;
+    --days;
+  }
+  int y = 0;
+  int m = 0;
+  int d = 0;
+  CivilFromDays(days, &y, &m, &d);
+  if (y < 1 || y > 9999) return absl::InvalidArgumentError("date year out of range");
+  char buffer[48];
+  int n = 0;
+  switch (precision) {
+    case r4::YEAR: n = std::snprintf(buffer, sizeof(buffer), "%04d", y); break;
+    case r4::MONTH: n = std::snprintf(buffer, sizeof(buffer), "%04d-%02d", y, m); break;
+    case r4::DAY: n = std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02d", y, m, d); break;
+    default:
+      n = std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d,
+                        static_cast<int>(second_of_day / 3600),
+                        static_cast<int>(second_of_day / 60 % 60),
+                        static_cast<int>(second_of_day % 60));
+      if (precision == r4::MILLISECOND) {
+        n += std::snprintf(buffer + n, sizeof(buffer) - n, ".%03d",
+                           static_cast<int>(micros / 1000));
+      } else if (precision == r4::MICROSECOND) {
+        n += std::snprintf(buffer + n, sizeof(buffer) - n, ".%06d", static_cast<int>(micros));
+      }
+  }
+  std::string result(buffer, n);
+  if (has_time) absl::StrAppend(&result, timezone.empty() ? "Z" : Absl(timezone));
+  return result;
+}
+
+}  // namespace
+
+bool IsValidDecimal(std::string_view text) {
+  size_t pos = 0;
+  const size_t n = text.size();
+  if (pos < n && text[pos] == '-') ++pos;
+  if (pos >= n) return false;
+  if (text[pos] == '0') {
+    ++pos;
+  } else if (IsDigit(text[pos])) {
+    while (pos < n && IsDigit(text[pos])) ++pos;
+  } else {
+    return false;
+  }
+  if (pos < n && text[pos] == '.') {
+    const size_t start = ++pos;
+    while (pos < n && IsDigit(text[pos])) ++pos;
+    if (pos == start) return false;
+  }
+  if (pos < n && (text[pos] == 'e' || text[pos] == 'E')) {
+    ++pos;
+    if (pos < n && (text[pos] == '+' || text[pos] == '-')) ++pos;
+    const size_t start = pos;
+    while (pos < n && IsDigit(text[pos])) ++pos;
+    if (pos == start) return false;
+  }
+  return pos == n;
+}
+
+bool IsValidCode(std::string_view text) {
+  if (text.empty()) return false;
+  bool previous_space = true;  // a leading space is as bad as a doubled one
+  for (char c : text) {
+    const bool space = absl::ascii_isspace(static_cast<unsigned char>(c));
+    if (space && previous_space) return false;
+    previous_space = space;
+  }
+  return !previous_space;
+}
+
+bool IsValidId(std::string_view text) {
+  if (text.empty() || text.size() > 64) return false;
+  for (char c : text) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') return false;
+  }
+  return true;
+}
+
+bool IsValidTime(std::string_view text) {
+  size_t pos = 0;
+  int hh = 0;
+  int mm = 0;
+  int ss = 0;
+  if (!ReadDigits(text, &pos, 2, &hh) || !Expect(text, &pos, ':') ||
+      !ReadDigits(text, &pos, 2, &mm) || !Expect(text, &pos, ':') ||
+      !ReadDigits(text, &pos, 2, &ss) || hh > 23 || mm > 59 || ss > 60) {
+    return false;
+  }
+  if (pos == text.size()) return true;
+  if (!Expect(text, &pos, '.') || pos == text.size()) return false;
+  for (; pos < text.size(); ++pos) {
+    if (!IsDigit(text[pos])) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<int64_t> ParseInteger(std::string_view text, int64_t min, int64_t max) {
+  size_t pos = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++pos;
+  if (pos == text.size() || (text[pos] == '0' && pos + 1 != text.size())) {
+    return BadValue("integer", text);
+  }
+  int64_t value = 0;
+  const size_t first_digit = pos;
+  for (; pos < text.size(); ++pos) {
+    if (!IsDigit(text[pos])) return BadValue("integer", text);
+    // Past 18 digits int64 could overflow; such values are out of every range we check.
+    if (pos - first_digit < 18) value = value * 10 + (text[pos] - '0');
+  }
+  if (text.size() - first_digit >= 18) value = std::numeric_limits<int64_t>::max();
+  if (negative) value = -value;
+  if (value < min || value > max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("integer ", Absl(text), " is out of range [", min, ", ", max, "]"));
+  }
+  return value;
+}
+
+absl::Status ParseDate(std::string_view text, r4::Date* out) {
+  ParsedTime parsed;
+  if (!ParseTemporal(text, Form::kDate, &parsed)) return BadValue("date", text);
+  out->set_value_us(parsed.value_us);
+  out->set_precision(parsed.precision);
+  return absl::OkStatus();
+}
+
+absl::Status ParseDateTime(std::string_view text, r4::DateTime* out) {
+  ParsedTime parsed;
+  if (!ParseTemporal(text, Form::kDateTime, &parsed)) return BadValue("dateTime", text);
+  out->set_value_us(parsed.value_us);
+  out->set_precision(parsed.precision);
+  out->set_timezone(std::string(parsed.timezone));
+  return absl::OkStatus();
+}
+
+absl::Status ParseInstant(std::string_view text, r4::Instant* out) {
+  ParsedTime parsed;
+  if (!ParseTemporal(text, Form::kInstant, &parsed) || parsed.precision < r4::SECOND) {
+    return BadValue("instant", text);
+  }
+  out->set_value_us(parsed.value_us);
+  out->set_precision(parsed.precision);
+  out->set_timezone(std::string(parsed.timezone));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> FormatDate(const r4::Date& date) {
+  if (date.precision() > r4::DAY) {
+    return absl::InvalidArgumentError("a date cannot have a time precision");
+  }
+  return FormatTemporal(date.value_us(), date.precision(), "");
+}
+
+absl::StatusOr<std::string> FormatDateTime(const r4::DateTime& date_time) {
+  return FormatTemporal(date_time.value_us(), date_time.precision(), date_time.timezone());
+}
+
+absl::StatusOr<std::string> FormatInstant(const r4::Instant& instant) {
+  if (instant.precision() < r4::SECOND) {
+    return absl::InvalidArgumentError("an instant needs at least seconds");
+  }
+  return FormatTemporal(instant.value_us(), instant.precision(), instant.timezone());
+}
+
+}  // namespace thrombo::fhir
