@@ -1,0 +1,318 @@
+// Copyright 2026 The Thrombo Authors.
+#include "service/cds/hook_request_json.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "rapidjson/error/en.h"
+#include "rapidjson/memorystream.h"
+#include "rapidjson/reader.h"
+
+namespace thrombo::service {
+namespace {
+
+// Where the reader is in the envelope.
+enum class Where { kTop, kContext, kPrefetch, kAuthorization, kSelections };
+
+class HookRequestHandler final {
+ public:
+  HookRequestHandler(const fhir::ParseOptions& options, v1::EvaluateHookRequest* out)
+      : options_(options), out_(*out) {}
+
+  bool Null() {
+    if (Forwarding()) return Forward([](auto& h) { return h.Null(); });
+    if (skip_depth_ > 0) return true;
+    if (In(Where::kPrefetch)) {
+      out_.add_null_prefetch_keys(key_);  // "no data" for this key
+      return true;
+    }
+    return Scalar("null", "");
+  }
+  bool Bool(bool b) {
+    if (Forwarding()) return Forward([b](auto& h) { return h.Bool(b); });
+    return skip_depth_ > 0 || Scalar("boolean", b ? "true" : "false");
+  }
+  bool Int(int v) { return Number(std::to_string(v)); }
+  bool Uint(unsigned v) { return Number(std::to_string(v)); }
+  bool Int64(int64_t v) { return Number(std::to_string(v)); }
+  bool Uint64(uint64_t v) { return Number(std::to_string(v)); }
+  bool Double(double v) { return Number(absl::StrCat(v)); }
+  bool RawNumber(const char* text, unsigned length, bool copy) {
+    if (Forwarding()) {
+      return Forward([&](auto& h) { return h.RawNumber(text, length, copy); });
+    }
+    return Number(std::string(text, length));
+  }
+  bool String(const char* text, unsigned length, bool copy) {
+    if (Forwarding()) return Forward([&](auto& h) { return h.String(text, length, copy); });
+    if (skip_depth_ > 0) return true;
+    return Scalar("string", absl::string_view(text, length));
+  }
+  bool StartObject();
+  bool Key(const char* text, unsigned length, bool copy) {
+    if (Forwarding()) return Forward([&](auto& h) { return h.Key(text, length, copy); });
+    if (skip_depth_ > 0) return true;
+    key_.assign(text, length);
+    if (In(Where::kTop) && key_ == "user") {
+      return Fail("'user' is a pre-1.0 CDS Hooks field; 2.0 sends context.userId", "user");
+    }
+    return true;
+  }
+  bool EndObject(unsigned count) {
+    if (Forwarding()) return Forward([count](auto& h) { return h.EndObject(count); });
+    if (skip_depth_ > 0) {
+      --skip_depth_;
+      return true;
+    }
+    stack_.pop_back();
+    return true;
+  }
+  bool StartArray();
+  bool EndArray(unsigned count) {
+    if (Forwarding()) return Forward([count](auto& h) { return h.EndArray(count); });
+    if (skip_depth_ > 0) {
+      --skip_depth_;
+      return true;
+    }
+    stack_.pop_back();
+    return true;
+  }
+
+  const absl::Status& status() const { return status_; }
+
+ private:
+  bool In(Where where) const { return !stack_.empty() && stack_.back() == where; }
+  bool Forwarding() const { return fhir_ != nullptr; }
+
+  template <typename Event>
+  bool Forward(Event event) {
+    if (!event(*fhir_)) {
+      status_ = fhir_->status();
+      return false;
+    }
+    if (fhir_->IsComplete()) FinishResource();
+    return true;
+  }
+
+  std::string Path() const {
+    std::string path;
+    switch (stack_.empty() ? Where::kTop : stack_.back()) {
+      case Where::kContext:
+        path = "context.";
+        break;
+      case Where::kPrefetch:
+        path = "prefetch.";
+        break;
+      case Where::kAuthorization:
+        path = "fhirAuthorization.";
+        break;
+      case Where::kSelections:
+        return "context.selections";
+      default:
+        break;
+    }
+    return path + key_;
+  }
+
+  bool Fail(absl::string_view what, absl::string_view path) {
+    status_ = absl::InvalidArgumentError(absl::StrCat(what, " at ", path));
+    return false;
+  }
+
+  bool Number(const std::string& text);
+  bool Scalar(absl::string_view type, absl::string_view text);
+  // Starts the embedded FHIR parser on a resource of a known type (draftOrders: a Bundle) or of
+  // any type, chosen by its resourceType (prefetch values).
+  template <typename Target>
+  bool StartResource(Target* target, std::string path) {
+    fhir_ = std::make_unique<fhir::ResourceSaxHandler>(options_, target, std::move(path));
+    return Forward([](auto& h) { return h.StartObject(); });
+  }
+  void FinishResource();
+
+  const fhir::ParseOptions& options_;
+  v1::EvaluateHookRequest& out_;
+  std::vector<Where> stack_;
+  std::string key_;
+  int skip_depth_ = 0;  // > 0 while inside a member being ignored
+  std::unique_ptr<fhir::ResourceSaxHandler> fhir_;
+  std::unique_ptr<fhir::r4::ContainedResource> prefetch_value_;
+  std::string prefetch_key_;
+  absl::Status status_;
+};
+
+bool HookRequestHandler::Scalar(absl::string_view type, absl::string_view text) {
+  if (stack_.empty()) return Fail("the request must be a JSON object", "$");
+  if (In(Where::kSelections)) {
+    if (type != "string") return Fail("selections must be strings", "context.selections");
+    out_.add_selections(std::string(text));
+    return true;
+  }
+  const bool is_string = type == "string";
+  auto need_string = [&]() { return is_string || Fail(absl::StrCat("expected a string, got ", type), Path()); };
+  switch (stack_.back()) {
+    case Where::kTop:
+      if (key_ == "hook") return need_string() && (out_.set_hook(std::string(text)), true);
+      if (key_ == "hookInstance") {
+        return need_string() && (out_.set_hook_instance(std::string(text)), true);
+      }
+      if (key_ == "fhirServer") {
+        return need_string() && (out_.set_fhir_server(std::string(text)), true);
+      }
+      if (key_ == "fhirAuthorization" || key_ == "context" || key_ == "prefetch") {
+        return Fail(absl::StrCat("expected an object, got ", type), key_);
+      }
+      return true;  // unknown top-level member: ignored
+    case Where::kContext:
+      if (key_ == "draftOrders") return Fail(absl::StrCat("expected a FHIR Bundle, got ", type), Path());
+      if (key_ == "selections") return Fail(absl::StrCat("expected an array, got ", type), Path());
+      if (is_string) (*out_.mutable_context())[key_] = std::string(text);
+      return true;
+    case Where::kPrefetch:
+      return Fail(absl::StrCat("a prefetch value must be a FHIR resource or null, got ", type),
+                  Path());
+    case Where::kAuthorization: {
+      v1::FhirAuthorization& auth = *out_.mutable_fhir_authorization();
+      if (key_ == "expires_in") {
+        int64_t seconds = 0;
+        if (type != "number" || !absl::SimpleAtoi(text, &seconds)) {
+          return Fail("expires_in must be an integer number of seconds", Path());
+        }
+        auth.set_expires_in(seconds);
+        return true;
+      }
+      if (!need_string()) return false;
+      if (key_ == "access_token") auth.set_access_token(std::string(text));
+      if (key_ == "token_type") auth.set_token_type(std::string(text));
+      if (key_ == "scope") auth.set_scope(std::string(text));
+      if (key_ == "subject") auth.set_subject(std::string(text));
+      if (key_ == "patient") auth.set_patient(std::string(text));
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+
+bool HookRequestHandler::Number(const std::string& text) {
+  if (Forwarding()) return Forward([&](auto& h) {
+    return h.RawNumber(text.data(), static_cast<unsigned>(text.size()), true);
+  });
+  if (skip_depth_ > 0) return true;
+  return Scalar("number", text);
+}
+
+void HookRequestHandler::FinishResource() {
+  fhir_.reset();
+  if (prefetch_value_ != nullptr) {
+    (*out_.mutable_prefetch())[prefetch_key_] = std::move(*prefetch_value_);
+    prefetch_value_.reset();
+  }
+}
+
+bool HookRequestHandler::StartObject() {
+  if (Forwarding()) return Forward([](auto& h) { return h.StartObject(); });
+  if (skip_depth_ > 0) {
+    ++skip_depth_;
+    return true;
+  }
+  if (stack_.empty()) {
+    stack_.push_back(Where::kTop);
+    return true;
+  }
+  switch (stack_.back()) {
+    case Where::kTop:
+      if (key_ == "context") {
+        stack_.push_back(Where::kContext);
+      } else if (key_ == "prefetch") {
+        stack_.push_back(Where::kPrefetch);
+      } else if (key_ == "fhirAuthorization") {
+        stack_.push_back(Where::kAuthorization);
+      } else {
+        skip_depth_ = 1;  // extension and unknown members
+      }
+      return true;
+    case Where::kContext:
+      if (key_ == "draftOrders") {
+        return StartResource(static_cast<google::protobuf::Message*>(out_.mutable_draft_orders()),
+                             "context.draftOrders");
+      }
+      skip_depth_ = 1;  // other structured context: not read
+      return true;
+    case Where::kPrefetch:
+      prefetch_key_ = key_;
+      prefetch_value_ = std::make_unique<fhir::r4::ContainedResource>();
+      return StartResource(prefetch_value_.get(), absl::StrCat("prefetch.", key_));
+    default:
+      return Fail("unexpected object", Path());
+  }
+}
+
+bool HookRequestHandler::StartArray() {
+  if (Forwarding()) return Forward([](auto& h) { return h.StartArray(); });
+  if (skip_depth_ > 0) {
+    ++skip_depth_;
+    return true;
+  }
+  if (stack_.empty()) return Fail("the request must be a JSON object", "$");
+  if (In(Where::kContext) && key_ == "selections") {
+    stack_.push_back(Where::kSelections);
+    return true;
+  }
+  if (In(Where::kTop) && (key_ == "context" || key_ == "prefetch" || key_ == "fhirAuthorization")) {
+    return Fail("expected an object, got array", key_);
+  }
+  if (In(Where::kPrefetch) || (In(Where::kContext) && key_ == "draftOrders")) {
+    return Fail("expected a FHIR resource, got array", Path());
+  }
+  if (In(Where::kSelections)) return Fail("selections must be strings", Path());
+  skip_depth_ = 1;
+  return true;
+}
+
+std::pair<int, int> LineAndColumn(std::string_view text, size_t offset) {
+  int line = 1;
+  int column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+}  // namespace
+
+absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(std::string_view body,
+                                                             const fhir::ParseOptions& options) {
+  if (body.size() > options.max_document_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat("request body is ", body.size(),
+                                                   " bytes, limit is ",
+                                                   options.max_document_bytes));
+  }
+  v1::EvaluateHookRequest request;
+  HookRequestHandler handler(options, &request);
+  rapidjson::MemoryStream stream(body.data(), body.size());
+  rapidjson::Reader reader;
+  constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag |
+                              rapidjson::kParseValidateEncodingFlag |
+                              rapidjson::kParseIterativeFlag;
+  const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, handler);
+  if (!handler.status().ok()) return handler.status();
+  if (result.IsError()) {
+    const auto [line, column] = LineAndColumn(body, result.Offset());
+    return absl::InvalidArgumentError(
+        absl::StrCat("malformed JSON at line ", line, ", column ", column, ": ",
+                     rapidjson::GetParseError_En(result.Code())));
+  }
+  return request;
+}
+
+}  // namespace thrombo::service

@@ -1,0 +1,86 @@
+#include "service/cds/hook_request_json.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace thrombo::service {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using thrombo::testing::StatusIs;
+
+constexpr char kOrderSign[] = R"({
+  "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+  "fhirServer": "https://fhir.example.org",
+  "hook": "order-sign",
+  "fhirAuthorization": {"access_token": "t", "token_type": "Bearer", "expires_in": 300,
+                        "scope": "user/Patient.read", "subject": "cds-service"},
+  "context": {
+    "userId": "Practitioner/123", "patientId": "p1", "encounterId": "e1",
+    "draftOrders": {"resourceType": "Bundle", "type": "collection", "entry": [
+      {"resource": {"resourceType": "MedicationRequest", "id": "mr1", "status": "draft",
+        "intent": "order", "subject": {"reference": "Patient/p1"},
+        "medicationCodeableConcept": {"text": "lenalidomide 25 mg"},
+        "dosageInstruction": [{"doseAndRate": [{"doseQuantity": {"value": 25.0, "unit": "mg"}}]}]}}]}
+  },
+  "prefetch": {
+    "patient": {"resourceType": "Patient", "id": "p1", "gender": "female"},
+    "conditions": null
+  },
+  "extension": {"com.example.x": [1, 2, {"deep": [[]]}]}
+})";
+
+TEST(HookRequestJson, ReadsEnvelopeContextAndEmbeddedFhir) {
+  ASSERT_OK_AND_ASSIGN(v1::EvaluateHookRequest request, ParseHookRequestJson(kOrderSign));
+  EXPECT_EQ(request.hook(), "order-sign");
+  EXPECT_EQ(request.hook_instance(), "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea");
+  EXPECT_EQ(request.fhir_server(), "https://fhir.example.org");
+  EXPECT_EQ(request.fhir_authorization().expires_in(), 300);
+  EXPECT_EQ(request.context().at("patientId"), "p1");
+  EXPECT_EQ(request.context().at("encounterId"), "e1");
+  ASSERT_EQ(request.draft_orders().entry_size(), 1);
+  const auto& order = request.draft_orders().entry(0).resource().medication_request();
+  EXPECT_EQ(order.id(), "mr1");
+  // The decimal keeps its exact text.
+  EXPECT_EQ(order.dosage_instruction(0).dose_and_rate(0).dose_quantity().value().value(), "25.0");
+  EXPECT_EQ(request.prefetch().at("patient").patient().id(), "p1");
+  EXPECT_THAT(request.null_prefetch_keys(), ElementsAre("conditions"));
+}
+
+TEST(HookRequestJson, MalformedJsonNamesLineAndColumn) {
+  EXPECT_THAT(ParseHookRequestJson("{\n  \"hook\": \"order-sign\",\n  \"context\": {"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("line 3")));
+}
+
+TEST(HookRequestJson, WrongShapesNameTheirPath) {
+  EXPECT_THAT(ParseHookRequestJson(R"({"hook": 5})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at hook")));
+  EXPECT_THAT(ParseHookRequestJson(R"({"context": []})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at context")));
+  EXPECT_THAT(ParseHookRequestJson(R"({"prefetch": {"patient": "Patient/1"}})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("prefetch.patient")));
+  EXPECT_THAT(
+      ParseHookRequestJson(
+          R"({"prefetch": {"patient": {"resourceType": "Patient", "birthDate": "1950-13-01"}}})"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("prefetch.patient")));
+  EXPECT_THAT(ParseHookRequestJson(R"([1, 2])"), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(HookRequestJson, RejectsPreOneZeroRequests) {
+  EXPECT_THAT(ParseHookRequestJson(R"({"hook": "medication-prescribe", "user": "Practitioner/1"})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("pre-1.0")));
+}
+
+TEST(HookRequestJson, DeepNestingInIgnoredMembersIsBounded) {
+  std::string deep = R"({"extension": )" + std::string(10000, '[') + std::string(10000, ']') + "}";
+  // Either accepted (ignored) or rejected, but never a crash.
+  (void)ParseHookRequestJson(deep);
+  std::string deep_fhir = R"({"prefetch": {"patient": {"resourceType": "Patient", "extension": )" +
+                          std::string(10000, '[') + std::string(10000, ']') + "}}}";
+  EXPECT_THAT(ParseHookRequestJson(deep_fhir), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+}  // namespace
+}  // namespace thrombo::service
