@@ -216,6 +216,12 @@ absl::StatusOr<std::unique_ptr<JwtVerifier>> JwtVerifier::Create(JwtVerifierOpti
     if (has_static) {
       ASSIGN_OR_RETURN(issuer.static_keys, LoadStaticJwks(config));
     }
+    for (const std::string& url : config.jwks_urls) {
+      if (url.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat("issuer ", config.issuer,
+                                                       " has an empty JWKS URL"));
+      }
+    }
     any_url |= !config.jwks_urls.empty();
     if (!verifier->issuers_.emplace(config.issuer, std::move(issuer)).second) {
       return absl::InvalidArgumentError(absl::StrCat("issuer ", config.issuer, " is listed twice"));
@@ -252,20 +258,26 @@ absl::StatusOr<std::optional<Jwk>> JwtVerifier::FindKeyAtUrl(const std::string& 
   {
     absl::MutexLock lock(&mu_);
     const CachedJwks& cached = jwks_cache_[url];
-    if (!ShouldFetch(cached, kid, now)) return lookup(cached);
+    // While another thread's fetch is in flight, its outcome decides unless we already hold
+    // the key; answering "unknown kid" from the old state would reject a valid token.
+    const bool have_kid = cached.keys != nullptr && cached.keys->Find(kid) != nullptr;
+    if (!ShouldFetch(cached, kid, now) && (!cached.fetching || have_kid)) return lookup(cached);
   }
   // Fetch without holding mu_, so verifications with cached keys never wait on the network.
+  // Holding fetch_mu_ also means no other fetch is in flight past this point.
   absl::MutexLock fetch_lock(&fetch_mu_);
   {
     absl::MutexLock lock(&mu_);
     CachedJwks& cached = jwks_cache_[url];
     if (!ShouldFetch(cached, kid, now)) return lookup(cached);  // another thread just did it
     cached.last_attempt = now;
+    cached.fetching = true;
   }
   auto body = fetcher_->Fetch(url);
   absl::StatusOr<JwkSet> set = body.ok() ? ParseJwks(*body) : body.status();
   absl::MutexLock lock(&mu_);
   CachedJwks& cached = jwks_cache_[url];
+  cached.fetching = false;
   if (set.ok()) {
     cached.keys = std::make_shared<const JwkSet>(*std::move(set));
     cached.fetched_at = now;

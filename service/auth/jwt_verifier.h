@@ -34,7 +34,8 @@ struct IssuerConfig {
   std::string jwks_file;
   std::string jwks_json;
   // Allowlisted JWKS URLs. A token's "jku" header must be one of these exactly, or the token is
-  // refused (403); no other URL is ever fetched. Without "jku", all of them are consulted.
+  // refused (403); no other URL is ever fetched. Static keys are looked at first; then the
+  // "jku" URL, or without one, each of these in order.
   std::vector<std::string> jwks_urls;
 };
 
@@ -113,6 +114,7 @@ class JwtVerifier final {
     absl::Time fetched_at = absl::InfinitePast();
     absl::Time last_attempt = absl::InfinitePast();
     absl::Status last_error;
+    bool fetching = false;  // a fetch for this URL is in flight (under fetch_mu_)
   };
 
   explicit JwtVerifier(JwtVerifierOptions options);

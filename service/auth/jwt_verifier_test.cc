@@ -615,6 +615,26 @@ TEST_F(JwtVerifierTest, RefreshesOnUnknownKidAtMostOncePerInterval) {
   EXPECT_EQ(fetcher_->calls(), 2);
 }
 
+TEST_F(JwtVerifierTest, ConcurrentFirstUseFetchesOnce) {
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 8; ++i) {
+    tokens.push_back(SignToken(fetched_, JwsAlgorithm::kES384,
+                               Json(DefaultHeader("ES384", "fetched-1")),
+                               Json(DefaultClaims(kFetchedIssuer))));
+  }
+  JwtVerifier& v = verifier();
+  std::atomic<int> accepted{0};
+  std::vector<std::thread> threads;
+  for (const std::string& token : tokens) {
+    threads.emplace_back([&v, &accepted, &token] {
+      if (v.Verify(token, kAudience).ok()) ++accepted;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(accepted.load(), 8);
+  EXPECT_EQ(fetcher_->calls(), 1);
+}
+
 TEST_F(JwtVerifierTest, JwksFetchFailureIsUnavailableButCachedKeysSurvive) {
   auto token = [&]() {
     return SignToken(fetched_, JwsAlgorithm::kES384, Json(DefaultHeader("ES384", "fetched-1")),
