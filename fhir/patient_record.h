@@ -1,0 +1,108 @@
+// Copyright 2026 The Thrombo Authors.
+// PatientRecord: one patient's resources from a Bundle (or loose resources), indexed by type,
+// with FHIR reference resolution (relative, absolute, urn:uuid fullUrl, contained #id).
+#ifndef THROMBO_FHIR_PATIENT_RECORD_H_
+#define THROMBO_FHIR_PATIENT_RECORD_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "proto/fhir/r4/resources.pb.h"
+
+namespace thrombo::fhir {
+
+// A read-only view of a patient's resources. It does NOT own them: it points into the Bundle or
+// resources it was built from, which the caller must keep alive and unmodified for as long as
+// the record (or any pointer it returned) is used. Moving the record keeps it valid; copying is
+// allowed too. All const methods are thread-safe.
+class PatientRecord final {
+ public:
+  // Indexes the modelled resources of `bundle`'s entries. The Patient is the one whose id is
+  // `patient_id` when given (none matching leaves patient() null), else the only Patient (null
+  // when there is none). More than one Patient and no `patient_id` is InvalidArgument. When the
+  // Bundle holds several Patients, only resources whose subject (patient, for
+  // AllergyIntolerance) resolves to the selected Patient are kept.
+  static absl::StatusOr<PatientRecord> FromBundle(const r4::Bundle& bundle,
+                                                  std::string_view patient_id = "");
+  // The same over loose resources (e.g. CDS Hooks prefetch values that are not Bundles); a
+  // Bundle among them contributes its entries. Null pointers are ignored.
+  static absl::StatusOr<PatientRecord> FromResources(
+      const std::vector<const r4::ContainedResource*>& resources,
+      std::string_view patient_id = "");
+
+  const r4::Patient* patient() const { return patient_; }
+  const std::vector<const r4::MedicationRequest*>& medication_requests() const {
+    return medication_requests_;
+  }
+  const std::vector<const r4::MedicationStatement*>& medication_statements() const {
+    return medication_statements_;
+  }
+  const std::vector<const r4::MedicationAdministration*>& medication_administrations() const {
+    return medication_administrations_;
+  }
+  const std::vector<const r4::Medication*>& medications() const { return medications_; }
+  const std::vector<const r4::Condition*>& conditions() const { return conditions_; }
+  const std::vector<const r4::Observation*>& observations() const { return observations_; }
+  const std::vector<const r4::Procedure*>& procedures() const { return procedures_; }
+  const std::vector<const r4::AllergyIntolerance*>& allergy_intolerances() const {
+    return allergy_intolerances_;
+  }
+
+  // Resolves a reference string made in resource `from` (a top-level resource of the record;
+  // needed only for "#id" references to its contained resources):
+  //   "#id" -> from.contained with that id ("#" alone -> `from` itself);
+  //   "urn:uuid:..." / "urn:oid:..." -> the entry with that fullUrl;
+  //   "https://x/fhir/Patient/123" -> the entry with that fullUrl, else by type and id;
+  //   "Patient/123" (optionally ".../_history/n") -> by type and id.
+  // Returns nullptr when nothing matches (not an error).
+  const r4::ContainedResource* Resolve(std::string_view reference,
+                                       const google::protobuf::Message* from = nullptr) const;
+  const r4::ContainedResource* Resolve(const r4::Reference& reference,
+                                       const google::protobuf::Message* from = nullptr) const {
+    return Resolve(reference.reference(), from);
+  }
+  // The Medication a medicationReference points to, or nullptr.
+  const r4::Medication* ResolveMedication(const r4::Reference& reference,
+                                          const google::protobuf::Message& from) const;
+  // The Patient a subject reference points to, or nullptr.
+  const r4::Patient* ResolvePatient(const r4::Reference& reference,
+                                    const google::protobuf::Message& from) const;
+
+ private:
+  PatientRecord() = default;
+
+  void Index(const r4::ContainedResource& resource, std::string_view full_url);
+  absl::Status SelectPatient(std::string_view patient_id);
+  void Collect(const r4::ContainedResource& resource, bool filter);
+
+  const r4::Patient* patient_ = nullptr;
+  std::vector<const r4::ContainedResource*> all_;  // top-level resources in order
+  std::vector<const r4::MedicationRequest*> medication_requests_;
+  std::vector<const r4::MedicationStatement*> medication_statements_;
+  std::vector<const r4::MedicationAdministration*> medication_administrations_;
+  std::vector<const r4::Medication*> medications_;
+  std::vector<const r4::Condition*> conditions_;
+  std::vector<const r4::Observation*> observations_;
+  std::vector<const r4::Procedure*> procedures_;
+  std::vector<const r4::AllergyIntolerance*> allergy_intolerances_;
+
+  absl::flat_hash_map<std::string, const r4::ContainedResource*> by_full_url_;
+  absl::flat_hash_map<std::string, const r4::ContainedResource*> by_type_and_id_;  // "Type/id"
+  // The contained resources of each top-level resource, by id.
+  absl::flat_hash_map<const google::protobuf::Message*,
+                      absl::flat_hash_map<std::string, const r4::ContainedResource*>>
+      contained_;
+  // Each top-level resource's message -> its ContainedResource ("#" resolves to it), and each
+  // contained resource's message -> its container's message (siblings resolve "#id").
+  absl::flat_hash_map<const google::protobuf::Message*, const r4::ContainedResource*> holder_;
+  absl::flat_hash_map<const google::protobuf::Message*, const google::protobuf::Message*>
+      container_of_;
+};
+
+}  // namespace thrombo::fhir
+
+#endif  // THROMBO_FHIR_PATIENT_RECORD_H_

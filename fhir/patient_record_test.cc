@@ -1,0 +1,137 @@
+// Copyright 2026 The Thrombo Authors.
+// Tests of PatientRecord: indexing, patient selection and every form of reference.
+#include "fhir/patient_record.h"
+
+#include "fhir/json_parser.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace thrombo::fhir {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+using ::thrombo::testing::StatusIs;
+
+constexpr char kBundle[] = R"({"resourceType": "Bundle", "type": "collection", "entry": [
+  {"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "123"}},
+  {"fullUrl": "https://ehr.example/fhir/Medication/m1",
+   "resource": {"resourceType": "Medication", "id": "m1", "code": {"text": "warfarin"}}},
+  {"resource": {"resourceType": "MedicationRequest", "id": "r1", "status": "active",
+    "intent": "order", "subject": {"reference": "urn:uuid:p1"},
+    "medicationReference": {"reference": "https://ehr.example/fhir/Medication/m1"}}},
+  {"resource": {"resourceType": "MedicationRequest", "id": "r2", "status": "active",
+    "intent": "order", "subject": {"reference": "Patient/123"},
+    "contained": [{"resourceType": "Medication", "id": "c", "code": {"text": "apixaban"}},
+                  {"resourceType": "Medication", "id": "d", "ingredient": [
+                    {"itemReference": {"reference": "#c"}}]}],
+    "medicationReference": {"reference": "#c"}}},
+  {"resource": {"resourceType": "MedicationStatement", "status": "active",
+    "subject": {"reference": "https://other.example/fhir/Patient/123/_history/4"},
+    "medicationReference": {"reference": "Medication/m1"}}},
+  {"resource": {"resourceType": "Condition", "subject": {"reference": "Patient/123"}}},
+  {"resource": {"resourceType": "Observation", "status": "final", "code": {"text": "x"}}},
+  {"resource": {"resourceType": "Procedure", "status": "completed",
+                "subject": {"reference": "Patient/123"}}},
+  {"resource": {"resourceType": "AllergyIntolerance", "patient": {"reference": "Patient/123"}}},
+  {"resource": {"resourceType": "MedicationAdministration", "status": "completed",
+    "subject": {"reference": "Patient/123"}, "medicationCodeableConcept": {"text": "x"}}}]})";
+
+class PatientRecordTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(bundle_, ParseAs<r4::Bundle>(kBundle));
+  }
+  r4::Bundle bundle_;
+};
+
+TEST_F(PatientRecordTest, IndexesEveryType) {
+  ASSERT_OK_AND_ASSIGN(PatientRecord record, PatientRecord::FromBundle(bundle_));
+  ASSERT_NE(record.patient(), nullptr);
+  EXPECT_EQ(record.patient()->id(), "123");
+  EXPECT_THAT(record.medication_requests(), SizeIs(2));
+  EXPECT_THAT(record.medication_statements(), SizeIs(1));
+  EXPECT_THAT(record.medication_administrations(), SizeIs(1));
+  EXPECT_THAT(record.medications(), SizeIs(1));
+  EXPECT_THAT(record.conditions(), SizeIs(1));
+  EXPECT_THAT(record.observations(), SizeIs(1));
+  EXPECT_THAT(record.procedures(), SizeIs(1));
+  EXPECT_THAT(record.allergy_intolerances(), SizeIs(1));
+}
+
+TEST_F(PatientRecordTest, ResolvesEachReferenceForm) {
+  ASSERT_OK_AND_ASSIGN(PatientRecord record, PatientRecord::FromBundle(bundle_));
+  const r4::MedicationRequest& r1 = *record.medication_requests()[0];
+  const r4::MedicationRequest& r2 = *record.medication_requests()[1];
+  const r4::MedicationStatement& ms = *record.medication_statements()[0];
+  // Absolute, matched by fullUrl.
+  const r4::Medication* m1 = record.ResolveMedication(r1.medication_reference(), r1);
+  ASSERT_NE(m1, nullptr);
+  EXPECT_EQ(m1->id(), "m1");
+  // Relative, matched by type and id.
+  EXPECT_EQ(record.ResolveMedication(ms.medication_reference(), ms), m1);
+  // urn:uuid fullUrl and relative Patient/123 both reach the Patient.
+  EXPECT_EQ(record.ResolvePatient(r1.subject(), r1), record.patient());
+  EXPECT_EQ(record.ResolvePatient(r2.subject(), r2), record.patient());
+  // Absolute on another server with _history: matched by type and id.
+  EXPECT_EQ(record.ResolvePatient(ms.subject(), ms), record.patient());
+  // Contained, relative to the containing resource.
+  const r4::Medication* contained = record.ResolveMedication(r2.medication_reference(), r2);
+  ASSERT_NE(contained, nullptr);
+  EXPECT_EQ(contained->code().text(), "apixaban");
+  // From a contained resource, "#c" names its sibling.
+  const r4::Medication& d = r2.contained(1).medication();
+  EXPECT_EQ(record.ResolveMedication(d.ingredient(0).item_reference(), d), contained);
+  // "#c" from another resource resolves to nothing; so do unknown references.
+  EXPECT_EQ(record.ResolveMedication(r2.medication_reference(), r1), nullptr);
+  EXPECT_EQ(record.Resolve("Patient/999"), nullptr);
+  EXPECT_EQ(record.Resolve("urn:uuid:nope"), nullptr);
+  EXPECT_EQ(record.Resolve(""), nullptr);
+  EXPECT_EQ(record.Resolve("#c"), nullptr);  // no `from`
+  EXPECT_EQ(record.Resolve("#", &r2)->medication_request().id(), "r2");
+}
+
+TEST(PatientRecordSelectionTest, SeveralPatientsNeedAnIdAndFilterResources) {
+  ASSERT_OK_AND_ASSIGN(r4::Bundle bundle, ParseAs<r4::Bundle>(R"({"resourceType": "Bundle",
+    "type": "collection", "entry": [
+      {"resource": {"resourceType": "Patient", "id": "a"}},
+      {"resource": {"resourceType": "Patient", "id": "b"}},
+      {"resource": {"resourceType": "Condition", "subject": {"reference": "Patient/a"}}},
+      {"resource": {"resourceType": "Condition", "subject": {"reference": "Patient/b"}}},
+      {"resource": {"resourceType": "Medication", "id": "m"}}]})"));
+  EXPECT_THAT(PatientRecord::FromBundle(bundle).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("ids a, b")));
+  ASSERT_OK_AND_ASSIGN(PatientRecord record, PatientRecord::FromBundle(bundle, "b"));
+  EXPECT_EQ(record.patient()->id(), "b");
+  ASSERT_THAT(record.conditions(), SizeIs(1));
+  EXPECT_EQ(record.conditions()[0]->subject().reference(), "Patient/b");
+  EXPECT_THAT(record.medications(), SizeIs(1));
+  ASSERT_OK_AND_ASSIGN(PatientRecord none, PatientRecord::FromBundle(bundle, "zzz"));
+  EXPECT_EQ(none.patient(), nullptr);
+}
+
+TEST(PatientRecordSelectionTest, LooseResourcesAndNoPatient) {
+  ASSERT_OK_AND_ASSIGN(ParsedResource patient,
+                       ParseResource(R"({"resourceType": "Patient", "id": "p"})"));
+  ASSERT_OK_AND_ASSIGN(ParsedResource bundle, ParseResource(R"({"resourceType": "Bundle",
+    "type": "searchset", "entry": [{"resource": {"resourceType": "MedicationRequest",
+    "status": "draft", "intent": "proposal", "subject": {"reference": "Patient/p"}}}]})"));
+  ASSERT_OK_AND_ASSIGN(PatientRecord record, PatientRecord::FromResources(
+                                                 {&patient.resource, &bundle.resource, nullptr}));
+  EXPECT_EQ(record.patient()->id(), "p");
+  EXPECT_THAT(record.medication_requests(), SizeIs(1));
+  ASSERT_OK_AND_ASSIGN(PatientRecord drafts, PatientRecord::FromResources({&bundle.resource}));
+  EXPECT_EQ(drafts.patient(), nullptr);
+  EXPECT_THAT(drafts.medication_requests(), SizeIs(1));
+}
+
+TEST_F(PatientRecordTest, SurvivesMoves) {
+  ASSERT_OK_AND_ASSIGN(PatientRecord record, PatientRecord::FromBundle(bundle_));
+  PatientRecord moved = std::move(record);
+  const r4::MedicationRequest& r2 = *moved.medication_requests()[1];
+  EXPECT_NE(moved.ResolveMedication(r2.medication_reference(), r2), nullptr);
+}
+
+}  // namespace
+}  // namespace thrombo::fhir
