@@ -1,0 +1,233 @@
+// Copyright 2026 The Thrombo Authors.
+// Scenario: a compact description of one synthetic myeloma patient, turned into FHIR by
+// BuildBundle (tests/synth/bundle_builder.h).
+#ifndef THROMBO_TESTS_SYNTH_SCENARIO_H_
+#define THROMBO_TESTS_SYNTH_SCENARIO_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
+namespace thrombo::synth {
+
+// Patient.gender.
+enum class Sex { kMale, kFemale };
+
+// US Core race ombCategory (clinical-spec.md §9d). kNone emits no race extension at all, which
+// the engine must score as "missing race" (§0.4), never infer.
+enum class Race { kNone, kWhite, kBlack, kAsian, kNativeHawaiianPacificIslander, kAmericanIndian };
+
+// The conditions the harness can emit; codes are in tests/synth/codes.h.
+enum class ConditionKind {
+  kMultipleMyeloma,
+  kDvt,
+  kPe,
+  kAtrialFibrillation,
+  kHeartFailure,
+  kCkd,        // stage unspecified (N18.9)
+  kCkdStage4,  // N18.4, for severe renal impairment
+  kHypertension,
+  kHyperlipidaemia,
+  kDiabetes,
+  kSmoker,
+  kHipFracture,
+  kHit,
+  kActiveBleeding,
+};
+
+// Which code systems Condition.code carries. Real feeds vary: problem lists are often SNOMED
+// only, billing-derived conditions ICD-10-CM only, and some EHRs send both.
+enum class ConditionCoding { kSnomed, kIcd10, kSnomedAndIcd10, kSyntheaSnomed };
+
+// Condition.clinicalStatus (http://terminology.hl7.org/CodeSystem/condition-clinical).
+enum class ClinicalStatus { kActive, kRecurrence, kRelapse, kInactive, kRemission, kResolved };
+
+struct ConditionSpec {
+  ConditionKind kind = ConditionKind::kMultipleMyeloma;
+  ConditionCoding coding = ConditionCoding::kSnomedAndIcd10;
+  absl::Time onset;
+  ClinicalStatus status = ClinicalStatus::kActive;
+  std::optional<absl::Time> abatement;  // Condition.abatementDateTime when set
+};
+
+// Drugs the harness knows; RxNorm codes are in tests/synth/codes.h (clinical-spec.md §9a/§9e).
+enum class Drug {
+  kLenalidomide,
+  kThalidomide,
+  kPomalidomide,
+  kDexamethasone,
+  kBortezomib,
+  kCarfilzomib,
+  kDaratumumab,
+  kMelphalan,
+  kPrednisone,
+  kApixaban,
+  kRivaroxaban,
+  kEnoxaparin,
+  kWarfarin,
+  kAspirin,
+  kDarbepoetin,
+  kEpoetin,
+  kEstradiol,
+};
+
+// How the medication is identified in the resource.
+enum class MedCoding {
+  kIngredientRxnorm,     // medicationCodeableConcept with the RxNorm ingredient (IN) code
+  kProductScd,           // medicationCodeableConcept with the clinical drug (SCD) code
+  kProductSbd,           // medicationCodeableConcept with the branded drug (SBD) code
+  kTextOnly,             // medicationCodeableConcept.text only, no coding
+  kContainedMedication,  // medicationReference "#med1" to a contained Medication
+  kBundledMedication,    // medicationReference "urn:uuid:..." to a Medication entry
+};
+
+// Which resource carries the medication.
+enum class MedResource { kMedicationRequest, kMedicationStatement };
+
+// Order/statement status; mapped to the FHIR value set of the chosen resource.
+enum class MedStatus { kActive, kOnHold, kCompleted, kStopped, kCancelled, kDraft, kEnteredInError };
+
+// MedicationRequest.intent (MedicationStatement has none).
+enum class MedIntent { kOrder, kPlan, kProposal, kOriginalOrder };
+
+// Timing.repeat.periodUnit values the harness uses.
+enum class PeriodUnit { kHour, kDay, kWeek };
+
+// Which dosing representation is emitted.
+enum class DosingStyle { kStructured, kText, kStructuredAndText };
+
+// Cycle days a..b inclusive (1-based), given as one Dosage entry with its own `sequence`.
+struct DayRange {
+  int first = 1;
+  int last = 1;
+};
+
+// The dosing of one order. The structured form is Timing.repeat as written below; the text form
+// is `text` in Dosage.text. With `sequenced_days`, one Dosage per range is emitted (sequence 1..n),
+// each `frequency` per `period` `period_unit` bounded to the range's length.
+struct Dosing {
+  DosingStyle style = DosingStyle::kStructuredAndText;
+  std::string dose_value;         // FHIR decimal text, e.g. "40"
+  std::string dose_unit = "mg";   // UCUM code: "mg", "ug", "[iU]"
+  int frequency = 1;
+  std::string period = "1";       // FHIR decimal text
+  PeriodUnit period_unit = PeriodUnit::kDay;
+  std::vector<int> day_of_week;   // 1 = Monday ... 7 = Sunday; empty = none
+  int bounds_days = 0;            // Timing.repeat.boundsDuration in days when > 0
+  std::vector<DayRange> sequenced_days;
+  std::string text;               // Dosage.text (and the only dosing for kText)
+};
+
+// One medication order (MedicationRequest) or home medication (MedicationStatement).
+struct MedicationOrder {
+  Drug drug = Drug::kLenalidomide;
+  // Product strength in mg (or the product's own unit), selecting the SCD/SBD code and the
+  // contained Medication's ingredient strength, e.g. "25". Empty: ingredient level only.
+  std::string strength;
+  MedCoding coding = MedCoding::kProductScd;
+  MedResource resource = MedResource::kMedicationRequest;
+  MedStatus status = MedStatus::kActive;
+  MedIntent intent = MedIntent::kOrder;
+  absl::Time authored_on;  // authoredOn, or effectivePeriod.start for a statement
+  std::optional<Dosing> dosing;
+  // CodeableConcept.text for kTextOnly (e.g. "Revlimid 25 mg capsule"); defaults to the product
+  // or ingredient display when empty.
+  std::string text;
+  std::string note;  // MedicationRequest.note, e.g. "Cycle 2 of VRd, q21d"
+};
+
+// Laboratory results (clinical-spec.md §9c).
+enum class LabKind { kPlatelets, kCreatinine, kHemoglobin, kEgfr };
+
+struct Lab {
+  LabKind kind = LabKind::kPlatelets;
+  std::string value;  // FHIR decimal text
+  std::string unit;   // UCUM code; empty = the kind's default (10*9/L, mg/dL, g/dL, mL/min/{1.73_m2})
+  absl::Time taken;
+  // LOINC override. Empty = the kind's code (codes.h). E.g. a creatinine in umol/L is strictly
+  // LOINC 14682-9 (moles/volume); many feeds still send 2160-0 with umol/L, the default here.
+  std::string loinc;
+};
+
+enum class ProcedureKind { kHipReplacement, kCholecystectomy, kTunneledCvcInsertion };
+
+struct ProcedureSpec {
+  ProcedureKind kind = ProcedureKind::kTunneledCvcInsertion;
+  absl::Time performed;
+};
+
+// AllergyIntolerance to a drug (only aspirin is needed by the rules, clinical-spec.md §8).
+struct AllergySpec {
+  Drug substance = Drug::kAspirin;
+  absl::Time recorded;
+};
+
+// Vital signs. Empty strings mean "not recorded"; each given value becomes one Observation.
+struct Vitals {
+  std::string weight_kg;  // LOINC 29463-7
+  std::string height_cm;  // LOINC 8302-2
+  std::string bmi;        // LOINC 39156-5, kg/m2
+  absl::Time measured;
+};
+
+enum class BundleKind { kCollection, kTransaction };
+
+// One synthetic patient. `seed` drives every generated id, so the same Scenario always gives the
+// same Bundle. Exactly one of age_years and birth_date should be set; with age_years the birth
+// date is placed so that the patient is exactly that age at `now` (45 days past a birthday).
+struct Scenario {
+  uint64_t seed = 1;
+  absl::Time now;  // the evaluation time; also Bundle.timestamp
+  std::optional<int> age_years;
+  std::optional<absl::CivilDay> birth_date;
+  Sex sex = Sex::kFemale;
+  Race race = Race::kNone;
+  Vitals vitals;
+  std::vector<ConditionSpec> conditions;
+  std::vector<MedicationOrder> medications;
+  std::vector<Lab> labs;
+  std::vector<ProcedureSpec> procedures;
+  std::vector<AllergySpec> allergies;
+  BundleKind bundle_kind = BundleKind::kCollection;
+};
+
+// A scenario with a name and what it is for, e.g. the clinical-spec.md §10 vignettes.
+struct NamedScenario {
+  std::string name;         // e.g. "vignette-3-asian-low"
+  std::string description;  // the §10 row, in words
+  Scenario scenario;
+};
+
+// --- Dosing helpers (pure). All return kStructuredAndText; change `style` as needed. ---
+
+// `dose` `unit` on the given cycle days of a `cycle_days`-day cycle, structured as
+// frequency = days.size() per `cycle_days` d, e.g. dex 40 mg days 1, 8, 15, 22 of 28.
+Dosing CycleDaysDosing(const std::string& dose, const std::vector<int>& days, int cycle_days,
+                       const std::string& unit = "mg");
+
+// Once daily on days 1..`days_on` of a `cycle_days`-day cycle, structured as daily with
+// boundsDuration = days_on d (e.g. lenalidomide 25 mg days 1-21 of 28).
+Dosing DailyForDaysDosing(const std::string& dose, int days_on, int cycle_days,
+                          const std::string& unit = "mg");
+
+// Once a week on Monday, structured as dayOfWeek = mon, period 1 wk.
+Dosing WeeklyDosing(const std::string& dose, const std::string& unit = "mg");
+
+// `times_per_day` doses a day without end (e.g. apixaban 5 mg BID).
+Dosing ContinuousDailyDosing(const std::string& dose, int times_per_day,
+                             const std::string& unit = "mg");
+
+// Once every `weeks` weeks (e.g. darbepoetin 500 mcg every 3 weeks).
+Dosing EveryWeeksDosing(const std::string& dose, int weeks, const std::string& unit);
+
+// One Dosage per day range with `sequence` (e.g. dex 40 mg days 1-4, 9-12, 17-20 of 28).
+Dosing SequencedRangesDosing(const std::string& dose, const std::vector<DayRange>& ranges,
+                             int cycle_days, const std::string& unit = "mg");
+
+}  // namespace thrombo::synth
+
+#endif  // THROMBO_TESTS_SYNTH_SCENARIO_H_
