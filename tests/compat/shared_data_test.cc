@@ -83,11 +83,35 @@ class SharedDataTest : public ::testing::Test {
   fs::path dir_;
 };
 
+// Files that are not valid R4 and must be rejected, with the error we expect. google/fhir's
+// synthea.bundle.json carries STU3-style Condition.clinicalStatus codes (R4 makes them
+// CodeableConcepts); accepting a string there would hide real type errors.
+struct KnownInvalid {
+  const char* file;
+  const char* error;
+};
+constexpr KnownInvalid kKnownInvalid[] = {
+    {"google-fhir-synthea.bundle.json",
+     "expected an object, got a string at Bundle.entry[4].resource.clinicalStatus"},
+};
+
+const char* KnownError(const fs::path& file) {
+  for (const KnownInvalid& known : kKnownInvalid) {
+    if (file.filename() == known.file) return known.error;
+  }
+  return nullptr;
+}
+
 TEST_F(SharedDataTest, SyntheaBundles) {
   const std::vector<fs::path> files = FilesIn(dir_ / "synthea" / "bundles", ".json");
   ASSERT_FALSE(files.empty());
   for (const fs::path& file : files) {
     SCOPED_TRACE(file.string());
+    if (const char* error = KnownError(file)) {
+      absl::StatusOr<ParsedResource> parsed = ParseResource(ReadFile(file));
+      EXPECT_EQ(parsed.status().message(), error);
+      continue;
+    }
     ExpectParsesAndRoundTrips(file, ReadFile(file));
   }
 }
