@@ -8,7 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "rapidjson/error/en.h"
-#include "service/auth/absl_compat.h"
+#include "fhir/string_compat.h"
 
 namespace thrombo::service::auth {
 namespace {
@@ -46,15 +46,15 @@ absl::Status ParseJsonObject(std::string_view json, std::string_view what,
   document->Parse<kParseFlags>(json.data(), json.size());
   if (document->HasParseError()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(ToAbsl(what), " is not valid JSON: ",
+        absl::StrCat(fhir::Absl(what), " is not valid JSON: ",
                      rapidjson::GetParseError_En(document->GetParseError()), " at offset ",
                      document->GetErrorOffset()));
   }
   if (!document->IsObject()) {
-    return absl::InvalidArgumentError(absl::StrCat(ToAbsl(what), " is not a JSON object"));
+    return absl::InvalidArgumentError(absl::StrCat(fhir::Absl(what), " is not a JSON object"));
   }
   if (HasDuplicateMembers(*document)) {
-    return absl::InvalidArgumentError(absl::StrCat(ToAbsl(what), " has a duplicate member name"));
+    return absl::InvalidArgumentError(absl::StrCat(fhir::Absl(what), " has a duplicate member name"));
   }
   return absl::OkStatus();
 }
@@ -65,7 +65,7 @@ absl::StatusOr<std::optional<std::string>> GetOptionalString(const rapidjson::Va
   const auto it = object.FindMember(name);
   if (it == object.MemberEnd()) return std::nullopt;
   if (!it->value.IsString()) {
-    return absl::InvalidArgumentError(absl::StrCat(ToAbsl(what), " member \"", name, "\" is not a string"));
+    return absl::InvalidArgumentError(absl::StrCat(fhir::Absl(what), " member \"", name, "\" is not a string"));
   }
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
@@ -84,11 +84,11 @@ absl::StatusOr<std::optional<int64_t>> GetOptionalNumericDate(const rapidjson::V
     seconds = static_cast<int64_t>(value.GetDouble());
   } else {
     return absl::InvalidArgumentError(
-        absl::StrCat(ToAbsl(what), " member \"", name, "\" is not a NumericDate"));
+        absl::StrCat(fhir::Absl(what), " member \"", name, "\" is not a NumericDate"));
   }
   if (seconds < 0 || seconds > kMaxNumericDate) {
     return absl::InvalidArgumentError(
-        absl::StrCat(ToAbsl(what), " member \"", name, "\" is out of range"));
+        absl::StrCat(fhir::Absl(what), " member \"", name, "\" is out of range"));
   }
   return seconds;
 }

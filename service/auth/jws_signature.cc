@@ -8,7 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "fhir/status_macros.h"
-#include "service/auth/absl_compat.h"
+#include "fhir/string_compat.h"
 #include "service/auth/openssl_util.h"
 
 namespace thrombo::service::auth {

@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "fhir/status_macros.h"
 #include "rapidjson/document.h"
-#include "service/auth/absl_compat.h"
+#include "fhir/string_compat.h"
 #include "service/auth/json_object.h"
 
 namespace thrombo::service::auth {
@@ -83,7 +83,7 @@ absl::StatusOr<Header> ParseHeader(const std::string& json,
   Header header;
   ASSIGN_OR_RETURN(header.alg, AsUnauthenticated(ParseAlgorithm(alg_name)));
   if (std::find(allowed.begin(), allowed.end(), header.alg) == allowed.end()) {
-    return Unauthenticated(absl::StrCat("alg ", ToAbsl(AlgorithmName(header.alg)),
+    return Unauthenticated(absl::StrCat("alg ", fhir::Absl(AlgorithmName(header.alg)),
                                         " is not allowed by this service"));
   }
   ASSIGN_OR_RETURN(const std::string typ, RequiredString(doc, "typ", kHeader));
@@ -167,7 +167,7 @@ absl::Status CheckAudience(const Claims& claims, std::string_view expected) {
   for (const std::string& aud : claims.aud) {
     if (WithoutTrailingSlash(aud) == want) return absl::OkStatus();
   }
-  return Unauthenticated(absl::StrCat("aud does not name this endpoint (", ToAbsl(want), ")"));
+  return Unauthenticated(absl::StrCat("aud does not name this endpoint (", fhir::Absl(want), ")"));
 }
 
 absl::StatusOr<JwkSet> LoadStaticJwks(const IssuerConfig& config) {
