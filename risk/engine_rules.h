@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "proto/thrombo/v1/policy.pb.h"
+
 namespace thrombo::risk {
 
 struct ImpedeRules {
@@ -27,6 +30,7 @@ struct ImpedeRules {
   int prophylactic_anticoagulation = 0;
   int intermediate_min = 0;  // tiers: low < intermediate_min <= intermediate < high_min
   int high_min = 0;
+  v1::RaceTermHandling pacific_islander = v1::SCORE_AS_UNKNOWN;  // NHOPI (§0.4)
 };
 
 struct SavedRules {
@@ -41,6 +45,7 @@ struct SavedRules {
   int dex_standard = 0;      // mg per cycle in [dex_standard_min_mg, dex_high_above_mg]
   double dex_standard_min_mg = 0;
   int high_min = 0;          // points >= high_min is high risk
+  v1::RaceTermHandling pacific_islander = v1::SCORE_AS_ZERO;  // NHOPI (§0.4)
 };
 
 struct ImwgRules {
@@ -76,7 +81,14 @@ enum class DecidingModel { kNccnCombined, kImwg2008 };
 
 struct RecommendationRules {
   DecidingModel deciding_model = DecidingModel::kNccnCombined;
+  // NCCN_COMBINED: anticoagulant when IMPEDE decision >= impede_min, or SAVED >= saved_min, or
+  // (when imwg_therapy_factor) any IMWG therapy factor (§0.5).
+  int impede_min = 0;
+  int saved_min = 0;
+  bool imwg_therapy_factor = false;
   double platelets_hard_stop_below = 0;  // 10*9/L, most recent result within the window
+  bool active_bleeding_stops = false;
+  bool hit_excludes_heparins = false;
   double enoxaparin_renal_below_crcl = 0;
   double rivaroxaban_min_crcl = 0;
   double apixaban_min_crcl = 0;
@@ -93,15 +105,23 @@ struct RecommendationRules {
 struct FactRules {
   int platelets_window_days = 0;       // hard stop uses a count this recent (§0.8)
   int labs_window_days = 0;            // creatinine, haemoglobin, eGFR [P]
-  int vitals_window_days = 0;          // weight, height, BMI [P]
+  int vitals_window_days = 0;          // weight, BMI [P]
+  int height_window_days = 0;          // 0: any recorded adult height [P]
   int surgery_window_days = 0;         // SAVED surgery term (§3)
   int infection_window_days = 0;       // IMWG acute infection [P]
   int cvc_window_days = 0;             // a CVC inserted this recently is taken to be in place [P]
   int multi_agent_min_agents = 0;      // cytotoxic agents that make "multi-agent chemotherapy" [P]
 };
 
+// US Core race codes the scores ask about (§0.4, §9d).
+struct RaceRules {
+  std::string asian;
+  std::string pacific_islander;
+};
+
 struct EngineRules {
   std::string policy_version;
+  RaceRules race;
   ImpedeRules impede;
   SavedRules saved;
   ImwgRules imwg;
@@ -110,6 +130,10 @@ struct EngineRules {
   RecommendationRules recommend;
   FactRules facts;
 };
+
+// Compiles a validated policy into rules. InvalidArgument naming the field when something the
+// engine needs is missing (e.g. "agents.aspirin: no product code").
+absl::StatusOr<EngineRules> CompileEngineRules(const v1::Policy& policy);
 
 }  // namespace thrombo::risk
 

@@ -54,13 +54,13 @@ void CollectHardStops(const v1::ClinicalFacts& facts, const RecommendationRules&
                                     r.platelets_hard_stop_below));
     *stop.mutable_evidence() = platelets.evidence();
   }
-  if (Present(facts.active_bleeding())) {
+  if (r.active_bleeding_stops && Present(facts.active_bleeding())) {
     v1::HardStop& stop = *out->add_hard_stops();
     stop.set_id("active_bleeding");
     stop.set_reason("Active bleeding");
     *stop.mutable_evidence() = facts.active_bleeding().evidence();
   }
-  if (Present(facts.hit_history())) {
+  if (r.hit_excludes_heparins && Present(facts.hit_history())) {
     v1::HardStop& stop = *out->add_hard_stops();
     stop.set_id("hit_history");
     stop.set_reason("History of heparin-induced thrombocytopenia: no heparins or LMWH");
@@ -85,7 +85,9 @@ bool IsHeparin(const std::string& ingredient) {
 // when the agent must not be offered.
 bool AdjustAgent(const AgentSpec& spec, const v1::ClinicalFacts& facts,
                  const RecommendationRules& r, v1::AgentSuggestion* out) {
-  if (IsHeparin(spec.ingredient) && Present(facts.hit_history())) return false;
+  if (r.hit_excludes_heparins && IsHeparin(spec.ingredient) && Present(facts.hit_history())) {
+    return false;
+  }
   const v1::Fact& crcl = facts.creatinine_clearance();
   const bool known = Present(crcl);
   const double ml_min = crcl.value();
@@ -134,9 +136,10 @@ struct Verdicts {
 
 Verdicts Judge(const v1::Assessment& a, const EngineRules& rules) {
   Verdicts v;
-  v.impede = a.impede_vte().decision_points() >= rules.impede.intermediate_min;
-  v.saved = a.saved().tier() == v1::Tier::HIGH;
-  v.imwg_therapy = a.imwg2008().therapy_factors_size() > 0;
+  v.impede = a.impede_vte().decision_points() >= rules.recommend.impede_min;
+  v.saved = a.saved().points() >= rules.recommend.saved_min;
+  v.imwg_therapy =
+      rules.recommend.imwg_therapy_factor && a.imwg2008().therapy_factors_size() > 0;
   v.imwg = a.imwg2008().anticoagulant_indicated();
   return v;
 }

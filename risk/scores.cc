@@ -22,9 +22,6 @@ constexpr char kImpedeESource[] =
 constexpr char kSavedSource[] = "Li A et al. JNCCN 2019;17:840 (clinical-spec §3)";
 constexpr char kImwgSource[] = "Palumbo A et al. Leukemia 2008;22:414 (clinical-spec §1)";
 
-constexpr char kAsianOmbCode[] = "2028-9";                   // US Core OMB race (spec §9d)
-constexpr char kPacificIslanderOmbCode[] = "2076-8";
-
 bool Present(const v1::Fact& fact) { return fact.state() == State::PRESENT; }
 bool Unknown(const v1::Fact& fact) {
   return fact.state() == State::UNKNOWN || fact.state() == State::STATE_UNSPECIFIED;
@@ -76,17 +73,27 @@ void ExplainMissing(const google::protobuf::RepeatedPtrField<v1::ScoreComponent>
   }
 }
 
-// Race term: Asian scores; NHOPI is UNKNOWN for IMPEDE (derivation grouped Asian/Pacific
-// Islander) and absent for SAVED; no race recorded is absent (§0.4). Race is never inferred.
-State::State AsianState(const v1::ClinicalFacts& facts, bool pacific_islander_unknown) {
-  if (facts.race_omb_code() == kAsianOmbCode) return State::PRESENT;
-  if (pacific_islander_unknown && facts.race_omb_code() == kPacificIslanderOmbCode) {
-    return State::UNKNOWN;
+// Race term: Asian scores; Native Hawaiian or Other Pacific Islander as the policy says (by
+// default UNKNOWN for IMPEDE, whose derivation grouped Asian/Pacific Islander, and absent for
+// SAVED); no race recorded is absent (§0.4). Race is never inferred.
+State::State AsianState(const v1::ClinicalFacts& facts, const RaceRules& race,
+                        v1::RaceTermHandling pacific_islander) {
+  if (facts.race_omb_code().empty()) return State::ABSENT;
+  if (facts.race_omb_code() == race.asian) return State::PRESENT;
+  if (facts.race_omb_code() == race.pacific_islander) {
+    switch (pacific_islander) {
+      case v1::SCORE_AS_ASIAN:
+        return State::PRESENT;
+      case v1::SCORE_AS_UNKNOWN:
+        return State::UNKNOWN;
+      default:
+        return State::ABSENT;
+    }
   }
   return State::ABSENT;
 }
 
-v1::Fact RaceEvidence(const v1::ClinicalFacts& facts) {
+v1::Fact RaceEvidence(const v1::ClinicalFacts& facts, const RaceRules& race) {
   v1::Fact fact;
   if (!facts.race_omb_code().empty()) {
     v1::Evidence& evidence = *fact.add_evidence();
@@ -94,7 +101,7 @@ v1::Fact RaceEvidence(const v1::ClinicalFacts& facts) {
     evidence.set_path("Patient.extension('us-core-race').extension('ombCategory')");
     evidence.set_source(v1::Evidence::CODE);
     evidence.set_matched(absl::StrCat("urn:oid:2.16.840.1.113883.6.238|", facts.race_omb_code()));
-    if (facts.race_omb_code() == kPacificIslanderOmbCode) {
+    if (facts.race_omb_code() == race.pacific_islander) {
       fact.set_note("Native Hawaiian or Other Pacific Islander: sources disagree (§0.4)");
     }
   }
@@ -154,7 +161,7 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
   decision.AddTerm("impede.doxorubicin", "Doxorubicin", r.doxorubicin, facts.doxorubicin(),
                    kImpedeSource);
   decision.AddDerived("impede.asian", "Asian race (US Core ombCategory)", r.asian,
-                      AsianState(facts, /*pacific_islander_unknown=*/true), RaceEvidence(facts),
+                      AsianState(facts, rules.race, r.pacific_islander), RaceEvidence(facts, rules.race),
                       kImpedeSource);
   decision.AddTerm("impede.vte", "History of VTE", r.vte, facts.prior_vte(), kImpedeSource);
   decision.AddTerm("impede.cvc", "Tunneled line / central venous catheter", r.cvc,
@@ -206,7 +213,8 @@ v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
                 absl::StrFormat("Surgery within %d days", r.surgery_window_days), r.surgery,
                 facts.surgery_within_90_days(), kSavedSource);
   tally.AddDerived("saved.asian", "Asian race (US Core ombCategory)", r.asian,
-                   AsianState(facts, /*pacific_islander_unknown=*/false), RaceEvidence(facts),
+                   AsianState(facts, rules.race, r.pacific_islander),
+                   RaceEvidence(facts, rules.race),
                    kSavedSource);
   tally.AddTerm("saved.vte", "History of VTE", r.vte, facts.prior_vte(), kSavedSource);
   tally.AddDerived("saved.age", absl::StrFormat("Age >= %g years", r.age_threshold), r.age,
@@ -218,8 +226,11 @@ v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
   const std::string dex_label =
       absl::StrFormat("Dexamethasone per cycle (> %g mg: %d, %g-%g mg: %d)", r.dex_high_above_mg,
                       r.dex_high, r.dex_standard_min_mg, r.dex_high_above_mg, r.dex_standard);
-  if (dex.state() == State::PRESENT) {
-    const double mg = dex.cycle_days() > 0 ? dex.mg_per_cycle() : dex.mg_per_28_days();
+  // A dose known per cycle but not per 28 days (cycle length unknown) still scores here.
+  const bool per_cycle_only = dex.state() == State::UNKNOWN && dex.mg_per_cycle() > 0;
+  if (dex.state() == State::PRESENT || per_cycle_only) {
+    const double mg = dex.cycle_days() > 0 || per_cycle_only ? dex.mg_per_cycle()
+                                                             : dex.mg_per_28_days();
     int points = 0;
     if (mg > r.dex_high_above_mg) {
       points = r.dex_high;
