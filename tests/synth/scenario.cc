@@ -11,9 +11,12 @@
 namespace thrombo::synth {
 namespace {
 
-// Dose words as in clinic letters: UCUM "ug" is written "mcg" by people.
+// Dose words as in clinic letters: people write "mcg" and "units", not UCUM's "ug", "[iU]".
 std::string DoseWords(const std::string& dose, const std::string& unit) {
-  return absl::StrCat(dose, " ", unit == "ug" ? "mcg" : unit);
+  if (unit == "ug") return absl::StrCat(dose, " mcg");
+  if (unit == "[iU]") return absl::StrCat(dose, " units");
+  if (unit == "{patch}") return absl::StrCat(dose, dose == "1" ? " patch" : " patches");
+  return absl::StrCat(dose, " ", unit);
 }
 
 std::string CycleWords(int cycle_days) {
@@ -74,7 +77,8 @@ Dosing EveryWeeksDosing(const std::string& dose, int weeks, const std::string& u
   Dosing d = Base(dose, unit);
   d.period = absl::StrCat(weeks);
   d.period_unit = PeriodUnit::kWeek;
-  d.text = absl::StrCat(DoseWords(dose, unit), " every ", weeks, " weeks");
+  d.text = absl::StrCat(DoseWords(dose, unit),
+                        weeks == 1 ? " once weekly" : absl::StrCat(" every ", weeks, " weeks"));
   return d;
 }
 

@@ -1,0 +1,270 @@
+// Copyright 2026 The Thrombo Authors.
+// RandomPopulation: reproducible, the advertised mix within loose bounds, every bundle valid;
+// WritePopulation: files that parse back to the same Bundles.
+#include "tests/synth/population.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "fhir/json_parser.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "proto/fhir/r4/resources.pb.h"
+#include "tests/synth/bundle_builder.h"
+#include "tests/synth/bundle_checks.h"
+#include "tests/testing/status_matchers.h"
+
+namespace thrombo::synth {
+namespace {
+
+using ::testing::IsEmpty;
+using ::thrombo::testing::EqualsProto;
+
+constexpr int kN = 2000;
+constexpr uint64_t kSeed = 20260315;
+
+absl::Time Now() {
+  return absl::FromCivil(absl::CivilSecond(2026, 3, 15, 9, 0, 0), absl::UTCTimeZone());
+}
+
+const std::vector<Scenario>& Population() {
+  static const auto* const kPopulation = new std::vector<Scenario>(RandomPopulation(kN, kSeed, Now()));
+  return *kPopulation;
+}
+
+bool HasDrug(const Scenario& s, Drug d, bool active_only = true) {
+  for (const MedicationOrder& m : s.medications) {
+    if (m.drug == d && (!active_only || m.status == MedStatus::kActive)) return true;
+  }
+  return false;
+}
+
+bool HasCondition(const Scenario& s, ConditionKind k) {
+  for (const ConditionSpec& c : s.conditions) {
+    if (c.kind == k) return true;
+  }
+  return false;
+}
+
+bool HasImid(const Scenario& s) {
+  return HasDrug(s, Drug::kLenalidomide) || HasDrug(s, Drug::kThalidomide) ||
+         HasDrug(s, Drug::kPomalidomide);
+}
+
+const Lab* FindLab(const Scenario& s, LabKind k) {
+  for (const Lab& l : s.labs) {
+    if (l.kind == k) return &l;
+  }
+  return nullptr;
+}
+
+double Value(const std::string& text) {
+  double v = 0;
+  EXPECT_TRUE(absl::SimpleAtod(text, &v)) << text;
+  return v;
+}
+
+// Cockcroft-Gault (clinical-spec.md §0.10) from the scenario, or -1 when weight or creatinine
+// is missing.
+double CrCl(const Scenario& s) {
+  const Lab* cr = FindLab(s, LabKind::kCreatinine);
+  if (cr == nullptr || s.vitals.weight_kg.empty()) return -1;
+  const double mg_dl = cr->unit == "umol/L" ? Value(cr->value) / 88.4 : Value(cr->value);
+  const double crcl = (140 - *s.age_years) * Value(s.vitals.weight_kg) / (72 * mg_dl);
+  return s.sex == Sex::kFemale ? crcl * 0.85 : crcl;
+}
+
+// Fraction of the population satisfying `pred`.
+double Fraction(const std::function<bool(const Scenario&)>& pred) {
+  int count = 0;
+  for (const Scenario& s : Population()) count += pred(s) ? 1 : 0;
+  return static_cast<double>(count) / Population().size();
+}
+
+TEST(PopulationTest, ReproducibleAndPrefixStable) {
+  const std::vector<Scenario> a = RandomPopulation(30, 7, Now());
+  const std::vector<Scenario> b = RandomPopulation(30, 7, Now());
+  const std::vector<Scenario> prefix = RandomPopulation(10, 7, Now());
+  const std::vector<Scenario> other = RandomPopulation(30, 8, Now());
+  ASSERT_EQ(a.size(), 30u);
+  for (size_t i = 0; i < a.size(); ++i) {
+    ASSERT_OK_AND_ASSIGN(const fhir::r4::Bundle ba, BuildBundle(a[i]));
+    ASSERT_OK_AND_ASSIGN(const fhir::r4::Bundle bb, BuildBundle(b[i]));
+    EXPECT_THAT(bb, EqualsProto(ba)) << i;
+    if (i < prefix.size()) {
+      ASSERT_OK_AND_ASSIGN(const fhir::r4::Bundle bp, BuildBundle(prefix[i]));
+      EXPECT_THAT(bp, EqualsProto(ba)) << i;
+    }
+  }
+  EXPECT_NE(a[0].seed, other[0].seed);
+  EXPECT_TRUE(RandomPopulation(0, 7, Now()).empty());
+}
+
+TEST(PopulationTest, EveryBundleBuildsAndItsReferencesResolve) {
+  for (size_t i = 0; i < Population().size(); ++i) {
+    ASSERT_OK_AND_ASSIGN(const fhir::r4::Bundle b, BuildBundle(Population()[i]));
+    ASSERT_THAT(UnresolvedReferences(b), IsEmpty()) << "patient " << i;
+  }
+}
+
+TEST(PopulationTest, RegimenMix) {
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return !HasImid(s); }), 0.10, 0.03);
+  // Td + VTd + MPT = 10%; Pd + DPd = 11%; KRd 7%; DRd + DPd 17%; MPT 2%.
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return HasDrug(s, Drug::kThalidomide); }), 0.10,
+              0.03);
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return HasDrug(s, Drug::kPomalidomide); }), 0.11,
+              0.03);
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return HasDrug(s, Drug::kCarfilzomib); }), 0.07,
+              0.025);
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return HasDrug(s, Drug::kDaratumumab); }), 0.17,
+              0.035);
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return HasDrug(s, Drug::kMelphalan); }), 0.02,
+              0.012);
+  // Maintenance lenalidomide without dex (12%) + MPT (2%) + no-therapy (4%).
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return !HasDrug(s, Drug::kDexamethasone); }), 0.18,
+              0.04);
+}
+
+TEST(PopulationTest, RiskFactorMix) {
+  EXPECT_NEAR(Fraction([](const Scenario& s) {
+                return HasCondition(s, ConditionKind::kDvt) || HasCondition(s, ConditionKind::kPe);
+              }),
+              0.05, 0.02);
+  EXPECT_NEAR(Fraction([](const Scenario& s) {
+                return HasDrug(s, Drug::kApixaban) || HasDrug(s, Drug::kWarfarin) ||
+                       HasDrug(s, Drug::kRivaroxaban) || HasDrug(s, Drug::kEnoxaparin);
+              }),
+              0.10, 0.03);
+  EXPECT_NEAR(Fraction([](const Scenario& s) {
+                const Lab* plt = FindLab(s, LabKind::kPlatelets);
+                return plt != nullptr && Value(plt->value) < 50;
+              }),
+              0.02, 0.012);
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return s.race == Race::kAsian; }), 0.05, 0.02);
+  EXPECT_NEAR(Fraction([](const Scenario& s) {
+                return HasDrug(s, Drug::kDarbepoetin) || HasDrug(s, Drug::kEpoetin);
+              }),
+              0.10, 0.03);
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return HasDrug(s, Drug::kEstradiol); }), 0.02,
+              0.012);
+  EXPECT_NEAR(Fraction([](const Scenario& s) {
+                for (const ProcedureSpec& p : s.procedures) {
+                  if (p.kind != ProcedureKind::kTunneledCvcInsertion &&
+                      s.now - p.performed <= absl::Hours(24 * 90)) {
+                    return true;
+                  }
+                }
+                return false;
+              }),
+              0.03, 0.015);
+  EXPECT_NEAR(Fraction([](const Scenario& s) {
+                for (const ProcedureSpec& p : s.procedures) {
+                  if (p.kind == ProcedureKind::kTunneledCvcInsertion) return true;
+                }
+                return false;
+              }),
+              0.15, 0.03);
+}
+
+TEST(PopulationTest, RenalFunctionAndBmi) {
+  int known = 0;
+  int below_30 = 0;
+  for (const Scenario& s : Population()) {
+    const double crcl = CrCl(s);
+    if (crcl < 0) continue;
+    ++known;
+    below_30 += crcl < 30 ? 1 : 0;
+  }
+  ASSERT_GT(known, kN * 3 / 4);
+  EXPECT_NEAR(static_cast<double>(below_30) / known, 0.05, 0.02);
+  EXPECT_NEAR(Fraction([](const Scenario& s) {
+                return !s.vitals.bmi.empty() && Value(s.vitals.bmi) >= 25;
+              }),
+              0.6, 0.12);
+}
+
+TEST(PopulationTest, MissingDataMix) {
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return s.vitals.bmi.empty(); }), 0.10, 0.03);
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return s.labs.empty(); }), 0.10, 0.03);
+}
+
+TEST(PopulationTest, CodingStyleMix) {
+  int imid_orders = 0;
+  std::map<MedCoding, int> by_style;
+  std::map<DosingStyle, int> by_dosing;
+  for (const Scenario& s : Population()) {
+    for (const MedicationOrder& m : s.medications) {
+      if (m.status != MedStatus::kActive) continue;
+      if (m.dosing) ++by_dosing[m.dosing->style];
+      if (m.drug != Drug::kLenalidomide && m.drug != Drug::kThalidomide &&
+          m.drug != Drug::kPomalidomide) {
+        continue;
+      }
+      ++imid_orders;
+      ++by_style[m.coding];
+    }
+  }
+  ASSERT_GT(imid_orders, kN / 2);
+  for (MedCoding c : {MedCoding::kIngredientRxnorm, MedCoding::kProductScd, MedCoding::kProductSbd,
+                      MedCoding::kTextOnly, MedCoding::kContainedMedication,
+                      MedCoding::kBundledMedication}) {
+    EXPECT_GT(by_style[c], imid_orders / 20) << static_cast<int>(c);
+  }
+  for (DosingStyle d : {DosingStyle::kStructured, DosingStyle::kText,
+                        DosingStyle::kStructuredAndText}) {
+    EXPECT_GT(by_dosing[d], 200) << static_cast<int>(d);
+  }
+  EXPECT_NEAR(Fraction([](const Scenario& s) { return s.bundle_kind == BundleKind::kTransaction; }),
+              0.2, 0.04);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(WritePopulationTest, FilesParseBackToTheSameBundles) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  ASSERT_NE(tmp, nullptr);
+  const std::string dir = tmp;
+  ASSERT_OK(WritePopulation(25, kSeed, Now(), dir));
+  const std::vector<Scenario> population = RandomPopulation(25, kSeed, Now());
+  for (int i = 0; i < 25; ++i) {
+    const std::string json = ReadFile(absl::StrFormat("%s/patient-%04d.json", dir, i + 1));
+    ASSERT_FALSE(json.empty()) << i;
+    ASSERT_OK_AND_ASSIGN(const fhir::r4::Bundle parsed, fhir::ParseAs<fhir::r4::Bundle>(json));
+    ASSERT_OK_AND_ASSIGN(const fhir::r4::Bundle built, BuildBundle(population[i]));
+    EXPECT_THAT(parsed, EqualsProto(built)) << "patient " << i + 1;
+  }
+  EXPECT_TRUE(ReadFile(dir + "/patient-0026.json").empty());
+}
+
+TEST(WritePopulationTest, SameInputsSameBytes) {
+  const std::string dir = std::getenv("TEST_TMPDIR");
+  ASSERT_OK(WritePopulation(3, 99, Now(), dir));
+  const std::string first = ReadFile(dir + "/patient-0003.json");
+  ASSERT_OK(WritePopulation(3, 99, Now(), dir));
+  EXPECT_EQ(ReadFile(dir + "/patient-0003.json"), first);
+  EXPECT_NE(first.find("\"resourceType\": \"Bundle\""), std::string::npos) << first.substr(0, 200);
+}
+
+TEST(WritePopulationTest, Errors) {
+  EXPECT_THAT(WritePopulation(10000, 1, Now(), "/tmp"),
+              ::thrombo::testing::StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(WritePopulation(1, 1, Now(), "/nonexistent/dir/for/sure"),
+              ::thrombo::testing::StatusIs(absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace thrombo::synth
