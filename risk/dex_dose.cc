@@ -523,6 +523,27 @@ CycleHint ContextHint(const DoseContext& context,
   return FindHint(sources, out);
 }
 
+absl::Status ValidateContext(const DoseContext& context) {
+  if (context.cycle_days && (*context.cycle_days < 1 || *context.cycle_days > kMaxCycleDays)) {
+    return absl::InvalidArgumentError("context.cycle_days out of range 1-366");
+  }
+  if (context.mg_per_unit && !(*context.mg_per_unit > 0 && std::isfinite(*context.mg_per_unit))) {
+    return absl::InvalidArgumentError("context.mg_per_unit not a positive number");
+  }
+  return absl::OkStatus();
+}
+
+// Extreme inputs (a period of 1e-300 h) must not produce an infinite dose.
+absl::Status CheckFinite(const DexDose& out) {
+  for (const std::optional<double>* v : {&out.mg_per_cycle, &out.mg_per_28_days,
+                                         &out.mg_per_cycle_high, &out.mg_per_28_days_high}) {
+    if (v->has_value() && !std::isfinite(**v)) {
+      return absl::InvalidArgumentError("dose arithmetic out of range");
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status WithPath(const absl::Status& status, int index) {
   return absl::Status(status.code(), absl::StrCat("dosage[", index, "]: ", status.message()));
 }
@@ -534,9 +555,11 @@ absl::StatusOr<DexDose> DoseFromOrder(
   absl::StatusOr<DexDose> structured = DoseFromDosages(dosages, context);
   if (structured.ok() || absl::IsInvalidArgument(structured.status())) return structured;
   std::vector<std::string> texts;
-  for (const Dosage& d : dosages) {
-    texts.push_back(d.text());
-    texts.push_back(d.patient_instruction());
+  // One entry's text describes the whole order only when there is one entry: with several
+  // (days 1-4 and days 9-12), reading one of their texts would undercount.
+  if (dosages.size() == 1) {
+    texts.push_back(dosages[0].text());
+    texts.push_back(dosages[0].patient_instruction());
   }
   for (const fhir::r4::Annotation& note : notes) texts.push_back(note.text());
   std::vector<std::string> reasons = {std::string(structured.status().message())};
@@ -581,6 +604,7 @@ absl::StatusOr<DexDose> DoseFromDosages(
                    [](const Dosage& d) { return HasDose(d) || HasTiming(d); })) {
     return absl::NotFoundError("no structured dose or timing");
   }
+  RETURN_IF_ERROR(ValidateContext(context));
   DexDose out;
   out.method = DexDose::Method::kStructured;
   std::vector<std::pair<std::string, std::optional<int>>> sources;
@@ -597,10 +621,12 @@ absl::StatusOr<DexDose> DoseFromDosages(
     entries.push_back(*std::move(entry));
   }
   RETURN_IF_ERROR(Combine(entries, hint, out));
+  RETURN_IF_ERROR(CheckFinite(out));
   return out;
 }
 
 absl::StatusOr<DexDose> DoseFromText(absl::string_view text, const DoseContext& context) {
+  RETURN_IF_ERROR(ValidateContext(context));
   ASSIGN_OR_RETURN(const TextDosing parsed, ParseDosingText(text));
   DexDose out;
   out.method = DexDose::Method::kText;
@@ -620,6 +646,7 @@ absl::StatusOr<DexDose> DoseFromText(absl::string_view text, const DoseContext& 
   entry.rule = absl::StrCat("text \"", parsed.rule, "\"");
   const CycleHint hint = ContextHint(context, {}, out);
   RETURN_IF_ERROR(Combine({entry}, hint, out));
+  RETURN_IF_ERROR(CheckFinite(out));
   return out;
 }
 

@@ -81,7 +81,9 @@ absl::StatusOr<double> MgPerUnitFromStrength(const fhir::r4::Ratio& strength);
 //   strength, a unit that is not a mass, no schedule, PRN, boundsRange, events with a repeat,
 //   entries that cannot be summed (continuous and cyclic mixed, different cycle lengths,
 //   sequential open-ended entries), a dose comparator.
-// - kInvalidArgument: an impossible value (negative dose, zero period, unparsable decimal).
+// - kInvalidArgument: an impossible value (negative dose, zero period, unparsable decimal, a
+//   result that overflows), or a context out of range (cycle_days outside 1-366, mg_per_unit
+//   not positive).
 // Pure and thread-safe.
 absl::StatusOr<DexDose> DoseFromDosages(
     const google::protobuf::RepeatedPtrField<fhir::r4::Dosage>& dosages,
@@ -94,8 +96,9 @@ absl::StatusOr<DexDose> DoseFromDosages(
 absl::StatusOr<DexDose> DoseFromText(absl::string_view text, const DoseContext& context);
 
 // The order's dose: the structured path, else (when it fails with kNotFound or
-// kFailedPrecondition) the text path over each entry's text and patientInstruction, then the
-// notes, first success wins. When nothing works, the structured path's status is returned (or the
+// kFailedPrecondition) the text path over the entry's text and patientInstruction (only when the
+// order has a single Dosage entry: one of several entries' texts is not the whole order), then
+// the notes, first success wins. When nothing works, the structured path's status is returned (or the
 // first text failure when there was no structure at all); the message names every reason.
 absl::StatusOr<DexDose> DoseFromMedicationRequest(const fhir::r4::MedicationRequest& request,
                                                   const DoseContext& context);

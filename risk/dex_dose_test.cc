@@ -449,6 +449,26 @@ TEST(DexDoseTest, MedicationStatementDosage) {
   EXPECT_DOUBLE_EQ(*dose->mg_per_28_days, 160.0 * 28 / 21);
 }
 
+TEST(DexDoseTest, OneOfSeveralEntriesTextsIsNotTheOrder) {
+  // The second entry has only text; reading it alone would give 160 instead of 320.
+  const MedicationRequest order =
+      Order(Entry("sequence: 1 " + Dose("40") + Repeat(Per(1, "1", "D") + "count: 4")) +
+            Entry("sequence: 2 text: \"40 mg days 9-12\""));
+  EXPECT_THAT(DoseFromMedicationRequest(order, {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("dosage[1]")));
+}
+
+TEST(DexDoseTest, RejectsOutOfRangeContextAndOverflow) {
+  const MedicationRequest order = Order(Entry(Dose("40") + Repeat(Per(1, "1", "WK"))));
+  EXPECT_THAT(DoseFromDosages(order.dosage_instruction(), Cycle(0)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(DoseFromText("40 mg weekly", Strength(-1)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  const MedicationRequest tiny = Order(Entry(Dose("1e300") + Repeat(Per(1, "1e-300", "S"))));
+  EXPECT_THAT(DoseFromDosages(tiny.dosage_instruction(), {}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("out of range")));
+}
+
 // --- strength --------------------------------------------------------------------------------
 
 TEST(MgPerUnitFromStrengthTest, ReadsPerTabletMass) {

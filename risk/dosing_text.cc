@@ -281,6 +281,7 @@ bool Parser::Days() {
   if (!IsDayWord(WordAt(pos_)) || !SmallInt(pos_ + 1)) return false;
   if (days_from_course_) Fail("both a day list and a course length");
   size_t i = DayItem(pos_);
+  if (i == pos_) return false;  // "day 28-day cycle": no day list after all
   while (true) {
     size_t sep = i;
     while (Punct(sep, ",") || Punct(sep, "&") || Word(sep, "and")) ++sep;
@@ -444,7 +445,12 @@ bool Parser::Filler() {
 
 absl::StatusOr<TextDosing> Parser::Run() {
   while (pos_ < tokens_.size() && error_.ok()) {
-    if (Dose() || Days() || Course() || Cycle() || Frequency() || Filler()) continue;
+    const size_t before = pos_;
+    if (Dose() || Days() || Course() || Cycle() || Frequency() || Filler()) {
+      // Every clause that matches consumes a token or fails; anything else would loop forever.
+      if (pos_ == before && error_.ok()) return absl::InternalError("dosing text parser stalled");
+      continue;
+    }
     return absl::FailedPreconditionError(
         absl::StrCat("dosing text not understood at '", At(pos_)->text, "'"));
   }

@@ -136,6 +136,8 @@ TEST(ParseDosingTextTest, RefusesWhatItDoesNotUnderstand) {
       {"40 mg once", absl::StatusCode::kFailedPrecondition, "'once' without"},
       {"40 µg weekly", absl::StatusCode::kFailedPrecondition, "not understood"},
       {"40 mg d400", absl::StatusCode::kFailedPrecondition, "not understood"},
+      // Found by fuzzing: a day word before a cycle length once looped forever.
+      {"40 mg day 28-day cycle", absl::StatusCode::kFailedPrecondition, "not understood"},
       {"", absl::StatusCode::kInvalidArgument, "empty"},
       {"99999999 mg weekly", absl::StatusCode::kInvalidArgument, "too long"},
       {"40.123456 mg weekly", absl::StatusCode::kInvalidArgument, "decimals"},
