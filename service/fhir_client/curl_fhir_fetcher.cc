@@ -32,13 +32,15 @@ using fhir::Absl;
 using fhir::r4::Bundle;
 using fhir::r4::ContainedResource;
 
-struct CurlFhirFetcher::Url {
+namespace {
+
+// A parsed absolute URL.
+struct Url {
   std::string full;    // as libcurl normalized it; what is requested
   std::string origin;  // "scheme://host:port", lowercase, port always present
   std::string path;    // for messages: never the query (it may hold identifiers)
 };
 
-namespace {
 
 struct CurlDeleter {
   void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
@@ -53,7 +55,6 @@ using CurlHandle = std::unique_ptr<CURL, CurlDeleter>;
 using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
 using HeaderList = std::unique_ptr<curl_slist, ListDeleter>;
 
-using Url = CurlFhirFetcher::Url;
 
 // One part of a parsed URL; "" when absent.
 std::string UrlPart(CURLU* url, CURLUPart part, unsigned flags = 0) {
@@ -165,9 +166,6 @@ absl::Status CheckToken(const std::string& token) {
   return absl::OkStatus();
 }
 
-}  // namespace
-
-namespace {
 
 struct HttpResponse {
   long status = 0;
@@ -297,61 +295,6 @@ void PutNextLink(std::string url, Bundle* bundle) {
   link->set_url(std::move(url));
 }
 
-}  // namespace
-
-CurlFhirFetcher::CurlFhirFetcher(CurlFhirFetcherOptions options) : options_(std::move(options)) {
-  options_.max_pages = std::max(options_.max_pages, 1);
-  // curl_global_init is not thread-safe; run it once, before any handle exists.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-absl::StatusOr<ContainedResource> CurlFhirFetcher::Fetch(const FetchRequest& request) const {
-  absl::StatusOr<ContainedResource> result = FetchUnredacted(request);
-  if (result.ok() || request.bearer_token.empty()) return result;
-  // Defense in depth: a server may echo the Authorization header in its diagnostics.
-  const std::string message = absl::StrReplaceAll(
-      result.status().message(), {{request.bearer_token, "[redacted]"}});
-  return absl::Status(result.status().code(), message);
-}
-
-absl::StatusOr<ContainedResource> CurlFhirFetcher::FetchUnredacted(
-    const FetchRequest& request) const {
-  const absl::Time deadline = std::min(request.deadline, absl::Now() + options_.max_fetch_time);
-  RETURN_IF_ERROR(CheckToken(request.bearer_token));
-  ASSIGN_OR_RETURN(const Url base, ParseBaseUrl(request.fhir_server, options_.allow_http));
-  ASSIGN_OR_RETURN(const Url url, ResolveQuery(request.fhir_server, base, request.query));
-  ASSIGN_OR_RETURN(ContainedResource resource,
-                   GetResource(url, request.bearer_token, deadline));
-  if (resource.has_bundle() && resource.bundle().type() == fhir::r4::BundleTypeCode::SEARCHSET) {
-    RETURN_IF_ERROR(
-        FollowNextLinks(url, request.bearer_token, deadline, resource.mutable_bundle()));
-  }
-  return resource;
-}
-
-absl::Status CurlFhirFetcher::FollowNextLinks(const Url& first, const std::string& token,
-                                              absl::Time deadline, Bundle* merged) const {
-  std::string next = TakeNextLink(merged);
-  for (int pages = 1; !next.empty(); ++pages) {
-    if (pages >= options_.max_pages || absl::Now() >= deadline) break;
-    ASSIGN_OR_RETURN(const Url url, ResolveNextLink(first, next));
-    absl::StatusOr<ContainedResource> page = GetResource(url, token, deadline);
-    if (absl::IsDeadlineExceeded(page.status())) break;  // keep what arrived; flagged below
-    RETURN_IF_ERROR(page.status());
-    if (!page->has_bundle()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("GET ", url.path, ": a next page is not a Bundle"));
-    }
-    Bundle* bundle = page->mutable_bundle();
-    next = TakeNextLink(bundle);
-    for (Bundle::Entry& entry : *bundle->mutable_entry()) merged->add_entry()->Swap(&entry);
-  }
-  if (!next.empty()) PutNextLink(std::move(next), merged);
-  return absl::OkStatus();
-}
-
-namespace {
 
 long Milliseconds(absl::Duration duration) {
   return static_cast<long>(std::max<int64_t>(1, absl::ToInt64Milliseconds(duration)));
@@ -383,11 +326,11 @@ bool Configure(CURL* curl, const CurlFhirFetcherOptions& options, const std::str
   return ok;
 }
 
-}  // namespace
 
-absl::StatusOr<ContainedResource> CurlFhirFetcher::GetResource(const Url& url,
-                                                               const std::string& token,
-                                                               absl::Time deadline) const {
+// One GET: the response parsed as a FHIR resource, or the error it maps to.
+absl::StatusOr<ContainedResource> GetResource(const CurlFhirFetcherOptions& options,
+                                              const Url& url, const std::string& token,
+                                              absl::Time deadline) {
   const std::string what = absl::StrCat("GET ", url.path);
   const absl::Duration remaining = deadline - absl::Now();
   if (remaining <= absl::ZeroDuration()) {
@@ -397,21 +340,77 @@ absl::StatusOr<ContainedResource> CurlFhirFetcher::GetResource(const Url& url,
   HeaderList headers = RequestHeaders(token);
   if (curl == nullptr || headers == nullptr) return absl::InternalError("libcurl out of memory");
   BodySink sink;
-  sink.limit = options_.max_response_bytes;
+  sink.limit = options.max_response_bytes;
   char error[CURL_ERROR_SIZE] = "";
-  if (!Configure(curl.get(), options_, url.full, headers.get(), remaining, &sink, error)) {
+  if (!Configure(curl.get(), options, url.full, headers.get(), remaining, &sink, error)) {
     return absl::InternalError("libcurl rejected an option");
   }
   const CURLcode code = curl_easy_perform(curl.get());
   if (sink.overflow || code == CURLE_FILESIZE_EXCEEDED) {
     return absl::InvalidArgumentError(absl::StrCat(
-        what, ": the response is larger than ", options_.max_response_bytes, " bytes"));
+        what, ": the response is larger than ", options.max_response_bytes, " bytes"));
   }
   if (code != CURLE_OK) return TransportError(code, what, error);
   HttpResponse response;
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
   response.body = std::move(sink.data);
-  return Interpret(response, what, options_.max_response_bytes, token);
+  return Interpret(response, what, options.max_response_bytes, token);
+}
+
+// Appends the pages after `merged` (the first page, fetched from `first`) to it, until there
+// is no next link, the page cap, or the deadline; an unfetched next link is put back.
+absl::Status FollowNextLinks(const CurlFhirFetcherOptions& options, const Url& first,
+                             const std::string& token, absl::Time deadline, Bundle* merged) {
+  std::string next = TakeNextLink(merged);
+  for (int pages = 1; !next.empty(); ++pages) {
+    if (pages >= options.max_pages || absl::Now() >= deadline) break;
+    ASSIGN_OR_RETURN(const Url url, ResolveNextLink(first, next));
+    absl::StatusOr<ContainedResource> page = GetResource(options, url, token, deadline);
+    if (absl::IsDeadlineExceeded(page.status())) break;  // keep what arrived; flagged below
+    RETURN_IF_ERROR(page.status());
+    if (!page->has_bundle()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("GET ", url.path, ": a next page is not a Bundle"));
+    }
+    Bundle* bundle = page->mutable_bundle();
+    next = TakeNextLink(bundle);
+    for (Bundle::Entry& entry : *bundle->mutable_entry()) merged->add_entry()->Swap(&entry);
+  }
+  if (!next.empty()) PutNextLink(std::move(next), merged);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ContainedResource> FetchUnredacted(const CurlFhirFetcherOptions& options,
+                                                  const FetchRequest& request) {
+  const absl::Time deadline = std::min(request.deadline, absl::Now() + options.max_fetch_time);
+  RETURN_IF_ERROR(CheckToken(request.bearer_token));
+  ASSIGN_OR_RETURN(const Url base, ParseBaseUrl(request.fhir_server, options.allow_http));
+  ASSIGN_OR_RETURN(const Url url, ResolveQuery(request.fhir_server, base, request.query));
+  ASSIGN_OR_RETURN(ContainedResource resource,
+                   GetResource(options, url, request.bearer_token, deadline));
+  if (resource.has_bundle() && resource.bundle().type() == fhir::r4::BundleTypeCode::SEARCHSET) {
+    RETURN_IF_ERROR(FollowNextLinks(options, url, request.bearer_token, deadline,
+                                    resource.mutable_bundle()));
+  }
+  return resource;
+}
+
+}  // namespace
+
+CurlFhirFetcher::CurlFhirFetcher(CurlFhirFetcherOptions options) : options_(std::move(options)) {
+  options_.max_pages = std::max(options_.max_pages, 1);
+  // curl_global_init is not thread-safe; run it once, before any handle exists.
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+absl::StatusOr<ContainedResource> CurlFhirFetcher::Fetch(const FetchRequest& request) const {
+  absl::StatusOr<ContainedResource> result = FetchUnredacted(options_, request);
+  if (result.ok() || request.bearer_token.empty()) return result;
+  // Defense in depth: libcurl's error text or a path could still carry it.
+  const std::string message = absl::StrReplaceAll(
+      result.status().message(), {{request.bearer_token, "[redacted]"}});
+  return absl::Status(result.status().code(), message);
 }
 
 }  // namespace thrombo::service

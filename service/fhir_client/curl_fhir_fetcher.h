@@ -58,16 +58,7 @@ class CurlFhirFetcher final : public FhirFetcher {
 
   absl::StatusOr<fhir::r4::ContainedResource> Fetch(const FetchRequest& request) const override;
 
-  struct Url;  // a parsed absolute URL (defined in the .cc)
-
  private:
-  absl::StatusOr<fhir::r4::ContainedResource> FetchUnredacted(const FetchRequest& request) const;
-  absl::Status FollowNextLinks(const Url& base, const std::string& token, absl::Time deadline,
-                               fhir::r4::Bundle* merged) const;
-  absl::StatusOr<fhir::r4::ContainedResource> GetResource(const Url& url,
-                                                          const std::string& token,
-                                                          absl::Time deadline) const;
-
   CurlFhirFetcherOptions options_;
 };
 

@@ -7,7 +7,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
@@ -416,6 +418,25 @@ TEST_F(CurlFhirFetcherTest, BadBaseUrlsAreRefused) {
     request.fhir_server = base;
     EXPECT_THAT(Fetch(request, fetcher_), StatusIs(absl::StatusCode::kInvalidArgument)) << base;
   }
+}
+
+TEST_F(CurlFhirFetcherTest, ConcurrentFetchesShareOneFetcher) {
+  constexpr int kThreads = 6;
+  constexpr int kEach = 5;
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string id = absl::StrCat(t, "-", i);
+        absl::StatusOr<fhir::r4::ContainedResource> result = fetcher_.Fetch(
+            Request(absl::StrCat("Patient/", id)));
+        if (result.ok() && result->patient().id() == id) ++ok;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(ok.load(), kThreads * kEach);
 }
 
 TEST(CurlFhirFetcherNoServerTest, ConnectionRefusedIsUnavailable) {
