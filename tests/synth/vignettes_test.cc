@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "proto/fhir/r4/resources.pb.h"
+#include "risk/dex_dose.h"
 #include "risk/dosing_text.h"
 #include "tests/synth/bundle_builder.h"
 #include "tests/synth/bundle_checks.h"
@@ -255,6 +256,30 @@ TEST_F(VignettesTest, Deterministic) {
   for (int n = 1; n <= 8; ++n) {
     ASSERT_OK_AND_ASSIGN(const Bundle b, BuildBundle(again[n - 1].scenario));
     EXPECT_THAT(b, ::thrombo::testing::EqualsProto(Vignette(n)));
+  }
+}
+
+// The whole dex orders (structured, text or both) read by the project's dose arithmetic give the
+// §10 totals in mg per 28 days.
+TEST_F(VignettesTest, DexOrdersGiveStatedTotalsThroughDoseArithmetic) {
+  const double dex[] = {160, 480, 160, 160, 80, 160, 80, 160};
+  for (int n = 1; n <= 8; ++n) {
+    int seen = 0;
+    for (const auto& e : Vignette(n).entry()) {
+      if (!e.resource().has_medication_request()) continue;
+      const auto& r = e.resource().medication_request();
+      if (r.medication_codeable_concept().coding_size() == 0 ||
+          r.medication_codeable_concept().coding(0).display().find("dexamethasone") ==
+              std::string::npos) {
+        continue;
+      }
+      ++seen;
+      ASSERT_OK_AND_ASSIGN(const risk::DexDose d,
+                           risk::DoseFromMedicationRequest(r, risk::DoseContext{}));
+      ASSERT_TRUE(d.mg_per_28_days.has_value()) << n << ": " << d.rule;
+      EXPECT_NEAR(*d.mg_per_28_days, dex[n - 1], 0.5) << n << ": " << d.rule;
+    }
+    EXPECT_EQ(seen, 1) << n;
   }
 }
 
