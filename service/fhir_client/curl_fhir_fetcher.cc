@@ -41,7 +41,6 @@ struct Url {
   std::string path;    // for messages: never the query (it may hold identifiers)
 };
 
-
 struct CurlDeleter {
   void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
 };
@@ -54,7 +53,6 @@ struct ListDeleter {
 using CurlHandle = std::unique_ptr<CURL, CurlDeleter>;
 using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
 using HeaderList = std::unique_ptr<curl_slist, ListDeleter>;
-
 
 // One part of a parsed URL; "" when absent.
 std::string UrlPart(CURLU* url, CURLUPart part, unsigned flags = 0) {
@@ -165,7 +163,6 @@ absl::Status CheckToken(const std::string& token) {
   }
   return absl::OkStatus();
 }
-
 
 struct HttpResponse {
   long status = 0;
@@ -295,7 +292,6 @@ void PutNextLink(std::string url, Bundle* bundle) {
   link->set_url(std::move(url));
 }
 
-
 long Milliseconds(absl::Duration duration) {
   return static_cast<long>(std::max<int64_t>(1, absl::ToInt64Milliseconds(duration)));
 }
@@ -325,7 +321,6 @@ bool Configure(CURL* curl, const CurlFhirFetcherOptions& options, const std::str
   }
   return ok;
 }
-
 
 // One GET: the response parsed as a FHIR resource, or the error it maps to.
 absl::StatusOr<ContainedResource> GetResource(const CurlFhirFetcherOptions& options,
