@@ -68,6 +68,12 @@ bool IsPrimitiveKind(FieldKind kind) {
          kind != FieldKind::kResourceType;
 }
 
+const google::protobuf::Reflection* ReflectionOf(const Descriptor* descriptor) {
+  return google::protobuf::MessageFactory::generated_factory()
+      ->GetPrototype(descriptor)
+      ->GetReflection();
+}
+
 bool IsPrimitiveExtensionField(const FieldDescriptor* field) {
   return field->message_type() == r4::PrimitiveExtension::descriptor();
 }
@@ -137,7 +143,7 @@ class FieldTable::Registry final {
     entry->ordinal = static_cast<uint16_t>(table->entries_.size());
     FieldEntry* raw = entry.get();
     table->entries_.push_back(std::move(entry));
-    table->by_key_.emplace(raw->key, raw);
+    table->by_key_.emplace(absl::string_view(raw->key), raw);
     return raw;
   }
 
@@ -147,6 +153,7 @@ class FieldTable::Registry final {
     entry->key = field->json_name();
     entry->json_name = field->json_name();
     entry->field = field;
+    entry->cpp_type = field->cpp_type();
     entry->kind = KindOf(field);
     entry->repeated = field->is_repeated();
     entry->is_primitive = IsPrimitiveKind(entry->kind);
@@ -160,6 +167,7 @@ class FieldTable::Registry final {
 
   void Fill(FieldTable* table) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     const Descriptor* descriptor = table->descriptor_;
+    table->reflection_ = ReflectionOf(descriptor);
     table->is_resource_ = IsResourceType(descriptor);
     for (int i = 0; i < descriptor->field_count(); ++i) {
       if (IsPrimitiveExtensionField(descriptor->field(i))) {
@@ -191,7 +199,7 @@ class FieldTable::Registry final {
     }
     if (descriptor == r4::ContainedResource::descriptor()) {
       for (const FieldEntry* entry : table->value_entries_) {
-        table->by_resource_type_.emplace(entry->field->message_type()->name(), entry);
+        table->by_resource_type_.emplace(absl::string_view(entry->field->message_type()->name()), entry);
       }
     }
   }
@@ -199,6 +207,7 @@ class FieldTable::Registry final {
   std::unique_ptr<FieldTable> BuildSidecar() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     const Descriptor* descriptor = r4::PrimitiveExtension::descriptor();
     std::unique_ptr<FieldTable> table(new FieldTable(descriptor));
+    table->reflection_ = ReflectionOf(descriptor);
     for (const char* name : {"id", "extension"}) {
       FieldEntry* entry = AddEntry(table.get(), MakeEntry(descriptor->FindFieldByName(name)));
       table->value_entries_.push_back(entry);

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 
 namespace thrombo::fhir {
 
@@ -58,6 +60,8 @@ struct FieldEntry {
   std::string key;        // the JSON member name as written: "valueQuantity", "_birthDate"
   std::string json_name;  // the element name without '_': "valueQuantity", "birthDate"
   const google::protobuf::FieldDescriptor* field = nullptr;  // null for kResourceType
+  // field->cpp_type(), cached: the descriptor computes it behind a once-flag on every call.
+  google::protobuf::FieldDescriptor::CppType cpp_type = google::protobuf::FieldDescriptor::CPPTYPE_STRING;
   FieldKind kind = FieldKind::kString;
   bool repeated = false;
   bool is_sidecar = false;    // the `_x` member: id and extensions of primitive `x`
@@ -81,16 +85,19 @@ class FieldTable final {
 
   // The entry for a JSON member name, or nullptr when the element is not modelled.
   const FieldEntry* Find(std::string_view key) const {
-    auto it = by_key_.find(key);
+    auto it = by_key_.find(absl::string_view(key.data(), key.size()));
     return it == by_key_.end() ? nullptr : it->second;
   }
   // For the ContainedResource table: the oneof member of a resource type name, or nullptr.
   const FieldEntry* FindResourceType(std::string_view resource_type) const {
-    auto it = by_resource_type_.find(resource_type);
+    auto it = by_resource_type_.find(absl::string_view(resource_type.data(), resource_type.size()));
     return it == by_resource_type_.end() ? nullptr : it->second;
   }
 
   const google::protobuf::Descriptor* descriptor() const { return descriptor_; }
+  // The Reflection shared by every message of this type, cached because
+  // Message::GetReflection() goes through a once-flag on each call.
+  const google::protobuf::Reflection* reflection() const { return reflection_; }
   // True for resources (members of ContainedResource); they carry "resourceType" in JSON.
   bool is_resource() const { return is_resource_; }
   const std::string& resource_type() const { return descriptor_->name(); }
@@ -109,11 +116,13 @@ class FieldTable final {
   explicit FieldTable(const google::protobuf::Descriptor* descriptor) : descriptor_(descriptor) {}
 
   const google::protobuf::Descriptor* descriptor_;
+  const google::protobuf::Reflection* reflection_ = nullptr;
   bool is_resource_ = false;
   const google::protobuf::FieldDescriptor* primitive_extension_field_ = nullptr;
   std::vector<std::unique_ptr<FieldEntry>> entries_;
-  absl::flat_hash_map<std::string_view, const FieldEntry*> by_key_;
-  absl::flat_hash_map<std::string_view, const FieldEntry*> by_resource_type_;
+  // absl::string_view keys: absl's hash is faster than std::hash on Debian's abseil.
+  absl::flat_hash_map<absl::string_view, const FieldEntry*> by_key_;
+  absl::flat_hash_map<absl::string_view, const FieldEntry*> by_resource_type_;
   std::vector<const FieldEntry*> value_entries_;
   std::vector<const FieldEntry*> required_entries_;
 };

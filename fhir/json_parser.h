@@ -41,7 +41,10 @@ absl::StatusOr<ParsedResource> ParseResource(std::string_view json,
                                              const ParseOptions& options = {});
 
 // Parses one resource into `resource` (any resource message, or any other message of the FHIR
-// protos for fragments); "resourceType" must name its type. `report` may be null.
+// protos for fragments); "resourceType" must name its type. `report` may be null. A
+// ContainedResource target accepts any modelled resource, as ParseResource does. When
+// `resource` lives on a google::protobuf::Arena, everything parsed is allocated there too (one
+// step to free; parse speed is about the same, see docs/benchmarks.md).
 absl::Status ParseInto(std::string_view json, google::protobuf::Message* resource,
                        const ParseOptions& options = {}, ParseReport* report = nullptr);
 

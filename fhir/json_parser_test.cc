@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
 #include "tests/testing/status_matchers.h"
 
@@ -336,6 +337,17 @@ TEST(ParseResourceTest, ErrorsCarryPathPayloadAndIssueType) {
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(ErrorPath(parsed.status()), "Patient.gender");
   EXPECT_EQ(ErrorIssueType(parsed.status()), IssueType::kValue);
+}
+
+TEST(ParseIntoTest, ContainedResourceOnAnArena) {
+  google::protobuf::Arena arena;
+  auto* resource = google::protobuf::Arena::CreateMessage<r4::ContainedResource>(&arena);
+  ASSERT_OK(ParseInto(R"({"resourceType": "Patient", "name": [{"family": "A"}]})", resource));
+  EXPECT_EQ(resource->patient().name(0).family(), "A");
+  EXPECT_EQ(resource->patient().GetArena(), &arena);
+  EXPECT_THAT(ParseInto(R"({"resourceType": "Encounter"})", resource),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "resource type \"Encounter\" is not supported at Resource"));
 }
 
 TEST(ParseNdjsonTest, ParsesEachLine) {

@@ -25,7 +25,9 @@ struct ResourceSaxHandler::Frame {
   std::string_view segment;
   // kMessage/kPending: the message being filled. kArray/kSidecarArray: the array's owner.
   Message* message = nullptr;
-  const FieldTable* table = nullptr;  // kMessage
+  const FieldTable* table = nullptr;  // kMessage; kArray/kSidecarArray: the owner's table
+  // The Reflection of `message` (cached: GetReflection() is not free).
+  const Reflection* reflection = nullptr;
   // kMessage: the member whose value comes next. kArray/kSidecarArray: the array's field.
   const FieldEntry* entry = nullptr;
   int index = -1;        // kArray/kSidecarArray: the current element
@@ -93,8 +95,8 @@ std::string ChoiceName(const google::protobuf::OneofDescriptor* oneof) {
   return absl::StrCat(name, "[x]");
 }
 
-Message* MutableOrAdd(Message* message, const FieldDescriptor* field, bool add) {
-  const Reflection* reflection = message->GetReflection();
+Message* MutableOrAdd(const Reflection* reflection, Message* message,
+                      const FieldDescriptor* field, bool add) {
   return add ? reflection->AddMessage(message, field) : reflection->MutableMessage(message, field);
 }
 
@@ -115,6 +117,7 @@ ResourceSaxHandler::ResourceSaxHandler(const ParseOptions& options,
       path_prefix_(std::move(path_prefix)),
       root_message_(out),
       root_table_(&FieldTable::For(r4::ContainedResource::descriptor())),
+      contained_table_(root_table_),
       root_is_contained_(true) {
   frames_.reserve(16);
 }
@@ -125,7 +128,8 @@ ResourceSaxHandler::ResourceSaxHandler(const ParseOptions& options, Message* res
       path_prefix_(std::move(path_prefix)),
       root_message_(resource),
       root_table_(&FieldTable::For(resource->GetDescriptor())),
-      root_is_contained_(false) {
+      contained_table_(&FieldTable::For(r4::ContainedResource::descriptor())),
+      root_is_contained_(root_table_ == contained_table_) {
   if (root_table_->is_resource()) root_type_ = root_table_->resource_type();
   frames_.reserve(16);
 }
@@ -353,9 +357,9 @@ bool ResourceSaxHandler::SetValue(Message* message, const FieldEntry& entry, boo
     case FieldKind::kBool:
       if (type != JsonType::kBool) return WrongType(entry, type);
       if (add) {
-        message->GetReflection()->AddBool(message, entry.field, text[0] == 't');
+        frames_.back().reflection->AddBool(message, entry.field, text[0] == 't');
       } else {
-        message->GetReflection()->SetBool(message, entry.field, text[0] == 't');
+        frames_.back().reflection->SetBool(message, entry.field, text[0] == 't');
       }
       return true;
     case FieldKind::kInteger:
@@ -374,7 +378,7 @@ bool ResourceSaxHandler::SetValue(Message* message, const FieldEntry& entry, boo
 bool ResourceSaxHandler::SetString(Message* message, const FieldEntry& entry, bool add,
                                    std::string_view text) {
   if (text.empty()) return Fail(IssueType::kValue, "a string must not be empty");
-  const Reflection* reflection = message->GetReflection();
+  const Reflection* reflection = frames_.back().reflection;
   switch (entry.kind) {
     case FieldKind::kEnum: {
       const int number = entry.enum_codes->NumberOf(text);
@@ -410,7 +414,8 @@ bool ResourceSaxHandler::SetNumber(Message* message, const FieldEntry& entry, bo
                                    std::string_view text) {
   if (entry.kind == FieldKind::kDecimal) {
     if (!IsValidDecimal(text)) return Fail(IssueType::kValue, absl::StrCat("invalid decimal ", Absl(text)));
-    static_cast<r4::Decimal*>(MutableOrAdd(message, entry.field, add))->set_value(std::string(text));
+    static_cast<r4::Decimal*>(MutableOrAdd(frames_.back().reflection, message, entry.field, add))
+        ->set_value(std::string(text));
     return true;
   }
   constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
@@ -419,8 +424,8 @@ bool ResourceSaxHandler::SetNumber(Message* message, const FieldEntry& entry, bo
                                                               : 0;
   absl::StatusOr<int64_t> value = ParseInteger(text, min, kMax);
   if (!value.ok()) return Fail(IssueType::kValue, Std(value.status().message()));
-  const Reflection* reflection = message->GetReflection();
-  if (entry.field->cpp_type() == FieldDescriptor::CPPTYPE_UINT32) {
+  const Reflection* reflection = frames_.back().reflection;
+  if (entry.cpp_type == FieldDescriptor::CPPTYPE_UINT32) {
     if (add) {
       reflection->AddUInt32(message, entry.field, static_cast<uint32_t>(*value));
     } else {
@@ -436,7 +441,7 @@ bool ResourceSaxHandler::SetNumber(Message* message, const FieldEntry& entry, bo
 
 bool ResourceSaxHandler::SetTemporal(Message* message, const FieldEntry& entry, bool add,
                                      std::string_view text) {
-  Message* target = MutableOrAdd(message, entry.field, add);
+  Message* target = MutableOrAdd(frames_.back().reflection, message, entry.field, add);
   absl::Status status;
   switch (entry.kind) {
     case FieldKind::kDate: status = ParseDate(text, static_cast<r4::Date*>(target)); break;
@@ -450,8 +455,8 @@ bool ResourceSaxHandler::SetTemporal(Message* message, const FieldEntry& entry, 
 }
 
 bool ResourceSaxHandler::AddNull(Message* message, const FieldEntry& entry) {
-  const Reflection* reflection = message->GetReflection();
-  switch (entry.field->cpp_type()) {
+  const Reflection* reflection = frames_.back().reflection;
+  switch (entry.cpp_type) {
     case FieldDescriptor::CPPTYPE_STRING: reflection->AddString(message, entry.field, ""); break;
     case FieldDescriptor::CPPTYPE_ENUM: reflection->AddEnumValue(message, entry.field, 0); break;
     case FieldDescriptor::CPPTYPE_BOOL: reflection->AddBool(message, entry.field, false); break;
@@ -487,6 +492,7 @@ bool ResourceSaxHandler::PushMessage(Message* message, const FieldTable* table,
   frame.segment = segment;
   frame.message = message;
   frame.table = table;
+  frame.reflection = table->reflection();
   return Push(frame);
 }
 
@@ -496,16 +502,17 @@ bool ResourceSaxHandler::PushPending(Message* contained, Message* owner,
   frame.kind = FrameKind::kPending;
   frame.segment = segment;
   frame.message = contained;
+  frame.reflection = contained_table_->reflection();
   frame.owner = owner;
   frame.owner_entry = owner_entry;
   return Push(frame);
 }
 
-bool ResourceSaxHandler::PushSidecar(Message* owner, const FieldEntry& entry, int index,
-                                     std::string_view segment) {
-  const FieldDescriptor* field = FieldTable::For(owner->GetDescriptor()).primitive_extension_field();
-  auto* sidecar = static_cast<r4::PrimitiveExtension*>(
-      owner->GetReflection()->AddMessage(owner, field));
+bool ResourceSaxHandler::PushSidecar(const Frame& owner_frame, const FieldEntry& entry,
+                                     int index, std::string_view segment) {
+  Message* owner = owner_frame.message;
+  auto* sidecar = static_cast<r4::PrimitiveExtension*>(owner_frame.reflection->AddMessage(
+      owner, owner_frame.table->primitive_extension_field()));
   sidecar->set_field(entry.json_name);
   if (index >= 0) {
     sidecar->set_in_array(true);
@@ -530,7 +537,7 @@ bool ResourceSaxHandler::OnStartObject() {
       return Fail(IssueType::kStructure, "resourceType must be a string");
     case FrameKind::kSidecarArray:
       ++frame.index;
-      return PushSidecar(frame.message, *frame.entry, frame.index, {});
+      return PushSidecar(frame, *frame.entry, frame.index, {});
     case FrameKind::kArray:
       ++frame.index;
       return StartElementObject(frame);
@@ -543,11 +550,11 @@ bool ResourceSaxHandler::OnStartObject() {
 bool ResourceSaxHandler::StartElementObject(Frame& parent) {
   const FieldEntry& entry = *parent.entry;
   if (entry.kind == FieldKind::kMessage) {
-    Message* child = parent.message->GetReflection()->AddMessage(parent.message, entry.field);
+    Message* child = parent.reflection->AddMessage(parent.message, entry.field);
     return PushMessage(child, entry.message_table, {});
   }
   if (entry.kind == FieldKind::kContainedResource) {
-    Message* child = parent.message->GetReflection()->AddMessage(parent.message, entry.field);
+    Message* child = parent.reflection->AddMessage(parent.message, entry.field);
     return PushPending(child, parent.message, &entry, {});
   }
   return WrongType(entry, JsonType::kObject);
@@ -567,16 +574,16 @@ bool ResourceSaxHandler::StartMemberObject(Frame& parent) {
   Message* message = parent.message;
   if (entry.is_sidecar) {
     parent.entry = nullptr;
-    return PushSidecar(message, entry, -1, entry.key);
+    return PushSidecar(parent, entry, -1, entry.key);
   }
   if (entry.kind == FieldKind::kMessage) {
     parent.entry = nullptr;
-    return PushMessage(message->GetReflection()->MutableMessage(message, entry.field),
+    return PushMessage(parent.reflection->MutableMessage(message, entry.field),
                        entry.message_table, entry.key);
   }
   if (entry.kind == FieldKind::kContainedResource) {
     parent.entry = nullptr;
-    return PushPending(message->GetReflection()->MutableMessage(message, entry.field), message,
+    return PushPending(parent.reflection->MutableMessage(message, entry.field), message,
                        &entry, entry.key);
   }
   return WrongType(entry, JsonType::kObject);
@@ -737,6 +744,8 @@ bool ResourceSaxHandler::OnStartArray() {
   array.kind = entry->is_sidecar ? FrameKind::kSidecarArray : FrameKind::kArray;
   array.segment = entry->key;
   array.message = frame.message;
+  array.reflection = frame.reflection;
+  array.table = frame.table;
   array.entry = entry;
   return Push(array);
 }
@@ -800,12 +809,13 @@ bool ResourceSaxHandler::Buffer(Event event) {
 bool ResourceSaxHandler::Dispatch(std::string_view resource_type) {
   Frame& frame = frames_.back();
   const FieldEntry* member =
-      FieldTable::For(r4::ContainedResource::descriptor()).FindResourceType(resource_type);
+      contained_table_->FindResourceType(resource_type);
   if (member == nullptr) return SkipResource(resource_type);
   Message* contained = frame.message;
   frame.kind = FrameKind::kMessage;
-  frame.message = contained->GetReflection()->MutableMessage(contained, member->field);
+  frame.message = frame.reflection->MutableMessage(contained, member->field);
   frame.table = member->message_table;
+  frame.reflection = frame.table->reflection();
   frame.resource_type_seen = true;
   frame.members = 1;
   TestAndSet(frame.seen, frame.table->Find("resourceType")->ordinal);

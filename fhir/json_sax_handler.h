@@ -48,7 +48,9 @@ class ResourceSaxHandler final {
   ResourceSaxHandler(const ParseOptions& options, r4::ContainedResource* out,
                      std::string path_prefix = "");
   // Parses into `resource` (not owned), a message of this codebase. For resources,
-  // "resourceType" must be present and equal the message's type name.
+  // "resourceType" must be present and equal the message's type name; a ContainedResource
+  // target behaves like the constructor above. Sub-messages and strings are allocated on
+  // `resource`'s arena when it has one (the fast path: see json_parser.h).
   ResourceSaxHandler(const ParseOptions& options, google::protobuf::Message* resource,
                      std::string path_prefix = "");
   ~ResourceSaxHandler();
@@ -122,7 +124,7 @@ class ResourceSaxHandler final {
                    std::string_view segment);
   bool PushPending(google::protobuf::Message* contained, google::protobuf::Message* owner,
                    const FieldEntry* owner_entry, std::string_view segment);
-  bool PushSidecar(google::protobuf::Message* owner, const FieldEntry& entry, int index,
+  bool PushSidecar(const Frame& owner_frame, const FieldEntry& entry, int index,
                    std::string_view segment);
   bool UnknownElement(Frame& frame, std::string_view key);
   bool ChoiceConflict(const Frame& frame, const FieldEntry& entry);
@@ -142,6 +144,7 @@ class ResourceSaxHandler final {
   const std::string path_prefix_;
   google::protobuf::Message* const root_message_;
   const FieldTable* const root_table_;
+  const FieldTable* const contained_table_;  // ContainedResource's, for dispatch
   const bool root_is_contained_;
   std::string root_type_;  // the resource type once known, for paths
 
