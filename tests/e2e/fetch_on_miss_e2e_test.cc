@@ -1,0 +1,255 @@
+// Copyright 2026 The Thrombo Authors.
+// End-to-end tests of prefetch semantics: fetch-on-miss from an in-test FHIR server (with the
+// bearer token), OperationOutcome and null prefetch values, pagination, and what a client sees
+// when the FHIR server fails for a required (412) or an optional key (200, data noted missing).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rapidjson/document.h"
+#include "tests/e2e/service_stack.h"
+
+namespace thrombo::e2e {
+namespace {
+
+using ::testing::Each;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+constexpr char kOrderSign[] = "/cds-services/thrombo-order-sign";
+constexpr char kPatientView[] = "/cds-services/thrombo-patient-view";
+constexpr char kOperationOutcome[] =
+    R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout",)"
+    R"("diagnostics":"the EHR's search timed out"}]})";
+// Far beyond the service's fetch budget (350 ms) and its answer, yet only a bound.
+constexpr absl::Duration kGenerousBound = absl::Seconds(10);
+
+class FetchOnMissE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<ServiceStack>> stack = ServiceStack::Start();
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = *std::move(stack);
+    request_ = LoadExample("order-sign-thalidomide.json", stack_->fhir().base_url());
+    ASSERT_FALSE(request_.HasParseError());
+    // The FHIR server holds exactly what the example prefetches.
+    ServePrefetchFrom(request_, &stack_->fhir());
+    full_ = stack_->PostJson(kOrderSign, ToJson(request_));
+    ASSERT_EQ(full_.status, 200) << full_.body;
+  }
+
+  ClientResponse Post() { return stack_->PostJson(kOrderSign, ToJson(request_)); }
+
+  // The first card's summary and suggestion labels: what the clinician sees at a glance.
+  static std::string Gist(const std::string& body) {
+    rapidjson::Document doc = ParseJson(body);
+    if (!doc.IsObject() || !doc.HasMember("cards") || doc["cards"].Empty()) return "(no cards)";
+    const auto& card = doc["cards"][0];
+    std::string gist = card["summary"].GetString();
+    if (card.HasMember("suggestions")) {
+      for (const auto& s : card["suggestions"].GetArray()) {
+        gist += std::string(" | ") + s["label"].GetString();
+      }
+    }
+    return gist;
+  }
+
+  static std::string Detail(const std::string& body) {
+    rapidjson::Document doc = ParseJson(body);
+    if (!doc.IsObject() || !doc.HasMember("cards") || doc["cards"].Empty()) return "";
+    const auto& card = doc["cards"][0];
+    return card.HasMember("detail") ? card["detail"].GetString() : "";
+  }
+
+  int TotalHits() {
+    int total = 0;
+    for (const char* type : {"Patient", "MedicationRequest", "MedicationStatement", "Condition",
+                             "Observation", "Procedure", "AllergyIntolerance"}) {
+      total += stack_->fhir().Hits(type);
+    }
+    return total;
+  }
+
+  std::unique_ptr<ServiceStack> stack_;
+  rapidjson::Document request_;
+  ClientResponse full_;  // the answer with full prefetch, for comparison
+};
+
+TEST_F(FetchOnMissE2eTest, MissingKeysAreFetchedWithTheBearerToken) {
+  for (const char* key : {"patient", "conditions", "observations"}) RemovePrefetch(&request_, key);
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_THAT(CdsResponseProblems(response.body), IsEmpty()) << response.body;
+  EXPECT_EQ(stack_->fhir().Hits("Patient"), 1);
+  EXPECT_EQ(stack_->fhir().Hits("Condition"), 1);
+  EXPECT_EQ(stack_->fhir().Hits("Observation"), 1);
+  EXPECT_EQ(stack_->fhir().Hits("MedicationRequest"), 0);  // it was prefetched
+  EXPECT_THAT(stack_->fhir().Authorizations(),
+              Each(std::string("Bearer ") + kFhirAccessToken));
+  // Same data by another route: the same advice.
+  EXPECT_EQ(Gist(response.body), Gist(full_.body));
+}
+
+TEST_F(FetchOnMissE2eTest, NoPrefetchAtAllFetchesEveryKey) {
+  request_.RemoveMember("prefetch");
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_THAT(CdsResponseProblems(response.body), IsEmpty()) << response.body;
+  EXPECT_EQ(TotalHits(), 7);
+  EXPECT_EQ(Gist(response.body), Gist(full_.body));
+  EXPECT_EQ(Detail(response.body), Detail(full_.body));
+}
+
+TEST_F(FetchOnMissE2eTest, OperationOutcomePrefetchCountsAsMissing) {
+  SetPrefetchJson(&request_, "observations", kOperationOutcome);
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(stack_->fhir().Hits("Observation"), 1);  // fetched instead
+  EXPECT_EQ(Gist(response.body), Gist(full_.body));
+  EXPECT_EQ(Detail(response.body), Detail(full_.body));
+}
+
+TEST_F(FetchOnMissE2eTest, BundleOfOnlyOperationOutcomesCountsAsMissing) {
+  SetPrefetchJson(&request_, "medicationRequests",
+                  std::string(R"({"resourceType":"Bundle","type":"searchset","entry":[)"
+                              R"({"resource":)") +
+                      kOperationOutcome + R"(,"search":{"mode":"outcome"}}]})");
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(stack_->fhir().Hits("MedicationRequest"), 1);
+  EXPECT_EQ(Gist(response.body), Gist(full_.body));
+}
+
+TEST_F(FetchOnMissE2eTest, NullPrefetchMeansNoDataAndIsNotFetched) {
+  SetPrefetchJson(&request_, "procedures", "null");
+  SetPrefetchJson(&request_, "allergies", "null");
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_THAT(CdsResponseProblems(response.body), IsEmpty());
+  EXPECT_EQ(TotalHits(), 0);
+  // The example's procedures and allergies are empty searches, so null says the same.
+  EXPECT_EQ(Gist(response.body), Gist(full_.body));
+  EXPECT_EQ(Detail(response.body), Detail(full_.body));
+}
+
+TEST_F(FetchOnMissE2eTest, PaginatedSearchIsFollowed) {
+  RemovePrefetch(&request_, "observations");
+  stack_->fhir().SetFault("Observation", FhirFault::kPaginate);
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  // examples/order-sign-thalidomide.json prefetches four observations: four pages.
+  EXPECT_EQ(stack_->fhir().Hits("Observation"), 4);
+  EXPECT_EQ(Gist(response.body), Gist(full_.body));
+  EXPECT_EQ(Detail(response.body), Detail(full_.body));
+}
+
+// ---- a required key that cannot be had: 412 ------------------------------------------------
+
+void Expect412Naming(const ClientResponse& response, const std::string& key) {
+  EXPECT_EQ(response.status, 412) << response.error << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response, "prefetch." + key), IsEmpty());
+  // The FHIR access token never leaks into the answer.
+  EXPECT_THAT(response.body, Not(HasSubstr(kFhirAccessToken)));
+}
+
+TEST_F(FetchOnMissE2eTest, FhirServerDownForPatientIs412) {
+  RemovePrefetch(&request_, "patient");
+  stack_->fhir().Stop();
+  Expect412Naming(Post(), "patient");
+}
+
+TEST_F(FetchOnMissE2eTest, FhirServer500ForMedicationRequestsIs412) {
+  RemovePrefetch(&request_, "medicationRequests");
+  stack_->fhir().SetFault("MedicationRequest", FhirFault::kServerError);
+  Expect412Naming(Post(), "medicationRequests");
+}
+
+TEST_F(FetchOnMissE2eTest, FhirServerGarbageForPatientIs412) {
+  RemovePrefetch(&request_, "patient");
+  stack_->fhir().SetFault("Patient", FhirFault::kGarbage);
+  Expect412Naming(Post(), "patient");
+}
+
+TEST_F(FetchOnMissE2eTest, FhirServerOperationOutcomeForPatientIs412) {
+  RemovePrefetch(&request_, "patient");
+  stack_->fhir().SetFault("Patient", FhirFault::kOperationOutcome);
+  Expect412Naming(Post(), "patient");
+}
+
+TEST_F(FetchOnMissE2eTest, SlowFhirServerPastTheDeadlineIs412InBoundedTime) {
+  RemovePrefetch(&request_, "patient");
+  stack_->fhir().SetFault("Patient", FhirFault::kSlow);
+  stack_->fhir().set_slow_delay(absl::Seconds(3));
+  const absl::Time start = absl::Now();
+  ClientResponse response = Post();
+  const absl::Duration took = absl::Now() - start;
+  Expect412Naming(response, "patient");
+  EXPECT_LT(took, kGenerousBound);
+}
+
+TEST_F(FetchOnMissE2eTest, MissingRequiredKeyWithoutFhirServerIs412) {
+  request_.RemoveMember("fhirServer");
+  request_.RemoveMember("fhirAuthorization");
+  RemovePrefetch(&request_, "medicationRequests");
+  Expect412Naming(Post(), "medicationRequests");
+  EXPECT_EQ(TotalHits(), 0);
+}
+
+// ---- an optional key that cannot be had: 200, and the card says so --------------------------
+
+// An optional key the FHIR server fails to give: the hook still answers 200, and the card must
+// not read exactly like the card for a record that holds nothing of that kind (an empty
+// search): "could not look" and "looked, found none" differ for the clinician. `type` is the
+// resource type behind `key`.
+void ExpectCardShowsDataMissing(ServiceStack* stack, rapidjson::Document* request,
+                                      const std::string& key, const std::string& type) {
+  // The same call with an empty search for `key`: the record truly has none.
+  SetPrefetchJson(request, key, R"({"resourceType":"Bundle","type":"searchset","total":0})");
+  ClientResponse empty = stack->PostJson(kOrderSign, ToJson(*request));
+  ASSERT_EQ(empty.status, 200) << empty.body;
+
+  RemovePrefetch(request, key);
+  stack->fhir().SetFault(type, FhirFault::kServerError);
+  ClientResponse failed = stack->PostJson(kOrderSign, ToJson(*request));
+  ASSERT_EQ(failed.status, 200) << failed.body;
+  EXPECT_EQ(stack->fhir().Hits(type), 1);
+  EXPECT_THAT(CdsResponseProblems(failed.body), IsEmpty()) << failed.body;
+  rapidjson::Document doc = ParseJson(failed.body);
+  ASSERT_TRUE(doc.IsObject() && !doc["cards"].Empty()) << failed.body;
+  const std::string detail =
+      doc["cards"][0].HasMember("detail") ? doc["cards"][0]["detail"].GetString() : "";
+  rapidjson::Document empty_doc = ParseJson(empty.body);
+  ASSERT_TRUE(empty_doc.IsObject() && !empty_doc["cards"].Empty()) << empty.body;
+  EXPECT_NE(detail, std::string(empty_doc["cards"][0]["detail"].GetString()))
+      << "a failed fetch of " << key << " reads exactly like a record with none";
+}
+
+TEST_F(FetchOnMissE2eTest, ObservationsFailingGives200AndCardShowsDataMissing) {
+  ExpectCardShowsDataMissing(stack_.get(), &request_, "observations", "Observation");
+}
+
+TEST_F(FetchOnMissE2eTest, ConditionsFailingGives200AndCardShowsDataMissing) {
+  ExpectCardShowsDataMissing(stack_.get(), &request_, "conditions", "Condition");
+}
+
+TEST_F(FetchOnMissE2eTest, PatientViewFetchesTheWholeRecordOnMiss) {
+  rapidjson::Document view = LoadExample("patient-view.json", stack_->fhir().base_url());
+  ServePrefetchFrom(view, &stack_->fhir());
+  ClientResponse full = stack_->PostJson(kPatientView, ToJson(view));
+  ASSERT_EQ(full.status, 200) << full.body;
+  view.RemoveMember("prefetch");
+  ClientResponse response = stack_->PostJson(kPatientView, ToJson(view));
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_THAT(CdsResponseProblems(response.body), IsEmpty());
+  EXPECT_EQ(TotalHits(), 7);
+  EXPECT_EQ(Gist(response.body), Gist(full.body));
+  EXPECT_NE(Gist(response.body), "(no cards)");
+}
+
+}  // namespace
+}  // namespace thrombo::e2e

@@ -1,0 +1,214 @@
+// Copyright 2026 The Thrombo Authors.
+// End-to-end tests of the gRPC service over an in-process channel: one round trip per method,
+// JWT metadata, and the canonical error codes a gRPC client branches on.
+#include <memory>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "fhir/json_parser.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "proto/thrombo/v1/service.grpc.pb.h"
+#include "risk/engine.h"
+#include "service/auth/jwt_verifier.h"
+#include "service/auth/test_keys.h"
+#include "service/cds/hook_request_json.h"
+#include "service/cds/hook_service.h"
+#include "service/grpc/grpc_service.h"
+#include "tests/e2e/service_stack.h"
+
+namespace thrombo::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+
+constexpr char kGrpcAudience[] = "https://cds.e2e.test/grpc";
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  google::protobuf::Timestamp timestamp;
+  timestamp.set_seconds(absl::ToUnixSeconds(time));
+  return timestamp;
+}
+
+// The gRPC service over an in-process channel, with no fetcher (no fhirServer fetches).
+class GrpcE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(/*authenticate=*/false); }
+
+  void Start(bool authenticate) {
+    server_.reset();
+    service_.reset();
+    verifier_.reset();
+    hooks_ = std::make_unique<service::HookService>(risk::Engine::Default(), nullptr,
+                                                    [] { return EvaluationTime(); });
+    if (authenticate) {
+      key_ = auth::testing::GenerateEcKey("P-384");
+      auth::JwtVerifierOptions options;
+      auth::IssuerConfig issuer;
+      issuer.issuer = kIssuer;
+      issuer.jwks_json =
+          auth::testing::JwksOf({auth::testing::PublicJwk(key_.get(), kKeyId, "ES384")});
+      options.issuers.push_back(issuer);
+      absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> verifier =
+          auth::JwtVerifier::Create(options);
+      ASSERT_TRUE(verifier.ok()) << verifier.status();
+      verifier_ = *std::move(verifier);
+    }
+    service_ = std::make_unique<service::ThromboGrpcService>(
+        risk::Engine::Default(), *hooks_, verifier_.get(), kGrpcAudience);
+    grpc::ServerBuilder builder;
+    builder.RegisterService(service_.get());
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    stub_ = v1::ThromboprophylaxisService::NewStub(
+        server_->InProcessChannel(grpc::ChannelArguments()));
+  }
+
+  void TearDown() override {
+    if (server_ != nullptr) server_->Shutdown();
+  }
+
+  std::string Token() const {
+    const absl::Time now = absl::Now();
+    static int counter = 0;
+    return auth::testing::SignToken(
+        key_.get(), auth::JwsAlgorithm::kES384,
+        absl::StrCat(R"({"alg":"ES384","typ":"JWT","kid":")", kKeyId, R"("})"),
+        absl::StrCat(R"({"iss":")", kIssuer, R"(","aud":")", kGrpcAudience, R"(","exp":)",
+                     absl::ToUnixSeconds(now + absl::Minutes(5)), R"(,"iat":)",
+                     absl::ToUnixSeconds(now), R"(,"jti":"grpc-)", ++counter, "-",
+                     absl::ToUnixNanos(now), R"("})"));
+  }
+
+  // A typed EvaluateHookRequest from examples/`file`, parsed the way the HTTP route parses
+  // it; with no fhirServer, since this service has no fetcher.
+  static v1::EvaluateHookRequest HookRequest(const std::string& file,
+                                             const std::string& service_id) {
+    rapidjson::Document doc = ParseJson(ReadSourceFile("examples/" + file));
+    EXPECT_FALSE(doc.HasParseError()) << file;
+    doc.RemoveMember("fhirServer");
+    absl::StatusOr<v1::EvaluateHookRequest> request =
+        service::ParseHookRequestJson(ToJson(doc));
+    EXPECT_TRUE(request.ok()) << request.status();
+    v1::EvaluateHookRequest typed = request.ok() ? *request : v1::EvaluateHookRequest();
+    typed.set_service_id(service_id);
+    return typed;
+  }
+
+  std::unique_ptr<service::HookService> hooks_;
+  auth::EvpPkeyPtr key_;
+  std::unique_ptr<auth::JwtVerifier> verifier_;
+  std::unique_ptr<service::ThromboGrpcService> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::ThromboprophylaxisService::Stub> stub_;
+};
+
+TEST_F(GrpcE2eTest, AssessGoldenVignette2GivesAssessmentAndCards) {
+  absl::StatusOr<fhir::r4::Bundle> bundle =
+      fhir::ParseAs<fhir::r4::Bundle>(ReadSourceFile("tests/golden/vignette-2.json"));
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  v1::AssessRequest request;
+  *request.mutable_bundle() = *bundle;
+  *request.mutable_evaluation_time() = ToTimestamp(EvaluationTime());
+  request.set_patient_id("v2");
+  v1::AssessResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = stub_->Assess(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_code() << " " << status.error_message();
+  EXPECT_EQ(response.assessment().patient_id(), "v2");
+  EXPECT_EQ(response.assessment().recommendation().action(), v1::Recommendation::ANTICOAGULANT);
+  ASSERT_GT(response.cards_size(), 0);
+  const v1::CdsCard& card = response.cards(0);
+  ASSERT_GT(card.suggestions_size(), 0);
+  ASSERT_GT(card.suggestions(0).actions_size(), 0);
+  const auto& resource = card.suggestions(0).actions(0).resource();
+  ASSERT_TRUE(resource.has_medication_request());
+  EXPECT_THAT(absl::AsciiStrToLower(resource.medication_request().DebugString()),
+              HasSubstr("enoxaparin"));
+  EXPECT_EQ(card.selection_behavior(), "at-most-one");
+}
+
+TEST_F(GrpcE2eTest, EvaluateHookWithTypedRequestGivesCards) {
+  v1::CdsHooksResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = stub_->EvaluateHook(
+      &context, HookRequest("order-sign-thalidomide.json", "thrombo-order-sign"), &response);
+  ASSERT_TRUE(status.ok()) << status.error_code() << " " << status.error_message();
+  ASSERT_GT(response.cards_size(), 0);
+  EXPECT_FALSE(response.cards(0).uuid().empty());
+  EXPECT_LT(response.cards(0).summary().size(), 140u);
+  ASSERT_GT(response.cards(0).suggestions_size(), 0);
+  EXPECT_TRUE(response.cards(0).suggestions(0).actions(0).resource().has_medication_request());
+}
+
+TEST_F(GrpcE2eTest, ListServicesGivesThree) {
+  v1::CdsServices response;
+  grpc::ClientContext context;
+  grpc::Status status = stub_->ListServices(&context, v1::ListServicesRequest(), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::vector<std::string> ids;
+  for (const v1::CdsService& s : response.services()) ids.push_back(s.id());
+  EXPECT_THAT(ids, UnorderedElementsAre("thrombo-patient-view", "thrombo-order-select",
+                                        "thrombo-order-sign"));
+}
+
+TEST_F(GrpcE2eTest, WrongHookIsInvalidArgument) {
+  v1::CdsHooksResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = stub_->EvaluateHook(
+      &context, HookRequest("order-sign-thalidomide.json", "thrombo-patient-view"), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+}
+
+TEST_F(GrpcE2eTest, AssessWithoutEvaluationTimeIsInvalidArgument) {
+  v1::AssessRequest request;
+  request.set_bundle_json(ReadSourceFile("tests/golden/vignette-2.json"));
+  v1::AssessResponse response;
+  grpc::ClientContext context;
+  EXPECT_EQ(stub_->Assess(&context, request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(GrpcE2eTest, UnknownServiceIsNotFound) {
+  v1::CdsHooksResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = stub_->EvaluateHook(
+      &context, HookRequest("order-sign-thalidomide.json", "no-such-service"), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
+}
+
+TEST_F(GrpcE2eTest, MissingRequiredPrefetchIsFailedPrecondition) {
+  v1::EvaluateHookRequest request = HookRequest("order-sign-thalidomide.json", "thrombo-order-sign");
+  request.mutable_prefetch()->erase("medicationRequests");
+  v1::CdsHooksResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = stub_->EvaluateHook(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("medicationRequests"));
+}
+
+TEST_F(GrpcE2eTest, WithVerifierCallsNeedBearerMetadata) {
+  Start(/*authenticate=*/true);
+  {
+    v1::CdsServices response;
+    grpc::ClientContext context;
+    EXPECT_EQ(stub_->ListServices(&context, v1::ListServicesRequest(), &response).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  {
+    v1::CdsServices response;
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + Token());
+    grpc::Status status = stub_->ListServices(&context, v1::ListServicesRequest(), &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.services_size(), 3);
+  }
+}
+
+}  // namespace
+}  // namespace thrombo::e2e

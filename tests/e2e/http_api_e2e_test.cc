@@ -1,0 +1,489 @@
+// Copyright 2026 The Thrombo Authors.
+// End-to-end tests of the CDS Hooks HTTP API over 127.0.0.1: discovery, the three hooks, every
+// error status, JWT checks, CORS, health and metrics, as a CDS client would see them.
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rapidjson/document.h"
+#include "service/auth/base64url.h"
+#include "service/auth/test_keys.h"
+#include "tests/e2e/service_stack.h"
+
+namespace thrombo::e2e {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+constexpr char kOrderSign[] = "/cds-services/thrombo-order-sign";
+constexpr char kOrderSelect[] = "/cds-services/thrombo-order-select";
+constexpr char kPatientView[] = "/cds-services/thrombo-patient-view";
+
+class HttpApiE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartStack({}); }
+
+  void StartStack(StackOptions options) {
+    stack_.reset();
+    absl::StatusOr<std::unique_ptr<ServiceStack>> stack = ServiceStack::Start(options);
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = *std::move(stack);
+  }
+
+  rapidjson::Document Example(const std::string& file) {
+    rapidjson::Document doc = LoadExample(file, stack_->fhir().base_url());
+    EXPECT_FALSE(doc.HasParseError()) << "examples/" << file << " is missing or not JSON";
+    return doc;
+  }
+
+  // POSTs examples/`file` to `path` with a valid token.
+  ClientResponse PostExample(const std::string& path, const std::string& file) {
+    return stack_->PostJson(path, ToJson(Example(file)));
+  }
+
+  std::unique_ptr<ServiceStack> stack_;
+};
+
+std::string Lower(std::string text) { return absl::AsciiStrToLower(text); }
+
+// ---- discovery -----------------------------------------------------------------------------
+
+TEST_F(HttpApiE2eTest, DiscoveryListsThreeServicesWithPrefetchTemplates) {
+  ClientResponse response = stack_->Get("/cds-services");
+  ASSERT_EQ(response.status, 200) << response.error << response.body;
+  EXPECT_THAT(response.Header("content-type"), HasSubstr("application/json"));
+  rapidjson::Document doc = ParseJson(response.body);
+  ASSERT_TRUE(doc.IsObject() && doc.HasMember("services") && doc["services"].IsArray())
+      << response.body;
+  std::vector<std::string> pairs;
+  for (const auto& service : doc["services"].GetArray()) {
+    ASSERT_TRUE(service.HasMember("hook") && service.HasMember("id")) << ToJson(service);
+    pairs.push_back(absl::StrCat(service["id"].GetString(), "=", service["hook"].GetString()));
+    ASSERT_TRUE(service.HasMember("description") && service["description"].IsString());
+    EXPECT_GT(service["description"].GetStringLength(), 0u);
+    ASSERT_TRUE(service.HasMember("prefetch") && service["prefetch"].IsObject())
+        << ToJson(service);
+    const auto& prefetch = service["prefetch"];
+    ASSERT_TRUE(prefetch.HasMember("patient"));
+    EXPECT_STREQ(prefetch["patient"].GetString(), "Patient/{{context.patientId}}");
+    ASSERT_TRUE(prefetch.HasMember("medicationRequests"));
+    EXPECT_THAT(std::string(prefetch["medicationRequests"].GetString()),
+                HasSubstr("MedicationRequest?patient={{context.patientId}}"));
+    for (const auto& member : prefetch.GetObject()) {
+      // Every template is a relative read or search with only context tokens (§A4).
+      const std::string query = member.value.GetString();
+      EXPECT_FALSE(absl::StartsWith(query, "http")) << query;
+      EXPECT_THAT(query, HasSubstr("{{context.patientId}}")) << member.name.GetString();
+    }
+  }
+  EXPECT_THAT(pairs, UnorderedElementsAre("thrombo-patient-view=patient-view",
+                                          "thrombo-order-select=order-select",
+                                          "thrombo-order-sign=order-sign"));
+}
+
+TEST_F(HttpApiE2eTest, DiscoveryWithoutJwtIs401) {
+  ClientResponse response = stack_->Get("/cds-services", /*authorize=*/false);
+  EXPECT_EQ(response.status, 401) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+}
+
+// ---- the three hooks -----------------------------------------------------------------------
+
+struct HookCase {
+  const char* path;
+  const char* file;
+};
+
+class HookE2eTest : public HttpApiE2eTest, public ::testing::WithParamInterface<HookCase> {};
+
+TEST_P(HookE2eTest, FullPrefetchGivesValidCardWithMedicationRequestSuggestions) {
+  ClientResponse response = PostExample(GetParam().path, GetParam().file);
+  ASSERT_EQ(response.status, 200) << response.error << response.body;
+  EXPECT_THAT(response.Header("content-type"), HasSubstr("application/json"));
+  EXPECT_THAT(CdsResponseProblems(response.body), IsEmpty()) << response.body;
+
+  rapidjson::Document doc = ParseJson(response.body);
+  ASSERT_TRUE(doc.IsObject() && doc["cards"].IsArray() && !doc["cards"].Empty())
+      << response.body;
+  // The prophylaxis card comes first; its first suggestion is the enoxaparin order
+  // (golden vignette 2).
+  const auto& card = doc["cards"][0];
+  ASSERT_TRUE(card.HasMember("suggestions")) << ToJson(card);
+  int medication_requests = 0;
+  for (const auto& suggestion : card["suggestions"].GetArray()) {
+    ASSERT_TRUE(suggestion.HasMember("actions")) << ToJson(suggestion);
+    for (const auto& action : suggestion["actions"].GetArray()) {
+      ASSERT_TRUE(action.HasMember("resource")) << ToJson(action);
+      EXPECT_STREQ(action["type"].GetString(), "create");
+      EXPECT_STREQ(action["resource"]["resourceType"].GetString(), "MedicationRequest");
+      ++medication_requests;
+    }
+  }
+  EXPECT_GT(medication_requests, 0);
+  const std::string first = Lower(ToJson(card["suggestions"][0]));
+  EXPECT_THAT(first, HasSubstr("enoxaparin")) << ToJson(card["suggestions"][0]);
+  // The draft order is for this patient.
+  EXPECT_THAT(first, HasSubstr("patient/v2"));
+  // Everything was prefetched, so the FHIR server was never asked.
+  for (const char* type : {"Patient", "MedicationRequest", "Observation", "Condition"}) {
+    EXPECT_EQ(stack_->fhir().Hits(type), 0) << type;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Hooks, HookE2eTest,
+    ::testing::Values(HookCase{kOrderSign, "order-sign-thalidomide.json"},
+                      HookCase{kOrderSelect, "order-select-thalidomide.json"},
+                      HookCase{kPatientView, "patient-view.json"}),
+    [](const ::testing::TestParamInfo<HookCase>& info) {
+      std::string name = std::string(info.param.path).substr(std::string("/cds-services/").size());
+      for (char& c : name) {
+        if (c == '-') c = '_';
+      }
+      return name;
+    });
+
+TEST_F(HttpApiE2eTest, NoImidGivesEmptyCards) {
+  // Patient view of the same patient with the thalidomide order taken out of the record.
+  rapidjson::Document request = Example("patient-view.json");
+  auto& entries = request["prefetch"]["medicationRequests"]["entry"];
+  for (auto it = entries.Begin(); it != entries.End();) {
+    if (Lower(ToJson(*it)).find("thalidomide") != std::string::npos) {
+      it = entries.Erase(it);
+    } else {
+      ++it;
+    }
+  }
+  ClientResponse response = stack_->PostJson(kPatientView, ToJson(request));
+  ASSERT_EQ(response.status, 200) << response.body;
+  rapidjson::Document doc = ParseJson(response.body);
+  ASSERT_TRUE(doc.IsObject()) << response.body;
+  ASSERT_TRUE(doc.HasMember("cards") && doc["cards"].IsArray()) << response.body;
+  EXPECT_TRUE(doc["cards"].Empty()) << response.body;
+  EXPECT_EQ(doc.MemberCount(), 1u) << "want exactly {\"cards\": []}: " << response.body;
+}
+
+TEST_F(HttpApiE2eTest, OrderSignWithoutImidDraftGivesEmptyCards) {
+  rapidjson::Document request = Example("order-sign-thalidomide.json");
+  // Swap the thalidomide draft for a plain paracetamol order.
+  auto& medication = request["context"]["draftOrders"]["entry"][0]["resource"]
+                            ["medicationCodeableConcept"];
+  medication["coding"][0]["code"].SetString("161");
+  medication["coding"][0]["display"].SetString("acetaminophen");
+  medication["text"].SetString("acetaminophen 500 MG Oral Tablet");
+  ClientResponse response = stack_->PostJson(kOrderSign, ToJson(request));
+  ASSERT_EQ(response.status, 200) << response.body;
+  rapidjson::Document doc = ParseJson(response.body);
+  ASSERT_TRUE(doc.IsObject() && doc.HasMember("cards")) << response.body;
+  EXPECT_TRUE(doc["cards"].Empty()) << response.body;
+}
+
+TEST_F(HttpApiE2eTest, UnauthenticatedModeAcceptsCallsWithoutJwt) {
+  StackOptions options;
+  options.authenticate = false;
+  StartStack(options);
+  EXPECT_EQ(stack_->Get("/cds-services", /*authorize=*/false).status, 200);
+  ClientResponse response = stack_->PostJson(
+      kOrderSign, ToJson(Example("order-sign-thalidomide.json")), /*authorize=*/false);
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_THAT(CdsResponseProblems(response.body), IsEmpty());
+}
+
+// ---- error statuses ------------------------------------------------------------------------
+
+TEST_F(HttpApiE2eTest, MalformedJsonIs400WithLineAndColumn) {
+  ClientResponse response =
+      stack_->PostJson(kOrderSign, "{\n  \"hook\": \"order-sign\",\n  \"hookInstance\": ,\n}");
+  EXPECT_EQ(response.status, 400) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+  EXPECT_THAT(response.body, HasSubstr("line 3"));
+  EXPECT_THAT(Lower(response.body), HasSubstr("column"));
+}
+
+// A JSON syntax error names no element, so the OperationOutcome should carry no FHIRPath
+// expression (or at least not the position text, which is not a path).
+TEST_F(HttpApiE2eTest, MalformedJsonOutcomeHasNoBogusExpression) {
+  ClientResponse response =
+      stack_->PostJson(kOrderSign, "{\n  \"hook\": \"order-sign\",\n  \"hookInstance\": ,\n}");
+  ASSERT_EQ(response.status, 400) << response.body;
+  rapidjson::Document doc = ParseJson(response.body);
+  ASSERT_TRUE(doc.IsObject() && doc.HasMember("issue")) << response.body;
+  const auto& issue = doc["issue"][0];
+  if (issue.HasMember("expression")) {
+    for (const auto& e : issue["expression"].GetArray()) {
+      EXPECT_THAT(std::string(e.GetString()), ::testing::Not(HasSubstr("line ")))
+          << "expression holds the diagnostics' position text: " << response.body;
+    }
+  }
+}
+
+TEST_F(HttpApiE2eTest, WrongHookForServiceIs400) {
+  ClientResponse response = PostExample(kPatientView, "order-sign-thalidomide.json");
+  EXPECT_EQ(response.status, 400) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response, "hook"), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, MissingHookInstanceIs400) {
+  rapidjson::Document request = Example("order-sign-thalidomide.json");
+  request.RemoveMember("hookInstance");
+  ClientResponse response = stack_->PostJson(kOrderSign, ToJson(request));
+  EXPECT_EQ(response.status, 400) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response, "hookInstance"), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, MissingPatientIdIs400) {
+  rapidjson::Document request = Example("order-sign-thalidomide.json");
+  request["context"].RemoveMember("patientId");
+  ClientResponse response = stack_->PostJson(kOrderSign, ToJson(request));
+  EXPECT_EQ(response.status, 400) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response, "context.patientId"), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, MissingDraftOrdersIs400) {
+  rapidjson::Document request = Example("order-sign-thalidomide.json");
+  request["context"].RemoveMember("draftOrders");
+  ClientResponse response = stack_->PostJson(kOrderSign, ToJson(request));
+  EXPECT_EQ(response.status, 400) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response, "context.draftOrders"), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, PreOneZeroUserFieldIs400) {
+  rapidjson::Document request = Example("patient-view.json");
+  request.AddMember("user", "Practitioner/example", request.GetAllocator());
+  ClientResponse response = stack_->PostJson(kPatientView, ToJson(request));
+  EXPECT_EQ(response.status, 400) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response, "user"), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, WrongShapedFhirInPrefetchIs400NamingThePath) {
+  rapidjson::Document request = Example("order-sign-thalidomide.json");
+  SetPrefetchJson(&request, "patient",
+                  R"({"resourceType":"Patient","id":"v2","gender":42})");
+  ClientResponse response = stack_->PostJson(kOrderSign, ToJson(request));
+  EXPECT_EQ(response.status, 400) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response, "prefetch.patient"), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, PrefetchPatientOtherThanContextIs400) {
+  rapidjson::Document request = Example("order-sign-thalidomide.json");
+  request["prefetch"]["patient"]["id"].SetString("someone-else");
+  ClientResponse response = stack_->PostJson(kOrderSign, ToJson(request));
+  EXPECT_EQ(response.status, 400) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response, "prefetch.patient"), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, NoTokenIs401) {
+  ClientResponse response = stack_->PostJson(
+      kOrderSign, ToJson(Example("order-sign-thalidomide.json")), /*authorize=*/false);
+  EXPECT_EQ(response.status, 401) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+  EXPECT_THAT(response.body, ::testing::Not(HasSubstr("cards")));
+}
+
+ClientRequest HookRequest(const std::string& path, const std::string& body,
+                          const std::string& token) {
+  ClientRequest request;
+  request.method = "POST";
+  request.target = path;
+  request.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}};
+  request.body = body;
+  return request;
+}
+
+TEST_F(HttpApiE2eTest, BadSignatureIs401) {
+  TokenSpec spec;
+  spec.sign_with_untrusted_key = true;
+  ClientResponse response = stack_->Raw(HookRequest(
+      kOrderSign, ToJson(Example("order-sign-thalidomide.json")), stack_->Token(kOrderSign, spec)));
+  EXPECT_EQ(response.status, 401) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, ExpiredTokenIs401) {
+  TokenSpec spec;
+  spec.issued_ago = absl::Minutes(20);
+  spec.expires_in = -absl::Minutes(15);
+  ClientResponse response = stack_->Raw(HookRequest(
+      kOrderSign, ToJson(Example("order-sign-thalidomide.json")), stack_->Token(kOrderSign, spec)));
+  EXPECT_EQ(response.status, 401) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, IssuerNotAllowedIs403) {
+  TokenSpec spec;
+  spec.iss = "https://unknown-ehr.e2e.test";
+  ClientResponse response = stack_->Raw(HookRequest(
+      kOrderSign, ToJson(Example("order-sign-thalidomide.json")), stack_->Token(kOrderSign, spec)));
+  EXPECT_EQ(response.status, 403) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, UnknownServiceIdIs404) {
+  ClientResponse response =
+      stack_->PostJson("/cds-services/no-such-service", ToJson(Example("patient-view.json")));
+  EXPECT_EQ(response.status, 404) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, UnknownPathIs404) {
+  ClientResponse response = stack_->Get("/no/such/path");
+  EXPECT_EQ(response.status, 404) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, GetOnHookIs405WithAllow) {
+  ClientResponse response = stack_->Get(kOrderSign);
+  EXPECT_EQ(response.status, 405) << response.body;
+  EXPECT_THAT(response.Header("allow"), HasSubstr("POST"));
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, BodyOverLimitIs413) {
+  // The stack's limit is 256 KiB; a valid request padded past it with JSON whitespace.
+  std::string body = ToJson(Example("order-sign-thalidomide.json"));
+  body.insert(1, std::string(300 * 1024, ' '));
+  ClientResponse response = stack_->PostJson(kOrderSign, body);
+  EXPECT_EQ(response.status, 413) << response.error << response.body.substr(0, 300);
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, TextPlainIs415) {
+  ClientRequest request = HookRequest(kOrderSign, ToJson(Example("order-sign-thalidomide.json")),
+                                      stack_->Token(kOrderSign));
+  request.headers[0].second = "text/plain";
+  ClientResponse response = stack_->Raw(request);
+  EXPECT_EQ(response.status, 415) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, FhirJsonContentTypeIsAccepted) {
+  ClientRequest request = HookRequest(kOrderSign, ToJson(Example("order-sign-thalidomide.json")),
+                                      stack_->Token(kOrderSign));
+  request.headers[0].second = "application/fhir+json; charset=utf-8";
+  ClientResponse response = stack_->Raw(request);
+  EXPECT_EQ(response.status, 200) << response.body;
+}
+
+// ---- JWT -----------------------------------------------------------------------------------
+
+TEST_F(HttpApiE2eTest, Es384TokenForTheExactUrlIsAccepted) {
+  TokenSpec spec;
+  spec.aud = std::string(kBaseUrl) + "/cds-services";
+  ClientRequest request;
+  request.target = "/cds-services";
+  request.headers = {{"Authorization", "Bearer " + stack_->Token("/cds-services", spec)}};
+  EXPECT_EQ(stack_->Raw(request).status, 200);
+}
+
+TEST_F(HttpApiE2eTest, ReplayedJtiIs401) {
+  const std::string body = ToJson(Example("order-sign-thalidomide.json"));
+  const std::string token = stack_->Token(kOrderSign);
+  ClientResponse first = stack_->Raw(HookRequest(kOrderSign, body, token));
+  EXPECT_EQ(first.status, 200) << first.body;
+  ClientResponse replay = stack_->Raw(HookRequest(kOrderSign, body, token));
+  EXPECT_EQ(replay.status, 401) << replay.body;
+  EXPECT_THAT(OperationOutcomeProblems(replay), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, AlgNoneIs401) {
+  const absl::Time now = absl::Now();
+  const std::string header = R"({"alg":"none","typ":"JWT","kid":")" + std::string(kKeyId) + "\"}";
+  const std::string payload = absl::StrCat(
+      R"({"iss":")", kIssuer, R"(","aud":")", kBaseUrl, kOrderSign, R"(","exp":)",
+      absl::ToUnixSeconds(now + absl::Minutes(5)), R"(,"iat":)", absl::ToUnixSeconds(now),
+      R"(,"jti":"alg-none-1"})");
+  const std::string token = service::auth::Base64UrlEncode(header) + "." +
+                            service::auth::Base64UrlEncode(payload) + ".";
+  ClientResponse response = stack_->Raw(
+      HookRequest(kOrderSign, ToJson(Example("order-sign-thalidomide.json")), token));
+  EXPECT_EQ(response.status, 401) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+}
+
+TEST_F(HttpApiE2eTest, HmacWithPublicKeyIs401) {
+  // The classic confusion attack: HS256 keyed with a public key the attacker can read.
+  auth::EvpPkeyPtr key = auth::testing::GenerateEcKey("P-384");
+  const absl::Time now = absl::Now();
+  const std::string payload = absl::StrCat(
+      R"({"iss":")", kIssuer, R"(","aud":")", kBaseUrl, kOrderSign, R"(","exp":)",
+      absl::ToUnixSeconds(now + absl::Minutes(5)), R"(,"iat":)", absl::ToUnixSeconds(now),
+      R"(,"jti":"hmac-1"})");
+  const std::string token = auth::testing::HmacToken(
+      auth::testing::PublicKeyPem(key.get()),
+      R"({"alg":"HS256","typ":"JWT","kid":")" + std::string(kKeyId) + "\"}", payload);
+  ClientResponse response = stack_->Raw(
+      HookRequest(kOrderSign, ToJson(Example("order-sign-thalidomide.json")), token));
+  EXPECT_EQ(response.status, 401) << response.body;
+}
+
+TEST_F(HttpApiE2eTest, WrongAudienceIs401) {
+  TokenSpec spec;
+  spec.aud = std::string(kBaseUrl) + kPatientView;  // a token for another endpoint
+  ClientResponse response = stack_->Raw(HookRequest(
+      kOrderSign, ToJson(Example("order-sign-thalidomide.json")), stack_->Token(kOrderSign, spec)));
+  EXPECT_EQ(response.status, 401) << response.body;
+  EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+}
+
+// ---- CORS, health, metrics -----------------------------------------------------------------
+
+TEST_F(HttpApiE2eTest, CorsPreflightAllowsAuthorizationHeader) {
+  ClientRequest request;
+  request.method = "OPTIONS";
+  request.target = kOrderSign;
+  request.headers = {{"Origin", kAllowedOrigin},
+                     {"Access-Control-Request-Method", "POST"},
+                     {"Access-Control-Request-Headers", "authorization, content-type"}};
+  ClientResponse response = stack_->Raw(request);
+  EXPECT_GE(response.status, 200);
+  EXPECT_LT(response.status, 300);
+  EXPECT_EQ(response.Header("access-control-allow-origin"), kAllowedOrigin);
+  EXPECT_THAT(Lower(response.Header("access-control-allow-headers")), HasSubstr("authorization"));
+  EXPECT_THAT(response.Header("access-control-allow-methods"), HasSubstr("POST"));
+}
+
+TEST_F(HttpApiE2eTest, CorsPreflightFromUnknownOriginGetsNoAllowOrigin) {
+  ClientRequest request;
+  request.method = "OPTIONS";
+  request.target = kOrderSign;
+  request.headers = {{"Origin", "https://evil.e2e.test"},
+                     {"Access-Control-Request-Method", "POST"}};
+  ClientResponse response = stack_->Raw(request);
+  EXPECT_EQ(response.Header("access-control-allow-origin"), "");
+}
+
+TEST_F(HttpApiE2eTest, HookResponseCarriesAllowOriginForAllowedOrigin) {
+  ClientRequest request = HookRequest(kOrderSign, ToJson(Example("order-sign-thalidomide.json")),
+                                      stack_->Token(kOrderSign));
+  request.headers.push_back({"Origin", kAllowedOrigin});
+  ClientResponse response = stack_->Raw(request);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.Header("access-control-allow-origin"), kAllowedOrigin);
+}
+
+TEST_F(HttpApiE2eTest, HealthAndReadiness) {
+  ClientResponse health = stack_->Get("/healthz", /*authorize=*/false);
+  EXPECT_EQ(health.status, 200) << health.body;
+  ClientResponse ready = stack_->Get("/readyz", /*authorize=*/false);
+  EXPECT_EQ(ready.status, 200) << ready.body;
+}
+
+TEST_F(HttpApiE2eTest, MetricsCountRecommendationsAndRequests) {
+  ASSERT_EQ(PostExample(kOrderSign, "order-sign-thalidomide.json").status, 200);
+  ClientResponse metrics = stack_->Get("/metrics", /*authorize=*/false);
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_THAT(metrics.Header("content-type"), HasSubstr("text/plain"));
+  EXPECT_THAT(metrics.body, HasSubstr("thrombo_recommendations_total{"));
+  EXPECT_THAT(metrics.body, HasSubstr("http_requests_total{"));
+  EXPECT_THAT(metrics.body, HasSubstr("route=\"/cds-services/{id}\""));
+}
+
+}  // namespace
+}  // namespace thrombo::e2e
