@@ -272,8 +272,17 @@ TEST(ParseResourceTest, EmptyAndNullValues) {
             "an object must not be empty at Patient.maritalStatus");
   EXPECT_EQ(ErrorOf(R"({"resourceType": "Patient", "active": null})"),
             "null is not allowed here at Patient.active");
-  EXPECT_EQ(ErrorOf(R"({"resourceType": "Patient", "name": []})"),
+  ParseOptions strict;
+  strict.strict = true;
+  EXPECT_EQ(ErrorOf(R"({"resourceType": "Patient", "name": []})", strict),
             "an array must not be empty at Patient.name");
+  // Lenient (default): an empty array, which EHRs send, is read as absent and reported.
+  ASSERT_OK_AND_ASSIGN(ParsedResource lenient,
+                       ParseResource(R"({"resourceType": "Bundle", "type": "searchset",
+                                         "entry": []})"));
+  EXPECT_EQ(lenient.resource.bundle().entry_size(), 0);
+  ASSERT_EQ(lenient.warnings.size(), 1u);
+  EXPECT_EQ(lenient.warnings[0].path, "Bundle.entry");
   EXPECT_EQ(ErrorOf(R"({"resourceType": "Patient", "name": [null]})"),
             "null is not allowed here at Patient.name[0]");
   EXPECT_EQ(ErrorOf(R"({"resourceType": "Patient", "id": "a", "id": "b"})"),

@@ -759,7 +759,17 @@ bool ResourceSaxHandler::OnEndArray(unsigned element_count) {
   if (frame.kind != FrameKind::kArray && frame.kind != FrameKind::kSidecarArray) {
     return Fail(IssueType::kStructure, "unbalanced JSON array");
   }
-  if (element_count == 0) return Fail(IssueType::kInvalid, "an array must not be empty");
+  if (element_count == 0) {
+    // FHIR forbids empty arrays, but EHRs and search endpoints send them ("entry": []). Read as
+    // absent with a warning; strict mode keeps the error.
+    constexpr char kEmpty[] = "an array must not be empty";
+    if (options_.strict) return Fail(IssueType::kInvalid, kEmpty);
+    ++skipped_;
+    if (warnings_.size() < options_.max_warnings) {
+      warnings_.push_back({ParseIssue::Severity::kWarning, IssueType::kInvalid, CurrentPath(),
+                           absl::StrCat(kEmpty, "; read as absent")});
+    }
+  }
   frames_.pop_back();
   return true;
 }
