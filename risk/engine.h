@@ -1,0 +1,57 @@
+// Copyright 2026 The Thrombo Authors.
+// The clinical engine: record -> facts -> scores -> recommendation, under one policy.
+#ifndef THROMBO_RISK_ENGINE_H_
+#define THROMBO_RISK_ENGINE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "fhir/patient_record.h"
+#include "proto/thrombo/v1/assessment.pb.h"
+#include "proto/thrombo/v1/policy.pb.h"
+#include "risk/engine_rules.h"
+#include "risk/facts.h"
+#include "risk/terminology.h"
+
+namespace thrombo::risk {
+
+// Immutable after Create; Assess is thread-safe and does no I/O. Build one per policy and share.
+class Engine final {
+ public:
+  // Compiles `policy` (already validated by ValidatePolicy) into a terminology and rules.
+  static absl::StatusOr<std::unique_ptr<Engine>> Create(const v1::Policy& policy);
+
+  // The engine of the embedded default policy (built once).
+  static const Engine& Default();
+
+  // The assessment of `record` at `now`; `drafts` are orders about to be placed (may be null).
+  // InvalidArgument when the record has no Patient.
+  // `available` says which record categories could be obtained (see DataAvailability).
+  absl::StatusOr<v1::Assessment> Assess(const fhir::PatientRecord& record,
+                                        const fhir::PatientRecord* drafts, absl::Time now,
+                                        const DataAvailability& available = {}) const;
+
+  const EngineRules& rules() const { return rules_; }
+  const Terminology& terminology() const { return *terminology_; }
+  // "system|code" of every observation the engine reads (the policy's labs and vitals, and
+  // smoking status), for the CDS Hooks observations prefetch.
+  const std::vector<std::string>& observation_codes() const { return observation_codes_; }
+
+ private:
+  Engine(std::unique_ptr<Terminology> terminology, EngineRules rules,
+         std::vector<std::string> observation_codes)
+      : terminology_(std::move(terminology)),
+        rules_(std::move(rules)),
+        observation_codes_(std::move(observation_codes)) {}
+
+  std::unique_ptr<Terminology> terminology_;
+  EngineRules rules_;
+  std::vector<std::string> observation_codes_;
+};
+
+}  // namespace thrombo::risk
+
+#endif  // THROMBO_RISK_ENGINE_H_
