@@ -41,7 +41,9 @@ std::string Escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
-    if (std::string_view("\\`*_{}[]()<>#+!|~").find(c) != std::string_view::npos) {
+    // The characters that can open GFM markup mid-line: emphasis, code, links and images (via
+    // '['), raw HTML, table cells. Parentheses only matter after "]", which is escaped.
+    if (std::string_view("\\`*_[]<>|~").find(c) != std::string_view::npos) {
       out.push_back('\\');
     }
     out.push_back(c == '\n' || c == '\r' ? ' ' : c);
@@ -232,7 +234,7 @@ std::string Detail(const v1::Assessment& a) {
     absl::StrAppend(&md, "Creatinine clearance unknown: ", Escape(crcl.note()), "\n\n");
   }
   absl::StrAppendFormat(&md,
-                        "Policy %s, deciding model %s. Rules marked [P] are this service's "
+                        "Policy %s, deciding model %s. Rules marked \\[P\\] are this service's "
                         "pragmatic choices and configurable by the site.\n",
                         Escape(rec.policy_version()), Escape(rec.deciding_model()));
   return md;

@@ -1,0 +1,228 @@
+// Copyright 2026 The Thrombo Authors.
+#include "service/cds/http_api.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "fhir/parse_issue.h"
+#include "fhir/status_macros.h"
+#include "service/cds/discovery.h"
+#include "service/cds/feedback_json.h"
+#include "service/cds/hook_request_json.h"
+#include "service/cds/response_json.h"
+
+namespace thrombo::service {
+namespace {
+
+using http::Request;
+using http::Response;
+
+// Splits "what at path" into its parts; the path is the last " at " segment.
+std::pair<std::string, std::string> SplitPath(const absl::Status& status) {
+  const std::string message(status.message());
+  if (std::optional<std::string> path = fhir::ErrorPath(status)) return {message, *path};
+  const size_t at = message.rfind(" at ");
+  if (at == std::string::npos) return {message, ""};
+  return {message, message.substr(at + 4)};
+}
+
+// The metrics the CDS routes add beside the transport's.
+struct CdsMetrics {
+  http::Counter* cards = nullptr;         // cards by recommendation action
+  http::Counter* prefetch = nullptr;      // prefetch keys by how they were satisfied
+  http::Counter* parse_errors = nullptr;  // request bodies rejected, by route
+};
+
+absl::StatusOr<CdsMetrics> AddMetrics(http::MetricsRegistry* registry) {
+  CdsMetrics m;
+  ASSIGN_OR_RETURN(m.cards, registry->AddCounter("thrombo_recommendations_total",
+                                                 "Hook calls by recommendation action",
+                                                 {"action"}));
+  ASSIGN_OR_RETURN(m.prefetch,
+                   registry->AddCounter("thrombo_prefetch_total",
+                                        "Prefetch keys by source (prefetch, null, fetched, "
+                                        "missing)",
+                                        {"source"}));
+  ASSIGN_OR_RETURN(m.parse_errors, registry->AddCounter("thrombo_parse_errors_total",
+                                                        "Request bodies rejected as malformed",
+                                                        {"route"}));
+  return m;
+}
+
+const char* SourceName(PrefetchOutcome::Source source) {
+  switch (source) {
+    case PrefetchOutcome::Source::kPrefetch:
+      return "prefetch";
+    case PrefetchOutcome::Source::kNull:
+      return "null";
+    case PrefetchOutcome::Source::kFetched:
+      return "fetched";
+    default:
+      return "missing";
+  }
+}
+
+class Api final {
+ public:
+  Api(const HttpApiDeps& deps, const HttpApiOptions& options, CdsMetrics metrics)
+      : deps_(deps), options_(options), metrics_(metrics) {}
+
+  // Verifies the bearer JWT for `path` when authentication is on.
+  absl::Status Authenticate(const Request& request) const {
+    if (deps_.verifier == nullptr) return absl::OkStatus();
+    std::optional<std::string_view> header = request.headers.Get("Authorization");
+    if (!header) return absl::UnauthenticatedError("missing Authorization: Bearer <JWT>");
+    return deps_.verifier->Verify(*header, absl::StrCat(options_.base_url, request.path))
+        .status();
+  }
+
+  Response Discovery(const Request& request) const {
+    if (absl::Status s = Authenticate(request); !s.ok()) return ErrorResponseFor(s);
+    return http::JsonResponse(CdsServicesToJson(deps_.hooks->discovery()));
+  }
+
+  Response Hook(const Request& request) const {
+    if (absl::Status s = Authenticate(request); !s.ok()) return ErrorResponseFor(s);
+    if (auto rejected = http::RequireJsonContentType(request)) return *std::move(rejected);
+    absl::StatusOr<v1::EvaluateHookRequest> parsed = ParseHookRequestJson(request.body);
+    if (!parsed.ok()) {
+      metrics_.parse_errors->Increment({"/cds-services/{id}"});
+      return ErrorResponseFor(parsed.status());
+    }
+    parsed->set_service_id(request.path_params.at("id"));
+    absl::StatusOr<HookResult> result = deps_.hooks->Evaluate(*parsed);
+    if (!result.ok()) {
+      Audit(*parsed, nullptr, std::to_string(HttpStatusFor(result.status())));
+      return ErrorResponseFor(result.status());
+    }
+    for (const PrefetchOutcome& p : result->prefetch) {
+      metrics_.prefetch->Increment({SourceName(p.source)});
+    }
+    const std::string action =
+        v1::Recommendation::Action_Name(result->assessment.recommendation().action());
+    metrics_.cards->Increment({action});
+    absl::StatusOr<std::string> body = CdsResponseToJson(result->response);
+    if (!body.ok()) return ErrorResponseFor(body.status());
+    Audit(*parsed, &*result, action);
+    return http::JsonResponse(*std::move(body));
+  }
+
+  Response Feedback(const Request& request) const {
+    if (absl::Status s = Authenticate(request); !s.ok()) return ErrorResponseFor(s);
+    if (auto rejected = http::RequireJsonContentType(request)) return *std::move(rejected);
+    const std::string& id = request.path_params.at("id");
+    if (FindService(deps_.hooks->discovery(), id) == nullptr) {
+      return ErrorResponseFor(absl::NotFoundError(absl::StrCat("no CDS service '", id, "'")));
+    }
+    absl::StatusOr<std::vector<store::FeedbackRecord>> records =
+        ParseFeedbackJson(request.body, id);
+    if (!records.ok()) {
+      metrics_.parse_errors->Increment({"/cds-services/{id}/feedback"});
+      return ErrorResponseFor(records.status());
+    }
+    if (deps_.store == nullptr) {
+      return ErrorResponseFor(absl::UnavailableError("feedback storage is not configured"));
+    }
+    // Answered only once stored durably: the store commits with synchronous=FULL.
+    if (absl::Status s = deps_.store->AddFeedbackBatch(*records); !s.ok()) {
+      return ErrorResponseFor(s);
+    }
+    return http::JsonResponse(absl::StrCat("{\"stored\":", records->size(), "}"));
+  }
+
+ private:
+  // One audit row per hook call: what was advised to whom, never free text from the record.
+  void Audit(const v1::EvaluateHookRequest& request, const HookResult* result,
+             const std::string& action) const {
+    if (deps_.store == nullptr) return;
+    store::AuditRecord row;
+    row.time = absl::Now();
+    row.service_id = request.service_id();
+    row.hook = request.hook();
+    row.hook_instance = request.hook_instance();
+    auto patient = request.context().find("patientId");
+    if (patient != request.context().end()) row.patient_id = patient->second;
+    row.action = action;
+    if (result != nullptr) {
+      row.policy_version = result->assessment.policy_version();
+      for (const v1::CdsCard& card : result->response.cards()) {
+        row.card_uuids.push_back(card.uuid());
+        for (const v1::CdsSuggestion& s : card.suggestions()) {
+          row.suggestion_uuids.push_back(s.uuid());
+        }
+      }
+    }
+    if (absl::Status s = deps_.store->AddAudit(row); !s.ok() && deps_.logger != nullptr) {
+      // The advice was given; a failed audit write is logged, not turned into a failed call.
+      deps_.logger->Error("audit write failed", {{"code", absl::StatusCodeToString(s.code())}});
+    }
+  }
+
+  HttpApiDeps deps_;
+  HttpApiOptions options_;
+  CdsMetrics metrics_;
+};
+
+}  // namespace
+
+int HttpStatusFor(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+      return 400;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kFailedPrecondition:
+      return 412;
+    case absl::StatusCode::kResourceExhausted:
+      return 413;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+http::Response ErrorResponseFor(const absl::Status& status) {
+  const int code = HttpStatusFor(status);
+  // Internal details stay in the logs; the client learns that it failed.
+  if (code == 500) return http::ErrorResponse(500, "internal error");
+  const auto [message, path] = SplitPath(status);
+  return http::ErrorResponse(code, message, path);
+}
+
+absl::StatusOr<http::Router> BuildHttpApi(const HttpApiDeps& deps,
+                                          const HttpApiOptions& options) {
+  ASSIGN_OR_RETURN(CdsMetrics metrics, AddMetrics(deps.registry));
+  auto api = std::make_shared<const Api>(deps, options, metrics);
+  http::Router router;
+  RETURN_IF_ERROR(router.Handle("GET", "/cds-services",
+                                [api](const Request& r) { return api->Discovery(r); }));
+  RETURN_IF_ERROR(router.Handle("POST", "/cds-services/{id}",
+                                [api](const Request& r) { return api->Hook(r); }));
+  RETURN_IF_ERROR(router.Handle("POST", "/cds-services/{id}/feedback",
+                                [api](const Request& r) { return api->Feedback(r); }));
+  RETURN_IF_ERROR(router.Handle("GET", "/healthz", [](const Request&) {
+    return http::JsonResponse("{\"status\":\"ok\"}");
+  }));
+  std::function<bool()> ready = deps.ready;
+  RETURN_IF_ERROR(router.Handle("GET", "/readyz", [ready](const Request&) {
+    if (ready && !ready()) return http::ErrorResponse(503, "not ready");
+    return http::JsonResponse("{\"status\":\"ready\"}");
+  }));
+  http::MetricsRegistry* registry = deps.registry;
+  RETURN_IF_ERROR(router.Handle("GET", "/metrics", [registry](const Request&) {
+    http::Response response;
+    response.content_type = "text/plain; version=0.0.4";
+    response.body = registry->RenderText();
+    return response;
+  }));
+  return router;
+}
+
+}  // namespace thrombo::service
