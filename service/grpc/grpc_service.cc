@@ -1,0 +1,103 @@
+// Copyright 2026 The Thrombo Authors.
+#include "service/grpc/grpc_service.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "fhir/json_parser.h"
+#include "fhir/patient_record.h"
+#include "fhir/status_macros.h"
+#include "service/cds/cards.h"
+
+namespace thrombo::service {
+namespace {
+
+absl::StatusOr<fhir::r4::Bundle> RecordBundle(const v1::AssessRequest& request) {
+  switch (request.record_case()) {
+    case v1::AssessRequest::kBundle:
+      return request.bundle();
+    case v1::AssessRequest::kResources: {
+      fhir::r4::Bundle bundle;
+      bundle.set_type(fhir::r4::BundleTypeCode::COLLECTION);
+      for (const auto& resource : request.resources().resource()) {
+        *bundle.add_entry()->mutable_resource() = resource;
+      }
+      return bundle;
+    }
+    case v1::AssessRequest::kBundleJson:
+      return fhir::ParseAs<fhir::r4::Bundle>(request.bundle_json());
+    default:
+      return absl::InvalidArgumentError("a record is required: bundle, resources or bundle_json");
+  }
+}
+
+}  // namespace
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+absl::Status ThromboGrpcService::Authenticate(const grpc::ServerContext& context) const {
+  if (verifier_ == nullptr) return absl::OkStatus();
+  auto it = context.client_metadata().find("authorization");
+  if (it == context.client_metadata().end()) {
+    return absl::UnauthenticatedError("missing authorization metadata (Bearer <JWT>)");
+  }
+  const std::string header(it->second.data(), it->second.size());
+  return verifier_->Verify(header, audience_).status();
+}
+
+grpc::Status ThromboGrpcService::Assess(grpc::ServerContext* context,
+                                        const v1::AssessRequest* request,
+                                        v1::AssessResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    RETURN_IF_ERROR(Authenticate(*context));
+    if (!request->has_evaluation_time()) {
+      return absl::InvalidArgumentError("evaluation_time is required at evaluation_time");
+    }
+    const absl::Time now = absl::FromUnixSeconds(request->evaluation_time().seconds()) +
+                           absl::Nanoseconds(request->evaluation_time().nanos());
+    ASSIGN_OR_RETURN(fhir::r4::Bundle bundle, RecordBundle(*request));
+    ASSIGN_OR_RETURN(fhir::PatientRecord record,
+                     fhir::PatientRecord::FromBundle(bundle, request->patient_id()));
+    fhir::r4::Bundle drafts_bundle;
+    for (const auto& order : request->draft_orders()) {
+      *drafts_bundle.add_entry()->mutable_resource()->mutable_medication_request() = order;
+    }
+    ASSIGN_OR_RETURN(fhir::PatientRecord drafts,
+                     fhir::PatientRecord::FromBundle(drafts_bundle, ""));
+    ASSIGN_OR_RETURN(*response->mutable_assessment(), engine_.Assess(record, &drafts, now));
+    CardContext cards;
+    cards.hook_instance = absl::StrCat("assess/", response->assessment().patient_id(), "/",
+                                       absl::ToUnixMicros(now));
+    cards.patient_id = response->assessment().patient_id();
+    cards.now = now;
+    for (v1::CdsCard& card : BuildCards(response->assessment(), cards)) {
+      *response->add_cards() = std::move(card);
+    }
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status ThromboGrpcService::EvaluateHook(grpc::ServerContext* context,
+                                              const v1::EvaluateHookRequest* request,
+                                              v1::CdsHooksResponse* response) {
+  if (absl::Status s = Authenticate(*context); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<HookResult> result = hooks_.Evaluate(*request);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  *response = std::move(result->response);
+  return grpc::Status::OK;
+}
+
+grpc::Status ThromboGrpcService::ListServices(grpc::ServerContext* context,
+                                              const v1::ListServicesRequest*,
+                                              v1::CdsServices* response) {
+  if (absl::Status s = Authenticate(*context); !s.ok()) return ToGrpcStatus(s);
+  *response = hooks_.discovery();
+  return grpc::Status::OK;
+}
+
+}  // namespace thrombo::service
