@@ -1,54 +1,198 @@
 // Copyright 2026 The Thrombo Authors.
-// main() of the `thrombo` command-line tool: `thrombo <command> [flags] args`, dispatched
-// through one table so adding a subcommand is one line here plus its own library.
+// main() of the `thrombo` command-line tool: `thrombo <command> [flags] args`. Every flag is
+// defined here (libraries never read flags); main parses them once, builds the command's
+// options struct and dispatches through one table.
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "risk/engine.h"
+#include "risk/policy.h"
+#include "service/cli/assess_command.h"
+#include "service/cli/feedback_command.h"
+#include "service/cli/serve_command.h"
+#include "service/cli/synth_command.h"
 #include "service/validate_command.h"
+
+// assess
+ABSL_FLAG(std::string, format, "cds-hooks",
+          "assess output: cds-hooks (the CDS Hooks response), assessment (JSON) or explain");
+ABSL_FLAG(std::string, now, "", "evaluation time, RFC 3339 (default: the current time)");
+ABSL_FLAG(std::string, patient, "", "patient id, when a Bundle holds several patients");
+ABSL_FLAG(std::string, policy, "", "policy textproto (default: the embedded policy v1)");
+// serve
+ABSL_FLAG(std::string, listen, "127.0.0.1", "address to listen on (0.0.0.0 in a container)");
+ABSL_FLAG(int, http_port, 8080, "CDS Hooks HTTP port");
+ABSL_FLAG(int, grpc_port, 50051, "gRPC port (0 disables gRPC)");
+ABSL_FLAG(std::string, db, "thrombo.sqlite", "SQLite file for feedback and audit rows");
+ABSL_FLAG(std::string, base_url, "", "public base URL, the JWT audience (default http://localhost:PORT)");
+ABSL_FLAG(std::string, jwt_issuers_file, "", "JSON list of trusted JWT issuers and their keys");
+ABSL_FLAG(std::vector<std::string>, jwt_algorithms, std::vector<std::string>({"ES384", "RS384"}),
+          "accepted JWS algorithms");
+ABSL_FLAG(bool, allow_unauthenticated, false,
+          "serve without JWT authentication (local demos only; logged as a warning)");
+ABSL_FLAG(std::vector<std::string>, cors_origins, {}, "browser origins allowed by CORS");
+ABSL_FLAG(bool, allow_http_fhir_server, false, "allow fetch-on-miss from a plain-http fhirServer");
+ABSL_FLAG(int, threads, 0, "HTTP I/O threads (0: one per core)");
+ABSL_FLAG(int64_t, max_body_bytes, 16 << 20, "largest accepted request body");
+// synth
+ABSL_FLAG(int, patients, 100, "synth: number of patients");
+ABSL_FLAG(uint64_t, seed, 1, "synth: random seed (same seed, same bundles)");
+ABSL_FLAG(std::string, out, "", "synth: output directory");
+// feedback
+ABSL_FLAG(bool, audit, false, "feedback export: print the audit rows instead of feedback");
 
 namespace {
 
-// A subcommand gets the words after its name and returns the process exit code.
-using CommandFn = int (*)(const std::vector<std::string>& args, std::ostream& out,
-                          std::ostream& err);
+using Args = std::vector<std::string>;
+
+absl::StatusOr<absl::Time> EvaluationTime() {
+  const std::string now = absl::GetFlag(FLAGS_now);
+  if (now.empty()) return absl::Now();
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, now, &time, &error)) {
+    return absl::InvalidArgumentError(absl::StrCat("--now=", now, ": ", error));
+  }
+  return time;
+}
+
+int Fail(const absl::Status& status, const char* command) {
+  std::cerr << "thrombo " << command << ": " << status.message() << "\n";
+  return status.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+int Assess(const Args& args) {
+  if (args.size() != 1) {
+    std::cerr << "usage: thrombo assess [--format=cds-hooks|assessment|explain] "
+                 "[--now=RFC3339] FILE\n";
+    return 2;
+  }
+  thrombo::service::AssessCommandOptions options;
+  absl::StatusOr<thrombo::service::AssessFormat> format =
+      thrombo::service::ParseAssessFormat(absl::GetFlag(FLAGS_format));
+  if (!format.ok()) return Fail(format.status(), "assess");
+  options.format = *format;
+  absl::StatusOr<absl::Time> now = EvaluationTime();
+  if (!now.ok()) return Fail(now.status(), "assess");
+  options.now = *now;
+  options.patient_id = absl::GetFlag(FLAGS_patient);
+  std::ifstream in(args[0], std::ios::binary);
+  if (!in) return Fail(absl::NotFoundError(absl::StrCat("cannot read ", args[0])), "assess");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::unique_ptr<thrombo::risk::Engine> custom;
+  const thrombo::risk::Engine* engine = &thrombo::risk::Engine::Default();
+  if (!absl::GetFlag(FLAGS_policy).empty()) {
+    absl::StatusOr<thrombo::v1::Policy> policy =
+        thrombo::risk::LoadPolicyFromFile(absl::GetFlag(FLAGS_policy));
+    if (!policy.ok()) return Fail(policy.status(), "assess");
+    absl::StatusOr<std::unique_ptr<thrombo::risk::Engine>> made =
+        thrombo::risk::Engine::Create(*policy);
+    if (!made.ok()) return Fail(made.status(), "assess");
+    custom = *std::move(made);
+    engine = custom.get();
+  }
+  absl::Status status = thrombo::service::RunAssess(text.str(), *engine, options, std::cout);
+  return status.ok() ? 0 : Fail(status, "assess");
+}
+
+int Serve(const Args& args) {
+  if (!args.empty()) {
+    std::cerr << "usage: thrombo serve [flags]  (see thrombo --help)\n";
+    return 2;
+  }
+  thrombo::service::ServeOptions o;
+  o.listen_address = absl::GetFlag(FLAGS_listen);
+  o.http_port = static_cast<uint16_t>(absl::GetFlag(FLAGS_http_port));
+  o.grpc_port = static_cast<uint16_t>(absl::GetFlag(FLAGS_grpc_port));
+  o.policy_path = absl::GetFlag(FLAGS_policy);
+  o.db_path = absl::GetFlag(FLAGS_db);
+  o.base_url = absl::GetFlag(FLAGS_base_url);
+  o.jwt_issuers_file = absl::GetFlag(FLAGS_jwt_issuers_file);
+  o.jwt_algorithms = absl::GetFlag(FLAGS_jwt_algorithms);
+  o.allow_unauthenticated = absl::GetFlag(FLAGS_allow_unauthenticated);
+  o.cors_origins = absl::GetFlag(FLAGS_cors_origins);
+  o.allow_http_fhir_server = absl::GetFlag(FLAGS_allow_http_fhir_server);
+  o.threads = absl::GetFlag(FLAGS_threads);
+  o.max_body_bytes = absl::GetFlag(FLAGS_max_body_bytes);
+  return thrombo::service::RunServe(o);
+}
+
+int Synth(const Args& args) {
+  if (!args.empty() || absl::GetFlag(FLAGS_out).empty()) {
+    std::cerr << "usage: thrombo synth --patients=N --seed=S --out=DIR\n";
+    return 2;
+  }
+  absl::StatusOr<absl::Time> now = EvaluationTime();
+  if (!now.ok()) return Fail(now.status(), "synth");
+  absl::Status status = thrombo::service::RunSynth(
+      absl::GetFlag(FLAGS_patients), absl::GetFlag(FLAGS_seed), *now, absl::GetFlag(FLAGS_out));
+  return status.ok() ? 0 : Fail(status, "synth");
+}
+
+int Feedback(const Args& args) {
+  if (args.size() != 1 || args[0] != "export") {
+    std::cerr << "usage: thrombo feedback export [--db=FILE] [--audit]\n";
+    return 2;
+  }
+  absl::Status status = thrombo::service::ExportFeedback(absl::GetFlag(FLAGS_db),
+                                                         absl::GetFlag(FLAGS_audit), std::cout);
+  return status.ok() ? 0 : Fail(status, "feedback");
+}
+
+int Validate(const Args& args) {
+  return thrombo::service::RunValidateCommand(args, std::cout, std::cerr);
+}
 
 struct Command {
   const char* name;
   const char* summary;
-  CommandFn run;
+  int (*run)(const Args& args);
 };
 
 constexpr Command kCommands[] = {
-    {"validate", "check FHIR R4 JSON files (resource, Bundle or NDJSON)",
-     &thrombo::service::RunValidateCommand},
+    {"serve", "serve CDS Hooks (HTTP) and gRPC", &Serve},
+    {"assess", "assess a FHIR Bundle or a CDS Hooks request file", &Assess},
+    {"validate", "check FHIR R4 JSON files (resource, Bundle or NDJSON)", &Validate},
+    {"synth", "write reproducible synthetic patient bundles", &Synth},
+    {"feedback", "export stored card feedback (or audit rows) as JSON lines", &Feedback},
 };
 
-void PrintUsage(std::ostream& out) {
-  out << "usage: thrombo <command> [flags] args\n\ncommands:\n";
+std::string Usage() {
+  std::string usage = "usage: thrombo <command> [flags] args\n\ncommands:\n";
   for (const Command& command : kCommands) {
-    out << "  " << command.name << "\t" << command.summary << "\n";
+    absl::StrAppend(&usage, "  ", command.name, "\t", command.summary, "\n");
   }
+  return usage;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    PrintUsage(std::cerr);
+  absl::SetProgramUsageMessage(Usage());
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() < 2) {
+    std::cerr << Usage();
     return 2;
   }
-  const std::string name = argv[1];
-  if (name == "help" || name == "--help" || name == "-h") {
-    PrintUsage(std::cout);
+  const std::string name = positional[1];
+  if (name == "help") {
+    std::cout << Usage();
     return 0;
   }
+  const Args args(positional.begin() + 2, positional.end());
   for (const Command& command : kCommands) {
-    if (name == command.name) {
-      return command.run(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
-    }
+    if (name == command.name) return command.run(args);
   }
-  std::cerr << "thrombo: unknown command \"" << name << "\"\n";
-  PrintUsage(std::cerr);
+  std::cerr << "thrombo: unknown command \"" << name << "\"\n" << Usage();
   return 2;
 }

@@ -1,0 +1,93 @@
+// Copyright 2026 The Thrombo Authors.
+#include "service/cli/assess_command.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "fhir/json_parser.h"
+#include "fhir/patient_record.h"
+#include "fhir/status_macros.h"
+#include "google/protobuf/util/json_util.h"
+#include "service/cds/cards.h"
+#include "service/cds/hook_request_json.h"
+#include "service/cds/hook_service.h"
+#include "service/cds/response_json.h"
+#include "service/cli/explain.h"
+
+namespace thrombo::service {
+namespace {
+
+// A CDS Hooks request has "hook" and no "resourceType" at the top level.
+bool LooksLikeHookRequest(std::string_view json) {
+  const bool has_hook = json.find("\"hook\"") != std::string_view::npos;
+  const bool has_resource_type = json.find("\"resourceType\"") != std::string_view::npos;
+  if (!has_hook) return false;
+  if (!has_resource_type) return true;
+  return json.find("\"hook\"") < json.find("\"resourceType\"");
+}
+
+absl::Status PrintAssessmentJson(const v1::Assessment& assessment, std::ostream& out) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  // Zero points and false flags are answers, not absences: print them.
+  options.always_print_primitive_fields = true;
+  std::string json;
+  const auto status = google::protobuf::util::MessageToJsonString(assessment, &json, options);
+  if (!status.ok()) return absl::InternalError(std::string(status.message()));
+  out << json;
+  return absl::OkStatus();
+}
+
+absl::Status Emit(const v1::Assessment& assessment, const v1::CdsHooksResponse& response,
+                  AssessFormat format, std::ostream& out) {
+  switch (format) {
+    case AssessFormat::kAssessment:
+      return PrintAssessmentJson(assessment, out);
+    case AssessFormat::kExplain:
+      out << ExplainAssessment(assessment);
+      return absl::OkStatus();
+    case AssessFormat::kCdsHooks: {
+      ASSIGN_OR_RETURN(std::string json, CdsResponseToJson(response));
+      out << json << "\n";
+      return absl::OkStatus();
+    }
+  }
+  return absl::InternalError("unknown format");
+}
+
+}  // namespace
+
+absl::StatusOr<AssessFormat> ParseAssessFormat(std::string_view name) {
+  if (name == "cds-hooks" || name == "cds") return AssessFormat::kCdsHooks;
+  if (name == "assessment") return AssessFormat::kAssessment;
+  if (name == "explain") return AssessFormat::kExplain;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--format=", std::string(name), ": expected cds-hooks, assessment or explain"));
+}
+
+absl::Status RunAssess(std::string_view json, const risk::Engine& engine,
+                       const AssessCommandOptions& options, std::ostream& out) {
+  if (LooksLikeHookRequest(json)) {
+    ASSIGN_OR_RETURN(v1::EvaluateHookRequest request, ParseHookRequestJson(json));
+    request.set_service_id(absl::StrCat("thrombo-", request.hook()));
+    request.mutable_evaluation_time()->set_seconds(absl::ToUnixSeconds(options.now));
+    HookService hooks(engine, /*fetcher=*/nullptr, [now = options.now] { return now; });
+    ASSIGN_OR_RETURN(HookResult result, hooks.Evaluate(request));
+    return Emit(result.assessment, result.response, options.format, out);
+  }
+  ASSIGN_OR_RETURN(fhir::r4::Bundle bundle, fhir::ParseAs<fhir::r4::Bundle>(json));
+  ASSIGN_OR_RETURN(fhir::PatientRecord record,
+                   fhir::PatientRecord::FromBundle(bundle, options.patient_id));
+  ASSIGN_OR_RETURN(v1::Assessment assessment, engine.Assess(record, nullptr, options.now));
+  CardContext context;
+  context.hook_instance = absl::StrCat("cli/", assessment.patient_id());
+  context.patient_id = assessment.patient_id();
+  context.now = options.now;
+  v1::CdsHooksResponse response;
+  for (v1::CdsCard& card : BuildCards(assessment, context)) {
+    *response.add_cards() = std::move(card);
+  }
+  return Emit(assessment, response, options.format, out);
+}
+
+}  // namespace thrombo::service

@@ -1,0 +1,24 @@
+// Copyright 2026 The Thrombo Authors.
+#include "service/cli/synth_command.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+#include "tests/synth/population.h"
+
+namespace thrombo::service {
+
+absl::Status RunSynth(int patients, uint64_t seed, absl::Time now, const std::string& out_dir) {
+  if (patients <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat("--patients=", patients, ": must be > 0"));
+  }
+  std::error_code error;
+  std::filesystem::create_directories(out_dir, error);
+  if (error) {
+    return absl::UnavailableError(absl::StrCat("--out=", out_dir, ": ", error.message()));
+  }
+  return synth::WritePopulation(patients, seed, now, out_dir);
+}
+
+}  // namespace thrombo::service

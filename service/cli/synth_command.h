@@ -1,0 +1,21 @@
+// Copyright 2026 The Thrombo Authors.
+// `thrombo synth`: a reproducible synthetic population as FHIR Bundle files.
+#ifndef THROMBO_SERVICE_CLI_SYNTH_COMMAND_H_
+#define THROMBO_SERVICE_CLI_SYNTH_COMMAND_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace thrombo::service {
+
+// Writes `patients` bundles (patient-0001.json, ...) generated from `seed` as of `now` into
+// `out_dir`, creating it when missing. Same seed and time, same bytes. InvalidArgument for a
+// non-positive count; Unavailable when the directory cannot be created or written.
+absl::Status RunSynth(int patients, uint64_t seed, absl::Time now, const std::string& out_dir);
+
+}  // namespace thrombo::service
+
+#endif  // THROMBO_SERVICE_CLI_SYNTH_COMMAND_H_
