@@ -111,8 +111,8 @@ absl::StatusOr<std::vector<store::FeedbackRecord>> ParseFeedbackJson(std::string
       body.data(), body.size());
   if (document.HasParseError()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("malformed JSON at byte ", document.GetErrorOffset(), ": ",
-                     rapidjson::GetParseError_En(document.GetParseError())));
+        absl::StrCat("malformed JSON: ", rapidjson::GetParseError_En(document.GetParseError()),
+                     " (byte ", document.GetErrorOffset(), ")"));
   }
   if (!document.IsObject()) return Invalid("the body must be a JSON object", "$");
   auto feedback = document.FindMember("feedback");

@@ -308,9 +308,10 @@ absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(std::string_view bo
   if (!handler.status().ok()) return handler.status();
   if (result.IsError()) {
     const auto [line, column] = LineAndColumn(body, result.Offset());
+    // The position goes in the message's parentheses, not after " at ", which names FHIR paths.
     return absl::InvalidArgumentError(
-        absl::StrCat("malformed JSON at line ", line, ", column ", column, ": ",
-                     rapidjson::GetParseError_En(result.Code())));
+        absl::StrCat("malformed JSON: ", rapidjson::GetParseError_En(result.Code()), " (line ",
+                     line, ", column ", column, ")"));
   }
   return request;
 }
