@@ -1,0 +1,251 @@
+// Copyright 2026 The Thrombo Authors.
+// Clinical engine latency for one typical ~60-resource patient record: Engine::Assess alone, its
+// two halves (fact extraction; scores + recommendation), record indexing + Assess, and the whole
+// FHIR JSON -> Assessment path. The record comes from a synth::Scenario built once, outside the
+// timed loops.
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "benchmark/benchmark.h"
+#include "fhir/json_parser.h"
+#include "fhir/json_printer.h"
+#include "fhir/patient_record.h"
+#include "proto/fhir/r4/resources.pb.h"
+#include "proto/thrombo/v1/assessment.pb.h"
+#include "risk/engine.h"
+#include "risk/facts.h"
+#include "risk/recommendation.h"
+#include "risk/scores.h"
+#include "tests/synth/bundle_builder.h"
+#include "tests/synth/scenario.h"
+
+namespace {
+
+using thrombo::fhir::PatientRecord;
+using thrombo::risk::Engine;
+namespace synth = thrombo::synth;
+namespace v1 = thrombo::v1;
+
+const absl::Time kNow =
+    absl::FromCivil(absl::CivilSecond(2026, 11, 25, 12, 0, 0), absl::UTCTimeZone());
+
+absl::Time DaysAgo(double days) { return kNow - absl::Hours(24 * days); }
+
+// A newly diagnosed patient on VRd three cycles in, with the chart an oncology clinic keeps:
+// 10 weeks of labs, vitals, a problem list, co-medications and procedures (59 entries). It
+// exercises every part of fact extraction: value sets by code and text, lab windows and units,
+// dexamethasone arithmetic across 21-day cycles, anticoagulant intensity and CrCl.
+synth::Scenario TypicalPatient() {
+  synth::Scenario s;
+  s.seed = 2026;
+  s.now = kNow;
+  s.age_years = 71;
+  s.sex = synth::Sex::kMale;
+  s.race = synth::Race::kBlack;
+  s.vitals = {"92.4", "178", "29.2", DaysAgo(3)};
+
+  auto condition = [&](synth::ConditionKind kind, double days_ago, synth::ConditionCoding coding) {
+    synth::ConditionSpec c;
+    c.kind = kind;
+    c.coding = coding;
+    c.onset = DaysAgo(days_ago);
+    s.conditions.push_back(c);
+  };
+  using CK = synth::ConditionKind;
+  using CC = synth::ConditionCoding;
+  condition(CK::kMultipleMyeloma, 75, CC::kSnomedAndIcd10);
+  condition(CK::kHypertension, 3000, CC::kSnomed);
+  condition(CK::kHyperlipidaemia, 2500, CC::kIcd10);
+  condition(CK::kDiabetes, 1800, CC::kSyntheaSnomed);
+  condition(CK::kCkd, 400, CC::kSnomedAndIcd10);
+  condition(CK::kSmoker, 9000, CC::kSnomed);
+  synth::ConditionSpec dvt;  // resolved DVT from years ago
+  dvt.kind = CK::kDvt;
+  dvt.onset = DaysAgo(1500);
+  dvt.status = synth::ClinicalStatus::kResolved;
+  dvt.abatement = DaysAgo(1380);
+  s.conditions.push_back(dvt);
+
+  // Weekly labs for 10 weeks (4 kinds x 10 = 40 Observations); only the latest in each window
+  // counts, so the engine has to look at all of them.
+  for (int week = 0; week < 10; ++week) {
+    const absl::Time taken = DaysAgo(2 + 7 * week);
+    s.labs.push_back({synth::LabKind::kPlatelets, std::to_string(180 + week * 3),
+                      week % 2 ? "10*3/uL" : "10*9/L", taken, ""});
+    s.labs.push_back({synth::LabKind::kCreatinine, week % 3 ? "1.3" : "115",
+                      week % 3 ? "" : "umol/L", taken, ""});
+    s.labs.push_back({synth::LabKind::kHemoglobin, "10.4", "", taken, ""});
+    s.labs.push_back({synth::LabKind::kEgfr, "55", "", taken, ""});
+  }
+
+  auto med = [&](synth::Drug drug, const std::string& strength, synth::MedCoding coding,
+                 synth::Dosing dosing, synth::MedResource resource) {
+    synth::MedicationOrder m;
+    m.drug = drug;
+    m.strength = strength;
+    m.coding = coding;
+    m.resource = resource;
+    m.authored_on = DaysAgo(10);
+    m.dosing = std::move(dosing);
+    s.medications.push_back(std::move(m));
+  };
+  using D = synth::Drug;
+  using MC = synth::MedCoding;
+  constexpr auto kRequest = synth::MedResource::kMedicationRequest;
+  constexpr auto kStatement = synth::MedResource::kMedicationStatement;
+  med(D::kLenalidomide, "25", MC::kProductSbd, synth::DailyForDaysDosing("25", 14, 21), kRequest);
+  med(D::kDexamethasone, "4", MC::kProductScd,
+      synth::CycleDaysDosing("20", {1, 2, 4, 5, 8, 9, 11, 12}, 21), kRequest);
+  med(D::kBortezomib, "", MC::kIngredientRxnorm, synth::CycleDaysDosing("2.3", {1, 4, 8, 11}, 21),
+      kRequest);
+  med(D::kAspirin, "81", MC::kContainedMedication, synth::ContinuousDailyDosing("81", 1),
+      kStatement);
+  med(D::kDarbepoetin, "", MC::kIngredientRxnorm, synth::EveryWeeksDosing("500", 3, "ug"),
+      kRequest);
+  med(D::kPrednisone, "", MC::kTextOnly, synth::ContinuousDailyDosing("5", 1), kStatement);
+
+  s.procedures.push_back({synth::ProcedureKind::kTunneledCvcInsertion, DaysAgo(70)});
+  s.procedures.push_back({synth::ProcedureKind::kCholecystectomy, DaysAgo(900)});
+  return s;
+}
+
+// Everything the benchmarks read, built once: the Bundle, its JSON and its PatientRecord.
+struct Input {
+  thrombo::fhir::r4::Bundle bundle;
+  std::string json;
+  std::optional<PatientRecord> record;  // points into `bundle`, so made after it is in place
+};
+
+const Input& TheInput() {
+  static const Input* const input = [] {
+    absl::StatusOr<thrombo::fhir::r4::Bundle> bundle = synth::BuildBundle(TypicalPatient());
+    if (!bundle.ok()) {
+      fprintf(stderr, "BuildBundle: %s\n", bundle.status().ToString().c_str());
+      abort();
+    }
+    thrombo::fhir::r4::ContainedResource resource;
+    *resource.mutable_bundle() = *bundle;
+    absl::StatusOr<std::string> json = thrombo::fhir::PrintResource(resource);
+    if (!json.ok()) abort();
+    auto* in = new Input{std::move(*bundle), std::move(*json), std::nullopt};
+    in->record = PatientRecord::FromBundle(in->bundle).value();
+    return in;
+  }();
+  return *input;
+}
+
+void Report(benchmark::State& state) {
+  state.counters["resources"] = TheInput().bundle.entry_size();
+  state.counters["json_bytes"] = static_cast<double>(TheInput().json.size());
+}
+
+// Engine::Assess on an indexed record: facts, scores and recommendation.
+void BM_Assess(benchmark::State& state) {
+  const Engine& engine = Engine::Default();
+  const PatientRecord& record = *TheInput().record;
+  for (auto _ : state) {
+    absl::StatusOr<v1::Assessment> a = engine.Assess(record, nullptr, kNow);
+    if (!a.ok()) {
+      state.SkipWithError(a.status().ToString().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(a);
+  }
+  Report(state);
+}
+BENCHMARK(BM_Assess);
+
+// The first half of Assess: ClinicalFacts from the record.
+void BM_ExtractFacts(benchmark::State& state) {
+  const Engine& engine = Engine::Default();
+  const PatientRecord& record = *TheInput().record;
+  for (auto _ : state) {
+    absl::StatusOr<v1::ClinicalFacts> facts = thrombo::risk::ExtractFacts(
+        record, nullptr, engine.terminology(), engine.rules(), kNow);
+    if (!facts.ok()) {
+      state.SkipWithError(facts.status().ToString().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(facts);
+  }
+  Report(state);
+}
+BENCHMARK(BM_ExtractFacts);
+
+// The second half: the three scores, the arterial and co-therapy flags and the recommendation,
+// from facts extracted once (the same sequence Engine::Assess runs).
+void BM_ScoresAndRecommendation(benchmark::State& state) {
+  const Engine& engine = Engine::Default();
+  const thrombo::risk::EngineRules& rules = engine.rules();
+  const v1::ClinicalFacts facts =
+      thrombo::risk::ExtractFacts(*TheInput().record, nullptr, engine.terminology(), rules, kNow)
+          .value();
+  for (auto _ : state) {
+    v1::Assessment a;
+    *a.mutable_facts() = facts;
+    *a.mutable_impede_vte() = thrombo::risk::ScoreImpedeVte(a.facts(), rules);
+    *a.mutable_saved() = thrombo::risk::ScoreSaved(a.facts(), rules);
+    *a.mutable_imwg2008() = thrombo::risk::ScoreImwg2008(a.facts(), rules, kNow);
+    *a.mutable_arterial() = thrombo::risk::AssessArterial(a.facts(), rules);
+    *a.mutable_cotherapy() = thrombo::risk::AssessCotherapy(a.facts(), rules);
+    *a.mutable_recommendation() = thrombo::risk::Recommend(a, rules, kNow);
+    benchmark::DoNotOptimize(a);
+  }
+  Report(state);
+}
+BENCHMARK(BM_ScoresAndRecommendation);
+
+// PatientRecord::FromBundle (indexing and reference maps) + Assess, from a parsed Bundle.
+void BM_RecordAndAssess(benchmark::State& state) {
+  const Engine& engine = Engine::Default();
+  const thrombo::fhir::r4::Bundle& bundle = TheInput().bundle;
+  for (auto _ : state) {
+    absl::StatusOr<PatientRecord> record = PatientRecord::FromBundle(bundle);
+    if (!record.ok()) {
+      state.SkipWithError(record.status().ToString().c_str());
+      return;
+    }
+    absl::StatusOr<v1::Assessment> a = engine.Assess(*record, nullptr, kNow);
+    if (!a.ok()) {
+      state.SkipWithError(a.status().ToString().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(a);
+  }
+  Report(state);
+}
+BENCHMARK(BM_RecordAndAssess);
+
+// The whole path a request takes: FHIR JSON -> Bundle -> PatientRecord -> Assessment.
+void BM_JsonToAssessment(benchmark::State& state) {
+  const Engine& engine = Engine::Default();
+  const std::string& json = TheInput().json;
+  for (auto _ : state) {
+    absl::StatusOr<thrombo::fhir::ParsedResource> parsed = thrombo::fhir::ParseResource(json);
+    if (!parsed.ok()) {
+      state.SkipWithError(parsed.status().ToString().c_str());
+      return;
+    }
+    absl::StatusOr<PatientRecord> record = PatientRecord::FromBundle(parsed->resource.bundle());
+    if (!record.ok()) {
+      state.SkipWithError(record.status().ToString().c_str());
+      return;
+    }
+    absl::StatusOr<v1::Assessment> a = engine.Assess(*record, nullptr, kNow);
+    if (!a.ok()) {
+      state.SkipWithError(a.status().ToString().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(a);
+  }
+  Report(state);
+}
+BENCHMARK(BM_JsonToAssessment);
+
+}  // namespace
