@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
@@ -477,8 +478,16 @@ TEST_F(HttpApiE2eTest, HealthAndReadiness) {
 
 TEST_F(HttpApiE2eTest, MetricsCountRecommendationsAndRequests) {
   ASSERT_EQ(PostExample(kOrderSign, "order-sign-thalidomide.json").status, 200);
-  ClientResponse metrics = stack_->Get("/metrics", /*authorize=*/false);
-  ASSERT_EQ(metrics.status, 200);
+  // The server records a request after writing its response, so the client can get there
+  // first: poll (boundedly) until the hook call has been counted.
+  ClientResponse metrics;
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  do {
+    metrics = stack_->Get("/metrics", /*authorize=*/false);
+    ASSERT_EQ(metrics.status, 200);
+    if (absl::StrContains(metrics.body, "route=\"/cds-services/{id}\"")) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  } while (absl::Now() < give_up);
   EXPECT_THAT(metrics.Header("content-type"), HasSubstr("text/plain"));
   EXPECT_THAT(metrics.body, HasSubstr("thrombo_recommendations_total{"));
   EXPECT_THAT(metrics.body, HasSubstr("http_requests_total{"));
