@@ -813,6 +813,13 @@ void MarkUnavailable(const DataAvailability& available, v1::ClinicalFacts* facts
   if (!available.observations) {
     unknown({facts->mutable_tobacco_use()}, "observations could not be obtained");
   }
+  if (!available.medication_statements) {
+    // Home medications are recorded as MedicationStatements; orders alone cannot rule them out.
+    unknown({facts->mutable_therapeutic_anticoagulation(),
+             facts->mutable_prophylactic_anticoagulation(), facts->mutable_aspirin(),
+             facts->mutable_esa(), facts->mutable_estrogen()},
+            "home medications (MedicationStatement) could not be obtained");
+  }
 }
 
 }  // namespace

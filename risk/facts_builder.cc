@@ -91,7 +91,16 @@ FactsBuilder& FactsBuilder::TherapeuticAnticoagulation() {
   return Set(&v1::ClinicalFacts::mutable_therapeutic_anticoagulation);
 }
 FactsBuilder& FactsBuilder::AnticoagulationOfUnknownIntensity() {
-  return SetUnknown(&v1::ClinicalFacts::mutable_therapeutic_anticoagulation);
+  // As fact extraction records it: the drug is there (evidence), its dose is not.
+  v1::Fact* fact = facts_.mutable_therapeutic_anticoagulation();
+  fact->set_state(v1::Fact::UNKNOWN);
+  fact->set_note("anticoagulant dose or frequency not recorded");
+  v1::Evidence* e = fact->add_evidence();
+  e->set_resource_type("MedicationStatement");
+  e->set_resource_id("apixaban");
+  e->set_source(v1::Evidence::TEXT);
+  e->set_matched("eliquis");
+  return *this;
 }
 FactsBuilder& FactsBuilder::ProphylacticAnticoagulation() {
   return Set(&v1::ClinicalFacts::mutable_prophylactic_anticoagulation);

@@ -29,6 +29,7 @@ class FactsBuilder final {
   FactsBuilder& Hemoglobin(double g_dl);
   FactsBuilder& DiagnosedAgo(absl::Time now, absl::Duration ago);
   FactsBuilder& TherapeuticAnticoagulation();
+  // An anticoagulant was found but its dose was not (UNKNOWN with evidence).
   FactsBuilder& AnticoagulationOfUnknownIntensity();
   FactsBuilder& ProphylacticAnticoagulation();
 

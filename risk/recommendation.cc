@@ -227,7 +227,11 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
   }
 
   const v1::Fact& therapeutic = facts.therapeutic_anticoagulation();
-  if (Present(therapeutic) || therapeutic.state() == State::UNKNOWN) {
+  // UNKNOWN with evidence: an anticoagulant is there, its dose is not. UNKNOWN without evidence:
+  // the medications could not be obtained, which must not suppress prophylaxis (said below).
+  const bool anticoagulant_seen =
+      therapeutic.state() == State::UNKNOWN && !therapeutic.evidence().empty();
+  if (Present(therapeutic) || anticoagulant_seen) {
     out.set_action(Action::ALREADY_ANTICOAGULATED);
     out.set_rationale(absl::StrCat(
         ScoreSummary(a), ". The patient is already anticoagulated: no new prophylaxis is "
@@ -274,6 +278,10 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
   out.set_rationale(rationale);
   AddUncertainty(a, &out);
 
+  if (therapeutic.state() == State::UNKNOWN && therapeutic.evidence().empty()) {
+    out.add_cautions(absl::StrCat("Not known whether the patient already takes an anticoagulant (",
+                                  therapeutic.note(), "): check before ordering."));
+  }
   if (!Present(facts.platelets())) {
     out.add_cautions("No platelet count in the look-back window: check before starting.");
   }

@@ -127,6 +127,14 @@ TEST(Recommend, AlreadyAnticoagulatedGetsNoNewDrug) {
   EXPECT_THAT(unknown.cautions(), Contains(HasSubstr("confirm")));
 }
 
+TEST(Recommend, UnobtainableMedicationsDoNotSuppressProphylaxisButAreSaid) {
+  // Medications unknown because they could not be fetched: no evidence of any anticoagulant.
+  const v1::Recommendation rec = RecommendFor(
+      Typical().SetUnknown(&F::mutable_therapeutic_anticoagulation));
+  EXPECT_EQ(rec.action(), Action::ANTICOAGULANT);
+  EXPECT_THAT(rec.cautions(), Contains(HasSubstr("already takes an anticoagulant")));
+}
+
 TEST(Recommend, OnAspirinButAnticoagulantTierSwitches) {
   const v1::Recommendation rec = RecommendFor(Typical().Set(&F::mutable_aspirin));
   EXPECT_EQ(rec.action(), Action::ANTICOAGULANT);

@@ -177,6 +177,9 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
   if (Present(therapeutic)) {
     existing.AddTerm("impede.existing_therapeutic", "Existing therapeutic anticoagulation",
                      r.therapeutic_anticoagulation, therapeutic, kImpedeESource);
+  } else if (Unknown(therapeutic) && therapeutic.evidence().empty()) {
+    existing.AddTerm("impede.existing_therapeutic", "Existing therapeutic anticoagulation",
+                     r.therapeutic_anticoagulation, therapeutic, kImpedeESource);
   } else if (Unknown(therapeutic)) {
     // An anticoagulant of unknown intensity: at least prophylactic, perhaps therapeutic.
     v1::ScoreComponent& c = existing.AddRange(
@@ -325,9 +328,21 @@ v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& ru
     result.add_missing_data("dexamethasone dose unknown: if >= 480 mg per 28 days it is an "
                             "IMWG therapy-related factor");
   }
-  if (Present(facts.doxorubicin())) result.add_therapy_factors("doxorubicin");
-  if (Present(facts.multi_agent_chemotherapy())) {
-    result.add_therapy_factors("multi-agent chemotherapy");
+  struct TherapyFact {
+    const v1::Fact& fact;
+    const char* name;
+  };
+  for (const TherapyFact& t : {TherapyFact{facts.doxorubicin(), "doxorubicin"},
+                               TherapyFact{facts.multi_agent_chemotherapy(),
+                                           "multi-agent chemotherapy"}}) {
+    if (Present(t.fact)) {
+      result.add_therapy_factors(t.name);
+    } else if (Unknown(t.fact)) {
+      therapy_uncertain = true;
+      result.add_missing_data(absl::StrCat(
+          t.name, " unknown (", t.fact.note().empty() ? "not recorded" : t.fact.note(),
+          "): if present it is an IMWG therapy-related factor"));
+    }
   }
 
   result.set_risk_factor_count(count.reported());
