@@ -1,6 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 #include "service/cds/cards.h"
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/descriptor.h"
 #include "service/cds/uuid.h"
 
 namespace thrombo::service {
@@ -199,6 +201,29 @@ void AppendList(const char* heading, const google::protobuf::RepeatedPtrField<st
   absl::StrAppend(md, "\n");
 }
 
+// The distinct reasons facts are UNKNOWN ("observations could not be obtained", "no platelet
+// count recorded", ...), so the card says what was missing instead of staying silent.
+google::protobuf::RepeatedPtrField<std::string> UnavailableData(const v1::ClinicalFacts& facts) {
+  google::protobuf::RepeatedPtrField<std::string> notes;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& note) {
+    if (!note.empty() && seen.insert(note).second) *notes.Add() = note;
+  };
+  const google::protobuf::Descriptor* descriptor = facts.GetDescriptor();
+  const google::protobuf::Reflection* reflection = facts.GetReflection();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+    if (field->is_repeated() || field->message_type() != v1::Fact::descriptor()) continue;
+    const auto& fact = static_cast<const v1::Fact&>(reflection->GetMessage(facts, field));
+    if (fact.state() == v1::Fact::UNKNOWN) add(fact.note());
+  }
+  if (facts.dexamethasone().state() == v1::Fact::UNKNOWN) {
+    add(absl::StrCat("dexamethasone dose: ", facts.dexamethasone().rule()));
+  }
+  for (const std::string& issue : facts.data_issues()) add(issue);
+  return notes;
+}
+
 std::string Detail(const v1::Assessment& a) {
   const v1::Recommendation& rec = a.recommendation();
   std::string md;
@@ -226,6 +251,7 @@ std::string Detail(const v1::Assessment& a) {
   absl::StrAppend(&md, "\n");
   AppendList("Cautions", rec.cautions(), &md);
   AppendList("Missing data that could change the decision", rec.confidence_notes(), &md);
+  AppendList("Data not available", UnavailableData(a.facts()), &md);
   const v1::Fact& crcl = a.facts().creatinine_clearance();
   if (crcl.state() == v1::Fact::PRESENT) {
     absl::StrAppendFormat(&md, "Creatinine clearance (Cockcroft-Gault, actual weight): %.0f mL/min.\n\n",

@@ -20,7 +20,9 @@ absl::Status Invalid(absl::string_view what, absl::string_view path) {
 absl::StatusOr<std::string> RequiredString(const Value& object, const char* name,
                                            const std::string& path) {
   auto it = object.FindMember(name);
-  if (it == object.MemberEnd()) return Invalid(absl::StrCat(name, " is required"), path);
+  if (it == object.MemberEnd()) {
+    return Invalid(absl::StrCat(name, " is required"), absl::StrCat(path, ".", name));
+  }
   if (!it->value.IsString() || it->value.GetStringLength() == 0) {
     return Invalid(absl::StrCat(name, " must be a non-empty string"),
                    absl::StrCat(path, ".", name));
