@@ -16,13 +16,7 @@ namespace thrombo::risk {
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const v1::Policy& policy) {
   ASSIGN_OR_RETURN(EngineRules rules, CompileEngineRules(policy));
   ASSIGN_OR_RETURN(std::unique_ptr<Terminology> terminology, Terminology::Create(policy));
-  std::vector<std::string> codes;
-  for (const v1::LabConcept& lab : policy.lab()) {
-    for (const v1::CodeRef& code : lab.code()) codes.push_back(code.system() + "|" + code.code());
-  }
-  codes.push_back(std::string(kSmokingStatusLoinc));
-  return std::unique_ptr<Engine>(
-      new Engine(std::move(terminology), std::move(rules), std::move(codes)));
+  return std::unique_ptr<Engine>(new Engine(std::move(terminology), std::move(rules)));
 }
 
 const Engine& Engine::Default() {

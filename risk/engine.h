@@ -4,8 +4,6 @@
 #define THROMBO_RISK_ENGINE_H_
 
 #include <memory>
-#include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -36,20 +34,13 @@ class Engine final {
 
   const EngineRules& rules() const { return rules_; }
   const Terminology& terminology() const { return *terminology_; }
-  // "system|code" of every observation the engine reads (the policy's labs and vitals, and
-  // smoking status), for the CDS Hooks observations prefetch.
-  const std::vector<std::string>& observation_codes() const { return observation_codes_; }
 
  private:
-  Engine(std::unique_ptr<Terminology> terminology, EngineRules rules,
-         std::vector<std::string> observation_codes)
-      : terminology_(std::move(terminology)),
-        rules_(std::move(rules)),
-        observation_codes_(std::move(observation_codes)) {}
+  Engine(std::unique_ptr<Terminology> terminology, EngineRules rules)
+      : terminology_(std::move(terminology)), rules_(std::move(rules)) {}
 
   std::unique_ptr<Terminology> terminology_;
   EngineRules rules_;
-  std::vector<std::string> observation_codes_;
 };
 
 }  // namespace thrombo::risk

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "fhir/patient_record.h"
 #include "fhir/status_macros.h"
+#include "risk/facts.h"
 #include "service/cds/cards.h"
 #include "service/cds/discovery.h"
 #include "service/fhir_client/prefetch_template.h"
@@ -91,6 +92,13 @@ risk::DataAvailability Availability(const std::set<std::string>& missing) {
   return available;
 }
 
+// The observations the facts read: the policy's labs and vitals, and smoking status.
+std::vector<std::string> ObservationCodes(const risk::Engine& engine) {
+  std::vector<std::string> codes = engine.terminology().ObservationCodeTokens();
+  codes.push_back(risk::kSmokingStatusLoinc);
+  return codes;
+}
+
 }  // namespace
 
 HookService::HookService(const risk::Engine& engine, const FhirFetcher* fetcher,
@@ -99,7 +107,7 @@ HookService::HookService(const risk::Engine& engine, const FhirFetcher* fetcher,
       fetcher_(fetcher),
       clock_(std::move(clock)),
       options_(std::move(options)),
-      discovery_(BuildDiscovery(engine.observation_codes())) {}
+      discovery_(BuildDiscovery(ObservationCodes(engine))) {}
 
 absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& request) const {
   const v1::CdsService* service = FindService(discovery_, request.service_id());
@@ -134,7 +142,8 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
     } else if (given == request.prefetch().end() && nulls.count(key)) {
       outcome.source = PrefetchOutcome::Source::kNull;  // the client had no data
     } else if (fetcher_ != nullptr && !request.fhir_server().empty()) {
-      absl::StatusOr<ContainedResource> fetched = [&]() -> absl::StatusOr<ContainedResource> {
+      absl::StatusOr<ContainedResource> fetched = [&, &query_template = query_template]()
+          -> absl::StatusOr<ContainedResource> {
         ASSIGN_OR_RETURN(std::string query,
                          ResolvePrefetchTemplate(query_template, context,
                                                  context.count("userId") ? context.at("userId")
