@@ -17,6 +17,8 @@ packages=(
   libboost1.81-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
   # Used by the tests and the load benchmark.
   curl ca-certificates
+  # Fuzzing (tests/fuzz, --config=fuzz): clang 14 and its compiler-rt (libFuzzer, ASan, UBSan).
+  clang-14 libclang-rt-14-dev
   # Load benchmark (tests/load/run.sh): wrk, h2load, nginx as the transport ceiling.
   wrk nghttp2-client nginx-light
 )
