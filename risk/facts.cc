@@ -44,16 +44,20 @@ void MarkPresent(v1::Fact* fact, const v1::Evidence& evidence) {
 
 bool Present(const v1::Fact& fact) { return fact.state() == State::PRESENT; }
 
-// The most recent usable value of one measurement, and whether older ones were seen.
+std::string DayText(absl::Time t) { return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()); }
+
+// The most recent usable value of one measurement, and whether older ones were seen. Evidence is
+// built only for the value kept (on demand): records carry many observations per lab, and
+// formatting each one's evidence was most of the extraction time.
 struct Latest {
   bool set = false;
   absl::Time time;
   double value = 0;
-  v1::Evidence evidence;
+  const fhir::r4::Observation* source = nullptr;
   bool stale_seen = false;   // a value existed but outside the window
   absl::Time stale_time;
 
-  void Offer(absl::Time t, double v, const v1::Evidence& e, bool in_window) {
+  void Offer(absl::Time t, double v, const fhir::r4::Observation& o, bool in_window) {
     if (!in_window) {
       if (!stale_seen || t > stale_time) stale_time = t;
       stale_seen = true;
@@ -63,11 +67,22 @@ struct Latest {
     set = true;
     time = t;
     value = v;
-    evidence = e;
+    source = &o;
+  }
+
+  v1::Evidence Evidence() const {
+    v1::Evidence e;
+    if (source == nullptr) return e;
+    e.set_resource_type("Observation");
+    e.set_resource_id(source->id());
+    e.set_path("Observation.valueQuantity");
+    e.set_source(v1::Evidence::VALUE);
+    const fhir::r4::Quantity& q = source->value_quantity();
+    e.set_matched(absl::StrFormat("%g %s on %s", value, q.unit().empty() ? q.code() : q.unit(),
+                                  DayText(time)));
+    return e;
   }
 };
-
-std::string DayText(absl::Time t) { return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()); }
 
 // Writes `latest` into `fact`, or UNKNOWN with a note saying what was missing.
 void Settle(const Latest& latest, const char* what, const char* unit, int window_days,
@@ -77,7 +92,7 @@ void Settle(const Latest& latest, const char* what, const char* unit, int window
     fact->set_value(latest.value);
     fact->set_unit(unit);
     fact->set_time_us(absl::ToUnixMicros(latest.time));
-    *fact->add_evidence() = latest.evidence;
+    *fact->add_evidence() = latest.Evidence();
     return;
   }
   fact->set_state(State::UNKNOWN);
@@ -390,14 +405,7 @@ void Extractor::AddObservation(const fhir::r4::Observation& o) {
                                              ": value has a comparator or an unknown unit");
     return;
   }
-  const v1::Evidence e = MakeEvidence(
-      "Observation", o.id(), "Observation.valueQuantity", v1::Evidence::VALUE,
-      absl::StrFormat("%g %s on %s", *value,
-                      o.value_quantity().unit().empty() ? o.value_quantity().code()
-                                                        : o.value_quantity().unit(),
-                      DayText(*when)),
-      false);
-  target.latest->Offer(*when, *value, e, Within(*when, target.window_days));
+  target.latest->Offer(*when, *value, o, Within(*when, target.window_days));
 }
 
 void Extractor::AddCondition(const fhir::r4::Condition& c) {
@@ -641,8 +649,8 @@ void Extractor::FinishBodySize() {
     bmi.set_value(weight_.value / (metres * metres));
     bmi.set_unit("kg/m2");
     bmi.set_note("computed from weight and height");
-    *bmi.add_evidence() = weight_.evidence;
-    *bmi.add_evidence() = height_.evidence;
+    *bmi.add_evidence() = weight_.Evidence();
+    *bmi.add_evidence() = height_.Evidence();
   } else {
     Settle(bmi_, "BMI, or weight and height,", "kg/m2", r_.vitals_window_days,
            facts_.mutable_bmi());
@@ -680,8 +688,8 @@ void Extractor::FinishRenal() {
   v1::Evidence computed = MakeEvidence("", "", "", v1::Evidence::COMPUTED,
                                        absl::StrFormat("%.0f mL/min", value), false);
   *crcl.add_evidence() = computed;
-  *crcl.add_evidence() = weight_.evidence;
-  *crcl.add_evidence() = creatinine_.evidence;
+  *crcl.add_evidence() = weight_.Evidence();
+  *crcl.add_evidence() = creatinine_.Evidence();
 }
 
 void Extractor::FinishMedications() {
