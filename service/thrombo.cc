@@ -49,6 +49,8 @@ ABSL_FLAG(uint64_t, seed, 1, "synth: random seed (same seed, same bundles)");
 ABSL_FLAG(std::string, out, "", "synth: output directory");
 // feedback
 ABSL_FLAG(bool, audit, false, "feedback export: print the audit rows instead of feedback");
+// validate
+ABSL_FLAG(bool, strict, false, "validate: unknown elements and resource types are errors");
 
 namespace {
 
@@ -150,7 +152,10 @@ int Feedback(const Args& args) {
 }
 
 int Validate(const Args& args) {
-  return thrombo::service::RunValidateCommand(args, std::cout, std::cerr);
+  // The validate library reads its one option from its arguments.
+  Args with_options = args;
+  if (absl::GetFlag(FLAGS_strict)) with_options.insert(with_options.begin(), "--strict");
+  return thrombo::service::RunValidateCommand(with_options, std::cout, std::cerr);
 }
 
 struct Command {
