@@ -1,0 +1,306 @@
+#!/usr/bin/env bash
+# Copyright 2026 The Thrombo Authors.
+# The load benchmark, one command: builds -c opt, starts `thrombo serve` and an nginx transport
+# ceiling on loopback, measures HTTP throughput, fixed-rate latency, RSS over a long run and gRPC,
+# prints a summary table, and cleans up after itself. Manual only (not part of CI).
+#
+#   tests/load/run.sh                 # everything (about 15-20 minutes on 2 cores)
+#   QUICK=1 tests/load/run.sh         # short durations and a 20,000-request long run (smoke test)
+#
+# Knobs (environment): N_REQUESTS SEED SAT_SECONDS RATE_SECONDS RATES LONG_REQUESTS
+# LONG_MAX_SECONDS HTTP_PORT GRPC_PORT NGINX_PORT SERVER_THREADS WRK_CONNECTIONS SKIP_GRPC KEEP.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+
+QUICK=${QUICK:-0}
+N_REQUESTS=${N_REQUESTS:-1000}
+SEED=${SEED:-7}
+SAT_SECONDS=${SAT_SECONDS:-20}
+RATE_SECONDS=${RATE_SECONDS:-15}
+RATES=${RATES:-"500 1000 2000 5000"}
+LONG_REQUESTS=${LONG_REQUESTS:-1000000}
+LONG_MAX_SECONDS=${LONG_MAX_SECONDS:-600}
+HTTP_PORT=${HTTP_PORT:-18480}
+GRPC_PORT=${GRPC_PORT:-18481}
+NGINX_PORT=${NGINX_PORT:-18482}
+SERVER_THREADS=${SERVER_THREADS:-0}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
+RATE_CLIENTS=${RATE_CLIENTS:-20}
+SKIP_GRPC=${SKIP_GRPC:-0}
+if [[ $QUICK == 1 ]]; then
+  N_REQUESTS=200 SAT_SECONDS=5 RATE_SECONDS=5 LONG_REQUESTS=20000 LONG_MAX_SECONDS=60
+fi
+
+WORK=$(mktemp -d /tmp/thrombo-load.XXXXXX)
+PIDS=()
+cleanup() {
+  local rc=$?
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ ${KEEP:-0} == 1 ]]; then
+    echo "load: kept $WORK" >&2
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "load: $*" >&2; }
+
+# --- Build -------------------------------------------------------------------------------------
+scripts/setup.sh
+TARGETS=(//service:thrombo //tests/load:make_requests //tests/load:grpc_load)
+log "building ${TARGETS[*]} (-c opt)"
+bazel build -c opt --symlink_prefix=/ "${TARGETS[@]}" 2>"$WORK/build.log" ||
+  { cat "$WORK/build.log" >&2; exit 1; }
+# Bazel 4.2.3 has no `cquery --output=files`; the -c opt bin dir is not symlinked (prefix /).
+BIN=$(bazel info -c opt bazel-bin 2>/dev/null)
+THROMBO=$BIN/service/thrombo
+MAKE_REQUESTS=$BIN/tests/load/make_requests
+GRPC_LOAD=$BIN/tests/load/grpc_load
+
+# --- Requests ----------------------------------------------------------------------------------
+mkdir -p "$WORK/req"
+"$MAKE_REQUESTS" --n="$N_REQUESTS" --seed="$SEED" --out="$WORK/req" --grpc
+ls "$WORK"/req/*.json >"$WORK/manifest"
+export LOAD_MANIFEST=$WORK/manifest
+# The median-sized body, for h2load (which posts one body).
+MEDIAN_BODY=$(ls -S "$WORK"/req/*.json | sed -n "$((N_REQUESTS / 2 + 1))p")
+BODY_MEAN=$(cat "$WORK"/req/*.json | wc -c)
+BODY_MEAN=$((BODY_MEAN / N_REQUESTS))
+
+# --- Servers -----------------------------------------------------------------------------------
+"$THROMBO" serve --allow_unauthenticated --listen=127.0.0.1 --http_port="$HTTP_PORT" \
+  --grpc_port="$GRPC_PORT" --db="$WORK/thrombo.sqlite" --threads="$SERVER_THREADS" \
+  2>"$WORK/serve.log" &
+SERVER_PID=$!
+PIDS+=("$SERVER_PID")
+URL=http://127.0.0.1:$HTTP_PORT/cds-services/thrombo-order-sign
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$WORK/serve.log" >&2; exit 1; }
+  sleep 0.1
+done
+curl -fsS "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null || { log "thrombo not ready"; exit 1; }
+
+# Check every body answers 200 with JSON cards, and take the mean response size.
+resp_bytes=0
+checked=0
+while read -r f; do
+  code=$(curl -sS -o "$WORK/resp.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data-binary "@$f" "$URL")
+  if [[ $code != 200 ]]; then
+    log "$f answered $code: $(head -c 400 "$WORK/resp.json")"
+    exit 1
+  fi
+  resp_bytes=$((resp_bytes + $(wc -c <"$WORK/resp.json")))
+  checked=$((checked + 1))
+done < <(head -50 "$WORK/manifest")
+RESP_MEAN=$((resp_bytes / checked))
+with_cards=0
+while read -r f; do
+  curl -sS -H 'Content-Type: application/json' --data-binary "@$f" "$URL" |
+    grep -q '"summary"' && with_cards=$((with_cards + 1))
+done < <(head -50 "$WORK/manifest")
+log "bodies: mean $BODY_MEAN bytes; responses: mean $RESP_MEAN bytes, $with_cards/50 with cards"
+
+# nginx answering every POST with a fixed JSON body of the same size as our mean response.
+pad=$((RESP_MEAN - 24))
+((pad > 0)) || pad=1
+FIXED=$(printf '{"cards":[],"pad":"%*s"}' "$pad" '' | tr ' ' 'x')
+# nginx limits one config token to 4 KiB: the body is set in chunks and returned as "$b0$b1...".
+SETS=""
+RETURN=""
+i=0
+while read -r chunk; do
+  SETS+="set \$b$i '$chunk'; "
+  RETURN+="\$b$i"
+  i=$((i + 1))
+done < <(fold -w 3000 <<<"$FIXED")
+mkdir -p "$WORK/nginx"
+{
+  [[ $(id -u) == 0 ]] && echo "user root;"
+  cat <<EOF
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  client_max_body_size 16m;
+  client_body_buffer_size 128k;
+  keepalive_requests 1000000;
+  default_type application/json;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { $SETS return 200 "$RETURN"; }
+  }
+}
+EOF
+} >"$WORK/nginx/nginx.conf"
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
+PIDS+=("$!")
+NGINX_URL=http://127.0.0.1:$NGINX_PORT/cds-services/thrombo-order-sign
+for _ in $(seq 1 50); do
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' --data-binary "@$MEDIAN_BODY" \
+    "$NGINX_URL" 2>/dev/null && break
+  sleep 0.1
+done
+NGINX_BYTES=$(curl -fsS -H 'Content-Type: application/json' --data-binary "@$MEDIAN_BODY" \
+  "$NGINX_URL" | wc -c) || { log "nginx does not answer"; cat "$WORK/nginx/error.log" >&2; exit 1; }
+log "nginx answers $NGINX_BYTES bytes"
+
+# --- Measurements ------------------------------------------------------------------------------
+RESULTS=$WORK/results
+: >"$RESULTS"
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" | head -1; }
+
+# (a) Saturation: wrk, 2 threads, WRK_CONNECTIONS connections, cycling through every body.
+saturate() {  # name url
+  log "saturation: $1, wrk -t2 -c$WRK_CONNECTIONS -d${SAT_SECONDS}s"
+  timeout $((SAT_SECONDS + 30)) wrk -t2 -c"$WRK_CONNECTIONS" -d"${SAT_SECONDS}s" --timeout 10s \
+    -s tests/load/post.lua "$2" >"$WORK/wrk-$1.txt" 2>&1 || true
+  local line
+  line=$(grep '^WRK ' "$WORK/wrk-$1.txt" || true)
+  [[ -n $line ]] || { cat "$WORK/wrk-$1.txt" >&2; exit 1; }
+  echo "sat $1 $line" >>"$RESULTS"
+}
+# (b) Fixed rates: h2load --h1, RATE_CLIENTS connections sharing the rate, the median body,
+# per-request times from --log-file.
+fixed_rate() {  # name url rate
+  local per=$(( ($3 + RATE_CLIENTS - 1) / RATE_CLIENTS ))
+  log "fixed rate: $1 at $3 req/s (h2load --h1 -c$RATE_CLIENTS --rps=$per -D$RATE_SECONDS)"
+  rm -f "$WORK/h2.log"
+  timeout $((RATE_SECONDS + 30)) h2load --h1 -t2 -c"$RATE_CLIENTS" --rps="$per" \
+    -D "$RATE_SECONDS" --warm-up-time=2 -d "$MEDIAN_BODY" -H 'Content-Type: application/json' \
+    --log-file="$WORK/h2.log" "$2" >"$WORK/h2-$1-$3.txt" 2>&1 || true
+  [[ -s $WORK/h2.log ]] || { cat "$WORK/h2-$1-$3.txt" >&2; echo "rate $1 $3 failed" >>"$RESULTS"; return; }
+  local n ok
+  n=$(wc -l <"$WORK/h2.log")
+  ok=$(awk -F'\t' '$2 == 200' "$WORK/h2.log" | wc -l)
+  cut -f3 "$WORK/h2.log" | sort -n >"$WORK/h2.sorted"
+  pct() { sed -n "$(awk -v n="$n" -v p="$1" 'BEGIN { i = int(n * p); if (i < 1) i = 1; print i }')p" \
+    "$WORK/h2.sorted"; }
+  echo "rate $1 $3 requests=$n ok=$ok achieved=$(awk -v n="$n" -v s="$RATE_SECONDS" \
+    'BEGIN { printf "%.0f", n / s }') p50_us=$(pct 0.5) p99_us=$(pct 0.99) p999_us=$(pct 0.999)" \
+    "max_us=$(tail -1 "$WORK/h2.sorted")" >>"$RESULTS"
+}
+
+saturate thrombo "$URL"
+saturate nginx "$NGINX_URL"
+for r in $RATES; do
+  fixed_rate thrombo "$URL" "$r"
+  fixed_rate nginx "$NGINX_URL" "$r"
+done
+
+# (d) Long run: RSS sampled every 5 s against the request count, at saturation.
+sat_rps=$(grep '^sat thrombo' "$RESULTS" | field rps)
+long=$(awk -v r="$sat_rps" -v s="$LONG_MAX_SECONDS" -v n="$LONG_REQUESTS" \
+  'BEGIN { c = int(r * s * 0.9); print (c < n ? c : n) }')
+rss() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SERVER_PID/status"; }
+served() {  # hook calls answered so far, from /metrics
+  curl -fsS "http://127.0.0.1:$HTTP_PORT/metrics" |
+    awk '/^http_requests_total\{/ && /cds-services/ { s += $NF } END { printf "%d", s }'
+}
+log "long run: $long requests (cap ${LONG_MAX_SECONDS}s), RSS every 5 s"
+echo "rss start rss_kb=$(rss VmRSS) hwm_kb=$(rss VmHWM) served=$(served)" >>"$RESULTS"
+LOAD_PER_THREAD=$((long / 2)) timeout $((LONG_MAX_SECONDS + 60)) wrk -t2 \
+  -c"$WRK_CONNECTIONS" -d"${LONG_MAX_SECONDS}s" --timeout 10s -s tests/load/post.lua "$URL" \
+  >"$WORK/wrk-long.txt" 2>&1 &
+WRK_PID=$!
+PIDS+=("$WRK_PID")
+: >"$WORK/rss.tsv"
+while kill -0 "$WRK_PID" 2>/dev/null; do
+  printf '%s\t%s\t%s\t%s\n' "$(date +%s)" "$(served)" "$(rss VmRSS)" "$(rss VmHWM)" \
+    >>"$WORK/rss.tsv"
+  sleep 5
+done
+wait "$WRK_PID" || true
+echo "long $(grep '^WRK ' "$WORK/wrk-long.txt" || echo 'WRK failed')" >>"$RESULTS"
+echo "rss end rss_kb=$(rss VmRSS) hwm_kb=$(rss VmHWM) served=$(served)" >>"$RESULTS"
+log "RSS samples (time, hook calls served, VmRSS kB, VmHWM kB):"
+awk 'NR == 1 || NR % 12 == 0 { print "  " $0 } END { if (NR % 12 != 1) print "  " $0 }' "$WORK/rss.tsv" >&2
+# RSS after warm-up: the sample nearest 10% of the run, against the last sample.
+n_samples=$(wc -l <"$WORK/rss.tsv")
+warm=$(sed -n "$(( n_samples / 10 + 1 ))p" "$WORK/rss.tsv" | cut -f3)
+last=$(tail -1 "$WORK/rss.tsv" | cut -f3)
+echo "rss warm rss_kb=$warm final_kb=$last" >>"$RESULTS"
+
+# (e) gRPC EvaluateHook: closed loop, then the same fixed rates (open loop, from the due time).
+if [[ $SKIP_GRPC != 1 ]]; then
+  log "gRPC: closed loop, 8 connections, ${SAT_SECONDS}s"
+  echo "grpc sat $("$GRPC_LOAD" --target="127.0.0.1:$GRPC_PORT" --dir="$WORK/req" \
+    --connections=8 --requests=10000000 --max_seconds="$SAT_SECONDS" 2>>"$WORK/grpc.err" |
+    tail -1)" >>"$RESULTS"
+  for r in $RATES; do
+    log "gRPC: $r req/s for ${RATE_SECONDS}s"
+    echo "grpc rate $r $("$GRPC_LOAD" --target="127.0.0.1:$GRPC_PORT" --dir="$WORK/req" \
+      --connections="$RATE_CLIENTS" --rps="$r" --requests=$((r * RATE_SECONDS)) \
+      --max_seconds=$((RATE_SECONDS + 5)) 2>>"$WORK/grpc.err" | tail -1)" >>"$RESULTS"
+  done
+fi
+
+# --- Summary -----------------------------------------------------------------------------------
+ms() { awk -v u="$1" 'BEGIN { if (u == "") print "-"; else printf "%.2f", u / 1000 }'; }
+{
+  echo
+  echo "== Load summary ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), $N_REQUESTS bodies," \
+    "mean $BODY_MEAN B; response mean $RESP_MEAN B) =="
+  echo "load average at the end (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-34s %10s %9s %9s %9s %9s\n' "measurement" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "errors"
+  for who in thrombo nginx; do
+    l=$(grep "^sat $who " "$RESULTS")
+    printf '%-34s %10s %9s %9s %9s %9s\n' "HTTP saturation $who (wrk)" "$(field rps <<<"$l")" \
+      "$(field p50_ms <<<"$l")" "$(field p99_ms <<<"$l")" "$(field p999_ms <<<"$l")" \
+      "$(( $(field non2xx <<<"$l") + $(field socket_errors <<<"$l") ))"
+  done
+  n_rps=$(grep '^sat nginx ' "$RESULTS" | field rps)
+  echo "thrombo / nginx throughput: $(awk -v a="$sat_rps" -v b="$n_rps" \
+    'BEGIN { printf "%.1f%%", 100 * a / b }')  (goal >= 40%)"
+  for r in $RATES; do
+    for who in thrombo nginx; do
+      l=$(grep "^rate $who $r " "$RESULTS" || true)
+      printf '%-34s %10s %9s %9s %9s %9s\n' "HTTP $who @ $r req/s (h2load)" \
+        "$(field achieved <<<"$l")" "$(ms "$(field p50_us <<<"$l")")" \
+        "$(ms "$(field p99_us <<<"$l")")" "$(ms "$(field p999_us <<<"$l")")" \
+        "$(( $(field requests <<<"$l") - $(field ok <<<"$l") ))"
+    done
+  done
+  l=$(grep '^long ' "$RESULTS")
+  printf '%-34s %10s %9s %9s %9s %9s\n' "HTTP long run ($(field requests <<<"$l") req)" \
+    "$(field rps <<<"$l")" "$(field p50_ms <<<"$l")" "$(field p99_ms <<<"$l")" \
+    "$(field p999_ms <<<"$l")" "$(( $(field non2xx <<<"$l") + $(field socket_errors <<<"$l") ))"
+  if [[ $SKIP_GRPC != 1 ]]; then
+    l=$(grep '^grpc sat ' "$RESULTS")
+    printf '%-34s %10s %9s %9s %9s %9s\n' "gRPC saturation (8 conns)" "$(field rps <<<"$l")" \
+      "$(field p50_ms <<<"$l")" "$(field p99_ms <<<"$l")" "$(field p999_ms <<<"$l")" \
+      "$(field errors <<<"$l")"
+    for r in $RATES; do
+      l=$(grep "^grpc rate $r " "$RESULTS")
+      printf '%-34s %10s %9s %9s %9s %9s\n' "gRPC @ $r req/s" "$(field rps <<<"$l")" \
+        "$(field p50_ms <<<"$l")" "$(field p99_ms <<<"$l")" "$(field p999_ms <<<"$l")" \
+        "$(field errors <<<"$l")"
+    done
+  fi
+  s=$(grep '^rss start' "$RESULTS"); e=$(grep '^rss end' "$RESULTS"); w=$(grep '^rss warm' "$RESULTS")
+  echo "RSS: before long run $(field rss_kb <<<"$s") kB; after warm-up (10% of the run)" \
+    "$(field rss_kb <<<"$w") kB; after $(field served <<<"$e") hook calls $(field rss_kb <<<"$e")" \
+    "kB; peak (VmHWM) $(field hwm_kb <<<"$e") kB"
+} | tee "$WORK/summary.txt"
+cp "$WORK/summary.txt" "${SUMMARY_OUT:-/tmp/thrombo-load-summary.txt}"
+cp "$WORK/rss.tsv" "${RSS_OUT:-/tmp/thrombo-load-rss.tsv}"
+cp "$RESULTS" "${RESULTS_OUT:-/tmp/thrombo-load-results.txt}"
