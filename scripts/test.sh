@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # README quick-start command 2: installs what is missing, then builds and runs every test.
-# Ends with the line `N passed, M failed` (counted over Bazel test targets) and exits non-zero
-# when any test failed or did not build.
+# Steps: (a) the Bazel suite; (b) the same suite under --config=asan (ASan+UBSan) in its own
+# output base .cache/asan; (c) each libFuzzer target (tests/fuzz) for THROMBO_FUZZ_SECONDS
+# (default 45) over its seed corpus and regressions, built with clang in .cache/fuzz. Both
+# output bases are under the checkout and gitignored. THROMBO_SANITIZERS=0 runs step (a) only.
+# Ends with the line `N passed, M failed`, counted over the Bazel test targets of (a) and (b)
+# plus one per fuzzer, and exits non-zero when any test failed or did not build.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,13 +16,56 @@ shared_data="$(cd .. && pwd)/shared/data"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+total_passed=0
+total_failed=0
+summary=()
+
+# Counts one Bazel run's result lines from $log into the totals. $1: step name, $2: exit status.
+count_bazel() {
+  local step=$1 status=$2 passed failed
+  passed=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log")
+  failed=$(grep -cE '^//[^ ]+ +(\(cached\) )?(FAILED|TIMEOUT|FLAKY|INCOMPLETE|REMOTE FAILURE|NO STATUS|FAILED TO BUILD)' "$log")
+  # A build that broke before any test ran still counts as a failure.
+  if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  summary+=("${step}: ${passed} passed, ${failed} failed")
+}
+
+# (a) The normal suite.
+start=$SECONDS
 bazel test //... --keep_going --test_summary=short \
   --test_env=THROMBO_SHARED_DATA="$shared_data" "$@" 2>&1 | tee "$log"
-bazel_status=${PIPESTATUS[0]}
+count_bazel "suite" "${PIPESTATUS[0]}"
+summary[-1]+=" ($((SECONDS - start)) s)"
 
-passed=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log")
-failed=$(grep -cE '^//[^ ]+ +(\(cached\) )?(FAILED|TIMEOUT|FLAKY|INCOMPLETE|REMOTE FAILURE|NO STATUS|FAILED TO BUILD)' "$log")
-# A build that broke before any test ran still counts as a failure.
-if [[ $bazel_status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
-echo "${passed} passed, ${failed} failed"
-[[ $failed -eq 0 && $bazel_status -eq 0 ]]
+if [[ ${THROMBO_SANITIZERS:-1} != 0 ]]; then
+  # (b) The suite under ASan+UBSan. Explicit packages, not //...: another output base's
+  # bazel-<name> links would be walked as source directories.
+  start=$SECONDS
+  patterns=(//:all)
+  for dir in */; do
+    dir=${dir%/}
+    [[ $dir == bazel-* || -z $(find "$dir" -name BUILD -o -name BUILD.bazel | head -1) ]] && continue
+    patterns+=("//$dir/...")
+  done
+  bazel --output_base="$PWD/.cache/asan" test --config=asan --keep_going --test_summary=short \
+    --test_env=THROMBO_SHARED_DATA="$shared_data" "${patterns[@]}" 2>&1 | tee "$log"
+  count_bazel "asan suite" "${PIPESTATUS[0]}"
+  summary[-1]+=" ($((SECONDS - start)) s)"
+
+  # (c) The fuzzers, one test each.
+  start=$SECONDS
+  tests/fuzz/run.sh --seconds "${THROMBO_FUZZ_SECONDS:-45}" 2>&1 | tee "$log"
+  fuzz_status=${PIPESTATUS[0]}
+  passed=$(grep -cE '^fuzz [a-z_]+: PASSED' "$log")
+  failed=$(grep -cE '^fuzz [a-z_]+: FAILED' "$log")
+  if [[ $fuzz_status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  summary+=("fuzzers: ${passed} passed, ${failed} failed ($((SECONDS - start)) s)")
+fi
+
+printf '%s\n' "${summary[@]}"
+echo "${total_passed} passed, ${total_failed} failed"
+[[ $total_failed -eq 0 ]]
