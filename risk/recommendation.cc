@@ -17,19 +17,6 @@ using State = v1::Fact;
 
 bool Present(const v1::Fact& fact) { return fact.state() == State::PRESENT; }
 
-std::string TierWord(v1::Tier::Value tier) {
-  switch (tier) {
-    case v1::Tier::LOW:
-      return "low";
-    case v1::Tier::INTERMEDIATE:
-      return "intermediate";
-    case v1::Tier::HIGH:
-      return "high";
-    default:
-      return "unknown";
-  }
-}
-
 v1::AgentSuggestion ToSuggestion(const AgentSpec& spec) {
   v1::AgentSuggestion agent;
   agent.set_ingredient(spec.ingredient);
@@ -74,11 +61,6 @@ bool ForbidsEverything(const v1::Recommendation& rec) {
     if (!stop.heparins_only()) return true;
   }
   return false;
-}
-
-bool IsHeparin(const std::string& ingredient) {
-  return ingredient == "enoxaparin" || ingredient == "dalteparin" ||
-         ingredient == "tinzaparin" || ingredient == "heparin";
 }
 
 // Applies renal function (Cockcroft-Gault, §0.10) and HIT to one anticoagulant. Returns false
@@ -197,6 +179,11 @@ void RecommendAnticoagulant(const v1::Assessment& a, const EngineRules& rules,
 }
 
 }  // namespace
+
+bool IsHeparin(std::string_view ingredient) {
+  return ingredient == "enoxaparin" || ingredient == "dalteparin" ||
+         ingredient == "tinzaparin" || ingredient == "heparin";
+}
 
 v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
                              absl::Time now) {

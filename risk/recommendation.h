@@ -3,6 +3,8 @@
 #ifndef THROMBO_RISK_RECOMMENDATION_H_
 #define THROMBO_RISK_RECOMMENDATION_H_
 
+#include <string_view>
+
 #include "absl/time/time.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "risk/engine_rules.h"
@@ -17,6 +19,10 @@ namespace thrombo::risk {
 // Never returns an agent that a hard stop forbids. Pure and thread-safe.
 v1::Recommendation Recommend(const v1::Assessment& assessment, const EngineRules& rules,
                              absl::Time now);
+
+// True for heparins and LMWHs (enoxaparin, dalteparin, tinzaparin, heparin): what a history of
+// heparin-induced thrombocytopenia forbids.
+bool IsHeparin(std::string_view ingredient);
 
 }  // namespace thrombo::risk
 

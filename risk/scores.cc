@@ -34,19 +34,6 @@ State::State Threshold(const v1::Fact& fact, double threshold, bool strict) {
   return above ? State::PRESENT : State::ABSENT;
 }
 
-std::string TierName(v1::Tier::Value tier) {
-  switch (tier) {
-    case v1::Tier::LOW:
-      return "low";
-    case v1::Tier::INTERMEDIATE:
-      return "intermediate";
-    case v1::Tier::HIGH:
-      return "high";
-    default:
-      return "unknown";
-  }
-}
-
 v1::Tier::Value SavedTier(int points, const EngineRules& rules) {
   return points >= rules.saved.high_min ? v1::Tier::HIGH : v1::Tier::LOW;
 }
@@ -64,8 +51,8 @@ void ExplainMissing(const google::protobuf::RepeatedPtrField<v1::ScoreComponent>
     std::string why = c.note().empty() ? "not recorded" : c.note();
     if (changed != current) {
       *missing->Add() = absl::StrCat(c.label(), " unknown (", why, "): if present the ",
-                                     score_name, " tier would be ", TierName(changed),
-                                     " instead of ", TierName(current));
+                                     score_name, " tier would be ", TierWord(changed),
+                                     " instead of ", TierWord(current));
     } else {
       *missing->Add() = absl::StrCat(c.label(), " unknown (", why, "): would not change the ",
                                      score_name, " tier");
@@ -116,6 +103,19 @@ v1::Fact DexEvidence(const v1::DexamethasoneDose& dex) {
 }
 
 }  // namespace
+
+std::string TierWord(v1::Tier::Value tier) {
+  switch (tier) {
+    case v1::Tier::LOW:
+      return "low";
+    case v1::Tier::INTERMEDIATE:
+      return "intermediate";
+    case v1::Tier::HIGH:
+      return "high";
+    default:
+      return "unknown";
+  }
+}
 
 v1::Tier::Value ImpedeTier(int points, const EngineRules& rules) {
   if (points >= rules.impede.high_min) return v1::Tier::HIGH;

@@ -4,6 +4,8 @@
 #ifndef THROMBO_RISK_SCORES_H_
 #define THROMBO_RISK_SCORES_H_
 
+#include <string>
+
 #include "absl/time/time.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "risk/engine_rules.h"
@@ -30,6 +32,9 @@ v1::Cotherapy AssessCotherapy(const v1::ClinicalFacts& facts, const EngineRules&
 
 // The IMPEDE tier of a point total: low <= 3, intermediate 4-7, high >= 8 (by default).
 v1::Tier::Value ImpedeTier(int points, const EngineRules& rules);
+
+// "low", "intermediate", "high" or "unknown", for text shown to clinicians.
+std::string TierWord(v1::Tier::Value tier);
 
 }  // namespace thrombo::risk
 

@@ -10,6 +10,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
+#include "risk/recommendation.h"
+#include "risk/scores.h"
 #include "service/cds/uuid.h"
 
 namespace thrombo::service {
@@ -57,19 +59,6 @@ std::string Truncate(std::string text) {
   if (text.size() <= kMaxSummary) return text;
   text.resize(kMaxSummary - 3);
   return text + "...";
-}
-
-std::string TierWord(v1::Tier::Value tier) {
-  switch (tier) {
-    case v1::Tier::LOW:
-      return "low";
-    case v1::Tier::INTERMEDIATE:
-      return "intermediate";
-    case v1::Tier::HIGH:
-      return "high";
-    default:
-      return "unknown";
-  }
 }
 
 std::string Points(int points) { return points > 0 ? absl::StrCat("+", points) : absl::StrCat(points); }
@@ -125,7 +114,7 @@ std::string HeadlineTier(const v1::Assessment& a) {
   if (a.saved().tier() == v1::Tier::HIGH || !a.imwg2008().therapy_factors().empty()) {
     tier = v1::Tier::HIGH;
   }
-  return TierWord(tier);
+  return risk::TierWord(tier);
 }
 
 std::string Summary(const v1::Assessment& a) {
@@ -166,12 +155,12 @@ void AppendScoreTable(const v1::Assessment& a, std::string* md) {
   const v1::Imwg2008& imwg = a.imwg2008();
   absl::StrAppend(md, "| Score | Points | Tier | Range with missing data |\n|---|---|---|---|\n");
   absl::StrAppendFormat(md, "| IMPEDE VTE (decision) | %d | %s | %d to %d |\n",
-                        impede.decision_points(), TierWord(impede.decision_tier()),
+                        impede.decision_points(), risk::TierWord(impede.decision_tier()),
                         impede.min_points(), impede.max_points());
   absl::StrAppendFormat(md, "| IMPEDE VTE (published, with existing prophylaxis) | %d | %s | |\n",
-                        impede.points(), TierWord(impede.tier()));
+                        impede.points(), risk::TierWord(impede.tier()));
   absl::StrAppendFormat(md, "| SAVED | %d | %s | %d to %d |\n", saved.points(),
-                        TierWord(saved.tier()), saved.min_points(), saved.max_points());
+                        risk::TierWord(saved.tier()), saved.min_points(), saved.max_points());
   absl::StrAppendFormat(
       md, "| IMWG 2008 | %d factor(s)%s | %s | %d to %d |\n\n", imwg.risk_factor_count(),
       imwg.therapy_factors().empty()
@@ -293,14 +282,9 @@ void AddOverrideReasons(v1::CdsCard* card) {
   }
 }
 
-bool IsHeparin(const std::string& ingredient) {
-  return ingredient == "enoxaparin" || ingredient == "dalteparin" ||
-         ingredient == "tinzaparin" || ingredient == "heparin";
-}
-
 bool ForbiddenByHardStop(const v1::AgentSuggestion& agent, const v1::Recommendation& rec) {
   for (const v1::HardStop& stop : rec.hard_stops()) {
-    if (!stop.heparins_only() || IsHeparin(agent.ingredient())) return true;
+    if (!stop.heparins_only() || risk::IsHeparin(agent.ingredient())) return true;
   }
   return false;
 }
