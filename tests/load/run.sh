@@ -59,10 +59,11 @@ log() { echo "load: $*" >&2; }
 scripts/setup.sh
 TARGETS=(//service:thrombo //tests/load:make_requests //tests/load:grpc_load)
 log "building ${TARGETS[*]} (-c opt)"
-bazel build -c opt --symlink_prefix=/ "${TARGETS[@]}" 2>"$WORK/build.log" ||
+# Our own symlinks in $WORK (the shared bazel-bin stays as it is); Bazel 4.2.3 has no
+# `cquery --output=files`, and `bazel info` would queue behind other users of the server.
+bazel build -c opt --symlink_prefix="$WORK/opt-" "${TARGETS[@]}" 2>"$WORK/build.log" ||
   { cat "$WORK/build.log" >&2; exit 1; }
-# Bazel 4.2.3 has no `cquery --output=files`; the -c opt bin dir is not symlinked (prefix /).
-BIN=$(bazel info -c opt bazel-bin 2>/dev/null)
+BIN=$(readlink -f "$WORK/opt-bin")
 THROMBO=$BIN/service/thrombo
 MAKE_REQUESTS=$BIN/tests/load/make_requests
 GRPC_LOAD=$BIN/tests/load/grpc_load

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Copyright 2026 The Thrombo Authors.
+# Profiles the HTTP request path: `thrombo serve` (-c opt) under callgrind, collection switched on
+# only while PROFILE_REQUESTS order-sign calls are served, then the top functions by exclusive
+# and inclusive instructions. perf is not usable in this VM (no hardware counters).
+#
+#   tests/load/profile.sh            # 300 requests; output also in /tmp/thrombo-load-profile.txt
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+PROFILE_REQUESTS=${PROFILE_REQUESTS:-300}
+HTTP_PORT=${HTTP_PORT:-18490}
+DB_DIR=${DB_DIR:-}  # e.g. /dev/shm to take the audit fsync out of the picture
+
+WORK=$(mktemp -d /tmp/thrombo-profile.XXXXXX)
+SERVER_PID=""
+cleanup() {
+  local rc=$?
+  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+command -v valgrind >/dev/null || { echo "profile: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+bazel build -c opt --symlink_prefix="$WORK/opt-" //service:thrombo //tests/load:make_requests \
+  2>"$WORK/build.log" || { cat "$WORK/build.log" >&2; exit 1; }
+BIN=$(readlink -f "$WORK/opt-bin")
+mkdir -p "$WORK/req"
+"$BIN/tests/load/make_requests" --n=100 --seed=7 --out="$WORK/req"
+ls "$WORK"/req/*.json >"$WORK/manifest"
+
+valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$WORK/callgrind.out" \
+  "$BIN/service/thrombo" serve --allow_unauthenticated --listen=127.0.0.1 \
+  --http_port="$HTTP_PORT" --grpc_port=0 --threads=1 --db="${DB_DIR:-$WORK}/profile.sqlite" \
+  2>"$WORK/serve.log" &
+SERVER_PID=$!
+for _ in $(seq 1 600); do
+  curl -fsS "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+callgrind_control -i on "$SERVER_PID" >/dev/null
+LOAD_MANIFEST=$WORK/manifest LOAD_PER_THREAD=$PROFILE_REQUESTS timeout 600 wrk -t1 -c2 -d600s \
+  --timeout 30s -s tests/load/post.lua \
+  "http://127.0.0.1:$HTTP_PORT/cds-services/thrombo-order-sign" | grep '^WRK' >&2
+callgrind_control -i off "$SERVER_PID" >/dev/null
+kill "$SERVER_PID"
+wait "$SERVER_PID" || true
+SERVER_PID=""
+rm -f "${DB_DIR:-$WORK}"/profile.sqlite*
+{
+  echo "== exclusive (self) =="
+  callgrind_annotate "$WORK/callgrind.out" 2>/dev/null | sed -n '1,60p'
+  echo "== inclusive =="
+  callgrind_annotate --inclusive=yes "$WORK/callgrind.out" 2>/dev/null | sed -n '1,90p'
+} | tee /tmp/thrombo-load-profile.txt
