@@ -225,9 +225,13 @@ LOAD_PER_THREAD=$((long / 2)) timeout $((LONG_MAX_SECONDS + 60)) wrk -t2 \
 WRK_PID=$!
 PIDS+=("$WRK_PID")
 : >"$WORK/rss.tsv"
+target=$(( $(served) + long ))
 while kill -0 "$WRK_PID" 2>/dev/null; do
-  printf '%s\t%s\t%s\t%s\n' "$(date +%s)" "$(served)" "$(rss VmRSS)" "$(rss VmHWM)" \
+  now_served=$(served)
+  printf '%s\t%s\t%s\t%s\n' "$(date +%s)" "$now_served" "$(rss VmRSS)" "$(rss VmHWM)" \
     >>"$WORK/rss.tsv"
+  # wrk's main thread sleeps for all of -d even when its threads stop; SIGINT ends it cleanly.
+  ((now_served >= target)) && kill -INT "$WRK_PID" 2>/dev/null
   sleep 5
 done
 wait "$WRK_PID" || true
