@@ -129,7 +129,7 @@ double DosesPerDay(const fhir::r4::Timing& timing) {
       if (coding.code() == "TID") return 3;
       if (coding.code() == "QID") return 4;
     }
-    return r.frequency() > 0 ? 0 : 0;  // a frequency with no period says nothing per day
+    return 0;  // a frequency with no period says nothing per day
   }
   using U = fhir::r4::Timing::Repeat;
   double days = 0;

@@ -139,14 +139,11 @@ std::string ScoreSummary(const v1::Assessment& a) {
 
 // Says which missing data could still change the decision (§0.6).
 void AddUncertainty(const v1::Assessment& a, v1::Recommendation* out) {
-  for (const std::string& line : a.impede_vte().missing_data()) {
-    if (line.find("would not change") == std::string::npos) out->add_confidence_notes(line);
-  }
-  for (const std::string& line : a.saved().missing_data()) {
-    if (line.find("would not change") == std::string::npos) out->add_confidence_notes(line);
-  }
-  for (const std::string& line : a.imwg2008().missing_data()) {
-    if (line.find("would not change") == std::string::npos) out->add_confidence_notes(line);
+  for (const auto* lines : {&a.impede_vte().missing_data(), &a.saved().missing_data(),
+                            &a.imwg2008().missing_data()}) {
+    for (const std::string& line : *lines) {
+      if (line.find("would not change") == std::string::npos) out->add_confidence_notes(line);
+    }
   }
 }
 
