@@ -56,5 +56,5 @@ rm -f "${DB_DIR:-$WORK}"/profile.sqlite*
   echo "== exclusive (self) =="
   callgrind_annotate "$WORK/callgrind.out" 2>/dev/null | sed -n '1,60p'
   echo "== inclusive =="
-  callgrind_annotate --inclusive=yes "$WORK/callgrind.out" 2>/dev/null | sed -n '1,90p'
+  callgrind_annotate --inclusive=yes "$WORK/callgrind.out" 2>/dev/null | sed -n '1,140p'
 } | tee /tmp/thrombo-load-profile.txt
