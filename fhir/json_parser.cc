@@ -27,16 +27,6 @@ absl::Status TooLarge(std::string_view json, const ParseOptions& options,
                         handler.CurrentPath());
 }
 
-// 1-based line and column (in bytes) of a byte offset.
-std::pair<int, int> LineColumn(std::string_view json, size_t offset) {
-  offset = std::min(offset, json.size());
-  const std::string_view before = json.substr(0, offset);
-  const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
-  const size_t line_start = before.rfind('\n');
-  const size_t column = line_start == std::string_view::npos ? offset + 1 : offset - line_start;
-  return {line, static_cast<int>(column)};
-}
-
 absl::Status Run(std::string_view json, const ParseOptions& options,
                  ResourceSaxHandler* handler) {
   if (json.size() > options.max_document_bytes) return TooLarge(json, options, *handler);
@@ -45,7 +35,7 @@ absl::Status Run(std::string_view json, const ParseOptions& options,
   const rapidjson::ParseResult result = reader.Parse<kReaderFlags>(stream, *handler);
   if (!handler->status().ok()) return handler->status();
   if (result.IsError()) {
-    const auto [line, column] = LineColumn(json, result.Offset());
+    const auto [line, column] = JsonLineColumn(json, result.Offset());
     absl::Status status = MakeParseError(
         IssueType::kStructure,
         absl::StrCat("invalid JSON: ", rapidjson::GetParseError_En(result.Code()), " (line ",

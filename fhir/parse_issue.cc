@@ -2,6 +2,7 @@
 // Parse issues and the status payloads that carry their FHIR path.
 #include "fhir/parse_issue.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/cord.h"
@@ -39,6 +40,15 @@ absl::Status MakeParseError(IssueType type, std::string_view what, std::string_v
   if (!path.empty()) status.SetPayload(kPathUrl, absl::Cord(Absl(path)));
   status.SetPayload(kIssueTypeUrl, absl::Cord(absl::StrCat(static_cast<int>(type))));
   return status;
+}
+
+std::pair<int, int> JsonLineColumn(std::string_view json, size_t offset) {
+  offset = std::min(offset, json.size());
+  const std::string_view before = json.substr(0, offset);
+  const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+  const size_t line_start = before.rfind('\n');
+  const size_t column = line_start == std::string_view::npos ? offset + 1 : offset - line_start;
+  return {line, static_cast<int>(column)};
 }
 
 void SetErrorPosition(absl::Status* status, int line, int column) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/status/status.h"
 
@@ -39,6 +40,9 @@ struct ParseIssue {
 // An InvalidArgument status whose message is "<what> at <path>" (or just `what` when the path is
 // empty) and whose payloads carry the path and the issue type. Thread-safe.
 absl::Status MakeParseError(IssueType type, std::string_view what, std::string_view path);
+
+// The 1-based line and column (in bytes) of byte `offset` in `json`, for invalid-JSON errors.
+std::pair<int, int> JsonLineColumn(std::string_view json, size_t offset);
 
 // Adds the JSON line and column (1-based) of an invalid-JSON error as payloads.
 void SetErrorPosition(absl::Status* status, int line, int column);

@@ -8,6 +8,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "fhir/parse_issue.h"
 #include "rapidjson/error/en.h"
 #include "rapidjson/memorystream.h"
 #include "rapidjson/reader.h"
@@ -274,20 +275,6 @@ bool HookRequestHandler::StartArray() {
   return true;
 }
 
-std::pair<int, int> LineAndColumn(std::string_view text, size_t offset) {
-  int line = 1;
-  int column = 1;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
-
 }  // namespace
 
 absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(std::string_view body,
@@ -307,7 +294,7 @@ absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(std::string_view bo
   const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, handler);
   if (!handler.status().ok()) return handler.status();
   if (result.IsError()) {
-    const auto [line, column] = LineAndColumn(body, result.Offset());
+    const auto [line, column] = fhir::JsonLineColumn(body, result.Offset());
     // The position goes in the message's parentheses, not after " at ", which names FHIR paths.
     return absl::InvalidArgumentError(
         absl::StrCat("malformed JSON: ", rapidjson::GetParseError_En(result.Code()), " (line ",
