@@ -154,8 +154,11 @@ class Api final {
         }
       }
     }
-    if (absl::Status s = deps_.store->AddAudit(row); !s.ok() && deps_.logger != nullptr) {
-      // The advice was given; a failed audit write is logged, not turned into a failed call.
+    // Queued, not waited for: the writer thread group-commits audit rows, so the answer does not
+    // wait for an fsync (FeedbackStore::EnqueueAudit).
+    if (absl::Status s = deps_.store->EnqueueAudit(std::move(row));
+        !s.ok() && deps_.logger != nullptr) {
+      // The advice was given; a refused audit row is logged, not turned into a failed call.
       deps_.logger->Error("audit write failed", {{"code", absl::StatusCodeToString(s.code())}});
     }
   }

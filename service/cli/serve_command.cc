@@ -121,8 +121,13 @@ int RunServe(const ServeOptions& options) {
     }
     verifier = *std::move(made);
   }
+  store::FeedbackStoreOptions store_options;
+  store_options.on_audit_error = [&logger](const absl::Status& status, size_t rows) {
+    logger.Error("audit commit failed", {{"code", absl::StatusCodeToString(status.code())},
+                                         {"rows", std::to_string(rows)}});
+  };
   absl::StatusOr<std::unique_ptr<store::FeedbackStore>> store =
-      store::FeedbackStore::Open(options.db_path);
+      store::FeedbackStore::Open(options.db_path, std::move(store_options));
   if (!store.ok()) {
     fprintf(stderr, "thrombo serve: --db %s: %s\n", options.db_path.c_str(),
             std::string(store.status().message()).c_str());

@@ -1,11 +1,12 @@
 // Copyright 2026 The Thrombo Authors.
 // FeedbackStore on the SQLite C API: one connection, prepared statements per call, every
-// write inside BEGIN IMMEDIATE ... COMMIT.
+// write inside BEGIN IMMEDIATE ... COMMIT; audit rows committed in groups by a writer thread.
 #include "service/store/feedback_store.h"
 
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -199,6 +200,13 @@ FeedbackStore::FeedbackStore(sqlite3* db, std::string path, FeedbackStoreOptions
     : path_(std::move(path)), options_(std::move(options)), db_(db) {}
 
 FeedbackStore::~FeedbackStore() {
+  if (audit_writer_.joinable()) {
+    {
+      absl::MutexLock lock(&audit_mu_);
+      audit_closing_ = true;
+    }
+    audit_writer_.join();  // it commits what is queued first
+  }
   absl::MutexLock lock(&mu_);
   sqlite3_close_v2(db_);
 }
@@ -215,6 +223,7 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(
   if (code != SQLITE_OK) return store->SqliteError(code, "open");
   if (absl::Status status = store->Configure(); !status.ok()) return status;
   if (absl::Status status = store->Migrate(); !status.ok()) return status;
+  store->audit_writer_ = std::thread([raw = store.get()] { raw->RunAuditWriter(); });
   return store;
 }
 
@@ -370,8 +379,47 @@ absl::Status FeedbackStore::AddFeedbackBatch(absl::Span<const FeedbackRecord> re
   });
 }
 
-absl::Status FeedbackStore::AddAudit(const AuditRecord& record) {
+absl::Status FeedbackStore::EnqueueAudit(AuditRecord record) {
   if (absl::Status status = ValidateAudit(record); !status.ok()) return status;
+  absl::MutexLock lock(&audit_mu_);
+  const size_t waiting = audit_queue_.size() + audit_in_flight_;
+  if (waiting >= options_.audit_queue_limit) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "feedback store ", path_, ": ", waiting,
+        " audit rows are waiting for the database (", audit_last_error_.message(),
+        "); this row is not recorded"));
+  }
+  audit_queue_.push_back(std::move(record));
+  ++audit_queued_;
+  return absl::OkStatus();
+}
+
+absl::Status FeedbackStore::FlushAudit() {
+  absl::MutexLock lock(&audit_mu_);
+  // Done when our rows are committed, or when an attempt made after this call has failed.
+  struct Waiting {
+    FeedbackStore* store;
+    uint64_t target;
+    uint64_t failures;
+    bool Done() const ABSL_NO_THREAD_SAFETY_ANALYSIS {
+      return store->audit_written_ >= target || store->audit_failures_ > failures;
+    }
+  } waiting{this, audit_queued_, audit_failures_};
+  ++audit_flush_waiters_;
+  audit_mu_.Await(absl::Condition(&waiting, &Waiting::Done));
+  --audit_flush_waiters_;
+  if (audit_written_ >= waiting.target) return absl::OkStatus();
+  if (!audit_last_error_.ok()) return audit_last_error_;
+  return absl::UnavailableError(
+      absl::StrCat("feedback store ", path_, ": audit rows not yet written"));
+}
+
+absl::Status FeedbackStore::AddAudit(const AuditRecord& record) {
+  if (absl::Status status = EnqueueAudit(record); !status.ok()) return status;
+  return FlushAudit();
+}
+
+absl::Status FeedbackStore::InsertAudit(const std::vector<AuditRecord>& rows) {
   static constexpr char kInsert[] =
       "INSERT INTO audit (time, service_id, hook, hook_instance, patient_id, card_uuids, "
       "suggestion_uuids, policy_version, action) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -381,18 +429,79 @@ absl::Status FeedbackStore::AddAudit(const AuditRecord& record) {
     int code = sqlite3_prepare_v2(db_, kInsert, -1, &raw, nullptr);
     Statement statement(raw);
     if (code != SQLITE_OK) return SqliteError(code, "prepare audit insert");
-    statement.Bind(1, Rfc3339Utc(record.time));
-    statement.Bind(2, record.service_id);
-    statement.Bind(3, record.hook);
-    statement.Bind(4, record.hook_instance);
-    statement.Bind(5, record.patient_id, true);
-    statement.Bind(6, JsonArray(record.card_uuids));
-    statement.Bind(7, JsonArray(record.suggestion_uuids));
-    statement.Bind(8, record.policy_version, true);
-    statement.Bind(9, record.action);
-    code = sqlite3_step(statement.get());
-    return code == SQLITE_DONE ? absl::OkStatus() : SqliteError(code, "insert audit");
+    for (const AuditRecord& record : rows) {
+      sqlite3_reset(statement.get());
+      statement.Bind(1, Rfc3339Utc(record.time));
+      statement.Bind(2, record.service_id);
+      statement.Bind(3, record.hook);
+      statement.Bind(4, record.hook_instance);
+      statement.Bind(5, record.patient_id, true);
+      statement.Bind(6, JsonArray(record.card_uuids));
+      statement.Bind(7, JsonArray(record.suggestion_uuids));
+      statement.Bind(8, record.policy_version, true);
+      statement.Bind(9, record.action);
+      code = sqlite3_step(statement.get());
+      if (code != SQLITE_DONE) return SqliteError(code, "insert audit");
+    }
+    return absl::OkStatus();
   });
+}
+
+// Group commit: takes everything queued, commits it in one transaction, repeats. While one
+// commit waits for its fsync the next group gathers, so the fsync rate stays bounded however
+// many calls arrive. A failed commit puts its rows back at the front and waits (100 ms doubling
+// to 5 s, or until someone flushes or the store closes) before trying again.
+void FeedbackStore::RunAuditWriter() {
+  constexpr absl::Duration kFirstBackoff = absl::Milliseconds(100);
+  constexpr absl::Duration kMaxBackoff = absl::Seconds(5);
+  absl::Duration backoff = kFirstBackoff;
+  std::vector<AuditRecord> group;
+  for (;;) {
+    {
+      absl::MutexLock lock(&audit_mu_);
+      audit_mu_.Await(absl::Condition(
+          +[](FeedbackStore* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+            return !self->audit_queue_.empty() || self->audit_closing_;
+          },
+          this));
+      if (audit_queue_.empty()) return;  // closing, and nothing left
+      group.swap(audit_queue_);
+      audit_in_flight_ = group.size();
+    }
+    const absl::Status status = InsertAudit(group);
+    absl::MutexLock lock(&audit_mu_);
+    audit_in_flight_ = 0;
+    if (status.ok()) {
+      audit_written_ += group.size();
+      audit_last_error_ = absl::OkStatus();
+      group.clear();
+      backoff = kFirstBackoff;
+      continue;
+    }
+    ++audit_failures_;
+    audit_last_error_ = status;
+    if (audit_closing_) {
+      // The last attempt at close failed: say what is lost rather than wait forever.
+      const size_t lost = group.size() + audit_queue_.size();
+      audit_written_ += lost;
+      audit_queue_.clear();
+      if (options_.on_audit_error) options_.on_audit_error(status, lost);
+      return;
+    }
+    if (options_.on_audit_error) options_.on_audit_error(status, group.size());
+    group.insert(group.end(), std::make_move_iterator(audit_queue_.begin()),
+                 std::make_move_iterator(audit_queue_.end()));
+    audit_queue_.swap(group);
+    group.clear();
+    audit_mu_.AwaitWithTimeout(
+        absl::Condition(
+            +[](FeedbackStore* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+              return self->audit_closing_ || self->audit_flush_waiters_ > 0;
+            },
+            this),
+        backoff);
+    backoff = std::min(backoff * 2, kMaxBackoff);
+  }
 }
 
 namespace {
@@ -506,6 +615,9 @@ absl::Status FeedbackStore::ExportFeedbackJsonLines(std::ostream& out) {
 }
 
 absl::Status FeedbackStore::ExportAuditJsonLines(std::ostream& out) {
+  // Best effort: when the database is failing, export what is stored and let the export's own
+  // statement report the failure.
+  FlushAudit().IgnoreError();
   absl::MutexLock lock(&mu_);
   return ExportRows(
       db_,

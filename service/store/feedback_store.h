@@ -9,6 +9,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -65,11 +66,20 @@ struct FeedbackStoreOptions {
   int64_t max_size_bytes = 0;
   // Source of received_at; empty means absl::Now.
   std::function<absl::Time()> clock;
+  // Audit rows waiting for the writer thread (see EnqueueAudit). Past this, EnqueueAudit
+  // refuses rows rather than let memory grow while the database is unavailable.
+  size_t audit_queue_limit = 100000;
+  // Called on the writer thread when a group commit of audit rows fails (the rows stay queued
+  // and are retried with backoff), and at close for rows that could not be written at all.
+  // `rows` is how many rows the failure concerns. Must not call back into the store.
+  std::function<void(const absl::Status& status, size_t rows)> on_audit_error;
 };
 
-// Feedback and audit rows in one SQLite file, in WAL mode with synchronous=FULL: when a call
-// returns OK the row is on disk, so the HTTP answer that follows never acknowledges data a
-// crash could lose. The schema is created on first open and migrated forward on later opens
+// Feedback and audit rows in one SQLite file, in WAL mode with synchronous=FULL: when a write
+// call returns OK the row is on disk, so the HTTP answer that follows never acknowledges data a
+// crash could lose. Audit rows of hook calls take a second path, EnqueueAudit: a writer thread
+// commits whatever has queued up in one transaction (group commit), so a hook answer never
+// waits for an fsync and one fsync serves many calls. The schema is created on first open and migrated forward on later opens
 // (table schema_version); a file from a newer binary is refused.
 //
 // Errors: a busy or locked database (after busy_timeout), a read-only, full or unopenable file
@@ -77,9 +87,10 @@ struct FeedbackStoreOptions {
 // damaged file gives DataLoss; an invalid record InvalidArgument. Every write runs in a
 // transaction, so a failure leaves stored rows as they were.
 //
-// Thread safety: all methods may be called from any thread. One mutex serializes them around
-// the single connection; feedback is rare and each call is short, so this costs nothing that
-// matters. Several processes may share the file (SQLite's own locking applies).
+// Thread safety: all methods may be called from any thread. One mutex serializes them (and the
+// writer thread's commits) around the single connection; feedback is rare and each call is
+// short. Several processes may share the file (SQLite's own locking applies). The destructor
+// commits every queued audit row it can before closing.
 class FeedbackStore final {
  public:
   static constexpr int kSchemaVersion = 1;
@@ -102,8 +113,19 @@ class FeedbackStore final {
   // InvalidArgument naming its index. Repeats inside the batch or of stored rows are skipped.
   absl::Status AddFeedbackBatch(absl::Span<const FeedbackRecord> records);
 
-  // Appends an audit row. InvalidArgument for empty service_id, hook, hook_instance or action,
-  // a patient_id that is not a FHIR logical id, or text that is not UTF-8.
+  // Queues an audit row for the writer thread and returns without waiting for the disk: the
+  // hook path's call. The row is committed within one fsync of the rows queued before it; a
+  // crash of the process can lose the rows of the last moments, never damage stored ones.
+  // InvalidArgument for empty service_id, hook, hook_instance or action, a patient_id that is
+  // not a FHIR logical id, or text that is not UTF-8; ResourceExhausted when audit_queue_limit
+  // rows are already waiting (the database has been failing for a while).
+  absl::Status EnqueueAudit(AuditRecord record);
+
+  // Waits until every audit row queued before the call is on disk (OK), or until a commit
+  // attempt made after the call fails (its error; the rows stay queued and are retried).
+  absl::Status FlushAudit();
+
+  // EnqueueAudit, then FlushAudit: OK means the row is on disk.
   absl::Status AddAudit(const AuditRecord& record);
 
   // Writes every feedback row, oldest first, one JSON object per line, with CDS Hooks names:
@@ -114,7 +136,8 @@ class FeedbackStore final {
   absl::Status ExportFeedbackJsonLines(std::ostream& out);
 
   // The same for audit rows: {"time","serviceId","hook","hookInstance","patientId","cards",
-  // "suggestions","policyVersion","action"}; empty optional fields are left out.
+  // "suggestions","policyVersion","action"}; empty optional fields are left out. Flushes the
+  // audit queue first (best effort), so rows queued before the call are included.
   absl::Status ExportAuditJsonLines(std::ostream& out);
 
  private:
@@ -129,11 +152,28 @@ class FeedbackStore final {
   absl::Status InsertFeedback(const FeedbackRecord& record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status SqliteError(int code, std::string_view what) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status InsertAudit(const std::vector<AuditRecord>& rows);
+  void RunAuditWriter();
 
   const std::string path_;
   const FeedbackStoreOptions options_;
   absl::Mutex mu_;
   sqlite3* db_ ABSL_GUARDED_BY(mu_);
+
+  // The audit queue. Rows are numbered in queue order: `audit_queued_` counts every row ever
+  // queued, `audit_written_` every row committed (or given up at close), so FlushAudit waits for
+  // audit_written_ to reach the count it saw. Lock order: audit_mu_ is never held while
+  // taking mu_.
+  absl::Mutex audit_mu_;
+  std::vector<AuditRecord> audit_queue_ ABSL_GUARDED_BY(audit_mu_);
+  size_t audit_in_flight_ ABSL_GUARDED_BY(audit_mu_) = 0;  // rows the writer is committing
+  uint64_t audit_queued_ ABSL_GUARDED_BY(audit_mu_) = 0;
+  uint64_t audit_written_ ABSL_GUARDED_BY(audit_mu_) = 0;
+  uint64_t audit_failures_ ABSL_GUARDED_BY(audit_mu_) = 0;  // failed commit attempts
+  absl::Status audit_last_error_ ABSL_GUARDED_BY(audit_mu_);
+  int audit_flush_waiters_ ABSL_GUARDED_BY(audit_mu_) = 0;  // cut the retry backoff short
+  bool audit_closing_ ABSL_GUARDED_BY(audit_mu_) = false;
+  std::thread audit_writer_;
 };
 
 }  // namespace thrombo::service::store

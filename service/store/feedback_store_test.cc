@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -81,6 +82,12 @@ AuditRecord Audit() {
 std::vector<std::string> FeedbackLines(FeedbackStore& store) {
   std::ostringstream out;
   EXPECT_OK(store.ExportFeedbackJsonLines(out));
+  return absl::StrSplit(out.str(), '\n', absl::SkipEmpty());
+}
+
+std::vector<std::string> AuditLines(FeedbackStore& store) {
+  std::ostringstream out;
+  EXPECT_OK(store.ExportAuditJsonLines(out));
   return absl::StrSplit(out.str(), '\n', absl::SkipEmpty());
 }
 
@@ -197,6 +204,7 @@ TEST(FeedbackStore, LockedDatabaseIsUnavailableAfterTheBusyTimeout) {
   ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
   EXPECT_THAT(store->AddFeedback(Accepted("blocked")),
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr(path)));
+  // Not on disk yet, so not OK; but the row stays queued rather than being dropped.
   EXPECT_THAT(store->AddAudit(Audit()), StatusIs(absl::StatusCode::kUnavailable));
   ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(other);
@@ -205,6 +213,89 @@ TEST(FeedbackStore, LockedDatabaseIsUnavailableAfterTheBusyTimeout) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_THAT(lines[0], HasSubstr("\"card\":\"kept\""));
   EXPECT_THAT(lines[1], HasSubstr("\"card\":\"after\""));
+  ASSERT_OK(store->FlushAudit());
+  EXPECT_EQ(AuditLines(*store).size(), 1u);
+}
+
+TEST(FeedbackStore, EnqueuedAuditRowsAllLandInOrder) {
+  ASSERT_OK_AND_ASSIGN(auto store, FeedbackStore::Open(TempPath("queue.db"), TestOptions()));
+  constexpr int kThreads = 4;
+  constexpr int kRowsEach = 250;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&store, t] {
+      for (int i = 0; i < kRowsEach; ++i) {
+        AuditRecord row = Audit();
+        row.hook_instance = absl::StrCat("t", t, "-", i);
+        EXPECT_OK(store->EnqueueAudit(std::move(row)));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  ASSERT_OK(store->FlushAudit());
+  const std::vector<std::string> lines = AuditLines(*store);
+  ASSERT_EQ(lines.size(), static_cast<size_t>(kThreads * kRowsEach));
+  // Each thread's rows appear in the order it queued them.
+  std::vector<int> next(kThreads, 0);
+  for (const std::string& line : lines) {
+    for (int t = 0; t < kThreads; ++t) {
+      if (line.find(absl::StrCat("\"hookInstance\":\"t", t, "-")) == std::string::npos) continue;
+      EXPECT_THAT(line, HasSubstr(absl::StrCat("\"t", t, "-", next[t], "\"")));
+      ++next[t];
+    }
+  }
+  EXPECT_THAT(next, ::testing::Each(kRowsEach));
+}
+
+TEST(FeedbackStore, QueuedAuditRowsWaitOutALockAndLandAfterIt) {
+  const std::string path = TempPath("audit-busy.db");
+  FeedbackStoreOptions options = TestOptions();
+  std::atomic<int> errors{0};
+  options.on_audit_error = [&errors](const absl::Status& status, size_t rows) {
+    EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+    EXPECT_GT(rows, 0u);
+    ++errors;
+  };
+  ASSERT_OK_AND_ASSIGN(auto store, FeedbackStore::Open(path, options));
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  for (int i = 0; i < 3; ++i) ASSERT_OK(store->EnqueueAudit(Audit()));  // never blocks
+  EXPECT_THAT(store->FlushAudit(), StatusIs(absl::StatusCode::kUnavailable, HasSubstr(path)));
+  EXPECT_GE(errors.load(), 1);
+  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  ASSERT_OK(store->FlushAudit());
+  EXPECT_EQ(AuditLines(*store).size(), 3u);
+}
+
+TEST(FeedbackStore, FullAuditQueueRefusesRowsInsteadOfGrowing) {
+  const std::string path = TempPath("audit-limit.db");
+  FeedbackStoreOptions options = TestOptions();
+  options.audit_queue_limit = 2;
+  ASSERT_OK_AND_ASSIGN(auto store, FeedbackStore::Open(path, options));
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_OK(store->EnqueueAudit(Audit()));
+  ASSERT_OK(store->EnqueueAudit(Audit()));
+  EXPECT_THAT(store->EnqueueAudit(Audit()),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("2 audit rows")));
+  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  ASSERT_OK(store->FlushAudit());
+  EXPECT_EQ(AuditLines(*store).size(), 2u);
+  ASSERT_OK(store->EnqueueAudit(Audit()));  // room again
+}
+
+TEST(FeedbackStore, ClosingCommitsQueuedAuditRows) {
+  const std::string path = TempPath("audit-close.db");
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, FeedbackStore::Open(path, TestOptions()));
+    for (int i = 0; i < 50; ++i) ASSERT_OK(store->EnqueueAudit(Audit()));
+  }
+  ASSERT_OK_AND_ASSIGN(auto store, FeedbackStore::Open(path, TestOptions()));
+  EXPECT_EQ(AuditLines(*store).size(), 50u);
 }
 
 TEST(FeedbackStore, ReadOnlyDatabaseIsUnavailable) {
