@@ -6,18 +6,16 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "fhir/utf8_json_reader.h"
 #include "rapidjson/error/en.h"
-#include "rapidjson/memorystream.h"
-#include "rapidjson/reader.h"
 
 namespace thrombo::fhir {
 namespace {
 
 // Numbers as text keep decimals exact; the iterative parser never recurses, so deep nesting
-// cannot exhaust the stack; encoding validation rejects ill-formed UTF-8.
-constexpr unsigned kReaderFlags = rapidjson::kParseNumbersAsStringsFlag |
-                                  rapidjson::kParseValidateEncodingFlag |
-                                  rapidjson::kParseIterativeFlag;
+// cannot exhaust the stack. UTF-8 is checked by ParseUtf8Json.
+constexpr unsigned kReaderFlags =
+    rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
 
 absl::Status TooLarge(std::string_view json, const ParseOptions& options,
                       const ResourceSaxHandler& handler) {
@@ -30,9 +28,7 @@ absl::Status TooLarge(std::string_view json, const ParseOptions& options,
 absl::Status Run(std::string_view json, const ParseOptions& options,
                  ResourceSaxHandler* handler) {
   if (json.size() > options.max_document_bytes) return TooLarge(json, options, *handler);
-  rapidjson::Reader reader;
-  rapidjson::MemoryStream stream(json.data(), json.size());
-  const rapidjson::ParseResult result = reader.Parse<kReaderFlags>(stream, *handler);
+  const rapidjson::ParseResult result = ParseUtf8Json<kReaderFlags>(json, *handler);
   if (!handler->status().ok()) return handler->status();
   if (result.IsError()) {
     const auto [line, column] = JsonLineColumn(json, result.Offset());

@@ -6,11 +6,12 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "fhir/parse_issue.h"
+#include "fhir/utf8_json_reader.h"
 #include "rapidjson/error/en.h"
-#include "rapidjson/memorystream.h"
 #include "rapidjson/reader.h"
 
 namespace thrombo::service {
@@ -58,6 +59,11 @@ class HookRequestHandler final {
     if (Forwarding()) return Forward([&](auto& h) { return h.Key(text, length, copy); });
     if (skip_depth_ > 0) return true;
     key_.assign(text, length);
+    // A repeated member is ambiguous: a proxy or audit log that keeps the first value would
+    // see another patient or hook than this reader, which would keep the last.
+    if (!keys_.empty() && !keys_.back().insert(key_).second) {
+      return Fail(absl::StrCat("duplicate member '", key_, "'"), Path());
+    }
     if (In(Where::kTop) && key_ == "user") {
       return Fail("'user' is a pre-1.0 CDS Hooks field; 2.0 sends context.userId", "user");
     }
@@ -69,7 +75,7 @@ class HookRequestHandler final {
       --skip_depth_;
       return true;
     }
-    stack_.pop_back();
+    Pop();
     return true;
   }
   bool StartArray();
@@ -79,13 +85,22 @@ class HookRequestHandler final {
       --skip_depth_;
       return true;
     }
-    stack_.pop_back();
+    Pop();
     return true;
   }
 
   const absl::Status& status() const { return status_; }
 
  private:
+  // Enters an envelope object or array; each level has its own set of member names.
+  void Push(Where where) {
+    stack_.push_back(where);
+    keys_.emplace_back();
+  }
+  void Pop() {
+    stack_.pop_back();
+    keys_.pop_back();
+  }
   bool In(Where where) const { return !stack_.empty() && stack_.back() == where; }
   bool Forwarding() const { return fhir_ != nullptr; }
 
@@ -138,6 +153,7 @@ class HookRequestHandler final {
   const fhir::ParseOptions& options_;
   v1::EvaluateHookRequest& out_;
   std::vector<Where> stack_;
+  std::vector<absl::flat_hash_set<std::string>> keys_;  // member names seen, per stack_ level
   std::string key_;
   int skip_depth_ = 0;  // > 0 while inside a member being ignored
   std::unique_ptr<fhir::ResourceSaxHandler> fhir_;
@@ -222,17 +238,17 @@ bool HookRequestHandler::StartObject() {
     return true;
   }
   if (stack_.empty()) {
-    stack_.push_back(Where::kTop);
+    Push(Where::kTop);
     return true;
   }
   switch (stack_.back()) {
     case Where::kTop:
       if (key_ == "context") {
-        stack_.push_back(Where::kContext);
+        Push(Where::kContext);
       } else if (key_ == "prefetch") {
-        stack_.push_back(Where::kPrefetch);
+        Push(Where::kPrefetch);
       } else if (key_ == "fhirAuthorization") {
-        stack_.push_back(Where::kAuthorization);
+        Push(Where::kAuthorization);
       } else {
         skip_depth_ = 1;  // extension and unknown members
       }
@@ -261,7 +277,7 @@ bool HookRequestHandler::StartArray() {
   }
   if (stack_.empty()) return Fail("the request must be a JSON object", "$");
   if (In(Where::kContext) && key_ == "selections") {
-    stack_.push_back(Where::kSelections);
+    Push(Where::kSelections);
     return true;
   }
   if (In(Where::kTop) && (key_ == "context" || key_ == "prefetch" || key_ == "fhirAuthorization")) {
@@ -286,12 +302,9 @@ absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(std::string_view bo
   }
   v1::EvaluateHookRequest request;
   HookRequestHandler handler(options, &request);
-  rapidjson::MemoryStream stream(body.data(), body.size());
-  rapidjson::Reader reader;
-  constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag |
-                              rapidjson::kParseValidateEncodingFlag |
-                              rapidjson::kParseIterativeFlag;
-  const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, handler);
+  constexpr unsigned kFlags =
+      rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
+  const rapidjson::ParseResult result = fhir::ParseUtf8Json<kFlags>(body, handler);
   if (!handler.status().ok()) return handler.status();
   if (result.IsError()) {
     const auto [line, column] = fhir::JsonLineColumn(body, result.Offset());

@@ -1,10 +1,12 @@
 // Copyright 2026 The Thrombo Authors.
 // UTF-8 validation and repair (RFC 3629 well-formedness table).
-#include "service/http/utf8.h"
+#include "fhir/utf8.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
-namespace thrombo::service::http {
+namespace thrombo::fhir {
 namespace {
 
 // Length of the well-formed sequence starting at text[i], or 0 when it is ill-formed.
@@ -38,7 +40,16 @@ size_t SequenceLength(std::string_view text, size_t i) {
 }  // namespace
 
 bool IsValidUtf8(std::string_view text) {
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
   for (size_t i = 0; i < text.size();) {
+    if (i + 8 <= text.size()) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & kHighBits) == 0) {  // eight ASCII bytes
+        i += 8;
+        continue;
+      }
+    }
     const size_t length = SequenceLength(text, i);
     if (length == 0) return false;
     i += length;
@@ -62,4 +73,4 @@ std::string SanitizeUtf8(std::string_view text) {
   return out;
 }
 
-}  // namespace thrombo::service::http
+}  // namespace thrombo::fhir
