@@ -2,9 +2,14 @@
 #include "service/cds/feedback_json.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "fhir/parse_issue.h"
 #include "rapidjson/document.h"
 #include "rapidjson/error/en.h"
 
@@ -30,10 +35,48 @@ absl::StatusOr<std::string> RequiredString(const Value& object, const char* name
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
-std::string OptionalString(const Value& object, const char* name) {
+// "" when absent; a present member of another type is an error rather than silently dropped
+// (a number as userComment would otherwise be stored as "no comment").
+absl::StatusOr<std::string> OptionalString(const Value& object, const char* name,
+                                           const std::string& path) {
   auto it = object.FindMember(name);
-  if (it == object.MemberEnd() || !it->value.IsString()) return "";
+  if (it == object.MemberEnd()) return std::string();
+  if (!it->value.IsString()) {
+    return Invalid(absl::StrCat(name, " must be a string"), absl::StrCat(path, ".", name));
+  }
   return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+// Rejects an object with a repeated member name anywhere in the document: FindMember would
+// read the first of them while other JSON readers keep the last, so the stored outcome would
+// depend on who reads the body. Iterative, so deep nesting cannot exhaust the stack.
+absl::Status CheckUniqueMembers(const Value& root) {
+  std::vector<std::pair<const Value*, std::string>> pending = {{&root, ""}};
+  while (!pending.empty()) {
+    auto [value, path] = std::move(pending.back());
+    pending.pop_back();
+    if (value->IsArray()) {
+      for (rapidjson::SizeType i = 0; i < value->Size(); ++i) {
+        if ((*value)[i].IsArray() || (*value)[i].IsObject()) {
+          pending.emplace_back(&(*value)[i], absl::StrCat(path, "[", i, "]"));
+        }
+      }
+      continue;
+    }
+    if (!value->IsObject()) continue;
+    absl::flat_hash_set<absl::string_view> names;
+    for (const auto& member : value->GetObject()) {
+      const absl::string_view name(member.name.GetString(), member.name.GetStringLength());
+      const std::string member_path = path.empty() ? std::string(name) : absl::StrCat(path, ".", name);
+      if (!names.insert(name).second) {
+        return Invalid(absl::StrCat("duplicate member '", name, "'"), member_path);
+      }
+      if (member.value.IsArray() || member.value.IsObject()) {
+        pending.emplace_back(&member.value, member_path);
+      }
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<store::FeedbackRecord> ParseEntry(const Value& entry, const std::string& path,
@@ -86,7 +129,10 @@ absl::StatusOr<store::FeedbackRecord> ParseEntry(const Value& entry, const std::
   if (reason != entry.MemberEnd()) {
     const std::string reason_path = absl::StrCat(path, ".overrideReason");
     if (!reason->value.IsObject()) return Invalid("must be an object", reason_path);
-    record.user_comment = OptionalString(reason->value, "userComment");
+    absl::StatusOr<std::string> comment =
+        OptionalString(reason->value, "userComment", reason_path);
+    if (!comment.ok()) return comment.status();
+    record.user_comment = *std::move(comment);
     auto coding = reason->value.FindMember("reason");
     if (coding != reason->value.MemberEnd()) {
       const std::string coding_path = absl::StrCat(reason_path, ".reason");
@@ -97,7 +143,10 @@ absl::StatusOr<store::FeedbackRecord> ParseEntry(const Value& entry, const std::
       if (!system.ok()) return system.status();
       record.override_reason_code = *code;
       record.override_reason_system = *system;
-      record.override_reason_display = OptionalString(coding->value, "display");
+      absl::StatusOr<std::string> display =
+          OptionalString(coding->value, "display", coding_path);
+      if (!display.ok()) return display.status();
+      record.override_reason_display = *std::move(display);
     }
   }
   return record;
@@ -112,11 +161,14 @@ absl::StatusOr<std::vector<store::FeedbackRecord>> ParseFeedbackJson(std::string
   document.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(
       body.data(), body.size());
   if (document.HasParseError()) {
+    // Located like the hook reader's errors, so a client reads both the same way.
+    const auto [line, column] = fhir::JsonLineColumn(body, document.GetErrorOffset());
     return absl::InvalidArgumentError(
         absl::StrCat("malformed JSON: ", rapidjson::GetParseError_En(document.GetParseError()),
-                     " (byte ", document.GetErrorOffset(), ")"));
+                     " (line ", line, ", column ", column, ")"));
   }
   if (!document.IsObject()) return Invalid("the body must be a JSON object", "$");
+  if (absl::Status unique = CheckUniqueMembers(document); !unique.ok()) return unique;
   auto feedback = document.FindMember("feedback");
   if (feedback == document.MemberEnd() || !feedback->value.IsArray()) {
     return Invalid("'feedback' must be an array", "feedback");

@@ -47,5 +47,26 @@ TEST(FeedbackJson, ErrorsNameTheElement) {
   EXPECT_THAT(ParseFeedbackJson("[]", "s"), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST(FeedbackJson, WrongTypedOptionalTextIsAnErrorNotDropped) {
+  EXPECT_THAT(ParseFeedbackJson(R"({"feedback": [{"card": "c", "outcome": "overridden",
+      "outcomeTimestamp": "2026-11-25T10:05:31Z", "overrideReason": {"userComment": 7}}]})", "s"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("feedback[0].overrideReason.userComment")));
+  EXPECT_THAT(ParseFeedbackJson(R"({"feedback": [{"card": "c", "outcome": "overridden",
+      "outcomeTimestamp": "2026-11-25T10:05:31Z",
+      "overrideReason": {"reason": {"code": "x", "system": "urn:x", "display": []}}}]})", "s"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("feedback[0].overrideReason.reason.display")));
+}
+
+TEST(FeedbackJson, DuplicateMembersAreRejectedNamingThem) {
+  EXPECT_THAT(ParseFeedbackJson(R"({"feedback": [{"card": "c", "outcome": "accepted",
+      "outcome": "overridden", "outcomeTimestamp": "2026-11-25T10:05:31Z"}]})", "s"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("duplicate member 'outcome' at feedback[0].outcome")));
+  EXPECT_THAT(ParseFeedbackJson(R"({"feedback": [], "feedback": []})", "s"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at feedback")));
+}
+
 }  // namespace
 }  // namespace thrombo::service

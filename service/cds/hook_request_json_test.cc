@@ -73,6 +73,23 @@ TEST(HookRequestJson, RejectsPreOneZeroRequests) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("pre-1.0")));
 }
 
+TEST(HookRequestJson, DuplicateEnvelopeMembersAreRejectedNamingThem) {
+  EXPECT_THAT(ParseHookRequestJson(R"({"hook": "patient-view", "hook": "order-sign"})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("duplicate member 'hook' at hook")));
+  EXPECT_THAT(ParseHookRequestJson(R"({"context": {"patientId": "a", "patientId": "b"}})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at context.patientId")));
+  EXPECT_THAT(ParseHookRequestJson(R"({"prefetch": {"conditions": null, "conditions": null}})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at prefetch.conditions")));
+  EXPECT_THAT(ParseHookRequestJson(
+                  R"({"fhirAuthorization": {"access_token": "a", "access_token": "b"}})"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("at fhirAuthorization.access_token")));
+  // The same name at different levels, or inside an ignored member, is not a duplicate.
+  EXPECT_TRUE(ParseHookRequestJson(
+                  R"({"hook": "order-sign", "context": {"hook": "x"}, "extension": {"a": 1, "a": 2}})")
+                  .ok());
+}
+
 TEST(HookRequestJson, DeepNestingInIgnoredMembersIsBounded) {
   std::string deep = R"({"extension": )" + std::string(10000, '[') + std::string(10000, ']') + "}";
   // Either accepted (ignored) or rejected, but never a crash.
