@@ -63,7 +63,7 @@ absl::StatusOr<std::unique_ptr<ServiceStack>> ServiceStack::Start(StackOptions o
 
   stack->store_path_ = TempStorePath();
   absl::StatusOr<std::unique_ptr<store::FeedbackStore>> opened =
-      store::FeedbackStore::Open(stack->store_path_);
+      store::FeedbackStore::Open(stack->store_path_, options.store_options);
   if (!opened.ok()) return opened.status();
   stack->store_ = *std::move(opened);
 

@@ -49,6 +49,8 @@ inline constexpr char kFhirAccessToken[] = "e2e-fhir-access-token";
 struct StackOptions {
   bool authenticate = true;  // false: JwtVerifier null (the operator's unauthenticated mode)
   size_t max_body_bytes = 256 * 1024;
+  // For fault tests: e.g. max_size_bytes to emulate a full disk, a short busy_timeout.
+  store::FeedbackStoreOptions store_options;
 };
 
 // What a test may change in a token; defaults make a valid ES384 token for the path.
