@@ -81,7 +81,9 @@ absl::StatusOr<PatientRecord> PatientRecord::FromResources(
     if (resource == nullptr) continue;
     if (resource->has_bundle()) {
       for (const r4::Bundle::Entry& entry : resource->bundle().entry()) {
-        if (entry.has_resource()) record.Index(entry.resource(), entry.full_url());
+        if (!entry.has_resource() || entry.resource().has_operation_outcome()) continue;
+        if (entry.search().mode() == r4::SearchEntryModeCode::OUTCOME) continue;
+        record.Index(entry.resource(), entry.full_url());
       }
     } else {
       record.Index(*resource, "");

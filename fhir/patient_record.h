@@ -28,8 +28,10 @@ class PatientRecord final {
   // AllergyIntolerance) resolves to the selected Patient are kept.
   static absl::StatusOr<PatientRecord> FromBundle(const r4::Bundle& bundle,
                                                   std::string_view patient_id = "");
-  // The same over loose resources (e.g. CDS Hooks prefetch values that are not Bundles); a
-  // Bundle among them contributes its entries. Null pointers are ignored.
+  // The same over loose resources (e.g. CDS Hooks prefetch values, each a resource or a
+  // searchset Bundle), without copying them into one Bundle: a Bundle among them contributes
+  // its entries, except search outcome entries (search.mode = outcome) and OperationOutcomes,
+  // which report on a search and are not the patient's data. Null pointers are ignored.
   static absl::StatusOr<PatientRecord> FromResources(
       const std::vector<const r4::ContainedResource*>& resources,
       std::string_view patient_id = "");

@@ -126,6 +126,31 @@ TEST(PatientRecordSelectionTest, LooseResourcesAndNoPatient) {
   EXPECT_THAT(drafts.medication_requests(), SizeIs(1));
 }
 
+// CDS Hooks prefetch values as they arrive: searchset Bundles with absolute fullUrls, and the
+// server's search outcome (an OperationOutcome) among the matches.
+TEST(PatientRecordSelectionTest, LooseSearchsetsKeepFullUrlsAndDropSearchOutcomes) {
+  ASSERT_OK_AND_ASSIGN(ParsedResource patients, ParseResource(R"({"resourceType": "Bundle",
+    "type": "searchset", "entry": [{"fullUrl": "https://ehr.test/fhir/Patient/p",
+      "resource": {"resourceType": "Patient", "id": "p"}, "search": {"mode": "match"}}]})"));
+  ASSERT_OK_AND_ASSIGN(ParsedResource conditions, ParseResource(R"({"resourceType": "Bundle",
+    "type": "searchset", "entry": [
+      {"fullUrl": "https://ehr.test/fhir/Condition/c", "search": {"mode": "match"},
+       "resource": {"resourceType": "Condition", "id": "c",
+                    "subject": {"reference": "https://ehr.test/fhir/Patient/p"}}},
+      {"search": {"mode": "outcome"}, "resource": {"resourceType": "OperationOutcome",
+       "id": "oo", "issue": [{"severity": "warning", "code": "too-costly"}]}},
+      {"resource": {"resourceType": "OperationOutcome", "id": "oo2",
+       "issue": [{"severity": "error", "code": "exception"}]}}]})"));
+  ASSERT_OK_AND_ASSIGN(PatientRecord record, PatientRecord::FromResources(
+                                                 {&patients.resource, &conditions.resource}, "p"));
+  ASSERT_NE(record.patient(), nullptr);
+  ASSERT_THAT(record.conditions(), SizeIs(1));
+  EXPECT_EQ(record.ResolvePatient(record.conditions()[0]->subject(), *record.conditions()[0]),
+            record.patient());
+  EXPECT_EQ(record.Resolve("OperationOutcome/oo"), nullptr);
+  EXPECT_EQ(record.Resolve("OperationOutcome/oo2"), nullptr);
+}
+
 TEST_F(PatientRecordTest, SurvivesMoves) {
   ASSERT_OK_AND_ASSIGN(PatientRecord record, PatientRecord::FromBundle(bundle_));
   PatientRecord moved = std::move(record);
