@@ -15,6 +15,8 @@ packages=(
   rapidjson-dev
   # HTTP (Boost.Beast), TLS/JWT crypto, FHIR fetch-on-miss, feedback storage.
   libboost1.81-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
+  # The service binary's allocator (jemalloc): a hook call makes thousands of small objects.
+  libjemalloc-dev
   # Used by the tests and the load benchmark.
   curl ca-certificates
   # Fuzzing (tests/fuzz, --config=fuzz): clang 14 and its compiler-rt (libFuzzer, ASan, UBSan).

@@ -17,6 +17,7 @@ _LIBS = {
     "openssl": (["openssl"], []),
     "curl": (["libcurl"], []),
     "sqlite": (["sqlite3"], []),
+    "jemalloc": (["jemalloc"], []),
     "boost_asio": ([], ["-pthread"]),  # Beast and Asio are header-only in Boost 1.81.
     "rapidjson": ([], []),  # header-only
 }
