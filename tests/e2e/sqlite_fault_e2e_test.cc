@@ -11,7 +11,7 @@
 // - full: the store's own size cap (FeedbackStoreOptions::max_size_bytes, PRAGMA
 //   max_page_count), which fails a write with SQLITE_FULL exactly as a full disk does.
 // A database that is read-only from the start is covered with the real binary, in
-// sigterm_e2e_test.cc (a "mode=ro" URI works as root too).
+// serve_process_e2e_test.cc (a "mode=ro" URI works as root too).
 #include <sqlite3.h>
 
 #include <memory>
