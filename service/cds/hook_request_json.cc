@@ -157,8 +157,6 @@ class HookRequestHandler final {
   std::string key_;
   int skip_depth_ = 0;  // > 0 while inside a member being ignored
   std::unique_ptr<fhir::ResourceSaxHandler> fhir_;
-  std::unique_ptr<fhir::r4::ContainedResource> prefetch_value_;
-  std::string prefetch_key_;
   absl::Status status_;
 };
 
@@ -223,13 +221,7 @@ bool HookRequestHandler::Number(const std::string& text) {
   return Scalar("number", text);
 }
 
-void HookRequestHandler::FinishResource() {
-  fhir_.reset();
-  if (prefetch_value_ != nullptr) {
-    (*out_.mutable_prefetch())[prefetch_key_] = std::move(*prefetch_value_);
-    prefetch_value_.reset();
-  }
-}
+void HookRequestHandler::FinishResource() { fhir_.reset(); }
 
 bool HookRequestHandler::StartObject() {
   if (Forwarding()) return Forward([](auto& h) { return h.StartObject(); });
@@ -261,9 +253,9 @@ bool HookRequestHandler::StartObject() {
       skip_depth_ = 1;  // other structured context: not read
       return true;
     case Where::kPrefetch:
-      prefetch_key_ = key_;
-      prefetch_value_ = std::make_unique<fhir::r4::ContainedResource>();
-      return StartResource(prefetch_value_.get(), absl::StrCat("prefetch.", key_));
+      // Parsed in place (Map values do not move as others are added): on the caller's Arena
+      // when the request lives on one, with no copy afterwards.
+      return StartResource(&(*out_.mutable_prefetch())[key_], absl::StrCat("prefetch.", key_));
     default:
       return Fail("unexpected object", Path());
   }
@@ -293,15 +285,15 @@ bool HookRequestHandler::StartArray() {
 
 }  // namespace
 
-absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(std::string_view body,
-                                                             const fhir::ParseOptions& options) {
+absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOptions& options,
+                                  v1::EvaluateHookRequest* request) {
+  request->Clear();
   if (body.size() > options.max_document_bytes) {
     return absl::InvalidArgumentError(absl::StrCat("request body is ", body.size(),
                                                    " bytes, limit is ",
                                                    options.max_document_bytes));
   }
-  v1::EvaluateHookRequest request;
-  HookRequestHandler handler(options, &request);
+  HookRequestHandler handler(options, request);
   constexpr unsigned kFlags =
       rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
   const rapidjson::ParseResult result = fhir::ParseUtf8Json<kFlags>(body, handler);
@@ -312,6 +304,15 @@ absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(std::string_view bo
     return absl::InvalidArgumentError(
         absl::StrCat("malformed JSON: ", rapidjson::GetParseError_En(result.Code()), " (line ",
                      line, ", column ", column, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(std::string_view body,
+                                                             const fhir::ParseOptions& options) {
+  v1::EvaluateHookRequest request;
+  if (absl::Status status = ParseHookRequestJson(body, options, &request); !status.ok()) {
+    return status;
   }
   return request;
 }

@@ -20,6 +20,11 @@ namespace thrombo::service {
 absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(
     std::string_view body, const fhir::ParseOptions& options = {});
 
+// The same into `*request` (cleared first), which may live on a google::protobuf::Arena: its
+// messages are then allocated there too. On error `*request` holds a partial parse.
+absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOptions& options,
+                                  v1::EvaluateHookRequest* request);
+
 }  // namespace thrombo::service
 
 #endif  // THROMBO_SERVICE_CDS_HOOK_REQUEST_JSON_H_

@@ -1,6 +1,8 @@
 #include "service/cds/hook_request_json.h"
 
 #include "gmock/gmock.h"
+#include "google/protobuf/arena.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "tests/testing/status_matchers.h"
 
@@ -47,6 +49,18 @@ TEST(HookRequestJson, ReadsEnvelopeContextAndEmbeddedFhir) {
   EXPECT_EQ(order.dosage_instruction(0).dose_and_rate(0).dose_quantity().value().value(), "25.0");
   EXPECT_EQ(request.prefetch().at("patient").patient().id(), "p1");
   EXPECT_THAT(request.null_prefetch_keys(), ElementsAre("conditions"));
+}
+
+TEST(HookRequestJson, ParsesOntoAnArenaTheSameAsOnTheHeap) {
+  ASSERT_OK_AND_ASSIGN(v1::EvaluateHookRequest on_heap, ParseHookRequestJson(kOrderSign));
+  google::protobuf::Arena arena;
+  auto* on_arena = google::protobuf::Arena::CreateMessage<v1::EvaluateHookRequest>(&arena);
+  on_arena->set_hook("stale");  // cleared first
+  ASSERT_OK(ParseHookRequestJson(kOrderSign, fhir::ParseOptions(), on_arena));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(on_heap, *on_arena));
+  // The embedded FHIR was built on the arena, not copied there from the heap.
+  EXPECT_EQ(on_arena->prefetch().at("patient").GetArena(), &arena);
+  EXPECT_EQ(on_arena->draft_orders().GetArena(), &arena);
 }
 
 TEST(HookRequestJson, MalformedJsonNamesLineAndColumn) {

@@ -1,6 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 #include "service/cds/http_api.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "fhir/parse_issue.h"
 #include "fhir/status_macros.h"
+#include "google/protobuf/arena.h"
 #include "service/cds/discovery.h"
 #include "service/cds/feedback_json.h"
 #include "service/cds/hook_request_json.h"
@@ -26,6 +28,18 @@ std::pair<std::string, std::string> SplitPath(const absl::Status& status) {
   const size_t at = message.rfind(" at ");
   if (at == std::string::npos) return {message, ""};
   return {message, message.substr(at + 4)};
+}
+
+// Blocks sized to the body: the parsed request takes a few times the JSON's bytes, so most
+// calls fit in the first block or two. (The default starts at 256 bytes and stops growing at
+// 8 KiB: dozens of blocks for a 40 KB request.)
+google::protobuf::ArenaOptions ArenaOptionsForRequest(size_t body_bytes) {
+  constexpr size_t kMinBlock = 16 * 1024;
+  constexpr size_t kMaxBlock = 1024 * 1024;
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = std::clamp(body_bytes * 4, kMinBlock, kMaxBlock);
+  options.max_block_size = kMaxBlock;
+  return options;
 }
 
 // The metrics the CDS routes add beside the transport's.
@@ -86,10 +100,14 @@ class Api final {
   Response Hook(const Request& request) const {
     if (absl::Status s = Authenticate(request); !s.ok()) return ErrorResponseFor(s);
     if (auto rejected = http::RequireJsonContentType(request)) return *std::move(rejected);
-    absl::StatusOr<v1::EvaluateHookRequest> parsed = ParseHookRequestJson(request.body);
-    if (!parsed.ok()) {
+    // One arena per call: the request's thousands of small messages come from a few blocks
+    // and are freed together, instead of one malloc and one free each.
+    google::protobuf::Arena arena(ArenaOptionsForRequest(request.body.size()));
+    auto* parsed = google::protobuf::Arena::CreateMessage<v1::EvaluateHookRequest>(&arena);
+    if (absl::Status s = ParseHookRequestJson(request.body, fhir::ParseOptions(), parsed);
+        !s.ok()) {
       metrics_.parse_errors->Increment({"/cds-services/{id}"});
-      return ErrorResponseFor(parsed.status());
+      return ErrorResponseFor(s);
     }
     parsed->set_service_id(request.path_params.at("id"));
     absl::StatusOr<HookResult> result = deps_.hooks->Evaluate(*parsed);
