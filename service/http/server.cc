@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <exception>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -40,6 +41,10 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
+
+// How long a connection accepted before Stop() may take to send its first request once
+// shutdown has begun: its client connected in time and is expected to send at once.
+constexpr absl::Duration kFirstRequestAtStop = absl::Seconds(1);
 
 namespace server_internal {
 class Session;
@@ -118,10 +123,19 @@ class Session final : public std::enable_shared_from_this<Session> {
       self->Fail(503, "the server is at its connection limit; retry later");
     });
   }
-  // Shutdown notice: an idle connection closes now; a busy one after its current response.
+  // Shutdown notice: a busy connection closes after its current response, an idle keep-alive
+  // one now. Not so a connection whose request is already here (bytes waiting) or that has not
+  // sent its first request yet: its client sent or is sending that request before it could
+  // know, so it is read and answered ("Connection: close"); a new connection that stays silent
+  // gets kFirstRequestAtStop, not the full header timeout.
   void NotifyStop() {
     asio::post(executor_, [self = shared_from_this()] {
-      if (self->phase_ == Phase::kIdle) self->Close();
+      if (self->phase_ != Phase::kIdle) return;
+      error_code ec;
+      const bool request_waiting = self->socket_.available(ec) > 0 && !ec;
+      if (request_waiting) return;
+      if (!self->first_request_) return self->Close();
+      self->Arm(std::min(kFirstRequestAtStop, self->options().header_timeout));
     });
   }
 
@@ -176,7 +190,8 @@ class Session final : public std::enable_shared_from_this<Session> {
 };
 
 void Session::WaitForRequest() {
-  if (state_->stopping.load()) return Close();
+  // A connection accepted before the listener closed still gets its first request answered.
+  if (state_->stopping.load() && !first_request_) return Close();
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(
       std::min<size_t>(options().max_header_bytes, UINT32_MAX)));
@@ -428,6 +443,8 @@ struct Server::Runtime {
 
   void Accept(const std::shared_ptr<State>& state);
   void OnAccept(const std::shared_ptr<State>& state, error_code ec, tcp::socket socket);
+  void StartSession(const std::shared_ptr<State>& state, tcp::socket socket);
+  void CloseListener(const std::shared_ptr<State>& state);
 
   asio::io_context ioc;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
@@ -447,6 +464,8 @@ void Server::Runtime::Accept(const std::shared_ptr<State>& state) {
 
 void Server::Runtime::OnAccept(const std::shared_ptr<State>& state, error_code ec,
                                tcp::socket socket) {
+  // Accepted before the listener closed: served even if Stop() has begun since.
+  if (!ec) StartSession(state, std::move(socket));
   if (!acceptor.is_open() || state->stopping.load()) return;
   if (ec) {
     // EMFILE and friends: retrying at once would spin; wait a little for descriptors.
@@ -456,13 +475,31 @@ void Server::Runtime::OnAccept(const std::shared_ptr<State>& state, error_code e
     });
     return;
   }
+  Accept(state);
+}
+
+void Server::Runtime::StartSession(const std::shared_ptr<State>& state, tcp::socket socket) {
   auto session = std::make_shared<Session>(std::move(socket), state);
   if (state->Register(session) > state->options.max_connections) {
     session->Reject();
   } else {
     session->Start();
   }
-  Accept(state);
+}
+
+// Connections the kernel has completed but nobody has accepted yet would be reset when the
+// listener closes, though their clients may have sent whole requests: take them first and serve
+// them like any other connection accepted before Stop(). Runs on the acceptor's strand.
+void Server::Runtime::CloseListener(const std::shared_ptr<State>& state) {
+  error_code ec;
+  acceptor.non_blocking(true, ec);
+  while (!ec) {
+    tcp::socket socket(asio::make_strand(ioc));
+    acceptor.accept(socket, ec);  // would_block once the queue is empty
+    if (!ec) StartSession(state, std::move(socket));
+  }
+  acceptor.close(ec);
+  retry.cancel();
 }
 
 Server::Server() = default;
@@ -538,11 +575,17 @@ void Server::Stop(absl::Duration grace) {
   }
   state_->stopping.store(true);
   Runtime* runtime = runtime_.get();
-  asio::post(runtime->acceptor.get_executor(), [runtime] {
-    error_code ignored;
-    runtime->acceptor.close(ignored);
-    runtime->retry.cancel();
-  });
+  if (runtime->threads.empty()) {
+    runtime->CloseListener(state_);  // Start() failed before any I/O thread ran
+  } else {
+    // Waited for, so the sessions it starts are counted before WaitForDrain looks.
+    std::promise<void> listener_closed;
+    asio::post(runtime->acceptor.get_executor(), [runtime, state = state_, &listener_closed] {
+      runtime->CloseListener(state);
+      listener_closed.set_value();
+    });
+    listener_closed.get_future().wait();
+  }
   {
     std::vector<std::shared_ptr<Session>> live = state_->Snapshot();
     for (const auto& session : live) session->NotifyStop();

@@ -490,6 +490,48 @@ TEST_F(ServerTest, StopLetsTheRequestInFlightFinish) {
   EXPECT_FALSE(late.connected());
 }
 
+// A client that connected before shutdown sends its request a moment later, unaware: it gets
+// its answer (with "Connection: close"), not a reset.
+TEST_F(ServerTest, StopAnswersANewConnectionsFirstRequest) {
+  ServerOptions options = TestOptions();
+  options.header_timeout = absl::Seconds(5);  // the stop window is then kFirstRequestAtStop
+  StartServer(options);
+  Client fresh(port());
+  ASSERT_TRUE(fresh.connected());
+  ASSERT_TRUE(Eventually([&] { return server_->active_connections() == 1; }));
+  std::thread stopper([&] { server_->Stop(kBound); });
+  absl::SleepFor(absl::Milliseconds(100));  // Stop() has begun
+  ASSERT_TRUE(fresh.Send(Get("/hello")));
+  const std::optional<RawResponse> response = fresh.Read();
+  stopper.join();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->Header("connection"), "close");
+}
+
+// With the only I/O thread busy, a new connection waits in the kernel's accept queue with its
+// request already sent. Closing the listener would reset it; Stop() takes it and answers.
+TEST_F(ServerTest, StopAnswersConnectionsStillInTheAcceptQueue) {
+  ServerOptions options = TestOptions();
+  options.threads = 1;
+  StartServer(options);
+  Client busy(port());
+  ASSERT_TRUE(busy.Send(Get("/slow")));
+  slow_started_.get_future().wait();  // the I/O thread sleeps in the handler from here
+  Client queued(port());
+  ASSERT_TRUE(queued.connected());
+  ASSERT_TRUE(queued.Send(Get("/hello")));
+  std::thread stopper([&] { server_->Stop(kBound); });
+  const std::optional<RawResponse> slow = busy.Read();
+  const std::optional<RawResponse> hello = queued.Read();
+  stopper.join();
+  ASSERT_TRUE(slow.has_value());
+  EXPECT_EQ(slow->status, 200);
+  ASSERT_TRUE(hello.has_value());
+  EXPECT_EQ(hello->status, 200);
+  EXPECT_EQ(hello->Header("connection"), "close");
+}
+
 TEST_F(ServerTest, StopIsBoundedByItsGrace) {
   StartServer();
   Client busy(port());
