@@ -166,6 +166,11 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
     }
   }
 
+  if (nulls.count(kPrefetchPatient) && !request.prefetch().count(kPrefetchPatient)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "prefetch.patient is null (the client found no such Patient), yet context.patientId is ",
+        patient_id, " at prefetch.patient"));
+  }
   ASSIGN_OR_RETURN(fhir::PatientRecord patient_record,
                    fhir::PatientRecord::FromResources(sources, patient_id));
   if (patient_record.patient() == nullptr || patient_record.patient()->id() != patient_id) {
