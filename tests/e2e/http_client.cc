@@ -2,6 +2,12 @@
 // A minimal blocking HTTP/1.1 client on Boost.Beast for the end-to-end tests.
 #include "tests/e2e/http_client.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <string>
 
@@ -70,6 +76,24 @@ ClientResponse Send(uint16_t port, const ClientRequest& request, int timeout_sec
   out.body = res.body();
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   return out;
+}
+
+int ConnectLoopback(uint16_t port, int timeout_seconds) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  timeval tv{};
+  tv.tv_sec = timeout_seconds;
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 }  // namespace thrombo::e2e

@@ -36,6 +36,11 @@ struct ClientResponse {
 // `timeout_seconds`, so a hung server fails the test instead of hanging it.
 ClientResponse Send(uint16_t port, const ClientRequest& request, int timeout_seconds = 30);
 
+// A blocking TCP socket connected to 127.0.0.1:`port` whose reads and writes time out after
+// `timeout_seconds` (so a hung server fails a test instead of hanging it), or -1 when the
+// connection is refused. For tests that need bytes an HTTP client would not send.
+int ConnectLoopback(uint16_t port, int timeout_seconds);
+
 }  // namespace thrombo::e2e
 
 #endif  // THROMBO_TESTS_E2E_HTTP_CLIENT_H_

@@ -590,21 +590,8 @@ std::vector<MalformedCase> AllCases() {
 // `timeout`): for requests whose framing an HTTP client would correct.
 ClientResponse SendRawBytes(uint16_t port, const std::string& bytes, absl::Duration timeout) {
   ClientResponse out;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectLoopback(port, static_cast<int>(absl::ToInt64Seconds(timeout)));
   if (fd < 0) {
-    out.error = "socket failed";
-    return out;
-  }
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(absl::ToInt64Seconds(timeout));
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    ::close(fd);
     out.error = "connect failed";
     return out;
   }

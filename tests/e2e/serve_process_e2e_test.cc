@@ -162,22 +162,8 @@ ClientRequest OrderSignRequest(const std::string& body) {
   return request;
 }
 
-// A blocking socket to 127.0.0.1:port, or -1 (refused).
-int Connect(uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{};
-  tv.tv_sec = 15;  // hang detection
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
+// A blocking socket to 127.0.0.1:port, or -1 (refused); reads time out for hang detection.
+int Connect(uint16_t port) { return ConnectLoopback(port, 15); }
 
 bool SendAll(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
