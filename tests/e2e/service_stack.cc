@@ -2,6 +2,7 @@
 // The end-to-end service stack, JWT minting, request fixtures and response checks.
 #include "tests/e2e/service_stack.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "fhir/json_parser.h"
 #include "rapidjson/stringbuffer.h"
@@ -131,15 +133,47 @@ void ServiceStack::StopServer() {
 
 std::string ServiceStack::Token(const std::string& path, const TokenSpec& spec) const {
   const absl::Time now = absl::Now();
-  const std::string header = absl::StrCat(R"({"alg":")", spec.alg, R"(","typ":"JWT","kid":")",
-                                          spec.kid, R"("})");
-  const std::string payload = absl::StrCat(
-      R"({"iss":")", spec.iss, R"(","aud":")", spec.aud.empty() ? kBaseUrl + path : spec.aud,
-      R"(","exp":)", absl::ToUnixSeconds(now + spec.expires_in),
-      R"(,"iat":)", absl::ToUnixSeconds(now - spec.issued_ago), R"(,"jti":")",
-      spec.jti.empty() ? FreshJti() : spec.jti, R"("})");
+  const auto kept = [&spec](const char* name) {
+    return std::find(spec.omit.begin(), spec.omit.end(), name) == spec.omit.end();
+  };
+  // Members in the order the defaults have always been written, then the optional ones.
+  std::vector<std::string> header = {absl::StrCat(R"("alg":")", spec.alg, R"(")")};
+  if (kept("typ")) header.push_back(R"("typ":"JWT")");
+  if (kept("kid")) header.push_back(absl::StrCat(R"("kid":")", spec.kid, R"(")"));
+  if (!spec.jku.empty()) header.push_back(absl::StrCat(R"("jku":")", spec.jku, R"(")"));
+  if (!spec.extra_header_json.empty()) header.push_back(spec.extra_header_json);
+
+  std::vector<std::string> claims;
+  if (kept("iss")) claims.push_back(absl::StrCat(R"("iss":")", spec.iss, R"(")"));
+  if (kept("aud")) {
+    const std::string aud = spec.aud.empty() ? kBaseUrl + path : spec.aud;
+    claims.push_back(absl::StrCat(R"("aud":)", spec.aud_json.empty()
+                                                   ? absl::StrCat("\"", aud, "\"")
+                                                   : spec.aud_json));
+  }
+  if (kept("exp")) {
+    claims.push_back(absl::StrCat(R"("exp":)", absl::ToUnixSeconds(now + spec.expires_in)));
+  }
+  if (kept("iat")) {
+    claims.push_back(absl::StrCat(R"("iat":)", absl::ToUnixSeconds(now - spec.issued_ago)));
+  }
+  if (spec.not_before_in.has_value()) {
+    claims.push_back(absl::StrCat(R"("nbf":)", absl::ToUnixSeconds(now + *spec.not_before_in)));
+  }
+  if (kept("jti")) {
+    claims.push_back(
+        absl::StrCat(R"("jti":")", spec.jti.empty() ? FreshJti() : spec.jti, R"(")"));
+  }
+  if (!spec.extra_claims_json.empty()) claims.push_back(spec.extra_claims_json);
+
+  const std::string header_json = absl::StrCat("{", absl::StrJoin(header, ","), "}");
+  const std::string claims_json = absl::StrCat("{", absl::StrJoin(claims, ","), "}");
+  if (spec.hmac_with_trusted_public_key) {
+    return auth::testing::HmacToken(auth::testing::PublicKeyPem(key_.get()), header_json,
+                                    claims_json);
+  }
   EVP_PKEY* key = spec.sign_with_untrusted_key ? untrusted_key_.get() : key_.get();
-  return auth::testing::SignToken(key, auth::JwsAlgorithm::kES384, header, payload);
+  return auth::testing::SignToken(key, auth::JwsAlgorithm::kES384, header_json, claims_json);
 }
 
 ClientResponse ServiceStack::Get(const std::string& path, bool authorize) const {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -63,6 +64,18 @@ struct TokenSpec {
   absl::Duration expires_in = absl::Minutes(5);
   absl::Duration issued_ago = absl::ZeroDuration();
   bool sign_with_untrusted_key = false;  // same kid, a key the verifier does not know
+  // For negative tests. Members are written as JSON text, unescaped, so tests can also make
+  // them wrong on purpose.
+  std::optional<absl::Duration> not_before_in;  // sets "nbf" = now + this
+  std::string jku;                              // sets the header's "jku" when non-empty
+  std::string aud_json;  // raw JSON for "aud" (e.g. an array); overrides `aud` when non-empty
+  std::string extra_header_json;  // raw members appended to the header, e.g. "\"crit\":[]"
+  std::string extra_claims_json;  // raw members appended to the claims
+  // Header ("typ", "kid") or claim ("iss", "aud", "exp", "iat", "jti") names left out.
+  std::vector<std::string> omit;
+  // Sign with HMAC-SHA256 keyed by the PEM of the verifier's own trusted public key instead of
+  // ES384 (the algorithm-confusion attack); set `alg` to the header value to claim.
+  bool hmac_with_trusted_public_key = false;
 };
 
 // Engine::Default + HookService (CurlFhirFetcher, allow_http) + FeedbackStore on a temp file +
