@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "fhir/parse_issue.h"
 #include "fhir/status_macros.h"
+#include "fhir/string_compat.h"
 #include "google/protobuf/arena.h"
 #include "service/cds/discovery.h"
 #include "service/cds/feedback_json.h"
@@ -88,6 +89,11 @@ class Api final {
     if (deps_.verifier == nullptr) return absl::OkStatus();
     std::optional<std::string_view> header = request.headers.Get("Authorization");
     if (!header) return absl::UnauthenticatedError("missing Authorization: Bearer <JWT>");
+    // One field only (RFC 9110 section 5.3): with two, a proxy that checked one and this
+    // service that read the other would disagree about who is calling.
+    if (request.headers.Count("Authorization") > 1) {
+      return absl::UnauthenticatedError("more than one Authorization header");
+    }
     return deps_.verifier->Verify(*header, absl::StrCat(options_.base_url, request.path))
         .status();
   }
@@ -213,6 +219,13 @@ http::Response ErrorResponseFor(const absl::Status& status) {
   const int code = HttpStatusFor(status);
   // Internal details stay in the logs; the client learns that it failed.
   if (code == 500) return http::ErrorResponse(500, "internal error");
+  if (code == 401 || code == 403) {
+    // Not a FHIR problem, so no expression (" at " in a JWT error is a time, not a path).
+    http::Response response = http::ErrorResponse(code, fhir::Std(status.message()));
+    // RFC 6750 section 3: a 401 names the scheme the client should use.
+    if (code == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return response;
+  }
   const auto [message, path] = SplitPath(status);
   return http::ErrorResponse(code, message, path);
 }

@@ -23,6 +23,14 @@ std::optional<std::string_view> Headers::Get(std::string_view name) const {
   return std::nullopt;
 }
 
+size_t Headers::Count(std::string_view name) const {
+  size_t count = 0;
+  for (const auto& field : fields_) {
+    if (absl::EqualsIgnoreCase(field.first, fhir::Absl(name))) ++count;
+  }
+  return count;
+}
+
 Response JsonResponse(std::string body, int status) {
   Response response;
   response.status = status;

@@ -26,6 +26,8 @@ class Headers final {
   // is valid until the Headers is modified or destroyed.
   std::optional<std::string_view> Get(std::string_view name) const;
   bool Has(std::string_view name) const { return Get(name).has_value(); }
+  // How many fields have this name (ignoring ASCII case).
+  size_t Count(std::string_view name) const;
   const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
 
  private:

@@ -19,6 +19,9 @@ TEST(Headers, LookupIgnoresCaseAndReturnsTheFirstValue) {
   EXPECT_EQ(headers.Get("X-TWICE"), "one");
   EXPECT_FALSE(headers.Get("Origin").has_value());
   EXPECT_EQ(headers.fields().size(), 3u);
+  EXPECT_EQ(headers.Count("x-TWICE"), 2u);
+  EXPECT_EQ(headers.Count("Content-Type"), 1u);
+  EXPECT_EQ(headers.Count("Origin"), 0u);
 }
 
 TEST(IsJsonContentType, AcceptsJsonAndFhirJsonWithUtf8Charset) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <exception>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -41,12 +42,17 @@ ClientResponse Send(uint16_t port, const ClientRequest& request, int timeout_sec
   }
 
   bhttp::request<bhttp::string_body> req;
-  req.method_string(request.method);
-  req.target(request.target);
-  req.version(11);
-  req.set(bhttp::field::host, "127.0.0.1:" + std::to_string(port));
-  req.set(bhttp::field::connection, "close");
-  for (const auto& [name, value] : request.headers) req.insert(name, value);
+  try {  // Beast throws on a field value of 64 KiB or more; this function does not.
+    req.method_string(request.method);
+    req.target(request.target);
+    req.version(11);
+    req.set(bhttp::field::host, "127.0.0.1:" + std::to_string(port));
+    req.set(bhttp::field::connection, "close");
+    for (const auto& [name, value] : request.headers) req.insert(name, value);
+  } catch (const std::exception& e) {
+    out.error = std::string("request not sendable: ") + e.what();
+    return out;
+  }
   req.body() = request.body;
   // Beast would otherwise omit Content-Length on a bodiless GET; POSTs need it even when empty.
   if (!request.body.empty() || request.method != "GET") req.prepare_payload();
