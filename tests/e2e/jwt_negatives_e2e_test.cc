@@ -683,7 +683,9 @@ class JwtNegativesE2eTest : public ::testing::TestWithParam<std::tuple<Row, Endp
       expected.feedback_rows += accepted_feedback_calls_;
       expected.prefetch = end.prefetch;  // counted per prefetch key of the accepted calls
       EXPECT_EQ(end, expected) << "at the start of the table: " << *suite_start_;
-      if (accepted_hook_calls_ > 0) EXPECT_GT(end.prefetch, suite_start_->prefetch);
+      if (accepted_hook_calls_ > 0) {
+        EXPECT_GT(end.prefetch, suite_start_->prefetch);
+      }
     }
     delete stack_;
     stack_ = nullptr;
@@ -766,7 +768,9 @@ TEST_P(JwtNegativesE2eTest, RefusedWithOperationOutcomeAndNeverReachesTheEngine)
   EXPECT_THAT(Diagnostics(response.body), HasSubstr(row.why)) << response.body.substr(0, 300);
   EXPECT_THAT(response.body, Not(HasSubstr("\"cards\"")));
   // RFC 6750 §3: every 401 carries a WWW-Authenticate challenge naming the Bearer scheme.
-  if (row.status == 401) EXPECT_THAT(response.Header("www-authenticate"), StartsWith("Bearer"));
+  if (row.status == 401) {
+    EXPECT_THAT(response.Header("www-authenticate"), StartsWith("Bearer"));
+  }
   // An authentication error is not about a FHIR element: no expression (a JWT error's
   // " at <time>" or " at offset 4" once leaked into one).
   EXPECT_THAT(response.body, Not(HasSubstr("\"expression\"")));
