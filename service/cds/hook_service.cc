@@ -109,8 +109,8 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
 
   HookResult result;
   // The record is indexed over the prefetch values where they are, in the request or in
-  // `fetched_values` (a deque, so earlier values stay put as more arrive): copying tens of kilobytes
-  // of FHIR into one Bundle, then freeing it, was a sixth of a call's work.
+  // `fetched_values` (a deque, so earlier values stay put as more arrive): copying tens of
+  // kilobytes of FHIR into one Bundle, then freeing it, was a sixth of a call's work.
   std::vector<const ContainedResource*> sources;
   std::deque<ContainedResource> fetched_values;
   std::set<std::string> missing;
