@@ -79,8 +79,8 @@ struct FeedbackStoreOptions {
 // call returns OK the row is on disk, so the HTTP answer that follows never acknowledges data a
 // crash could lose. Audit rows of hook calls take a second path, EnqueueAudit: a writer thread
 // commits whatever has queued up in one transaction (group commit), so a hook answer never
-// waits for an fsync and one fsync serves many calls. The schema is created on first open and migrated forward on later opens
-// (table schema_version); a file from a newer binary is refused.
+// waits for an fsync and one fsync serves many calls. The schema is created on first open and
+// migrated forward on later opens (table schema_version); a file from a newer binary is refused.
 //
 // Errors: a busy or locked database (after busy_timeout), a read-only, full or unopenable file
 // and I/O errors give Unavailable (the service answers 503); the message names the file. A
