@@ -21,8 +21,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-constexpr char kOrderSign[] = "/cds-services/thrombo-order-sign";
-constexpr char kFeedback[] = "/cds-services/thrombo-order-sign/feedback";
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;

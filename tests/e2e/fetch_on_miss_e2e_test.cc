@@ -21,8 +21,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-constexpr char kOrderSign[] = "/cds-services/thrombo-order-sign";
-constexpr char kPatientView[] = "/cds-services/thrombo-patient-view";
 constexpr char kOperationOutcome[] =
     R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout",)"
     R"("diagnostics":"the EHR's search timed out"}]})";

@@ -21,9 +21,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-constexpr char kOrderSign[] = "/cds-services/thrombo-order-sign";
-constexpr char kOrderSelect[] = "/cds-services/thrombo-order-select";
-constexpr char kPatientView[] = "/cds-services/thrombo-patient-view";
 
 class HttpApiE2eTest : public ::testing::Test {
  protected:

@@ -35,9 +35,7 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-constexpr char kOrderSign[] = "/cds-services/thrombo-order-sign";
 constexpr char kDiscovery[] = "/cds-services";
-constexpr char kFeedback[] = "/cds-services/thrombo-order-sign/feedback";
 
 // ---- the endpoints a token is tried on ------------------------------------------------------
 

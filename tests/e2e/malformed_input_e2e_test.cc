@@ -38,8 +38,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr char kOrderSign[] = "/cds-services/thrombo-order-sign";
-constexpr char kFeedback[] = "/cds-services/thrombo-order-sign/feedback";
 
 // The stack's body limit: large enough for the 100k-element and 10k-deep bodies, so those
 // reach the JSON readers; the 50 MiB body is far past it.

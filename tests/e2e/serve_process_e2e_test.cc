@@ -42,8 +42,6 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr char kOrderSign[] = "/cds-services/thrombo-order-sign";
-constexpr char kFeedback[] = "/cds-services/thrombo-order-sign/feedback";
 // Hang detection: serve's shutdown grace is 10 s, so a clean exit comes well before this.
 constexpr absl::Duration kExitBound = absl::Seconds(20);
 constexpr absl::Duration kStartBound = absl::Seconds(20);

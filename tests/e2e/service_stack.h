@@ -47,6 +47,12 @@ inline constexpr char kAllowedOrigin[] = "https://ehr-app.e2e.test";
 // The fhirAuthorization.access_token the fixtures send; it must reach the FHIR server.
 inline constexpr char kFhirAccessToken[] = "e2e-fhir-access-token";
 
+// The routes the tests call (service ids from service/cds/discovery.cc).
+inline constexpr char kOrderSign[] = "/cds-services/thrombo-order-sign";
+inline constexpr char kOrderSelect[] = "/cds-services/thrombo-order-select";
+inline constexpr char kPatientView[] = "/cds-services/thrombo-patient-view";
+inline constexpr char kFeedback[] = "/cds-services/thrombo-order-sign/feedback";
+
 struct StackOptions {
   bool authenticate = true;  // false: JwtVerifier null (the operator's unauthenticated mode)
   size_t max_body_bytes = 256 * 1024;

@@ -36,8 +36,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-constexpr char kOrderSign[] = "/cds-services/thrombo-order-sign";
-constexpr char kFeedback[] = "/cds-services/thrombo-order-sign/feedback";
 // Hang detection only: a write waits at most the store's busy_timeout (2 s) for the lock, and
 // possibly once more behind the audit writer's own attempt.
 constexpr absl::Duration kAnswerBound = absl::Seconds(10);
