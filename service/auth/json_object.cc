@@ -3,11 +3,10 @@
 #include "service/auth/json_object.h"
 
 #include <cmath>
-#include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "rapidjson/error/en.h"
+#include "fhir/json_dom.h"
 #include "fhir/string_compat.h"
 
 namespace thrombo::service::auth {
@@ -18,26 +17,6 @@ constexpr unsigned kParseFlags =
 
 // Largest NumericDate we accept: year 9999. Keeps later int64 arithmetic far from overflow.
 constexpr int64_t kMaxNumericDate = 253402300799;
-
-// Walks the tree without recursion (the input was parsed iteratively for the same reason).
-bool HasDuplicateMembers(const rapidjson::Value& root) {
-  std::vector<const rapidjson::Value*> pending = {&root};
-  while (!pending.empty()) {
-    const rapidjson::Value* value = pending.back();
-    pending.pop_back();
-    if (value->IsObject()) {
-      absl::flat_hash_set<std::string_view> names;
-      for (const auto& member : value->GetObject()) {
-        const std::string_view name(member.name.GetString(), member.name.GetStringLength());
-        if (!names.insert(name).second) return true;
-        pending.push_back(&member.value);
-      }
-    } else if (value->IsArray()) {
-      for (const auto& element : value->GetArray()) pending.push_back(&element);
-    }
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -53,7 +32,7 @@ absl::Status ParseJsonObject(std::string_view json, std::string_view what,
   if (!document->IsObject()) {
     return absl::InvalidArgumentError(absl::StrCat(fhir::Absl(what), " is not a JSON object"));
   }
-  if (HasDuplicateMembers(*document)) {
+  if (fhir::FirstDuplicateMember(*document).has_value()) {
     return absl::InvalidArgumentError(absl::StrCat(fhir::Absl(what), " has a duplicate member name"));
   }
   return absl::OkStatus();

@@ -1,14 +1,15 @@
 // Copyright 2026 The Thrombo Authors.
 #include "service/cds/feedback_json.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "fhir/json_dom.h"
 #include "fhir/parse_issue.h"
 #include "rapidjson/document.h"
 #include "rapidjson/error/en.h"
@@ -45,38 +46,6 @@ absl::StatusOr<std::string> OptionalString(const Value& object, const char* name
     return Invalid(absl::StrCat(name, " must be a string"), absl::StrCat(path, ".", name));
   }
   return std::string(it->value.GetString(), it->value.GetStringLength());
-}
-
-// Rejects an object with a repeated member name anywhere in the document: FindMember would
-// read the first of them while other JSON readers keep the last, so the stored outcome would
-// depend on who reads the body. Iterative, so deep nesting cannot exhaust the stack.
-absl::Status CheckUniqueMembers(const Value& root) {
-  std::vector<std::pair<const Value*, std::string>> pending = {{&root, ""}};
-  while (!pending.empty()) {
-    auto [value, path] = std::move(pending.back());
-    pending.pop_back();
-    if (value->IsArray()) {
-      for (rapidjson::SizeType i = 0; i < value->Size(); ++i) {
-        if ((*value)[i].IsArray() || (*value)[i].IsObject()) {
-          pending.emplace_back(&(*value)[i], absl::StrCat(path, "[", i, "]"));
-        }
-      }
-      continue;
-    }
-    if (!value->IsObject()) continue;
-    absl::flat_hash_set<absl::string_view> names;
-    for (const auto& member : value->GetObject()) {
-      const absl::string_view name(member.name.GetString(), member.name.GetStringLength());
-      const std::string member_path = path.empty() ? std::string(name) : absl::StrCat(path, ".", name);
-      if (!names.insert(name).second) {
-        return Invalid(absl::StrCat("duplicate member '", name, "'"), member_path);
-      }
-      if (member.value.IsArray() || member.value.IsObject()) {
-        pending.emplace_back(&member.value, member_path);
-      }
-    }
-  }
-  return absl::OkStatus();
 }
 
 absl::StatusOr<store::FeedbackRecord> ParseEntry(const Value& entry, const std::string& path,
@@ -168,7 +137,11 @@ absl::StatusOr<std::vector<store::FeedbackRecord>> ParseFeedbackJson(std::string
                      " (line ", line, ", column ", column, ")"));
   }
   if (!document.IsObject()) return Invalid("the body must be a JSON object", "$");
-  if (absl::Status unique = CheckUniqueMembers(document); !unique.ok()) return unique;
+  // FindMember reads the first of repeated members while other readers keep the last, so the
+  // stored outcome would depend on who reads the body.
+  if (std::optional<fhir::DuplicateMember> repeat = fhir::FirstDuplicateMember(document)) {
+    return Invalid(absl::StrCat("duplicate member '", repeat->name, "'"), repeat->path);
+  }
   auto feedback = document.FindMember("feedback");
   if (feedback == document.MemberEnd() || !feedback->value.IsArray()) {
     return Invalid("'feedback' must be an array", "feedback");
