@@ -51,6 +51,8 @@ const r4::Reference* SubjectOf(const r4::ContainedResource& resource) {
       return &resource.medication_statement().subject();
     case r4::ContainedResource::kMedicationAdministration:
       return &resource.medication_administration().subject();
+    case r4::ContainedResource::kMedicationDispense:
+      return &resource.medication_dispense().subject();
     case r4::ContainedResource::kCondition: return &resource.condition().subject();
     case r4::ContainedResource::kObservation: return &resource.observation().subject();
     case r4::ContainedResource::kProcedure: return &resource.procedure().subject();
@@ -160,6 +162,9 @@ void PatientRecord::Collect(const r4::ContainedResource& resource, bool filter) 
       break;
     case r4::ContainedResource::kMedicationAdministration:
       medication_administrations_.push_back(&resource.medication_administration());
+      break;
+    case r4::ContainedResource::kMedicationDispense:
+      medication_dispenses_.push_back(&resource.medication_dispense());
       break;
     case r4::ContainedResource::kMedication: medications_.push_back(&resource.medication()); break;
     case r4::ContainedResource::kCondition: conditions_.push_back(&resource.condition()); break;

@@ -46,6 +46,9 @@ class PatientRecord final {
   const std::vector<const r4::MedicationAdministration*>& medication_administrations() const {
     return medication_administrations_;
   }
+  const std::vector<const r4::MedicationDispense*>& medication_dispenses() const {
+    return medication_dispenses_;
+  }
   const std::vector<const r4::Medication*>& medications() const { return medications_; }
   const std::vector<const r4::Condition*>& conditions() const { return conditions_; }
   const std::vector<const r4::Observation*>& observations() const { return observations_; }
@@ -86,6 +89,7 @@ class PatientRecord final {
   std::vector<const r4::MedicationRequest*> medication_requests_;
   std::vector<const r4::MedicationStatement*> medication_statements_;
   std::vector<const r4::MedicationAdministration*> medication_administrations_;
+  std::vector<const r4::MedicationDispense*> medication_dispenses_;
   std::vector<const r4::Medication*> medications_;
   std::vector<const r4::Condition*> conditions_;
   std::vector<const r4::Observation*> observations_;

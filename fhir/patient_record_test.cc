@@ -36,7 +36,10 @@ constexpr char kBundle[] = R"({"resourceType": "Bundle", "type": "collection", "
                 "subject": {"reference": "Patient/123"}}},
   {"resource": {"resourceType": "AllergyIntolerance", "patient": {"reference": "Patient/123"}}},
   {"resource": {"resourceType": "MedicationAdministration", "status": "completed",
-    "subject": {"reference": "Patient/123"}, "medicationCodeableConcept": {"text": "x"}}}]})";
+    "subject": {"reference": "Patient/123"}, "medicationCodeableConcept": {"text": "x"}}},
+  {"resource": {"resourceType": "MedicationDispense", "status": "completed",
+    "subject": {"reference": "Patient/123"}, "medicationCodeableConcept": {"text": "apixaban"},
+    "daysSupply": {"value": 30, "unit": "d"}, "whenHandedOver": "2026-11-01"}}]})";
 
 class PatientRecordTest : public ::testing::Test {
  protected:
@@ -53,6 +56,8 @@ TEST_F(PatientRecordTest, IndexesEveryType) {
   EXPECT_THAT(record.medication_requests(), SizeIs(2));
   EXPECT_THAT(record.medication_statements(), SizeIs(1));
   EXPECT_THAT(record.medication_administrations(), SizeIs(1));
+  ASSERT_THAT(record.medication_dispenses(), SizeIs(1));
+  EXPECT_EQ(record.medication_dispenses()[0]->days_supply().value().value(), "30");
   EXPECT_THAT(record.medications(), SizeIs(1));
   EXPECT_THAT(record.conditions(), SizeIs(1));
   EXPECT_THAT(record.observations(), SizeIs(1));

@@ -476,7 +476,7 @@ void Extractor::AddCondition(const fhir::r4::Condition& c) {
         fact = facts_.mutable_active_bleeding();
         break;
       case v1::PEPTIC_ULCER_ACTIVE:
-        fact = facts_.mutable_aspirin_allergy();  // aspirin contraindicated (§8)
+        fact = facts_.mutable_aspirin_contraindication();  // aspirin contraindicated (§8)
         break;
       case v1::ACUTE_INFECTION:
         fact = facts_.mutable_acute_infection();
@@ -525,7 +525,7 @@ void Extractor::AddAllergy(const fhir::r4::AllergyIntolerance& a) {
     if (coding.code() == "inactive" || coding.code() == "resolved") return;
   }
   auto mark = [&](MatchSource source, const std::string& matched) {
-    MarkPresent(facts_.mutable_aspirin_allergy(),
+    MarkPresent(facts_.mutable_aspirin_contraindication(),
                 MakeEvidence("AllergyIntolerance", a.id(), "AllergyIntolerance.code",
                              source == MatchSource::kCode ? v1::Evidence::CODE
                                                           : v1::Evidence::TEXT,
@@ -812,7 +812,7 @@ void MarkUnavailable(const DataAvailability& available, v1::ClinicalFacts* facts
     unknown({facts->mutable_surgery_within_90_days()}, "procedures could not be obtained");
   }
   if (!available.allergies) {
-    unknown({facts->mutable_aspirin_allergy()}, "allergies could not be obtained");
+    unknown({facts->mutable_aspirin_contraindication()}, "allergies could not be obtained");
   }
   if (!available.conditions && !available.procedures) {
     unknown({facts->mutable_central_venous_catheter()},

@@ -24,6 +24,11 @@ struct DataAvailability {
   bool procedures = true;
   bool allergies = true;
   bool medication_statements = true;
+  // False also when a category came back incomplete (a searchset with an unfollowed `next` link,
+  // or entries beside an error OperationOutcome): what is there counts, what is not is UNKNOWN.
+  bool medication_requests = true;
+  bool medication_dispenses = true;
+  bool medication_administrations = true;
 };
 
 // Extracts the facts of `record` at `now`. `drafts`, when given, holds orders about to be placed

@@ -166,7 +166,7 @@ void RecommendAnticoagulant(const v1::Assessment& a, const EngineRules& rules,
   // lower-risk patients, so it stays a documented alternative (clinical-spec §10 vignette 1).
   const bool only_impede_intermediate =
       v.impede && !v.saved && !v.imwg && a.impede_vte().decision_tier() == v1::Tier::INTERMEDIATE;
-  if (only_impede_intermediate && !Present(facts.aspirin_allergy())) {
+  if (only_impede_intermediate && !Present(facts.aspirin_contraindication())) {
     *out->add_alternatives() = ToSuggestion(r.aspirin);
   }
   if (Present(facts.aspirin())) {
@@ -234,7 +234,7 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
   out.set_scores_disagree(!(v.impede == v.saved && v.saved == v.imwg));
   if (anticoagulant) {
     RecommendAnticoagulant(a, rules, v, &out);
-  } else if (Present(facts.aspirin_allergy())) {
+  } else if (Present(facts.aspirin_contraindication())) {
     // Aspirin is contraindicated: an anticoagulant instead (clinical-spec §8, [P]).
     RecommendAnticoagulant(a, rules, v, &out);
     out.add_cautions("Aspirin allergy or intolerance recorded: anticoagulant instead of aspirin.");

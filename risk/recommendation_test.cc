@@ -148,7 +148,7 @@ TEST(Recommend, LowRiskAspirinAndAspirinAllergyGivesAnticoagulant) {
   EXPECT_EQ(rec.action(), Action::ASPIRIN);
   EXPECT_THAT(Ingredients(rec.agents()), ElementsAre("aspirin"));
   EXPECT_FALSE(rec.scores_disagree());
-  const v1::Recommendation allergic = RecommendFor(low.Set(&F::mutable_aspirin_allergy));
+  const v1::Recommendation allergic = RecommendFor(low.Set(&F::mutable_aspirin_contraindication));
   EXPECT_EQ(allergic.action(), Action::ANTICOAGULANT);
   EXPECT_THAT(Ingredients(allergic.alternatives()), Not(Contains("aspirin")));
 }

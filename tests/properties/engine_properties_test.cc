@@ -477,7 +477,7 @@ F RandomFacts(Rng& rng) {
   }
   Draw(f.mutable_active_bleeding(), 0.04, rng);
   Draw(f.mutable_hit_history(), 0.08, rng);
-  Draw(f.mutable_aspirin_allergy(), 0.05, rng);
+  Draw(f.mutable_aspirin_contraindication(), 0.05, rng);
   Draw(f.mutable_aspirin(), 0.15, rng);
   Draw(f.mutable_prophylactic_anticoagulation(), 0.05, rng);
   // Therapeutic anticoagulation UNKNOWN means "an anticoagulant of unknown intensity".
