@@ -2,13 +2,12 @@
 // Tests for JWK Set parsing.
 #include "service/auth/jwk.h"
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/auth/test_keys.h"
+#include "tests/testing/shared_data.h"
 #include "tests/testing/status_matchers.h"
 
 namespace thrombo::service::auth {
@@ -24,16 +23,7 @@ using testing::GenerateRsaKey;
 using testing::JwksOf;
 using testing::PublicJwk;
 
-constexpr char kSpecDir[] = "/work/shared/data/cds-hooks/";
-
-bool ReadFile(const std::string& path, std::string* contents) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *contents = buffer.str();
-  return true;
-}
+constexpr char kSpecDir[] = "cds-hooks/";  // under the shared data folder
 
 // Replaces the first `"name":"..."` value in a JSON text.
 std::string ReplaceMember(std::string json, const std::string& name, const std::string& value) {
@@ -67,10 +57,11 @@ TEST(ParseJwksTest, ParsesGeneratedEcAndRsaKeys) {
 }
 
 TEST(ParseJwksTest, ParsesSpecAndSandboxJwksWhenPresent) {
+  THROMBO_SKIP_UNLESS_SHARED_DATA(::thrombo::testing::SharedDataDir() / kSpecDir);
   std::string spec, sandbox;
-  if (!ReadFile(std::string(kSpecDir) + "spec-2.0.1/jwks-public.json", &spec) ||
-      !ReadFile(std::string(kSpecDir) + "sandbox/sandbox-jwks.json", &sandbox)) {
-    GTEST_SKIP() << "shared CDS Hooks data not present";
+  if (!::thrombo::testing::ReadSharedFile(std::string(kSpecDir) + "spec-2.0.1/jwks-public.json", &spec) ||
+      !::thrombo::testing::ReadSharedFile(std::string(kSpecDir) + "sandbox/sandbox-jwks.json", &sandbox)) {
+    FAIL() << "cannot read the JWKS files under " << kSpecDir;
   }
   auto spec_set = ParseJwks(spec);
   ASSERT_THAT(spec_set, IsOk());

@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -19,6 +18,7 @@
 #include "rapidjson/document.h"
 #include "service/auth/base64url.h"
 #include "service/auth/test_keys.h"
+#include "tests/testing/shared_data.h"
 #include "tests/testing/status_matchers.h"
 
 namespace thrombo::service::auth {
@@ -41,19 +41,10 @@ constexpr char kFetchedIssuer[] = "https://fetched.example.org";
 constexpr char kJwksUrl[] = "https://fetched.example.org/.well-known/jwks.json";
 constexpr char kAudience[] = "https://cds.example.org/cds-services/thrombo-order-sign";
 constexpr int64_t kNow = 1'700'000'000;
-constexpr char kSpecDir[] = "/work/shared/data/cds-hooks/spec-2.0.1/";
+constexpr char kSpecDir[] = "cds-hooks/spec-2.0.1/";  // under the shared data folder
 
 constexpr auto kUnauthenticated = absl::StatusCode::kUnauthenticated;
 constexpr auto kPermissionDenied = absl::StatusCode::kPermissionDenied;
-
-bool ReadFile(const std::string& path, std::string* contents) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *contents = buffer.str();
-  return true;
-}
 
 // A JSON object from (name, raw JSON value) pairs, in order.
 using Members = std::vector<std::pair<std::string, std::string>>;
@@ -200,8 +191,8 @@ struct SpecVector {
 
 bool LoadSpecVector(SpecVector* vector) {
   std::string wrapper;
-  if (!ReadFile(std::string(kSpecDir) + "jwt-example-compact.json", &wrapper) ||
-      !ReadFile(std::string(kSpecDir) + "jwks-public.json", &vector->jwks)) {
+  if (!::thrombo::testing::ReadSharedFile(std::string(kSpecDir) + "jwt-example-compact.json", &wrapper) ||
+      !::thrombo::testing::ReadSharedFile(std::string(kSpecDir) + "jwks-public.json", &vector->jwks)) {
     return false;
   }
   rapidjson::Document doc;
@@ -224,7 +215,8 @@ constexpr char kSpecJku[] = "https://fhir-ehr.example.com/jwk_uri";
 
 TEST(SpecTestVector, VerifiesWithClockBeforeExpiry) {
   SpecVector vector;
-  if (!LoadSpecVector(&vector)) GTEST_SKIP() << "shared CDS Hooks data not present";
+  THROMBO_SKIP_UNLESS_SHARED_DATA(::thrombo::testing::SharedDataDir() / kSpecDir);
+  ASSERT_TRUE(LoadSpecVector(&vector));
   JwtVerifierOptions options = SpecOptions(vector.jwks, {kSpecJku});
   options.clock = [] { return absl::FromUnixSeconds(1422568800); };  // 2015-01-29T22:00:00Z
   auto verifier = JwtVerifier::Create(options);
@@ -241,7 +233,8 @@ TEST(SpecTestVector, VerifiesWithClockBeforeExpiry) {
 
 TEST(SpecTestVector, RejectedAsExpiredWithRealClock) {
   SpecVector vector;
-  if (!LoadSpecVector(&vector)) GTEST_SKIP() << "shared CDS Hooks data not present";
+  THROMBO_SKIP_UNLESS_SHARED_DATA(::thrombo::testing::SharedDataDir() / kSpecDir);
+  ASSERT_TRUE(LoadSpecVector(&vector));
   auto verifier = JwtVerifier::Create(SpecOptions(vector.jwks, {kSpecJku}));
   ASSERT_THAT(verifier, IsOk());
   EXPECT_THAT((*verifier)->Verify(vector.authorization_header, kSpecAudience),
@@ -250,7 +243,8 @@ TEST(SpecTestVector, RejectedAsExpiredWithRealClock) {
 
 TEST(SpecTestVector, ForbiddenWhenItsJkuIsNotAllowlisted) {
   SpecVector vector;
-  if (!LoadSpecVector(&vector)) GTEST_SKIP() << "shared CDS Hooks data not present";
+  THROMBO_SKIP_UNLESS_SHARED_DATA(::thrombo::testing::SharedDataDir() / kSpecDir);
+  ASSERT_TRUE(LoadSpecVector(&vector));
   JwtVerifierOptions options = SpecOptions(vector.jwks, {});
   options.clock = [] { return absl::FromUnixSeconds(1422568800); };
   auto verifier = JwtVerifier::Create(options);

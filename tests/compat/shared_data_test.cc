@@ -1,7 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 // Parses every Synthea bundle, the Synthea bulk NDJSON and each HL7 R4 example whose
 // resourceType we model, with zero errors, and checks each round trips through the printer.
-// Skips when the shared data folder is absent.
+// Skips when the shared data folder is absent (fails instead under THROMBO_REQUIRE_SHARED_DATA).
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
+#include "tests/testing/shared_data.h"
 #include "tests/testing/status_matchers.h"
 
 namespace thrombo::fhir {
@@ -23,21 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::thrombo::testing::EqualsProto;
 
-// THROMBO_SHARED_DATA, else the shared/data folder beside the checkout (found through the
-// README runfile, which links back into the source tree).
-fs::path SharedDataDir() {
-  if (const char* env = std::getenv("THROMBO_SHARED_DATA"); env != nullptr && *env != '\0') {
-    return env;
-  }
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  const char* workspace = std::getenv("TEST_WORKSPACE");
-  if (srcdir == nullptr || workspace == nullptr) return {};
-  std::error_code error;
-  const fs::path readme =
-      fs::canonical(fs::path(srcdir) / workspace / "README.md", error);
-  if (error) return {};
-  return readme.parent_path().parent_path() / "shared" / "data";
-}
+using ::thrombo::testing::SharedDataDir;
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -62,11 +49,7 @@ class SharedDataTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = SharedDataDir();
-    std::error_code error;
-    if (dir_.empty() || !fs::is_directory(dir_, error)) {
-      GTEST_SKIP() << "shared data folder not found (" << dir_
-                   << "); set THROMBO_SHARED_DATA to run the compatibility tests";
-    }
+    THROMBO_SKIP_UNLESS_SHARED_DATA(dir_);
   }
 
   // Parses, prints, re-parses and compares one resource document.
