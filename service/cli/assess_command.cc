@@ -8,6 +8,8 @@
 #include "fhir/patient_record.h"
 #include "fhir/status_macros.h"
 #include "google/protobuf/util/json_util.h"
+#include "rapidjson/document.h"
+#include "rapidjson/error/en.h"
 #include "service/cds/cards.h"
 #include "service/cds/hook_request_json.h"
 #include "service/cds/hook_service.h"
@@ -17,13 +19,37 @@
 namespace thrombo::service {
 namespace {
 
-// A CDS Hooks request has "hook" and no "resourceType" at the top level.
-bool LooksLikeHookRequest(std::string_view json) {
-  const bool has_hook = json.find("\"hook\"") != std::string_view::npos;
-  const bool has_resource_type = json.find("\"resourceType\"") != std::string_view::npos;
-  if (!has_hook) return false;
-  if (!has_resource_type) return true;
-  return json.find("\"hook\"") < json.find("\"resourceType\"");
+// What a document for `thrombo assess` is, decided by the shape of its top-level object: a CDS
+// Hooks request has a string "hook" member; a FHIR resource has "resourceType". Only the top
+// level is read (nested objects are skipped), so a "hook" inside a resource cannot mislead it.
+enum class DocumentKind { kHookRequest, kFhirResource };
+
+absl::StatusOr<DocumentKind> KindOf(std::string_view json) {
+  rapidjson::Document document;
+  document.Parse(json.data(), json.size());
+  if (document.HasParseError()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "not JSON: ", rapidjson::GetParseError_En(document.GetParseError()), " at offset ",
+        document.GetErrorOffset()));
+  }
+  if (!document.IsObject()) {
+    return absl::InvalidArgumentError("expected a JSON object (a FHIR Bundle or a CDS Hooks "
+                                      "request) at the top level");
+  }
+  const auto hook = document.FindMember("hook");
+  const auto resource_type = document.FindMember("resourceType");
+  const bool is_hook = hook != document.MemberEnd() && hook->value.IsString();
+  const bool is_resource = resource_type != document.MemberEnd();
+  if (is_hook && is_resource) {
+    return absl::InvalidArgumentError(
+        "the document has both \"hook\" and \"resourceType\" at the top level: it is neither "
+        "a CDS Hooks request nor a FHIR resource");
+  }
+  if (is_hook) return DocumentKind::kHookRequest;
+  if (is_resource) return DocumentKind::kFhirResource;
+  return absl::InvalidArgumentError(
+      "neither \"hook\" (a CDS Hooks request) nor \"resourceType\" (a FHIR Bundle) at the top "
+      "level");
 }
 
 absl::Status PrintAssessmentJson(const v1::Assessment& assessment, std::ostream& out) {
@@ -67,7 +93,8 @@ absl::StatusOr<AssessFormat> ParseAssessFormat(std::string_view name) {
 
 absl::Status RunAssess(std::string_view json, const risk::Engine& engine,
                        const AssessCommandOptions& options, std::ostream& out) {
-  if (LooksLikeHookRequest(json)) {
+  ASSIGN_OR_RETURN(DocumentKind kind, KindOf(json));
+  if (kind == DocumentKind::kHookRequest) {
     ASSIGN_OR_RETURN(v1::EvaluateHookRequest request, ParseHookRequestJson(json));
     request.set_service_id(absl::StrCat("thrombo-", request.hook()));
     request.mutable_evaluation_time()->set_seconds(absl::ToUnixSeconds(options.now));

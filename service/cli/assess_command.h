@@ -24,7 +24,8 @@ struct AssessCommandOptions {
   std::string patient_id;    // when a Bundle holds several patients
 };
 
-// Reads `json` (a FHIR Bundle, or a CDS Hooks request: one with "hook" and no "resourceType"),
+// Reads `json` (a FHIR Bundle, or a CDS Hooks request: a top-level object with a string "hook"
+// and no "resourceType"; anything else is InvalidArgument),
 // assesses it with `engine`, and writes the chosen format to `out`. A CDS Hooks request is
 // evaluated without fetch-on-miss (its prefetch must be complete). Errors are the pipeline's
 // (InvalidArgument with the FHIR path, FailedPrecondition for missing prefetch).
