@@ -151,12 +151,32 @@ class Api final {
     }
     // Answered only once stored durably: the store commits with synchronous=FULL.
     if (absl::Status s = deps_.store->AddFeedbackBatch(*records); !s.ok()) {
-      return ErrorResponseFor(s);
+      return StoreErrorResponse(s);
     }
     return http::JsonResponse(absl::StrCat("{\"stored\":", records->size(), "}"));
   }
 
  private:
+  // The store's messages name the database file and quote SQLite: they are for the operator's
+  // log. The client learns only what it can act on (retry later, or not at all).
+  Response StoreErrorResponse(const absl::Status& status) const {
+    if (deps_.logger != nullptr) {
+      deps_.logger->Error("feedback write failed",
+                          {{"code", absl::StatusCodeToString(status.code())},
+                           {"detail", fhir::Std(status.message())}});
+    }
+    switch (status.code()) {
+      case absl::StatusCode::kUnavailable:
+        return ErrorResponseFor(absl::UnavailableError(
+            "feedback storage is unavailable; the feedback was not stored: retry later"));
+      case absl::StatusCode::kInvalidArgument:
+        return ErrorResponseFor(
+            absl::InvalidArgumentError("feedback storage refused the feedback"));
+      default:
+        return ErrorResponseFor(absl::InternalError("feedback could not be stored"));
+    }
+  }
+
   // One audit row per hook call: what was advised to whom, never free text from the record.
   void Audit(const v1::EvaluateHookRequest& request, const HookResult* result,
              const std::string& action) const {

@@ -34,6 +34,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 // Hang detection only: a write waits at most the store's busy_timeout (2 s) for the lock, and
@@ -154,6 +155,9 @@ TEST_F(SqliteFaultE2eTest, LockedDatabaseGives503KeepsStoredFeedbackAndTheHookAn
     EXPECT_THAT(OperationOutcomeProblems(refused), IsEmpty());
     // "transient" tells the EHR that the same feedback may be sent again later.
     EXPECT_THAT(refused.body, HasSubstr("\"code\":\"transient\""));
+    // Where the database lives and what SQLite said are for the operator's log only.
+    EXPECT_THAT(refused.body, Not(HasSubstr(stack_->store_path())));
+    EXPECT_THAT(refused.body, Not(HasSubstr("locked")));
 
     for (int i = 0; i < 3; ++i) ExpectHookAnswers(absl::StrCat("locked-hook-", i));
 
