@@ -618,9 +618,4 @@ int ShutdownSignals::Wait() {
   return received;
 }
 
-int WaitForShutdownSignal() {
-  ShutdownSignals signals;
-  return signals.Wait();
-}
-
 }  // namespace thrombo::service::http

@@ -56,8 +56,9 @@ struct ServerOptions {
 };
 
 // A running server. Create with Start; stop with Stop (or by destroying it). In main():
+//   ShutdownSignals signals;  // first, before any thread starts, so an early SIGTERM is kept
 //   ASSIGN_OR_RETURN(std::unique_ptr<Server> server, Server::Start(options, std::move(router)));
-//   WaitForShutdownSignal();          // SIGTERM from Kubernetes, or Ctrl-C
+//   signals.Wait();                   // SIGTERM from Kubernetes, or Ctrl-C
 //   server->Stop(absl::Seconds(10));  // finish requests in flight, then close
 //
 // Threading: handlers and the observer run on the I/O threads, concurrently for different
@@ -100,11 +101,6 @@ class Server final {
   std::shared_ptr<State> state_;
   std::unique_ptr<Runtime> runtime_;
 };
-
-// Blocks until SIGTERM or SIGINT arrives and returns its number. For main(): start the server,
-// call this, then Stop(). The handler is installed for the process while this waits; see
-// ShutdownSignals to install it earlier.
-int WaitForShutdownSignal();
 
 // Installs SIGTERM/SIGINT handling at construction (so a signal that arrives before Wait() is
 // kept, not fatal) and restores the default disposition on destruction. One instance at a time.
