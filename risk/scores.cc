@@ -63,8 +63,19 @@ void ExplainMissing(const google::protobuf::RepeatedPtrField<v1::ScoreComponent>
 // Race term: Asian scores; Native Hawaiian or Other Pacific Islander as the policy says (by
 // default UNKNOWN for IMPEDE, whose derivation grouped Asian/Pacific Islander, and absent for
 // SAVED); no race recorded is absent (§0.4). Race is never inferred.
+// Several categories with Asian among them (e.g. Asian and White): the derivation cohorts
+// recorded one race, so which term applied is unknown (docs/clinical.md, policy v1.1 rule 21).
+bool SeveralWithAsian(const v1::ClinicalFacts& facts, const RaceRules& race) {
+  if (facts.race_omb_categories_size() < 2) return false;
+  for (const std::string& code : facts.race_omb_categories()) {
+    if (code == race.asian) return true;
+  }
+  return false;
+}
+
 State::State AsianState(const v1::ClinicalFacts& facts, const RaceRules& race,
                         v1::RaceTermHandling pacific_islander) {
+  if (SeveralWithAsian(facts, race)) return State::UNKNOWN;
   if (facts.race_omb_code().empty()) return State::ABSENT;
   if (facts.race_omb_code() == race.asian) return State::PRESENT;
   if (facts.race_omb_code() == race.pacific_islander) {
@@ -91,6 +102,18 @@ v1::Fact RaceEvidence(const v1::ClinicalFacts& facts, const RaceRules& race) {
     if (facts.race_omb_code() == race.pacific_islander) {
       fact.set_note("Native Hawaiian or Other Pacific Islander: sources disagree (§0.4)");
     }
+  }
+  if (SeveralWithAsian(facts, race)) {
+    fact.clear_evidence();
+    for (const std::string& code : facts.race_omb_categories()) {
+      v1::Evidence& evidence = *fact.add_evidence();
+      evidence.set_resource_type("Patient");
+      evidence.set_path("Patient.extension('us-core-race').extension('ombCategory')");
+      evidence.set_source(v1::Evidence::CODE);
+      evidence.set_matched(absl::StrCat("urn:oid:2.16.840.1.113883.6.238|", code));
+    }
+    fact.set_note("several race categories recorded, one of them Asian: the term is unknown "
+                  "(docs/clinical.md, policy v1.1 rule 21)");
   }
   return fact;
 }
@@ -181,12 +204,23 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
     existing.AddTerm("impede.existing_therapeutic", "Existing therapeutic anticoagulation",
                      r.therapeutic_anticoagulation, therapeutic, kImpedeESource);
   } else if (Unknown(therapeutic)) {
-    // An anticoagulant of unknown intensity: at least prophylactic, perhaps therapeutic.
-    v1::ScoreComponent& c = existing.AddRange(
+    // An anticoagulant of unknown intensity: therapeutic, prophylactic, or not systemic at all
+    // (a flush recorded without its route), so the term is UNKNOWN over [therapeutic, 0] and the
+    // published score does not subtract it (docs/clinical.md, policy v1.1 rule 18).
+    v1::ScoreComponent& c = existing.AddDerived(
         "impede.existing_anticoagulation", "Existing anticoagulation (intensity unknown)",
-        r.therapeutic_anticoagulation, r.prophylactic_anticoagulation, kImpedeESource);
-    *c.mutable_evidence() = therapeutic.evidence();
-    c.set_note(therapeutic.note());
+        r.therapeutic_anticoagulation, State::UNKNOWN, therapeutic, kImpedeESource);
+    c.set_note(absl::StrCat(therapeutic.note().empty() ? "intensity unknown" : therapeutic.note(),
+                            absl::StrFormat(": spans %d to 0", r.therapeutic_anticoagulation)));
+  } else if (Present(facts.possibly_current_anticoagulant()) &&
+             !Present(facts.prophylactic_anticoagulation())) {
+    // Possibly still taken (rule 19): whether the term applies is unknown.
+    v1::ScoreComponent& c = existing.AddDerived(
+        "impede.existing_anticoagulation", "Existing anticoagulation (possibly current)",
+        r.therapeutic_anticoagulation, State::UNKNOWN, facts.possibly_current_anticoagulant(),
+        kImpedeESource);
+    c.set_note(absl::StrFormat("possibly current anticoagulant: spans %d to 0",
+                               r.therapeutic_anticoagulation));
   } else {
     const v1::Fact& prophylaxis = Present(facts.prophylactic_anticoagulation())
                                       ? facts.prophylactic_anticoagulation()
