@@ -215,26 +215,29 @@ void RecommendAnticoagulant(const v1::Assessment& a, const EngineRules& rules,
   }
 }
 
-// Says in the rationale when no agent can be ordered in one click (rule 14).
-void ExplainGating(v1::Recommendation* out, std::string* rationale) {
-  int one_click = 0;
-  int offered = 0;
-  for (const auto* list : {&out->agents(), &out->alternatives()}) {
-    for (const v1::AgentSuggestion& agent : *list) {
-      ++offered;
-      if (agent.verify_before_ordering().empty()) ++one_click;
-    }
+// Says in the rationale when no recommended agent can be ordered in one click (rule 14): each is
+// excluded (with its reason in excluded_agents) or needs a recorded datum verified first.
+void ExplainGating(const v1::Recommendation& out, std::string* rationale) {
+  auto one_click = [](const google::protobuf::RepeatedPtrField<v1::AgentSuggestion>& list) {
+    int n = 0;
+    for (const v1::AgentSuggestion& agent : list) n += agent.verify_before_ordering().empty();
+    return n;
+  };
+  if (out.excluded_agents().empty() && out.agents().empty()) return;  // continuing, nothing new
+  if (one_click(out.agents()) > 0) return;
+  if (out.agents().empty()) {
+    absl::StrAppend(rationale, " Every recommended agent is excluded for this patient (reasons "
+                               "listed)");
+  } else {
+    absl::StrAppend(rationale, " No recommended agent can be ordered in one click: each is "
+                               "excluded (reasons listed) or needs a recorded datum verified "
+                               "first");
   }
-  if (one_click > 0) return;
-  if (offered > 0) {
-    absl::StrAppend(rationale, " No agent can be ordered in one click: each needs a recorded "
-                               "datum verified first, and the excluded agents are listed with "
-                               "the reason.");
-  } else if (!out->excluded_agents().empty()) {
-    absl::StrAppend(rationale, " Every agent the policy lists is excluded for this patient (see "
-                               "the reasons): consider mechanical measures and specialist "
-                               "advice.");
-  }
+  absl::StrAppend(rationale, out.alternatives().empty()
+                                 ? "; consider mechanical measures and specialist advice."
+                                 : one_click(out.alternatives()) > 0
+                                       ? "; see the alternatives."
+                                       : "; the alternatives need verification too.");
 }
 
 }  // namespace
@@ -354,7 +357,7 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
   if (out.scores_disagree()) {
     absl::StrAppend(&rationale, " The scores disagree; the higher tier wins.");
   }
-  ExplainGating(&out, &rationale);
+  ExplainGating(out, &rationale);
   out.set_rationale(rationale);
   AddUncertainty(a, &out);
 
