@@ -166,11 +166,16 @@ void CheckRenalAndLabel(const AgentSpec& spec, const v1::ClinicalFacts& facts,
           weight.value(), facts.sex() == "female" ? "women" : "men", low_weight));
     }
   } else if (IsDoac(name)) {
+    // Dialysis excludes the DOACs rather than asking to verify: a dialysis patient is below the
+    // CrCl 15 (apixaban) and 30 (rivaroxaban) cut-offs of policy v1 rule 10 whatever a formula
+    // computes from creatinine, and no trial enrolled such patients (rule 23).
     if (dialysis) {
       j.Forbid(absl::StrCat(
                    "Dialysis or end-stage kidney disease: no DOAC in one click (",
-                   name == "rivaroxaban" ? "Xarelto USPI: avoid at CrCl < 30 mL/min"
-                                         : "Eliquis USPI: not studied for prophylaxis on dialysis",
+                   name == "rivaroxaban"
+                       ? "Xarelto USPI: avoid at CrCl < 30 mL/min"
+                       : "Eliquis EU SmPC: not recommended on dialysis; Eliquis USPI: not studied "
+                         "on dialysis, dose from pharmacokinetic data only",
                    ")"),
                facts.dialysis().evidence());
     }

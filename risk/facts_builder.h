@@ -52,7 +52,7 @@ class FactsBuilder final {
   FactsBuilder& Dialysis();
   // An anticoagulant on hold or recently ended (rule 19), named by its record.
   FactsBuilder& PossiblyCurrentAnticoagulant(const std::string& resource_id = "mr-hold");
-  FactsBuilder& StrongInhibitor(const std::string& recorded_as = "clarithromycin");
+  FactsBuilder& StrongInhibitor(const std::string& recorded_as = "ketoconazole");
   FactsBuilder& StrongInducer(const std::string& recorded_as = "rifampin");
   // A prophylactic-dose agent the patient already takes (rule 22), with its record.
   FactsBuilder& ProphylacticAgent(const std::string& ingredient, const std::string& role,
