@@ -180,7 +180,8 @@ void CheckRenalAndLabel(const AgentSpec& spec, const v1::ClinicalFacts& facts,
                facts.dialysis().evidence());
     }
     if (name == "rivaroxaban" && known && ml_min < r.rivaroxaban_min_crcl) {
-      j.Forbid(absl::StrFormat("CrCl %.0f mL/min (< %g): rivaroxaban not offered (Xarelto USPI)",
+      j.Forbid(absl::StrFormat("CrCl %.0f mL/min (< %g): rivaroxaban not offered (Xarelto USPI, "
+                               "hip/knee prophylaxis; cut-off is policy [P])",
                                ml_min, r.rivaroxaban_min_crcl),
                crcl.evidence());
     }

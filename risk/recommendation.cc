@@ -93,17 +93,16 @@ AgentSpec SpecFor(const v1::DrugExposure& drug, const RecommendationRules& r) {
   return spec;
 }
 
-// Rule 22: continuing is prescribing. Judges each prophylactic-dose agent the patient is on
-// (`prophylaxis`: anticoagulant roles or aspirin) with the same gate as a new one. Returns false
+// Rule 22: continuing is prescribing. Judges each prophylactic-dose anticoagulant the patient is
+// on with the same gate as a new one (current aspirin is judged where the aspirin tier is). Returns false
 // when a current agent is forbidden (the caller then offers the alternatives in its place, each
 // with replaces_current), true when every current agent may continue.
-bool JudgeCurrent(const v1::ClinicalFacts& facts, const RecommendationRules& r, bool aspirin,
+bool JudgeCurrent(const v1::ClinicalFacts& facts, const RecommendationRules& r,
                   std::string* replaced, v1::Recommendation* out) {
   bool all_fine = true;
   for (const v1::DrugExposure& drug : facts.drugs()) {
-    const bool is_aspirin = drug.role() == "ASPIRIN";
-    if (is_aspirin != aspirin || !IsProphylaxisRole(drug.role())) continue;
-    if (!is_aspirin && drug.intensity() != v1::DoseIntensity::PROPHYLACTIC) continue;
+    if (drug.role() == "ASPIRIN" || !IsProphylaxisRole(drug.role())) continue;
+    if (drug.intensity() != v1::DoseIntensity::PROPHYLACTIC) continue;
     const AgentVerdict verdict = JudgeAgent(SpecFor(drug, r), facts, r, AgentUse::kContinue);
     const std::string regimen = DescribeRegimen(drug);
     if (verdict.kind == AgentVerdict::Kind::kForbidden) {
@@ -187,8 +186,9 @@ void RecommendAnticoagulant(const v1::Assessment& a, const EngineRules& rules,
   out->set_action(Action::ANTICOAGULANT);
   std::string replaced;
   if (Present(facts.prophylactic_anticoagulation())) {
-    if (JudgeCurrent(facts, r, /*aspirin=*/false, &replaced, out)) {
-      if (out->cautions().empty()) {
+    const int cautions_before = out->cautions_size();
+    if (JudgeCurrent(facts, r, &replaced, out)) {
+      if (out->cautions_size() == cautions_before) {  // the agent itself was not identified
         out->add_cautions(
             "Already on prophylactic-dose anticoagulation: continue it; no new order is needed.");
       }
@@ -196,8 +196,17 @@ void RecommendAnticoagulant(const v1::Assessment& a, const EngineRules& rules,
     }
   }
   // New agents, each through the gate; what it forbids is listed with the reason (rule 16, 23).
+  // An agent already excluded as the current one is not listed twice.
+  auto already_excluded = [out](const std::string& ingredient) {
+    for (const v1::ExcludedAgent& e : out->excluded_agents()) {
+      if (e.ingredient() == ingredient) return true;
+    }
+    return false;
+  };
   const int first_new = out->agents_size();
-  for (const AgentSpec& spec : r.anticoagulants) Offer(spec, facts, r, out->mutable_agents(), out);
+  for (const AgentSpec& spec : r.anticoagulants) {
+    if (!already_excluded(spec.ingredient)) Offer(spec, facts, r, out->mutable_agents(), out);
+  }
   Offer(r.warfarin, facts, r, out->mutable_alternatives(), out);
   // Lower-risk by every model but IMPEDE's intermediate tier: ASCO and IMWG accept aspirin for
   // lower-risk patients, so it stays a documented alternative (docs/clinical.md, decision 5).
@@ -330,7 +339,7 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
     std::string replaced;
     if (Present(facts.prophylactic_anticoagulation())) {
       out.add_cautions("Already on prophylactic-dose anticoagulation: aspirin is not needed.");
-      JudgeCurrent(facts, r, /*aspirin=*/false, &replaced, &out);
+      JudgeCurrent(facts, r, &replaced, &out);
     } else if (Present(facts.aspirin())) {
       out.add_cautions("Already on aspirin: continue it.");
       for (const std::string& line : aspirin.suggestion.verify_before_ordering()) {

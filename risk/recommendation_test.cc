@@ -278,7 +278,8 @@ TEST(RecommendV11, ContinuingAForbiddenAgentIsSaidFirstAndReplaced) {
                                                   .Allergy("enoxaparin", {"enoxaparin"}));
   ASSERT_FALSE(rec.cautions().empty());
   EXPECT_THAT(rec.cautions(0), HasSubstr("must not be continued"));
-  EXPECT_THAT(Excluded(rec), Contains("enoxaparin"));
+  EXPECT_THAT(Excluded(rec), ElementsAre("enoxaparin"));  // once, as the current agent
+  EXPECT_THAT(rec.excluded_agents(0).reason(), HasSubstr("currently taken"));
   ASSERT_THAT(Ingredients(rec.agents()), ElementsAre("apixaban", "rivaroxaban"));
   for (const auto& agent : rec.agents()) {
     EXPECT_THAT(agent.replaces_current(), HasSubstr("enoxaparin 40 mg")) << agent.ingredient();
