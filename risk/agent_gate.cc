@@ -156,7 +156,7 @@ void CheckRenalAndLabel(const AgentSpec& spec, const v1::ClinicalFacts& facts,
                                 r.enoxaparin_renal.dose_text, r.enoxaparin_renal_below_crcl));
     }
     const v1::Fact& weight = facts.weight_kg();
-    const double low_weight = facts.sex() == "female"  ? limits.enoxaparin_low_weight_female_kg
+    const double low_weight = facts.sex() == "female" ? limits.enoxaparin_low_weight_female_kg
                               : facts.sex() == "male" ? limits.enoxaparin_low_weight_male_kg
                                                       : 0;
     if (Present(weight) && weight.value() < low_weight) {
@@ -190,8 +190,8 @@ void CheckRenalAndLabel(const AgentSpec& spec, const v1::ClinicalFacts& facts,
                                ml_min, r.apixaban_min_crcl),
                crcl.evidence());
     } else if (name == "apixaban" && known && ml_min < r.apixaban_caution_below_crcl) {
-      j.Caution(absl::StrFormat("CrCl %.0f mL/min (%g-%g): use with caution (Eliquis USPI)",
-                                ml_min, r.apixaban_min_crcl, r.apixaban_caution_below_crcl));
+      j.Caution(absl::StrFormat("CrCl %.0f mL/min (%g-%g): use with caution (Eliquis USPI)", ml_min,
+                                r.apixaban_min_crcl, r.apixaban_caution_below_crcl));
     }
     if (name == "rivaroxaban" && !known) {
       j.Caution(absl::StrFormat("Creatinine clearance unknown: not for CrCl < %g mL/min",
@@ -204,23 +204,24 @@ void CheckRenalAndLabel(const AgentSpec& spec, const v1::ClinicalFacts& facts,
     if (name == "apixaban" || name == "rivaroxaban") {
       const char* label = name == "apixaban" ? "Eliquis USPI" : "Xarelto USPI";
       if (Present(facts.strong_cyp3a4_pgp_inducer())) {
-        j.Forbid(absl::StrCat("Strong combined CYP3A4 and P-gp inducer on record: avoid (", label,
-                              ")"),
-                 facts.strong_cyp3a4_pgp_inducer().evidence());
+        j.Forbid(
+            absl::StrCat("Strong combined CYP3A4 and P-gp inducer on record: avoid (", label, ")"),
+            facts.strong_cyp3a4_pgp_inducer().evidence());
       }
       if (Present(facts.strong_cyp3a4_pgp_inhibitor())) {
         if (name == "rivaroxaban") {
           j.Forbid("Strong combined CYP3A4 and P-gp inhibitor on record: avoid (Xarelto USPI)",
                    facts.strong_cyp3a4_pgp_inhibitor().evidence());
         } else if (spec.dose_mg <= limits.apixaban_inhibitor_avoid_at_or_below_mg) {
-          j.Forbid(absl::StrFormat(
-                       "Strong combined CYP3A4 and P-gp inhibitor on record: at %g mg twice "
-                       "daily avoid (Eliquis USPI)",
-                       spec.dose_mg),
-                   facts.strong_cyp3a4_pgp_inhibitor().evidence());
+          j.Forbid(
+              absl::StrFormat("Strong combined CYP3A4 and P-gp inhibitor on record: at %g mg twice "
+                              "daily avoid (Eliquis USPI)",
+                              spec.dose_mg),
+              facts.strong_cyp3a4_pgp_inhibitor().evidence());
         } else {
-          j.Caution("Strong combined CYP3A4 and P-gp inhibitor on record: reduce the dose by "
-                    "50% (Eliquis USPI)");
+          j.Caution(
+              "Strong combined CYP3A4 and P-gp inhibitor on record: reduce the dose by "
+              "50% (Eliquis USPI)");
         }
       }
     }
@@ -254,8 +255,8 @@ void CheckUnknownGatingData(const AgentSpec& spec, const v1::ClinicalFacts& fact
     j.Verify(VerifyLine("Heparin-induced thrombocytopenia history", facts.hit_history()));
   }
   if (IsAspirin(name) && Unknown(facts.aspirin_contraindication())) {
-    j.Verify(VerifyLine("Aspirin allergy or active peptic ulcer",
-                        facts.aspirin_contraindication()));
+    j.Verify(
+        VerifyLine("Aspirin allergy or active peptic ulcer", facts.aspirin_contraindication()));
   }
   // Creatinine clearance decides the enoxaparin dose and whether a DOAC or fondaparinux may be
   // given at all. On dialysis the enoxaparin dose is decided without it.
@@ -292,22 +293,22 @@ std::string Date(int64_t time_us) {
 }  // namespace
 
 bool IsHeparin(std::string_view ingredient) {
-  return ingredient == "enoxaparin" || ingredient == "dalteparin" ||
-         ingredient == "tinzaparin" || ingredient == "heparin";
+  return ingredient == "enoxaparin" || ingredient == "dalteparin" || ingredient == "tinzaparin" ||
+         ingredient == "heparin";
 }
 
 std::string VerifyLine(std::string_view label, const v1::Fact& fact) {
   std::string line(label);
   if (fact.evidence().empty()) {
-    absl::StrAppend(&line, " not known (", fact.note().empty() ? "not recorded" : fact.note(),
-                    ")");
+    absl::StrAppend(&line, " not known (", fact.note().empty() ? "not recorded" : fact.note(), ")");
   } else {
     const v1::Evidence& e = fact.evidence(0);
     absl::StrAppend(&line, " recorded");
     if (!e.matched().empty()) absl::StrAppend(&line, " as '", e.matched(), "'");
     if (fact.time_us() != 0) absl::StrAppend(&line, " on ", Date(fact.time_us()));
     absl::StrAppend(&line, " (", e.resource_type(), "/", e.resource_id());
-    if (fact.evidence_size() > 1) absl::StrAppend(&line, " and ", fact.evidence_size() - 1, " more");
+    if (fact.evidence_size() > 1)
+      absl::StrAppend(&line, " and ", fact.evidence_size() - 1, " more");
     if (!fact.note().empty()) absl::StrAppend(&line, "; ", fact.note());
     absl::StrAppend(&line, ")");
   }
@@ -333,8 +334,7 @@ std::string DescribeRegimen(const v1::DrugExposure& drug) {
 }
 
 AgentVerdict JudgeAgent(const AgentSpec& spec, const v1::ClinicalFacts& facts,
-                        const RecommendationRules& rules, AgentUse use,
-                        const LabelLimits& limits) {
+                        const RecommendationRules& rules, AgentUse use, const LabelLimits& limits) {
   Judgement j(spec);
   CheckHardStops(spec, facts, rules, j);
   CheckAllergies(spec, facts, j);

@@ -26,7 +26,6 @@ using ::testing::SizeIs;
 using F = v1::ClinicalFacts;
 using Kind = AgentVerdict::Kind;
 
-
 const RecommendationRules& Rules() { return Engine::Default().rules().recommend; }
 
 // The policy's product for `ingredient`; fondaparinux (not in the default policy, but what a
@@ -131,9 +130,9 @@ TEST(AgentGate, NoPlateletCountGatesEveryAgent) {
   FactsBuilder b;
   b.Imid().Age(70).Sex("female").Weight(70).CrCl(65);  // platelets never recorded
   EXPECT_THAT(SeenForAll(b), Each(HasSubstr(":verify")));
-  EXPECT_THAT(Judge("warfarin", b).suggestion.verify_before_ordering(),
-              ElementsAre(AllOf(HasSubstr("Platelets not known"),
-                                HasSubstr("verify before ordering"))));
+  EXPECT_THAT(
+      Judge("warfarin", b).suggestion.verify_before_ordering(),
+      ElementsAre(AllOf(HasSubstr("Platelets not known"), HasSubstr("verify before ordering"))));
 }
 
 // Rule 14 / 17: bleeding that cannot be ruled out (conditions not obtained) gates every agent.
@@ -234,8 +233,7 @@ TEST(AgentGate, DoacRenalLimits) {
   EXPECT_THAT(SeenForAll(Clean().CrCl(29)),
               ElementsAre("enoxaparin:one-click", "apixaban:one-click", "rivaroxaban:excluded",
                           "warfarin:one-click", "fondaparinux:excluded", "aspirin:one-click"));
-  EXPECT_THAT(Judge("rivaroxaban", Clean().CrCl(29)).excluded.reason(),
-              HasSubstr("Xarelto USPI"));
+  EXPECT_THAT(Judge("rivaroxaban", Clean().CrCl(29)).excluded.reason(), HasSubstr("Xarelto USPI"));
   EXPECT_THAT(Judge("apixaban", Clean().CrCl(29)).suggestion.cautions(),
               ElementsAre(HasSubstr("use with caution")));
   EXPECT_EQ(Judge("apixaban", Clean().CrCl(15)).kind, Kind::kAllowed);
@@ -250,8 +248,7 @@ TEST(AgentGate, EnoxaparinLowBodyWeightCaution) {
     b.Sex(sex).Weight(kg);
     const AgentVerdict v = Judge("enoxaparin", b);
     EXPECT_EQ(v.kind, Kind::kAllowed);
-    return std::vector<std::string>(v.suggestion.cautions().begin(),
-                                    v.suggestion.cautions().end());
+    return std::vector<std::string>(v.suggestion.cautions().begin(), v.suggestion.cautions().end());
   };
   EXPECT_THAT(cautions("female", 44), ElementsAre(HasSubstr("Lovenox USPI")));
   EXPECT_THAT(cautions("female", 45), IsEmpty());
@@ -311,9 +308,9 @@ TEST(AgentGate, ContinuingIsJudgedLikeStarting) {
   const AgentVerdict renal = Judge("enoxaparin", Clean().CrCl(20), AgentUse::kContinue);
   EXPECT_EQ(renal.suggestion.dose_mg(), 30);
   EXPECT_TRUE(renal.suggestion.renally_adjusted());
-  EXPECT_EQ(Judge("enoxaparin", Clean().Allergy("heparin", {"enoxaparin"}), AgentUse::kContinue)
-                .kind,
-            Kind::kForbidden);
+  EXPECT_EQ(
+      Judge("enoxaparin", Clean().Allergy("heparin", {"enoxaparin"}), AgentUse::kContinue).kind,
+      Kind::kForbidden);
   EXPECT_EQ(Judge("apixaban", Clean().PossiblyCurrentAnticoagulant(), AgentUse::kContinue).kind,
             Kind::kAllowed);
 }

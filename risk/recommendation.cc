@@ -54,7 +54,8 @@ bool ForbidsEverything(const v1::Recommendation& rec) {
 // Puts a caution first, where a clinician reads first (a current agent that must stop).
 void AddCautionFirst(const std::string& text, v1::Recommendation* out) {
   out->add_cautions(text);
-  for (int i = out->cautions_size() - 1; i > 0; --i) out->mutable_cautions()->SwapElements(i, i - 1);
+  for (int i = out->cautions_size() - 1; i > 0; --i)
+    out->mutable_cautions()->SwapElements(i, i - 1);
 }
 
 // Roles of the drugs a prophylaxis decision is about (policy DrugRole names).
@@ -94,9 +95,9 @@ AgentSpec SpecFor(const v1::DrugExposure& drug, const RecommendationRules& r) {
 }
 
 // Rule 22: continuing is prescribing. Judges each prophylactic-dose anticoagulant the patient is
-// on with the same gate as a new one (current aspirin is judged where the aspirin tier is). Returns false
-// when a current agent is forbidden (the caller then offers the alternatives in its place, each
-// with replaces_current), true when every current agent may continue.
+// on with the same gate as a new one (current aspirin is judged where the aspirin tier is). Returns
+// false when a current agent is forbidden (the caller then offers the alternatives in its place,
+// each with replaces_current), true when every current agent may continue.
 bool JudgeCurrent(const v1::ClinicalFacts& facts, const RecommendationRules& r,
                   std::string* replaced, v1::Recommendation* out) {
   bool all_fine = true;
@@ -169,7 +170,7 @@ std::string ScoreSummary(const v1::Assessment& a) {
                                                               ", ")));
 }
 
-// Says which missing data could still change the decision (§0.6).
+// Says which missing data could still change the decision (docs/clinical.md, "Unknown terms").
 void AddUncertainty(const v1::Assessment& a, v1::Recommendation* out) {
   for (const auto* lines : {&a.impede_vte().missing_data(), &a.saved().missing_data(),
                             &a.imwg2008().missing_data()}) {

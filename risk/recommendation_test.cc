@@ -1,5 +1,6 @@
-// The decision table of policy v1 (clinical-spec §0.5, §0.8-§0.13): hard stops, renal dosing,
-// existing anticoagulation, aspirin, and the promise that a hard stop never yields a drug.
+// The decision table of policy v1 and v1.1 (docs/clinical.md, "Decision" and "Policy v1.1"):
+// hard stops, renal dosing, existing anticoagulation, aspirin, the agent gate on every path, and
+// the promise that a hard stop never yields a drug.
 #include "risk/recommendation.h"
 
 #include <string>
@@ -35,7 +36,8 @@ v1::Recommendation RecommendFor(const FactsBuilder& b) {
   return Recommend(a, rules, kNow);
 }
 
-std::vector<std::string> Ingredients(const google::protobuf::RepeatedPtrField<v1::AgentSuggestion>& agents) {
+std::vector<std::string> Ingredients(
+    const google::protobuf::RepeatedPtrField<v1::AgentSuggestion>& agents) {
   std::vector<std::string> names;
   for (const auto& agent : agents) names.push_back(agent.ingredient());
   return names;
@@ -104,7 +106,8 @@ TEST(Recommend, RenalDosingAtCrCl30) {
 
 TEST(Recommend, ApixabanNotOfferedBelow15) {
   EXPECT_THAT(Ingredients(RecommendFor(Typical().CrCl(14)).agents()), ElementsAre("enoxaparin"));
-  EXPECT_THAT(Ingredients(RecommendFor(Typical().CrCl(15)).agents()), ElementsAre("enoxaparin", "apixaban"));
+  EXPECT_THAT(Ingredients(RecommendFor(Typical().CrCl(15)).agents()),
+              ElementsAre("enoxaparin", "apixaban"));
 }
 
 TEST(Recommend, UnknownCrClIsSaidOnEveryAgent) {
