@@ -328,6 +328,7 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
     RecommendAnticoagulant(a, rules, v, &out);
   } else if (aspirin.kind == AgentVerdict::Kind::kForbidden) {
     RecommendAnticoagulant(a, rules, v, &out);
+    *out.add_excluded_agents() = aspirin.excluded;
     out.add_cautions(absl::StrCat("Aspirin is excluded (", aspirin.excluded.reason(),
                                   "): anticoagulant instead of aspirin."));
     if (Present(facts.aspirin())) {

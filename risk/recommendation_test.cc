@@ -226,6 +226,8 @@ TEST(RecommendV11, AspirinAllergyRecordTurnsTheAspirinTierToAnAnticoagulant) {
   EXPECT_EQ(rec.action(), Action::ANTICOAGULANT);
   EXPECT_THAT(Ingredients(rec.alternatives()), Not(Contains("aspirin")));
   EXPECT_THAT(rec.cautions(), Contains(HasSubstr("Aspirin is excluded")));
+  EXPECT_THAT(Excluded(rec), ElementsAre("aspirin"));
+  EXPECT_THAT(rec.excluded_agents(0).reason(), HasSubstr("recorded as 'Aspirin'"));
 }
 
 // Rule 18: an anticoagulant of unknown dose: no new anticoagulant, verify the dose, quoting it.
