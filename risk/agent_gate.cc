@@ -121,7 +121,9 @@ void CheckHardStops(const AgentSpec& spec, const v1::ClinicalFacts& facts,
 void CheckAllergies(const AgentSpec& spec, const v1::ClinicalFacts& facts, Judgement& j) {
   for (const v1::DrugAllergy& allergy : facts.drug_allergies()) {
     const auto& names = allergy.excluded_ingredients();
-    if (std::find(names.begin(), names.end(), spec.ingredient) == names.end()) continue;
+    // A HIT reaction forbids every heparin even if the record named only one.
+    const bool hit = allergy.heparin_induced_thrombocytopenia() && IsHeparin(spec.ingredient);
+    if (!hit && std::find(names.begin(), names.end(), spec.ingredient) == names.end()) continue;
     j.Forbid(absl::StrCat("Allergy or intolerance recorded as '", allergy.recorded_as(), "'"),
              allergy.evidence());
   }

@@ -213,6 +213,11 @@ TEST(AgentGate, AllergyExcludesWhatItNames) {
   EXPECT_THAT(SeenForAll(Clean().Allergy("NSAIDs", {"aspirin"})),
               ElementsAre("enoxaparin:one-click", "apixaban:one-click", "rivaroxaban:one-click",
                           "warfarin:one-click", "fondaparinux:one-click", "aspirin:excluded"));
+  // A reaction of heparin-induced thrombocytopenia forbids every heparin, whatever it named.
+  // (Here the HIT history fact is cleared, so only the allergy record can forbid it.)
+  FactsBuilder hit_reaction = Clean().Allergy("Heparin sodium", {"heparin"}, /*hit=*/true);
+  hit_reaction.SetAbsent(&F::mutable_hit_history);
+  EXPECT_EQ(Judge("enoxaparin", hit_reaction).kind, Kind::kForbidden);
   // The aspirin contraindication fact (aspirin/NSAID allergy or active peptic ulcer) too.
   EXPECT_EQ(Judge("aspirin", Clean().Set(&F::mutable_aspirin_contraindication)).kind,
             Kind::kForbidden);

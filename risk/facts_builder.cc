@@ -209,4 +209,10 @@ FactsBuilder& FactsBuilder::SetUnknown(v1::Fact* (v1::ClinicalFacts::*field)()) 
   return *this;
 }
 
+FactsBuilder& FactsBuilder::SetAbsent(v1::Fact* (v1::ClinicalFacts::*field)()) {
+  (facts_.*field)()->Clear();
+  (facts_.*field)()->set_state(v1::Fact::ABSENT);
+  return *this;
+}
+
 }  // namespace thrombo::risk

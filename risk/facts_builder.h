@@ -64,6 +64,7 @@ class FactsBuilder final {
   // Marks any boolean fact PRESENT or UNKNOWN by its field, e.g. Set(&ClinicalFacts::mutable_esa).
   FactsBuilder& Set(v1::Fact* (v1::ClinicalFacts::*field)());
   FactsBuilder& SetUnknown(v1::Fact* (v1::ClinicalFacts::*field)());
+  FactsBuilder& SetAbsent(v1::Fact* (v1::ClinicalFacts::*field)());
 
   const v1::ClinicalFacts& facts() const { return facts_; }
 
