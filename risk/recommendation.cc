@@ -344,7 +344,9 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
       JudgeCurrent(facts, r, &replaced, &out);
     } else if (Present(facts.aspirin())) {
       out.add_cautions("Already on aspirin: continue it.");
-      for (const std::string& line : aspirin.suggestion.verify_before_ordering()) {
+      // Rule 22: continuing is judged as continuing (not gated by itself as an added drug).
+      const AgentVerdict current = JudgeAgent(r.aspirin, facts, r, AgentUse::kContinue);
+      for (const std::string& line : current.suggestion.verify_before_ordering()) {
         out.add_cautions(absl::StrCat("Continuing aspirin: ", line));
       }
     } else {
