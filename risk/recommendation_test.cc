@@ -275,6 +275,16 @@ TEST(RecommendV11, ContinuingASuitableAgentNeedsNoOrder) {
   EXPECT_THAT(rec.cautions(), Contains(HasSubstr("continue it")));
 }
 
+// Rule 22 on the aspirin tier: current aspirin is checked too; an unknown platelet count is said.
+TEST(RecommendV11, ContinuingAspirinIsChecked) {
+  FactsBuilder low;
+  low.Imid().Race("2028-9").Dex(160, 160, 28).Bmi(23.5).Age(66).CrCl(80).Set(&F::mutable_aspirin);
+  const v1::Recommendation rec = RecommendFor(low);
+  EXPECT_EQ(rec.action(), Action::ASPIRIN);
+  EXPECT_THAT(rec.agents(), IsEmpty());
+  EXPECT_THAT(rec.cautions(), Contains(HasSubstr("Continuing aspirin: Platelets not known")));
+}
+
 // Rule 22: an agent now forbidden (heparin allergy) is said first, and the alternatives replace
 // it.
 TEST(RecommendV11, ContinuingAForbiddenAgentIsSaidFirstAndReplaced) {
