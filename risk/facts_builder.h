@@ -5,6 +5,7 @@
 #define THROMBO_RISK_FACTS_BUILDER_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "proto/thrombo/v1/assessment.pb.h"
@@ -33,9 +34,37 @@ class FactsBuilder final {
   FactsBuilder& AnticoagulationOfUnknownIntensity();
   FactsBuilder& ProphylacticAnticoagulation();
 
+  FactsBuilder& Weight(double kg);
+
+  // Policy v1.1 (docs/clinical.md): facts as the reader of real records reports them.
+  // A platelet result that is in the record but cannot be read (rule 14), e.g. "<10 10*9/L".
+  FactsBuilder& UnknownPlatelets(const std::string& recorded_as, absl::Time taken,
+                                 const std::string& resource_id = "p1");
+  // Any fact UNKNOWN with the record behind it: `matched` as recorded in resource_type/id.
+  FactsBuilder& UnknownAsRecorded(v1::Fact* (v1::ClinicalFacts::*field)(),
+                                  const std::string& matched, const std::string& resource_type,
+                                  const std::string& resource_id, absl::Time when,
+                                  const std::string& note = "");
+  // An AllergyIntolerance that removes `ingredients` (rule 16); `hit` also records a
+  // heparin-induced thrombocytopenia reaction (and sets hit_history, as the reader does).
+  FactsBuilder& Allergy(const std::string& recorded_as, std::vector<std::string> ingredients,
+                        bool hit = false);
+  FactsBuilder& Dialysis();
+  // An anticoagulant on hold or recently ended (rule 19), named by its record.
+  FactsBuilder& PossiblyCurrentAnticoagulant(const std::string& resource_id = "mr-hold");
+  FactsBuilder& StrongInhibitor(const std::string& recorded_as = "ketoconazole");
+  FactsBuilder& StrongInducer(const std::string& recorded_as = "rifampin");
+  // A prophylactic-dose agent the patient already takes (rule 22), with its record.
+  FactsBuilder& ProphylacticAgent(const std::string& ingredient, const std::string& role,
+                                  double dose_mg, double doses_per_day,
+                                  const std::string& resource_id = "current");
+  // Every recorded ombCategory (rule 21); the first is also race_omb_code.
+  FactsBuilder& RaceCategories(std::vector<std::string> omb_codes);
+
   // Marks any boolean fact PRESENT or UNKNOWN by its field, e.g. Set(&ClinicalFacts::mutable_esa).
   FactsBuilder& Set(v1::Fact* (v1::ClinicalFacts::*field)());
   FactsBuilder& SetUnknown(v1::Fact* (v1::ClinicalFacts::*field)());
+  FactsBuilder& SetAbsent(v1::Fact* (v1::ClinicalFacts::*field)());
 
   const v1::ClinicalFacts& facts() const { return facts_; }
 

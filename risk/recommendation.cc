@@ -17,20 +17,8 @@ using State = v1::Fact;
 
 bool Present(const v1::Fact& fact) { return fact.state() == State::PRESENT; }
 
-v1::AgentSuggestion ToSuggestion(const AgentSpec& spec) {
-  v1::AgentSuggestion agent;
-  agent.set_ingredient(spec.ingredient);
-  agent.set_dose_mg(spec.dose_mg);
-  agent.set_route(spec.route);
-  agent.set_frequency(spec.frequency);
-  agent.set_dose_text(spec.dose_text);
-  agent.set_rxnorm_code(spec.rxnorm_code);
-  agent.set_rxnorm_display(spec.rxnorm_display);
-  agent.set_doses_per_day(spec.doses_per_day);
-  return agent;
-}
-
-// Hard stops for pharmacological prophylaxis (clinical-spec §0.8 [P]).
+// Hard stops for pharmacological prophylaxis (docs/clinical.md, policy v1 rule 8 and v1.1
+// rule 15 [P]).
 void CollectHardStops(const v1::ClinicalFacts& facts, const RecommendationRules& r,
                       v1::Recommendation* out) {
   const v1::Fact& platelets = facts.platelets();
@@ -63,50 +51,95 @@ bool ForbidsEverything(const v1::Recommendation& rec) {
   return false;
 }
 
-// Applies renal function (Cockcroft-Gault, §0.10) and HIT to one anticoagulant. Returns false
-// when the agent must not be offered.
-bool AdjustAgent(const AgentSpec& spec, const v1::ClinicalFacts& facts,
-                 const RecommendationRules& r, v1::AgentSuggestion* out) {
-  if (r.hit_excludes_heparins && IsHeparin(spec.ingredient) && Present(facts.hit_history())) {
-    return false;
+// Puts a caution first, where a clinician reads first (a current agent that must stop).
+void AddCautionFirst(const std::string& text, v1::Recommendation* out) {
+  out->add_cautions(text);
+  for (int i = out->cautions_size() - 1; i > 0; --i)
+    out->mutable_cautions()->SwapElements(i, i - 1);
+}
+
+// Roles of the drugs a prophylaxis decision is about (policy DrugRole names).
+bool IsProphylaxisRole(const std::string& role) {
+  return role == "LMWH" || role == "DOAC" || role == "HEPARIN" || role == "FONDAPARINUX" ||
+         role == "VKA" || role == "ASPIRIN";
+}
+
+// Adds a suggestion when the gate allows the agent (one-click or verify), an exclusion when it
+// forbids it. Returns the verdict.
+AgentVerdict Offer(const AgentSpec& spec, const v1::ClinicalFacts& facts,
+                   const RecommendationRules& r,
+                   google::protobuf::RepeatedPtrField<v1::AgentSuggestion>* list,
+                   v1::Recommendation* out) {
+  AgentVerdict verdict = JudgeAgent(spec, facts, r, AgentUse::kNew);
+  if (verdict.kind == AgentVerdict::Kind::kForbidden) {
+    *out->add_excluded_agents() = verdict.excluded;
+  } else {
+    *list->Add() = verdict.suggestion;
   }
-  const v1::Fact& crcl = facts.creatinine_clearance();
-  const bool known = Present(crcl);
-  const double ml_min = crcl.value();
-  if (spec.ingredient == "enoxaparin") {
-    if (known && ml_min < r.enoxaparin_renal_below_crcl) {
-      *out = ToSuggestion(r.enoxaparin_renal);
-      out->set_renally_adjusted(true);
-      out->add_cautions(absl::StrFormat("CrCl %.0f mL/min (< %g): reduced dose", ml_min,
-                                        r.enoxaparin_renal_below_crcl));
-      return true;
-    }
-    *out = ToSuggestion(spec);
-    if (!known) {
-      out->add_cautions(absl::StrFormat(
-          "Creatinine clearance unknown: use %s if CrCl < %g mL/min",
-          r.enoxaparin_renal.dose_text, r.enoxaparin_renal_below_crcl));
-    }
-    return true;
+  return verdict;
+}
+
+// The policy's own product for `drug` when it lists one (so a dose change orders the policy's
+// product), else the drug as recorded.
+AgentSpec SpecFor(const v1::DrugExposure& drug, const RecommendationRules& r) {
+  for (const AgentSpec& spec : r.anticoagulants) {
+    if (spec.ingredient == drug.ingredient()) return spec;
   }
-  *out = ToSuggestion(spec);
-  if (spec.ingredient == "rivaroxaban") {
-    if (known && ml_min < r.rivaroxaban_min_crcl) return false;
-    if (!known) {
-      out->add_cautions(absl::StrFormat(
-          "Creatinine clearance unknown: not for CrCl < %g mL/min", r.rivaroxaban_min_crcl));
+  if (drug.ingredient() == r.aspirin.ingredient) return r.aspirin;
+  AgentSpec spec;
+  spec.ingredient = drug.ingredient();
+  spec.dose_mg = drug.dose_mg();
+  spec.doses_per_day = static_cast<int>(drug.doses_per_day());
+  spec.dose_text = DescribeRegimen(drug);
+  return spec;
+}
+
+// Rule 22: continuing is prescribing. Judges each prophylactic-dose anticoagulant the patient is
+// on with the same gate as a new one (current aspirin is judged where the aspirin tier is). Returns
+// false when a current agent is forbidden (the caller then offers the alternatives in its place,
+// each with replaces_current), true when every current agent may continue.
+bool JudgeCurrent(const v1::ClinicalFacts& facts, const RecommendationRules& r,
+                  std::string* replaced, v1::Recommendation* out) {
+  bool all_fine = true;
+  for (const v1::DrugExposure& drug : facts.drugs()) {
+    if (drug.role() == "ASPIRIN" || !IsProphylaxisRole(drug.role())) continue;
+    if (drug.intensity() != v1::DoseIntensity::PROPHYLACTIC) continue;
+    const AgentVerdict verdict = JudgeAgent(SpecFor(drug, r), facts, r, AgentUse::kContinue);
+    const std::string regimen = DescribeRegimen(drug);
+    if (verdict.kind == AgentVerdict::Kind::kForbidden) {
+      AddCautionFirst(absl::StrCat("Current ", regimen, " must not be continued: ",
+                                   verdict.excluded.reason(), ". Stop it and review."),
+                      out);
+      v1::ExcludedAgent& excluded = *out->add_excluded_agents();
+      excluded = verdict.excluded;
+      excluded.set_reason(absl::StrCat("currently taken, must not be continued: ",
+                                       verdict.excluded.reason()));
+      *replaced = regimen;
+      all_fine = false;
+      continue;
     }
-  } else if (spec.ingredient == "apixaban") {
-    if (known && ml_min < r.apixaban_min_crcl) return false;
-    if (known && ml_min < r.apixaban_caution_below_crcl) {
-      out->add_cautions(absl::StrFormat("CrCl %.0f mL/min (%g-%g): use with caution", ml_min,
-                                        r.apixaban_min_crcl, r.apixaban_caution_below_crcl));
-    } else if (!known) {
-      out->add_cautions(absl::StrFormat(
-          "Creatinine clearance unknown: not recommended below %g mL/min", r.apixaban_min_crcl));
+    const v1::AgentSuggestion& s = verdict.suggestion;
+    const bool dose_changed =
+        s.renally_adjusted() && drug.dose_mg() > 0 &&
+        (s.dose_mg() != drug.dose_mg() ||
+         (drug.doses_per_day() > 0 && s.doses_per_day() != drug.doses_per_day()));
+    if (dose_changed) {
+      v1::AgentSuggestion& change = *out->add_agents();
+      change = s;
+      change.set_replaces_current(regimen);
+      out->add_cautions(absl::StrCat("Current ", regimen, ": change to ", s.dose_text(), "."));
+    } else {
+      out->add_cautions(absl::StrCat("Already on prophylactic ", regimen,
+                                     ": continue it; no new order is needed."));
+      for (const std::string& caution : s.cautions()) {
+        out->add_cautions(absl::StrCat("Current ", drug.ingredient(), ": ", caution));
+      }
+    }
+    for (const std::string& line : s.verify_before_ordering()) {
+      out->add_cautions(absl::StrCat("Continuing ", drug.ingredient(), ": ", line));
     }
   }
-  return true;
+  return all_fine;
 }
 
 struct Verdicts {
@@ -137,7 +170,7 @@ std::string ScoreSummary(const v1::Assessment& a) {
                                                               ", ")));
 }
 
-// Says which missing data could still change the decision (§0.6).
+// Says which missing data could still change the decision (docs/clinical.md, "Unknown terms").
 void AddUncertainty(const v1::Assessment& a, v1::Recommendation* out) {
   for (const auto* lines : {&a.impede_vte().missing_data(), &a.saved().missing_data(),
                             &a.imwg2008().missing_data()}) {
@@ -152,22 +185,39 @@ void RecommendAnticoagulant(const v1::Assessment& a, const EngineRules& rules,
   const v1::ClinicalFacts& facts = a.facts();
   const RecommendationRules& r = rules.recommend;
   out->set_action(Action::ANTICOAGULANT);
+  std::string replaced;
   if (Present(facts.prophylactic_anticoagulation())) {
-    out->add_cautions(
-        "Already on prophylactic-dose anticoagulation: continue it; no new order is needed.");
-    return;
+    const int cautions_before = out->cautions_size();
+    if (JudgeCurrent(facts, r, &replaced, out)) {
+      if (out->cautions_size() == cautions_before) {  // the agent itself was not identified
+        out->add_cautions(
+            "Already on prophylactic-dose anticoagulation: continue it; no new order is needed.");
+      }
+      return;
+    }
   }
+  // New agents, each through the gate; what it forbids is listed with the reason (rule 16, 23).
+  // An agent already excluded as the current one is not listed twice.
+  auto already_excluded = [out](const std::string& ingredient) {
+    for (const v1::ExcludedAgent& e : out->excluded_agents()) {
+      if (e.ingredient() == ingredient) return true;
+    }
+    return false;
+  };
+  const int first_new = out->agents_size();
   for (const AgentSpec& spec : r.anticoagulants) {
-    v1::AgentSuggestion agent;
-    if (AdjustAgent(spec, facts, r, &agent)) *out->add_agents() = std::move(agent);
+    if (!already_excluded(spec.ingredient)) Offer(spec, facts, r, out->mutable_agents(), out);
   }
-  *out->add_alternatives() = ToSuggestion(r.warfarin);
+  Offer(r.warfarin, facts, r, out->mutable_alternatives(), out);
   // Lower-risk by every model but IMPEDE's intermediate tier: ASCO and IMWG accept aspirin for
-  // lower-risk patients, so it stays a documented alternative (clinical-spec §10 vignette 1).
+  // lower-risk patients, so it stays a documented alternative (docs/clinical.md, decision 5).
   const bool only_impede_intermediate =
       v.impede && !v.saved && !v.imwg && a.impede_vte().decision_tier() == v1::Tier::INTERMEDIATE;
-  if (only_impede_intermediate && !Present(facts.aspirin_contraindication())) {
-    *out->add_alternatives() = ToSuggestion(r.aspirin);
+  if (only_impede_intermediate) Offer(r.aspirin, facts, r, out->mutable_alternatives(), out);
+  if (!replaced.empty()) {
+    for (int i = first_new; i < out->agents_size(); ++i) {
+      out->mutable_agents(i)->set_replaces_current(replaced);
+    }
   }
   if (Present(facts.aspirin())) {
     out->set_switch_from_aspirin(true);
@@ -175,12 +225,32 @@ void RecommendAnticoagulant(const v1::Assessment& a, const EngineRules& rules,
   }
 }
 
-}  // namespace
-
-bool IsHeparin(std::string_view ingredient) {
-  return ingredient == "enoxaparin" || ingredient == "dalteparin" ||
-         ingredient == "tinzaparin" || ingredient == "heparin";
+// Says in the rationale when no recommended agent can be ordered in one click (rule 14): each is
+// excluded (with its reason in excluded_agents) or needs a recorded datum verified first.
+void ExplainGating(const v1::Recommendation& out, std::string* rationale) {
+  auto one_click = [](const google::protobuf::RepeatedPtrField<v1::AgentSuggestion>& list) {
+    int n = 0;
+    for (const v1::AgentSuggestion& agent : list) n += agent.verify_before_ordering().empty();
+    return n;
+  };
+  if (out.excluded_agents().empty() && out.agents().empty()) return;  // continuing, nothing new
+  if (one_click(out.agents()) > 0) return;
+  if (out.agents().empty()) {
+    absl::StrAppend(rationale, " Every recommended agent is excluded for this patient (reasons "
+                               "listed)");
+  } else {
+    absl::StrAppend(rationale, " No recommended agent can be ordered in one click: each is "
+                               "excluded (reasons listed) or needs a recorded datum verified "
+                               "first");
+  }
+  absl::StrAppend(rationale, out.alternatives().empty()
+                                 ? "; consider mechanical measures and specialist advice."
+                                 : one_click(out.alternatives()) > 0
+                                       ? "; see the alternatives."
+                                       : "; the alternatives need verification too.");
 }
+
+}  // namespace
 
 v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
                              absl::Time now) {
@@ -207,12 +277,21 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
       out.add_cautions("ISTH guidance allows prophylactic-dose LMWH at platelets 25-50 x10^9/L "
                        "at the clinician's discretion.");
     }
+    // Rule 22: the stop applies to what the patient already takes, too.
+    for (const v1::DrugExposure& drug : facts.drugs()) {
+      if (!IsProphylaxisRole(drug.role())) continue;
+      AddCautionFirst(absl::StrCat("Currently on ", DescribeRegimen(drug),
+                                   ": the hard stop applies to it too; hold it and review."),
+                      &out);
+    }
     return out;
   }
 
   const v1::Fact& therapeutic = facts.therapeutic_anticoagulation();
-  // UNKNOWN with evidence: an anticoagulant is there, its dose is not. UNKNOWN without evidence:
-  // the medications could not be obtained, which must not suppress prophylaxis (said below).
+  // UNKNOWN with evidence: an anticoagulant is there, its dose is not (rule 18): no second
+  // anticoagulant, and the dose must be verified. UNKNOWN without evidence: the medications could
+  // not be obtained; prophylaxis is still decided, but every new agent needs the medication list
+  // verified first (rule 14, through the gate).
   const bool anticoagulant_seen =
       therapeutic.state() == State::UNKNOWN && !therapeutic.evidence().empty();
   if (Present(therapeutic) || anticoagulant_seen) {
@@ -221,10 +300,20 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
         ScoreSummary(a), ". The patient is already anticoagulated: no new prophylaxis is "
         "needed, and aspirin should not be added for VTE prophylaxis."));
     if (!Present(therapeutic)) {
-      out.add_cautions("Anticoagulant dose or frequency not recorded: confirm it is a "
-                       "therapeutic or prophylactic regimen.");
+      out.add_cautions(absl::StrCat(
+          "Anticoagulant dose or frequency not recorded: confirm it is a therapeutic or "
+          "prophylactic regimen. ",
+          VerifyLine("Anticoagulant", therapeutic)));
     }
     return out;
+  }
+  const v1::Fact& possibly = facts.possibly_current_anticoagulant();
+  if (Present(possibly)) {
+    // Rule 19: named, and every new agent needs it verified (the gate removes one-click orders).
+    out.add_cautions(absl::StrCat(
+        "An anticoagulant may still be taken: confirm whether it is current before ordering "
+        "a new one. ",
+        VerifyLine("Possibly current anticoagulant", possibly)));
   }
 
   const Verdicts v = Judge(a, rules);
@@ -232,20 +321,42 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
                                  ? v.imwg
                                  : (v.impede || v.saved || v.imwg_therapy);
   out.set_scores_disagree(!(v.impede == v.saved && v.saved == v.imwg));
+  // Aspirin through the same gate: forbidden (allergy, NSAID intolerance, active ulcer) means an
+  // anticoagulant instead (section 8 [P]).
+  const AgentVerdict aspirin = JudgeAgent(r.aspirin, facts, r, AgentUse::kNew);
   if (anticoagulant) {
     RecommendAnticoagulant(a, rules, v, &out);
-  } else if (Present(facts.aspirin_contraindication())) {
-    // Aspirin is contraindicated: an anticoagulant instead (clinical-spec §8, [P]).
+  } else if (aspirin.kind == AgentVerdict::Kind::kForbidden) {
     RecommendAnticoagulant(a, rules, v, &out);
-    out.add_cautions("Aspirin allergy or intolerance recorded: anticoagulant instead of aspirin.");
+    *out.add_excluded_agents() = aspirin.excluded;
+    out.add_cautions(absl::StrCat("Aspirin is excluded (", aspirin.excluded.reason(),
+                                  "): anticoagulant instead of aspirin."));
+    if (Present(facts.aspirin())) {
+      AddCautionFirst(absl::StrCat("Current aspirin must not be continued: ",
+                                   aspirin.excluded.reason(), "."),
+                      &out);
+    }
   } else {
     out.set_action(Action::ASPIRIN);
+    std::string replaced;
     if (Present(facts.prophylactic_anticoagulation())) {
       out.add_cautions("Already on prophylactic-dose anticoagulation: aspirin is not needed.");
+      JudgeCurrent(facts, r, &replaced, &out);
     } else if (Present(facts.aspirin())) {
       out.add_cautions("Already on aspirin: continue it.");
+      // Rule 22: continuing is judged as continuing (not gated by itself as an added drug).
+      const AgentVerdict current = JudgeAgent(r.aspirin, facts, r, AgentUse::kContinue);
+      for (const std::string& line : current.suggestion.verify_before_ordering()) {
+        out.add_cautions(absl::StrCat("Continuing aspirin: ", line));
+      }
     } else {
-      *out.add_agents() = ToSuggestion(r.aspirin);
+      *out.add_agents() = aspirin.suggestion;
+    }
+    if (!replaced.empty()) {
+      // The current anticoagulant must stop and the tier calls for aspirin: aspirin replaces it.
+      v1::AgentSuggestion& agent = *out.add_agents();
+      agent = aspirin.suggestion;
+      agent.set_replaces_current(replaced);
     }
   }
   for (const v1::HardStop& stop : out.hard_stops()) {
@@ -259,6 +370,7 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
   if (out.scores_disagree()) {
     absl::StrAppend(&rationale, " The scores disagree; the higher tier wins.");
   }
+  ExplainGating(out, &rationale);
   out.set_rationale(rationale);
   AddUncertainty(a, &out);
 
@@ -267,9 +379,9 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
                                   therapeutic.note(), "): check before ordering."));
   }
   if (!Present(facts.platelets())) {
-    out.add_cautions("No platelet count in the look-back window: check before starting.");
+    out.add_cautions("No usable platelet count in the look-back window: check before starting.");
   }
-  // IMPEDE and SAVED were derived at the start of first-line therapy (clinical-spec §0.13).
+  // IMPEDE and SAVED were derived at the start of first-line therapy (policy v1 rule 13).
   const v1::Fact& diagnosis = facts.myeloma_diagnosis();
   if (facts.dexamethasone().state() == State::ABSENT && Present(diagnosis) &&
       now - absl::FromUnixMicros(diagnosis.time_us()) >

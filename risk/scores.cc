@@ -15,12 +15,12 @@ using State = v1::Fact;
 // Citations for the points, shown beside each component.
 constexpr char kImpedeSource[] =
     "Sanfilippo KM et al. Am J Hematol 2019;94:1176 (points as tabulated by ASH-SAP and Blood "
-    "review; clinical-spec §2)";
+    "review; docs/clinical.md, Scores)";
 constexpr char kImpedeESource[] =
-    "clinical-spec §0.1 (policy v1: therapeutic -4, prophylactic LMWH or aspirin -3; DOAC "
+    "docs/clinical.md, Scores (policy v1: therapeutic -4, prophylactic LMWH or aspirin -3; DOAC "
     "mapping is an extrapolation)";
-constexpr char kSavedSource[] = "Li A et al. JNCCN 2019;17:840 (clinical-spec §3)";
-constexpr char kImwgSource[] = "Palumbo A et al. Leukemia 2008;22:414 (clinical-spec §1)";
+constexpr char kSavedSource[] = "Li A et al. JNCCN 2019;17:840 (docs/clinical.md, Scores)";
+constexpr char kImwgSource[] = "Palumbo A et al. Leukemia 2008;22:414 (docs/clinical.md, Scores)";
 
 bool Present(const v1::Fact& fact) { return fact.state() == State::PRESENT; }
 bool Unknown(const v1::Fact& fact) {
@@ -38,7 +38,7 @@ v1::Tier::Value SavedTier(int points, const EngineRules& rules) {
   return points >= rules.saved.high_min ? v1::Tier::HIGH : v1::Tier::LOW;
 }
 
-// For each UNKNOWN component, says whether learning it could move the tier (§0.6).
+// For each UNKNOWN component, says whether learning it could move the tier (policy v1 rule 6).
 template <typename TierFn>
 void ExplainMissing(const google::protobuf::RepeatedPtrField<v1::ScoreComponent>& components,
                     int reported, const std::string& score_name, TierFn tier_of,
@@ -62,9 +62,20 @@ void ExplainMissing(const google::protobuf::RepeatedPtrField<v1::ScoreComponent>
 
 // Race term: Asian scores; Native Hawaiian or Other Pacific Islander as the policy says (by
 // default UNKNOWN for IMPEDE, whose derivation grouped Asian/Pacific Islander, and absent for
-// SAVED); no race recorded is absent (§0.4). Race is never inferred.
+// SAVED); no race recorded is absent (policy v1 rule 4). Race is never inferred.
+// Several categories with Asian among them (e.g. Asian and White): the derivation cohorts
+// recorded one race, so which term applied is unknown (docs/clinical.md, policy v1.1 rule 21).
+bool SeveralWithAsian(const v1::ClinicalFacts& facts, const RaceRules& race) {
+  if (facts.race_omb_categories_size() < 2) return false;
+  for (const std::string& code : facts.race_omb_categories()) {
+    if (code == race.asian) return true;
+  }
+  return false;
+}
+
 State::State AsianState(const v1::ClinicalFacts& facts, const RaceRules& race,
                         v1::RaceTermHandling pacific_islander) {
+  if (SeveralWithAsian(facts, race)) return State::UNKNOWN;
   if (facts.race_omb_code().empty()) return State::ABSENT;
   if (facts.race_omb_code() == race.asian) return State::PRESENT;
   if (facts.race_omb_code() == race.pacific_islander) {
@@ -89,8 +100,21 @@ v1::Fact RaceEvidence(const v1::ClinicalFacts& facts, const RaceRules& race) {
     evidence.set_source(v1::Evidence::CODE);
     evidence.set_matched(absl::StrCat("urn:oid:2.16.840.1.113883.6.238|", facts.race_omb_code()));
     if (facts.race_omb_code() == race.pacific_islander) {
-      fact.set_note("Native Hawaiian or Other Pacific Islander: sources disagree (§0.4)");
+      fact.set_note(
+          "Native Hawaiian or Other Pacific Islander: sources disagree (policy v1 rule 4)");
     }
+  }
+  if (SeveralWithAsian(facts, race)) {
+    fact.clear_evidence();
+    for (const std::string& code : facts.race_omb_categories()) {
+      v1::Evidence& evidence = *fact.add_evidence();
+      evidence.set_resource_type("Patient");
+      evidence.set_path("Patient.extension('us-core-race').extension('ombCategory')");
+      evidence.set_source(v1::Evidence::CODE);
+      evidence.set_matched(absl::StrCat("urn:oid:2.16.840.1.113883.6.238|", code));
+    }
+    fact.set_note("several race categories recorded, one of them Asian: the term is unknown "
+                  "(docs/clinical.md, policy v1.1 rule 21)");
   }
   return fact;
 }
@@ -136,7 +160,7 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
   decision.AddTerm("impede.esa", "Erythropoiesis-stimulating agent", r.esa, facts.esa(),
                    kImpedeSource);
 
-  // Dexamethasone: one term, high (> 160 mg per 28 days) or low dose (§0.3).
+  // Dexamethasone: one term, high (> 160 mg per 28 days) or low dose (policy v1 rule 3).
   const v1::DexamethasoneDose& dex = facts.dexamethasone();
   const std::string dex_label = absl::StrFormat(
       "Dexamethasone (high > %g mg/28 d: %d, low: %d)", r.dex_high_above_mg, r.dex_high,
@@ -161,8 +185,8 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
   decision.AddTerm("impede.doxorubicin", "Doxorubicin", r.doxorubicin, facts.doxorubicin(),
                    kImpedeSource);
   decision.AddDerived("impede.asian", "Asian race (US Core ombCategory)", r.asian,
-                      AsianState(facts, rules.race, r.pacific_islander), RaceEvidence(facts, rules.race),
-                      kImpedeSource);
+                      AsianState(facts, rules.race, r.pacific_islander),
+                      RaceEvidence(facts, rules.race), kImpedeSource);
   decision.AddTerm("impede.vte", "History of VTE", r.vte, facts.prior_vte(), kImpedeSource);
   decision.AddTerm("impede.cvc", "Tunneled line / central venous catheter", r.cvc,
                    facts.central_venous_catheter(), kImpedeSource);
@@ -171,7 +195,7 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
   ExplainMissing(result.components(), decision.reported(), "IMPEDE VTE",
                  [&](int p) { return ImpedeTier(p, rules); }, result.mutable_missing_data());
 
-  // Existing thromboprophylaxis: reported, but not part of the decision score (§0.2).
+  // Existing thromboprophylaxis: reported, but not part of the decision score (policy v1 rule 2).
   ScoreTally existing(result.mutable_components());
   const v1::Fact& therapeutic = facts.therapeutic_anticoagulation();
   if (Present(therapeutic)) {
@@ -181,12 +205,23 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
     existing.AddTerm("impede.existing_therapeutic", "Existing therapeutic anticoagulation",
                      r.therapeutic_anticoagulation, therapeutic, kImpedeESource);
   } else if (Unknown(therapeutic)) {
-    // An anticoagulant of unknown intensity: at least prophylactic, perhaps therapeutic.
-    v1::ScoreComponent& c = existing.AddRange(
+    // An anticoagulant of unknown intensity: therapeutic, prophylactic, or not systemic at all
+    // (a flush recorded without its route), so the term is UNKNOWN over [therapeutic, 0] and the
+    // published score does not subtract it (docs/clinical.md, policy v1.1 rule 18).
+    v1::ScoreComponent& c = existing.AddDerived(
         "impede.existing_anticoagulation", "Existing anticoagulation (intensity unknown)",
-        r.therapeutic_anticoagulation, r.prophylactic_anticoagulation, kImpedeESource);
-    *c.mutable_evidence() = therapeutic.evidence();
-    c.set_note(therapeutic.note());
+        r.therapeutic_anticoagulation, State::UNKNOWN, therapeutic, kImpedeESource);
+    c.set_note(absl::StrCat(therapeutic.note().empty() ? "intensity unknown" : therapeutic.note(),
+                            absl::StrFormat(": spans %d to 0", r.therapeutic_anticoagulation)));
+  } else if (Present(facts.possibly_current_anticoagulant()) &&
+             !Present(facts.prophylactic_anticoagulation())) {
+    // Possibly still taken (rule 19): whether the term applies is unknown.
+    v1::ScoreComponent& c = existing.AddDerived(
+        "impede.existing_anticoagulation", "Existing anticoagulation (possibly current)",
+        r.therapeutic_anticoagulation, State::UNKNOWN, facts.possibly_current_anticoagulant(),
+        kImpedeESource);
+    c.set_note(absl::StrFormat("possibly current anticoagulant: spans %d to 0",
+                               r.therapeutic_anticoagulation));
   } else {
     const v1::Fact& prophylaxis = Present(facts.prophylactic_anticoagulation())
                                       ? facts.prophylactic_anticoagulation()
@@ -224,7 +259,7 @@ v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
                    Threshold(facts.age_years(), r.age_threshold, /*strict=*/false),
                    facts.age_years(), kSavedSource);
 
-  // SAVED bands are per cycle; per 28 days when no cycle is known (§0.3).
+  // SAVED bands are per cycle; per 28 days when no cycle is known (policy v1 rule 3).
   const v1::DexamethasoneDose& dex = facts.dexamethasone();
   const std::string dex_label =
       absl::StrFormat("Dexamethasone per cycle (> %g mg: %d, %g-%g mg: %d)", r.dex_high_above_mg,
@@ -248,7 +283,7 @@ v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
       c.set_points(0);
       c.set_note(absl::StrFormat(
           "%g mg per %s: below %g mg scores 0 (inferred; SAVED publishes no band below it, "
-          "§0.3)",
+          "policy v1 rule 3)",
           mg, dex.cycle_days() > 0 ? absl::StrCat(dex.cycle_days(), "-day cycle") : "28 days",
           r.dex_standard_min_mg));
     }
@@ -277,7 +312,8 @@ v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& ru
   const ImwgRules& r = rules.imwg;
   v1::Imwg2008 result;
   ScoreTally count(result.mutable_components());
-  // Individual risk factors, one point each; each associated disease counts separately (§0.7).
+  // Individual risk factors, one point each; each associated disease counts separately (policy v1
+  // rule 7).
   count.AddDerived("imwg.obesity", absl::StrFormat("Obesity (BMI > %g)", r.obesity_bmi_above),
                    1, Threshold(facts.bmi(), r.obesity_bmi_above, /*strict=*/true), facts.bmi(),
                    kImwgSource);
@@ -290,7 +326,7 @@ v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& ru
   count.AddTerm("imwg.diabetes", "Diabetes", 1, facts.diabetes(), kImwgSource);
   count.AddTerm("imwg.infection", "Acute infection", 1, facts.acute_infection(), kImwgSource);
   count.AddTerm("imwg.immobilization", "Immobilization", 1, facts.immobility(), kImwgSource);
-  // Surgery, anaesthesia and trauma from one event count once (§0.7).
+  // Surgery, anaesthesia and trauma from one event count once (policy v1 rule 7).
   count.AddTerm("imwg.surgery", "Surgery, anaesthesia or trauma", 1,
                 facts.surgery_within_90_days(), kImwgSource);
   count.AddTerm("imwg.erythropoietin", "Erythropoietin", 1, facts.esa(), kImwgSource);
@@ -300,7 +336,8 @@ v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& ru
     count.AddTerm("imwg.estrogen", "Estrogen / hormone therapy (NCCN-adapted list) [P]", 1,
                   facts.estrogen(), kImwgSource);
   }
-  // Myeloma-related: "diagnosis per se" = diagnosed within the window (§0.7 [P]); hyperviscosity.
+  // Myeloma-related: "diagnosis per se" = diagnosed within the window (policy v1 rule 7 [P]);
+  // hyperviscosity.
   const v1::Fact& diagnosis = facts.myeloma_diagnosis();
   State::State recent = State::UNKNOWN;
   if (Present(diagnosis) && diagnosis.time_us() != 0) {

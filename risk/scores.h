@@ -13,21 +13,23 @@
 namespace thrombo::risk {
 
 // IMPEDE VTE (Sanfilippo et al., Am J Hematol 2019;94:1176): the published score with the
-// existing-thromboprophylaxis term, and the decision score without it (clinical-spec §0.2).
+// existing-thromboprophylaxis term, and the decision score without it (docs/clinical.md, "Two
+// IMPEDE numbers").
 v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& rules);
 
 // SAVED (Li et al., JNCCN 2019;17:840).
 v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules);
 
 // IMWG 2008 (Palumbo et al., Leukemia 2008;22:414): count of individual and myeloma-related
-// factors, and the therapy-related factors. `now` dates the "diagnosis per se" factor (§0.7).
+// factors, and the therapy-related factors. `now` dates the "diagnosis per se" factor
+// (docs/clinical.md, Scores: "myeloma diagnosed <= 6 months ago" [P]).
 v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& rules,
                            absl::Time now);
 
-// Arterial risk flag (clinical-spec §0.11, [P]).
+// Arterial risk flag (docs/clinical.md, decision 9 [P]).
 v1::Arterial AssessArterial(const v1::ClinicalFacts& facts, const EngineRules& rules);
 
-// ESA and estrogen co-therapy with an IMiD (clinical-spec §0.12).
+// ESA and estrogen co-therapy with an IMiD (docs/clinical.md, decision 10).
 v1::Cotherapy AssessCotherapy(const v1::ClinicalFacts& facts, const EngineRules& rules);
 
 // The IMPEDE tier of a point total: low <= 3, intermediate 4-7, high >= 8 (by default).

@@ -2,6 +2,8 @@
 // data produce. Points and thresholds come from the default policy (policy v1).
 #include "risk/scores.h"
 
+#include <string>
+
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -64,11 +66,72 @@ TEST(ImpedeVte, ExistingProphylaxisLowersPublishedScoreOnly) {
   EXPECT_EQ(aspirin.points(), 1);
 }
 
-TEST(ImpedeVte, AnticoagulantOfUnknownIntensityCountsAtLeastProphylactic) {
+const v1::ScoreComponent* Component(const v1::ImpedeVte& score, const std::string& id) {
+  for (const v1::ScoreComponent& c : score.components()) {
+    if (c.id() == id) return &c;
+  }
+  return nullptr;
+}
+const v1::ScoreComponent* Component(const v1::Saved& score, const std::string& id) {
+  for (const v1::ScoreComponent& c : score.components()) {
+    if (c.id() == id) return &c;
+  }
+  return nullptr;
+}
+
+// Policy v1.1 rule 18: an anticoagulant of unknown dose may be therapeutic, prophylactic or not
+// systemic at all, so the existing-prophylaxis term is UNKNOWN over [-4, 0] and the published
+// score does not subtract it (before v1.1 it took a fixed -4).
+TEST(ImpedeVte, AnticoagulantOfUnknownIntensityMakesTheExistingTermAnInterval) {
   const v1::ImpedeVte score = ScoreImpedeVte(
       FactsBuilder().Imid().AnticoagulationOfUnknownIntensity().facts(), Rules());
-  EXPECT_EQ(score.points(), 0);  // 4 - 4: the lower bound of the E-term range
   EXPECT_EQ(score.decision_points(), 4);
+  EXPECT_EQ(score.points(), 4);  // the unknown term is not subtracted
+  const v1::ScoreComponent* term = Component(score, "impede.existing_anticoagulation");
+  ASSERT_NE(term, nullptr);
+  EXPECT_EQ(term->state(), v1::Fact::UNKNOWN);
+  EXPECT_EQ(term->points(), Rules().impede.therapeutic_anticoagulation);  // the low end, -4
+  EXPECT_EQ(term->awarded(), 0);                                          // the high end
+  EXPECT_THAT(term->note(), HasSubstr("spans -4 to 0"));
+  ASSERT_EQ(term->evidence_size(), 1);
+  EXPECT_EQ(term->evidence(0).resource_type(), "MedicationStatement");
+}
+
+// Rule 19: an anticoagulant that is possibly still taken makes the term UNKNOWN the same way.
+TEST(ImpedeVte, PossiblyCurrentAnticoagulantMakesTheExistingTermAnInterval) {
+  const v1::ImpedeVte score =
+      ScoreImpedeVte(FactsBuilder().Imid().PossiblyCurrentAnticoagulant().facts(), Rules());
+  EXPECT_EQ(score.points(), 4);
+  const v1::ScoreComponent* term = Component(score, "impede.existing_anticoagulation");
+  ASSERT_NE(term, nullptr);
+  EXPECT_EQ(term->state(), v1::Fact::UNKNOWN);
+}
+
+// Rule 21: several race categories, one of them Asian: the race term of IMPEDE and SAVED is
+// UNKNOWN (the interval reaches -3) and the reported scores do not subtract it.
+TEST(ImpedeVte, SeveralRaceCategoriesWithAsianMakeTheRaceTermUnknown) {
+  const FactsBuilder b = FactsBuilder().Imid().Bmi(22).RaceCategories({"2106-3", "2028-9"});
+  const v1::ImpedeVte impede = ScoreImpedeVte(b.facts(), Rules());
+  EXPECT_EQ(impede.decision_points(), 4);
+  EXPECT_EQ(impede.min_points(), 1);
+  EXPECT_EQ(impede.max_points(), 4);
+  const v1::ScoreComponent* race = Component(impede, "impede.asian");
+  ASSERT_NE(race, nullptr);
+  EXPECT_EQ(race->state(), v1::Fact::UNKNOWN);
+  EXPECT_EQ(race->evidence_size(), 2);  // both recorded categories
+  EXPECT_THAT(race->note(), HasSubstr("several race categories"));
+
+  const v1::Saved saved = ScoreSaved(b.facts(), Rules());
+  EXPECT_EQ(saved.points(), 0);
+  EXPECT_EQ(saved.min_points(), -3);
+  EXPECT_EQ(Component(saved, "saved.asian")->state(), v1::Fact::UNKNOWN);
+
+  // One category, Asian: the term applies; several without Asian: no term.
+  EXPECT_EQ(Impede(FactsBuilder().RaceCategories({"2028-9"})), -3);
+  EXPECT_EQ(Impede(FactsBuilder().RaceCategories({"2106-3", "2054-5"})), 0);
+  EXPECT_EQ(ScoreImpedeVte(FactsBuilder().RaceCategories({"2106-3", "2054-5"}).facts(), Rules())
+                .min_points(),
+            0);
 }
 
 TEST(ImpedeVte, TierBoundaries) {
