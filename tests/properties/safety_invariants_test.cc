@@ -44,6 +44,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <set>
@@ -53,6 +54,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "fhir/patient_record.h"
@@ -60,7 +64,10 @@
 #include "gtest/gtest.h"
 #include "proto/fhir/r4/resources.pb.h"
 #include "proto/thrombo/v1/assessment.pb.h"
+#include "proto/thrombo/v1/cds_hooks.pb.h"
+#include "proto/thrombo/v1/service.pb.h"
 #include "risk/engine.h"
+#include "service/cds/hook_service.h"
 #include "tests/synth/bundle_builder.h"
 #include "tests/synth/codes.h"
 #include "tests/synth/population.h"
@@ -399,7 +406,8 @@ class Results final {
     return it == tallies_.end() ? kEmpty : it->second;
   }
   int patients = 0;
-  int assessed = 0;
+  int assessed = 0;    // engine assessments (record alone, and with the draft order)
+  int hook_calls = 0;  // order-sign hook calls answered
   std::vector<std::string> errors;
 
  private:
@@ -485,6 +493,161 @@ absl::StatusOr<v1::Assessment> Assess(const Scenario& s, const Scenario* drafts)
   return risk::Engine::Default().Assess(record, &draft_record, kNow);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The CDS Hooks order-sign path: the EHR sends the draft IMiD order and answers the service's
+// prefetch templates as an EHR would (a search returns the resources of its type that match its
+// `status` and `code` parameters; resource types no template asks for are not sent), and the
+// one-click orders are the "create" actions of the cards' suggestions.
+
+// FHIR code of a resource's `status` enum (e.g. ON_HOLD -> "on-hold"); empty when it has none.
+std::string StatusOf(const google::protobuf::Message& resource) {
+  const google::protobuf::FieldDescriptor* field =
+      resource.GetDescriptor()->FindFieldByName("status");
+  if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_ENUM) return "";
+  std::string code =
+      absl::AsciiStrToLower(resource.GetReflection()->GetEnum(resource, field)->name());
+  std::replace(code.begin(), code.end(), '_', '-');
+  return code;
+}
+
+// Whether `resource` (of the template's type) answers the search `query` ("a=b&c=d"): only the
+// `status` and `code` parameters filter; the others (patient, _sort) hold for every resource here.
+bool Matches(const fhir::r4::ContainedResource& entry, const google::protobuf::Message& resource,
+             const std::string& query) {
+  for (absl::string_view param : absl::StrSplit(query, '&')) {
+    const std::vector<std::string> kv = absl::StrSplit(param, absl::MaxSplits('=', 1));
+    if (kv.size() != 2) continue;
+    const std::vector<std::string> values = absl::StrSplit(kv[1], ',');
+    if (kv[0] == "status") {
+      if (std::find(values.begin(), values.end(), StatusOf(resource)) == values.end()) return false;
+    } else if (kv[0] == "code" && entry.has_observation()) {
+      bool any = false;
+      for (const fhir::r4::Coding& c : entry.observation().code().coding()) {
+        for (const std::string& token : values) {
+          any |= token == c.code() || token == absl::StrCat(c.system(), "|", c.code());
+        }
+      }
+      if (!any) return false;
+    }
+  }
+  return true;
+}
+
+const google::protobuf::Message* ResourceOf(const fhir::r4::ContainedResource& r) {
+  const google::protobuf::OneofDescriptor* oneof = r.GetDescriptor()->FindOneofByName("resource");
+  const google::protobuf::FieldDescriptor* set = r.GetReflection()->GetOneofFieldDescriptor(r, oneof);
+  return set == nullptr ? nullptr : &r.GetReflection()->GetMessage(r, set);
+}
+
+// The order-sign request for `record` with `drafts` as draftOrders, at kNow.
+absl::StatusOr<v1::EvaluateHookRequest> OrderSignRequest(const v1::CdsService& service,
+                                                         const fhir::r4::Bundle& record,
+                                                         const fhir::r4::Bundle& drafts,
+                                                         uint64_t seed) {
+  v1::EvaluateHookRequest request;
+  request.set_service_id(service.id());
+  request.set_hook(service.hook());
+  request.set_hook_instance(synth::DeterministicUuid(seed, 1u << 20));
+  const fhir::r4::Patient& patient = record.entry(0).resource().patient();
+  (*request.mutable_context())["patientId"] = patient.id();
+  (*request.mutable_context())["userId"] = "Practitioner/synthetic-oncologist";
+  request.mutable_evaluation_time()->set_seconds(absl::ToUnixSeconds(kNow));
+  for (const fhir::r4::Bundle::Entry& e : drafts.entry()) {
+    if (e.resource().has_patient()) continue;
+    fhir::r4::Bundle::Entry* out = request.mutable_draft_orders()->add_entry();
+    *out = e;
+    if (out->resource().has_medication_request()) {
+      out->mutable_resource()->mutable_medication_request()->mutable_subject()->set_reference(
+          absl::StrCat("Patient/", patient.id()));
+    }
+  }
+  request.mutable_draft_orders()->set_type(fhir::r4::BundleTypeCode::COLLECTION);
+  for (const auto& [key, url] : service.prefetch()) {
+    const size_t cut = url.find_first_of("?/");
+    const std::string type = url.substr(0, cut);
+    const std::string query = cut != std::string::npos && url[cut] == '?' ? url.substr(cut + 1) : "";
+    fhir::r4::ContainedResource& value = (*request.mutable_prefetch())[key];
+    if (type == "Patient") {
+      *value.mutable_patient() = patient;
+      continue;
+    }
+    fhir::r4::Bundle* searchset = value.mutable_bundle();
+    searchset->set_type(fhir::r4::BundleTypeCode::SEARCHSET);
+    for (const fhir::r4::Bundle::Entry& e : record.entry()) {
+      const google::protobuf::Message* resource = ResourceOf(e.resource());
+      if (resource == nullptr || resource->GetDescriptor()->name() != type ||
+          !Matches(e.resource(), *resource, query)) {
+        continue;
+      }
+      fhir::r4::Bundle::Entry* out = searchset->add_entry();
+      out->set_full_url(e.full_url());
+      *out->mutable_resource() = e.resource();
+    }
+    // A bundled Medication a matching order points to comes with it (_include), as EHRs send.
+    if (type == "MedicationRequest" || type == "MedicationStatement") {
+      for (const fhir::r4::Bundle::Entry& e : record.entry()) {
+        if (!e.resource().has_medication()) continue;
+        fhir::r4::Bundle::Entry* out = searchset->add_entry();
+        out->set_full_url(e.full_url());
+        *out->mutable_resource() = e.resource();
+      }
+    }
+  }
+  return request;
+}
+
+// The ingredients the cards offer to order in one click ("create" actions of suggestions),
+// recognised by the agent names in the ordered MedicationRequest's medication text and codings.
+std::vector<std::string> CardOrders(const v1::CdsHooksResponse& response) {
+  static const char* const kAgents[] = {"enoxaparin", "dalteparin",  "tinzaparin", "heparin",
+                                        "apixaban",   "rivaroxaban", "edoxaban",   "dabigatran",
+                                        "warfarin",   "fondaparinux", "aspirin"};
+  std::vector<std::string> out;
+  for (const v1::CdsCard& card : response.cards()) {
+    for (const v1::CdsSuggestion& suggestion : card.suggestions()) {
+      for (const v1::CdsAction& action : suggestion.actions()) {
+        if (action.type() != "create" || !action.resource().has_medication_request()) continue;
+        const fhir::r4::MedicationRequest& m = action.resource().medication_request();
+        std::string words = m.medication_codeable_concept().text();
+        for (const fhir::r4::Coding& c : m.medication_codeable_concept().coding()) {
+          absl::StrAppend(&words, " ", c.display());
+        }
+        absl::StrAppend(&words, " ", m.medication_reference().display());
+        words = absl::AsciiStrToLower(words);
+        for (const char* agent : kAgents) {
+          // No agent's name contains another's, so the first one named is the one ordered.
+          if (absl::StrContains(words, agent)) {
+            out.push_back(agent);
+            break;
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// The invariants on the cards of the order-sign hook.
+void CheckCards(const Scenario& s, const service::HookResult& result, const std::string& who,
+                Results& r) {
+  const std::vector<Forbidden> forbidden = WhatTheRecordForbids(s);
+  std::set<Invariant> applies;
+  for (const Forbidden& f : forbidden) applies.insert(f.invariant);
+  for (Invariant i : applies) r.Applies(i);
+  std::map<Invariant, std::vector<std::string>> broken;
+  for (const std::string& ingredient : CardOrders(result.response)) {
+    for (const Forbidden& f : forbidden) {
+      if (Forbids(f, ingredient)) {
+        broken[f.invariant].push_back(absl::StrCat(ingredient, " despite ", f.why));
+      }
+    }
+  }
+  for (const auto& [invariant, what] : broken) {
+    r.Violated(invariant, absl::StrCat(who, ": card offers one-click ", absl::StrJoin(what, "; "),
+                                       "; engine: ", Describe(result.assessment)));
+  }
+}
+
 bool IsImid(Drug d) {
   return d == Drug::kLenalidomide || d == Drug::kThalidomide || d == Drug::kPomalidomide;
 }
@@ -551,9 +714,39 @@ void CheckDuplicates(const Scenario& s, const v1::Assessment& a, const std::stri
   }
 }
 
+// The order-sign hook over one patient split into record and draft order.
+void CheckHook(const service::HookService& hooks, const v1::CdsService& order_sign,
+               const Scenario& record, const Scenario& drafts, const std::string& who,
+               Results& r) {
+  const absl::StatusOr<fhir::r4::Bundle> record_bundle = synth::BuildBundle(record);
+  const absl::StatusOr<fhir::r4::Bundle> draft_bundle = synth::BuildBundle(drafts);
+  if (!record_bundle.ok() || !draft_bundle.ok()) {
+    r.errors.push_back(absl::StrCat(who, ": bundle not built"));
+    return;
+  }
+  const absl::StatusOr<v1::EvaluateHookRequest> request =
+      OrderSignRequest(order_sign, *record_bundle, *draft_bundle, record.seed);
+  const absl::StatusOr<service::HookResult> result =
+      request.ok() ? hooks.Evaluate(*request) : absl::StatusOr<service::HookResult>(request.status());
+  if (!result.ok()) {
+    r.errors.push_back(absl::StrCat(who, ": ", result.status().ToString()));
+    return;
+  }
+  ++r.hook_calls;
+  CheckCards(record, *result, who, r);
+  CheckFlush(record, result->assessment, who, r);
+}
+
 const Results& RunPopulation() {
   static const Results* const kResults = [] {
     auto* r = new Results;
+    const service::HookService hooks(risk::Engine::Default(), /*fetcher=*/nullptr,
+                                     [] { return kNow; });
+    const v1::CdsService* order_sign = nullptr;
+    for (const v1::CdsService& service : hooks.discovery().services()) {
+      if (service.hook() == "order-sign") order_sign = &service;
+    }
+    if (order_sign == nullptr) r->errors.push_back("discovery lists no order-sign service");
     const int n = PatientCount();
     const std::vector<Scenario> population = synth::RandomPopulation(n, kPopulationSeed, kNow);
     for (int i = 0; i < n; ++i) {
@@ -572,16 +765,19 @@ const Results& RunPopulation() {
       CheckDuplicates(s, *a, who, *r);
       Scenario record;
       Scenario drafts;
-      if (SplitDraft(s, &record, &drafts)) {
-        const std::string at_sign = absl::StrCat(who, " at order-sign of its IMiD");
-        const absl::StatusOr<v1::Assessment> d = Assess(record, &drafts);
-        if (!d.ok()) {
-          r->errors.push_back(absl::StrCat(at_sign, ": ", d.status().ToString()));
-          continue;
-        }
+      if (!SplitDraft(s, &record, &drafts)) continue;
+      const std::string at_sign = absl::StrCat(who, " with its IMiD as the draft order");
+      const absl::StatusOr<v1::Assessment> d = Assess(record, &drafts);
+      if (!d.ok()) {
+        r->errors.push_back(absl::StrCat(at_sign, ": ", d.status().ToString()));
+      } else {
         ++r->assessed;
         CheckSuggestions(record, *d, at_sign, *r);
         CheckFlush(record, *d, at_sign, *r);
+      }
+      if (order_sign != nullptr) {
+        CheckHook(hooks, *order_sign, record, drafts,
+                  absl::StrCat(who, " via the CDS Hooks order-sign cards"), *r);
       }
     }
     return r;
@@ -595,13 +791,16 @@ void Expect(Invariant i, const char* rule) {
   // An invariant that never applied checked nothing: the population must reach it.
   EXPECT_GT(t.applicable, 0) << rule << ": no generated patient exercised it";
   EXPECT_EQ(t.violations, 0) << rule << ": broken in " << t.violations << " of " << t.applicable
-                             << " assessments where it applies; first:\n  "
+                             << " assessments or hook calls where it applies; first:\n  "
                              << absl::StrJoin(t.examples, "\n  ");
 }
 
 TEST(SafetyInvariants, EveryGeneratedRecordIsAssessed) {
   const Results& r = RunPopulation();
   EXPECT_EQ(r.patients, PatientCount());
+  EXPECT_GT(r.hook_calls, PatientCount() / 2);  // about 80% of patients have an active IMiD
+  std::cout << r.patients << " patients, " << r.assessed << " engine assessments, "
+            << r.hook_calls << " order-sign hook calls\n";
   EXPECT_TRUE(r.errors.empty()) << r.errors.size() << " errors; first: " << r.errors.front();
 }
 
