@@ -51,12 +51,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "fhir/patient_record.h"
@@ -120,9 +120,9 @@ const std::set<std::string>& Doacs() {
 }
 // Agents dosed or excluded by creatinine clearance (clinical-spec §0.10, §8 and the DOAC labels).
 const std::set<std::string>& RenallyGated() {
-  static const auto* const k = new std::set<std::string>{
-      "enoxaparin", "dalteparin", "tinzaparin", "fondaparinux",
-      "apixaban",   "rivaroxaban", "edoxaban",  "dabigatran"};
+  static const auto* const k =
+      new std::set<std::string>{"enoxaparin", "dalteparin",  "tinzaparin", "fondaparinux",
+                                "apixaban",   "rivaroxaban", "edoxaban",   "dabigatran"};
   return *k;
 }
 const std::set<std::string>& Anticoagulants() {
@@ -289,16 +289,18 @@ std::vector<Forbidden> WhatTheRecordForbids(const Scenario& s) {
     }
   }
   // Rule 17.
-  for (ConditionKind kind : {ConditionKind::kActiveBleeding, ConditionKind::kGastricUlcerHaemorrhage,
-                             ConditionKind::kHaematuria}) {
+  for (ConditionKind kind : {ConditionKind::kActiveBleeding,
+                             ConditionKind::kGastricUlcerHaemorrhage, ConditionKind::kHaematuria}) {
     if (ActiveCondition(s, kind, 90)) {
       out.push_back({Invariant::kActiveBleeding, AllAgents(),
                      absl::StrCat("active bleeding: ", synth::CodesFor(kind, {}).icd10.code)});
     }
   }
-  for (ConditionKind kind : {ConditionKind::kPepticUlcer, ConditionKind::kGastricUlcerHaemorrhage}) {
+  for (ConditionKind kind :
+       {ConditionKind::kPepticUlcer, ConditionKind::kGastricUlcerHaemorrhage}) {
     if (ActiveCondition(s, kind, 90)) {
-      out.push_back({Invariant::kActiveBleeding, {"aspirin"},
+      out.push_back({Invariant::kActiveBleeding,
+                     {"aspirin"},
                      absl::StrCat("active peptic ulcer ", synth::CodesFor(kind, {}).icd10.code)});
     }
   }
@@ -310,10 +312,10 @@ std::vector<Forbidden> WhatTheRecordForbids(const Scenario& s) {
     static const char* const kVerification[] = {"confirmed", "unconfirmed", "refuted",
                                                 "entered-in-error"};
     static const char* const kClinical[] = {"active", "inactive", "resolved"};
-    const std::string status = absl::StrCat(
-        name, " allergy (", kVerification[static_cast<int>(a.verification)], ", ",
-        kClinical[static_cast<int>(a.clinical)], a.text_only ? ", text only" : "",
-        a.reaction == AllergyReaction::kHit ? ", reaction HIT" : "", ")");
+    const std::string status =
+        absl::StrCat(name, " allergy (", kVerification[static_cast<int>(a.verification)], ", ",
+                     kClinical[static_cast<int>(a.clinical)], a.text_only ? ", text only" : "",
+                     a.reaction == AllergyReaction::kHit ? ", reaction HIT" : "", ")");
     if (!Counts(a)) continue;
     hit |= a.reaction == AllergyReaction::kHit;
     switch (a.substance) {
@@ -335,27 +337,31 @@ std::vector<Forbidden> WhatTheRecordForbids(const Scenario& s) {
   // umol/L conversion) off the cut-offs.
   if (const std::optional<double> crcl = CrCl(s)) {
     if (*crcl < 30 * 0.97) {
-      out.push_back({Invariant::kRenalFunction, {"rivaroxaban", "fondaparinux"},
+      out.push_back({Invariant::kRenalFunction,
+                     {"rivaroxaban", "fondaparinux"},
                      absl::StrCat("CrCl ", std::round(*crcl), " mL/min")});
     }
     if (*crcl < 15 * 0.97) {
-      out.push_back({Invariant::kRenalFunction, {"apixaban"},
+      out.push_back({Invariant::kRenalFunction,
+                     {"apixaban"},
                      absl::StrCat("CrCl ", std::round(*crcl), " mL/min")});
     }
   }
   double weight = 0;
-  if (!s.vitals.weight_kg.empty() && absl::SimpleAtod(s.vitals.weight_kg, &weight) &&
-      weight < 50) {
-    out.push_back({Invariant::kRenalFunction, {"fondaparinux"},
+  if (!s.vitals.weight_kg.empty() && absl::SimpleAtod(s.vitals.weight_kg, &weight) && weight < 50) {
+    out.push_back({Invariant::kRenalFunction,
+                   {"fondaparinux"},
                    absl::StrCat("weight ", s.vitals.weight_kg, " kg")});
   }
   // Rule 23.
-  if (ActiveCondition(s, ConditionKind::kDialysis, 90) || ActiveCondition(s, ConditionKind::kEsrd, 90)) {
+  if (ActiveCondition(s, ConditionKind::kDialysis, 90) ||
+      ActiveCondition(s, ConditionKind::kEsrd, 90)) {
     out.push_back({Invariant::kDialysisOrInducer, Doacs(), "dialysis / ESRD (Z99.2, N18.6)"});
   }
   for (const MedicationOrder& m : s.medications) {
     if (m.drug == Drug::kRifampin && m.status == MedStatus::kActive) {
-      out.push_back({Invariant::kDialysisOrInducer, Doacs(), "rifampin (strong CYP3A4 + P-gp inducer)"});
+      out.push_back(
+          {Invariant::kDialysisOrInducer, Doacs(), "rifampin (strong CYP3A4 + P-gp inducer)"});
     }
   }
   // Rule 14: the newest platelet count or creatinine is on file but cannot be read.
@@ -419,8 +425,8 @@ std::string Describe(const v1::Assessment& a) {
   std::vector<std::string> drugs;
   for (const auto* list : {&rec.agents(), &rec.alternatives()}) {
     for (const v1::AgentSuggestion& g : *list) {
-      drugs.push_back(absl::StrCat(g.ingredient(),
-                                   g.verify_before_ordering().empty() ? "" : " (verify)"));
+      drugs.push_back(
+          absl::StrCat(g.ingredient(), g.verify_before_ordering().empty() ? "" : " (verify)"));
     }
   }
   return absl::StrCat(Action::Action_Name(rec.action()), " [", absl::StrJoin(drugs, ", "),
@@ -474,12 +480,12 @@ void CheckFlush(const Scenario& s, const v1::Assessment& a, const std::string& w
   if (a.recommendation().action() == Action::ALREADY_ANTICOAGULATED ||
       f.therapeutic_anticoagulation().state() == State::PRESENT ||
       f.prophylactic_anticoagulation().state() == State::PRESENT) {
-    r.Violated(Invariant::kFlushIsNotAnticoagulation,
-               absl::StrCat(who, ": heparin lock flush only; therapeutic ",
-                            State::State_Name(f.therapeutic_anticoagulation().state()),
-                            ", prophylactic ",
-                            State::State_Name(f.prophylactic_anticoagulation().state()),
-                            "; engine: ", Describe(a)));
+    r.Violated(
+        Invariant::kFlushIsNotAnticoagulation,
+        absl::StrCat(who, ": heparin lock flush only; therapeutic ",
+                     State::State_Name(f.therapeutic_anticoagulation().state()), ", prophylactic ",
+                     State::State_Name(f.prophylactic_anticoagulation().state()),
+                     "; engine: ", Describe(a)));
   }
 }
 
@@ -535,7 +541,8 @@ bool Matches(const fhir::r4::ContainedResource& entry, const google::protobuf::M
 
 const google::protobuf::Message* ResourceOf(const fhir::r4::ContainedResource& r) {
   const google::protobuf::OneofDescriptor* oneof = r.GetDescriptor()->FindOneofByName("resource");
-  const google::protobuf::FieldDescriptor* set = r.GetReflection()->GetOneofFieldDescriptor(r, oneof);
+  const google::protobuf::FieldDescriptor* set =
+      r.GetReflection()->GetOneofFieldDescriptor(r, oneof);
   return set == nullptr ? nullptr : &r.GetReflection()->GetMessage(r, set);
 }
 
@@ -565,7 +572,8 @@ absl::StatusOr<v1::EvaluateHookRequest> OrderSignRequest(const v1::CdsService& s
   for (const auto& [key, url] : service.prefetch()) {
     const size_t cut = url.find_first_of("?/");
     const std::string type = url.substr(0, cut);
-    const std::string query = cut != std::string::npos && url[cut] == '?' ? url.substr(cut + 1) : "";
+    const std::string query =
+        cut != std::string::npos && url[cut] == '?' ? url.substr(cut + 1) : "";
     fhir::r4::ContainedResource& value = (*request.mutable_prefetch())[key];
     if (type == "Patient") {
       *value.mutable_patient() = patient;
@@ -599,8 +607,8 @@ absl::StatusOr<v1::EvaluateHookRequest> OrderSignRequest(const v1::CdsService& s
 // The ingredients the cards offer to order in one click ("create" actions of suggestions),
 // recognised by the agent names in the ordered MedicationRequest's medication text and codings.
 std::vector<std::string> CardOrders(const v1::CdsHooksResponse& response) {
-  static const char* const kAgents[] = {"enoxaparin", "dalteparin",  "tinzaparin", "heparin",
-                                        "apixaban",   "rivaroxaban", "edoxaban",   "dabigatran",
+  static const char* const kAgents[] = {"enoxaparin", "dalteparin",   "tinzaparin", "heparin",
+                                        "apixaban",   "rivaroxaban",  "edoxaban",   "dabigatran",
                                         "warfarin",   "fondaparinux", "aspirin"};
   std::vector<std::string> out;
   for (const v1::CdsCard& card : response.cards()) {
@@ -709,15 +717,14 @@ void CheckDuplicates(const Scenario& s, const v1::Assessment& a, const std::stri
       }
     }
     r.Violated(Invariant::kDuplicateRegimenCountsOnce,
-               absl::StrCat(who, ": duplicate ", absl::StrJoin(dups, ", "), "; with it: ",
-                            Describe(a), "; without it: ", Describe(*once)));
+               absl::StrCat(who, ": duplicate ", absl::StrJoin(dups, ", "),
+                            "; with it: ", Describe(a), "; without it: ", Describe(*once)));
   }
 }
 
 // The order-sign hook over one patient split into record and draft order.
 void CheckHook(const service::HookService& hooks, const v1::CdsService& order_sign,
-               const Scenario& record, const Scenario& drafts, const std::string& who,
-               Results& r) {
+               const Scenario& record, const Scenario& drafts, const std::string& who, Results& r) {
   const absl::StatusOr<fhir::r4::Bundle> record_bundle = synth::BuildBundle(record);
   const absl::StatusOr<fhir::r4::Bundle> draft_bundle = synth::BuildBundle(drafts);
   if (!record_bundle.ok() || !draft_bundle.ok()) {
@@ -727,7 +734,8 @@ void CheckHook(const service::HookService& hooks, const v1::CdsService& order_si
   const absl::StatusOr<v1::EvaluateHookRequest> request =
       OrderSignRequest(order_sign, *record_bundle, *draft_bundle, record.seed);
   const absl::StatusOr<service::HookResult> result =
-      request.ok() ? hooks.Evaluate(*request) : absl::StatusOr<service::HookResult>(request.status());
+      request.ok() ? hooks.Evaluate(*request)
+                   : absl::StatusOr<service::HookResult>(request.status());
   if (!result.ok()) {
     r.errors.push_back(absl::StrCat(who, ": ", result.status().ToString()));
     return;
@@ -751,8 +759,8 @@ const Results& RunPopulation() {
     const std::vector<Scenario> population = synth::RandomPopulation(n, kPopulationSeed, kNow);
     for (int i = 0; i < n; ++i) {
       const Scenario& s = population[i];
-      const std::string who = absl::StrCat("RandomPopulation(n, ", kPopulationSeed,
-                                           ") patient ", i, " (scenario seed ", s.seed, ")");
+      const std::string who = absl::StrCat("RandomPopulation(n, ", kPopulationSeed, ") patient ", i,
+                                           " (scenario seed ", s.seed, ")");
       ++r->patients;
       const absl::StatusOr<v1::Assessment> a = Assess(s, nullptr);
       if (!a.ok()) {
@@ -799,14 +807,15 @@ TEST(SafetyInvariants, EveryGeneratedRecordIsAssessed) {
   const Results& r = RunPopulation();
   EXPECT_EQ(r.patients, PatientCount());
   EXPECT_GT(r.hook_calls, PatientCount() / 2);  // about 80% of patients have an active IMiD
-  std::cout << r.patients << " patients, " << r.assessed << " engine assessments, "
-            << r.hook_calls << " order-sign hook calls\n";
+  std::cout << r.patients << " patients, " << r.assessed << " engine assessments, " << r.hook_calls
+            << " order-sign hook calls\n";
   EXPECT_TRUE(r.errors.empty()) << r.errors.size() << " errors; first: " << r.errors.front();
 }
 
 TEST(SafetyInvariants, PlateletHardStop) {
-  Expect(Invariant::kPlateletHardStop,
-         "no one-click agent with platelets < 50 in 90 days and no later count >= 50 (rules 8, 15)");
+  Expect(
+      Invariant::kPlateletHardStop,
+      "no one-click agent with platelets < 50 in 90 days and no later count >= 50 (rules 8, 15)");
 }
 
 TEST(SafetyInvariants, ActiveBleeding) {
@@ -815,8 +824,9 @@ TEST(SafetyInvariants, ActiveBleeding) {
 }
 
 TEST(SafetyInvariants, Allergy) {
-  Expect(Invariant::kAllergy, "no one-click order of a drug or class the patient is allergic to "
-                              "(rule 16)");
+  Expect(Invariant::kAllergy,
+         "no one-click order of a drug or class the patient is allergic to "
+         "(rule 16)");
 }
 
 TEST(SafetyInvariants, Hit) {

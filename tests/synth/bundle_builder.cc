@@ -362,7 +362,8 @@ absl::StatusOr<fhir::r4::Quantity::Comparator> ComparatorCode(const std::string&
   if (c == "<=") return Q::LESS_OR_EQUAL;
   if (c == ">=") return Q::GREATER_OR_EQUAL;
   if (c == ">") return Q::GREATER_THAN;
-  return absl::InvalidArgumentError(absl::StrCat("lab comparator \"", c, "\" is not one of <, <=, >=, >"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("lab comparator \"", c, "\" is not one of <, <=, >=, >"));
 }
 
 // A laboratory result as the lab feed writes it: the plain value, a comparator, a string, or a

@@ -263,7 +263,8 @@ Code ManifestationCode(AllergyReaction reaction) {
   switch (reaction) {
     case AllergyReaction::kHives:  // text only, as the generator always wrote it
       return {kSnomed, "", "Hives"};
-    case AllergyReaction::kAnaphylaxis:  // SNOMED 39579001, as in HL7 IG AllergyIntolerance examples
+    // SNOMED 39579001, as in HL7 IG AllergyIntolerance examples.
+    case AllergyReaction::kAnaphylaxis:
       return Sct("39579001", "Anaphylaxis (disorder)");
     case AllergyReaction::kHit:  // SNOMED 73397007, in public HIT code lists with this name
       return Sct("73397007", "Heparin-induced thrombocytopenia (disorder)");

@@ -71,7 +71,8 @@ std::optional<Code> AlternateLoinc(LabKind kind, const std::string& loinc);
 
 // Whether `unit` (UCUM) is a unit the result of `kind` is reported in and can be converted from,
 // as opposed to a unit no reader can turn into the kind's measure (e.g. a platelet estimate per
-// high-power field, "/[HPF]"). The safety invariants treat a result in any other unit as unreadable.
+// high-power field, "/[HPF]"). The safety invariants treat a result in any other unit as
+// unreadable.
 bool IsConvertibleUnit(LabKind kind, const std::string& unit);
 
 // The reaction manifestation of an AllergyIntolerance; the code is empty when only text is sent.

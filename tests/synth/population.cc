@@ -699,7 +699,8 @@ void PatientMaker::MessyConditions(Rng& messy) {
       c.onset = now_ - Days(200 + 1500 * when);
       s_.conditions.push_back(c);
     }
-    if (Lab* cr = FindLab(s_, LabKind::kCreatinine); cr != nullptr && cr->form == LabValueForm::kQuantity) {
+    if (Lab* cr = FindLab(s_, LabKind::kCreatinine);
+        cr != nullptr && cr->form == LabValueForm::kQuantity) {
       // Pre-dialysis creatinine of a patient on haemodialysis.
       const double mg_dl = 5 + 4 * which;
       cr->value = cr->unit == "umol/L" ? absl::StrFormat("%.0f", mg_dl * 88.4)

@@ -189,8 +189,8 @@ struct Lab {
   LabStatus status = LabStatus::kFinal;
   LabValueForm form = LabValueForm::kQuantity;
   std::string text;  // valueString (kString), e.g. "Platelet clumps seen; count not reported"
-  // dataAbsentReason code (kDataAbsent) from http://terminology.hl7.org/CodeSystem/data-absent-reason,
-  // e.g. "error".
+  // dataAbsentReason code (kDataAbsent) from
+  // http://terminology.hl7.org/CodeSystem/data-absent-reason, e.g. "error".
   std::string absent_reason;
 };
 
