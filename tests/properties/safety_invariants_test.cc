@@ -30,7 +30,8 @@
 //                          does not decide, unknown unit, valueString, dataAbsentReason; rule 14):
 //                          no one-click agent it gates.
 //   PossiblyCurrentAnticoagulant  an anticoagulant order on hold or ended within 30 days
-//                          (rule 19): no one-click anticoagulant.
+//                          (rule 19), or one of unknown dose (rule 18): no one-click
+//                          anticoagulant.
 //   FlushIsNotAnticoagulation  a heparin lock flush and no systemic anticoagulant: never
 //                          ALREADY_ANTICOAGULATED, therapeutic or prophylactic anticoagulation
 //                          never PRESENT (rule 18).
@@ -374,9 +375,14 @@ std::vector<Forbidden> WhatTheRecordForbids(const Scenario& s) {
     out.push_back({Invariant::kUnreadableGatingDatum, RenallyGated(),
                    absl::StrCat("newest creatinine ", Quote(*cr))});
   }
-  // Rule 19.
+  // Rules 18 and 19.
   for (const MedicationOrder& m : s.medications) {
     if (!IsSystemicAnticoagulant(m)) continue;
+    if (m.status == MedStatus::kActive && !m.dosing) {
+      out.push_back({Invariant::kPossiblyCurrentAnticoagulant, Anticoagulants(),
+                     absl::StrCat(synth::InfoFor(m.drug).name, " of unknown dose on record")});
+      continue;
+    }
     const bool on_hold = m.status == MedStatus::kOnHold;
     const bool recently_ended = m.ended && Within(s, *m.ended, 30) &&
                                 m.status != MedStatus::kEnteredInError &&
@@ -850,7 +856,8 @@ TEST(SafetyInvariants, UnreadableGatingDatum) {
 
 TEST(SafetyInvariants, PossiblyCurrentAnticoagulant) {
   Expect(Invariant::kPossiblyCurrentAnticoagulant,
-         "no one-click anticoagulant beside one on hold or ended within 30 days (rule 19)");
+         "no one-click anticoagulant beside one on hold, ended within 30 days or of unknown dose "
+         "(rules 18, 19)");
 }
 
 TEST(SafetyInvariants, FlushIsNotAnticoagulation) {

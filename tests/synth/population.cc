@@ -460,7 +460,7 @@ MessyRates MessyRates::None() {
   r.platelet_old_low = r.platelet_status = r.creatinine_alternate = r.creatinine_unreadable = 0;
   r.egfr_variant = r.allergy = r.heparin_flush = r.bleeding = r.peptic_ulcer = 0;
   r.duplicate_regimen = r.several_races = r.anticoagulant_held_or_ended = r.dialysis = 0;
-  r.cyp3a4_pgp_interaction = r.low_body_weight = 0;
+  r.cyp3a4_pgp_interaction = r.low_body_weight = r.anticoagulant_unknown_dose = 0;
   return r;
 }
 
@@ -503,6 +503,17 @@ void PatientMaker::Messy(Rng& messy) {
     if (!s_.vitals.height_cm.empty() && absl::SimpleAtod(s_.vitals.height_cm, &cm) && cm > 0) {
       s_.vitals.bmi = absl::StrFormat("%.1f", kg / ((cm / 100) * (cm / 100)));
     }
+  }
+  // Drawn last, so that adding it shifted none of the draws above.
+  const bool unknown_dose = messy.Chance(rates_.anticoagulant_unknown_dose);
+  const double which = messy.Uniform();
+  if (unknown_dose) {
+    MedicationOrder m;
+    m.drug = which < 0.5 ? Drug::kApixaban : which < 0.8 ? Drug::kRivaroxaban : Drug::kWarfarin;
+    m.coding = MedCoding::kIngredientRxnorm;
+    m.resource = MedResource::kMedicationStatement;
+    m.authored_on = now_ - Days(30 + 300 * which);
+    s_.medications.push_back(std::move(m));  // no dosing: dose and frequency unknown
   }
 }
 

@@ -62,6 +62,9 @@ struct MessyRates {
   double cyp3a4_pgp_interaction = 0.02;
   // Body weight below the enoxaparin label's threshold (women < 45 kg, men < 57 kg).
   double low_body_weight = 0.03;
+  // An anticoagulant on the home-medication list with no dose or frequency (a MedicationStatement
+  // naming the drug only): a systemic anticoagulant of unknown intensity (rule 18).
+  double anticoagulant_unknown_dose = 0.01;
 
   // Every rate 0: the clean generator.
   static MessyRates None();

@@ -294,6 +294,11 @@ bool AnyLab(const Scenario& s, const std::function<bool(const Lab&)>& pred) {
   return false;
 }
 
+bool IsAnticoagulantDrug(Drug d) {
+  return d == Drug::kApixaban || d == Drug::kRivaroxaban || d == Drug::kWarfarin ||
+         d == Drug::kEnoxaparin;
+}
+
 bool AnyMed(const Scenario& s, const std::function<bool(const MedicationOrder&)>& pred) {
   for (const MedicationOrder& m : s.medications) {
     if (pred(m)) return true;
@@ -399,6 +404,7 @@ TEST(MessyPopulationTest, EveryFormShowsUp) {
       if (m.purpose == MedPurpose::kCatheterFlush) ++seen["heparin flush"];
       if (m.drug == Drug::kRifampin) ++seen["rifampin"];
       if (m.drug == Drug::kKetoconazole) ++seen["ketoconazole"];
+      if (IsAnticoagulantDrug(m.drug) && !m.dosing) ++seen["anticoagulant of unknown dose"];
     }
     for (Race extra : s.extra_races) {
       if (extra == Race::kAsian || s.race == Race::kAsian) ++seen["several races with Asian"];
@@ -417,7 +423,8 @@ TEST(MessyPopulationTest, EveryFormShowsUp) {
         "refuted allergy", "allergy in error", "resolved allergy", "allergy as text", "K25.4",
         "R31.9", "K27.9", "Z99.2", "N18.6", "duplicate as statement", "duplicate as dispense",
         "on hold", "ended within 30 days", "ended long ago", "heparin flush", "rifampin",
-        "ketoconazole", "several races with Asian", "low body weight"}) {
+        "ketoconazole", "several races with Asian", "low body weight",
+        "anticoagulant of unknown dose"}) {
     EXPECT_GT(seen[what], 0) << what;
   }
 }
@@ -457,7 +464,8 @@ TEST(MessyPopulationTest, EveryMessyBundleRoundTripsThroughJson) {
                        &every.creatinine_unreadable, &every.allergy, &every.bleeding,
                        &every.peptic_ulcer, &every.duplicate_regimen, &every.several_races,
                        &every.anticoagulant_held_or_ended, &every.dialysis,
-                       &every.cyp3a4_pgp_interaction, &every.low_body_weight}) {
+                       &every.cyp3a4_pgp_interaction, &every.low_body_weight,
+                       &every.anticoagulant_unknown_dose}) {
     *rate = 0.3;
   }
   every.heparin_flush = 1;
