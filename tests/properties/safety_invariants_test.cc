@@ -751,8 +751,9 @@ void CheckHook(const service::HookService& hooks, const v1::CdsService& order_si
   CheckFlush(record, result->assessment, who, r);
 }
 
-const Results& RunPopulation() {
-  static const Results* const kResults = [] {
+// Assesses RandomPopulation(n, kPopulationSeed, kNow, rates) and checks every invariant.
+Results* RunOn(int n, const synth::MessyRates& rates) {
+  {
     auto* r = new Results;
     const service::HookService hooks(risk::Engine::Default(), /*fetcher=*/nullptr,
                                      [] { return kNow; });
@@ -761,8 +762,8 @@ const Results& RunPopulation() {
       if (service.hook() == "order-sign") order_sign = &service;
     }
     if (order_sign == nullptr) r->errors.push_back("discovery lists no order-sign service");
-    const int n = PatientCount();
-    const std::vector<Scenario> population = synth::RandomPopulation(n, kPopulationSeed, kNow);
+    const std::vector<Scenario> population =
+        synth::RandomPopulation(n, kPopulationSeed, kNow, rates);
     for (int i = 0; i < n; ++i) {
       const Scenario& s = population[i];
       const std::string who = absl::StrCat("RandomPopulation(n, ", kPopulationSeed, ") patient ", i,
@@ -795,7 +796,11 @@ const Results& RunPopulation() {
       }
     }
     return r;
-  }();
+  }
+}
+
+const Results& RunPopulation() {
+  static const Results* const kResults = RunOn(PatientCount(), synth::MessyRates());
   return *kResults;
 }
 
@@ -816,6 +821,26 @@ TEST(SafetyInvariants, EveryGeneratedRecordIsAssessed) {
   std::cout << r.patients << " patients, " << r.assessed << " engine assessments, " << r.hook_calls
             << " order-sign hook calls\n";
   EXPECT_TRUE(r.errors.empty()) << r.errors.size() << " errors; first: " << r.errors.front();
+}
+
+// A control: on clean records (MessyRates::None()), which the current engine reads correctly,
+// the generator's ground truth and the engine agree, so a failure above comes from a messy
+// representation and not from a ground truth stricter than the rules.
+TEST(SafetyInvariants, GroundTruthAgreesWithTheEngineOnCleanRecords) {
+  static const Results* const kClean = RunOn(2000, synth::MessyRates::None());
+  EXPECT_TRUE(kClean->errors.empty()) << kClean->errors.front();
+  int applicable = 0;
+  for (Invariant i :
+       {Invariant::kPlateletHardStop, Invariant::kActiveBleeding, Invariant::kAllergy,
+        Invariant::kHit, Invariant::kRenalFunction, Invariant::kDialysisOrInducer,
+        Invariant::kUnreadableGatingDatum, Invariant::kPossiblyCurrentAnticoagulant,
+        Invariant::kFlushIsNotAnticoagulation, Invariant::kDuplicateRegimenCountsOnce}) {
+    const Tally& t = kClean->Get(i);
+    applicable += t.applicable;
+    EXPECT_EQ(t.violations, 0) << "invariant " << static_cast<int>(i) << " on clean records:\n  "
+                               << absl::StrJoin(t.examples, "\n  ");
+  }
+  EXPECT_GT(applicable, 100);  // clean records have low platelets, HIT, renal failure, bleeding
 }
 
 TEST(SafetyInvariants, PlateletHardStop) {
