@@ -47,6 +47,7 @@ ABSL_FLAG(int64_t, max_body_bytes, 16 << 20, "largest accepted request body");
 ABSL_FLAG(int, patients, 100, "synth: number of patients");
 ABSL_FLAG(uint64_t, seed, 1, "synth: random seed (same seed, same bundles)");
 ABSL_FLAG(std::string, out, "", "synth: output directory");
+ABSL_FLAG(bool, clean, false, "synth: clean records only, without the messy EHR representations");
 // feedback
 ABSL_FLAG(bool, audit, false, "feedback export: print the audit rows instead of feedback");
 // validate
@@ -131,13 +132,14 @@ int Serve(const Args& args) {
 
 int Synth(const Args& args) {
   if (!args.empty() || absl::GetFlag(FLAGS_out).empty()) {
-    std::cerr << "usage: thrombo synth --patients=N --seed=S --out=DIR\n";
+    std::cerr << "usage: thrombo synth --patients=N --seed=S --out=DIR [--clean]\n";
     return 2;
   }
   absl::StatusOr<absl::Time> now = EvaluationTime();
   if (!now.ok()) return Fail(now.status(), "synth");
   absl::Status status = thrombo::service::RunSynth(
-      absl::GetFlag(FLAGS_patients), absl::GetFlag(FLAGS_seed), *now, absl::GetFlag(FLAGS_out));
+      absl::GetFlag(FLAGS_patients), absl::GetFlag(FLAGS_seed), *now, absl::GetFlag(FLAGS_out),
+      absl::GetFlag(FLAGS_clean));
   return status.ok() ? 0 : Fail(status, "synth");
 }
 

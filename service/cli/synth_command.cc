@@ -9,7 +9,8 @@
 
 namespace thrombo::service {
 
-absl::Status RunSynth(int patients, uint64_t seed, absl::Time now, const std::string& out_dir) {
+absl::Status RunSynth(int patients, uint64_t seed, absl::Time now, const std::string& out_dir,
+                      bool clean) {
   if (patients <= 0) {
     return absl::InvalidArgumentError(absl::StrCat("--patients=", patients, ": must be > 0"));
   }
@@ -18,7 +19,8 @@ absl::Status RunSynth(int patients, uint64_t seed, absl::Time now, const std::st
   if (error) {
     return absl::UnavailableError(absl::StrCat("--out=", out_dir, ": ", error.message()));
   }
-  return synth::WritePopulation(patients, seed, now, out_dir);
+  return synth::WritePopulation(patients, seed, now, out_dir,
+                                clean ? synth::MessyRates::None() : synth::MessyRates());
 }
 
 }  // namespace thrombo::service

@@ -12,9 +12,13 @@
 namespace thrombo::service {
 
 // Writes `patients` bundles (patient-0001.json, ...) generated from `seed` as of `now` into
-// `out_dir`, creating it when missing. Same seed and time, same bytes. InvalidArgument for a
-// non-positive count; Unavailable when the directory cannot be created or written.
-absl::Status RunSynth(int patients, uint64_t seed, absl::Time now, const std::string& out_dir);
+// `out_dir`, creating it when missing. Same seed and time, same bytes. By default the records
+// carry the messy representations real EHRs write (synth::MessyRates: comparators, SI units,
+// unreadable results, allergy records, heparin flushes, duplicate records of one regimen, ...);
+// `clean` writes the clean records of earlier versions, patient for patient. InvalidArgument for
+// a non-positive count; Unavailable when the directory cannot be created or written.
+absl::Status RunSynth(int patients, uint64_t seed, absl::Time now, const std::string& out_dir,
+                      bool clean = false);
 
 }  // namespace thrombo::service
 

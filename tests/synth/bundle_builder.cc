@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "fhir/status_macros.h"
@@ -150,6 +151,7 @@ class Writer final {
   absl::Status AddObservation(const Code& code, const std::string& category,
                               const std::string& profile, const std::string& value,
                               const std::string& unit, absl::Time when);
+  absl::Status AddLab(const Lab& lab);
   absl::Status AddMedication(const MedicationOrder& m);
   absl::Status AddProcedure(const ProcedureSpec& p);
   absl::Status AddAllergy(const AllergySpec& a);
@@ -161,6 +163,8 @@ class Writer final {
     std::optional<fhir::r4::Medication> contained;
   };
   absl::StatusOr<MedicationChoice> ChooseMedication(const MedicationOrder& m);
+  absl::Status AddDispense(const MedicationOrder& m, const MedicationChoice& choice,
+                           std::vector<Dosage> dosages);
   absl::StatusOr<fhir::r4::Medication> MedicationResource(const MedicationOrder& m,
                                                           const std::string& id);
   absl::StatusOr<std::vector<Dosage>> Dosages(const MedicationOrder& m) const;
@@ -199,18 +203,23 @@ absl::StatusOr<absl::CivilDay> BirthDate(const Scenario& s) {
   return absl::CivilDay(today.year() - *s.age_years, today.month(), today.day()) - 45;
 }
 
-fhir::r4::Extension RaceExtension(const Code& race) {
-  // US Core race (clinical-spec.md §9d): ombCategory plus the required `text` sub-extension.
+fhir::r4::Extension RaceExtension(const std::vector<Code>& races) {
+  // US Core race (clinical-spec.md §9d): one ombCategory per reported category (US Core allows up
+  // to five) plus the required `text` sub-extension naming them all.
   fhir::r4::Extension ext;
   ext.set_url(kUsCoreRaceUrl);
-  auto* omb = ext.add_extension();
-  omb->set_url("ombCategory");
-  omb->mutable_value_coding()->set_system(race.system);
-  omb->mutable_value_coding()->set_code(race.code);
-  omb->mutable_value_coding()->set_display(race.display);
+  std::vector<std::string> names;
+  for (const Code& race : races) {
+    auto* omb = ext.add_extension();
+    omb->set_url("ombCategory");
+    omb->mutable_value_coding()->set_system(race.system);
+    omb->mutable_value_coding()->set_code(race.code);
+    omb->mutable_value_coding()->set_display(race.display);
+    names.push_back(race.display);
+  }
   auto* text = ext.add_extension();
   text->set_url("text");
-  text->set_value_string(race.display);
+  text->set_value_string(absl::StrJoin(names, ", "));
   return ext;
 }
 
@@ -220,8 +229,13 @@ absl::Status Writer::AddPatient() {
   fhir::r4::Patient* p = AddEntry(patient_id_, "Patient")->mutable_patient();
   p->set_id(patient_id_);
   *p->mutable_meta() = MetaWithProfile(absl::StrCat(kUsCore, "us-core-patient"));
-  const Code race = RaceCode(s_.race);
-  if (!race.code.empty()) *p->add_extension() = RaceExtension(race);
+  std::vector<Code> races;
+  if (!RaceCode(s_.race).code.empty()) races.push_back(RaceCode(s_.race));
+  for (Race r : s_.extra_races) {
+    const Code extra = RaceCode(r);
+    if (!extra.code.empty() && r != s_.race) races.push_back(extra);
+  }
+  if (!races.empty()) *p->add_extension() = RaceExtension(races);
   auto* mrn = p->add_identifier();
   mrn->set_use(fhir::r4::Identifier::USUAL);
   *mrn->mutable_type() =
@@ -326,6 +340,81 @@ absl::Status Writer::AddObservation(const Code& code, const std::string& categor
   // Results are released an hour after collection, as in lab feeds.
   *o->mutable_issued() = ToInstant(when + absl::Hours(1));
   *o->mutable_value_quantity() = std::move(q);
+  return absl::OkStatus();
+}
+
+fhir::r4::ObservationStatusCode::Value LabStatusCode(LabStatus status) {
+  using S = fhir::r4::ObservationStatusCode;
+  switch (status) {
+    case LabStatus::kFinal: return S::FINAL;
+    case LabStatus::kPreliminary: return S::PRELIMINARY;
+    case LabStatus::kAmended: return S::AMENDED;
+    case LabStatus::kCancelled: return S::CANCELLED;
+    case LabStatus::kEnteredInError: return S::ENTERED_IN_ERROR;
+  }
+  return S::FINAL;
+}
+
+absl::StatusOr<fhir::r4::Quantity::Comparator> ComparatorCode(const std::string& c) {
+  using Q = fhir::r4::Quantity;
+  if (c.empty()) return Q::COMPARATOR_UNSPECIFIED;
+  if (c == "<") return Q::LESS_THAN;
+  if (c == "<=") return Q::LESS_OR_EQUAL;
+  if (c == ">=") return Q::GREATER_OR_EQUAL;
+  if (c == ">") return Q::GREATER_THAN;
+  return absl::InvalidArgumentError(
+      absl::StrCat("lab comparator \"", c, "\" is not one of <, <=, >=, >"));
+}
+
+// A laboratory result as the lab feed writes it: the plain value, a comparator, a string, or a
+// dataAbsentReason, with its status.
+absl::Status Writer::AddLab(const Lab& lab) {
+  const LabCodes& codes = CodesFor(lab.kind);
+  Code code = codes.loinc;
+  if (!lab.loinc.empty()) {
+    const std::optional<Code> alternate = AlternateLoinc(lab.kind, lab.loinc);
+    code = alternate ? *alternate : Code{kLoinc, lab.loinc, ""};  // display unknown otherwise
+  }
+  const std::string unit = lab.unit.empty() ? codes.default_unit : lab.unit;
+  if (lab.form == LabValueForm::kQuantity && lab.comparator.empty() &&
+      lab.status == LabStatus::kFinal) {
+    // The plain form keeps the exact shape (and ids) of the generator before messy records.
+    return AddObservation(code, "laboratory", absl::StrCat(kUsCore, "us-core-observation-lab"),
+                          lab.value, unit, lab.taken);
+  }
+  const std::string id = NextId();
+  fhir::r4::Observation* o = AddEntry(id, "Observation")->mutable_observation();
+  o->set_id(id);
+  *o->mutable_meta() = MetaWithProfile(absl::StrCat(kUsCore, "us-core-observation-lab"));
+  o->set_status(LabStatusCode(lab.status));
+  *o->add_category() =
+      Concept(absl::StrCat(kTerminology, "observation-category"), "laboratory", "Laboratory");
+  AddCoding(code, o->mutable_code());
+  o->mutable_code()->set_text(code.display.empty() ? code.code : code.display);
+  *o->mutable_subject() = Ref(patient_id_);
+  *o->mutable_effective_date_time() = ToDateTime(lab.taken);
+  *o->mutable_issued() = ToInstant(lab.taken + absl::Hours(1));
+  switch (lab.form) {
+    case LabValueForm::kQuantity: {
+      ASSIGN_OR_RETURN(fhir::r4::Quantity q, UcumQuantity(lab.value, unit, code.display));
+      ASSIGN_OR_RETURN(const auto comparator, ComparatorCode(lab.comparator));
+      q.set_comparator(comparator);
+      *o->mutable_value_quantity() = std::move(q);
+      break;
+    }
+    case LabValueForm::kString:
+      if (lab.text.empty()) return absl::InvalidArgumentError("string lab result without text");
+      o->set_value_string(lab.text);
+      break;
+    case LabValueForm::kDataAbsent:
+      if (lab.absent_reason.empty()) {
+        return absl::InvalidArgumentError("lab result with no value and no dataAbsentReason");
+      }
+      // FHIR R4 data-absent-reason code system.
+      *o->mutable_data_absent_reason() =
+          Concept(absl::StrCat(kTerminology, "data-absent-reason"), lab.absent_reason);
+      break;
+  }
   return absl::OkStatus();
 }
 
@@ -498,6 +587,9 @@ absl::Status FillStructured(const MedicationOrder& m, const Dosing& d, Dosage* d
   if (form == "CAP" || form == "TAB") {
     // SNOMED 26643006 "Oral route", from the FHIR R4 route-codes example value set.
     *dosage->mutable_route() = Concept(kSnomed, "26643006", "Oral route");
+  } else if (m.purpose == MedPurpose::kCatheterFlush) {
+    // SNOMED 47625008 "Intravenous route", from the FHIR R4 route-codes example value set.
+    *dosage->mutable_route() = Concept(kSnomed, "47625008", "Intravenous route");
   }
   return absl::OkStatus();
 }
@@ -595,9 +687,41 @@ void SetMedication(const std::optional<CodeableConcept>& concept,
   if (reference) *r->mutable_medication_reference() = *reference;
 }
 
+// A pharmacy dispense of the regimen: handed over on authored_on, a 28-day supply, with the
+// order's dosage instructions.
+absl::Status Writer::AddDispense(const MedicationOrder& m, const MedicationChoice& choice,
+                                 std::vector<Dosage> dosages) {
+  using S = fhir::r4::MedicationDispenseStatusCode;
+  const std::string id = NextId();
+  fhir::r4::MedicationDispense* r =
+      AddEntry(id, "MedicationDispense")->mutable_medication_dispense();
+  r->set_id(id);
+  *r->mutable_meta() = MetaWithProfile("");
+  if (choice.contained) *r->add_contained()->mutable_medication() = *choice.contained;
+  switch (m.status) {
+    case MedStatus::kActive: case MedStatus::kCompleted: r->set_status(S::COMPLETED); break;
+    case MedStatus::kOnHold: r->set_status(S::ON_HOLD); break;
+    case MedStatus::kStopped: r->set_status(S::STOPPED); break;
+    case MedStatus::kCancelled: r->set_status(S::CANCELLED); break;
+    case MedStatus::kEnteredInError: r->set_status(S::ENTERED_IN_ERROR); break;
+    case MedStatus::kDraft:
+      return absl::InvalidArgumentError("a MedicationDispense cannot be a draft");
+  }
+  SetMedication(choice.concept, choice.reference, r);
+  *r->mutable_subject() = Ref(patient_id_);
+  ASSIGN_OR_RETURN(*r->mutable_days_supply(), UcumQuantity("28", "d", "daysSupply"));
+  r->mutable_days_supply()->set_unit("days");
+  *r->mutable_when_handed_over() = ToDateTime(m.authored_on);
+  for (Dosage& d : dosages) *r->add_dosage_instruction() = std::move(d);
+  return absl::OkStatus();
+}
+
 absl::Status Writer::AddMedication(const MedicationOrder& m) {
   ASSIGN_OR_RETURN(MedicationChoice choice, ChooseMedication(m));
   ASSIGN_OR_RETURN(std::vector<Dosage> dosages, Dosages(m));
+  if (m.resource == MedResource::kMedicationDispense) {
+    return AddDispense(m, choice, std::move(dosages));
+  }
   const std::string id = NextId();
   if (m.resource == MedResource::kMedicationStatement) {
     ASSIGN_OR_RETURN(const auto status, StatementStatus(m.status));
@@ -610,6 +734,7 @@ absl::Status Writer::AddMedication(const MedicationOrder& m) {
     SetMedication(choice.concept, choice.reference, r);
     *r->mutable_subject() = Ref(patient_id_);
     *r->mutable_effective_period()->mutable_start() = ToDateTime(m.authored_on);
+    if (m.ended) *r->mutable_effective_period()->mutable_end() = ToDateTime(*m.ended);
     *r->mutable_date_asserted() = ToDateTime(m.authored_on);
     for (Dosage& d : dosages) *r->add_dosage() = std::move(d);
     return absl::OkStatus();
@@ -631,6 +756,12 @@ absl::Status Writer::AddMedication(const MedicationOrder& m) {
   }
   if (!m.note.empty()) r->add_note()->set_text(m.note);
   for (Dosage& d : dosages) *r->add_dosage_instruction() = std::move(d);
+  if (m.ended) {
+    // How long the order may be filled: an order whose validity ended is over, or nearly.
+    auto* validity = r->mutable_dispense_request()->mutable_validity_period();
+    *validity->mutable_start() = ToDateTime(m.authored_on);
+    *validity->mutable_end() = ToDateTime(*m.ended);
+  }
   return absl::OkStatus();
 }
 
@@ -664,21 +795,52 @@ absl::Status Writer::AddAllergy(const AllergySpec& a) {
       AddEntry(id, "AllergyIntolerance")->mutable_allergy_intolerance();
   r->set_id(id);
   *r->mutable_meta() = MetaWithProfile(absl::StrCat(kUsCore, "us-core-allergyintolerance"));
-  *r->mutable_clinical_status() =
-      Concept(absl::StrCat(kTerminology, "allergyintolerance-clinical"), "active", "Active");
-  *r->mutable_verification_status() = Concept(
-      absl::StrCat(kTerminology, "allergyintolerance-verification"), "confirmed", "Confirmed");
+  static const char* const kVerification[] = {"confirmed", "unconfirmed", "refuted",
+                                              "entered-in-error"};
+  static const char* const kVerificationDisplay[] = {"Confirmed", "Unconfirmed", "Refuted",
+                                                     "Entered in Error"};
+  static const char* const kClinical[] = {"active", "inactive", "resolved"};
+  static const char* const kClinicalDisplay[] = {"Active", "Inactive", "Resolved"};
+  const int verification = static_cast<int>(a.verification);
+  const int clinical = static_cast<int>(a.clinical);
+  // FHIR R4 invariant ait-2: no clinicalStatus on an entered-in-error record (ait-1: present on
+  // every other one).
+  if (a.verification != AllergyVerification::kEnteredInError) {
+    *r->mutable_clinical_status() =
+        Concept(absl::StrCat(kTerminology, "allergyintolerance-clinical"), kClinical[clinical],
+                kClinicalDisplay[clinical]);
+  }
+  *r->mutable_verification_status() =
+      Concept(absl::StrCat(kTerminology, "allergyintolerance-verification"),
+              kVerification[verification], kVerificationDisplay[verification]);
   r->set_type(fhir::r4::AllergyIntoleranceTypeCode::ALLERGY);
   r->add_category(fhir::r4::AllergyIntoleranceCategoryCode::MEDICATION);
   r->set_criticality(fhir::r4::AllergyIntoleranceCriticalityCode::HIGH);
-  // Drug allergies are coded with the RxNorm ingredient (clinical-spec.md §9a).
-  *r->mutable_code() = Concept(kRxNorm, info.ingredient.code, info.ingredient.display);
-  r->mutable_code()->set_text(info.name);
+  if (a.text_only) {
+    // What a clinician types when the allergy picker fails ("Heparin (HIT)", "NSAIDs").
+    r->mutable_code()->set_text(a.reaction == AllergyReaction::kHit
+                                    ? absl::StrCat(info.name, " (HIT)")
+                                    : a.substance == Drug::kIbuprofen ? std::string("NSAIDs")
+                                                                      : info.name);
+  } else {
+    // Drug allergies are coded with the RxNorm ingredient (clinical-spec.md §9a).
+    *r->mutable_code() = Concept(kRxNorm, info.ingredient.code, info.ingredient.display);
+    r->mutable_code()->set_text(info.name);
+  }
   *r->mutable_patient() = Ref(patient_id_);
   *r->mutable_recorded_date() = ToDateTime(a.recorded);
   auto* reaction = r->add_reaction();
-  reaction->add_manifestation()->set_text("Hives");
-  reaction->set_severity(fhir::r4::ReactionSeverityCode::MODERATE);
+  const Code manifestation = ManifestationCode(a.reaction);
+  if (manifestation.code.empty()) {
+    reaction->add_manifestation()->set_text(manifestation.display);
+  } else {
+    CodeableConcept* cc = reaction->add_manifestation();
+    AddCoding(manifestation, cc);
+    cc->set_text(manifestation.display);
+  }
+  reaction->set_severity(a.reaction == AllergyReaction::kHives
+                             ? fhir::r4::ReactionSeverityCode::MODERATE
+                             : fhir::r4::ReactionSeverityCode::SEVERE);
   return absl::OkStatus();
 }
 
@@ -696,14 +858,7 @@ absl::StatusOr<Bundle> Writer::Build() {
   RETURN_IF_ERROR(AddPatient());
   for (const ConditionSpec& c : s_.conditions) RETURN_IF_ERROR(AddCondition(c));
   RETURN_IF_ERROR(AddVitals());
-  for (const Lab& lab : s_.labs) {
-    const LabCodes& codes = CodesFor(lab.kind);
-    Code code = codes.loinc;
-    if (!lab.loinc.empty()) code = {kLoinc, lab.loinc, ""};  // display unknown for overrides
-    RETURN_IF_ERROR(AddObservation(
-        code, "laboratory", absl::StrCat(kUsCore, "us-core-observation-lab"), lab.value,
-        lab.unit.empty() ? codes.default_unit : lab.unit, lab.taken));
-  }
+  for (const Lab& lab : s_.labs) RETURN_IF_ERROR(AddLab(lab));
   for (const MedicationOrder& m : s_.medications) RETURN_IF_ERROR(AddMedication(m));
   for (const ProcedureSpec& p : s_.procedures) RETURN_IF_ERROR(AddProcedure(p));
   for (const AllergySpec& a : s_.allergies) RETURN_IF_ERROR(AddAllergy(a));

@@ -3,6 +3,7 @@
 #include "tests/synth/bundle_builder.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
@@ -356,6 +357,127 @@ TEST(BundleBuilderTest, RejectsBadInput) {
   Scenario abated_active = Base();
   abated_active.conditions[0].abatement = Now();
   EXPECT_THAT(BuildBundle(abated_active), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// Messy results (docs/clinical.md policy v1.1 rule 14): comparator, valueString,
+// dataAbsentReason, statuses and alternate LOINC codes come out as a lab feed writes them.
+TEST(BundleBuilderTest, MessyLabResults) {
+  Scenario s = Base();
+  s.labs.clear();
+  Lab below{LabKind::kPlatelets, "10", "", Now() - absl::Hours(30)};
+  below.comparator = "<";
+  below.loinc = "778-1";
+  below.status = LabStatus::kPreliminary;
+  Lab words{LabKind::kPlatelets, "", "", Now() - absl::Hours(20)};
+  words.form = LabValueForm::kString;
+  words.text = "Platelet clumps seen; count not reported";
+  Lab absent{LabKind::kCreatinine, "", "", Now() - absl::Hours(10)};
+  absent.form = LabValueForm::kDataAbsent;
+  absent.absent_reason = "error";
+  absent.status = LabStatus::kEnteredInError;
+  Lab molar{LabKind::kCreatinine, "88", "umol/L", Now() - absl::Hours(5)};
+  molar.loinc = "14682-9";
+  s.labs = {below, words, absent, molar};
+  ASSERT_OK_AND_ASSIGN(const Bundle b, BuildBundle(s));
+  std::vector<const fhir::r4::Observation*> labs;
+  for (const auto& e : b.entry()) {
+    if (e.resource().has_observation() &&
+        e.resource().observation().category(0).coding(0).code() == "laboratory") {
+      labs.push_back(&e.resource().observation());
+    }
+  }
+  ASSERT_EQ(labs.size(), 4u);
+  EXPECT_EQ(labs[0]->status(), fhir::r4::ObservationStatusCode::PRELIMINARY);
+  EXPECT_EQ(labs[0]->code().coding(0).code(), "778-1");
+  EXPECT_EQ(labs[0]->code().coding(0).display(), "Platelets [#/volume] in Blood by Manual count");
+  EXPECT_EQ(labs[0]->value_quantity().comparator(), fhir::r4::Quantity::LESS_THAN);
+  EXPECT_EQ(labs[0]->value_quantity().value().value(), "10");
+  EXPECT_EQ(labs[1]->value_string(), "Platelet clumps seen; count not reported");
+  EXPECT_FALSE(labs[2]->has_value_quantity());
+  EXPECT_EQ(labs[2]->data_absent_reason().coding(0).code(), "error");
+  EXPECT_EQ(labs[2]->status(), fhir::r4::ObservationStatusCode::ENTERED_IN_ERROR);
+  EXPECT_EQ(labs[3]->code().coding(0).code(), "14682-9");
+  EXPECT_EQ(labs[3]->value_quantity().code(), "umol/L");
+
+  Scenario bad = Base();
+  bad.labs[0].comparator = "~";
+  EXPECT_THAT(BuildBundle(bad), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("~")));
+}
+
+// Rule 16: statuses and a HIT manifestation; ait-2: no clinicalStatus when entered in error.
+TEST(BundleBuilderTest, AllergyStatusesAndReactions) {
+  Scenario s = Base();
+  AllergySpec hit{Drug::kHeparin, Now() - absl::Hours(24 * 400)};
+  hit.reaction = AllergyReaction::kHit;
+  AllergySpec refuted{Drug::kAspirin, Now() - absl::Hours(24 * 400)};
+  refuted.verification = AllergyVerification::kRefuted;
+  refuted.clinical = AllergyClinical::kInactive;
+  AllergySpec in_error{Drug::kEnoxaparin, Now() - absl::Hours(24 * 400)};
+  in_error.verification = AllergyVerification::kEnteredInError;
+  AllergySpec nsaid{Drug::kIbuprofen, Now() - absl::Hours(24 * 400)};
+  nsaid.text_only = true;
+  s.allergies = {hit, refuted, in_error, nsaid};
+  ASSERT_OK_AND_ASSIGN(const Bundle b, BuildBundle(s));
+  const int n = b.entry_size();
+  const auto& h = b.entry(n - 4).resource().allergy_intolerance();
+  EXPECT_EQ(h.code().coding(0).code(), "5224");
+  EXPECT_EQ(h.reaction(0).manifestation(0).coding(0).code(), "73397007");
+  const auto& r = b.entry(n - 3).resource().allergy_intolerance();
+  EXPECT_EQ(r.verification_status().coding(0).code(), "refuted");
+  EXPECT_EQ(r.clinical_status().coding(0).code(), "inactive");
+  const auto& e = b.entry(n - 2).resource().allergy_intolerance();
+  EXPECT_EQ(e.verification_status().coding(0).code(), "entered-in-error");
+  EXPECT_FALSE(e.has_clinical_status());
+  const auto& t = b.entry(n - 1).resource().allergy_intolerance();
+  EXPECT_THAT(t.code().coding(), IsEmpty());
+  EXPECT_EQ(t.code().text(), "NSAIDs");
+}
+
+// Rules 18-21: a port flush, a dispense of an order, a recently ended order, several races.
+TEST(BundleBuilderTest, FlushDispenseEndedAndSeveralRaces) {
+  Scenario s = Base();
+  s.extra_races = {Race::kAsian};
+  MedicationOrder flush;
+  flush.drug = Drug::kHeparin;
+  flush.purpose = MedPurpose::kCatheterFlush;
+  flush.coding = MedCoding::kIngredientRxnorm;
+  flush.text = "Heparin lock flush 100 units/mL";
+  flush.authored_on = Now() - absl::Hours(24 * 30);
+  flush.dosing = EveryWeeksDosing("500", 4, "[iU]");
+  MedicationOrder dex;
+  dex.drug = Drug::kDexamethasone;
+  dex.strength = "4";
+  dex.resource = MedResource::kMedicationDispense;
+  dex.authored_on = Now() - absl::Hours(24 * 3);
+  dex.dosing = WeeklyDosing("40");
+  MedicationOrder ended;
+  ended.drug = Drug::kApixaban;
+  ended.strength = "5";
+  ended.status = MedStatus::kStopped;
+  ended.authored_on = Now() - absl::Hours(24 * 100);
+  ended.ended = Now() - absl::Hours(24 * 10);
+  ended.dosing = ContinuousDailyDosing("5", 2);
+  s.medications = {flush, dex, ended};
+  ASSERT_OK_AND_ASSIGN(const Bundle b, BuildBundle(s));
+  const auto& race = b.entry(0).resource().patient().extension(0);
+  ASSERT_EQ(race.extension_size(), 3);  // two ombCategory and the text
+  EXPECT_EQ(race.extension(0).value_coding().code(), "2106-3");
+  EXPECT_EQ(race.extension(1).value_coding().code(), "2028-9");
+  EXPECT_EQ(race.extension(2).value_string(), "White, Asian");
+  const int n = b.entry_size();
+  const auto& f = b.entry(n - 3).resource().medication_request();
+  EXPECT_EQ(f.medication_codeable_concept().text(), "Heparin lock flush 100 units/mL");
+  EXPECT_EQ(f.dosage_instruction(0).route().coding(0).code(), "47625008");
+  EXPECT_EQ(f.dosage_instruction(0).dose_and_rate(0).dose_quantity().code(), "[iU]");
+  const auto& d = b.entry(n - 2).resource().medication_dispense();
+  EXPECT_EQ(d.status(), fhir::r4::MedicationDispenseStatusCode::COMPLETED);
+  EXPECT_EQ(d.medication_codeable_concept().coding(0).code(), "197582");
+  EXPECT_EQ(d.days_supply().value().value(), "28");
+  EXPECT_EQ(d.dosage_instruction(0).text(), "40 mg once weekly");
+  const auto& e = b.entry(n - 1).resource().medication_request();
+  EXPECT_EQ(e.status(), fhir::r4::MedicationRequestStatusCode::STOPPED);
+  EXPECT_TRUE(e.dispense_request().validity_period().has_end());
+  EXPECT_THAT(UnresolvedReferences(b), IsEmpty());
 }
 
 TEST(BundleChecksTest, FindsDanglingReferences) {

@@ -40,6 +40,13 @@ const DrugInfo& InfoFor(Drug drug) {
       {Drug::kDarbepoetin, {Rx("283838", "darbepoetin alfa"), "INJ", "darbepoetin alfa"}},
       {Drug::kEpoetin, {Rx("105694", "epoetin alfa"), "INJ", "epoetin alfa"}},  // §9e unverified
       {Drug::kEstradiol, {Rx("4083", "estradiol"), "TAB", "estradiol"}},        // UNVERIFIED
+      // Messy-record additions. heparin 5224: clinical-spec.md §9a [V]. ketoconazole 6135,
+      // rifampin 9384, ibuprofen 5640: RxNorm ingredient (IN) RxCUIs, each seen as that
+      // ingredient in two or more public code tables (checked with the search tool, 2026-12).
+      {Drug::kHeparin, {Rx("5224", "heparin"), "INJ", "heparin"}},
+      {Drug::kKetoconazole, {Rx("6135", "ketoconazole"), "TAB", "ketoconazole"}},
+      {Drug::kRifampin, {Rx("9384", "rifampin"), "CAP", "rifampin"}},
+      {Drug::kIbuprofen, {Rx("5640", "ibuprofen"), "TAB", "ibuprofen"}},
   };
   return kTable->at(drug);
 }
@@ -175,9 +182,25 @@ ConditionCodes CodesFor(ConditionKind kind, ClinicalStatus status) {
               {}, diagnosis};
     case ConditionKind::kHit:  // not in the spec; ICD UNVERIFIED, no SNOMED code used
       return {{}, Icd("D75.82", "Heparin induced thrombocytopenia (HIT)"), {}, problem};
-    case ConditionKind::kActiveBleeding:  // not in the spec; both UNVERIFIED
+    case ConditionKind::kActiveBleeding:  // ICD-10-CM K92.2 (tabular list); SNOMED UNVERIFIED
       return {Sct("74474003", "Gastrointestinal hemorrhage (disorder)"),
               Icd("K92.2", "Gastrointestinal hemorrhage, unspecified"), {}, diagnosis};
+    // The messy-record conditions are ICD-10-CM only (tabular list FY2025: K25.4, K27.9, R31.9,
+    // Z99.2, N18.6; also seen with these titles in public code lists), as billing-derived
+    // problem lists send them; no SNOMED code was verified, so none is emitted.
+    case ConditionKind::kGastricUlcerHaemorrhage:
+      return {{}, Icd("K25.4", "Chronic or unspecified gastric ulcer with hemorrhage"), {},
+              diagnosis};
+    case ConditionKind::kHaematuria:
+      return {{}, Icd("R31.9", "Hematuria, unspecified"), {}, diagnosis};
+    case ConditionKind::kPepticUlcer:
+      return {{}, Icd("K27.9", "Peptic ulcer, site unspecified, unspecified as acute or chronic, "
+                               "without hemorrhage or perforation"),
+              {}, problem};
+    case ConditionKind::kDialysis:
+      return {{}, Icd("Z99.2", "Dependence on renal dialysis"), {}, problem};
+    case ConditionKind::kEsrd:
+      return {{}, Icd("N18.6", "End stage renal disease"), {}, problem};
   }
   return {};
 }
@@ -198,6 +221,57 @@ const LabCodes& CodesFor(LabKind kind) {
         "mL/min/{1.73_m2}"}},
   };
   return kTable->at(kind);
+}
+
+std::optional<Code> AlternateLoinc(LabKind kind, const std::string& loinc) {
+  // LOINC (loinc.org, version 2.7x); each code also appears with this name in the NMDP CIBMTR
+  // reporting IG value sets or in public creatinine/eGFR code-family tables.
+  static const auto* const kTable = new std::map<std::pair<LabKind, std::string>, Code>{
+      {{LabKind::kPlatelets, "26515-7"}, Loinc("26515-7", "Platelets [#/volume] in Blood")},
+      {{LabKind::kPlatelets, "778-1"},
+       Loinc("778-1", "Platelets [#/volume] in Blood by Manual count")},
+      {{LabKind::kCreatinine, "14682-9"},
+       Loinc("14682-9", "Creatinine [Moles/volume] in Serum or Plasma")},
+      {{LabKind::kCreatinine, "38483-4"}, Loinc("38483-4", "Creatinine [Mass/volume] in Blood")},
+      {{LabKind::kEgfr, "62238-1"},
+       Loinc("62238-1",
+             "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma "
+             "or Blood by Creatinine-based formula (CKD-EPI)")},
+  };
+  auto it = kTable->find({kind, loinc});
+  if (it == kTable->end()) return std::nullopt;
+  return it->second;
+}
+
+bool IsConvertibleUnit(LabKind kind, const std::string& unit) {
+  // UCUM: 10*3/uL equals 10*9/L numerically (Synthea reports platelets so); creatinine 1 mg/dL
+  // = 88.4 umol/L (clinical-spec.md §0.10).
+  switch (kind) {
+    case LabKind::kPlatelets:
+      return unit == "10*9/L" || unit == "10*3/uL";
+    case LabKind::kCreatinine:
+      return unit == "mg/dL" || unit == "umol/L";
+    case LabKind::kHemoglobin:
+      return unit == "g/dL";
+    case LabKind::kEgfr:
+      return unit == "mL/min/{1.73_m2}";
+  }
+  return false;
+}
+
+Code ManifestationCode(AllergyReaction reaction) {
+  switch (reaction) {
+    case AllergyReaction::kHives:  // text only, as the generator always wrote it
+      return {kSnomed, "", "Hives"};
+    // SNOMED 39579001, as in HL7 IG AllergyIntolerance examples.
+    case AllergyReaction::kAnaphylaxis:
+      return Sct("39579001", "Anaphylaxis (disorder)");
+    case AllergyReaction::kHit:  // SNOMED 73397007, in public HIT code lists with this name
+      return Sct("73397007", "Heparin-induced thrombocytopenia (disorder)");
+    case AllergyReaction::kBleeding:  // text only: no verified code
+      return {kSnomed, "", "Bleeding"};
+  }
+  return {};
 }
 
 Code CodeFor(ProcedureKind kind) {

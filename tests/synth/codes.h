@@ -64,6 +64,20 @@ ConditionCodes CodesFor(ConditionKind kind, ClinicalStatus status);
 
 const LabCodes& CodesFor(LabKind kind);
 
+// The LOINC coding of `loinc` when it is one of the alternate codes the generator emits for
+// `kind` (policy v1.1 rule 24: creatinine in mass and molar units, in serum/plasma or blood;
+// platelets by automated and manual count; eGFR by both CKD-EPI equations), else nullopt.
+std::optional<Code> AlternateLoinc(LabKind kind, const std::string& loinc);
+
+// Whether `unit` (UCUM) is a unit the result of `kind` is reported in and can be converted from,
+// as opposed to a unit no reader can turn into the kind's measure (e.g. a platelet estimate per
+// high-power field, "/[HPF]"). The safety invariants treat a result in any other unit as
+// unreadable.
+bool IsConvertibleUnit(LabKind kind, const std::string& unit);
+
+// The reaction manifestation of an AllergyIntolerance; the code is empty when only text is sent.
+Code ManifestationCode(AllergyReaction reaction);
+
 Code CodeFor(ProcedureKind kind);
 
 // Whether the procedure is surgery (Procedure.category 387713003) rather than a line insertion.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
@@ -69,7 +70,8 @@ const std::vector<double>& RegimenWeights() {
 
 class PatientMaker final {
  public:
-  PatientMaker(Rng& rng, absl::Time now) : rng_(rng), now_(now) {}
+  PatientMaker(Rng& rng, absl::Time now, const MessyRates& rates)
+      : rng_(rng), now_(now), rates_(rates) {}
   Scenario Make();
 
  private:
@@ -81,6 +83,13 @@ class PatientMaker final {
   void Therapy(Regimen r);
   void CoMedications();
   void Procedures();
+  // The messy representations, drawn from `messy` so the clean draws above are unchanged.
+  void Messy(Rng& messy);
+  void MessyPlatelets(Rng& messy);
+  void MessyCreatinine(Rng& messy);
+  void MessyAllergy(Rng& messy);
+  void MessyMedications(Rng& messy);
+  void MessyConditions(Rng& messy);
 
   MedCoding ImidCoding(Drug drug, const std::string& strength);
   MedCoding OtherCoding(Drug drug, const std::string& strength);
@@ -93,6 +102,7 @@ class PatientMaker final {
 
   Rng& rng_;
   absl::Time now_;
+  const MessyRates& rates_;
   Scenario s_;
   double target_crcl_ = 0;
   double weight_kg_ = 0;
@@ -112,6 +122,10 @@ Scenario PatientMaker::Make() {
   Therapy(regimen);
   CoMedications();
   Procedures();
+  // A stream of its own, seeded from the patient's seed (splitmix-style constant), so that the
+  // messy draws never shift the clean ones.
+  Rng messy(s_.seed ^ 0x6D65737379763131ULL);
+  Messy(messy);
   return std::move(s_);
 }
 
@@ -435,7 +449,374 @@ void PatientMaker::Procedures() {
   }
 }
 
-std::vector<Scenario> RandomPopulation(int n, uint64_t seed, absl::Time now) {
+// ---------------------------------------------------------------------------------------------
+// Messy records (docs/clinical.md policy v1.1 rules 14-24). Each draw below is independent and
+// gated by its MessyRates entry; the Chance() call is made even when the rate is 0, so one rate
+// never shifts the draws of another.
+
+MessyRates MessyRates::None() {
+  MessyRates r;
+  r.platelet_alternate_code = r.platelet_comparator = r.platelet_unreadable = 0;
+  r.platelet_old_low = r.platelet_status = r.creatinine_alternate = r.creatinine_unreadable = 0;
+  r.egfr_variant = r.allergy = r.heparin_flush = r.bleeding = r.peptic_ulcer = 0;
+  r.duplicate_regimen = r.several_races = r.anticoagulant_held_or_ended = r.dialysis = 0;
+  r.cyp3a4_pgp_interaction = r.low_body_weight = r.anticoagulant_unknown_dose = 0;
+  return r;
+}
+
+namespace {
+
+Lab* FindLab(Scenario& s, LabKind kind) {
+  for (Lab& lab : s.labs) {
+    if (lab.kind == kind) return &lab;
+  }
+  return nullptr;
+}
+
+bool IsAnticoagulant(Drug d) {
+  return d == Drug::kApixaban || d == Drug::kRivaroxaban || d == Drug::kWarfarin ||
+         d == Drug::kEnoxaparin;
+}
+
+}  // namespace
+
+void PatientMaker::Messy(Rng& messy) {
+  MessyPlatelets(messy);
+  MessyCreatinine(messy);
+  MessyAllergy(messy);
+  MessyConditions(messy);
+  MessyMedications(messy);
+  const bool several_races = messy.Chance(rates_.several_races);
+  if (several_races && s_.race != Race::kNone) {
+    // Rule 21: more than one category, one of them Asian.
+    s_.extra_races.push_back(s_.race == Race::kAsian ? (messy.Chance(0.5) ? Race::kWhite
+                                                                          : Race::kBlack)
+                                                     : Race::kAsian);
+  }
+  const bool low_weight = messy.Chance(rates_.low_body_weight);
+  if (low_weight && !s_.vitals.weight_kg.empty()) {
+    // Below the enoxaparin label's low-weight thresholds (women < 45 kg, men < 57 kg,
+    // clinical-spec.md §8); the BMI follows the new weight.
+    const double kg = s_.sex == Sex::kFemale ? messy.Uniform(36, 44.5) : messy.Uniform(45, 56.5);
+    s_.vitals.weight_kg = absl::StrFormat("%.1f", kg);
+    double cm = 0;
+    if (!s_.vitals.height_cm.empty() && absl::SimpleAtod(s_.vitals.height_cm, &cm) && cm > 0) {
+      s_.vitals.bmi = absl::StrFormat("%.1f", kg / ((cm / 100) * (cm / 100)));
+    }
+  }
+  // Drawn last, so that adding it shifted none of the draws above.
+  const bool unknown_dose = messy.Chance(rates_.anticoagulant_unknown_dose);
+  const double which = messy.Uniform();
+  if (unknown_dose) {
+    MedicationOrder m;
+    m.drug = which < 0.5 ? Drug::kApixaban : which < 0.8 ? Drug::kRivaroxaban : Drug::kWarfarin;
+    m.coding = MedCoding::kIngredientRxnorm;
+    m.resource = MedResource::kMedicationStatement;
+    m.authored_on = now_ - Days(30 + 300 * which);
+    s_.medications.push_back(std::move(m));  // no dosing: dose and frequency unknown
+  }
+}
+
+void PatientMaker::MessyPlatelets(Rng& messy) {
+  const bool alternate = messy.Chance(rates_.platelet_alternate_code);
+  const bool comparator = messy.Chance(rates_.platelet_comparator);
+  const bool unreadable = messy.Chance(rates_.platelet_unreadable);
+  const bool old_low = messy.Chance(rates_.platelet_old_low);
+  const bool status = messy.Chance(rates_.platelet_status);
+  const double u1 = messy.Uniform();
+  const double u2 = messy.Uniform();
+  const double u3 = messy.Uniform();
+  Lab* plt = FindLab(s_, LabKind::kPlatelets);
+  if (plt == nullptr) return;  // no labs on file: nothing to misrepresent
+  const absl::Time taken = plt->taken;
+  if (alternate) plt->loinc = u1 < 0.5 ? "26515-7" : "778-1";
+  if (comparator) {
+    // Below or above the analyser's reportable range, or a bound that decides nothing.
+    // "<10" decides (below 50), ">100" decides (not below 50), "<100" decides nothing.
+    plt->comparator = u2 >= 0.4 && u2 < 0.8 ? ">" : "<";
+    plt->value = u2 < 0.4 ? "10" : "100";
+  }
+  if (old_low) {
+    Lab low = *plt;
+    low.loinc.clear();
+    low.comparator.clear();
+    low.value = absl::StrFormat("%.0f", 15 + 30 * u3);
+    low.taken = now_ - Days(20 + 65 * u1);
+    if (u3 < 0.5) {
+      // The low count is the last one on file: the recent count is dropped.
+      for (auto it = s_.labs.begin(); it != s_.labs.end(); ++it) {
+        if (it->kind == LabKind::kPlatelets) {
+          s_.labs.erase(it);
+          break;
+        }
+      }
+    }
+    s_.labs.push_back(std::move(low));
+    plt = nullptr;  // may have been erased
+  }
+  if (unreadable) {
+    Lab later;
+    later.kind = LabKind::kPlatelets;
+    later.taken = taken + absl::Hours(12);
+    if (u2 < 0.4) {
+      later.form = LabValueForm::kString;
+      later.text = "Platelet clumps seen; count not reported";
+    } else if (u2 < 0.8) {
+      later.form = LabValueForm::kDataAbsent;
+      later.absent_reason = "error";
+    } else {
+      // A smear estimate: platelets per high-power field, which no reader can turn into 10*9/L.
+      later.loinc = "26515-7";
+      later.value = absl::StrFormat("%.0f", 4 + 16 * u1);
+      later.unit = "/[HPF]";
+    }
+    s_.labs.push_back(std::move(later));
+  }
+  if (status) {
+    Lab later;
+    later.kind = LabKind::kPlatelets;
+    later.taken = taken + absl::Hours(6);
+    later.value = absl::StrFormat("%.0f", 12 + 30 * u1);
+    later.status = u3 < 0.4   ? LabStatus::kPreliminary
+                   : u3 < 0.8 ? LabStatus::kEnteredInError
+                              : LabStatus::kCancelled;
+    s_.labs.push_back(std::move(later));
+  }
+}
+
+void PatientMaker::MessyCreatinine(Rng& messy) {
+  const bool alternate = messy.Chance(rates_.creatinine_alternate);
+  const bool unreadable = messy.Chance(rates_.creatinine_unreadable);
+  const bool egfr_variant = messy.Chance(rates_.egfr_variant);
+  const double u = messy.Uniform();
+  if (Lab* cr = FindLab(s_, LabKind::kCreatinine); cr != nullptr) {
+    if (alternate) {
+      double value = 0;
+      if (!absl::SimpleAtod(cr->value, &value)) value = 0;
+      const double mg_dl = cr->unit == "umol/L" ? value / 88.4 : value;
+      if (u < 0.7) {
+        // SI units under the molar code (1 mg/dL = 88.4 umol/L, clinical-spec.md §0.10).
+        cr->value = absl::StrFormat("%.0f", mg_dl * 88.4);
+        cr->unit = "umol/L";
+        cr->loinc = "14682-9";
+      } else {
+        cr->value = absl::StrFormat("%.2f", mg_dl);
+        cr->unit = "";
+        cr->loinc = "38483-4";
+      }
+    }
+    if (unreadable) {
+      Lab later;
+      later.kind = LabKind::kCreatinine;
+      later.taken = cr->taken + absl::Hours(12);
+      if (u < 0.5) {
+        later.form = LabValueForm::kString;
+        later.text = "Specimen hemolyzed; creatinine not reported";
+      } else {
+        later.form = LabValueForm::kDataAbsent;
+        later.absent_reason = "error";
+      }
+      s_.labs.push_back(std::move(later));
+    }
+  }
+  if (Lab* egfr = FindLab(s_, LabKind::kEgfr); egfr != nullptr && egfr_variant) {
+    double value = 0;
+    if (!absl::SimpleAtod(egfr->value, &value)) value = 0;
+    if (u < 0.5) {
+      egfr->loinc = "62238-1";
+    } else if (value > 60) {
+      // Many labs report eGFR above a cut-off only as "> 60" or "> 90" (mL/min/1.73 m2).
+      egfr->comparator = ">";
+      egfr->value = value > 90 ? "90" : "60";
+    }
+  }
+}
+
+void PatientMaker::MessyAllergy(Rng& messy) {
+  const bool allergy = messy.Chance(rates_.allergy);
+  const double which = messy.Uniform();
+  const double status = messy.Uniform();
+  const bool text_only = messy.Chance(0.2);
+  const double recorded = messy.Uniform();
+  if (!allergy) return;
+  AllergySpec a;
+  a.recorded = now_ - Days(30 + 2000 * recorded);
+  if (which < 0.3) {
+    a.substance = Drug::kHeparin;  // the classic: heparin with heparin-induced thrombocytopenia
+    a.reaction = AllergyReaction::kHit;
+  } else if (which < 0.45) {
+    a.substance = Drug::kEnoxaparin;
+    a.reaction = AllergyReaction::kHives;
+  } else if (which < 0.65) {
+    a.substance = Drug::kAspirin;
+    a.reaction = AllergyReaction::kAnaphylaxis;
+  } else if (which < 0.8) {
+    a.substance = Drug::kIbuprofen;  // NSAID hypersensitivity: aspirin is out too (rule 16)
+    a.reaction = AllergyReaction::kHives;
+  } else {
+    a.substance = Drug::kApixaban;
+    a.reaction = AllergyReaction::kBleeding;
+  }
+  a.text_only = text_only;
+  if (status < 0.05) {
+    a.verification = AllergyVerification::kRefuted;
+    a.clinical = AllergyClinical::kInactive;
+  } else if (status < 0.10) {
+    a.clinical = AllergyClinical::kResolved;
+  } else if (status < 0.15) {
+    a.verification = AllergyVerification::kEnteredInError;
+  } else if (status < 0.20) {
+    a.verification = AllergyVerification::kUnconfirmed;
+  } else if (status < 0.25) {
+    a.clinical = AllergyClinical::kInactive;
+  }
+  s_.allergies.push_back(a);
+}
+
+void PatientMaker::MessyConditions(Rng& messy) {
+  const bool bleeding = messy.Chance(rates_.bleeding);
+  const bool ulcer = messy.Chance(rates_.peptic_ulcer);
+  const bool dialysis = messy.Chance(rates_.dialysis);
+  const double which = messy.Uniform();
+  const double when = messy.Uniform();
+  if (bleeding) {
+    ConditionSpec c;
+    c.kind = which < 0.4   ? ConditionKind::kGastricUlcerHaemorrhage
+             : which < 0.7 ? ConditionKind::kHaematuria
+                           : ConditionKind::kActiveBleeding;
+    c.coding = ConditionCoding::kIcd10;
+    if (when < 0.75) {
+      c.onset = now_ - Days(1 + 40 * when);  // active, recent
+    } else {
+      // Resolved years ago: not active bleeding (rule 17's window is 90 days).
+      c.onset = now_ - Days(400 + 1000 * when);
+      c.status = ClinicalStatus::kResolved;
+      c.abatement = c.onset + Days(10);
+    }
+    s_.conditions.push_back(c);
+  }
+  if (ulcer) {
+    ConditionSpec c;
+    c.kind = ConditionKind::kPepticUlcer;
+    c.coding = ConditionCoding::kIcd10;
+    c.onset = now_ - Days(100 + 900 * when);
+    s_.conditions.push_back(c);
+  }
+  if (dialysis) {
+    for (ConditionKind kind : {ConditionKind::kEsrd, ConditionKind::kDialysis}) {
+      ConditionSpec c;
+      c.kind = kind;
+      c.coding = ConditionCoding::kIcd10;
+      c.onset = now_ - Days(200 + 1500 * when);
+      s_.conditions.push_back(c);
+    }
+    if (Lab* cr = FindLab(s_, LabKind::kCreatinine);
+        cr != nullptr && cr->form == LabValueForm::kQuantity) {
+      // Pre-dialysis creatinine of a patient on haemodialysis.
+      const double mg_dl = 5 + 4 * which;
+      cr->value = cr->unit == "umol/L" ? absl::StrFormat("%.0f", mg_dl * 88.4)
+                                       : absl::StrFormat("%.2f", mg_dl);
+    }
+  }
+}
+
+void PatientMaker::MessyMedications(Rng& messy) {
+  const bool flush = messy.Chance(rates_.heparin_flush);
+  const bool duplicate = messy.Chance(rates_.duplicate_regimen);
+  const bool held = messy.Chance(rates_.anticoagulant_held_or_ended);
+  const bool cyp = messy.Chance(rates_.cyp3a4_pgp_interaction);
+  const double u1 = messy.Uniform();
+  const double u2 = messy.Uniform();
+  const double u3 = messy.Uniform();
+
+  std::optional<absl::Time> catheter;
+  for (const ProcedureSpec& p : s_.procedures) {
+    if (p.kind == ProcedureKind::kTunneledCvcInsertion) catheter = p.performed;
+  }
+  if (flush && catheter) {
+    // Heparin 100 units/mL, 5 mL into the port after each access and monthly: a lock, not
+    // systemic anticoagulation (rule 18). Coded as the heparin ingredient with the words, as
+    // many order catalogues do, or as words only.
+    MedicationOrder m;
+    m.drug = Drug::kHeparin;
+    m.purpose = MedPurpose::kCatheterFlush;
+    m.coding = u1 < 0.5   ? MedCoding::kIngredientRxnorm
+               : u1 < 0.8 ? MedCoding::kTextOnly
+                          : MedCoding::kContainedMedication;
+    m.text = u2 < 0.5 ? "Heparin lock flush 100 units/mL" : "heparin sodium 100 unit/mL flush";
+    m.authored_on = *catheter;
+    Dosing d = EveryWeeksDosing("500", 4, "[iU]");
+    d.text = "500 units (5 mL of 100 units/mL) to flush the port after each access and every "
+             "4 weeks";
+    d.style = u3 < 0.5 ? DosingStyle::kStructuredAndText : DosingStyle::kText;
+    m.dosing = d;
+    s_.medications.push_back(std::move(m));
+  }
+
+  if (duplicate) {
+    // The same regimen recorded again: the oncologist's order and the patient's home-medication
+    // list (a MedicationStatement), or the pharmacy's dispense of that order (rule 20).
+    const MedicationOrder* original = nullptr;
+    for (const MedicationOrder& m : s_.medications) {
+      if (m.status != MedStatus::kActive || m.resource != MedResource::kMedicationRequest) continue;
+      if (m.drug == Drug::kDexamethasone && (original == nullptr || u3 < 0.7)) original = &m;
+      if (IsAnticoagulant(m.drug) && (original == nullptr || u3 >= 0.7)) original = &m;
+    }
+    if (original != nullptr) {
+      MedicationOrder copy = *original;
+      copy.duplicate_record = true;
+      copy.note.clear();
+      copy.resource =
+          u1 < 0.6 ? MedResource::kMedicationStatement : MedResource::kMedicationDispense;
+      s_.medications.push_back(std::move(copy));
+    }
+  }
+
+  if (held) {
+    // An anticoagulant order that is on hold, ended within the last 30 days (possibly current,
+    // rule 19), or ended months ago (history).
+    MedicationOrder m;
+    struct Choice { Drug drug; const char* strength; const char* dose; int per_day; };
+    static const Choice kChoices[] = {{Drug::kApixaban, "5", "5", 2},
+                                      {Drug::kRivaroxaban, "20", "20", 1},
+                                      {Drug::kWarfarin, "5", "5", 1},
+                                      {Drug::kEnoxaparin, "40", "40", 1}};
+    const Choice& c = kChoices[static_cast<int>(u2 * 4) % 4];
+    m.drug = c.drug;
+    m.strength = c.strength;
+    m.coding = MedCoding::kProductScd;
+    m.dosing = ContinuousDailyDosing(c.dose, c.per_day);
+    if (u1 < 0.4) {
+      m.status = MedStatus::kOnHold;
+      m.authored_on = now_ - Days(20 + 60 * u3);
+      m.note = "Held for procedure";
+    } else if (u1 < 0.8) {
+      m.status = u3 < 0.5 ? MedStatus::kStopped : MedStatus::kCompleted;
+      m.ended = now_ - Days(2 + 25 * u3);
+      m.authored_on = *m.ended - Days(90);
+    } else {
+      m.status = MedStatus::kCompleted;
+      m.ended = now_ - Days(60 + 200 * u3);
+      m.authored_on = *m.ended - Days(90);
+    }
+    s_.medications.push_back(std::move(m));
+  }
+
+  if (cyp) {
+    // Ketoconazole 200 mg daily (strong CYP3A4 + P-gp inhibitor) or rifampin 600 mg daily
+    // (strong inducer): the DOAC labels' interaction sections (rule 23).
+    MedicationOrder m;
+    const bool inducer = u2 < 0.5;
+    m.drug = inducer ? Drug::kRifampin : Drug::kKetoconazole;
+    m.coding = MedCoding::kIngredientRxnorm;
+    m.authored_on = now_ - Days(1 + 20 * u3);
+    m.dosing = ContinuousDailyDosing(inducer ? "600" : "200", 1);
+    s_.medications.push_back(std::move(m));
+  }
+}
+
+std::vector<Scenario> RandomPopulation(int n, uint64_t seed, absl::Time now,
+                                       const MessyRates& rates) {
   std::vector<Scenario> out;
   if (n <= 0) return out;
   out.reserve(n);
@@ -444,14 +825,15 @@ std::vector<Scenario> RandomPopulation(int n, uint64_t seed, absl::Time now) {
     // One generator per patient, seeded from the master stream, so patient i does not depend on
     // how many draws earlier patients used (or on n).
     Rng rng(master.Bits());
-    out.push_back(PatientMaker(rng, now).Make());
+    out.push_back(PatientMaker(rng, now, rates).Make());
   }
   return out;
 }
 
-absl::Status WritePopulation(int n, uint64_t seed, absl::Time now, const std::string& out_dir) {
+absl::Status WritePopulation(int n, uint64_t seed, absl::Time now, const std::string& out_dir,
+                             const MessyRates& rates) {
   if (n > 9999) return absl::InvalidArgumentError("WritePopulation: n > 9999");
-  const std::vector<Scenario> population = RandomPopulation(n, seed, now);
+  const std::vector<Scenario> population = RandomPopulation(n, seed, now, rates);
   for (size_t i = 0; i < population.size(); ++i) {
     ASSIGN_OR_RETURN(fhir::r4::Bundle bundle, BuildBundle(population[i]));
     fhir::r4::ContainedResource resource;

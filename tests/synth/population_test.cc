@@ -16,6 +16,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "fhir/json_parser.h"
+#include "fhir/json_printer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "proto/fhir/r4/resources.pb.h"
@@ -36,8 +37,19 @@ absl::Time Now() {
   return absl::FromCivil(absl::CivilSecond(2026, 3, 15, 9, 0, 0), absl::UTCTimeZone());
 }
 
+// The clean population: the mix tests below state the clean generator's advertised mix, which
+// the messy representations (MessyRates) would blur on purpose (e.g. an old low platelet count
+// that is the last one on file, a creatinine made to match dialysis). The messy mix has its own
+// tests (MessyPopulationTest).
 const std::vector<Scenario>& Population() {
-  static const auto* const kPopulation = new std::vector<Scenario>(RandomPopulation(kN, kSeed, Now()));
+  static const auto* const kPopulation =
+      new std::vector<Scenario>(RandomPopulation(kN, kSeed, Now(), MessyRates::None()));
+  return *kPopulation;
+}
+
+const std::vector<Scenario>& MessyPopulation() {
+  static const auto* const kPopulation =
+      new std::vector<Scenario>(RandomPopulation(kN, kSeed, Now()));
   return *kPopulation;
 }
 
@@ -264,6 +276,209 @@ TEST(WritePopulationTest, Errors) {
               ::thrombo::testing::StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(WritePopulation(1, 1, Now(), "/nonexistent/dir/for/sure"),
               ::thrombo::testing::StatusIs(absl::StatusCode::kNotFound));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The messy representations (MessyRates, docs/clinical.md policy v1.1 rules 14-24).
+
+int Count(const std::function<bool(const Scenario&)>& pred) {
+  int count = 0;
+  for (const Scenario& s : MessyPopulation()) count += pred(s) ? 1 : 0;
+  return count;
+}
+
+bool AnyLab(const Scenario& s, const std::function<bool(const Lab&)>& pred) {
+  for (const Lab& lab : s.labs) {
+    if (pred(lab)) return true;
+  }
+  return false;
+}
+
+bool IsAnticoagulantDrug(Drug d) {
+  return d == Drug::kApixaban || d == Drug::kRivaroxaban || d == Drug::kWarfarin ||
+         d == Drug::kEnoxaparin;
+}
+
+bool AnyMed(const Scenario& s, const std::function<bool(const MedicationOrder&)>& pred) {
+  for (const MedicationOrder& m : s.medications) {
+    if (pred(m)) return true;
+  }
+  return false;
+}
+
+// Each representation is drawn at about its advertised rate (binomial sd over 2,000 patients is
+// at most ~0.6 percentage points at these rates; the bounds are about four sd).
+TEST(MessyPopulationTest, EachRepresentationAtItsRate) {
+  const MessyRates r;
+  auto rate = [](int count) { return static_cast<double>(count) / kN; };
+  // Labs exist for 90% of patients, so lab representations show at 0.9 x their rate.
+  EXPECT_NEAR(rate(Count([](const Scenario& s) {
+                return AnyLab(s, [](const Lab& l) {
+                  return l.kind == LabKind::kPlatelets && !l.comparator.empty();
+                });
+              })),
+              0.9 * r.platelet_comparator, 0.015);
+  EXPECT_NEAR(rate(Count([](const Scenario& s) {
+                return AnyLab(s, [](const Lab& l) {
+                  return l.kind == LabKind::kPlatelets &&
+                         (l.form != LabValueForm::kQuantity || l.unit == "/[HPF]");
+                });
+              })),
+              0.9 * r.platelet_unreadable, 0.015);
+  EXPECT_NEAR(rate(Count([](const Scenario& s) {
+                return AnyLab(s, [](const Lab& l) { return l.status != LabStatus::kFinal; });
+              })),
+              0.9 * r.platelet_status, 0.015);
+  EXPECT_NEAR(rate(Count([](const Scenario& s) {
+                return AnyLab(s, [](const Lab& l) {
+                  return l.kind == LabKind::kCreatinine && !l.loinc.empty();
+                });
+              })),
+              0.9 * r.creatinine_alternate, 0.03);
+  EXPECT_NEAR(rate(Count([](const Scenario& s) { return !s.allergies.empty(); })),
+              0.02 + r.allergy, 0.02);  // plus the clean generator's 2% aspirin allergies
+  EXPECT_NEAR(rate(Count([](const Scenario& s) {
+                return AnyMed(s, [](const MedicationOrder& m) {
+                  return m.purpose == MedPurpose::kCatheterFlush;
+                });
+              })),
+              0.15 * r.heparin_flush, 0.015);  // 15% have a tunneled catheter
+  EXPECT_NEAR(rate(Count([](const Scenario& s) { return !s.extra_races.empty(); })),
+              0.965 * r.several_races, 0.015);
+  EXPECT_NEAR(rate(Count([](const Scenario& s) {
+                return AnyMed(s, [](const MedicationOrder& m) {
+                  return m.drug == Drug::kRifampin || m.drug == Drug::kKetoconazole;
+                });
+              })),
+              r.cyp3a4_pgp_interaction, 0.012);
+  EXPECT_NEAR(rate(Count([](const Scenario& s) {
+                return AnyMed(s, [](const MedicationOrder& m) {
+                  return m.status == MedStatus::kOnHold || m.ended.has_value();
+                });
+              })),
+              r.anticoagulant_held_or_ended, 0.015);
+}
+
+// Every representation shows up, in every form it has, so the safety invariants over this
+// population meet each of them.
+TEST(MessyPopulationTest, EveryFormShowsUp) {
+  std::map<std::string, int> seen;
+  for (const Scenario& s : MessyPopulation()) {
+    for (const Lab& l : s.labs) {
+      if (!l.comparator.empty()) ++seen["comparator " + l.comparator + l.value];
+      if (l.form == LabValueForm::kString) ++seen["valueString"];
+      if (l.form == LabValueForm::kDataAbsent) ++seen["dataAbsentReason"];
+      if (l.unit == "/[HPF]") ++seen["unknown unit"];
+      if (!l.loinc.empty()) ++seen["LOINC " + l.loinc];
+      if (l.status == LabStatus::kPreliminary) ++seen["preliminary"];
+      if (l.status == LabStatus::kEnteredInError) ++seen["entered-in-error"];
+      if (l.status == LabStatus::kCancelled) ++seen["cancelled"];
+    }
+    for (const AllergySpec& a : s.allergies) {
+      if (a.reaction == AllergyReaction::kHit) ++seen["heparin allergy with HIT"];
+      if (a.substance == Drug::kEnoxaparin) ++seen["enoxaparin allergy"];
+      if (a.substance == Drug::kIbuprofen) ++seen["NSAID allergy"];
+      if (a.substance == Drug::kApixaban) ++seen["apixaban allergy"];
+      if (a.verification == AllergyVerification::kRefuted) ++seen["refuted allergy"];
+      if (a.verification == AllergyVerification::kEnteredInError) ++seen["allergy in error"];
+      if (a.clinical == AllergyClinical::kResolved) ++seen["resolved allergy"];
+      if (a.text_only) ++seen["allergy as text"];
+    }
+    for (const ConditionSpec& c : s.conditions) {
+      if (c.kind == ConditionKind::kGastricUlcerHaemorrhage) ++seen["K25.4"];
+      if (c.kind == ConditionKind::kHaematuria) ++seen["R31.9"];
+      if (c.kind == ConditionKind::kPepticUlcer) ++seen["K27.9"];
+      if (c.kind == ConditionKind::kDialysis) ++seen["Z99.2"];
+      if (c.kind == ConditionKind::kEsrd) ++seen["N18.6"];
+    }
+    for (const MedicationOrder& m : s.medications) {
+      if (m.duplicate_record && m.resource == MedResource::kMedicationStatement) {
+        ++seen["duplicate as statement"];
+      }
+      if (m.duplicate_record && m.resource == MedResource::kMedicationDispense) {
+        ++seen["duplicate as dispense"];
+      }
+      if (m.status == MedStatus::kOnHold) ++seen["on hold"];
+      if (m.ended && s.now - *m.ended < absl::Hours(24 * 30)) ++seen["ended within 30 days"];
+      if (m.ended && s.now - *m.ended > absl::Hours(24 * 30)) ++seen["ended long ago"];
+      if (m.purpose == MedPurpose::kCatheterFlush) ++seen["heparin flush"];
+      if (m.drug == Drug::kRifampin) ++seen["rifampin"];
+      if (m.drug == Drug::kKetoconazole) ++seen["ketoconazole"];
+      if (IsAnticoagulantDrug(m.drug) && !m.dosing) ++seen["anticoagulant of unknown dose"];
+    }
+    for (Race extra : s.extra_races) {
+      if (extra == Race::kAsian || s.race == Race::kAsian) ++seen["several races with Asian"];
+    }
+    double kg = 0;
+    if (!s.vitals.weight_kg.empty() && absl::SimpleAtod(s.vitals.weight_kg, &kg) &&
+        kg < (s.sex == Sex::kFemale ? 45 : 57)) {
+      ++seen["low body weight"];
+    }
+  }
+  for (const char* what :
+       {"comparator <10", "comparator >100", "comparator <100", "comparator >90", "valueString",
+        "dataAbsentReason", "unknown unit", "LOINC 26515-7", "LOINC 778-1", "LOINC 14682-9",
+        "LOINC 38483-4", "LOINC 62238-1", "preliminary", "entered-in-error", "cancelled",
+        "heparin allergy with HIT", "enoxaparin allergy", "NSAID allergy", "apixaban allergy",
+        "refuted allergy", "allergy in error", "resolved allergy", "allergy as text", "K25.4",
+        "R31.9", "K27.9", "Z99.2", "N18.6", "duplicate as statement", "duplicate as dispense",
+        "on hold", "ended within 30 days", "ended long ago", "heparin flush", "rifampin",
+        "ketoconazole", "several races with Asian", "low body weight",
+        "anticoagulant of unknown dose"}) {
+    EXPECT_GT(seen[what], 0) << what;
+  }
+}
+
+// With every rate at 0 the population is the clean generator's; with the default rates a patient
+// differs from its clean twin only by what was drawn: same seed, same clean conditions and
+// procedures first, and most patients identical byte for byte.
+TEST(MessyPopulationTest, MessyDrawsLeaveTheCleanPatientAlone) {
+  int identical = 0;
+  for (int i = 0; i < kN; ++i) {
+    const Scenario& clean = Population()[i];
+    const Scenario& messy = MessyPopulation()[i];
+    ASSERT_EQ(clean.seed, messy.seed) << i;
+    ASSERT_LE(clean.conditions.size(), messy.conditions.size()) << i;
+    for (size_t c = 0; c < clean.conditions.size(); ++c) {
+      EXPECT_EQ(clean.conditions[c].kind, messy.conditions[c].kind) << i;
+    }
+    EXPECT_EQ(clean.procedures.size(), messy.procedures.size()) << i;
+    EXPECT_EQ(clean.race, messy.race) << i;
+    ASSERT_OK_AND_ASSIGN(const fhir::r4::Bundle a, BuildBundle(clean));
+    ASSERT_OK_AND_ASSIGN(const fhir::r4::Bundle b, BuildBundle(messy));
+    identical += a.SerializeAsString() == b.SerializeAsString() ? 1 : 0;
+  }
+  // The default rates sum to about 0.85 per patient (the eGFR variant alone 0.2), so about 45%
+  // of patients draw nothing and stay identical.
+  EXPECT_GT(identical, kN * 35 / 100);
+  EXPECT_LT(identical, kN);
+}
+
+// Messy bundles print as FHIR JSON and parse back to the same Bundle (comparators, valueString,
+// dataAbsentReason, MedicationDispense, AllergyIntolerance statuses, several race categories).
+TEST(MessyPopulationTest, EveryMessyBundleRoundTripsThroughJson) {
+  MessyRates every;  // every representation far more often than real, to meet each in 300
+  for (double* rate : {&every.platelet_alternate_code, &every.platelet_comparator,
+                       &every.platelet_unreadable, &every.platelet_old_low,
+                       &every.platelet_status, &every.creatinine_alternate,
+                       &every.creatinine_unreadable, &every.allergy, &every.bleeding,
+                       &every.peptic_ulcer, &every.duplicate_regimen, &every.several_races,
+                       &every.anticoagulant_held_or_ended, &every.dialysis,
+                       &every.cyp3a4_pgp_interaction, &every.low_body_weight,
+                       &every.anticoagulant_unknown_dose}) {
+    *rate = 0.3;
+  }
+  every.heparin_flush = 1;
+  const std::vector<Scenario> population = RandomPopulation(300, kSeed + 1, Now(), every);
+  for (size_t i = 0; i < population.size(); ++i) {
+    ASSERT_OK_AND_ASSIGN(const fhir::r4::Bundle built, BuildBundle(population[i]));
+    ASSERT_THAT(UnresolvedReferences(built), IsEmpty()) << "patient " << i;
+    fhir::r4::ContainedResource resource;
+    *resource.mutable_bundle() = built;
+    ASSERT_OK_AND_ASSIGN(const std::string json, fhir::PrintResource(resource));
+    ASSERT_OK_AND_ASSIGN(const fhir::r4::Bundle parsed, fhir::ParseAs<fhir::r4::Bundle>(json));
+    EXPECT_THAT(parsed, EqualsProto(built)) << "patient " << i;
+  }
 }
 
 }  // namespace

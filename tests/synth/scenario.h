@@ -36,7 +36,13 @@ enum class ConditionKind {
   kSmoker,
   kHipFracture,
   kHit,
-  kActiveBleeding,
+  kActiveBleeding,             // gastrointestinal haemorrhage, unspecified (K92.2)
+  // Messy-record additions (docs/clinical.md policy v1.1 rules 17 and 23):
+  kGastricUlcerHaemorrhage,    // chronic or unspecified gastric (peptic) ulcer with haemorrhage
+  kHaematuria,                 // haematuria, unspecified
+  kPepticUlcer,                // peptic ulcer without haemorrhage: an aspirin caution only
+  kDialysis,                   // dependence on renal dialysis
+  kEsrd,                       // end-stage renal disease
 };
 
 // Which code systems Condition.code carries. Real feeds vary: problem lists are often SNOMED
@@ -73,6 +79,11 @@ enum class Drug {
   kDarbepoetin,
   kEpoetin,
   kEstradiol,
+  // Messy-record additions (docs/clinical.md policy v1.1 rules 16, 18, 23):
+  kHeparin,       // unfractionated heparin; as a catheter lock flush in the population
+  kKetoconazole,  // strong combined CYP3A4 and P-gp inhibitor
+  kRifampin,      // strong combined CYP3A4 and P-gp inducer
+  kIbuprofen,     // an NSAID, for NSAID hypersensitivity records
 };
 
 // How the medication is identified in the resource.
@@ -85,8 +96,13 @@ enum class MedCoding {
   kBundledMedication,    // medicationReference "urn:uuid:..." to a Medication entry
 };
 
-// Which resource carries the medication.
-enum class MedResource { kMedicationRequest, kMedicationStatement };
+// Which resource carries the medication. A MedicationDispense is what a pharmacy handed over
+// (status completed, whenHandedOver = authored_on, a 28-day supply).
+enum class MedResource { kMedicationRequest, kMedicationStatement, kMedicationDispense };
+
+// Why the drug is given. A catheter lock flush is heparin instilled into a line to keep it
+// patent, not systemic anticoagulation (docs/clinical.md policy v1.1 rule 18).
+enum class MedPurpose { kSystemic, kCatheterFlush };
 
 // Order/statement status; mapped to the FHIR value set of the chosen resource.
 enum class MedStatus { kActive, kOnHold, kCompleted, kStopped, kCancelled, kDraft, kEnteredInError };
@@ -138,19 +154,44 @@ struct MedicationOrder {
   // or ingredient display when empty.
   std::string text;
   std::string note;  // MedicationRequest.note, e.g. "Cycle 2 of VRd, q21d"
+  MedPurpose purpose = MedPurpose::kSystemic;
+  // When the regimen ended: MedicationRequest.dispenseRequest.validityPeriod.end, or
+  // MedicationStatement.effectivePeriod.end. Unset: open-ended.
+  std::optional<absl::Time> ended;
+  // Ground truth for tests, not emitted: this record repeats the regimen of another record of the
+  // same scenario (an order and a statement or dispense of one regimen, rule 20), so removing it
+  // must not change any score.
+  bool duplicate_record = false;
 };
 
 // Laboratory results (clinical-spec.md §9c).
 enum class LabKind { kPlatelets, kCreatinine, kHemoglobin, kEgfr };
 
+// Observation.status of a result (http://hl7.org/fhir/observation-status). Preliminary results
+// count; cancelled and entered-in-error ones do not exist (policy v1.1 rule 14).
+enum class LabStatus { kFinal, kPreliminary, kAmended, kCancelled, kEnteredInError };
+
+// How the result is written: a Quantity (optionally with a comparator), a valueString, or no value
+// with a dataAbsentReason.
+enum class LabValueForm { kQuantity, kString, kDataAbsent };
+
 struct Lab {
   LabKind kind = LabKind::kPlatelets;
-  std::string value;  // FHIR decimal text
+  std::string value;  // FHIR decimal text (kQuantity)
   std::string unit;   // UCUM code; empty = the kind's default (10*9/L, mg/dL, g/dL, mL/min/{1.73_m2})
   absl::Time taken;
   // LOINC override. Empty = the kind's code (codes.h). E.g. a creatinine in umol/L is strictly
   // LOINC 14682-9 (moles/volume); many feeds still send 2160-0 with umol/L, the default here.
   std::string loinc;
+  // Quantity.comparator: "", "<", "<=", ">=" or ">" (e.g. platelets "<10" below the analyser's
+  // reportable range, eGFR ">90").
+  std::string comparator;
+  LabStatus status = LabStatus::kFinal;
+  LabValueForm form = LabValueForm::kQuantity;
+  std::string text;  // valueString (kString), e.g. "Platelet clumps seen; count not reported"
+  // dataAbsentReason code (kDataAbsent) from
+  // http://terminology.hl7.org/CodeSystem/data-absent-reason, e.g. "error".
+  std::string absent_reason;
 };
 
 enum class ProcedureKind { kHipReplacement, kCholecystectomy, kTunneledCvcInsertion };
@@ -160,10 +201,25 @@ struct ProcedureSpec {
   absl::Time performed;
 };
 
-// AllergyIntolerance to a drug (only aspirin is needed by the rules, clinical-spec.md §8).
+// AllergyIntolerance.clinicalStatus and verificationStatus (FHIR R4 allergyintolerance-clinical
+// and allergyintolerance-verification). Refuted, resolved and entered-in-error records name no
+// allergy (policy v1.1 rule 16); inactive and unconfirmed ones still do.
+enum class AllergyClinical { kActive, kInactive, kResolved };
+enum class AllergyVerification { kConfirmed, kUnconfirmed, kRefuted, kEnteredInError };
+
+// The reaction's manifestation. kHit is heparin-induced thrombocytopenia, which also makes a HIT
+// history (rule 16).
+enum class AllergyReaction { kHives, kAnaphylaxis, kHit, kBleeding };
+
+// AllergyIntolerance to a drug.
 struct AllergySpec {
   Drug substance = Drug::kAspirin;
   absl::Time recorded;
+  AllergyClinical clinical = AllergyClinical::kActive;
+  AllergyVerification verification = AllergyVerification::kConfirmed;
+  AllergyReaction reaction = AllergyReaction::kHives;
+  // Some EHRs record drug allergies as free text ("NSAIDs", "heparin - HIT") with no coding.
+  bool text_only = false;
 };
 
 // Vital signs. Empty strings mean "not recorded"; each given value becomes one Observation.
@@ -186,6 +242,9 @@ struct Scenario {
   std::optional<absl::CivilDay> birth_date;
   Sex sex = Sex::kFemale;
   Race race = Race::kNone;
+  // Further OMB categories of a patient who reports more than one race (US Core allows several
+  // ombCategory sub-extensions); emitted after `race`.
+  std::vector<Race> extra_races;
   Vitals vitals;
   std::vector<ConditionSpec> conditions;
   std::vector<MedicationOrder> medications;
