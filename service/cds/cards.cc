@@ -426,9 +426,14 @@ google::protobuf::RepeatedPtrField<std::string> UnavailableData(const v1::Clinic
 // to verify, what was left out and which data was incomplete. The why and the scores follow.
 void AppendWhatToDo(const v1::Recommendation& rec, const std::vector<Offer>& offers,
                     const CardContext& context, std::string* md) {
+  // Which agents wait on a datum is said per agent only when others are offered; when all
+  // wait, the verify block below says it once.
+  bool mixed = false;
+  for (const Offer& offer : offers) mixed |= offer.one_click;
   std::vector<std::string> alternatives;
   for (const Offer& offer : offers) {
-    const std::string line = absl::StrCat(Text(AgentLine(*offer.agent)), HeldNote(offer.held));
+    const std::string line =
+        absl::StrCat(Text(AgentLine(*offer.agent)), mixed ? HeldNote(offer.held) : "");
     if (offer.preferred) {
       absl::StrAppend(md, "**Recommended:** ", line, "\n\n");
     } else {
