@@ -459,8 +459,8 @@ void AppendWhatToDo(const v1::Recommendation& rec, const std::vector<Offer>& off
   }
   if (context.medications_incomplete && !offers.empty()) {
     verify.push_back(
-        "the patient's current anticoagulants and aspirin: the medication list received was "
-        "incomplete (see Incomplete data)");
+        "current anticoagulants and aspirin (the medication list received was incomplete; see "
+        "Incomplete data)");
   }
   if (!verify.empty()) {
     absl::StrAppend(md, "**Verify before ordering** (no one-click order until checked)\n\n");

@@ -361,7 +361,7 @@ TEST(CardsRender, IncompleteMedicationsLeaveNoOneClickAndSayWhichData) {
   const std::string head = Head(card.detail());
   EXPECT_THAT(head, HasSubstr("**Incomplete data**"));
   EXPECT_THAT(head, HasSubstr("- Medication orders (MedicationRequest): only the first page"));
-  EXPECT_THAT(head, HasSubstr("Verify before ordering: the patient's current anticoagulants"));
+  EXPECT_THAT(head, HasSubstr("Verify before ordering: current anticoagulants and aspirin"));
 }
 
 TEST(CardsAcrossHooks, OrderSelectAdvisesAndOrderSignOffersTheSameCard) {
