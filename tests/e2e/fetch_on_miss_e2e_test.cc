@@ -262,6 +262,27 @@ TEST_F(PaginatedPrefetchE2eTest, ErrorOutcomeBesideEntriesIsIncomplete) {
   EXPECT_EQ(Gist(warned.body), Gist(full_.body));
 }
 
+// A fetch-on-miss search cut at the fetcher's page limit (10 in the test stack) is incomplete in
+// the same way: the statements after page ten could hold an anticoagulant.
+TEST_F(PaginatedPrefetchE2eTest, FetchedSearchCutAtThePageLimitIsIncomplete) {
+  RemovePrefetch(&request_, "medicationStatements");
+  std::vector<std::string> statements;
+  for (int i = 0; i < 12; ++i) {
+    statements.push_back(absl::StrCat(
+        R"({"resourceType":"MedicationStatement","id":"s)", i,
+        R"(","status":"active","subject":{"reference":"Patient/v2"},)",
+        R"("medicationCodeableConcept":{"text":"cholecalciferol"}})"));
+  }
+  stack_->fhir().SetSearch("MedicationStatement", statements);
+  stack_->fhir().SetFault("MedicationStatement", FhirFault::kPaginate);
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(stack_->fhir().Hits("MedicationStatement"), 10);
+  EXPECT_THAT(Buttons(response.body), IsEmpty()) << Gist(response.body);
+  EXPECT_THAT(Detail(response.body),
+              HasSubstr("Home medications (MedicationStatement): only part of the list"));
+}
+
 // ---- no fhirAuthorization: fhirServer is never called ------------------------------------------
 
 TEST_F(FetchOnMissE2eTest, WithoutFhirAuthorizationAnOptionalKeyIsUnknownAndNotFetched) {
