@@ -585,12 +585,14 @@ void AddSuggestion(const Offer& offer, const std::string& card_name, const CardC
                    v1::CdsCard* card) {
   const v1::AgentSuggestion& agent = *offer.agent;
   const std::string what = absl::StrCat(agent.ingredient(), " ", agent.dose_text());
-  std::string label;
-  if (!agent.replaces_current().empty()) {
-    label = ChangeText(agent);
-    if (!offer.preferred) label = absl::StrCat("Alternative: c", label.substr(1));
-  } else {
-    label = offer.preferred ? absl::StrCat("Order ", what) : absl::StrCat("Alternative: ", what);
+  std::string label = agent.replaces_current().empty() ? absl::StrCat("Order ", what)
+                                                      : ChangeText(agent);
+  if (!offer.preferred) {
+    // "Alternative: apixaban 2.5 mg PO twice daily", "Alternative: change aspirin ... to ...".
+    label = agent.replaces_current().empty()
+                ? absl::StrCat("Alternative: ", what)
+                : absl::StrCat("Alternative: ", absl::AsciiStrToLower(label.substr(0, 1)),
+                               label.substr(1));
   }
   v1::CdsSuggestion& suggestion = *card->add_suggestions();
   suggestion.set_label(Truncate(label));

@@ -316,7 +316,8 @@ TEST(CardsRender, ExcludedAgentsSayWhyTheyAreMissing) {
   e.set_source(v1::Evidence::CODE);
   e.set_matched("http://snomed.info/sct|294872001");
   const std::string head = Head(BuildCards(a, Context())[0].detail());
-  EXPECT_THAT(head, HasSubstr("- Not offered: enoxaparin - heparin allergy (AllergyIntolerance/a1)"));
+  EXPECT_THAT(head,
+              HasSubstr("- Not offered: enoxaparin - heparin allergy (AllergyIntolerance/a1)"));
 }
 
 TEST(CardsRender, ReplacingTheCurrentDoseStopsTheCurrentOrder) {
@@ -339,6 +340,16 @@ TEST(CardsRender, ReplacingTheCurrentDoseStopsTheCurrentOrder) {
             "30 mg SC once daily");
   EXPECT_THAT(Head(card.detail()),
               StartsWith("**Recommended:** Change enoxaparin 40 mg SC once daily to 30 mg"));
+
+  // An alternative that changes the regimen says both.
+  v1::AgentSuggestion& alternative = *a.mutable_recommendation()->mutable_alternatives(0);
+  alternative.set_replaces_current("enoxaparin 40 mg SC once daily (MedicationRequest/7)");
+  card = BuildCards(a, Context())[0];
+  ASSERT_GE(card.suggestions_size(), 2);  // alternatives come after the recommended agents
+  EXPECT_EQ(card.suggestions(card.suggestions_size() - 1).label(),
+            absl::StrCat("Alternative: change enoxaparin 40 mg SC once daily to ",
+                         alternative.ingredient(), " ", alternative.dose_text()));
+  alternative.clear_replaces_current();
 
   // A regimen recorded as a home medication has no order to remove: the label says it.
   agent.set_replaces_current("enoxaparin 40 mg SC once daily (MedicationStatement/s1)");
@@ -377,7 +388,8 @@ TEST(CardsAcrossHooks, OrderSelectAdvisesAndOrderSignOffersTheSameCard) {
   ExpectValidCard(at_select);
   EXPECT_THAT(at_select.suggestions(), IsEmpty());
   EXPECT_THAT(Head(at_select.detail()), StartsWith("**Recommended:** enoxaparin"));
-  EXPECT_THAT(Head(at_select.detail()), HasSubstr("offered in one click when the orders are signed"));
+  EXPECT_THAT(Head(at_select.detail()),
+              HasSubstr("offered in one click when the orders are signed"));
   EXPECT_THAT(at_select.summary(), Not(HasSubstr("verify")));
   EXPECT_FALSE(at_sign.suggestions().empty());
   // Same patient, IMiD order and advice: one card, whichever hook or call showed it.
