@@ -257,7 +257,8 @@ std::vector<Offer> Offers(const v1::Recommendation& rec, const CardContext& cont
     offer.one_click = offer.held == Offer::Held::kNo;
     offers.push_back(offer);
   };
-  for (int i = 0; i < rec.agents_size(); ++i) add(rec.agents(i), i == 0);
+  // The preferred agent is the first recommended one the card may name.
+  for (const v1::AgentSuggestion& agent : rec.agents()) add(agent, offers.empty());
   for (const v1::AgentSuggestion& agent : rec.alternatives()) add(agent, false);
   return offers;
 }

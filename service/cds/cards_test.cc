@@ -270,6 +270,24 @@ TEST(CardsRender, OnlyThePreferredAgentIsRecommended) {
   EXPECT_THAT(Head(card.detail()), StartsWith("**Recommended:** enoxaparin"));
 }
 
+TEST(CardsRender, AHeparinOnlyStopMakesTheNextAgentThePreferredOne) {
+  v1::Assessment a = Assess(HighRisk());
+  ASSERT_EQ(a.recommendation().agents(0).ingredient(), "enoxaparin");
+  v1::HardStop& stop = *a.mutable_recommendation()->add_hard_stops();
+  stop.set_id("hit_history");
+  stop.set_reason("History of heparin-induced thrombocytopenia");
+  stop.set_heparins_only(true);
+  const v1::CdsCard card = BuildCards(a, Context())[0];
+  ExpectValidCard(card);
+  ASSERT_FALSE(card.suggestions().empty());
+  for (const v1::CdsSuggestion& s : card.suggestions()) {
+    EXPECT_THAT(s.label(), Not(HasSubstr("enoxaparin")));
+  }
+  EXPECT_THAT(card.suggestions(0).label(), StartsWith("Order "));
+  EXPECT_TRUE(card.suggestions(0).is_recommended());
+  EXPECT_THAT(Head(card.detail()), Not(HasSubstr("**Recommended:** enoxaparin")));
+}
+
 constexpr char kPlateletsVerify[] =
     "platelets recorded as '<10 10*9/L' on 2026-11-20 (Observation/p1)";
 
