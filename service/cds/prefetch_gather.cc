@@ -51,16 +51,17 @@ const Category* CategoryOf(const std::string& query_template) {
   return nullptr;
 }
 
-// A prefetch value that is an OperationOutcome (or a Bundle of nothing but OperationOutcomes) is
-// the client's report of a failed fetch, not data (CDS Hooks 2.0, "Prefetch": the service
-// should check for it).
+// A prefetch value that is an OperationOutcome (or a Bundle of nothing but OperationOutcomes,
+// one of them an error) is the client's report of a failed fetch, not data (CDS Hooks 2.0,
+// "Prefetch": the service should check for it). A Bundle whose only entries are warnings or
+// information is a search that worked and found nothing.
 bool IsFetchFailure(const ContainedResource& value) {
   if (value.has_operation_outcome()) return true;
   if (!value.has_bundle() || value.bundle().entry().empty()) return false;
   for (const Bundle::Entry& entry : value.bundle().entry()) {
     if (!entry.resource().has_operation_outcome()) return false;
   }
-  return true;
+  return !SearchsetErrors(value.bundle()).empty();
 }
 
 // Removes every next link from `bundle`; returns the first one's URL ("" when none).

@@ -184,6 +184,27 @@ TEST(GatherPrefetch, ErrorOutcomeAmongEntriesIsIncompleteButWarningsAreNot) {
   EXPECT_THAT(gathered.incomplete_data, IsEmpty());
 }
 
+TEST(GatherPrefetch, BundleOfOnlyOutcomesIsAFailureOnlyWhenOneIsAnError) {
+  v1::EvaluateHookRequest request = Request(/*authorized=*/true);
+  ScriptedFetcher fetcher;
+  fetcher.Answer("MedicationRequest?patient=p1&status=active",
+                 Searchset({Order("m1", "lenalidomide")}));
+  // A warning alone: the search worked and found nothing. Used as sent, not refetched.
+  (*request.mutable_prefetch())["medicationRequests"] =
+      Resource(Searchset({}, "", Outcome("warning")));
+  GatheredPrefetch gathered = GatherPrefetch(request, kTemplates, &fetcher, absl::InfiniteFuture());
+  EXPECT_THAT(fetcher.calls(), IsEmpty());
+  EXPECT_EQ(gathered.outcomes[1].source, PrefetchOutcome::Source::kPrefetch);
+  EXPECT_TRUE(gathered.available.medication_requests);
+  // An error alone: the client's fetch failed, so the service fetches the key itself.
+  (*request.mutable_prefetch())["medicationRequests"] =
+      Resource(Searchset({}, "", Outcome("fatal")));
+  gathered = GatherPrefetch(request, kTemplates, &fetcher, absl::InfiniteFuture());
+  EXPECT_THAT(fetcher.calls(), SizeIs(1));
+  EXPECT_EQ(gathered.outcomes[1].source, PrefetchOutcome::Source::kFetched);
+  EXPECT_TRUE(gathered.available.medication_requests);
+}
+
 TEST(GatherPrefetch, NothingIsFetchedWithoutFhirAuthorization) {
   v1::EvaluateHookRequest request = Request(/*authorized=*/false);
   ScriptedFetcher fetcher;
