@@ -1,11 +1,15 @@
 // Copyright 2026 The Thrombo Authors.
 #include "service/cds/cards.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -55,6 +59,72 @@ std::string Escape(std::string_view text) {
   return out;
 }
 
+// Code systems as a clinician reads them. A system URL in card text is noise, and GFM turns it
+// into an autolink that swallows the escaped "\\|" and the code after it.
+struct SystemName {
+  const char* url;
+  const char* name;
+};
+constexpr SystemName kSystemNames[] = {
+    {"http://www.nlm.nih.gov/research/umls/rxnorm", "RxNorm"},
+    {"http://loinc.org", "LOINC"},
+    {"http://hl7.org/fhir/sid/icd-10-cm", "ICD-10-CM"},
+    {"http://hl7.org/fhir/sid/icd-10", "ICD-10"},
+    {"http://snomed.info/sct", "SNOMED CT"},
+    {"http://www.whocc.no/atc", "ATC"},
+    {"http://unitsofmeasure.org", "UCUM"},
+    {"urn:oid:2.16.840.1.113883.6.238", "CDC race and ethnicity"},
+};
+
+// "http://loinc.org|777-3" -> "LOINC 777-3". An unknown system keeps its name without the
+// scheme ("example.org/codes X"), so it cannot become a link either.
+std::string ReadableCode(std::string_view system, std::string_view code) {
+  for (const SystemName& known : kSystemNames) {
+    if (system == known.url) return absl::StrCat(known.name, " ", std::string(code));
+  }
+  for (std::string_view scheme : {"https://", "http://"}) {
+    if (system.substr(0, scheme.size()) == scheme) system.remove_prefix(scheme.size());
+  }
+  if (system.substr(0, 4) == "www.") system.remove_prefix(4);
+  if (system.empty()) return std::string(code);
+  return absl::StrCat(std::string(system), " ", std::string(code));
+}
+
+bool EndsToken(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == ',' || c == ';' || c == ')' || c == '(' ||
+         c == '\'' || c == '"';
+}
+
+// Rewrites every "system|code" in `text` (as evidence, notes and rationales quote codes) into
+// its readable form; other text is unchanged.
+std::string ReadableCodes(std::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = std::string_view::npos;
+    for (std::string_view prefix : {"http://", "https://", "urn:oid:"}) {
+      start = std::min(start, text.find(prefix, i));
+    }
+    if (start == std::string_view::npos) break;
+    size_t end = start;
+    while (end < text.size() && !EndsToken(text[end])) ++end;
+    const std::string_view token = text.substr(start, end - start);
+    const size_t bar = token.find('|');
+    out.append(text.substr(i, start - i));
+    if (bar == std::string_view::npos) {
+      out.append(token);
+    } else {
+      absl::StrAppend(&out, ReadableCode(token.substr(0, bar), token.substr(bar + 1)));
+    }
+    i = end;
+  }
+  out.append(text.substr(i));
+  return out;
+}
+
+// Record or engine text as the card shows it: codes readable, Markdown escaped.
+std::string Text(std::string_view text) { return Escape(ReadableCodes(text)); }
+
 std::string Truncate(std::string text) {
   if (text.size() <= kMaxSummary) return text;
   text.resize(kMaxSummary - 3);
@@ -63,21 +133,39 @@ std::string Truncate(std::string text) {
 
 std::string Points(int points) { return points > 0 ? absl::StrCat("+", points) : absl::StrCat(points); }
 
-// "MedicationRequest/abc (rxnorm 643720)", "Condition/x (text 'myeloma')".
-std::string DescribeEvidence(const v1::Evidence& e) {
+// Ingredient names by the code that matched them ("RxNorm 342369" -> "lenalidomide"), so
+// evidence reads "RxNorm 342369 lenalidomide".
+using DrugNames = std::map<std::string, std::string>;
+
+DrugNames DrugNamesOf(const v1::ClinicalFacts& facts) {
+  DrugNames names;
+  for (const v1::DrugExposure& drug : facts.drugs()) {
+    if (drug.evidence().source() == v1::Evidence::CODE && !drug.ingredient().empty()) {
+      names.emplace(drug.evidence().matched(), drug.ingredient());
+    }
+  }
+  return names;
+}
+
+// "MedicationRequest/abc (RxNorm 342369 lenalidomide)", "Condition/x (text 'myeloma')".
+std::string DescribeEvidence(const v1::Evidence& e, const DrugNames& names) {
   std::string where = e.resource_id().empty()
                           ? e.resource_type()
                           : absl::StrCat(e.resource_type(), "/", e.resource_id());
   std::string what;
   switch (e.source()) {
-    case v1::Evidence::CODE:
-      what = absl::StrCat("code ", e.matched());
+    case v1::Evidence::CODE: {
+      what = ReadableCodes(e.matched());
+      if (what == e.matched()) what = absl::StrCat("code ", e.matched());
+      auto name = names.find(e.matched());
+      if (name != names.end()) absl::StrAppend(&what, " ", name->second);
       break;
+    }
     case v1::Evidence::TEXT:
       what = absl::StrCat("text '", e.matched(), "'");
       break;
     default:
-      what = e.matched();
+      what = ReadableCodes(e.matched());
   }
   std::string out = Escape(where);
   if (!what.empty()) absl::StrAppend(&out, " (", Escape(what), ")");
@@ -85,10 +173,23 @@ std::string DescribeEvidence(const v1::Evidence& e) {
   return out;
 }
 
-std::string DescribeEvidence(const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence) {
+std::string DescribeEvidence(const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence,
+                             const DrugNames& names) {
   std::vector<std::string> parts;
-  for (const v1::Evidence& e : evidence) parts.push_back(DescribeEvidence(e));
+  for (const v1::Evidence& e : evidence) parts.push_back(DescribeEvidence(e, names));
   return absl::StrJoin(parts, "; ");
+}
+
+// "AllergyIntolerance/a1": where a datum is, without what it says (for short lines).
+std::string References(const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence) {
+  std::vector<std::string> parts;
+  for (const v1::Evidence& e : evidence) {
+    if (e.resource_type().empty()) continue;
+    parts.push_back(e.resource_id().empty() ? e.resource_type()
+                                            : absl::StrCat(e.resource_type(), "/",
+                                                           e.resource_id()));
+  }
+  return absl::StrJoin(parts, ", ");
 }
 
 std::string ImidName(const v1::Assessment& a) {
@@ -117,21 +218,77 @@ std::string HeadlineTier(const v1::Assessment& a) {
   return risk::TierWord(tier);
 }
 
-std::string Summary(const v1::Assessment& a) {
+bool ForbiddenByHardStop(const v1::AgentSuggestion& agent, const v1::Recommendation& rec) {
+  for (const v1::HardStop& stop : rec.hard_stops()) {
+    if (!stop.heparins_only() || risk::IsHeparin(agent.ingredient())) return true;
+  }
+  return false;
+}
+
+// One agent as the card presents it: named in the text, and offered in one click or held.
+struct Offer {
+  const v1::AgentSuggestion* agent = nullptr;
+  bool preferred = false;  // the first agent of the recommendation
+  bool one_click = false;
+  enum class Held { kNo, kVerify, kMedicationsIncomplete, kOrderSelect } held = Held::kNo;
+};
+
+// The agents the card names, preferred first. An agent a hard stop forbids is not named at all;
+// Recommend() already leaves those out, and the card checks again so no input can put a
+// forbidden order in one click.
+std::vector<Offer> Offers(const v1::Recommendation& rec, const CardContext& context) {
+  std::vector<Offer> offers;
+  const bool may_order = rec.action() == Action::ANTICOAGULANT || rec.action() == Action::ASPIRIN;
+  if (!may_order) return offers;
+  auto add = [&](const v1::AgentSuggestion& agent, bool preferred) {
+    if (ForbiddenByHardStop(agent, rec)) return;
+    Offer offer;
+    offer.agent = &agent;
+    offer.preferred = preferred;
+    // Rule 14: an UNKNOWN gating datum removes the one-click order. Incomplete medication lists
+    // leave existing anticoagulation UNKNOWN, which gates every prophylactic agent.
+    if (!agent.verify_before_ordering().empty()) {
+      offer.held = Offer::Held::kVerify;
+    } else if (context.medications_incomplete) {
+      offer.held = Offer::Held::kMedicationsIncomplete;
+    } else if (context.hook == "order-select") {
+      offer.held = Offer::Held::kOrderSelect;
+    }
+    offer.one_click = offer.held == Offer::Held::kNo;
+    offers.push_back(offer);
+  };
+  // The preferred agent is the first recommended one the card may name.
+  for (const v1::AgentSuggestion& agent : rec.agents()) add(agent, offers.empty());
+  for (const v1::AgentSuggestion& agent : rec.alternatives()) add(agent, false);
+  return offers;
+}
+
+bool HeldForData(const std::vector<Offer>& offers) {
+  for (const Offer& offer : offers) {
+    if (offer.one_click || offer.held == Offer::Held::kOrderSelect) return false;
+  }
+  return !offers.empty();
+}
+
+std::string Summary(const v1::Assessment& a, const std::vector<Offer>& offers) {
   const v1::Recommendation& rec = a.recommendation();
   const std::string scores = absl::StrFormat("IMPEDE %d, SAVED %d",
                                              a.impede_vte().decision_points(), a.saved().points());
+  // When every agent waits on a datum, the summary says so: the clinician must not look for
+  // the one-click order that is not there.
+  const char* verify = HeldForData(offers) ? "; verify data first" : "";
   switch (rec.action()) {
     case Action::ANTICOAGULANT:
-      return Truncate(absl::StrFormat("VTE risk %s on %s: anticoagulant prophylaxis advised (%s)",
-                                      HeadlineTier(a), ImidName(a), scores));
+      return Truncate(absl::StrFormat("VTE risk %s on %s: anticoagulant prophylaxis advised%s (%s)",
+                                      HeadlineTier(a), ImidName(a), verify, scores));
     case Action::ASPIRIN:
-      return Truncate(absl::StrFormat("VTE risk %s on %s: aspirin 81-325 mg daily advised (%s)",
-                                      HeadlineTier(a), ImidName(a), scores));
+      return Truncate(absl::StrFormat("VTE risk %s on %s: aspirin 81-325 mg daily advised%s (%s)",
+                                      HeadlineTier(a), ImidName(a), verify, scores));
     case Action::WITHHOLD_PHARMACOLOGIC:
       return Truncate(absl::StrFormat(
           "No drug VTE prophylaxis on %s: %s; use mechanical measures (%s)", ImidName(a),
-          rec.hard_stops().empty() ? "hard stop" : rec.hard_stops(0).reason(), scores));
+          rec.hard_stops().empty() ? "hard stop" : ReadableCodes(rec.hard_stops(0).reason()),
+          scores));
     case Action::ALREADY_ANTICOAGULATED:
       return Truncate(absl::StrFormat(
           "On %s: already anticoagulated, no added VTE prophylaxis; do not add aspirin",
@@ -141,12 +298,60 @@ std::string Summary(const v1::Assessment& a) {
   }
 }
 
+// "enoxaparin 40 mg SC once daily" -> the current regimen without its record reference.
+std::string WithoutReference(std::string_view text) {
+  const size_t open = text.rfind(" (");
+  if (open != std::string_view::npos && !text.empty() && text.back() == ')') {
+    text = text.substr(0, open);
+  }
+  return std::string(text);
+}
+
+// The MedicationRequest id in a replaces_current text ("... (MedicationRequest/7)"), or "".
+std::string CurrentOrderId(std::string_view replaces) {
+  constexpr std::string_view kPrefix = "(MedicationRequest/";
+  const size_t at = replaces.rfind(kPrefix);
+  if (at == std::string_view::npos) return "";
+  std::string_view id = replaces.substr(at + kPrefix.size());
+  const size_t close = id.find(')');
+  if (close == std::string_view::npos) return "";
+  id = id.substr(0, close);
+  // A FHIR id: 1-64 of [A-Za-z0-9-.]; anything else is not a reference a client can act on.
+  if (id.empty() || id.size() > 64) return "";
+  for (char c : id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') return "";
+  }
+  return std::string(id);
+}
+
+// "Change enoxaparin 40 mg SC once daily to 30 mg SC once daily" (rule 22), naming the new
+// ingredient only when it differs from the current one.
+std::string ChangeText(const v1::AgentSuggestion& agent) {
+  const std::string current = WithoutReference(agent.replaces_current());
+  const bool same = absl::StartsWith(current, absl::StrCat(agent.ingredient(), " "));
+  return absl::StrCat("Change ", current, " to ",
+                      same ? agent.dose_text() : absl::StrCat(agent.ingredient(), " ",
+                                                              agent.dose_text()));
+}
+
 std::string AgentLine(const v1::AgentSuggestion& agent) {
-  std::string line = absl::StrCat(agent.ingredient(), " ", agent.dose_text());
+  std::string line = agent.replaces_current().empty()
+                         ? absl::StrCat(agent.ingredient(), " ", agent.dose_text())
+                         : ChangeText(agent);
   if (!agent.cautions().empty()) {
     absl::StrAppend(&line, " (", absl::StrJoin(agent.cautions(), "; "), ")");
   }
   return line;
+}
+
+const char* HeldNote(Offer::Held held) {
+  switch (held) {
+    case Offer::Held::kVerify:
+    case Offer::Held::kMedicationsIncomplete:
+      return " - verify first; not offered in one click";
+    default:
+      return "";
+  }
 }
 
 void AppendScoreTable(const v1::Assessment& a, std::string* md) {
@@ -161,23 +366,28 @@ void AppendScoreTable(const v1::Assessment& a, std::string* md) {
                         impede.points(), risk::TierWord(impede.tier()));
   absl::StrAppendFormat(md, "| SAVED | %d | %s | %d to %d |\n", saved.points(),
                         risk::TierWord(saved.tier()), saved.min_points(), saved.max_points());
+  // IMWG 2008 (Palumbo et al., Leukemia 2008): two or more individual or myeloma-related
+  // factors, or any therapy-related factor, is the higher-risk group (LMWH or warfarin);
+  // otherwise the lower-risk group (aspirin). The table shows the group; the action is above.
   absl::StrAppendFormat(
       md, "| IMWG 2008 | %d factor(s)%s | %s | %d to %d |\n\n", imwg.risk_factor_count(),
       imwg.therapy_factors().empty()
           ? ""
-          : absl::StrCat(" + therapy: ", Escape(absl::StrJoin(imwg.therapy_factors(), ", "))),
-      imwg.anticoagulant_indicated() ? "LMWH/warfarin" : "aspirin", imwg.min_count(),
-      imwg.max_count());
+          : absl::StrCat(" + therapy: ", Text(absl::StrJoin(imwg.therapy_factors(), ", "))),
+      risk::TierWord(imwg.anticoagulant_indicated() ? v1::Tier::HIGH : v1::Tier::LOW),
+      imwg.min_count(), imwg.max_count());
 }
 
 void AppendFactors(const char* score,
                    const google::protobuf::RepeatedPtrField<v1::ScoreComponent>& components,
-                   std::string* md) {
+                   const DrugNames& names, std::string* md) {
   for (const v1::ScoreComponent& c : components) {
     if (c.awarded() == 0) continue;
-    absl::StrAppend(md, "- ", score, ": ", Escape(c.label()), " ", Points(c.awarded()));
-    if (!c.evidence().empty()) absl::StrAppend(md, " from ", DescribeEvidence(c.evidence()));
-    if (!c.note().empty()) absl::StrAppend(md, " (", Escape(c.note()), ")");
+    absl::StrAppend(md, "- ", score, ": ", Text(c.label()), " ", Points(c.awarded()));
+    if (!c.evidence().empty()) {
+      absl::StrAppend(md, " from ", DescribeEvidence(c.evidence(), names));
+    }
+    if (!c.note().empty()) absl::StrAppend(md, " (", Text(c.note()), ")");
     absl::StrAppend(md, "\n");
   }
 }
@@ -186,7 +396,7 @@ void AppendList(const char* heading, const google::protobuf::RepeatedPtrField<st
                 std::string* md) {
   if (lines.empty()) return;
   absl::StrAppend(md, "**", heading, "**\n\n");
-  for (const std::string& line : lines) absl::StrAppend(md, "- ", Escape(line), "\n");
+  for (const std::string& line : lines) absl::StrAppend(md, "- ", Text(line), "\n");
   absl::StrAppend(md, "\n");
 }
 
@@ -213,30 +423,92 @@ google::protobuf::RepeatedPtrField<std::string> UnavailableData(const v1::Clinic
   return notes;
 }
 
-std::string Detail(const v1::Assessment& a) {
+// What to do first: the agent to order (or why it is not in one click), the alternatives, what
+// to verify, what was left out and which data was incomplete. The why and the scores follow.
+void AppendWhatToDo(const v1::Recommendation& rec, const std::vector<Offer>& offers,
+                    const CardContext& context, std::string* md) {
+  // Which agents wait on a datum is said per agent only when others are offered; when all
+  // wait, the verify block below says it once.
+  bool mixed = false;
+  for (const Offer& offer : offers) mixed |= offer.one_click;
+  std::vector<std::string> alternatives;
+  for (const Offer& offer : offers) {
+    const std::string line =
+        absl::StrCat(Text(AgentLine(*offer.agent)), mixed ? HeldNote(offer.held) : "");
+    if (offer.preferred) {
+      absl::StrAppend(md, "**Recommended:** ", line, "\n\n");
+    } else {
+      alternatives.push_back(line);
+    }
+  }
+  if (!alternatives.empty()) {
+    absl::StrAppend(md, "**Alternatives:** ", absl::StrJoin(alternatives, "; "), "\n\n");
+  }
+  bool at_order_select = false;
+  for (const Offer& offer : offers) at_order_select |= offer.held == Offer::Held::kOrderSelect;
+  if (at_order_select) {
+    absl::StrAppend(md,
+                    "Advice for the orders selected so far. The order is offered in one click "
+                    "when the orders are signed, once the whole order set is known.\n\n");
+  }
+  std::vector<std::string> verify;
+  std::set<std::string> seen;
+  for (const Offer& offer : offers) {
+    for (const std::string& line : offer.agent->verify_before_ordering()) {
+      if (seen.insert(line).second) verify.push_back(Text(line));
+    }
+  }
+  if (context.medications_incomplete && !offers.empty()) {
+    verify.push_back(
+        "current anticoagulants and aspirin (the medication list received was incomplete; see "
+        "Incomplete data)");
+  }
+  if (!verify.empty()) {
+    absl::StrAppend(md, "**Verify before ordering** (no one-click order until checked)\n\n");
+    for (const std::string& line : verify) {
+      absl::StrAppend(md, "- Verify before ordering: ", line, "\n");
+    }
+    absl::StrAppend(md, "\n");
+  }
+  if (!rec.excluded_agents().empty()) {
+    absl::StrAppend(md, "**Not offered**\n\n");
+    for (const v1::ExcludedAgent& excluded : rec.excluded_agents()) {
+      absl::StrAppend(md, "- Not offered: ", Text(excluded.ingredient()), " - ",
+                      Text(excluded.reason()));
+      const std::string where = References(excluded.evidence());
+      if (!where.empty()) absl::StrAppend(md, " (", Escape(where), ")");
+      absl::StrAppend(md, "\n");
+    }
+    absl::StrAppend(md, "\n");
+  }
+  if (!context.incomplete_data.empty()) {
+    absl::StrAppend(md, "**Incomplete data** (what was not received counts as unknown)\n\n");
+    for (const std::string& line : context.incomplete_data) {
+      absl::StrAppend(md, "- ", Text(line), "\n");
+    }
+    absl::StrAppend(md, "\n");
+  }
+}
+
+std::string Detail(const v1::Assessment& a, const std::vector<Offer>& offers,
+                   const CardContext& context) {
   const v1::Recommendation& rec = a.recommendation();
+  const DrugNames names = DrugNamesOf(a.facts());
   std::string md;
-  if (!rec.agents().empty()) {
-    std::vector<std::string> lines;
-    for (const v1::AgentSuggestion& agent : rec.agents()) lines.push_back(AgentLine(agent));
-    absl::StrAppend(&md, "**Recommended:** ", Escape(absl::StrJoin(lines, "; or ")), "\n\n");
-  }
-  if (!rec.alternatives().empty()) {
-    std::vector<std::string> lines;
-    for (const v1::AgentSuggestion& agent : rec.alternatives()) lines.push_back(AgentLine(agent));
-    absl::StrAppend(&md, "**Alternatives:** ", Escape(absl::StrJoin(lines, "; ")), "\n\n");
-  }
-  absl::StrAppend(&md, Escape(rec.rationale()), "\n\n");
+  AppendWhatToDo(rec, offers, context, &md);
+  absl::StrAppend(&md, Text(rec.rationale()), "\n\n");
   for (const v1::HardStop& stop : rec.hard_stops()) {
-    absl::StrAppend(&md, "**Hard stop:** ", Escape(stop.reason()));
-    if (!stop.evidence().empty()) absl::StrAppend(&md, " from ", DescribeEvidence(stop.evidence()));
+    absl::StrAppend(&md, "**Hard stop:** ", Text(stop.reason()));
+    if (!stop.evidence().empty()) {
+      absl::StrAppend(&md, " from ", DescribeEvidence(stop.evidence(), names));
+    }
     absl::StrAppend(&md, "\n\n");
   }
   AppendScoreTable(a, &md);
   absl::StrAppend(&md, "**Contributing factors**\n\n");
-  AppendFactors("IMPEDE VTE", a.impede_vte().components(), &md);
-  AppendFactors("SAVED", a.saved().components(), &md);
-  AppendFactors("IMWG 2008", a.imwg2008().components(), &md);
+  AppendFactors("IMPEDE VTE", a.impede_vte().components(), names, &md);
+  AppendFactors("SAVED", a.saved().components(), names, &md);
+  AppendFactors("IMWG 2008", a.imwg2008().components(), names, &md);
   absl::StrAppend(&md, "\n");
   AppendList("Cautions", rec.cautions(), &md);
   AppendList("Missing data that could change the decision", rec.confidence_notes(), &md);
@@ -246,7 +518,7 @@ std::string Detail(const v1::Assessment& a) {
     absl::StrAppendFormat(&md, "Creatinine clearance (Cockcroft-Gault, actual weight): %.0f mL/min.\n\n",
                           crcl.value());
   } else {
-    absl::StrAppend(&md, "Creatinine clearance unknown: ", Escape(crcl.note()), "\n\n");
+    absl::StrAppend(&md, "Creatinine clearance unknown: ", Text(crcl.note()), "\n\n");
   }
   absl::StrAppendFormat(&md,
                         "Policy %s, deciding model %s. Rules marked \\[P\\] are this service's "
@@ -282,51 +554,88 @@ void AddOverrideReasons(v1::CdsCard* card) {
   }
 }
 
-bool ForbiddenByHardStop(const v1::AgentSuggestion& agent, const v1::Recommendation& rec) {
-  for (const v1::HardStop& stop : rec.hard_stops()) {
-    if (!stop.heparins_only() || risk::IsHeparin(agent.ingredient())) return true;
+// The name behind every card uuid of this advice: the patient and the IMiD orders advised on,
+// never the hook call, so the same advice is the same card in every hook and call.
+std::string AdviceName(const v1::Assessment& a, const CardContext& context) {
+  std::set<std::string> imids;
+  for (const v1::DrugExposure& drug : a.facts().drugs()) {
+    if (drug.role() != "IMID") continue;
+    imids.insert(absl::StrCat(drug.evidence().resource_type(), "/", drug.evidence().resource_id(),
+                              "/", drug.ingredient()));
   }
-  return false;
+  return absl::StrCat("patient/", context.patient_id, "/imid/", absl::StrJoin(imids, ","));
 }
 
-void AddSuggestion(const v1::AgentSuggestion& agent, bool recommended, const CardContext& context,
+// The prophylaxis card's name adds what it advises, so different advice is a different card.
+std::string ProphylaxisName(const v1::Assessment& a, const std::vector<Offer>& offers,
+                            const CardContext& context) {
+  const v1::Recommendation& rec = a.recommendation();
+  std::string name = absl::StrCat(AdviceName(a, context), "/prophylaxis/",
+                                  Action::Action_Name(rec.action()));
+  for (const Offer& offer : offers) {
+    absl::StrAppend(&name, "/", offer.agent->ingredient(), " ", offer.agent->dose_text(), " ",
+                    offer.agent->replaces_current(), offer.agent->verify_before_ordering().empty()
+                                                         ? ""
+                                                         : " verify");
+  }
+  for (const v1::HardStop& stop : rec.hard_stops()) absl::StrAppend(&name, "/stop ", stop.id());
+  return name;
+}
+
+void AddSuggestion(const Offer& offer, const std::string& card_name, const CardContext& context,
                    v1::CdsCard* card) {
+  const v1::AgentSuggestion& agent = *offer.agent;
+  const std::string what = absl::StrCat(agent.ingredient(), " ", agent.dose_text());
+  std::string label = agent.replaces_current().empty() ? absl::StrCat("Order ", what)
+                                                      : ChangeText(agent);
+  if (!offer.preferred) {
+    // "Alternative: apixaban 2.5 mg PO twice daily", "Alternative: change aspirin ... to ...".
+    label = agent.replaces_current().empty()
+                ? absl::StrCat("Alternative: ", what)
+                : absl::StrCat("Alternative: ", absl::AsciiStrToLower(label.substr(0, 1)),
+                               label.substr(1));
+  }
   v1::CdsSuggestion& suggestion = *card->add_suggestions();
-  suggestion.set_label(Truncate(absl::StrCat("Order ", agent.ingredient(), " ", agent.dose_text())));
-  suggestion.set_uuid(
-      NameBasedUuid(absl::StrCat(context.hook_instance, "/prophylaxis/", agent.ingredient())));
-  suggestion.set_is_recommended(recommended);
+  suggestion.set_label(Truncate(label));
+  suggestion.set_uuid(NameBasedUuid(
+      absl::StrCat(card_name, "/suggestion/", what, "/", agent.replaces_current())));
+  // Only the preferred agent: clients that show every suggestion alike (the CDS Hooks sandbox
+  // ignores isRecommended) still read "Alternative:" in the others' labels.
+  suggestion.set_is_recommended(offer.preferred);
+  if (!agent.replaces_current().empty()) {
+    // Rule 22: the change stops the current order, so the patient is not left on both doses.
+    // A MedicationRequest named by id can be removed by the client; a regimen recorded
+    // otherwise (a MedicationStatement) is stopped by the clinician, as the label says.
+    const std::string current_id = CurrentOrderId(agent.replaces_current());
+    if (!current_id.empty()) {
+      v1::CdsAction& stop = *suggestion.add_actions();
+      stop.set_type("delete");
+      stop.set_description(
+          absl::StrCat("Stop the current order: ", WithoutReference(agent.replaces_current())));
+      stop.set_resource_id(absl::StrCat("MedicationRequest/", current_id));
+    }
+  }
   v1::CdsAction& action = *suggestion.add_actions();
   action.set_type("create");
-  action.set_description(absl::StrCat("Create a draft order for ", agent.ingredient(), " ",
-                                      agent.dose_text()));
+  action.set_description(absl::StrCat("Create a draft order for ", what));
   *action.mutable_resource()->mutable_medication_request() =
       BuildMedicationRequest(agent, context);
 }
 
 v1::CdsCard ProphylaxisCard(const v1::Assessment& a, const CardContext& context) {
   const v1::Recommendation& rec = a.recommendation();
+  const std::vector<Offer> offers = Offers(rec, context);
+  const std::string name = ProphylaxisName(a, offers, context);
   v1::CdsCard card;
-  card.set_uuid(NameBasedUuid(absl::StrCat(context.hook_instance, "/prophylaxis")));
-  card.set_summary(Summary(a));
-  card.set_detail(Detail(a));
+  card.set_uuid(NameBasedUuid(name));
+  card.set_summary(Summary(a, offers));
+  card.set_detail(Detail(a, offers, context));
   const bool urgent = rec.action() == Action::ANTICOAGULANT ||
                       rec.action() == Action::WITHHOLD_PHARMACOLOGIC;
   card.set_indicator(urgent ? "warning" : "info");
   *card.mutable_source() = Source(context);
-  // Suggestions exist only for actions that order a drug. Recommend() already leaves out what a
-  // hard stop forbids; the card checks again so no input can put a forbidden order in one click.
-  const bool may_order = rec.action() == Action::ANTICOAGULANT || rec.action() == Action::ASPIRIN;
-  if (may_order) {
-    bool first = true;
-    for (const v1::AgentSuggestion& agent : rec.agents()) {
-      if (ForbiddenByHardStop(agent, rec)) continue;
-      AddSuggestion(agent, first, context, &card);
-      first = false;
-    }
-    for (const v1::AgentSuggestion& agent : rec.alternatives()) {
-      if (!ForbiddenByHardStop(agent, rec)) AddSuggestion(agent, false, context, &card);
-    }
+  for (const Offer& offer : offers) {
+    if (offer.one_click) AddSuggestion(offer, name, context, &card);
   }
   if (!card.suggestions().empty()) {
     card.set_selection_behavior("at-most-one");
@@ -343,9 +652,9 @@ v1::CdsCard ProphylaxisCard(const v1::Assessment& a, const CardContext& context)
 
 v1::CdsCard SimpleCard(const std::string& key, const std::string& summary,
                        const std::string& detail, const std::string& indicator,
-                       const CardContext& context) {
+                       const v1::Assessment& a, const CardContext& context) {
   v1::CdsCard card;
-  card.set_uuid(NameBasedUuid(absl::StrCat(context.hook_instance, "/", key)));
+  card.set_uuid(NameBasedUuid(absl::StrCat(AdviceName(a, context), "/", key, "/", summary)));
   card.set_summary(Truncate(summary));
   card.set_detail(detail);
   card.set_indicator(indicator);
@@ -427,7 +736,7 @@ std::vector<v1::CdsCard> BuildCards(const v1::Assessment& a, const CardContext& 
             "The EU SmPC says a haemoglobin above 13 g/dL should lead to discontinuation of "
             "the ESA. ESA use adds 1 point to IMPEDE VTE and counts as an IMWG factor.\n\n",
             co.hemoglobin_above_esa_stop() ? "**Hb is above 13 g/dL: stop the ESA.**\n" : ""),
-        "warning", context));
+        "warning", a, context));
   }
   if (co.estrogen()) {
     cards.push_back(SimpleCard(
@@ -436,7 +745,7 @@ std::vector<v1::CdsCard> BuildCards(const v1::Assessment& a, const CardContext& 
         "Estrogens may further increase the risk of thrombosis with immunomodulatory drugs; "
         "their use should be based on a benefit-risk decision (REVLIMID label). Counted as an "
         "IMWG medication factor (NCCN-adapted list) [P].\n",
-        "warning", context));
+        "warning", a, context));
   }
   if (a.arterial().flagged()) {
     std::string detail =
@@ -447,13 +756,13 @@ std::vector<v1::CdsCard> BuildCards(const v1::Assessment& a, const CardContext& 
         "This flag is a pragmatic rule [P]; no validated myeloma arterial score exists.\n\n"
         "**Why flagged**\n\n";
     for (const std::string& reason : a.arterial().reasons()) {
-      absl::StrAppend(&detail, "- ", Escape(reason), "\n");
+      absl::StrAppend(&detail, "- ", Text(reason), "\n");
     }
     cards.push_back(SimpleCard(
         "arterial",
         absl::StrFormat("Arterial thrombosis risk on %s: optimise BP, lipids, smoking",
                         ImidName(a)),
-        detail, "info", context));
+        detail, "info", a, context));
   }
   return cards;
 }

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
+
 #include "absl/time/time.h"
 #include "fhir/json_parser.h"
 #include "fhir/json_printer.h"
@@ -75,12 +77,21 @@ void ExpectValidCard(const v1::CdsCard& card) {
       EXPECT_FALSE(s.uuid().empty());
       recommended += s.is_recommended();
       for (const v1::CdsAction& action : s.actions()) {
-        EXPECT_EQ(action.type(), "create");
         EXPECT_FALSE(action.description().empty());
+        if (action.type() == "delete") {
+          EXPECT_THAT(action.resource_id(), ::testing::StartsWith("MedicationRequest/"));
+          continue;
+        }
+        EXPECT_EQ(action.type(), "create");
         EXPECT_TRUE(action.resource().has_medication_request());
       }
     }
     EXPECT_LE(recommended, 1);  // at-most-one allows one recommended suggestion
+    // Only the first may be recommended; the others say what they are in their label.
+    for (int i = 1; i < card.suggestions_size(); ++i) {
+      EXPECT_FALSE(card.suggestions(i).is_recommended()) << card.suggestions(i).label();
+      EXPECT_THAT(card.suggestions(i).label(), ::testing::StartsWith("Alternative: "));
+    }
   }
   for (const v1::CdsCoding& reason : card.override_reasons()) {
     EXPECT_FALSE(reason.code().empty());
@@ -196,6 +207,219 @@ TEST(Cards, RecordTextCannotInjectMarkdown) {
       EXPECT_EQ(detail[i - 1], '\\') << detail.substr(i > 20 ? i - 20 : 0, 40);
     }
   }
+}
+
+}  // namespace
+}  // namespace thrombo::service
+
+namespace thrombo::service {
+namespace {
+
+using ::testing::Not;
+using ::testing::StartsWith;
+
+// The lines of `detail` before the score table: what the clinician reads first.
+std::string Head(const std::string& detail) { return detail.substr(0, detail.find("| Score")); }
+
+TEST(CardsRender, CodesReadAsAClinicianReadsThemAndFormNoLinks) {
+  v1::Assessment a = Assess(HighRisk());
+  v1::DrugExposure& imid = *a.mutable_facts()->mutable_drugs(a.facts().drugs_size() - 1);
+  v1::Evidence& drug = *imid.mutable_evidence();
+  drug.set_resource_type("MedicationRequest");
+  drug.set_resource_id("m1");
+  drug.set_source(v1::Evidence::CODE);
+  drug.set_matched("http://www.nlm.nih.gov/research/umls/rxnorm|342369");
+  v1::ScoreComponent& c = *a.mutable_impede_vte()->mutable_components(0);
+  *c.add_evidence() = drug;
+  v1::Evidence& myeloma = *c.add_evidence();
+  myeloma.set_resource_type("Condition");
+  myeloma.set_resource_id("c1");
+  myeloma.set_source(v1::Evidence::CODE);
+  myeloma.set_matched("http://hl7.org/fhir/sid/icd-10-cm|C90.00");
+  c.set_note("latest http://loinc.org|777-3 result; see http://example.org/codes|X1");
+  const std::string detail = BuildCards(a, Context())[0].detail();
+  EXPECT_THAT(detail, HasSubstr("MedicationRequest/m1 (RxNorm 342369 lenalidomide)"));
+  EXPECT_THAT(detail, HasSubstr("Condition/c1 (ICD-10-CM C90.00)"));
+  EXPECT_THAT(detail, HasSubstr("latest LOINC 777-3 result; see example.org/codes X1"));
+  // No system URL is left for GFM to autolink, and so no "\|" inside a link target.
+  EXPECT_THAT(detail, Not(HasSubstr("http")));
+  EXPECT_THAT(detail, Not(HasSubstr("www.")));
+  EXPECT_THAT(detail, Not(HasSubstr("\\|")));
+}
+
+TEST(CardsRender, ImwgRowShowsAGroupNotAnAction) {
+  const std::string detail = BuildCards(Assess(HighRisk()), Context())[0].detail();
+  const size_t row = detail.find("| IMWG 2008 |");
+  ASSERT_NE(row, std::string::npos) << detail;
+  const std::string line = detail.substr(row, detail.find('\n', row) - row);
+  EXPECT_THAT(line, HasSubstr("| high |")) << line;  // 480 mg/28 d dexamethasone: therapy factor
+  EXPECT_THAT(line, Not(HasSubstr("LMWH"))) << line;
+  EXPECT_THAT(line, Not(HasSubstr("aspirin"))) << line;
+}
+
+TEST(CardsRender, OnlyThePreferredAgentIsRecommended) {
+  const v1::CdsCard card = BuildCards(Assess(HighRisk()), Context())[0];
+  ExpectValidCard(card);
+  ASSERT_GE(card.suggestions_size(), 2);
+  EXPECT_TRUE(card.suggestions(0).is_recommended());
+  EXPECT_THAT(card.suggestions(0).label(), StartsWith("Order enoxaparin"));
+  for (int i = 1; i < card.suggestions_size(); ++i) {
+    EXPECT_FALSE(card.suggestions(i).is_recommended());
+    EXPECT_THAT(card.suggestions(i).label(), StartsWith("Alternative: "));
+  }
+  EXPECT_THAT(Head(card.detail()), StartsWith("**Recommended:** enoxaparin"));
+}
+
+TEST(CardsRender, AHeparinOnlyStopMakesTheNextAgentThePreferredOne) {
+  v1::Assessment a = Assess(HighRisk());
+  ASSERT_EQ(a.recommendation().agents(0).ingredient(), "enoxaparin");
+  v1::HardStop& stop = *a.mutable_recommendation()->add_hard_stops();
+  stop.set_id("hit_history");
+  stop.set_reason("History of heparin-induced thrombocytopenia");
+  stop.set_heparins_only(true);
+  const v1::CdsCard card = BuildCards(a, Context())[0];
+  ExpectValidCard(card);
+  ASSERT_FALSE(card.suggestions().empty());
+  for (const v1::CdsSuggestion& s : card.suggestions()) {
+    EXPECT_THAT(s.label(), Not(HasSubstr("enoxaparin")));
+  }
+  EXPECT_THAT(card.suggestions(0).label(), StartsWith("Order "));
+  EXPECT_TRUE(card.suggestions(0).is_recommended());
+  EXPECT_THAT(Head(card.detail()), Not(HasSubstr("**Recommended:** enoxaparin")));
+}
+
+constexpr char kPlateletsVerify[] =
+    "platelets recorded as '<10 10*9/L' on 2026-11-20 (Observation/p1)";
+
+TEST(CardsRender, VerifyLinesTakeTheAgentOutOfOneClick) {
+  v1::Assessment a = Assess(HighRisk());
+  v1::Recommendation& rec = *a.mutable_recommendation();
+  const std::string preferred = rec.agents(0).ingredient();
+  rec.mutable_agents(0)->add_verify_before_ordering(kPlateletsVerify);
+  v1::CdsCard card = BuildCards(a, Context())[0];
+  ExpectValidCard(card);
+  for (const v1::CdsSuggestion& s : card.suggestions()) {
+    EXPECT_THAT(s.label(), Not(HasSubstr(preferred)));
+    EXPECT_FALSE(s.is_recommended());  // the recommended agent is held; nothing stands in
+  }
+  EXPECT_THAT(Head(card.detail()), StartsWith(absl::StrCat("**Recommended:** ", preferred)));
+  EXPECT_THAT(Head(card.detail()), HasSubstr("verify first; not offered in one click"));
+  EXPECT_THAT(Head(card.detail()),
+              HasSubstr("- Verify before ordering: platelets recorded as '\\<10 10\\*9/L' on "
+                        "2026-11-20 (Observation/p1)"));
+
+  // Every agent gated: no suggestion at all, and the summary says to verify.
+  for (auto* agents : {rec.mutable_agents(), rec.mutable_alternatives()}) {
+    for (v1::AgentSuggestion& agent : *agents) agent.add_verify_before_ordering(kPlateletsVerify);
+  }
+  card = BuildCards(a, Context())[0];
+  ExpectValidCard(card);
+  EXPECT_THAT(card.suggestions(), IsEmpty());
+  EXPECT_TRUE(card.selection_behavior().empty());
+  EXPECT_THAT(card.summary(), HasSubstr("verify data first"));
+  // The same datum gating several agents is listed once.
+  const std::string head = Head(card.detail());
+  EXPECT_EQ(head.find("Verify before ordering: platelets"),
+            head.rfind("Verify before ordering: platelets"));
+}
+
+TEST(CardsRender, ExcludedAgentsSayWhyTheyAreMissing) {
+  v1::Assessment a = Assess(HighRisk());
+  v1::ExcludedAgent& excluded = *a.mutable_recommendation()->add_excluded_agents();
+  excluded.set_ingredient("enoxaparin");
+  excluded.set_reason("heparin allergy");
+  v1::Evidence& e = *excluded.add_evidence();
+  e.set_resource_type("AllergyIntolerance");
+  e.set_resource_id("a1");
+  e.set_source(v1::Evidence::CODE);
+  e.set_matched("http://snomed.info/sct|294872001");
+  const std::string head = Head(BuildCards(a, Context())[0].detail());
+  EXPECT_THAT(head,
+              HasSubstr("- Not offered: enoxaparin - heparin allergy (AllergyIntolerance/a1)"));
+}
+
+TEST(CardsRender, ReplacingTheCurrentDoseStopsTheCurrentOrder) {
+  v1::Assessment a = Assess(HighRisk());
+  v1::AgentSuggestion& agent = *a.mutable_recommendation()->mutable_agents(0);
+  ASSERT_EQ(agent.ingredient(), "enoxaparin");
+  agent.set_dose_mg(30);
+  agent.set_dose_text("30 mg SC once daily");
+  agent.set_replaces_current("enoxaparin 40 mg SC once daily (MedicationRequest/7)");
+  v1::CdsCard card = BuildCards(a, Context())[0];
+  ExpectValidCard(card);
+  const v1::CdsSuggestion& change = card.suggestions(0);
+  EXPECT_EQ(change.label(), "Change enoxaparin 40 mg SC once daily to 30 mg SC once daily");
+  EXPECT_TRUE(change.is_recommended());
+  ASSERT_EQ(change.actions_size(), 2);
+  EXPECT_EQ(change.actions(0).type(), "delete");
+  EXPECT_EQ(change.actions(0).resource_id(), "MedicationRequest/7");
+  EXPECT_EQ(change.actions(1).type(), "create");
+  EXPECT_EQ(change.actions(1).resource().medication_request().dosage_instruction(0).text(),
+            "30 mg SC once daily");
+  EXPECT_THAT(Head(card.detail()),
+              StartsWith("**Recommended:** Change enoxaparin 40 mg SC once daily to 30 mg"));
+
+  // An alternative that changes the regimen says both.
+  v1::AgentSuggestion& alternative = *a.mutable_recommendation()->mutable_alternatives(0);
+  alternative.set_replaces_current("enoxaparin 40 mg SC once daily (MedicationRequest/7)");
+  card = BuildCards(a, Context())[0];
+  ASSERT_GE(card.suggestions_size(), 2);  // alternatives come after the recommended agents
+  EXPECT_EQ(card.suggestions(card.suggestions_size() - 1).label(),
+            absl::StrCat("Alternative: change enoxaparin 40 mg SC once daily to ",
+                         alternative.ingredient(), " ", alternative.dose_text()));
+  alternative.clear_replaces_current();
+
+  // A regimen recorded as a home medication has no order to remove: the label says it.
+  agent.set_replaces_current("enoxaparin 40 mg SC once daily (MedicationStatement/s1)");
+  card = BuildCards(a, Context())[0];
+  ASSERT_EQ(card.suggestions(0).actions_size(), 1);
+  EXPECT_EQ(card.suggestions(0).actions(0).type(), "create");
+  EXPECT_THAT(card.suggestions(0).label(), StartsWith("Change enoxaparin 40 mg"));
+}
+
+TEST(CardsRender, IncompleteMedicationsLeaveNoOneClickAndSayWhichData) {
+  CardContext context = Context();
+  context.medications_incomplete = true;
+  context.incomplete_data = {
+      "Medication orders (MedicationRequest): only the first page of several was received; "
+      "the next page could not be fetched"};
+  const v1::CdsCard card = BuildCards(Assess(HighRisk()), context)[0];
+  ExpectValidCard(card);
+  EXPECT_THAT(card.suggestions(), IsEmpty());
+  EXPECT_THAT(card.summary(), HasSubstr("verify data first"));
+  const std::string head = Head(card.detail());
+  EXPECT_THAT(head, HasSubstr("**Incomplete data**"));
+  EXPECT_THAT(head, HasSubstr("- Medication orders (MedicationRequest): only the first page"));
+  EXPECT_THAT(head, HasSubstr("Verify before ordering: current anticoagulants and aspirin"));
+}
+
+TEST(CardsAcrossHooks, OrderSelectAdvisesAndOrderSignOffersTheSameCard) {
+  const v1::Assessment a = Assess(HighRisk());
+  CardContext select = Context();
+  select.hook = "order-select";
+  select.hook_instance = "a0000000-0000-4000-8000-000000000001";
+  CardContext sign = Context();
+  sign.hook = "order-sign";
+  sign.hook_instance = "a0000000-0000-4000-8000-000000000002";
+  const v1::CdsCard at_select = BuildCards(a, select)[0];
+  const v1::CdsCard at_sign = BuildCards(a, sign)[0];
+  ExpectValidCard(at_select);
+  EXPECT_THAT(at_select.suggestions(), IsEmpty());
+  EXPECT_THAT(Head(at_select.detail()), StartsWith("**Recommended:** enoxaparin"));
+  EXPECT_THAT(Head(at_select.detail()),
+              HasSubstr("offered in one click when the orders are signed"));
+  EXPECT_THAT(at_select.summary(), Not(HasSubstr("verify")));
+  EXPECT_FALSE(at_sign.suggestions().empty());
+  // Same patient, IMiD order and advice: one card, whichever hook or call showed it.
+  EXPECT_EQ(at_select.uuid(), at_sign.uuid());
+  EXPECT_EQ(at_sign.suggestions(0).uuid(), BuildCards(a, Context())[0].suggestions(0).uuid());
+  // Different advice or another patient: another card.
+  CardContext other = sign;
+  other.patient_id = "p2";
+  EXPECT_NE(BuildCards(a, other)[0].uuid(), at_sign.uuid());
+  risk::FactsBuilder low;
+  low.Imid().Age(50).Sex("female").Platelets(250).CrCl(90).Bmi(22);
+  EXPECT_NE(BuildCards(Assess(low), sign)[0].uuid(), at_sign.uuid());
 }
 
 }  // namespace

@@ -22,17 +22,6 @@ namespace {
 using fhir::r4::Bundle;
 using fhir::r4::ContainedResource;
 
-// A prefetch value that is an OperationOutcome (or a Bundle of nothing but OperationOutcomes) is
-// the client's report of a failed fetch, not data (cds-hooks.md §A4).
-bool IsFetchFailure(const ContainedResource& value) {
-  if (value.has_operation_outcome()) return true;
-  if (!value.has_bundle() || value.bundle().entry().empty()) return false;
-  for (const Bundle::Entry& entry : value.bundle().entry()) {
-    if (!entry.resource().has_operation_outcome()) return false;
-  }
-  return true;
-}
-
 absl::Status ValidateEnvelope(const v1::EvaluateHookRequest& request,
                               const v1::CdsService& service) {
   if (request.hook() != service.hook()) {
@@ -68,16 +57,6 @@ absl::Status ValidateEnvelope(const v1::EvaluateHookRequest& request,
   return absl::OkStatus();
 }
 
-risk::DataAvailability Availability(const std::set<std::string>& missing) {
-  risk::DataAvailability available;
-  available.conditions = !missing.count(kPrefetchConditions);
-  available.observations = !missing.count(kPrefetchObservations);
-  available.procedures = !missing.count(kPrefetchProcedures);
-  available.allergies = !missing.count(kPrefetchAllergies);
-  available.medication_statements = !missing.count(kPrefetchMedicationStatements);
-  return available;
-}
-
 // The observations the facts read: the policy's labs and vitals, and smoking status.
 std::vector<std::string> ObservationCodes(const risk::Engine& engine) {
   std::vector<std::string> codes = engine.terminology().ObservationCodeTokens();
@@ -109,59 +88,24 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
 
   HookResult result;
   // The record is indexed over the prefetch values where they are, in the request or in
-  // `fetched_values` (a deque, so earlier values stay put as more arrive): copying tens of
-  // kilobytes of FHIR into one Bundle, then freeing it, was a sixth of a call's work.
-  std::vector<const ContainedResource*> sources;
-  std::deque<ContainedResource> fetched_values;
-  std::set<std::string> missing;
-  const std::set<std::string> nulls(request.null_prefetch_keys().begin(),
-                                    request.null_prefetch_keys().end());
-  const absl::Time deadline = absl::Now() + options_.fetch_budget;
-  const std::map<std::string, std::string> context(request.context().begin(),
-                                                   request.context().end());
+  // `gathered.owned`: copying tens of kilobytes of FHIR into one Bundle, then freeing it, was a
+  // sixth of a call's work.
   const std::map<std::string, std::string> templates(service->prefetch().begin(),
                                                      service->prefetch().end());
-  for (const auto& [key, query_template] : templates) {
-    PrefetchOutcome outcome;
-    outcome.key = key;
-    auto given = request.prefetch().find(key);
-    if (given != request.prefetch().end() && !IsFetchFailure(given->second)) {
-      outcome.source = PrefetchOutcome::Source::kPrefetch;
-      sources.push_back(&given->second);
-    } else if (given == request.prefetch().end() && nulls.count(key)) {
-      outcome.source = PrefetchOutcome::Source::kNull;  // the client had no data
-    } else if (fetcher_ != nullptr && !request.fhir_server().empty()) {
-      absl::StatusOr<ContainedResource> fetched = [&, &query_template = query_template]()
-          -> absl::StatusOr<ContainedResource> {
-        ASSIGN_OR_RETURN(std::string query,
-                         ResolvePrefetchTemplate(query_template, context,
-                                                 context.count("userId") ? context.at("userId")
-                                                                         : ""));
-        FetchRequest fetch;
-        fetch.fhir_server = request.fhir_server();
-        fetch.query = query;
-        fetch.bearer_token = request.fhir_authorization().access_token();
-        fetch.deadline = deadline;
-        return fetcher_->Fetch(fetch);
-      }();
-      if (fetched.ok() && !IsFetchFailure(*fetched)) {
-        outcome.source = PrefetchOutcome::Source::kFetched;
-        sources.push_back(&fetched_values.emplace_back(*std::move(fetched)));
-      } else {
-        outcome.error = fetched.ok() ? "the FHIR server answered with an OperationOutcome"
-                                     : std::string(fetched.status().message());
-        missing.insert(key);
-      }
-    } else {
-      missing.insert(key);
-    }
-    result.prefetch.push_back(std::move(outcome));
-  }
+  GatheredPrefetch gathered = GatherPrefetch(request, templates, fetcher_,
+                                             absl::Now() + options_.fetch_budget);
+  result.prefetch = std::move(gathered.outcomes);
+  result.incomplete_data = gathered.incomplete_data;
+  const std::set<std::string>& missing = gathered.missing;
+  const std::set<std::string> nulls(request.null_prefetch_keys().begin(),
+                                    request.null_prefetch_keys().end());
   for (const char* required : {kPrefetchPatient, kPrefetchMedicationRequests}) {
     if (missing.count(required)) {
       return absl::FailedPreconditionError(absl::StrCat(
           "prefetch '", required, "' was not sent and could not be fetched",
-          request.fhir_server().empty() ? " (no fhirServer)" : " from fhirServer",
+          request.fhir_server().empty()         ? " (no fhirServer)"
+          : !request.has_fhir_authorization() ? " (no fhirAuthorization to fetch it with)"
+                                                : " from fhirServer",
           " at prefetch.", required));
     }
   }
@@ -172,7 +116,7 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
         patient_id, " at prefetch.patient"));
   }
   ASSIGN_OR_RETURN(fhir::PatientRecord patient_record,
-                   fhir::PatientRecord::FromResources(sources, patient_id));
+                   fhir::PatientRecord::FromResources(gathered.sources, patient_id));
   if (patient_record.patient() == nullptr || patient_record.patient()->id() != patient_id) {
     return absl::InvalidArgumentError(absl::StrCat(
         "prefetch.patient is not Patient/", patient_id, " (context.patientId) at prefetch.patient"));
@@ -183,7 +127,7 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
   }
   ASSIGN_OR_RETURN(result.assessment,
                    engine_.Assess(patient_record, drafts ? &*drafts : nullptr, now,
-                                  Availability(missing)));
+                                  gathered.available));
 
   CardContext card_context;
   card_context.hook_instance = request.hook_instance();
@@ -192,6 +136,9 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
   if (encounter != request.context().end()) card_context.encounter_id = encounter->second;
   card_context.now = now;
   card_context.source_url = options_.source_url;
+  card_context.hook = request.hook();
+  card_context.incomplete_data = std::move(gathered.incomplete_data);
+  card_context.medications_incomplete = gathered.medications_incomplete;
   for (v1::CdsCard& card : BuildCards(result.assessment, card_context)) {
     *result.response.add_cards() = std::move(card);
   }

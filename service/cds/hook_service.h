@@ -14,22 +14,17 @@
 #include "proto/thrombo/v1/cds_hooks.pb.h"
 #include "proto/thrombo/v1/service.pb.h"
 #include "risk/engine.h"
+#include "service/cds/prefetch_gather.h"
 #include "service/fhir_client/fhir_fetcher.h"
 
 namespace thrombo::service {
-
-// How one prefetch key was satisfied, for metrics and the audit trail.
-struct PrefetchOutcome {
-  enum class Source { kPrefetch, kNull, kFetched, kMissing };
-  std::string key;
-  Source source = Source::kMissing;
-  std::string error;  // why a fetch failed (never a token)
-};
 
 struct HookResult {
   v1::CdsHooksResponse response;
   v1::Assessment assessment;
   std::vector<PrefetchOutcome> prefetch;
+  // Record categories that were missing or came back incomplete, as the card names them.
+  std::vector<std::string> incomplete_data;
 };
 
 struct HookServiceOptions {

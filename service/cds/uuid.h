@@ -9,8 +9,9 @@
 namespace thrombo::service {
 
 // The version-5 UUID of `name` in this service's namespace, in canonical 8-4-4-4-12 lower-case
-// form. Cards are named by hookInstance + card key, so a card's uuid is stable for one hook call
-// (repeatable in tests and golden files) and distinct across calls, as feedback requires.
+// form. Cards are named by the patient, the IMiD orders and the advice (service/cds/cards.h), so
+// the same advice keeps its uuid across hooks and calls (a client can replace or de-duplicate
+// it; feedback rows still tell calls apart by time and service) and different advice differs.
 // Thread-safe.
 std::string NameBasedUuid(std::string_view name);
 

@@ -380,6 +380,20 @@ absl::StatusOr<ContainedResource> FetchUnredacted(const CurlFhirFetcherOptions& 
   const absl::Time deadline = std::min(request.deadline, absl::Now() + options.max_fetch_time);
   RETURN_IF_ERROR(CheckToken(request.bearer_token));
   ASSIGN_OR_RETURN(const Url base, ParseBaseUrl(request.fhir_server, options.allow_http));
+  if (!request.page_url.empty()) {
+    // A later page of a search someone else began (an EHR's paginated prefetch): the same
+    // origin rule as for the next links this fetcher follows itself.
+    ASSIGN_OR_RETURN(const Url url, ResolveNextLink(base, request.page_url));
+    ASSIGN_OR_RETURN(ContainedResource page,
+                     GetResource(options, url, request.bearer_token, deadline));
+    if (!page.has_bundle()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("GET ", url.path, ": a next page is not a Bundle"));
+    }
+    RETURN_IF_ERROR(FollowNextLinks(options, url, request.bearer_token, deadline,
+                                    page.mutable_bundle()));
+    return page;
+  }
   ASSIGN_OR_RETURN(const Url url, ResolveQuery(request.fhir_server, base, request.query));
   ASSIGN_OR_RETURN(ContainedResource resource,
                    GetResource(options, url, request.bearer_token, deadline));

@@ -42,6 +42,8 @@ struct CurlFhirFetcherOptions {
 //   - Redirects are never followed (one could send the token elsewhere); a 3xx is an error.
 //   - Next links must have the base URL's origin (scheme, host, port); another origin is an
 //     InvalidArgument error and is never contacted.
+//   - FetchRequest::page_url continues a search from that next link (same origin rule), with
+//     the same paging as a search's own later pages.
 //   - Paging stops after max_pages GETs, or when the deadline passes after the first page;
 //     the partial Bundle is returned with the unfetched next link kept (HasMorePages).
 //   - The deadline is min(FetchRequest::deadline, start + max_fetch_time); each GET gets the

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -250,6 +251,40 @@ TEST_F(CurlFhirFetcherTest, SearchFollowsNextLinkAndMergesPages) {
   ASSERT_EQ(bundle.link_size(), 1);
   EXPECT_EQ(bundle.link(0).relation(), "self");
   EXPECT_EQ(server_.Hits("/fhir/Observation"), 2);
+}
+
+// An EHR's prefetch was page one of a search: its next link is continued with the token.
+TEST_F(CurlFhirFetcherTest, PageUrlContinuesAnotherClientsSearch) {
+  FetchRequest request = Request("ignored-when-page_url-is-set");
+  request.page_url = server_.Url("/fhir/Observation?page=2&patient=123");
+  ASSERT_OK_AND_ASSIGN(fhir::r4::ContainedResource resource, Fetch(request, fetcher_));
+  ASSERT_EQ(resource.bundle().entry_size(), 1);
+  EXPECT_EQ(resource.bundle().entry(0).resource().observation().id(), "o2");
+  EXPECT_FALSE(HasMorePages(resource.bundle()));
+  EXPECT_EQ(server_.Hits("/fhir/Observation"), 1);  // the token was sent, or the route refuses
+}
+
+TEST_F(CurlFhirFetcherTest, PageUrlOnAnotherOriginIsNeverContacted) {
+  FetchRequest request = Request("Patient/1");
+  request.page_url = server_.Url("/fhir/Evil");
+  absl::StrReplaceAll({{"127.0.0.1", "localhost"}}, &request.page_url);
+  EXPECT_THAT(Fetch(request, fetcher_),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("another origin")));
+  EXPECT_EQ(server_.Hits("/fhir/Evil"), 0);
+}
+
+TEST(SearchsetErrors, OnlyErrorOutcomesMakeASearchIncomplete) {
+  fhir::r4::Bundle bundle;
+  bundle.add_entry()->mutable_resource()->mutable_patient()->set_id("p1");
+  EXPECT_EQ(SearchsetErrors(bundle), "");
+  auto* warning = bundle.add_entry()->mutable_resource()->mutable_operation_outcome()->add_issue();
+  warning->set_severity(fhir::r4::IssueSeverityCode::WARNING);
+  warning->set_diagnostics("parameter _sort ignored");
+  EXPECT_EQ(SearchsetErrors(bundle), "");
+  auto* error = bundle.add_entry()->mutable_resource()->mutable_operation_outcome()->add_issue();
+  error->set_severity(fhir::r4::IssueSeverityCode::ERROR);
+  error->set_diagnostics("the archive partition timed out");
+  EXPECT_EQ(SearchsetErrors(bundle), "the archive partition timed out");
 }
 
 TEST_F(CurlFhirFetcherTest, TokenBarIsPercentEncodedOnTheWire) {

@@ -26,6 +26,12 @@ struct FetchRequest {
   // fhirAuthorization.access_token, sent as "Authorization: Bearer <token>"; empty sends no
   // Authorization header. Implementations never log it or put it in a status message.
   std::string bearer_token;
+  // When set, a search is continued instead of started: `query` is ignored and this next-page
+  // link of an earlier searchset (absolute, or relative to fhir_server) is fetched, then its
+  // own next links, exactly as a search's later pages. It must have fhir_server's origin
+  // (scheme, host, port), since the bearer token goes with it; another origin is an
+  // InvalidArgument error and is never contacted. The answer must be a searchset Bundle.
+  std::string page_url;
   // Everything, all pages included, must finish by then. The default means "no deadline of
   // the caller's own"; implementations still apply their own cap.
   absl::Time deadline = absl::InfiniteFuture();
@@ -57,6 +63,14 @@ class FhirFetcher {
 // True when `bundle` has a link with relation "next": the server has results that the
 // Bundle does not hold (a truncated fetch, or an EHR prefetch the client did not page).
 bool HasMorePages(const fhir::r4::Bundle& bundle);
+
+// Why a searchset that holds data is not the whole answer: the diagnostics of each
+// OperationOutcome entry with an issue of severity error or fatal (the server reporting a part
+// of the search it could not do, usually with entry.search.mode "outcome"), joined with "; ";
+// "" when there is none. An outcome that carries only warnings or information (an ignored
+// parameter, a note) does not make the results incomplete. Diagnostics are cut to 200
+// characters each: they go into logs and card text.
+std::string SearchsetErrors(const fhir::r4::Bundle& bundle);
 
 }  // namespace thrombo::service
 

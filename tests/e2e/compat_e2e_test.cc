@@ -198,6 +198,15 @@ std::vector<std::pair<std::string, ClientResponse>> SendHookLibraryContexts(
     request.AddMember("hookInstance", rapidjson::Value(instance.c_str(), alloc), alloc);
     request.AddMember("fhirServer", rapidjson::Value(stack->fhir().base_url().c_str(), alloc),
                       alloc);
+    // The record comes from the FHIR server, which the service calls only with the client's
+    // token (CDS Hooks 2.0: every FHIR call presents fhirAuthorization's access token).
+    rapidjson::Value authorization(rapidjson::kObjectType);
+    authorization.AddMember("access_token", rapidjson::Value(kFhirAccessToken, alloc), alloc);
+    authorization.AddMember("token_type", "Bearer", alloc);
+    authorization.AddMember("expires_in", 300, alloc);
+    authorization.AddMember("scope", "patient/*.read", alloc);
+    authorization.AddMember("subject", "thrombo", alloc);
+    request.AddMember("fhirAuthorization", authorization, alloc);
     rapidjson::Value context(source["context"], alloc);
     const std::string patient_id = context["patientId"].GetString();
     if (hook == "patient-view") {

@@ -120,6 +120,17 @@ int FakeFhirServer::Hits(const std::string& type) const {
   return it == hits_.end() ? 0 : it->second;
 }
 
+int FakeFhirServer::TotalHits() const {
+  absl::MutexLock lock(&mu_);
+  int total = 0;
+  for (const auto& [type, hits] : hits_) total += hits;
+  return total;
+}
+
+std::string FakeFhirServer::PageUrl(const std::string& type, int page) const {
+  return absl::StrCat(base_url(), "/", type, "?_e2e_page=", page);
+}
+
 std::vector<std::string> FakeFhirServer::Authorizations() const {
   absl::MutexLock lock(&mu_);
   return authorizations_;
@@ -174,15 +185,20 @@ Response FakeFhirServer::Answer(const Request& request) {
     if (!found) return Fhir(OperationOutcome("not-found", "no such resource"), 404);
     return Fhir(read_body);
   }
-  if (fault != FhirFault::kPaginate) return Fhir(Searchset(matches, matches.size(), ""));
+  if (fault != FhirFault::kPaginate && fault != FhirFault::kPaginateThenFail) {
+    return Fhir(Searchset(matches, matches.size(), ""));
+  }
   // One match per page; the next link carries the same search plus our page number, on this
   // origin, as a real server's opaque paging link would.
   const int page = PageOf(request.query);
+  if (page > 1 && fault == FhirFault::kPaginateThenFail) {
+    return Fhir(OperationOutcome("transient", "the test server lost its paging state"), 503);
+  }
   std::vector<std::string> slice;
   if (static_cast<size_t>(page) <= matches.size()) slice.push_back(matches[page - 1]);
   std::string next;
   if (static_cast<size_t>(page) < matches.size()) {
-    next = absl::StrCat(base_url(), "/", type, "?_e2e_page=", page + 1);
+    next = PageUrl(type, page + 1);
   }
   return Fhir(Searchset(slice, matches.size(), next));
 }

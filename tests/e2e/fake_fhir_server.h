@@ -25,6 +25,7 @@ enum class FhirFault {
   kGarbage,           // 200 with a body that is not JSON
   kOperationOutcome,  // 200 with an OperationOutcome instead of data
   kPaginate,          // searches: one entry per page, chained by link[next]
+  kPaginateThenFail,  // as kPaginate, but every page after the first answers 503
 };
 
 // Serves GET /fhir/<Type>/<id> (reads) and GET /fhir/<Type>?... (searches, any parameters).
@@ -48,6 +49,10 @@ class FakeFhirServer final {
 
   // Requests received for `type` (all pages counted).
   int Hits(const std::string& type) const;
+  // Requests received, all types.
+  int TotalHits() const;
+  // The URL of page `page` (1-based) of a paginated search of `type`, as its next links say.
+  std::string PageUrl(const std::string& type, int page) const;
   // The Authorization header of every request received, "" where none was sent.
   std::vector<std::string> Authorizations() const;
 

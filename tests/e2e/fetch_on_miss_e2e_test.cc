@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -144,6 +145,162 @@ TEST_F(FetchOnMissE2eTest, PaginatedSearchIsFollowed) {
   EXPECT_EQ(stack_->fhir().Hits("Observation"), 4);
   EXPECT_EQ(Gist(response.body), Gist(full_.body));
   EXPECT_EQ(Detail(response.body), Detail(full_.body));
+}
+
+// ---- paginated and partly failed prefetch (CDS Hooks 2.0 "Prefetch": results may be paged) ----
+
+// Apixaban 5 mg twice daily (RxNorm 1364445 apixaban 5 MG Oral Tablet): treatment dose, an
+// existing anticoagulant that rules out adding prophylaxis (docs/clinical.md, rule 9).
+constexpr char kApixabanOrder[] =
+    R"({"resourceType":"MedicationRequest","id":"v2-apixaban","status":"active",)"
+    R"("intent":"order","subject":{"reference":"Patient/v2"},"authoredOn":"2026-10-01",)"
+    R"("medicationCodeableConcept":{"coding":[{"system":)"
+    R"("http://www.nlm.nih.gov/research/umls/rxnorm","code":"1364445",)"
+    R"("display":"apixaban 5 MG Oral Tablet"}],"text":"apixaban 5 MG Oral Tablet"},)"
+    R"("dosageInstruction":[{"text":"5 mg by mouth twice daily","timing":{"repeat":)"
+    R"({"frequency":2,"period":1,"periodUnit":"d"}},"doseAndRate":[{"doseQuantity":)"
+    R"({"value":5,"unit":"mg","system":"http://unitsofmeasure.org","code":"mg"}}]}]})";
+
+class PaginatedPrefetchE2eTest : public FetchOnMissE2eTest {
+ protected:
+  // The client's medicationRequests prefetch is page one (the example's dexamethasone order)
+  // with a next link to page two on the FHIR server, which holds the apixaban order.
+  void PageOneOnly(FhirFault paging) {
+    const rapidjson::Value& page_one = request_["prefetch"]["medicationRequests"];
+    ASSERT_EQ(page_one["entry"].Size(), 1u);
+    const std::string dex = ToJson(page_one["entry"][0]["resource"]);
+    stack_->fhir().SetSearch("MedicationRequest", {dex, kApixabanOrder});
+    stack_->fhir().SetFault("MedicationRequest", paging);
+    SetPrefetchJson(&request_, "medicationRequests",
+                    absl::StrCat(R"({"resourceType":"Bundle","type":"searchset","total":2,)",
+                                 R"("link":[{"relation":"next","url":")",
+                                 stack_->fhir().PageUrl("MedicationRequest", 2), R"("}],)",
+                                 R"("entry":[{"resource":)", dex,
+                                 R"(,"search":{"mode":"match"}}]})"));
+  }
+
+  // The suggestion labels of every card: what a client shows as buttons.
+  static std::vector<std::string> Buttons(const std::string& body) {
+    std::vector<std::string> labels;
+    rapidjson::Document doc = ParseJson(body);
+    if (!doc.IsObject() || !doc.HasMember("cards")) return labels;
+    for (const auto& card : doc["cards"].GetArray()) {
+      if (!card.HasMember("suggestions")) continue;
+      for (const auto& s : card["suggestions"].GetArray()) labels.push_back(s["label"].GetString());
+    }
+    return labels;
+  }
+};
+
+TEST_F(PaginatedPrefetchE2eTest, NextLinkIsFollowedWithTheTokenAndPageTwoCounts) {
+  // Full prefetch offers enoxaparin in one click: the patient has no anticoagulant on page one.
+  ASSERT_THAT(Gist(full_.body), HasSubstr("enoxaparin"));
+  PageOneOnly(FhirFault::kPaginate);
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_THAT(CdsResponseProblems(response.body), IsEmpty()) << response.body;
+  EXPECT_EQ(stack_->fhir().Hits("MedicationRequest"), 1);  // page two, nothing else
+  EXPECT_EQ(stack_->fhir().TotalHits(), 1);
+  EXPECT_THAT(stack_->fhir().Authorizations(),
+              Each(std::string("Bearer ") + kFhirAccessToken));
+  // The apixaban order on page two is seen: no second anticoagulant in one click.
+  EXPECT_THAT(Buttons(response.body), IsEmpty()) << Gist(response.body);
+  EXPECT_THAT(Gist(response.body), HasSubstr("apixaban"));
+  EXPECT_THAT(Detail(response.body), Not(HasSubstr("Incomplete data")));
+}
+
+// The issue's dangerous case: page two (the apixaban order) cannot be had. The medication list
+// is incomplete, so existing anticoagulation is unknown: no agent in one click, and the card
+// says which data was incomplete. (Policy v1.1 rule 14; the engine's own UNKNOWN handling
+// lands separately and must agree.)
+TEST_F(PaginatedPrefetchE2eTest, UnfollowableNextLinkLeavesNoOneClickAndTheCardSaysWhy) {
+  PageOneOnly(FhirFault::kPaginateThenFail);
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_THAT(CdsResponseProblems(response.body), IsEmpty()) << response.body;
+  EXPECT_EQ(stack_->fhir().Hits("MedicationRequest"), 1);
+  EXPECT_THAT(Buttons(response.body), IsEmpty()) << Gist(response.body);
+  const std::string detail = Detail(response.body);
+  EXPECT_THAT(detail, HasSubstr("Incomplete data"));
+  EXPECT_THAT(detail, HasSubstr("Medication orders (MedicationRequest): only the first page"));
+  EXPECT_THAT(detail, HasSubstr("Verify before ordering"));
+  EXPECT_THAT(Gist(response.body), HasSubstr("verify data first"));
+  // The advice itself is still given: the agent is named, to order once verified.
+  EXPECT_THAT(detail, HasSubstr("**Recommended:** enoxaparin"));
+}
+
+TEST_F(PaginatedPrefetchE2eTest, NextLinkWithoutFhirAuthorizationIsNeverFollowed) {
+  PageOneOnly(FhirFault::kPaginate);
+  request_.RemoveMember("fhirAuthorization");
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(stack_->fhir().TotalHits(), 0);
+  EXPECT_THAT(Buttons(response.body), IsEmpty()) << Gist(response.body);
+  EXPECT_THAT(Detail(response.body), HasSubstr("no FHIR access to fetch the rest"));
+}
+
+TEST_F(PaginatedPrefetchE2eTest, ErrorOutcomeBesideEntriesIsIncomplete) {
+  const std::string dex = ToJson(request_["prefetch"]["medicationRequests"]["entry"][0]);
+  SetPrefetchJson(&request_, "medicationRequests",
+                  absl::StrCat(R"({"resourceType":"Bundle","type":"searchset","entry":[)", dex,
+                               R"(,{"resource":)", kOperationOutcome,
+                               R"(,"search":{"mode":"outcome"}}]})"));
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(stack_->fhir().TotalHits(), 0);  // the entries there are used, not refetched
+  EXPECT_THAT(Buttons(response.body), IsEmpty()) << Gist(response.body);
+  EXPECT_THAT(Detail(response.body), HasSubstr("reported an error for part of the search"));
+  // A warning outcome (an ignored parameter, say) is not an error: the card is the full one.
+  SetPrefetchJson(&request_, "medicationRequests",
+                  absl::StrCat(R"({"resourceType":"Bundle","type":"searchset","entry":[)", dex,
+                               R"(,{"resource":{"resourceType":"OperationOutcome","issue":[)",
+                               R"({"severity":"warning","code":"informational",)",
+                               R"("diagnostics":"_sort ignored"}]},)",
+                               R"("search":{"mode":"outcome"}}]})"));
+  ClientResponse warned = Post();
+  ASSERT_EQ(warned.status, 200) << warned.body;
+  EXPECT_EQ(Gist(warned.body), Gist(full_.body));
+}
+
+// A fetch-on-miss search cut at the fetcher's page limit (10 in the test stack) is incomplete in
+// the same way: the statements after page ten could hold an anticoagulant.
+TEST_F(PaginatedPrefetchE2eTest, FetchedSearchCutAtThePageLimitIsIncomplete) {
+  RemovePrefetch(&request_, "medicationStatements");
+  std::vector<std::string> statements;
+  for (int i = 0; i < 12; ++i) {
+    statements.push_back(absl::StrCat(
+        R"({"resourceType":"MedicationStatement","id":"s)", i,
+        R"(","status":"active","subject":{"reference":"Patient/v2"},)",
+        R"("medicationCodeableConcept":{"text":"cholecalciferol"}})"));
+  }
+  stack_->fhir().SetSearch("MedicationStatement", statements);
+  stack_->fhir().SetFault("MedicationStatement", FhirFault::kPaginate);
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(stack_->fhir().Hits("MedicationStatement"), 10);
+  EXPECT_THAT(Buttons(response.body), IsEmpty()) << Gist(response.body);
+  EXPECT_THAT(Detail(response.body),
+              HasSubstr("Home medications (MedicationStatement): only part of the list"));
+}
+
+// ---- no fhirAuthorization: fhirServer is never called ------------------------------------------
+
+TEST_F(FetchOnMissE2eTest, WithoutFhirAuthorizationAnOptionalKeyIsUnknownAndNotFetched) {
+  request_.RemoveMember("fhirAuthorization");  // fhirServer stays
+  RemovePrefetch(&request_, "observations");
+  ClientResponse response = Post();
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(stack_->fhir().TotalHits(), 0);
+  EXPECT_THAT(Detail(response.body), HasSubstr("observations could not be obtained"));
+}
+
+TEST_F(FetchOnMissE2eTest, WithoutFhirAuthorizationARequiredKeyIs412AndNotFetched) {
+  request_.RemoveMember("fhirAuthorization");
+  RemovePrefetch(&request_, "medicationRequests");
+  ClientResponse response = Post();
+  EXPECT_EQ(response.status, 412) << response.body;
+  EXPECT_THAT(response.body, HasSubstr("no fhirAuthorization"));
+  EXPECT_EQ(stack_->fhir().TotalHits(), 0);
 }
 
 // ---- a required key that cannot be had: 412 ------------------------------------------------

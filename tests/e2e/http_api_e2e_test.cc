@@ -99,7 +99,7 @@ struct HookCase {
 
 class HookE2eTest : public HttpApiE2eTest, public ::testing::WithParamInterface<HookCase> {};
 
-TEST_P(HookE2eTest, FullPrefetchGivesValidCardWithMedicationRequestSuggestions) {
+TEST_P(HookE2eTest, FullPrefetchGivesValidCardWithMedicationRequestSuggestionsAtSigning) {
   ClientResponse response = PostExample(GetParam().path, GetParam().file);
   ASSERT_EQ(response.status, 200) << response.error << response.body;
   EXPECT_THAT(response.Header("content-type"), HasSubstr("application/json"));
@@ -111,6 +111,14 @@ TEST_P(HookE2eTest, FullPrefetchGivesValidCardWithMedicationRequestSuggestions) 
   // The prophylaxis card comes first; its first suggestion is the enoxaparin order
   // (golden vignette 2).
   const auto& card = doc["cards"][0];
+  if (std::string(GetParam().path) == kOrderSelect) {
+    // order-select names the order without offering it: the one-click order comes with the
+    // order-sign card, once the order set is complete (docs/operations.md, "Cards across
+    // hooks"), so two cards never offer the same order.
+    EXPECT_FALSE(card.HasMember("suggestions")) << ToJson(card);
+    EXPECT_THAT(Lower(card["detail"].GetString()), HasSubstr("**recommended:** enoxaparin"));
+    return;
+  }
   ASSERT_TRUE(card.HasMember("suggestions")) << ToJson(card);
   int medication_requests = 0;
   for (const auto& suggestion : card["suggestions"].GetArray()) {
@@ -145,6 +153,32 @@ INSTANTIATE_TEST_SUITE_P(
       }
       return name;
     });
+
+// order-select then order-sign for the same thalidomide order: a client that clears stale
+// cards by service id keeps both cards, so exactly one of them may carry the one-click order,
+// and both are the same card (uuid) for a client that de-duplicates (docs/operations.md,
+// "Cards across hooks").
+TEST_F(HttpApiE2eTest, OrderSelectThenOrderSignGiveOneCardWithOneSetOfButtons) {
+  ClientResponse selected = PostExample(kOrderSelect, "order-select-thalidomide.json");
+  ClientResponse signing = PostExample(kOrderSign, "order-sign-thalidomide.json");
+  ASSERT_EQ(selected.status, 200) << selected.body;
+  ASSERT_EQ(signing.status, 200) << signing.body;
+  rapidjson::Document select_doc = ParseJson(selected.body);
+  rapidjson::Document sign_doc = ParseJson(signing.body);
+  ASSERT_FALSE(select_doc["cards"].Empty()) << selected.body;
+  ASSERT_FALSE(sign_doc["cards"].Empty()) << signing.body;
+  const auto& at_select = select_doc["cards"][0];
+  const auto& at_sign = sign_doc["cards"][0];
+  EXPECT_STREQ(at_select["uuid"].GetString(), at_sign["uuid"].GetString());
+  EXPECT_FALSE(at_select.HasMember("suggestions")) << ToJson(at_select);
+  ASSERT_TRUE(at_sign.HasMember("suggestions")) << ToJson(at_sign);
+  int recommended = 0;
+  for (const auto& s : at_sign["suggestions"].GetArray()) {
+    recommended += s.HasMember("isRecommended") && s["isRecommended"].GetBool();
+  }
+  EXPECT_EQ(recommended, 1) << ToJson(at_sign);
+  EXPECT_STREQ(at_select["summary"].GetString(), at_sign["summary"].GetString());
+}
 
 TEST_F(HttpApiE2eTest, NoImidGivesEmptyCards) {
   // Patient view of the same patient with the thalidomide order taken out of the record.
