@@ -190,6 +190,11 @@ bool HookRequestHandler::Scalar(absl::string_view type, absl::string_view text) 
       if (key_ == "fhirAuthorization" || key_ == "context" || key_ == "prefetch") {
         return Fail(absl::StrCat("expected an object, got ", type), key_);
       }
+      if (key_ == "userId" && Tolerant()) {
+        // PDDI-CDS sends the 2.0 name at the top level instead of in context.
+        Deviate("misplaced_user_id", "userId");
+        if (is_string) pre_1_0_user_ = std::string(text);
+      }
       if (key_ == "user" && Tolerant()) {
         // CDS Hooks 0.x/1.0-draft: "user" is the current user as "Practitioner/123", which 2.0
         // moved to context.userId (Hook Library, patient-view and order-sign 1.0 changelogs).
@@ -276,6 +281,8 @@ bool HookRequestHandler::StartObject() {
         Push(Where::kPrefetch);
       } else if (key_ == "fhirAuthorization") {
         Push(Where::kAuthorization);
+      } else if (key_ == "hook" || key_ == "hookInstance" || key_ == "fhirServer") {
+        return Fail("expected a string, got object", key_);
       } else {
         skip_depth_ = 1;  // extension and unknown members
       }
@@ -309,6 +316,9 @@ bool HookRequestHandler::StartArray() {
   }
   if (In(Where::kTop) && (key_ == "context" || key_ == "prefetch" || key_ == "fhirAuthorization")) {
     return Fail("expected an object, got array", key_);
+  }
+  if (In(Where::kTop) && (key_ == "hook" || key_ == "hookInstance" || key_ == "fhirServer")) {
+    return Fail("expected a string, got array", key_);
   }
   if (In(Where::kPrefetch) && Tolerant()) {
     Deviate("dropped_element", Path());  // as for a scalar prefetch value

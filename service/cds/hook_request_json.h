@@ -18,7 +18,7 @@ namespace thrombo::service {
 // and what kind, never a value from the request.
 struct HookDeviation {
   // The metrics label: a fhir::DeviationKindName ("object_for_array", "missing_required",
-  // "dropped_element", ...), "byte_order_mark" or "pre_1_0_user" (set here), or
+  // "dropped_element", ...), "byte_order_mark", "pre_1_0_user" or "misplaced_user_id" (set here), or
   // "unrequested_prefetch_key" (set by HookService).
   std::string kind;
   std::string path;           // e.g. "context.draftOrders.entry[0].resource.intent", "user"
@@ -35,8 +35,8 @@ struct HookDeviation {
 // With options.tolerant (the HTTP hook path), what real clients send is read instead of refused,
 // and each departure is appended to `deviations` (when not null): the FHIR parser's tolerant
 // mode for prefetch values and draftOrders (fhir/json_sax_handler.h); a UTF-8 byte-order mark
-// before the JSON; the pre-1.0 top-level "user" (the current user as "Type/id"), used as
-// context.userId when that is absent; one string for context.selections; a prefetch value that
+// before the JSON; the pre-1.0 top-level "user" (the current user as "Type/id") or a top-level
+// "userId", used as context.userId when that is absent; one string for context.selections; a prefetch value that
 // is not a resource or null, left out (the key then counts as not sent). Errors remain for what
 // cannot be understood at all: not JSON, not an object, a duplicate member, a context, prefetch
 // or fhirAuthorization member of the wrong JSON type.
