@@ -28,7 +28,7 @@ constexpr char kRxNorm[] = "http://www.nlm.nih.gov/research/umls/rxnorm";
 // A draft MedicationRequest shaped like the Sandbox's Rx View / Rx Sign: no intent, category as
 // one object, and a drug only when `rxnorm` is non-empty (Rx View before a drug is chosen).
 std::string SandboxDraft(const std::string& id, const std::string& rxnorm,
-                         const std::string& display) {
+                         const std::string& display, int dose_mg = 0) {
   std::string json = absl::StrCat(
       R"({"resourceType":"MedicationRequest","id":")", id, R"(","status":"draft",)",
       R"("category":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/)",
@@ -37,6 +37,11 @@ std::string SandboxDraft(const std::string& id, const std::string& rxnorm,
     absl::StrAppend(&json, R"(,"medicationCodeableConcept":{"coding":[{"system":")", kRxNorm,
                     R"(","code":")", rxnorm, R"(","display":")", display, R"("}],"text":")",
                     display, R"("})");
+  }
+  if (dose_mg > 0) {
+    // The Sandbox's doseAndRate is one object, not an array.
+    absl::StrAppend(&json, R"(,"dosageInstruction":[{"doseAndRate":{"doseQuantity":{"value":)",
+                    dose_mg, R"(,"unit":"mg","system":"http://unitsofmeasure.org","code":"mg"}}}])");
   }
   return json + "}";
 }
@@ -142,6 +147,19 @@ TEST_F(SandboxShapeE2eTest, AnEsaForAnImidPatientGetsOnlyTheCoTherapyCard) {
       Request("order-select", SandboxDraft("rx-esa", "105694", "epoetin alfa"));
   EXPECT_THAT(CardUuids(stack_->PostJson(kOrderSelect, request)),
               ::testing::ElementsAre(CardUuid(request, "esa")));
+}
+
+// Vignette 2 on lenalidomide is advised enoxaparin 40 mg SC daily (examples/README.md). An
+// anticoagulant order is checked against that: the advised dose gets no card, another dose gets
+// the prophylaxis card. RxNorm ingredient 67108 enoxaparin.
+TEST_F(SandboxShapeE2eTest, AnAnticoagulantOrderGetsACardOnlyWhenItDisagrees) {
+  const std::string agrees =
+      Request("order-sign", SandboxDraft("rx-enox-40", "67108", "enoxaparin", 40));
+  EXPECT_THAT(CardUuids(stack_->PostJson(kOrderSign, agrees)), IsEmpty());
+  const std::string differs =
+      Request("order-sign", SandboxDraft("rx-enox-100", "67108", "enoxaparin", 100));
+  EXPECT_THAT(CardUuids(stack_->PostJson(kOrderSign, differs)),
+              ::testing::ElementsAre(CardUuid(differs, "prophylaxis")));
 }
 
 TEST_F(SandboxShapeE2eTest, AcceptedDeviationsAreCountedByKind) {
