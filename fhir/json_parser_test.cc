@@ -392,8 +392,8 @@ ParseOptions Tolerant() {
 std::vector<std::string> Deviations(const std::vector<ParseDeviation>& deviations) {
   std::vector<std::string> out;
   for (const ParseDeviation& d : deviations) {
-    out.push_back(absl::StrCat(std::string(DeviationKindName(d.kind)), " ", d.path, " (", d.resource_type,
-                               ".", d.element, ")"));
+    out.push_back(absl::StrCat(std::string(DeviationKindName(d.kind)), " ", d.path, " (",
+                               d.resource_type, ".", d.element, ")"));
   }
   return out;
 }

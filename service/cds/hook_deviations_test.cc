@@ -56,7 +56,8 @@ TEST(HookDeviationsTest, ADroppedValueMakesObservationsUnknown) {
 
 TEST(HookDeviationsTest, ADroppedUnreadElementCostsNothing) {
   const Parsed parsed = Parse(std::string(kObservation) +
-                              R"("valueQuantity": {"value": 40}, "issued": 5, "note": {"text": 7}}}],)"
+                              R"("valueQuantity": {"value": 40}, "issued": 5,)"
+                              R"( "note": {"text": 7}}}],)"
                               R"( "link": {"relation": "self"}})");
   std::vector<std::string> paths;
   for (const HookDeviation& d : parsed.deviations) paths.push_back(d.kind + " " + d.path);

@@ -364,7 +364,8 @@ absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOption
                      line, ", column ", column, ")"));
   }
   auto user = request->context().find("userId");
-  if (!handler.pre_1_0_user().empty() && (user == request->context().end() || user->second.empty())) {
+  const bool no_user_id = user == request->context().end() || user->second.empty();
+  if (!handler.pre_1_0_user().empty() && no_user_id) {
     (*request->mutable_context())["userId"] = handler.pre_1_0_user();
   }
   return absl::OkStatus();

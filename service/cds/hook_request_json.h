@@ -18,8 +18,8 @@ namespace thrombo::service {
 // and what kind, never a value from the request.
 struct HookDeviation {
   // The metrics label: a fhir::DeviationKindName ("object_for_array", "missing_required",
-  // "dropped_element", ...), "byte_order_mark", "pre_1_0_user" or "misplaced_user_id" (set here), or
-  // "unrequested_prefetch_key" (set by HookService).
+  // "dropped_element", ...); "byte_order_mark", "pre_1_0_user", "misplaced_user_id" (set here);
+  // "unrequested_prefetch_key", "missing_hook_instance" (set by HookService).
   std::string kind;
   std::string path;           // e.g. "context.draftOrders.entry[0].resource.intent", "user"
   std::string resource_type;  // for FHIR deviations: the resource holding it
@@ -36,10 +36,11 @@ struct HookDeviation {
 // and each departure is appended to `deviations` (when not null): the FHIR parser's tolerant
 // mode for prefetch values and draftOrders (fhir/json_sax_handler.h); a UTF-8 byte-order mark
 // before the JSON; the pre-1.0 top-level "user" (the current user as "Type/id") or a top-level
-// "userId", used as context.userId when that is absent; one string for context.selections; a prefetch value that
-// is not a resource or null, left out (the key then counts as not sent). Errors remain for what
-// cannot be understood at all: not JSON, not an object, a duplicate member, a context, prefetch
-// or fhirAuthorization member of the wrong JSON type.
+// "userId", used as context.userId when that is absent; one string for context.selections; a
+// prefetch value that is not a resource or null, left out (the key then counts as not sent).
+// Errors remain for what cannot be understood at all: not JSON, not an object, a duplicate
+// member, a context, prefetch or fhirAuthorization member of the wrong JSON type, and hook,
+// hookInstance or fhirServer given as an object or array.
 absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(
     std::string_view body, const fhir::ParseOptions& options = {},
     std::vector<HookDeviation>* deviations = nullptr);

@@ -125,7 +125,8 @@ std::string DeviationSummary(const std::vector<HookDeviation>& deviations) {
   }
   std::string out;
   for (const auto& [item, count] : counted) {
-    absl::StrAppend(&out, out.empty() ? "" : "; ", item, count > 1 ? absl::StrCat(" (x", count, ")") : "");
+    absl::StrAppend(&out, out.empty() ? "" : "; ", item,
+                    count > 1 ? absl::StrCat(" (x", count, ")") : "");
   }
   return out;
 }

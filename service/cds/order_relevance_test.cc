@@ -22,7 +22,8 @@ std::string Entry(const std::string& id, const std::string& code, double dose_mg
   std::string dosage;
   if (dose_mg > 0) {
     dosage = absl::StrCat(R"(,"dosageInstruction":[{"doseAndRate":[{"doseQuantity":{"value":)",
-                          dose_mg, R"(,"unit":"mg","system":"http://unitsofmeasure.org","code":"mg"}}]}])");
+                          dose_mg, R"(,"unit":"mg","system":"http://unitsofmeasure.org",)",
+                          R"("code":"mg"}}]}])");
   }
   const std::string medication =
       code.empty() ? ""

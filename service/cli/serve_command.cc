@@ -209,8 +209,9 @@ int RunServe(const ServeOptions& options) {
     // With authentication on, discovery and hook calls need a bearer JWT: a suggestion without
     // one would only show a 401.
     fprintf(stderr,
-            "Authentication is on: every /cds-services call needs a JWT signed by a trusted issuer\n"
-            "(--jwt_issuers_file; how a client makes one: docs/operations.md, Trusted issuers).\n"
+            "Authentication is on: every /cds-services call needs a JWT signed by a trusted\n"
+            "issuer (--jwt_issuers_file; how a client makes one: docs/operations.md, Trusted\n"
+            "issuers).\n"
             "Try: curl http://localhost:%d/healthz   (no token needed)\n"
             "     curl -H \"Authorization: Bearer $TOKEN\" http://localhost:%d/cds-services\n"
             "For a local demo without tokens, restart with --allow_unauthenticated.\n",

@@ -273,7 +273,8 @@ std::vector<MalformedCase> HookCases() {
                R"("draftOrders":{"resourceType":"Patient","id":"v2",)"),
            400, "context.draftOrders"),
       Hook("context_selections_is_a_string",
-           Sub(R"("encounterId":"enc-1",)", R"("encounterId":"enc-1","selections":"x",)"), kAccepted,
+           Sub(R"("encounterId":"enc-1",)", R"("encounterId":"enc-1","selections":"x",)"),
+           kAccepted,
            "context.selections"),
 
       // Wrong JSON types for prefetch values.
@@ -284,7 +285,8 @@ std::vector<MalformedCase> HookCases() {
       Hook("prefetch_patient_is_an_array", Sub(kPatientPrefetch, R"("prefetch":{"patient":[],"p":{)"),
            kAccepted, "prefetch.patient"),
       Hook("prefetch_patient_is_a_boolean",
-           Sub(kPatientPrefetch, R"("prefetch":{"patient":false,"p":{)"), kAccepted, "prefetch.patient"),
+           Sub(kPatientPrefetch, R"("prefetch":{"patient":false,"p":{)"),
+           kAccepted, "prefetch.patient"),
       Hook("prefetch_resource_without_resource_type",
            Sub(R"("patient":{"resourceType":"Patient",)", R"("patient":{)"), 400,
            "prefetch.patient"),
@@ -304,7 +306,8 @@ std::vector<MalformedCase> HookCases() {
                R"("extension":{"url":"x"},"e":[{"url":"http://hl7.org/fhir/us/core)"),
            kAccepted, "prefetch.patient.extension"),
       Hook("draft_medication_request_dosage_instruction_is_an_object",
-           Sub(kDraftDosage, R"("dosageInstruction":{"text":"100 mg"},"d":[{"text":"x")"), kAccepted,
+           Sub(kDraftDosage, R"("dosageInstruction":{"text":"100 mg"},"d":[{"text":"x")"),
+           kAccepted,
            "context.draftOrders.entry[0].resource.dosageInstruction"),
       Hook("prefetch_medication_request_dosage_instruction_is_an_object",
            Sub(kPrefetchDosage, R"("dosageInstruction":{"text":"40 mg"})"), kAccepted,
@@ -314,7 +317,8 @@ std::vector<MalformedCase> HookCases() {
            "context.draftOrders.entry[0].resource.dosageInstruction[0].doseAndRate[0]"
            ".doseQuantity.value"),
       Hook("observation_value_quantity_value_is_a_string",
-           Sub(kBmiValue, R"("valueQuantity":{"value":"31.0")"), kAccepted, absl::StrCat(kBmi, ".value")),
+           Sub(kBmiValue, R"("valueQuantity":{"value":"31.0")"),
+           kAccepted, absl::StrCat(kBmi, ".value")),
       Hook("observation_value_quantity_is_an_array",
            Sub(kBmiValue, R"("valueQuantity":[],"v":{"value":31.0)"), kAccepted, kBmi),
       Hook("observation_status_is_not_a_code",
@@ -420,7 +424,8 @@ std::vector<MalformedCase> HookCases() {
            Sub(R"("hook":"order-sign")", std::string("\"hook\":\"order\0-sign\"", 20)), 400),
       Hook("raw_nul_byte_between_tokens",
            Sub(R"("hook":"order-sign")", std::string("\"hook\":\0\"order-sign\"", 20)), 400),
-      Hook("utf8_byte_order_mark", [](const std::string& v) { return "\xEF\xBB\xBF" + v; }, kAccepted),
+      Hook("utf8_byte_order_mark", [](const std::string& v) { return "\xEF\xBB\xBF" + v; },
+      kAccepted),
       Hook("utf16le_body",
            [](const std::string& v) {
              std::string wide;

@@ -41,7 +41,8 @@ std::string SandboxDraft(const std::string& id, const std::string& rxnorm,
   if (dose_mg > 0) {
     // The Sandbox's doseAndRate is one object, not an array.
     absl::StrAppend(&json, R"(,"dosageInstruction":[{"doseAndRate":{"doseQuantity":{"value":)",
-                    dose_mg, R"(,"unit":"mg","system":"http://unitsofmeasure.org","code":"mg"}}}])");
+                    dose_mg, R"(,"unit":"mg","system":"http://unitsofmeasure.org",)",
+                    R"("code":"mg"}}}])");
   }
   return json + "}";
 }
