@@ -66,6 +66,7 @@ absl::StatusOr<ParsedResource> ParseResource(std::string_view json, const ParseO
   if (!status.ok()) return status;
   parsed.warnings = handler.TakeWarnings();
   parsed.skipped = handler.skipped();
+  parsed.deviations = handler.TakeDeviations();
   return parsed;
 }
 
@@ -77,6 +78,7 @@ absl::Status ParseInto(std::string_view json, google::protobuf::Message* resourc
   if (report != nullptr) {
     report->warnings = handler.TakeWarnings();
     report->skipped = handler.skipped();
+    report->deviations = handler.TakeDeviations();
   }
   return absl::OkStatus();
 }

@@ -21,6 +21,7 @@ namespace thrombo::fhir {
 struct ParseReport {
   std::vector<ParseIssue> warnings;  // at most ParseOptions.max_warnings
   int64_t skipped = 0;               // unknown elements + unmodelled resources, all counted
+  std::vector<ParseDeviation> deviations;  // what ParseOptions.tolerant accepted
 };
 
 // A resource of any modelled type, and the report of its parse.
@@ -28,6 +29,7 @@ struct ParsedResource {
   r4::ContainedResource resource;
   std::vector<ParseIssue> warnings;
   int64_t skipped = 0;
+  std::vector<ParseDeviation> deviations;  // what ParseOptions.tolerant accepted
 };
 
 // All functions below are thread-safe (they share only the immutable field tables). Errors are

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
@@ -377,6 +378,139 @@ TEST(ParseNdjsonTest, ErrorNamesTheLine) {
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
                                "line 2: expected a string, got a number at Patient.id"));
   EXPECT_EQ(ErrorPosition(status), std::make_pair(2, 1));
+}
+
+// ---- Tolerant mode (the CDS Hooks path) -------------------------------------------------
+
+ParseOptions Tolerant() {
+  ParseOptions options;
+  options.tolerant = true;
+  return options;
+}
+
+// "kind path (resource_type.element)" of each deviation, for compact expectations.
+std::vector<std::string> Deviations(const std::vector<ParseDeviation>& deviations) {
+  std::vector<std::string> out;
+  for (const ParseDeviation& d : deviations) {
+    out.push_back(absl::StrCat(std::string(DeviationKindName(d.kind)), " ", d.path, " (",
+                               d.resource_type, ".", d.element, ")"));
+  }
+  return out;
+}
+
+// The Sandbox's and the hook library's draft order: Bundle.type missing, category and
+// doseAndRate as one object, no intent.
+constexpr char kLooseDraftBundle[] = R"({"resourceType": "Bundle", "entry": [{"resource": {
+  "resourceType": "MedicationRequest", "id": "m1", "status": "draft",
+  "category": {"coding": [{"code": "outpatient"}]},
+  "medicationCodeableConcept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                                            "code": "342369"}]},
+  "subject": {"reference": "Patient/p1"},
+  "dosageInstruction": [{"doseAndRate": {"doseQuantity": {"value": 25, "unit": "mg"}}}]}}]})";
+
+TEST(TolerantParseTest, StrictR4RefusesTheLooseDraft) {
+  EXPECT_THAT(ParseAs<r4::Bundle>(kLooseDraftBundle).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected an array")));
+}
+
+TEST(TolerantParseTest, ObjectForArrayAndMissingRequiredAreAcceptedAndReported) {
+  ParseReport report;
+  ASSERT_OK_AND_ASSIGN(r4::Bundle bundle,
+                       ParseAs<r4::Bundle>(kLooseDraftBundle, Tolerant(), &report));
+  const r4::MedicationRequest& order = bundle.entry(0).resource().medication_request();
+  ASSERT_THAT(order.category(), SizeIs(1));
+  EXPECT_EQ(order.category(0).coding(0).code(), "outpatient");
+  ASSERT_THAT(order.dosage_instruction(0).dose_and_rate(), SizeIs(1));
+  EXPECT_EQ(order.dosage_instruction(0).dose_and_rate(0).dose_quantity().value().value(), "25");
+  EXPECT_EQ(order.medication_codeable_concept().coding(0).code(), "342369");
+  EXPECT_THAT(
+      Deviations(report.deviations),
+      ElementsAre(
+          "object_for_array Bundle.entry[0].resource.category (MedicationRequest.category)",
+          "object_for_array Bundle.entry[0].resource.dosageInstruction[0].doseAndRate "
+          "(MedicationRequest.dosageInstruction)",
+          "missing_required Bundle.entry[0].resource.intent (MedicationRequest.intent)",
+          "missing_required Bundle.type (Bundle.type)"));
+}
+
+TEST(TolerantParseTest, ScalarForArrayIsOneElement) {
+  ParseReport report;
+  ASSERT_OK_AND_ASSIGN(r4::Patient patient, ParseAs<r4::Patient>(
+      R"({"resourceType": "Patient", "name": [{"given": "Ann"}]})", Tolerant(), &report));
+  EXPECT_THAT(patient.name(0).given(), ElementsAre("Ann"));
+  EXPECT_THAT(Deviations(report.deviations),
+              ElementsAre("scalar_for_array Patient.name[0].given (Patient.name)"));
+}
+
+TEST(TolerantParseTest, WrongShapesAreDroppedWithTheirPathNotTheirValue) {
+  ParseReport report;
+  ASSERT_OK_AND_ASSIGN(r4::Observation o, ParseAs<r4::Observation>(R"({
+    "resourceType": "Observation", "status": "final", "code": {"text": "Platelets"},
+    "effectiveDateTime": "last tuesday", "valueQuantity": [{"value": 40}],
+    "issued": {"when": "now"}, "note": [{"text": "ok"}, 7]})", Tolerant(), &report));
+  EXPECT_FALSE(o.has_effective_date_time());
+  EXPECT_FALSE(o.has_value_quantity());
+  EXPECT_FALSE(o.has_issued());
+  EXPECT_THAT(o.note(), SizeIs(1));
+  EXPECT_EQ(o.code().text(), "Platelets");
+  EXPECT_THAT(Deviations(report.deviations),
+              ElementsAre("dropped_element Observation.effectiveDateTime "
+                          "(Observation.effectiveDateTime)",
+                          "dropped_element Observation.valueQuantity (Observation.valueQuantity)",
+                          "dropped_element Observation.issued (Observation.issued)",
+                          "dropped_element Observation.note[1] (Observation.note)"));
+  for (const ParseDeviation& d : report.deviations) {
+    EXPECT_THAT(d.message, ::testing::Not(HasSubstr("tuesday")));
+  }
+}
+
+TEST(TolerantParseTest, AnInvalidCodeIsDroppedAndTheResourceKept) {
+  ParseReport report;
+  ASSERT_OK_AND_ASSIGN(r4::MedicationRequest m, ParseAs<r4::MedicationRequest>(R"({
+    "resourceType": "MedicationRequest", "status": "signed", "intent": "order",
+    "subject": {"reference": "Patient/p"}, "medicationCodeableConcept": {"text": "x"}})",
+                                                   Tolerant(), &report));
+  EXPECT_EQ(m.status(), 0);
+  // Dropped, and then missing: both are reported.
+  EXPECT_THAT(Deviations(report.deviations),
+              ElementsAre("dropped_element MedicationRequest.status (MedicationRequest.status)",
+                          "missing_required MedicationRequest.status (MedicationRequest.status)"));
+}
+
+TEST(TolerantParseTest, DuplicateAndConflictingChoiceValuesAreBothDropped) {
+  ParseReport report;
+  ASSERT_OK_AND_ASSIGN(r4::Observation o, ParseAs<r4::Observation>(R"({
+    "resourceType": "Observation", "status": "final", "code": {"text": "Hb"},
+    "valueQuantity": {"value": 9}, "valueString": "nine"})", Tolerant(), &report));
+  EXPECT_FALSE(o.has_value_quantity());
+  EXPECT_TRUE(o.value_string().empty());
+  EXPECT_THAT(Deviations(report.deviations),
+              ElementsAre("dropped_element Observation.valueString (Observation.valueString)"));
+}
+
+TEST(TolerantParseTest, TopLevelUnmodelledResourceIsSkippedNotAnError) {
+  absl::StatusOr<ParsedResource> parsed =
+      ParseResource(R"({"resourceType": "Encounter", "id": "e1", "period": {}})", Tolerant());
+  ASSERT_OK(parsed.status());
+  EXPECT_EQ(parsed->resource.resource_case(), r4::ContainedResource::RESOURCE_NOT_SET);
+  EXPECT_EQ(parsed->skipped, 1);
+}
+
+TEST(TolerantParseTest, LimitsAndForeignResourceTypesStayErrors) {
+  ParseOptions options = Tolerant();
+  options.max_depth = 3;
+  EXPECT_THAT(ErrorOf(R"({"resourceType": "Patient", "name": [{"period": {"start": "2020"}}]})",
+                      options),
+              HasSubstr("nesting is deeper"));
+  EXPECT_THAT(ParseAs<r4::Bundle>(R"({"resourceType": "Patient"})", Tolerant()).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected \"Bundle\"")));
+}
+
+TEST(TolerantParseTest, StrictWinsOverTolerant) {
+  ParseOptions options = Tolerant();
+  options.strict = true;
+  EXPECT_THAT(ParseAs<r4::Bundle>(kLooseDraftBundle, options).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

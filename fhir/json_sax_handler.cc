@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -35,6 +36,7 @@ struct ResourceSaxHandler::Frame {
   uint32_t members = 0;  // kMessage: members read, for the empty-object rule
   bool skipping_value = false;      // kMessage: the current member is unknown
   bool resource_type_seen = false;  // kMessage
+  bool implicit = false;  // kArray: opened for a lone object (ParseOptions.tolerant); no ']'
   PendingState pending = PendingState::kFirstKey;  // kPending
   Message* owner = nullptr;                          // kPending: holder of the ContainedResource
   const FieldEntry* owner_entry = nullptr;           // kPending: the ContainedResource field
@@ -168,6 +170,86 @@ std::string ResourceSaxHandler::CurrentPath() const {
 bool ResourceSaxHandler::Fail(IssueType type, std::string_view what) {
   if (status_.ok()) status_ = MakeParseError(type, what, CurrentPath());
   return false;
+}
+
+void ResourceSaxHandler::Deviate(ParseDeviation::Kind kind, std::string path,
+                                 std::string_view what, std::string element) {
+  ParseDeviation deviation;
+  deviation.kind = kind;
+  deviation.path = std::move(path);
+  deviation.message = std::string(what);
+  // The innermost resource on the stack and its own element that holds the deviation.
+  for (size_t i = frames_.size(); i-- > 0;) {
+    const Frame& frame = frames_[i];
+    if (frame.kind != FrameKind::kMessage || !frame.table->is_resource()) continue;
+    deviation.resource_type = frame.table->resource_type();
+    if (!element.empty() && i + 1 == frames_.size()) {
+      deviation.element = std::move(element);
+    } else if (i + 1 < frames_.size()) {
+      deviation.element = std::string(frames_[i + 1].segment);
+    } else if (frame.skipping_value) {
+      deviation.element = skip_key_;
+    } else if (frame.entry != nullptr) {
+      deviation.element = frame.entry->key;
+    }
+    break;
+  }
+  if (deviations_.size() >= options_.max_warnings) {
+    // Past the cap keep only what tells a new (kind, resource, element) apart.
+    for (const ParseDeviation& kept : deviations_) {
+      if (kept.kind == kind && kept.resource_type == deviation.resource_type &&
+          kept.element == deviation.element) {
+        return;
+      }
+    }
+  }
+  deviations_.push_back(std::move(deviation));
+}
+
+// In tolerant mode, turns the error just set into a dropped element when it is about the
+// element's shape or value (never a limit), and clears the error.
+bool ResourceSaxHandler::DropFailed() {
+  if (!tolerant()) return false;
+  const std::optional<IssueType> type = ErrorIssueType(status_);
+  if (!type.has_value() || (*type != IssueType::kStructure && *type != IssueType::kValue &&
+                            *type != IssueType::kInvalid)) {
+    return false;
+  }
+  // The error message may quote the value (a date, a code); the deviation never does.
+  Deviate(ParseDeviation::Kind::kDroppedElement, ErrorPath(status_).value_or(CurrentPath()),
+          absl::StrCat(Absl(IssueTypeCode(*type)), ": element left out"));
+  status_ = absl::OkStatus();
+  return true;
+}
+
+// In tolerant mode, drops the object or array that starts now (the member under the top
+// frame, or the current array element): records it and skips its events.
+bool ResourceSaxHandler::DropValue(std::string_view segment) {
+  if (!tolerant()) return false;
+  status_ = absl::OkStatus();
+  Deviate(ParseDeviation::Kind::kDroppedElement, CurrentPath(), "structure: element left out");
+  if (frames_.back().kind == FrameKind::kMessage) frames_.back().entry = nullptr;
+  Frame skip;
+  skip.kind = FrameKind::kSkip;
+  skip.segment = segment;
+  skip.skip_depth = 1;
+  return Push(skip);
+}
+
+bool ResourceSaxHandler::SetOrDrop(Message* message, const FieldEntry& entry, bool add,
+                                   JsonType type, std::string_view text) {
+  const Reflection* reflection = frames_.back().reflection;
+  const int before = add ? reflection->FieldSize(*message, entry.field) : 0;
+  if (SetValue(message, entry, add, type, text)) return true;
+  if (entry.kind == FieldKind::kResourceType || !DropFailed()) return false;
+  if (add) {
+    while (reflection->FieldSize(*message, entry.field) > before) {
+      reflection->RemoveLast(message, entry.field);
+    }
+  } else {
+    reflection->ClearField(message, entry.field);
+  }
+  return true;
 }
 
 bool ResourceSaxHandler::WrongType(const FieldEntry& entry, JsonType got) {
@@ -308,12 +390,17 @@ bool ResourceSaxHandler::OnScalar(JsonType type, std::string_view text) {
     case FrameKind::kSidecarArray:
       ++frame.index;
       if (type == JsonType::kNull) return true;
+      if (tolerant()) {
+        Deviate(ParseDeviation::Kind::kDroppedElement, CurrentPath(),
+                "structure: element left out");
+        return true;
+      }
       return Fail(IssueType::kStructure,
                   absl::StrCat("expected an object or null, got ",
                                Absl(JsonTypeName(static_cast<int>(type)))));
     case FrameKind::kArray:
       ++frame.index;
-      return SetValue(frame.message, *frame.entry, /*add=*/true, type, text);
+      return SetOrDrop(frame.message, *frame.entry, /*add=*/true, type, text);
     case FrameKind::kMessage:
       break;
   }
@@ -324,11 +411,23 @@ bool ResourceSaxHandler::OnScalar(JsonType type, std::string_view text) {
   if (frame.entry == nullptr) return Fail(IssueType::kStructure, "value without a member name");
   const FieldEntry& entry = *frame.entry;
   if (entry.repeated || entry.is_sidecar) {
-    return type == JsonType::kNull ? Fail(IssueType::kInvalid, "null is not allowed here")
-                                   : WrongType(entry, type);
+    if (tolerant() && entry.repeated && !entry.is_sidecar && type != JsonType::kNull) {
+      // One primitive where FHIR wants an array ("given": "Ann"): one meaning, one element.
+      Deviate(ParseDeviation::Kind::kScalarForArray, CurrentPath(),
+              "a single value where an array is expected; read as one element");
+      Message* message = frame.message;
+      if (!SetOrDrop(message, entry, /*add=*/true, type, text)) return false;
+      frames_.back().entry = nullptr;
+      return true;
+    }
+    if (type == JsonType::kNull) Fail(IssueType::kInvalid, "null is not allowed here");
+    else WrongType(entry, type);
+    if (!DropFailed()) return false;
+    frames_.back().entry = nullptr;
+    return true;
   }
-  if (!SetValue(frame.message, entry, /*add=*/false, type, text)) return false;
-  frame.entry = nullptr;
+  if (!SetOrDrop(frame.message, entry, /*add=*/false, type, text)) return false;
+  frames_.back().entry = nullptr;
   return true;
 }
 
@@ -557,7 +656,8 @@ bool ResourceSaxHandler::StartElementObject(Frame& parent) {
     Message* child = parent.reflection->AddMessage(parent.message, entry.field);
     return PushPending(child, parent.message, &entry, {});
   }
-  return WrongType(entry, JsonType::kObject);
+  WrongType(entry, JsonType::kObject);
+  return DropValue({});
 }
 
 bool ResourceSaxHandler::StartMemberObject(Frame& parent) {
@@ -570,7 +670,29 @@ bool ResourceSaxHandler::StartMemberObject(Frame& parent) {
     return Push(frame);
   }
   const FieldEntry& entry = *parent.entry;
-  if (entry.repeated) return WrongType(entry, JsonType::kObject);
+  if (entry.repeated) {
+    if (tolerant() && !entry.is_sidecar &&
+        (entry.kind == FieldKind::kMessage || entry.kind == FieldKind::kContainedResource)) {
+      // One object where FHIR wants an array ("doseAndRate": {...}, "category": {...}): read
+      // as a one-element array. The implicit array frame closes with the object.
+      Deviate(ParseDeviation::Kind::kObjectForArray, CurrentPath(),
+              "an object where an array is expected; read as one element");
+      Frame array;
+      array.kind = FrameKind::kArray;
+      array.segment = entry.key;
+      array.message = parent.message;
+      array.reflection = parent.reflection;
+      array.table = parent.table;
+      array.entry = &entry;
+      array.index = 0;
+      array.implicit = true;
+      parent.entry = nullptr;
+      if (!Push(array)) return false;
+      return StartElementObject(frames_.back());
+    }
+    WrongType(entry, JsonType::kObject);
+    return DropValue(entry.key);
+  }
   Message* message = parent.message;
   if (entry.is_sidecar) {
     parent.entry = nullptr;
@@ -586,7 +708,8 @@ bool ResourceSaxHandler::StartMemberObject(Frame& parent) {
     return PushPending(parent.reflection->MutableMessage(message, entry.field), message,
                        &entry, entry.key);
   }
-  return WrongType(entry, JsonType::kObject);
+  WrongType(entry, JsonType::kObject);
+  return DropValue(entry.key);
 }
 
 bool ResourceSaxHandler::OnKey(std::string_view key) {
@@ -598,7 +721,16 @@ bool ResourceSaxHandler::OnKey(std::string_view key) {
   if (entry == nullptr) return UnknownElement(frame, key);
   frame.entry = entry;
   if (TestAndSet(frame.seen, entry->ordinal)) {
-    return Fail(IssueType::kStructure, "duplicate element");
+    if (!tolerant()) return Fail(IssueType::kStructure, "duplicate element");
+    // Two values for one element: neither can be trusted, so both are left out (a sidecar's
+    // first value stays: sidecars share one field).
+    Deviate(ParseDeviation::Kind::kDroppedElement, CurrentPath(),
+            "structure: duplicate element left out");
+    if (!entry->is_sidecar) frame.reflection->ClearField(frame.message, entry->field);
+    skip_key_.assign(key.data(), key.size());
+    frame.skipping_value = true;
+    frame.entry = nullptr;
+    return true;
   }
   if (entry->kind == FieldKind::kResourceType) {
     frame.resource_type_seen = true;
@@ -613,6 +745,17 @@ bool ResourceSaxHandler::ChoiceConflict(const Frame& frame, const FieldEntry& en
   const Reflection* reflection = frame.message->GetReflection();
   if (!reflection->HasOneof(*frame.message, oneof)) return true;
   const FieldDescriptor* other = reflection->GetOneofFieldDescriptor(*frame.message, oneof);
+  if (tolerant()) {
+    // Two values of one choice element: neither is trusted.
+    Frame& top = frames_.back();
+    Deviate(ParseDeviation::Kind::kDroppedElement, CurrentPath(),
+            "structure: second value of a choice element; both left out");
+    reflection->ClearOneof(top.message, oneof);
+    skip_key_ = entry.key;
+    top.skipping_value = true;
+    top.entry = nullptr;
+    return true;
+  }
   return Fail(IssueType::kStructure,
               absl::StrCat("choice element ", ChoiceName(oneof), " has two values, ",
                            other->json_name(), " and ", entry.json_name));
@@ -637,7 +780,12 @@ bool ResourceSaxHandler::OnEndObject() {
   Frame& frame = frames_.back();
   switch (frame.kind) {
     case FrameKind::kSkip:
-      if (--frame.skip_depth == 0) frames_.pop_back();
+      if (--frame.skip_depth == 0) {
+        frames_.pop_back();
+        // A skipped top-level resource (tolerant mode) ends the document too.
+        if (frames_.empty()) complete_ = true;
+        if (!frames_.empty() && frames_.back().implicit) frames_.pop_back();
+      }
       return true;
     case FrameKind::kPending:
       return Fail(IssueType::kRequired, "resourceType is missing");
@@ -645,6 +793,8 @@ bool ResourceSaxHandler::OnEndObject() {
       if (!FinishMessage(frame)) return false;
       frames_.pop_back();
       if (frames_.empty()) complete_ = true;
+      // The lone object read as an array (tolerant mode) closes its implicit array.
+      if (!frames_.empty() && frames_.back().implicit) frames_.pop_back();
       return true;
     default:
       return Fail(IssueType::kStructure, "unbalanced JSON object");
@@ -652,11 +802,18 @@ bool ResourceSaxHandler::OnEndObject() {
 }
 
 bool ResourceSaxHandler::FinishMessage(const Frame& frame) {
-  if (frame.members == 0) return Fail(IssueType::kInvalid, "an object must not be empty");
+  if (frame.members == 0) {
+    if (!tolerant()) return Fail(IssueType::kInvalid, "an object must not be empty");
+    Deviate(ParseDeviation::Kind::kDroppedElement, CurrentPath(),
+            "invalid: an empty object carries nothing");
+  }
   if (frame.table->is_resource() && !frame.resource_type_seen) {
     return Fail(IssueType::kRequired, "resourceType is missing");
   }
-  if (!null_slots_.empty() && !CheckNullSlots(frame)) return false;
+  // Each failed check pops its slot, so in tolerant mode this goes on to the next one.
+  while (!null_slots_.empty() && !CheckNullSlots(frame)) {
+    if (!DropFailed()) return false;
+  }
   if (options_.check_required && !frame.table->required_entries().empty()) {
     return CheckRequired(frame);
   }
@@ -704,8 +861,10 @@ bool ResourceSaxHandler::CheckRequired(const Frame& frame) {
       }
     }
     if (!has_extension) {
-      return Fail(IssueType::kRequired,
-                  absl::StrCat("missing required element \"", entry->json_name, "\""));
+      const std::string what = absl::StrCat("missing required element \"", entry->json_name, "\"");
+      if (!tolerant()) return Fail(IssueType::kRequired, what);
+      Deviate(ParseDeviation::Kind::kMissingRequired,
+              absl::StrCat(CurrentPath(), ".", entry->json_name), what, entry->json_name);
     }
   }
   return true;
@@ -725,7 +884,8 @@ bool ResourceSaxHandler::OnStartArray() {
     case FrameKind::kArray:
     case FrameKind::kSidecarArray:
       ++frame.index;
-      return Fail(IssueType::kStructure, "expected an element, got a nested array");
+      Fail(IssueType::kStructure, "expected an element, got a nested array");
+      return DropValue({});
     case FrameKind::kMessage:
       break;
   }
@@ -738,7 +898,10 @@ bool ResourceSaxHandler::OnStartArray() {
     return Push(skip);
   }
   const FieldEntry* entry = frame.entry;
-  if (!entry->repeated) return WrongType(*entry, JsonType::kArray);
+  if (!entry->repeated) {
+    WrongType(*entry, JsonType::kArray);
+    return DropValue(entry->key);
+  }
   frame.entry = nullptr;
   Frame array;
   array.kind = entry->is_sidecar ? FrameKind::kSidecarArray : FrameKind::kArray;
@@ -838,17 +1001,21 @@ bool ResourceSaxHandler::SkipResource(std::string_view resource_type) {
   Frame& frame = frames_.back();
   const std::string what =
       absl::StrCat("resource type \"", Absl(resource_type), "\" is not supported");
-  if (options_.strict || frame.owner == nullptr) return Fail(IssueType::kNotSupported, what);
+  if (options_.strict || (frame.owner == nullptr && !tolerant())) {
+    return Fail(IssueType::kNotSupported, what);
+  }
   ++skipped_;
   if (warnings_.size() < options_.max_warnings) {
     warnings_.push_back({ParseIssue::Severity::kWarning, IssueType::kNotSupported,
                          CurrentPath(), absl::StrCat(Absl(what), "; skipped")});
   }
-  const Reflection* reflection = frame.owner->GetReflection();
-  if (frame.owner_entry->repeated) {
-    reflection->RemoveLast(frame.owner, frame.owner_entry->field);
-  } else {
-    reflection->ClearField(frame.owner, frame.owner_entry->field);
+  if (frame.owner != nullptr) {
+    const Reflection* reflection = frame.owner->GetReflection();
+    if (frame.owner_entry->repeated) {
+      reflection->RemoveLast(frame.owner, frame.owner_entry->field);
+    } else {
+      reflection->ClearField(frame.owner, frame.owner_entry->field);
+    }
   }
   buffer_.clear();  // held-back members belong to the skipped resource
   frame.kind = FrameKind::kSkip;

@@ -29,6 +29,15 @@ struct ParseOptions {
   size_t max_string_bytes = size_t{1} << 20;     // one string, key or number
   int64_t max_elements = 4'000'000;              // JSON values + keys in the document
   size_t max_warnings = 100;  // warnings kept with their path; all are still counted
+  // The CDS Hooks path's leniency: real EHR clients send requests that are not strict R4, and
+  // an element the decision does not read must not decide whether a clinician gets a card.
+  // Instead of failing, the parser then reads one object or primitive where an array is due as
+  // a one-element array, accepts missing required elements, and leaves out (drops) an element
+  // of the wrong JSON shape or an invalid value; top-level resources of unmodelled types are
+  // skipped with a warning. Each departure is reported as a ParseDeviation, so the caller can
+  // make the data category of a dropped element UNKNOWN. Limits (kTooLong), a resourceType that
+  // does not match its target, and invalid JSON stay errors. `strict` wins over `tolerant`.
+  bool tolerant = false;
 };
 
 // Receives RapidJSON SAX events for exactly one JSON object, a FHIR resource, and fills a proto.
@@ -80,6 +89,11 @@ class ResourceSaxHandler final {
   // Unknown elements and skipped resource types (at most options.max_warnings of them).
   const std::vector<ParseIssue>& warnings() const { return warnings_; }
   std::vector<ParseIssue> TakeWarnings() { return std::move(warnings_); }
+  // What ParseOptions.tolerant accepted instead of failing (empty otherwise). All are kept up to
+  // options.max_warnings; beyond that one per (kind, resource type, element), so a caller can
+  // still tell every category that lost an element.
+  const std::vector<ParseDeviation>& deviations() const { return deviations_; }
+  std::vector<ParseDeviation> TakeDeviations() { return std::move(deviations_); }
   // How many unknown elements and unmodelled resources were skipped (all, not just the kept
   // warnings).
   int64_t skipped() const { return skipped_; }
@@ -95,6 +109,13 @@ class ResourceSaxHandler final {
   struct NullSlot;
 
   bool Admit();
+  bool tolerant() const { return options_.tolerant && !options_.strict; }
+  void Deviate(ParseDeviation::Kind kind, std::string path, std::string_view what,
+               std::string element = "");
+  bool DropFailed();
+  bool DropValue(std::string_view segment);
+  bool SetOrDrop(google::protobuf::Message* message, const FieldEntry& entry, bool add,
+                 JsonType type, std::string_view text);
   bool Fail(IssueType type, std::string_view what);
   bool WrongType(const FieldEntry& entry, JsonType got);
   bool Push(Frame frame);
@@ -159,6 +180,7 @@ class ResourceSaxHandler final {
   int64_t skipped_ = 0;
   absl::Status status_;
   std::vector<ParseIssue> warnings_;
+  std::vector<ParseDeviation> deviations_;
 };
 
 }  // namespace thrombo::fhir

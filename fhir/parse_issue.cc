@@ -83,4 +83,15 @@ std::optional<std::pair<int, int>> ErrorPosition(const absl::Status& status) {
   return std::make_pair(line, column);
 }
 
+std::string_view DeviationKindName(ParseDeviation::Kind kind) {
+  switch (kind) {
+    case ParseDeviation::Kind::kObjectForArray: return "object_for_array";
+    case ParseDeviation::Kind::kScalarForArray: return "scalar_for_array";
+    case ParseDeviation::Kind::kMissingRequired: return "missing_required";
+    case ParseDeviation::Kind::kDroppedElement: return "dropped_element";
+    case ParseDeviation::Kind::kUnsupportedResource: return "unsupported_resource";
+  }
+  return "unknown";
+}
+
 }  // namespace thrombo::fhir

@@ -37,6 +37,28 @@ struct ParseIssue {
   std::string message;  // what was wrong, without the path
 };
 
+// A departure from strict FHIR R4 that the tolerant parser (ParseOptions.tolerant) accepted
+// instead of failing. Never carries element values, only where and what kind.
+struct ParseDeviation {
+  enum class Kind {
+    kObjectForArray,       // one object where FHIR wants an array: read as one element
+    kScalarForArray,       // one primitive where FHIR wants an array: read as one element
+    kMissingRequired,      // a required element is absent (Bundle.type, intent, status...)
+    kDroppedElement,       // an element of the wrong shape or value: left out
+    kUnsupportedResource,  // a resource type this service does not model: left out
+  };
+  Kind kind = Kind::kDroppedElement;
+  std::string path;           // FHIR path, e.g. "context.draftOrders.entry[0].resource.intent"
+  std::string resource_type;  // the innermost resource holding it, e.g. "MedicationRequest"
+  // That resource's own element holding it, as written in JSON (e.g. "valueQuantity",
+  // "dosageInstruction"); the missing element for kMissingRequired; empty for a whole resource.
+  std::string element;
+  std::string message;        // what was wrong, without the path and without values
+};
+
+// The metrics label of `kind`, e.g. "object_for_array". Thread-safe.
+std::string_view DeviationKindName(ParseDeviation::Kind kind);
+
 // An InvalidArgument status whose message is "<what> at <path>" (or just `what` when the path is
 // empty) and whose payloads carry the path and the issue type. Thread-safe.
 absl::Status MakeParseError(IssueType type, std::string_view what, std::string_view path);

@@ -715,18 +715,24 @@ MedicationRequest BuildMedicationRequest(const v1::AgentSuggestion& agent,
 
 std::vector<v1::CdsCard> BuildCards(const v1::Assessment& a, const CardContext& context) {
   std::vector<v1::CdsCard> cards;
+  for (BuiltCard& built : BuildCardsWithKinds(a, context)) cards.push_back(std::move(built.card));
+  return cards;
+}
+
+std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardContext& context) {
+  std::vector<BuiltCard> cards;
   if (a.recommendation().action() == Action::NO_RECOMMENDATION ||
       a.recommendation().action() == Action::ACTION_UNSPECIFIED) {
     return cards;
   }
-  cards.push_back(ProphylaxisCard(a, context));
+  cards.push_back({CardKind::kProphylaxis, ProphylaxisCard(a, context)});
   const v1::Cotherapy& co = a.cotherapy();
   if (co.esa()) {
     const v1::Fact& hb = co.latest_hemoglobin();
     const std::string hb_text = hb.state() == v1::Fact::PRESENT
                                     ? absl::StrFormat("latest Hb %.1f g/dL", hb.value())
                                     : std::string("no recent Hb");
-    cards.push_back(SimpleCard(
+    cards.push_back({CardKind::kEsa, SimpleCard(
         "esa",
         absl::StrFormat("ESA with %s raises thrombosis risk; %s (stop ESA if Hb > 13)",
                         ImidName(a), hb_text),
@@ -736,16 +742,16 @@ std::vector<v1::CdsCard> BuildCards(const v1::Assessment& a, const CardContext& 
             "The EU SmPC says a haemoglobin above 13 g/dL should lead to discontinuation of "
             "the ESA. ESA use adds 1 point to IMPEDE VTE and counts as an IMWG factor.\n\n",
             co.hemoglobin_above_esa_stop() ? "**Hb is above 13 g/dL: stop the ESA.**\n" : ""),
-        "warning", a, context));
+        "warning", a, context)});
   }
   if (co.estrogen()) {
-    cards.push_back(SimpleCard(
+    cards.push_back({CardKind::kEstrogen, SimpleCard(
         "estrogen",
         absl::StrFormat("Estrogen with %s raises thrombosis risk: reassess the need", ImidName(a)),
         "Estrogens may further increase the risk of thrombosis with immunomodulatory drugs; "
         "their use should be based on a benefit-risk decision (REVLIMID label). Counted as an "
         "IMWG medication factor (NCCN-adapted list) [P].\n",
-        "warning", a, context));
+        "warning", a, context)});
   }
   if (a.arterial().flagged()) {
     std::string detail =
@@ -758,11 +764,11 @@ std::vector<v1::CdsCard> BuildCards(const v1::Assessment& a, const CardContext& 
     for (const std::string& reason : a.arterial().reasons()) {
       absl::StrAppend(&detail, "- ", Text(reason), "\n");
     }
-    cards.push_back(SimpleCard(
+    cards.push_back({CardKind::kArterial, SimpleCard(
         "arterial",
         absl::StrFormat("Arterial thrombosis risk on %s: optimise BP, lipids, smoking",
                         ImidName(a)),
-        detail, "info", a, context));
+        detail, "info", a, context)});
   }
   return cards;
 }

@@ -47,6 +47,19 @@ struct CardContext {
 // medication lists are incomplete, or at order-select. Pure and thread-safe.
 std::vector<v1::CdsCard> BuildCards(const v1::Assessment& assessment, const CardContext& context);
 
+// Which advice a card carries, so a caller can choose cards by kind (the order hooks answer only
+// what is being ordered) without reading uuids or text.
+enum class CardKind { kProphylaxis, kEsa, kEstrogen, kArterial };
+
+struct BuiltCard {
+  CardKind kind;
+  v1::CdsCard card;
+};
+
+// BuildCards with each card's kind, in the same order.
+std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& assessment,
+                                           const CardContext& context);
+
 // The draft order for one suggested agent (exposed for tests).
 fhir::r4::MedicationRequest BuildMedicationRequest(const v1::AgentSuggestion& agent,
                                                    const CardContext& context);

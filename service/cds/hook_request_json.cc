@@ -22,8 +22,9 @@ enum class Where { kTop, kContext, kPrefetch, kAuthorization, kSelections };
 
 class HookRequestHandler final {
  public:
-  HookRequestHandler(const fhir::ParseOptions& options, v1::EvaluateHookRequest* out)
-      : options_(options), out_(*out) {}
+  HookRequestHandler(const fhir::ParseOptions& options, v1::EvaluateHookRequest* out,
+                     std::vector<HookDeviation>* deviations)
+      : options_(options), out_(*out), deviations_(deviations) {}
 
   bool Null() {
     if (Forwarding()) return Forward([](auto& h) { return h.Null(); });
@@ -64,7 +65,7 @@ class HookRequestHandler final {
     if (!keys_.empty() && !keys_.back().insert(key_).second) {
       return Fail(absl::StrCat("duplicate member '", key_, "'"), Path());
     }
-    if (In(Where::kTop) && key_ == "user") {
+    if (In(Where::kTop) && key_ == "user" && !Tolerant()) {
       return Fail("'user' is a pre-1.0 CDS Hooks field; 2.0 sends context.userId", "user");
     }
     return true;
@@ -90,6 +91,12 @@ class HookRequestHandler final {
   }
 
   const absl::Status& status() const { return status_; }
+  // The pre-1.0 top-level "user", when one was read (tolerant mode).
+  const std::string& pre_1_0_user() const { return pre_1_0_user_; }
+  bool Tolerant() const { return options_.tolerant && !options_.strict; }
+  void Deviate(std::string kind, std::string path) {
+    if (deviations_ != nullptr) deviations_->push_back({std::move(kind), std::move(path), "", ""});
+  }
 
  private:
   // Enters an envelope object or array; each level has its own set of member names.
@@ -158,6 +165,8 @@ class HookRequestHandler final {
   int skip_depth_ = 0;  // > 0 while inside a member being ignored
   std::unique_ptr<fhir::ResourceSaxHandler> fhir_;
   absl::Status status_;
+  std::vector<HookDeviation>* deviations_;  // may be null
+  std::string pre_1_0_user_;
 };
 
 bool HookRequestHandler::Scalar(absl::string_view type, absl::string_view text) {
@@ -181,13 +190,36 @@ bool HookRequestHandler::Scalar(absl::string_view type, absl::string_view text) 
       if (key_ == "fhirAuthorization" || key_ == "context" || key_ == "prefetch") {
         return Fail(absl::StrCat("expected an object, got ", type), key_);
       }
+      if (key_ == "userId" && Tolerant()) {
+        // PDDI-CDS sends the 2.0 name at the top level instead of in context.
+        Deviate("misplaced_user_id", "userId");
+        if (is_string) pre_1_0_user_ = std::string(text);
+      }
+      if (key_ == "user" && Tolerant()) {
+        // CDS Hooks 0.x/1.0-draft: "user" is the current user as "Practitioner/123", which 2.0
+        // moved to context.userId (Hook Library, patient-view and order-sign 1.0 changelogs).
+        Deviate("pre_1_0_user", "user");
+        if (is_string) pre_1_0_user_ = std::string(text);
+      }
       return true;  // unknown top-level member: ignored
     case Where::kContext:
       if (key_ == "draftOrders") return Fail(absl::StrCat("expected a FHIR Bundle, got ", type), Path());
-      if (key_ == "selections") return Fail(absl::StrCat("expected an array, got ", type), Path());
+      if (key_ == "selections") {
+        if (!is_string || !Tolerant()) {
+          return Fail(absl::StrCat("expected an array, got ", type), Path());
+        }
+        Deviate("scalar_for_array", Path());
+        out_.add_selections(std::string(text));
+        return true;
+      }
       if (is_string) (*out_.mutable_context())[key_] = std::string(text);
       return true;
     case Where::kPrefetch:
+      if (Tolerant()) {
+        // Not data: the key counts as not sent (fetched on miss, or missing).
+        Deviate("dropped_element", Path());
+        return true;
+      }
       return Fail(absl::StrCat("a prefetch value must be a FHIR resource or null, got ", type),
                   Path());
     case Where::kAuthorization: {
@@ -221,7 +253,15 @@ bool HookRequestHandler::Number(const std::string& text) {
   return Scalar("number", text);
 }
 
-void HookRequestHandler::FinishResource() { fhir_.reset(); }
+void HookRequestHandler::FinishResource() {
+  if (deviations_ != nullptr) {
+    for (fhir::ParseDeviation& d : fhir_->TakeDeviations()) {
+      deviations_->push_back({std::string(fhir::DeviationKindName(d.kind)), std::move(d.path),
+                              std::move(d.resource_type), std::move(d.element)});
+    }
+  }
+  fhir_.reset();
+}
 
 bool HookRequestHandler::StartObject() {
   if (Forwarding()) return Forward([](auto& h) { return h.StartObject(); });
@@ -241,6 +281,8 @@ bool HookRequestHandler::StartObject() {
         Push(Where::kPrefetch);
       } else if (key_ == "fhirAuthorization") {
         Push(Where::kAuthorization);
+      } else if (key_ == "hook" || key_ == "hookInstance" || key_ == "fhirServer") {
+        return Fail("expected a string, got object", key_);
       } else {
         skip_depth_ = 1;  // extension and unknown members
       }
@@ -275,6 +317,14 @@ bool HookRequestHandler::StartArray() {
   if (In(Where::kTop) && (key_ == "context" || key_ == "prefetch" || key_ == "fhirAuthorization")) {
     return Fail("expected an object, got array", key_);
   }
+  if (In(Where::kTop) && (key_ == "hook" || key_ == "hookInstance" || key_ == "fhirServer")) {
+    return Fail("expected a string, got array", key_);
+  }
+  if (In(Where::kPrefetch) && Tolerant()) {
+    Deviate("dropped_element", Path());  // as for a scalar prefetch value
+    skip_depth_ = 1;
+    return true;
+  }
   if (In(Where::kPrefetch) || (In(Where::kContext) && key_ == "draftOrders")) {
     return Fail("expected a FHIR resource, got array", Path());
   }
@@ -286,14 +336,22 @@ bool HookRequestHandler::StartArray() {
 }  // namespace
 
 absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOptions& options,
-                                  v1::EvaluateHookRequest* request) {
+                                  v1::EvaluateHookRequest* request,
+                                  std::vector<HookDeviation>* deviations) {
   request->Clear();
+  // A UTF-8 byte-order mark (RFC 8259 section 8.1: a parser MAY ignore it; Windows tools and
+  // some EHR gateways write one).
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (options.tolerant && !options.strict && body.substr(0, kBom.size()) == kBom) {
+    body.remove_prefix(kBom.size());
+    if (deviations != nullptr) deviations->push_back({"byte_order_mark", "$", "", ""});
+  }
   if (body.size() > options.max_document_bytes) {
     return absl::InvalidArgumentError(absl::StrCat("request body is ", body.size(),
                                                    " bytes, limit is ",
                                                    options.max_document_bytes));
   }
-  HookRequestHandler handler(options, request);
+  HookRequestHandler handler(options, request, deviations);
   constexpr unsigned kFlags =
       rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
   const rapidjson::ParseResult result = fhir::ParseUtf8Json<kFlags>(body, handler);
@@ -305,13 +363,20 @@ absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOption
         absl::StrCat("malformed JSON: ", rapidjson::GetParseError_En(result.Code()), " (line ",
                      line, ", column ", column, ")"));
   }
+  auto user = request->context().find("userId");
+  const bool no_user_id = user == request->context().end() || user->second.empty();
+  if (!handler.pre_1_0_user().empty() && no_user_id) {
+    (*request->mutable_context())["userId"] = handler.pre_1_0_user();
+  }
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(std::string_view body,
-                                                             const fhir::ParseOptions& options) {
+absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(
+    std::string_view body, const fhir::ParseOptions& options,
+    std::vector<HookDeviation>* deviations) {
   v1::EvaluateHookRequest request;
-  if (absl::Status status = ParseHookRequestJson(body, options, &request); !status.ok()) {
+  if (absl::Status status = ParseHookRequestJson(body, options, &request, deviations);
+      !status.ok()) {
     return status;
   }
   return request;

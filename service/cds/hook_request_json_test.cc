@@ -1,5 +1,8 @@
 #include "service/cds/hook_request_json.h"
 
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "google/protobuf/arena.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -111,6 +114,80 @@ TEST(HookRequestJson, DeepNestingInIgnoredMembersIsBounded) {
   std::string deep_fhir = R"({"prefetch": {"patient": {"resourceType": "Patient", "extension": )" +
                           std::string(10000, '[') + std::string(10000, ']') + "}}}";
   EXPECT_THAT(ParseHookRequestJson(deep_fhir), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// ---- Tolerant mode (the HTTP hook path) ---------------------------------------------------
+
+fhir::ParseOptions Tolerant() {
+  fhir::ParseOptions options;
+  options.tolerant = true;
+  return options;
+}
+
+std::vector<std::string> Kinds(const std::vector<HookDeviation>& deviations) {
+  std::vector<std::string> out;
+  for (const HookDeviation& d : deviations) out.push_back(d.kind + " " + d.path);
+  return out;
+}
+
+// The CDS Hooks Sandbox's order-sign (pre-1.0 "user" added): draftOrders without Bundle.type,
+// MedicationRequest.category as one object.
+constexpr char kSandboxLike[] = R"({"hook": "order-sign", "hookInstance": "h1",
+  "user": "Practitioner/COREPRACTITIONER1",
+  "context": {"patientId": "p1", "draftOrders": {"resourceType": "Bundle", "entry": [
+    {"resource": {"resourceType": "MedicationRequest", "id": "m1", "status": "draft",
+      "intent": "order", "category": {"text": "outpatient"}, "subject": {"reference": "Patient/p1"},
+      "medicationCodeableConcept": {"text": "lenalidomide"}}}]}},
+  "prefetch": {"odd": 7, "list": [1]}})";
+
+TEST(HookRequestJsonTolerant, StrictRefusesWhatTolerantAccepts) {
+  EXPECT_THAT(ParseHookRequestJson(kSandboxLike), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(HookRequestJsonTolerant, ReadsTheSandboxShapeAndReportsEachDeviation) {
+  std::vector<HookDeviation> deviations;
+  ASSERT_OK_AND_ASSIGN(v1::EvaluateHookRequest request,
+                       ParseHookRequestJson(kSandboxLike, Tolerant(), &deviations));
+  // The pre-1.0 user stands in for the absent context.userId.
+  EXPECT_EQ(request.context().at("userId"), "Practitioner/COREPRACTITIONER1");
+  EXPECT_EQ(request.draft_orders().entry(0).resource().medication_request().category_size(), 1);
+  EXPECT_TRUE(request.prefetch().empty());
+  EXPECT_THAT(Kinds(deviations),
+              ElementsAre("pre_1_0_user user",
+                          "object_for_array context.draftOrders.entry[0].resource.category",
+                          "missing_required context.draftOrders.type",
+                          "dropped_element prefetch.odd", "dropped_element prefetch.list"));
+  EXPECT_EQ(deviations[1].resource_type, "MedicationRequest");
+  EXPECT_EQ(deviations[1].element, "category");
+}
+
+TEST(HookRequestJsonTolerant, ContextUserIdWinsOverTheOldUser) {
+  ASSERT_OK_AND_ASSIGN(
+      v1::EvaluateHookRequest request,
+      ParseHookRequestJson(R"({"hook": "patient-view", "user": "Practitioner/old",
+                               "context": {"userId": "Practitioner/new", "patientId": "p"}})",
+                           Tolerant()));
+  EXPECT_EQ(request.context().at("userId"), "Practitioner/new");
+}
+
+TEST(HookRequestJsonTolerant, AcceptsAByteOrderMark) {
+  const std::string body = std::string("\xEF\xBB\xBF") + kOrderSign;
+  EXPECT_THAT(ParseHookRequestJson(body), StatusIs(absl::StatusCode::kInvalidArgument));
+  std::vector<HookDeviation> deviations;
+  ASSERT_OK_AND_ASSIGN(v1::EvaluateHookRequest request,
+                       ParseHookRequestJson(body, Tolerant(), &deviations));
+  EXPECT_EQ(request.hook(), "order-sign");
+  EXPECT_THAT(Kinds(deviations), ElementsAre("byte_order_mark $"));
+}
+
+TEST(HookRequestJsonTolerant, WhatCannotBeUnderstoodStaysAnError) {
+  EXPECT_THAT(ParseHookRequestJson("{\"hook\": ", Tolerant()),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("malformed JSON")));
+  EXPECT_THAT(ParseHookRequestJson(R"({"hook": "patient-view", "context": "p1"})", Tolerant()),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at context")));
+  EXPECT_THAT(ParseHookRequestJson(
+                  R"({"context": {"patientId": "a", "patientId": "b"}})", Tolerant()),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("duplicate member")));
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 #include "service/cds/hook_service.h"
 
-#include <deque>
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -14,6 +14,10 @@
 #include "risk/facts.h"
 #include "service/cds/cards.h"
 #include "service/cds/discovery.h"
+#include "service/cds/hook_deviations.h"
+#include "service/cds/order_relevance.h"
+#include "service/cds/prefetch_gather.h"
+#include "service/cds/uuid.h"
 #include "service/fhir_client/prefetch_template.h"
 
 namespace thrombo::service {
@@ -23,16 +27,21 @@ using fhir::r4::Bundle;
 using fhir::r4::ContainedResource;
 
 absl::Status ValidateEnvelope(const v1::EvaluateHookRequest& request,
-                              const v1::CdsService& service) {
+                              const v1::CdsService& service, bool tolerant) {
+  if (request.hook().empty()) return absl::InvalidArgumentError("hook is required at hook");
   if (request.hook() != service.hook()) {
     return absl::InvalidArgumentError(
         absl::StrCat("hook '", request.hook(), "' does not match service '", service.id(),
                      "', which answers '", service.hook(), "' at hook"));
   }
-  if (request.hook_instance().empty()) {
+  if (request.hook_instance().empty() && !tolerant) {
     return absl::InvalidArgumentError("hookInstance is required at hookInstance");
   }
+  const bool orders = service.hook() == "order-select" || service.hook() == "order-sign";
   for (const char* field : {"patientId", "userId"}) {
+    // patient-view: only the patient decides what is assessed; userId (REQUIRED by the hook)
+    // feeds no prefetch template of this service, so the tolerant path does without it.
+    if (tolerant && !orders && std::string_view(field) == "userId") continue;
     auto it = request.context().find(field);
     if (it == request.context().end() || it->second.empty()) {
       return absl::InvalidArgumentError(
@@ -40,7 +49,6 @@ absl::Status ValidateEnvelope(const v1::EvaluateHookRequest& request,
                        field));
     }
   }
-  const bool orders = service.hook() == "order-select" || service.hook() == "order-sign";
   if (orders && !request.has_draft_orders()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "context.draftOrders (a FHIR Bundle) is required for ", service.hook(),
@@ -55,6 +63,38 @@ absl::Status ValidateEnvelope(const v1::EvaluateHookRequest& request,
         "fhirServer is required when fhirAuthorization is present at fhirServer");
   }
   return absl::OkStatus();
+}
+
+// Categories a dropped element the decision reads made UNKNOWN (hook_deviations.h), said on the
+// card beside what the prefetch left incomplete; medications among them leave no one-click order.
+void AddUnreadableData(const DeviationEffects& effects, CardContext* context) {
+  struct Category {
+    bool risk::DataAvailability::*flag;
+    const char* label;
+    bool medications;
+  };
+  static constexpr Category kCategories[] = {
+      {&risk::DataAvailability::medication_requests, "Medication orders (MedicationRequest)",
+       true},
+      {&risk::DataAvailability::medication_statements, "Home medications (MedicationStatement)",
+       true},
+      {&risk::DataAvailability::medication_dispenses,
+       "Dispensed medications (MedicationDispense)", true},
+      {&risk::DataAvailability::medication_administrations,
+       "Administered medications (MedicationAdministration)", true},
+      {&risk::DataAvailability::conditions, "Conditions", false},
+      {&risk::DataAvailability::observations, "Lab results and vital signs (Observation)", false},
+      {&risk::DataAvailability::procedures, "Procedures", false},
+      {&risk::DataAvailability::allergies, "Allergies and intolerances (AllergyIntolerance)",
+       false},
+  };
+  for (const Category& category : kCategories) {
+    if (effects.available.*category.flag) continue;
+    context->incomplete_data.push_back(absl::StrCat(
+        category.label, ": an element the decision reads could not be read, so it counts as "
+        "unknown"));
+    if (category.medications) context->medications_incomplete = true;
+  }
 }
 
 // The observations the facts read: the policy's labs and vitals, and smoking status.
@@ -75,11 +115,22 @@ HookService::HookService(const risk::Engine& engine, const FhirFetcher* fetcher,
       discovery_(BuildDiscovery(ObservationCodes(engine))) {}
 
 absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& request) const {
+  return Evaluate(request, {}, /*tolerant=*/false);
+}
+
+absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& request,
+                                                 std::vector<HookDeviation> deviations) const {
+  return Evaluate(request, std::move(deviations), /*tolerant=*/true);
+}
+
+absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& request,
+                                                 std::vector<HookDeviation> deviations,
+                                                 bool tolerant) const {
   const v1::CdsService* service = FindService(discovery_, request.service_id());
   if (service == nullptr) {
     return absl::NotFoundError(absl::StrCat("no CDS service '", request.service_id(), "'"));
   }
-  RETURN_IF_ERROR(ValidateEnvelope(request, *service));
+  RETURN_IF_ERROR(ValidateEnvelope(request, *service, tolerant));
   const absl::Time now = request.has_evaluation_time()
                              ? absl::FromUnixSeconds(request.evaluation_time().seconds()) +
                                    absl::Nanoseconds(request.evaluation_time().nanos())
@@ -95,10 +146,19 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
   GatheredPrefetch gathered = GatherPrefetch(request, templates, fetcher_,
                                              absl::Now() + options_.fetch_budget);
   result.prefetch = std::move(gathered.outcomes);
-  result.incomplete_data = gathered.incomplete_data;
-  const std::set<std::string>& missing = gathered.missing;
+  std::vector<const ContainedResource*>& sources = gathered.sources;
+  std::set<std::string>& missing = gathered.missing;
   const std::set<std::string> nulls(request.null_prefetch_keys().begin(),
                                     request.null_prefetch_keys().end());
+  // Keys this service did not ask for (pre-2.0 clients, templates of other services): their
+  // resources are read by type. They never stand in for a category this service asked for
+  // (their query is unknown, so they may be partial), except the patient, which is one read.
+  for (const auto& [key, value] : request.prefetch()) {
+    if (templates.count(key) || IsFetchFailure(value)) continue;
+    sources.push_back(&value);
+    deviations.push_back({"unrequested_prefetch_key", absl::StrCat("prefetch.", key), "", ""});
+    if (value.has_patient() && value.patient().id() == patient_id) missing.erase(kPrefetchPatient);
+  }
   for (const char* required : {kPrefetchPatient, kPrefetchMedicationRequests}) {
     if (missing.count(required)) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -116,7 +176,7 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
         patient_id, " at prefetch.patient"));
   }
   ASSIGN_OR_RETURN(fhir::PatientRecord patient_record,
-                   fhir::PatientRecord::FromResources(gathered.sources, patient_id));
+                   fhir::PatientRecord::FromResources(sources, patient_id));
   if (patient_record.patient() == nullptr || patient_record.patient()->id() != patient_id) {
     return absl::InvalidArgumentError(absl::StrCat(
         "prefetch.patient is not Patient/", patient_id, " (context.patientId) at prefetch.patient"));
@@ -125,24 +185,107 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
   if (request.has_draft_orders()) {
     ASSIGN_OR_RETURN(drafts, fhir::PatientRecord::FromBundle(request.draft_orders(), ""));
   }
+  const DeviationEffects effects = EffectsOf(deviations, request);
+  for (const HookDeviation* d : effects.costly) result.costly_deviation_paths.push_back(d->path);
+  const risk::DataAvailability available = Both(gathered.available, effects.available);
   ASSIGN_OR_RETURN(result.assessment,
-                   engine_.Assess(patient_record, drafts ? &*drafts : nullptr, now,
-                                  gathered.available));
+                   engine_.Assess(patient_record, drafts ? &*drafts : nullptr, now, available));
 
   CardContext card_context;
   card_context.hook_instance = request.hook_instance();
+  if (card_context.hook_instance.empty()) {
+    // Card and suggestion uuids are named from the hookInstance; a client that sent none still
+    // gets stable, distinct names.
+    card_context.hook_instance = NameBasedUuid(absl::StrCat(
+        "no-hookInstance/", request.service_id(), "/", patient_id, "/", absl::ToUnixMicros(now)));
+    deviations.push_back({"missing_hook_instance", "hookInstance", "", ""});
+  }
   card_context.patient_id = patient_id;
   auto encounter = request.context().find("encounterId");
   if (encounter != request.context().end()) card_context.encounter_id = encounter->second;
   card_context.now = now;
   card_context.source_url = options_.source_url;
   card_context.hook = request.hook();
-  card_context.incomplete_data = std::move(gathered.incomplete_data);
+  card_context.incomplete_data = gathered.incomplete_data;
   card_context.medications_incomplete = gathered.medications_incomplete;
-  for (v1::CdsCard& card : BuildCards(result.assessment, card_context)) {
-    *result.response.add_cards() = std::move(card);
+  AddUnreadableData(effects, &card_context);
+  result.incomplete_data = card_context.incomplete_data;
+  std::vector<BuiltCard> cards = BuildCardsWithKinds(result.assessment, card_context);
+  if (drafts.has_value() &&
+      (service->hook() == "order-select" || service->hook() == "order-sign")) {
+    ASSIGN_OR_RETURN(cards, CardsForOrders(request, patient_record, *drafts, effects, available,
+                                           now, card_context, std::move(cards),
+                                           &result));
   }
+  for (BuiltCard& built : cards) *result.response.add_cards() = std::move(built.card);
+  result.deviations = std::move(deviations);
   return result;
+}
+
+absl::StatusOr<std::vector<BuiltCard>> HookService::CardsForOrders(
+    const v1::EvaluateHookRequest& request, const fhir::PatientRecord& record,
+    const fhir::PatientRecord& drafts, const DeviationEffects& effects,
+    const risk::DataAvailability& available, absl::Time now, const CardContext& card_context,
+    std::vector<BuiltCard> cards, HookResult* result) const {
+  const std::vector<std::string> selections(request.selections().begin(),
+                                            request.selections().end());
+  const OrderFocus focus = ClassifyDraftOrders(drafts, selections, effects.unreadable_draft_ids,
+                                               engine_.terminology());
+  const v1::Recommendation::Action action = result->assessment.recommendation().action();
+  const bool on_imid = action != v1::Recommendation::NO_RECOMMENDATION &&
+                       action != v1::Recommendation::ACTION_UNSPECIFIED;
+  const CardPlan plan = PlanCards(focus, on_imid);
+  if (plan.prophylaxis) {
+    result->order_decision = focus.imid ? "IMiD ordered" : "an order whose drug cannot be read";
+    return cards;
+  }
+  std::vector<BuiltCard> kept;
+  for (BuiltCard& built : cards) {
+    if ((plan.esa && built.kind == CardKind::kEsa) ||
+        (plan.estrogen && built.kind == CardKind::kEstrogen)) {
+      kept.push_back(std::move(built));
+    }
+  }
+  if (!kept.empty()) result->order_decision = "co-therapy ordered with an IMiD";
+  if (plan.check_antithrombotic) {
+    // Compare with the recommendation made without the antithrombotic orders: what the engine
+    // would advise had the clinician not chosen one.
+    fhir::r4::Bundle without;
+    without.set_type(request.draft_orders().type());
+    std::vector<std::string> ordered;
+    for (const OrderedAgent& agent : focus.antithrombotics) ordered.push_back(agent.order_id);
+    for (const fhir::r4::Bundle::Entry& entry : request.draft_orders().entry()) {
+      const std::string id =
+          absl::StrCat("MedicationRequest/", entry.resource().medication_request().id());
+      if (entry.resource().has_medication_request() &&
+          std::find(ordered.begin(), ordered.end(), id) != ordered.end()) {
+        continue;
+      }
+      *without.add_entry() = entry;
+    }
+    ASSIGN_OR_RETURN(fhir::PatientRecord other_drafts, fhir::PatientRecord::FromBundle(without));
+    ASSIGN_OR_RETURN(v1::Assessment baseline,
+                     engine_.Assess(record, &other_drafts, now, available));
+    std::string why;
+    for (const OrderedAgent& agent : focus.antithrombotics) {
+      const std::string reason = OrderDisagrees(agent, baseline.recommendation());
+      if (!reason.empty() && why.empty()) why = absl::StrCat(agent.ingredient, ": ", reason);
+    }
+    if (!why.empty()) {
+      for (BuiltCard& built : BuildCardsWithKinds(baseline, card_context)) {
+        if (built.kind == CardKind::kProphylaxis) kept.insert(kept.begin(), std::move(built));
+      }
+      result->order_decision = absl::StrCat("antithrombotic order disagrees (", why, ")");
+    } else {
+      result->order_decision = "antithrombotic order agrees with the recommendation";
+    }
+  }
+  if (result->order_decision.empty()) {
+    result->order_decision = focus.empty ? "no drug ordered yet" :
+                             on_imid      ? "no drug this service advises on"
+                                          : "no IMiD active or ordered";
+  }
+  return kept;
 }
 
 }  // namespace thrombo::service

@@ -14,6 +14,9 @@
 #include "proto/thrombo/v1/cds_hooks.pb.h"
 #include "proto/thrombo/v1/service.pb.h"
 #include "risk/engine.h"
+#include "service/cds/cards.h"
+#include "service/cds/hook_deviations.h"
+#include "service/cds/hook_request_json.h"
 #include "service/cds/prefetch_gather.h"
 #include "service/fhir_client/fhir_fetcher.h"
 
@@ -23,8 +26,17 @@ struct HookResult {
   v1::CdsHooksResponse response;
   v1::Assessment assessment;
   std::vector<PrefetchOutcome> prefetch;
-  // Record categories that were missing or came back incomplete, as the card names them.
+  // Record categories that were missing, came back incomplete, or had an element the decision
+  // reads that could not be read, as the card names them.
   std::vector<std::string> incomplete_data;
+  // Every deviation accepted for this call: the parser's, plus prefetch keys this service did
+  // not ask for ("unrequested_prefetch_key") and a missing hookInstance.
+  std::vector<HookDeviation> deviations;
+  // The deviations that made a data category UNKNOWN (paths, for the log).
+  std::vector<std::string> costly_deviation_paths;
+  // Order hooks: why the order got the cards it got, e.g. "no drug this service advises on"
+  // (for the log; never patient data).
+  std::string order_decision;
 };
 
 struct HookServiceOptions {
@@ -47,9 +59,33 @@ class HookService final {
   // fhirAuthorization without fhirServer, a prefetch Patient that is not context.patientId),
   // FailedPrecondition (the patient or the medication requests could be neither prefetched nor
   // fetched: HTTP 412).
+  //
+  // Order hooks answer the order (order_relevance.h): an IMiD order gets every card; an ESA or
+  // estrogen order for a patient on an IMiD its co-therapy card; an anticoagulant or
+  // antiplatelet order for a patient on an IMiD the prophylaxis card only when it disagrees with
+  // the recommendation made without it (or a hard stop applies); anything else, and an order
+  // that names no drug yet, no card. patient-view always gets the standing cards.
   absl::StatusOr<HookResult> Evaluate(const v1::EvaluateHookRequest& request) const;
 
+  // The same for a request read by the tolerant parser, with what it accepted: a dropped element
+  // the decision reads makes its category UNKNOWN (hook_deviations.h); prefetch keys this
+  // service did not ask for are read by resource type; a missing hookInstance is named from the
+  // call. Required context still fails: InvalidArgument.
+  absl::StatusOr<HookResult> Evaluate(const v1::EvaluateHookRequest& request,
+                                      std::vector<HookDeviation> deviations) const;
+
  private:
+  absl::StatusOr<HookResult> Evaluate(const v1::EvaluateHookRequest& request,
+                                      std::vector<HookDeviation> deviations, bool tolerant) const;
+  // The order hooks' cards: of `cards` (for the assessment with the drafts), those the order in
+  // focus calls for, plus the prophylaxis card of the recommendation made without an
+  // antithrombotic order when that order disagrees with it.
+  absl::StatusOr<std::vector<BuiltCard>> CardsForOrders(
+      const v1::EvaluateHookRequest& request, const fhir::PatientRecord& record,
+      const fhir::PatientRecord& drafts, const DeviationEffects& effects,
+      const risk::DataAvailability& available, absl::Time now, const CardContext& card_context,
+      std::vector<BuiltCard> cards, HookResult* result) const;
+
   const risk::Engine& engine_;
   const FhirFetcher* fetcher_;
   std::function<absl::Time()> clock_;

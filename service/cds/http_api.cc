@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "fhir/parse_issue.h"
 #include "fhir/status_macros.h"
 #include "fhir/string_compat.h"
@@ -48,6 +50,7 @@ struct CdsMetrics {
   http::Counter* cards = nullptr;         // cards by recommendation action
   http::Counter* prefetch = nullptr;      // prefetch keys by how they were satisfied
   http::Counter* parse_errors = nullptr;  // request bodies rejected, by route
+  http::Counter* deviations = nullptr;    // departures the tolerant hook path accepted, by kind
 };
 
 absl::StatusOr<CdsMetrics> AddMetrics(http::MetricsRegistry* registry) {
@@ -63,6 +66,12 @@ absl::StatusOr<CdsMetrics> AddMetrics(http::MetricsRegistry* registry) {
   ASSIGN_OR_RETURN(m.parse_errors, registry->AddCounter("thrombo_parse_errors_total",
                                                         "Request bodies rejected as malformed",
                                                         {"route"}));
+  ASSIGN_OR_RETURN(m.deviations,
+                   registry->AddCounter("thrombo_hook_deviations_total",
+                                        "Departures from CDS Hooks 2.0 / FHIR R4 that hook calls "
+                                        "were accepted with (object_for_array, missing_required, "
+                                        "dropped_element, pre_1_0_user, ...)",
+                                        {"kind"}));
   return m;
 }
 
@@ -77,6 +86,49 @@ const char* SourceName(PrefetchOutcome::Source source) {
     default:
       return "missing";
   }
+}
+
+// The reason of a refusal without values from the request: quoted text and the id after
+// "Patient/" are elided (the FHIR path, logged beside it, says where).
+std::string RedactedReason(std::string_view message) {
+  std::string out;
+  bool quoted = false;
+  for (size_t i = 0; i < message.size(); ++i) {
+    const char c = message[i];
+    if (c == '"' || c == '\'') {
+      if (!quoted) out.append("\"...\"");
+      quoted = !quoted;
+      continue;
+    }
+    if (quoted) continue;
+    out.push_back(c);
+    if (absl::EndsWith(out, "Patient/")) {
+      out.append("...");
+      while (i + 1 < message.size() && message[i + 1] != ' ' && message[i + 1] != ',') ++i;
+    }
+  }
+  return out;
+}
+
+// "a.b (3), c (1)": the deviation paths of one call, each once with its count.
+std::string DeviationSummary(const std::vector<HookDeviation>& deviations) {
+  std::vector<std::pair<std::string, int>> counted;
+  for (const HookDeviation& d : deviations) {
+    const std::string item = absl::StrCat(d.kind, " ", d.path);
+    auto it = std::find_if(counted.begin(), counted.end(),
+                           [&item](const auto& c) { return c.first == item; });
+    if (it == counted.end()) {
+      counted.emplace_back(item, 1);
+    } else {
+      ++it->second;
+    }
+  }
+  std::string out;
+  for (const auto& [item, count] : counted) {
+    absl::StrAppend(&out, out.empty() ? "" : "; ", item,
+                    count > 1 ? absl::StrCat(" (x", count, ")") : "");
+  }
+  return out;
 }
 
 class Api final {
@@ -104,22 +156,44 @@ class Api final {
   }
 
   Response Hook(const Request& request) const {
-    if (absl::Status s = Authenticate(request); !s.ok()) return ErrorResponseFor(s);
-    if (auto rejected = http::RequireJsonContentType(request)) return *std::move(rejected);
+    const std::string& service_id = request.path_params.at("id");
+    if (absl::Status s = Authenticate(request); !s.ok()) return Refuse(service_id, s);
+    if (auto rejected = http::RequireJsonContentType(request)) {
+      LogRefusal(service_id, rejected->status, "the body is not declared application/json", "");
+      return *std::move(rejected);
+    }
     // One arena per call: the request's thousands of small messages come from a few blocks
     // and are freed together, instead of one malloc and one free each.
     google::protobuf::Arena arena(ArenaOptionsForRequest(request.body.size()));
     auto* parsed = google::protobuf::Arena::CreateMessage<v1::EvaluateHookRequest>(&arena);
-    if (absl::Status s = ParseHookRequestJson(request.body, fhir::ParseOptions(), parsed);
+    // Tolerant: real EHR clients send requests that are not strict R4 (fhir/json_sax_handler.h);
+    // strict reading is `thrombo validate`'s job.
+    fhir::ParseOptions options;
+    options.tolerant = true;
+    std::vector<HookDeviation> deviations;
+    if (absl::Status s = ParseHookRequestJson(request.body, options, parsed, &deviations);
         !s.ok()) {
       metrics_.parse_errors->Increment({"/cds-services/{id}"});
-      return ErrorResponseFor(s);
+      return Refuse(service_id, s);
     }
-    parsed->set_service_id(request.path_params.at("id"));
-    absl::StatusOr<HookResult> result = deps_.hooks->Evaluate(*parsed);
+    parsed->set_service_id(service_id);
+    absl::StatusOr<HookResult> result = deps_.hooks->Evaluate(*parsed, std::move(deviations));
     if (!result.ok()) {
       Audit(*parsed, nullptr, std::to_string(HttpStatusFor(result.status())));
-      return ErrorResponseFor(result.status());
+      return Refuse(service_id, result.status());
+    }
+    for (const HookDeviation& d : result->deviations) metrics_.deviations->Increment({d.kind});
+    if (deps_.logger != nullptr &&
+        (!result->deviations.empty() || !result->order_decision.empty())) {
+      // Once per call, paths only: which client quirks were accepted, what they cost, and why
+      // an order got the cards it got.
+      deps_.logger->Info(
+          "hook call answered",
+          {{"service", service_id},
+           {"deviations", DeviationSummary(result->deviations)},
+           {"unknown_from_deviations", absl::StrJoin(result->costly_deviation_paths, "; ")},
+           {"order_decision", result->order_decision},
+           {"cards", static_cast<int64_t>(result->response.cards_size())}});
     }
     for (const PrefetchOutcome& p : result->prefetch) {
       metrics_.prefetch->Increment({SourceName(p.source)});
@@ -131,6 +205,23 @@ class Api final {
     if (!body.ok()) return ErrorResponseFor(body.status());
     Audit(*parsed, &*result, action);
     return http::JsonResponse(*std::move(body));
+  }
+
+  // Logs a refused hook call (service, status, reason and FHIR path; never patient data) and
+  // answers it.
+  Response Refuse(const std::string& service_id, const absl::Status& status) const {
+    const auto [message, path] = SplitPath(status);
+    LogRefusal(service_id, HttpStatusFor(status), RedactedReason(message), path);
+    return ErrorResponseFor(status);
+  }
+
+  void LogRefusal(const std::string& service_id, int status, const std::string& reason,
+                  const std::string& path) const {
+    if (deps_.logger == nullptr) return;
+    deps_.logger->Warning("hook call refused", {{"service", service_id},
+                                                {"status", static_cast<int64_t>(status)},
+                                                {"reason", reason},
+                                                {"path", path}});
   }
 
   Response Feedback(const Request& request) const {

@@ -51,19 +51,6 @@ const Category* CategoryOf(const std::string& query_template) {
   return nullptr;
 }
 
-// A prefetch value that is an OperationOutcome (or a Bundle of nothing but OperationOutcomes,
-// one of them an error) is the client's report of a failed fetch, not data (CDS Hooks 2.0,
-// "Prefetch": the service should check for it). A Bundle whose only entries are warnings or
-// information is a search that worked and found nothing.
-bool IsFetchFailure(const ContainedResource& value) {
-  if (value.has_operation_outcome()) return true;
-  if (!value.has_bundle() || value.bundle().entry().empty()) return false;
-  for (const Bundle::Entry& entry : value.bundle().entry()) {
-    if (!entry.resource().has_operation_outcome()) return false;
-  }
-  return !SearchsetErrors(value.bundle()).empty();
-}
-
 // Removes every next link from `bundle`; returns the first one's URL ("" when none).
 std::string TakeNextLink(Bundle* bundle) {
   std::string next;
@@ -232,6 +219,18 @@ class Gatherer {
 };
 
 }  // namespace
+
+bool IsFetchFailure(const ContainedResource& value) {
+  // A resource of a type this service does not model (the tolerant reader skips it): no data.
+  if (value.resource_case() == ContainedResource::RESOURCE_NOT_SET) return true;
+  if (value.has_operation_outcome()) return true;
+  if (!value.has_bundle() || value.bundle().entry().empty()) return false;
+  for (const Bundle::Entry& entry : value.bundle().entry()) {
+    if (!entry.resource().has_operation_outcome()) return false;
+  }
+  return !SearchsetErrors(value.bundle()).empty();
+}
+
 
 GatheredPrefetch GatherPrefetch(const v1::EvaluateHookRequest& request,
                                 const std::map<std::string, std::string>& templates,

@@ -44,6 +44,13 @@ struct GatheredPrefetch {
   bool medications_incomplete = false;
 };
 
+// A prefetch value that is the client's report of a failed fetch, not data (CDS Hooks 2.0,
+// "Prefetch": the service should check for it): an OperationOutcome, a Bundle of nothing but
+// OperationOutcomes one of which is an error, or a resource of a type this service does not
+// model (the tolerant reader leaves it empty). A Bundle whose only entries are warnings or
+// information is a search that worked and found nothing.
+bool IsFetchFailure(const fhir::r4::ContainedResource& value);
+
 // Gathers every key of `templates` (key -> prefetch query template, from discovery) for
 // `request`:
 //   - A value the client sent is used; an OperationOutcome (or a Bundle of nothing else) is the

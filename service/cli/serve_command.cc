@@ -201,10 +201,22 @@ int RunServe(const ServeOptions& options) {
                           {"policy", (*engine)->rules().policy_version},
                           {"authenticated", verifier != nullptr}});
   fprintf(stderr,
-          "thrombo: CDS Hooks discovery at http://%s:%d/cds-services, gRPC on port %d.\n"
-          "Try: curl http://localhost:%d/cds-services\n",
-          options.listen_address.c_str(), (*server)->port(), options.grpc_port,
-          (*server)->port());
+          "thrombo: CDS Hooks discovery at http://%s:%d/cds-services, gRPC on port %d.\n",
+          options.listen_address.c_str(), (*server)->port(), options.grpc_port);
+  if (verifier == nullptr) {
+    fprintf(stderr, "Try: curl http://localhost:%d/cds-services\n", (*server)->port());
+  } else {
+    // With authentication on, discovery and hook calls need a bearer JWT: a suggestion without
+    // one would only show a 401.
+    fprintf(stderr,
+            "Authentication is on: every /cds-services call needs a JWT signed by a trusted\n"
+            "issuer (--jwt_issuers_file; how a client makes one: docs/operations.md, Trusted\n"
+            "issuers).\n"
+            "Try: curl http://localhost:%d/healthz   (no token needed)\n"
+            "     curl -H \"Authorization: Bearer $TOKEN\" http://localhost:%d/cds-services\n"
+            "For a local demo without tokens, restart with --allow_unauthenticated.\n",
+            (*server)->port(), (*server)->port());
+  }
 
   const int signal_number = signals.Wait();
   logger.Info("shutting down", {{"signal", static_cast<int64_t>(signal_number)}});

@@ -61,6 +61,11 @@ constexpr char kValidFeedback[] =
 // The outcome a case expects: an HTTP status, or (transport-level abuse) either a 413 or the
 // connection closed without an answer.
 constexpr int kClosedOr413 = -1;
+// Accepted by the tolerant hook path (fhir/json_sax_handler.h ParseOptions.tolerant): the
+// element of the wrong shape is dropped and its data category becomes UNKNOWN, or the deviation
+// has one clear meaning; the call is answered 200 with valid cards. For these rows `expression`
+// is where the deviation is recorded (it is logged and counted, not answered).
+constexpr int kAccepted = 200;
 
 enum class Auth { kValid, kNone, kGarbage };
 
@@ -221,7 +226,7 @@ std::vector<MalformedCase> HookCases() {
       Hook("escaped_lone_high_surrogate_in_hook_instance",
            Sub(R"("hookInstance":"5b4e)", R"("hookInstance":"\ud800 5b4e)"), 400),
       Hook("escaped_lone_low_surrogate_in_prefetch_fhir",
-           Sub(R"("gender":"male")", R"("gender":"m\udc00ale")"), 400),
+           Sub(R"("gender":"male")", R"("gender":"m\udc00ale")"), kAccepted),
 
       // Wrong JSON types in the envelope.
       Hook("hook_is_a_number", Sub(R"("hook":"order-sign")", R"("hook":7)"), 400, "hook"),
@@ -268,71 +273,77 @@ std::vector<MalformedCase> HookCases() {
                R"("draftOrders":{"resourceType":"Patient","id":"v2",)"),
            400, "context.draftOrders"),
       Hook("context_selections_is_a_string",
-           Sub(R"("encounterId":"enc-1",)", R"("encounterId":"enc-1","selections":"x",)"), 400,
+           Sub(R"("encounterId":"enc-1",)", R"("encounterId":"enc-1","selections":"x",)"),
+           kAccepted,
            "context.selections"),
 
       // Wrong JSON types for prefetch values.
       Hook("prefetch_patient_is_a_string", Sub(kPatientPrefetch, R"("prefetch":{"patient":"v2","p":{)"),
-           400, "prefetch.patient"),
+           kAccepted, "prefetch.patient"),
       Hook("prefetch_patient_is_a_number", Sub(kPatientPrefetch, R"("prefetch":{"patient":2,"p":{)"),
-           400, "prefetch.patient"),
+           kAccepted, "prefetch.patient"),
       Hook("prefetch_patient_is_an_array", Sub(kPatientPrefetch, R"("prefetch":{"patient":[],"p":{)"),
-           400, "prefetch.patient"),
+           kAccepted, "prefetch.patient"),
       Hook("prefetch_patient_is_a_boolean",
-           Sub(kPatientPrefetch, R"("prefetch":{"patient":false,"p":{)"), 400, "prefetch.patient"),
+           Sub(kPatientPrefetch, R"("prefetch":{"patient":false,"p":{)"),
+           kAccepted, "prefetch.patient"),
       Hook("prefetch_resource_without_resource_type",
            Sub(R"("patient":{"resourceType":"Patient",)", R"("patient":{)"), 400,
            "prefetch.patient"),
+      // An unmodelled resource type is no data: the patient cannot be had (no fhirServer to
+      // fetch it from), so 412.
       Hook("prefetch_resource_of_unknown_type",
            Sub(R"("patient":{"resourceType":"Patient",)", R"("patient":{"resourceType":"Pateint",)"),
-           400, "prefetch.patient"),
+           412, "prefetch.patient"),
 
       // Wrong JSON types deep inside FHIR resources.
-      Hook("patient_birth_date_is_a_number", Sub(kBirthDate, R"("birthDate":19580302)"), 400,
+      Hook("patient_birth_date_is_a_number", Sub(kBirthDate, R"("birthDate":19580302)"), kAccepted,
            "prefetch.patient.birthDate"),
       Hook("patient_birth_date_is_not_a_date", Sub(kBirthDate, R"("birthDate":"1958-13-45")"),
-           400, "prefetch.patient.birthDate"),
+           kAccepted, "prefetch.patient.birthDate"),
       Hook("patient_extension_is_an_object",
            Sub(R"("extension":[{"url":"http://hl7.org/fhir/us/core)",
                R"("extension":{"url":"x"},"e":[{"url":"http://hl7.org/fhir/us/core)"),
-           400, "prefetch.patient.extension"),
+           kAccepted, "prefetch.patient.extension"),
       Hook("draft_medication_request_dosage_instruction_is_an_object",
-           Sub(kDraftDosage, R"("dosageInstruction":{"text":"100 mg"},"d":[{"text":"x")"), 400,
+           Sub(kDraftDosage, R"("dosageInstruction":{"text":"100 mg"},"d":[{"text":"x")"),
+           kAccepted,
            "context.draftOrders.entry[0].resource.dosageInstruction"),
       Hook("prefetch_medication_request_dosage_instruction_is_an_object",
-           Sub(kPrefetchDosage, R"("dosageInstruction":{"text":"40 mg"})"), 400,
+           Sub(kPrefetchDosage, R"("dosageInstruction":{"text":"40 mg"})"), kAccepted,
            "prefetch.medicationRequests.entry[0].resource.dosageInstruction"),
       Hook("draft_dose_quantity_value_is_a_string",
-           Sub(R"("doseQuantity":{"value":100,)", R"("doseQuantity":{"value":"100",)"), 400,
+           Sub(R"("doseQuantity":{"value":100,)", R"("doseQuantity":{"value":"100",)"), kAccepted,
            "context.draftOrders.entry[0].resource.dosageInstruction[0].doseAndRate[0]"
            ".doseQuantity.value"),
       Hook("observation_value_quantity_value_is_a_string",
-           Sub(kBmiValue, R"("valueQuantity":{"value":"31.0")"), 400, absl::StrCat(kBmi, ".value")),
+           Sub(kBmiValue, R"("valueQuantity":{"value":"31.0")"),
+           kAccepted, absl::StrCat(kBmi, ".value")),
       Hook("observation_value_quantity_is_an_array",
-           Sub(kBmiValue, R"("valueQuantity":[],"v":{"value":31.0)"), 400, kBmi),
+           Sub(kBmiValue, R"("valueQuantity":[],"v":{"value":31.0)"), kAccepted, kBmi),
       Hook("observation_status_is_not_a_code",
-           Sub(R"("status":"final")", R"("status":"finished-ish")"), 400,
+           Sub(R"("status":"final")", R"("status":"finished-ish")"), kAccepted,
            "prefetch.observations.entry[0].resource.status"),
       Hook("bundle_entry_is_an_object",
            Sub(R"("conditions":{"resourceType":"Bundle","type":"searchset","total":1,"entry":[)",
                R"("conditions":{"resourceType":"Bundle","type":"searchset","total":1,)"
                R"("entry":{},"e":[)"),
-           400, "prefetch.conditions.entry"),
+           kAccepted, "prefetch.conditions.entry"),
       Hook("condition_code_coding_is_a_string",
            Sub(R"("code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm")",
                R"("code":{"coding":"C90.00","c":[{"system":"http://hl7.org/fhir/sid/icd-10-cm")"),
-           400, "prefetch.conditions.entry[0].resource.code.coding"),
+           kAccepted, "prefetch.conditions.entry[0].resource.code.coding"),
       Hook("subject_reference_is_a_number",
            Sub(R"("subject":{"reference":"Patient/v2"},"authoredOn":"2026-11-01",)"
                R"("dosageInstruction":[{"text":"100 mg)",
                R"("subject":{"reference":2},"authoredOn":"2026-11-01",)"
                R"("dosageInstruction":[{"text":"100 mg)"),
-           400, "context.draftOrders.entry[0].resource.subject.reference"),
+           kAccepted, "context.draftOrders.entry[0].resource.subject.reference"),
       Hook("medication_choice_given_twice",
            Sub(R"("medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"360176")",
                R"("medicationReference":{"reference":"Medication/m1"},)"
                R"("medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"360176")"),
-           400, "context.draftOrders.entry[0].resource.medication"),
+           kAccepted, "context.draftOrders.entry[0].resource.medication"),
 
       // Duplicate keys: two values for one member are ambiguous (which one did the EHR mean?),
       // and a parser that keeps the last would let a proxy and this service see different
@@ -349,7 +360,7 @@ std::vector<MalformedCase> HookCases() {
                R"("patient":{)"),
            400, "prefetch.patient"),
       Hook("duplicate_key_inside_a_fhir_resource",
-           Sub(kBirthDate, R"("birthDate":"2020-01-01","birthDate":"1958-03-02")"), 400,
+           Sub(kBirthDate, R"("birthDate":"2020-01-01","birthDate":"1958-03-02")"), kAccepted,
            "prefetch.patient.birthDate"),
 
       // Huge numbers: past what the JSON reader can scan, so they fail as JSON syntax, located by
@@ -373,18 +384,18 @@ std::vector<MalformedCase> HookCases() {
            400, "fhirAuthorization.expires_in"),
       Hook("fhir_unsigned_int_past_int32",
            Sub(R"("type":"searchset","total":1,)", R"("type":"searchset","total":4294967296,)"),
-           400, "prefetch.medicationRequests.total"),
+           kAccepted, "prefetch.medicationRequests.total"),
 
       // 100,000-element arrays.
       Hook("draft_orders_entry_of_100k_numbers",
            Sub(R"("type":"collection","entry":[)",
                absl::StrCat(R"("type":"collection","entry":[)", Repeat("1", 100000), ",")),
-           400, "context.draftOrders.entry"),
+           kAccepted, "context.draftOrders.entry"),
       Hook("patient_extension_of_100k_empty_objects",
            Sub(R"("extension":[{"url":"http://hl7.org/fhir/us/core)",
                absl::StrCat(R"("extension":[)", Repeat("{}", 100000),
                             R"(,{"url":"http://hl7.org/fhir/us/core)")),
-           400, "prefetch.patient.extension"),
+           kAccepted, "prefetch.patient.extension"),
       Hook("context_selections_of_100k_numbers",
            Sub(R"("encounterId":"enc-1",)",
                absl::StrCat(R"("encounterId":"enc-1","selections":[)", Repeat("0", 100000),
@@ -413,7 +424,8 @@ std::vector<MalformedCase> HookCases() {
            Sub(R"("hook":"order-sign")", std::string("\"hook\":\"order\0-sign\"", 20)), 400),
       Hook("raw_nul_byte_between_tokens",
            Sub(R"("hook":"order-sign")", std::string("\"hook\":\0\"order-sign\"", 20)), 400),
-      Hook("utf8_byte_order_mark", [](const std::string& v) { return "\xEF\xBB\xBF" + v; }, 400),
+      Hook("utf8_byte_order_mark", [](const std::string& v) { return "\xEF\xBB\xBF" + v; },
+      kAccepted),
       Hook("utf16le_body",
            [](const std::string& v) {
              std::string wide;
@@ -707,6 +719,9 @@ TEST_P(MalformedInputE2eTest, IsRejectedInBoundedTimeAndTheServerKeepsServing) {
       EXPECT_EQ(response.status, 413) << response.body.substr(0, 300);
       EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
     }
+  } else if (c.want_status == kAccepted) {
+    EXPECT_EQ(response.status, kAccepted) << response.error << " " << response.body.substr(0, 400);
+    EXPECT_THAT(CdsResponseProblems(response.body), IsEmpty());
   } else {
     EXPECT_EQ(response.status, c.want_status)
         << response.error << " " << response.body.substr(0, 400);

@@ -28,6 +28,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -41,6 +42,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 // Hang detection: serve's shutdown grace is 10 s, so a clean exit comes well before this.
 constexpr absl::Duration kExitBound = absl::Seconds(20);
@@ -351,6 +353,49 @@ TEST(ServeProcessE2eTest, ReadOnlyFeedbackDatabaseAtStartGives503ForFeedbackWhil
   const std::string stored = rows.str();
   EXPECT_THAT(stored, HasSubstr("card-stored-earlier"));
   EXPECT_EQ(std::count(stored.begin(), stored.end(), '\n'), 1) << stored;
+}
+
+TEST(ServeProcessE2eTest, RefusedAndToleratedHookCallsAreLoggedWithPathsNotPatientData) {
+  std::unique_ptr<ServeProcess> serve = ServeProcess::Start("why", {});
+  const uint16_t port = serve->WaitForPort();
+  ASSERT_NE(port, 0) << "serve did not start:\n" << serve->Log();
+  EXPECT_THAT(serve->Log(), HasSubstr(absl::StrCat("Try: curl http://localhost:", port)));
+
+  // Refused: order-sign without context.patientId.
+  rapidjson::Document request = ParseJson(OrderSignBody());
+  request["context"].RemoveMember("patientId");
+  const ClientResponse refused = Send(port, OrderSignRequest(ToJson(request)), 10);
+  ASSERT_EQ(refused.status, 400) << refused.body;
+
+  // Tolerated: doseAndRate as one object, as the CDS Hooks Sandbox sends it.
+  rapidjson::Document loose = ParseJson(OrderSignBody());
+  rapidjson::Value& dosage =
+      loose["context"]["draftOrders"]["entry"][0]["resource"]["dosageInstruction"][0];
+  rapidjson::Value one(dosage["doseAndRate"][0], loose.GetAllocator());
+  dosage["doseAndRate"] = one;
+  const ClientResponse tolerated = Send(port, OrderSignRequest(ToJson(loose)), 10);
+  ASSERT_EQ(tolerated.status, 200) << tolerated.body;
+
+  serve->Signal(SIGTERM);
+  ASSERT_TRUE(serve->WaitForExit(kExitBound).has_value());
+  const std::string log = serve->Log();
+  std::string refusal;
+  std::string answered;
+  for (const absl::string_view line : absl::StrSplit(log, '\n')) {
+    if (absl::StrContains(line, "hook call refused")) refusal = std::string(line);
+    if (absl::StrContains(line, "hook call answered") &&
+        absl::StrContains(line, "object_for_array")) {
+      answered = std::string(line);
+    }
+  }
+  EXPECT_THAT(refusal, HasSubstr(R"("service":"thrombo-order-sign")"));
+  EXPECT_THAT(refusal, HasSubstr(R"("status":400)"));
+  EXPECT_THAT(refusal, HasSubstr(R"("path":"context.patientId")"));
+  EXPECT_THAT(answered,
+              HasSubstr("context.draftOrders.entry[0].resource.dosageInstruction[0].doseAndRate"));
+  // Values from the record never reach the log (vignette 2's birth date and drug text).
+  EXPECT_THAT(log, Not(HasSubstr("1958-")));
+  EXPECT_THAT(log, Not(HasSubstr("100 mg by mouth")));
 }
 
 }  // namespace
