@@ -52,8 +52,10 @@ void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
         fact = facts.mutable_chronic_kidney_disease();
         break;
       case v1::DIALYSIS_ESRD:
-        // End-stage kidney disease does not resolve; dialysis dependence is read while active.
+        // Dialysis dependence is read while active. End-stage kidney disease is also CKD (the
+        // value sets give a text term to one group only).
         fact = facts.mutable_dialysis();
+        if (counts) MarkPresent(facts.mutable_chronic_kidney_disease(), e);
         break;
       case v1::DIABETES:
         fact = facts.mutable_diabetes();

@@ -91,6 +91,10 @@ TEST(DialysisTest, CodesAndProcedures) {
       Coding(kSnomed, "302497006"), R"(]},"subject":{"reference":"Patient/p"},"performedDateTime":")",
       testing::DaysAgo(3), "\"}");
   EXPECT_EQ(Read({procedure}).dialysis().state(), State::PRESENT);
+  // End-stage renal disease in words is dialysis and CKD.
+  const v1::ClinicalFacts esrd = Read({Condition("c", Text("ESRD on HD"), "active", 100)});
+  EXPECT_EQ(esrd.dialysis().state(), State::PRESENT);
+  EXPECT_EQ(esrd.chronic_kidney_disease().state(), State::PRESENT);
   // CKD stage 4 is not dialysis.
   EXPECT_EQ(Read({Condition("c", Code(kIcd10, "N18.4"), "active", 100)}).dialysis().state(),
             State::ABSENT);
