@@ -10,13 +10,13 @@
 namespace thrombo::risk {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::IsEmpty;
-using ::testing::UnorderedElementsAre;
 using testing::Coding;
+using ::testing::ElementsAre;
 using testing::Facts;
+using ::testing::IsEmpty;
 using testing::kRxNorm;
 using testing::kSnomed;
+using ::testing::UnorderedElementsAre;
 using State = v1::Fact;
 
 v1::ClinicalFacts Read(const std::vector<std::string>& resources) {
@@ -26,8 +26,10 @@ v1::ClinicalFacts Read(const std::vector<std::string>& resources) {
 }
 
 std::string Allergy(const std::string& code_json, const std::string& extra = "") {
-  return absl::StrCat(R"({"resourceType":"AllergyIntolerance","id":"a","patient":{"reference":"Patient/p"},"code":)",
-                      code_json, extra, "}");
+  return absl::StrCat(
+      R"({"resourceType":"AllergyIntolerance","id":"a",)"
+      R"("patient":{"reference":"Patient/p"},"code":)",
+      code_json, extra, "}");
 }
 
 std::string Codes(const std::string& system, const std::string& code, const std::string& display) {
@@ -62,23 +64,22 @@ TEST(AllergyTest, HitAbbreviationInTheManifestation) {
 }
 
 TEST(AllergyTest, AnyLmwhOrHeparinoidRemovesEveryHeparin) {
-  for (const std::string& code : {Codes(kRxNorm, "67108", "enoxaparin"),
-                                   std::string(R"({"text":"Lovenox"})"),
-                                   std::string(R"({"text":"Heparinoids"})"),
-                                   Codes(kSnomed, "294872001", "Allergy to heparin")}) {
+  for (const std::string& code :
+       {Codes(kRxNorm, "67108", "enoxaparin"), std::string(R"({"text":"Lovenox"})"),
+        std::string(R"({"text":"Heparinoids"})"),
+        Codes(kSnomed, "294872001", "Allergy to heparin")}) {
     const v1::ClinicalFacts f = Read({Allergy(code)});
-    EXPECT_THAT(Excluded(f), UnorderedElementsAre("heparin", "enoxaparin", "dalteparin",
-                                                  "tinzaparin"))
+    EXPECT_THAT(Excluded(f),
+                UnorderedElementsAre("heparin", "enoxaparin", "dalteparin", "tinzaparin"))
         << code;
     EXPECT_EQ(f.hit_history().state(), State::ABSENT) << code;
   }
 }
 
 TEST(AllergyTest, AspirinOrNsaidRemovesAspirin) {
-  for (const std::string& code : {Codes(kRxNorm, "1191", "aspirin"),
-                                   std::string(R"({"text":"Ibuprofen"})"),
-                                   std::string(R"({"text":"NSAIDs"})"),
-                                   Codes(kSnomed, "293586001", "Allergy to aspirin")}) {
+  for (const std::string& code :
+       {Codes(kRxNorm, "1191", "aspirin"), std::string(R"({"text":"Ibuprofen"})"),
+        std::string(R"({"text":"NSAIDs"})"), Codes(kSnomed, "293586001", "Allergy to aspirin")}) {
     const v1::ClinicalFacts f = Read({Allergy(code)});
     EXPECT_THAT(Excluded(f), ElementsAre("aspirin")) << code;
     EXPECT_EQ(f.aspirin_contraindication().state(), State::PRESENT) << code;
@@ -93,17 +94,19 @@ TEST(AllergyTest, ADoacRemovesThatDoac) {
 TEST(AllergyTest, TheReactionSubstanceIsRead) {
   const v1::ClinicalFacts f = Read({Allergy(
       R"({"text":"Anticoagulant"})", R"(,"reaction":[{"substance":{"text":"dalteparin"}}])")});
-  EXPECT_THAT(Excluded(f), UnorderedElementsAre("heparin", "enoxaparin", "dalteparin",
-                                                "tinzaparin"));
+  EXPECT_THAT(Excluded(f),
+              UnorderedElementsAre("heparin", "enoxaparin", "dalteparin", "tinzaparin"));
 }
 
 TEST(AllergyTest, RefutedResolvedAndErroneousRecordsDoNotCount) {
   const std::string ver = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification";
   const std::string clin = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical";
-  for (const std::string& status :
-       {absl::StrCat(R"(,"verificationStatus":{"coding":[{"system":")", ver, R"(","code":"refuted"}]})"),
-        absl::StrCat(R"(,"verificationStatus":{"coding":[{"system":")", ver, R"(","code":"entered-in-error"}]})"),
-        absl::StrCat(R"(,"clinicalStatus":{"coding":[{"system":")", clin, R"(","code":"resolved"}]})")}) {
+  for (const std::string& status : {absl::StrCat(R"(,"verificationStatus":{"coding":[{"system":")",
+                                                 ver, R"(","code":"refuted"}]})"),
+                                    absl::StrCat(R"(,"verificationStatus":{"coding":[{"system":")",
+                                                 ver, R"(","code":"entered-in-error"}]})"),
+                                    absl::StrCat(R"(,"clinicalStatus":{"coding":[{"system":")",
+                                                 clin, R"(","code":"resolved"}]})")}) {
     const v1::ClinicalFacts f = Read({Allergy(R"({"text":"heparin"})", status)});
     EXPECT_THAT(f.drug_allergies(), IsEmpty()) << status;
   }

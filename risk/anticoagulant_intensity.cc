@@ -31,8 +31,7 @@ v1::DoseIntensity::Value ClassifyAnticoagulantIntensity(std::string_view ingredi
     if (dose.doses_per_day <= 0) return Intensity::UNKNOWN_INTENSITY;
     // A small tolerance: 2.5 mg x 2 is exactly the ceiling and must stay prophylactic.
     const double per_day = dose.amount * dose.doses_per_day;
-    return per_day <= ceiling.max_per_day + 1e-9 ? Intensity::PROPHYLACTIC
-                                                 : Intensity::THERAPEUTIC;
+    return per_day <= ceiling.max_per_day + 1e-9 ? Intensity::PROPHYLACTIC : Intensity::THERAPEUTIC;
   }
   return Intensity::UNKNOWN_INTENSITY;
 }

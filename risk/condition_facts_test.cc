@@ -50,20 +50,32 @@ TEST(BleedingTest, UlcerWithoutBleedingIsAnAspirinContraindicationOnly) {
 }
 
 TEST(BleedingTest, EveryKindOfBleedingCode) {
-  for (const auto& [system, code] : std::vector<std::pair<std::string, std::string>>{
-           {kIcd10, "K92.0"}, {kIcd10, "K92.1"}, {kIcd10, "K92.2"}, {kIcd10, "I60.9"},
-           {kIcd10, "I61.0"}, {kIcd10, "I62.00"}, {kIcd10, "R04.2"}, {kIcd10, "R04.0"},
-           {kIcd10, "R31.9"}, {kIcd10, "K62.5"}, {kIcd10, "S06.5X0A"}, {kIcd10, "R58"},
-           {kSnomed, "74474003"}, {kSnomed, "1386000"}, {kSnomed, "66857006"},
-           {kSnomed, "34436003"}, {kSnomed, "15902003"}}) {
+  for (const auto& [system, code] :
+       std::vector<std::pair<std::string, std::string>>{{kIcd10, "K92.0"},
+                                                        {kIcd10, "K92.1"},
+                                                        {kIcd10, "K92.2"},
+                                                        {kIcd10, "I60.9"},
+                                                        {kIcd10, "I61.0"},
+                                                        {kIcd10, "I62.00"},
+                                                        {kIcd10, "R04.2"},
+                                                        {kIcd10, "R04.0"},
+                                                        {kIcd10, "R31.9"},
+                                                        {kIcd10, "K62.5"},
+                                                        {kIcd10, "S06.5X0A"},
+                                                        {kIcd10, "R58"},
+                                                        {kSnomed, "74474003"},
+                                                        {kSnomed, "1386000"},
+                                                        {kSnomed, "66857006"},
+                                                        {kSnomed, "34436003"},
+                                                        {kSnomed, "15902003"}}) {
     const v1::ClinicalFacts f = Read({Condition("c", Code(system, code), "active", 5)});
     EXPECT_EQ(f.active_bleeding().state(), State::PRESENT) << code;
   }
 }
 
 TEST(BleedingTest, TextNamesTheBleedWhenTheCodeIsUnknown) {
-  for (const char* text : {"Gastric ulcer with haemorrhage", "Haemoptysis", "Frank haematuria",
-                           "Upper GI bleed"}) {
+  for (const char* text :
+       {"Gastric ulcer with haemorrhage", "Haemoptysis", "Frank haematuria", "Upper GI bleed"}) {
     const v1::ClinicalFacts f = Read({Condition("c", Text(text), "active", 5)});
     EXPECT_EQ(f.active_bleeding().state(), State::PRESENT) << text;
   }
@@ -80,16 +92,20 @@ TEST(BleedingTest, ARecentBleedCountsWhateverItsStatus) {
 }
 
 TEST(DialysisTest, CodesAndProcedures) {
-  for (const auto& [system, code] : std::vector<std::pair<std::string, std::string>>{
-           {kIcd10, "N18.6"}, {kIcd10, "Z99.2"}, {kIcd10, "Z49.01"}, {kSnomed, "46177005"},
-           {kSnomed, "105502003"}}) {
+  for (const auto& [system, code] :
+       std::vector<std::pair<std::string, std::string>>{{kIcd10, "N18.6"},
+                                                        {kIcd10, "Z99.2"},
+                                                        {kIcd10, "Z49.01"},
+                                                        {kSnomed, "46177005"},
+                                                        {kSnomed, "105502003"}}) {
     const v1::ClinicalFacts f = Read({Condition("c", Code(system, code), "active", 100)});
     EXPECT_EQ(f.dialysis().state(), State::PRESENT) << code;
   }
   const std::string procedure = absl::StrCat(
       R"({"resourceType":"Procedure","id":"hd","status":"completed","code":{"coding":[)",
-      Coding(kSnomed, "302497006"), R"(]},"subject":{"reference":"Patient/p"},"performedDateTime":")",
-      testing::DaysAgo(3), "\"}");
+      Coding(kSnomed, "302497006"),
+      R"(]},"subject":{"reference":"Patient/p"},"performedDateTime":")", testing::DaysAgo(3),
+      "\"}");
   EXPECT_EQ(Read({procedure}).dialysis().state(), State::PRESENT);
   // End-stage renal disease in words is dialysis and CKD.
   const v1::ClinicalFacts esrd = Read({Condition("c", Text("ESRD on HD"), "active", 100)});

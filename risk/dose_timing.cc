@@ -49,7 +49,8 @@ std::optional<TimingRate> GtsRate(const std::string& c, const char* from) {
 std::optional<TimingRate> TextRate(const std::string& raw) {
   std::string text = absl::AsciiStrToLower(absl::StripAsciiWhitespace(raw));
   // One spelling for separators: "twice-daily", "twice  daily".
-  std::vector<std::string> words = absl::StrSplit(text, absl::ByAnyChar(" -_,."), absl::SkipEmpty());
+  std::vector<std::string> words =
+      absl::StrSplit(text, absl::ByAnyChar(" -_,."), absl::SkipEmpty());
   const std::string joined = absl::StrJoin(words, " ");
   const std::string upper = absl::AsciiStrToUpper(absl::StrJoin(words, ""));
   if (std::optional<TimingRate> gts = GtsRate(upper, "text")) return gts;
@@ -59,15 +60,15 @@ std::optional<TimingRate> TextRate(const std::string& raw) {
     double hours;
   };
   static constexpr Phrase kPhrases[] = {
-      {"once daily", 1, 24},        {"once a day", 1, 24},         {"daily", 1, 24},
-      {"every day", 1, 24},         {"every 24 hours", 1, 24},     {"twice daily", 2, 24},
-      {"twice a day", 2, 24},       {"two times a day", 2, 24},    {"2 times a day", 2, 24},
-      {"two times daily", 2, 24},   {"2 times daily", 2, 24},      {"every 12 hours", 1, 12},
-      {"three times daily", 3, 24}, {"three times a day", 3, 24},  {"3 times a day", 3, 24},
-      {"3 times daily", 3, 24},     {"every 8 hours", 1, 8},       {"four times daily", 4, 24},
-      {"four times a day", 4, 24},  {"4 times a day", 4, 24},      {"every 6 hours", 1, 6},
-      {"every other day", 1, 48},   {"alternate days", 1, 48},     {"weekly", 1, 168},
-      {"once weekly", 1, 168},      {"once a week", 1, 168},       {"every week", 1, 168},
+      {"once daily", 1, 24},        {"once a day", 1, 24},        {"daily", 1, 24},
+      {"every day", 1, 24},         {"every 24 hours", 1, 24},    {"twice daily", 2, 24},
+      {"twice a day", 2, 24},       {"two times a day", 2, 24},   {"2 times a day", 2, 24},
+      {"two times daily", 2, 24},   {"2 times daily", 2, 24},     {"every 12 hours", 1, 12},
+      {"three times daily", 3, 24}, {"three times a day", 3, 24}, {"3 times a day", 3, 24},
+      {"3 times daily", 3, 24},     {"every 8 hours", 1, 8},      {"four times daily", 4, 24},
+      {"four times a day", 4, 24},  {"4 times a day", 4, 24},     {"every 6 hours", 1, 6},
+      {"every other day", 1, 48},   {"alternate days", 1, 48},    {"weekly", 1, 168},
+      {"once weekly", 1, 168},      {"once a week", 1, 168},      {"every week", 1, 168},
   };
   for (const Phrase& p : kPhrases) {
     if (joined == p.text) return Rate(p.frequency, p.hours, "text");
@@ -79,15 +80,23 @@ std::optional<TimingRate> TextRate(const std::string& raw) {
 
 double HoursPerUnit(Repeat::UnitsOfTime unit) {
   switch (unit) {
-    case Repeat::S: return 1.0 / 3600;
-    case Repeat::MIN: return 1.0 / 60;
-    case Repeat::H: return 1;
-    case Repeat::D: return kHoursPerDay;
-    case Repeat::WK: return 7 * kHoursPerDay;
+    case Repeat::S:
+      return 1.0 / 3600;
+    case Repeat::MIN:
+      return 1.0 / 60;
+    case Repeat::H:
+      return 1;
+    case Repeat::D:
+      return kHoursPerDay;
+    case Repeat::WK:
+      return 7 * kHoursPerDay;
     // UCUM "mo" is the mean Julian month (365.25 d / 12) and "a" the Julian year.
-    case Repeat::MO: return 30.4375 * kHoursPerDay;
-    case Repeat::A: return 365.25 * kHoursPerDay;
-    default: return 0;
+    case Repeat::MO:
+      return 30.4375 * kHoursPerDay;
+    case Repeat::A:
+      return 365.25 * kHoursPerDay;
+    default:
+      return 0;
   }
 }
 

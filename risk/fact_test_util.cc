@@ -27,8 +27,9 @@ std::string Bundle(const std::vector<std::string>& resources) {
 
 }  // namespace
 
-absl::Time TestNow() { return absl::FromCivil(absl::CivilSecond(2026, 12, 1, 12, 0, 0),
-                                              absl::UTCTimeZone()); }
+absl::Time TestNow() {
+  return absl::FromCivil(absl::CivilSecond(2026, 12, 1, 12, 0, 0), absl::UTCTimeZone());
+}
 
 std::string DaysAgo(int days) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", TestNow() - absl::Hours(24) * days,
@@ -63,23 +64,23 @@ absl::StatusOr<v1::ClinicalFacts> Facts(const std::vector<std::string>& resource
                       engine.rules(), TestNow(), available);
 }
 
-std::string Coding(const std::string& system, const std::string& code,
-                   const std::string& display) {
+std::string Coding(const std::string& system, const std::string& code, const std::string& display) {
   return absl::StrCat("{\"system\":\"", system, "\",\"code\":\"", code, "\"",
                       display.empty() ? "" : absl::StrCat(",\"display\":\"", display, "\""), "}");
 }
 
 std::string Quantity(const std::string& value, const std::string& unit,
                      const std::string& comparator) {
-  return absl::StrCat("\"valueQuantity\":{\"value\":", value,
-                      comparator.empty() ? "" : absl::StrCat(",\"comparator\":\"", comparator, "\""),
-                      ",\"unit\":\"", unit, "\"}");
+  return absl::StrCat(
+      "\"valueQuantity\":{\"value\":", value,
+      comparator.empty() ? "" : absl::StrCat(",\"comparator\":\"", comparator, "\""),
+      ",\"unit\":\"", unit, "\"}");
 }
 
 std::string Observation(const std::string& id, const std::string& loinc,
                         const std::string& value_json, int days_ago, const std::string& status) {
-  return absl::StrCat("{\"resourceType\":\"Observation\",\"id\":\"", id, "\",\"status\":\"",
-                      status, "\",\"code\":{\"coding\":[", Coding(kLoinc, loinc),
+  return absl::StrCat("{\"resourceType\":\"Observation\",\"id\":\"", id, "\",\"status\":\"", status,
+                      "\",\"code\":{\"coding\":[", Coding(kLoinc, loinc),
                       "]},\"subject\":{\"reference\":\"Patient/p\"},\"effectiveDateTime\":\"",
                       DaysAgo(days_ago), "\"", value_json.empty() ? "" : ",", value_json, "}");
 }

@@ -28,9 +28,8 @@ void AddPatient(const fhir::r4::Patient& p, FactContext& c) {
     facts.mutable_age_years()->set_state(State::PRESENT);
     facts.mutable_age_years()->set_value(age);
     facts.mutable_age_years()->set_unit("a");
-    *facts.mutable_age_years()->add_evidence() =
-        MakeEvidence("Patient", p.id(), "Patient.birthDate", v1::Evidence::VALUE,
-                     absl::StrCat(age, " years"));
+    *facts.mutable_age_years()->add_evidence() = MakeEvidence(
+        "Patient", p.id(), "Patient.birthDate", v1::Evidence::VALUE, absl::StrCat(age, " years"));
   } else {
     facts.mutable_age_years()->set_state(State::UNKNOWN);
     facts.mutable_age_years()->set_note("birthDate not recorded");
@@ -40,30 +39,20 @@ void AddPatient(const fhir::r4::Patient& p, FactContext& c) {
   if (p.gender() == G::FEMALE) facts.set_sex("female");
 
   // US Core race: only ombCategory is read; race is never inferred (§0.4). Every category is
-  // kept (rule 21: several, one of them Asian, make the race term UNKNOWN in the scores).
-  // race_omb_code keeps one for output compatibility: Asian (then NHOPI), the ones the scores
-  // ask about, else the first.
+  // kept (rule 21: several, one of them Asian, make the race term UNKNOWN in the scores);
+  // race_omb_code keeps the first, as the contract says, for output compatibility.
   const v1::RaceCodes& race = c.terminology.race();
-  std::vector<std::string> categories;
   for (const fhir::r4::Extension& ext : p.extension()) {
     if (ext.url() != race.extension_url()) continue;
     for (const fhir::r4::Extension& sub : ext.extension()) {
       if (sub.url() != race.omb_category_url() || !sub.has_value_coding()) continue;
       const std::string& code = sub.value_coding().code();
       bool seen = false;
-      for (const std::string& existing : categories) seen |= existing == code;
-      if (!seen && !code.empty()) categories.push_back(code);
+      for (const std::string& existing : facts.race_omb_categories()) seen |= existing == code;
+      if (!seen && !code.empty()) facts.add_race_omb_categories(code);
     }
   }
-  for (const std::string& code : categories) facts.add_race_omb_categories(code);
-  for (const std::string& preferred : {race.asian_code(), race.native_hawaiian_pacific_code()}) {
-    for (const std::string& code : categories) {
-      if (code == preferred && facts.race_omb_code().empty()) facts.set_race_omb_code(code);
-    }
-  }
-  if (facts.race_omb_code().empty() && !categories.empty()) {
-    facts.set_race_omb_code(categories.front());
-  }
+  if (!facts.race_omb_categories().empty()) facts.set_race_omb_code(facts.race_omb_categories(0));
 }
 
 // Facts a category of the record would have shown; UNKNOWN when that category is missing.
@@ -75,16 +64,16 @@ void MarkUnavailable(const DataAvailability& available, v1::ClinicalFacts* facts
     }
   };
   if (!available.conditions) {
-    unknown({facts->mutable_prior_vte(), facts->mutable_hip_pelvis_femur_fracture(),
-             facts->mutable_cardiac_disease(), facts->mutable_chronic_kidney_disease(),
-             facts->mutable_diabetes(), facts->mutable_acute_infection(),
-             facts->mutable_immobility(), facts->mutable_thrombophilia(),
-             facts->mutable_hyperviscosity(), facts->mutable_active_bleeding(),
-             facts->mutable_hit_history(), facts->mutable_prior_arterial_event(),
-             facts->mutable_hypertension(), facts->mutable_hyperlipidemia(),
-             facts->mutable_multiple_myeloma(), facts->mutable_myeloma_diagnosis(),
-             facts->mutable_dialysis()},
-            "conditions could not be obtained");
+    unknown(
+        {facts->mutable_prior_vte(), facts->mutable_hip_pelvis_femur_fracture(),
+         facts->mutable_cardiac_disease(), facts->mutable_chronic_kidney_disease(),
+         facts->mutable_diabetes(), facts->mutable_acute_infection(), facts->mutable_immobility(),
+         facts->mutable_thrombophilia(), facts->mutable_hyperviscosity(),
+         facts->mutable_active_bleeding(), facts->mutable_hit_history(),
+         facts->mutable_prior_arterial_event(), facts->mutable_hypertension(),
+         facts->mutable_hyperlipidemia(), facts->mutable_multiple_myeloma(),
+         facts->mutable_myeloma_diagnosis(), facts->mutable_dialysis()},
+        "conditions could not be obtained");
   }
   if (!available.procedures) {
     unknown({facts->mutable_surgery_within_90_days()}, "procedures could not be obtained");
@@ -107,13 +96,13 @@ void MarkUnavailable(const DataAvailability& available, v1::ClinicalFacts* facts
            {available.medication_requests, "orders (MedicationRequest) could not be obtained"}}) {
     if (ok) continue;
     // Orders and home medications each can hold the only record of an anticoagulant.
-    unknown({facts->mutable_therapeutic_anticoagulation(),
-             facts->mutable_prophylactic_anticoagulation(), facts->mutable_aspirin(),
-             facts->mutable_esa(), facts->mutable_estrogen(),
-             facts->mutable_possibly_current_anticoagulant(),
-             facts->mutable_strong_cyp3a4_pgp_inhibitor(),
-             facts->mutable_strong_cyp3a4_pgp_inducer()},
-            why);
+    unknown(
+        {facts->mutable_therapeutic_anticoagulation(),
+         facts->mutable_prophylactic_anticoagulation(), facts->mutable_aspirin(),
+         facts->mutable_esa(), facts->mutable_estrogen(),
+         facts->mutable_possibly_current_anticoagulant(),
+         facts->mutable_strong_cyp3a4_pgp_inhibitor(), facts->mutable_strong_cyp3a4_pgp_inducer()},
+        why);
   }
   if (!available.medication_dispenses || !available.medication_administrations) {
     // A dispense or an administration may be the only record of a current anticoagulant.
@@ -145,8 +134,8 @@ absl::StatusOr<v1::ClinicalFacts> ExtractFacts(const fhir::PatientRecord& record
   for (const auto* c : record.conditions()) conditions.AddCondition(*c);
   for (const auto* p : record.procedures()) conditions.AddProcedure(*p);
   for (const auto* a : record.allergy_intolerances()) AddAllergy(*a, context);
-  AddMedicationFacts(
-      ReadMedicationRecords(record, drafts, now, rules.facts.possibly_current_days), context);
+  AddMedicationFacts(ReadMedicationRecords(record, drafts, now, rules.facts.possibly_current_days),
+                     context);
 
   SettleBodySize(labs, context);
   labs.Finish();

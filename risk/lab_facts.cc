@@ -19,11 +19,16 @@ constexpr char kSmokingStatus[] = "72166-2";  // LOINC "Tobacco smoking status" 
 
 const char* ComparatorText(Comparator c) {
   switch (c) {
-    case fhir::r4::Quantity::LESS_THAN: return "<";
-    case fhir::r4::Quantity::LESS_OR_EQUAL: return "<=";
-    case fhir::r4::Quantity::GREATER_OR_EQUAL: return ">=";
-    case fhir::r4::Quantity::GREATER_THAN: return ">";
-    default: return "";
+    case fhir::r4::Quantity::LESS_THAN:
+      return "<";
+    case fhir::r4::Quantity::LESS_OR_EQUAL:
+      return "<=";
+    case fhir::r4::Quantity::GREATER_OR_EQUAL:
+      return ">=";
+    case fhir::r4::Quantity::GREATER_THAN:
+      return ">";
+    default:
+      return "";
   }
 }
 
@@ -117,14 +122,22 @@ std::optional<LabReading> ReadLab(const fhir::r4::Observation& o, Unit unit) {
 
 Unit UnitOf(v1::LabKind kind) {
   switch (kind) {
-    case v1::BODY_WEIGHT: return Unit::kKilogram;
-    case v1::BODY_HEIGHT: return Unit::kCentimetre;
-    case v1::BMI: return Unit::kBmi;
-    case v1::PLATELETS: return Unit::kPerNanolitre;
-    case v1::CREATININE: return Unit::kMilligramPerDecilitre;
-    case v1::HEMOGLOBIN: return Unit::kGramPerDecilitre;
-    case v1::EGFR: return Unit::kEgfr;
-    default: return Unit::kKilogram;
+    case v1::BODY_WEIGHT:
+      return Unit::kKilogram;
+    case v1::BODY_HEIGHT:
+      return Unit::kCentimetre;
+    case v1::BMI:
+      return Unit::kBmi;
+    case v1::PLATELETS:
+      return Unit::kPerNanolitre;
+    case v1::CREATININE:
+      return Unit::kMilligramPerDecilitre;
+    case v1::HEMOGLOBIN:
+      return Unit::kGramPerDecilitre;
+    case v1::EGFR:
+      return Unit::kEgfr;
+    default:
+      return Unit::kKilogram;
   }
 }
 
@@ -139,8 +152,9 @@ void LabFacts::Add(const fhir::r4::Observation& o) {
       for (const ConditionMatch& m : c_.terminology.MatchCondition(o.value_codeable_concept())) {
         if (m.concept->role() == v1::TOBACCO_USE) {
           smoker_ = true;
-          smoking_evidence_ = MakeEvidence("Observation", o.id(), "Observation.valueCodeableConcept",
-                                           SourceOf(m.source), m.matched);
+          smoking_evidence_ =
+              MakeEvidence("Observation", o.id(), "Observation.valueCodeableConcept",
+                           SourceOf(m.source), m.matched);
         }
       }
     }
@@ -168,16 +182,17 @@ const std::vector<LabReading>& LabFacts::Readings(v1::LabKind kind) const {
 const LabReading* LabFacts::Latest(v1::LabKind kind) const {
   const LabReading* latest = nullptr;
   for (const LabReading& r : Readings(kind)) {
+    if (r.time > c_.now + absl::Hours(24)) continue;  // dated in the future
     if (latest == nullptr || r.time > latest->time) latest = &r;
   }
   return latest;
 }
 
-void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
-                  const char* what, const char* unit, int window_days, bool upper_bound_is_safe,
-                  v1::Fact* fact) {
+void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings, const char* what,
+                  const char* unit, int window_days, bool upper_bound_is_safe, v1::Fact* fact) {
   const LabReading* latest = nullptr;
   for (const LabReading& r : readings) {
+    if (r.time > c.now + absl::Hours(24)) continue;  // dated in the future: not a result yet
     if (latest == nullptr || r.time > latest->time) latest = &r;
   }
   if (latest == nullptr) {
@@ -187,19 +202,19 @@ void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
   const v1::Evidence evidence = latest->Evidence();
   if (!c.Within(latest->time, window_days)) {
     MarkUnknown(fact,
-                absl::StrFormat("latest %s (%s) is older than %d days", what,
-                                DayText(latest->time), window_days),
+                absl::StrFormat("latest %s (%s) is older than %d days", what, DayText(latest->time),
+                                window_days),
                 &evidence);
     return;
   }
   const bool bound_ok = upper_bound_is_safe && latest->value && IsUpperBound(latest->comparator);
   if (!latest->exact() && !bound_ok) {
-    MarkUnknown(fact,
-                absl::StrFormat("latest %s recorded as %s on %s: %s", what, latest->recorded,
-                                DayText(latest->time),
-                                latest->unreadable.empty() ? "a bound, not a value"
-                                                           : latest->unreadable),
-                &evidence);
+    MarkUnknown(
+        fact,
+        absl::StrFormat("latest %s recorded as %s on %s: %s", what, latest->recorded,
+                        DayText(latest->time),
+                        latest->unreadable.empty() ? "a bound, not a value" : latest->unreadable),
+        &evidence);
     return;
   }
   fact->set_state(State::PRESENT);
@@ -238,9 +253,9 @@ void LabFacts::SettlePlatelets() {
       fact.set_value(*low->value);
       fact.set_unit("10*9/L");
       fact.set_time_us(absl::ToUnixMicros(low->time));
-      fact.set_note(absl::StrFormat(
-          "platelet count %s on %s is below %g with no later count at or above it", low->recorded,
-          DayText(low->time), r.platelets_low_below));
+      fact.set_note(
+          absl::StrFormat("platelet count %s on %s is below %g with no later count at or above it",
+                          low->recorded, DayText(low->time), r.platelets_low_below));
       *fact.add_evidence() = low->Evidence();
       return;
     }

@@ -77,9 +77,8 @@ Unit UnitOf(v1::LabKind kind);
 // time and evidence), or UNKNOWN with a note saying why: none recorded, the latest too old, or
 // the latest unreadable (its record quoted). A comparator is UNKNOWN unless
 // `upper_bound_is_safe` (then its "<" / "<=" bound is the value, with a note).
-void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
-                  const char* what, const char* unit, int window_days, bool upper_bound_is_safe,
-                  v1::Fact* fact);
+void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings, const char* what,
+                  const char* unit, int window_days, bool upper_bound_is_safe, v1::Fact* fact);
 
 }  // namespace thrombo::risk
 

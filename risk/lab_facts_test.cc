@@ -11,8 +11,8 @@ namespace thrombo::risk {
 namespace {
 
 using ::testing::DoubleNear;
-using ::testing::HasSubstr;
 using testing::Facts;
+using ::testing::HasSubstr;
 using testing::Observation;
 using testing::Quantity;
 using State = v1::Fact;
@@ -27,8 +27,9 @@ v1::ClinicalFacts Read(const std::vector<std::string>& resources) {
 
 TEST(PlateletsTest, NewestWithAComparatorBelowTheThresholdIsLow) {
   // The case: "<10" was dropped and an older normal count used.
-  const v1::ClinicalFacts f = Read({Observation("old", kPlatelets, Quantity("220", "10*9/L"), 10),
-                                    Observation("new", kPlatelets, Quantity("10", "10*9/L", "<"), 1)});
+  const v1::ClinicalFacts f =
+      Read({Observation("old", kPlatelets, Quantity("220", "10*9/L"), 10),
+            Observation("new", kPlatelets, Quantity("10", "10*9/L", "<"), 1)});
   EXPECT_EQ(f.platelets().state(), State::PRESENT);
   EXPECT_LT(f.platelets().value(), 50);
   ASSERT_EQ(f.platelets().evidence_size(), 1);
@@ -38,15 +39,17 @@ TEST(PlateletsTest, NewestWithAComparatorBelowTheThresholdIsLow) {
 }
 
 TEST(PlateletsTest, AGreaterThanBoundAboveTheThresholdReassures) {
-  const v1::ClinicalFacts f = Read({Observation("o", kPlatelets, Quantity("100", "10*9/L", ">"), 2)});
+  const v1::ClinicalFacts f =
+      Read({Observation("o", kPlatelets, Quantity("100", "10*9/L", ">"), 2)});
   EXPECT_EQ(f.platelets().state(), State::PRESENT);
   EXPECT_GE(f.platelets().value(), 50);
   EXPECT_THAT(f.platelets().note(), HasSubstr(">100"));
 }
 
 TEST(PlateletsTest, ABoundThatDoesNotDecideIsUnknown) {
-  const v1::ClinicalFacts f = Read({Observation("old", kPlatelets, Quantity("220", "10*9/L"), 5),
-                                    Observation("o", kPlatelets, Quantity("60", "10*9/L", "<"), 1)});
+  const v1::ClinicalFacts f =
+      Read({Observation("old", kPlatelets, Quantity("220", "10*9/L"), 5),
+            Observation("o", kPlatelets, Quantity("60", "10*9/L", "<"), 1)});
   EXPECT_EQ(f.platelets().state(), State::UNKNOWN);
   EXPECT_THAT(f.platelets().note(), HasSubstr("<60"));
   ASSERT_GE(f.platelets().evidence_size(), 1);
@@ -137,7 +140,8 @@ TEST(HaemoglobinTest, CodesAndUnits) {
 
 TEST(EgfrTest, BothCkdEpiEquations) {
   for (const char* loinc : {"98979-8", "62238-1", "88293-6", "88294-4", "48642-3"}) {
-    const v1::ClinicalFacts f = Read({Observation("o", loinc, Quantity("42", "mL/min/{1.73_m2}"), 1)});
+    const v1::ClinicalFacts f =
+        Read({Observation("o", loinc, Quantity("42", "mL/min/{1.73_m2}"), 1)});
     EXPECT_EQ(f.egfr().state(), State::PRESENT) << loinc;
     EXPECT_DOUBLE_EQ(f.egfr().value(), 42) << loinc;
   }

@@ -133,9 +133,8 @@ std::optional<double> SupplyDays(const fhir::r4::Quantity& q) {
 Currency DispenseCurrency(const fhir::r4::MedicationDispense& md, absl::Time now, int days,
                           std::string* why) {
   using S = fhir::r4::MedicationDispenseStatusCode;
-  const std::optional<absl::Time> handed = md.has_when_handed_over()
-                                               ? ToTime(md.when_handed_over())
-                                               : ToTime(md.when_prepared());
+  const std::optional<absl::Time> handed =
+      md.has_when_handed_over() ? ToTime(md.when_handed_over()) : ToTime(md.when_prepared());
   switch (md.status()) {
     case S::COMPLETED:
     case S::IN_PROGRESS:
@@ -343,18 +342,12 @@ std::optional<double> UnitsPerMl(const fhir::r4::Medication* medication) {
 
 }  // namespace
 
-bool IsFlushOrLock(const MedicationRecord& r, const DrugMatch& match,
-                   const v1::FlushRules& rules) {
+bool IsFlushOrLock(const MedicationRecord& r, const DrugMatch& match, const v1::FlushRules& rules) {
   if (match.concept->role() != v1::HEPARIN) return false;
   for (const v1::CodeRef& product : rules.product()) {
     if (match.matched == absl::StrCat(product.system(), "|", product.code())) return true;
   }
-  const std::string words = FlushTexts(r);
-  for (const std::string& term : rules.text()) {
-    const std::string t = absl::StrCat(" ", absl::StrJoin(NormalizedWords(term), " "), " ");
-    if (words.find(t) != std::string::npos) return true;
-  }
-  // A lock-sized dose, never a rate, as needed or at most four times a day.
+  // What the dosage says: a rate, a dose in units or mL, how often.
   bool rate = false;
   bool as_needed = false;
   std::optional<double> units;
@@ -372,9 +365,24 @@ bool IsFlushOrLock(const MedicationRecord& r, const DrugMatch& match,
       }
     }
   }
+  if (r.administration != nullptr) {
+    const auto& d = r.administration->dosage();
+    rate |= d.has_rate_quantity() || d.has_rate_ratio();
+    if (d.has_dose() && InUnits(d.dose())) units = ToDouble(d.dose().value());
+  }
+  // Reading a systemic dose as a flush would hide real anticoagulation, so words never override
+  // a rate (an infusion, whatever its text says about flushing the line) or a dose in units
+  // above a lock's.
   if (rate) return false;
+  if (units && *units > rules.max_units_per_dose()) return false;
+  const std::string words = FlushTexts(r);
+  for (const std::string& term : rules.text()) {
+    const std::string t = absl::StrCat(" ", absl::StrJoin(NormalizedWords(term), " "), " ");
+    if (words.find(t) != std::string::npos) return true;
+  }
+  // A lock-sized dose, as needed or at most four times a day.
   const bool lock_frequency = as_needed || (per_day > 0 && per_day <= 4);
-  if (units && *units > 0 && *units <= rules.max_units_per_dose() && lock_frequency) return true;
+  if (units && *units > 0 && lock_frequency) return true;
   const std::optional<double> strength = UnitsPerMl(r.medication);
   return strength && *strength <= rules.max_units_per_ml() && millilitres && *millilitres <= 10 &&
          lock_frequency;
@@ -542,7 +550,8 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       use.strength_mg = StrengthMg(match, record.medication);
       use.dose = FirstDose(record, use.strength_mg);
       std::string matched = match.matched;
-      if (record.currency == Currency::kPossiblyCurrent) absl::StrAppend(&matched, " (", record.why, ")");
+      if (record.currency == Currency::kPossiblyCurrent)
+        absl::StrAppend(&matched, " (", record.why, ")");
       use.evidence = MakeEvidence(record.type, record.id, record.path, SourceOf(match.source),
                                   matched, record.kind == RecordKind::kDraftOrder);
       use.match = std::move(match);

@@ -10,9 +10,9 @@
 namespace thrombo::risk {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::DaysAgo;
 using testing::Facts;
+using ::testing::HasSubstr;
 using State = v1::Fact;
 
 v1::ClinicalFacts Read(const std::vector<std::string>& resources,
@@ -26,11 +26,16 @@ v1::ClinicalFacts Read(const std::vector<std::string>& resources,
 // A dosage with `amount` `unit` and Timing.code `code` (GTS); `extra` spliced into the dosage.
 std::string Dosage(const std::string& amount, const std::string& unit, const std::string& code,
                    const std::string& extra = "") {
-  std::string dose = amount.empty() ? "" : absl::StrCat(
-      R"(,"doseAndRate":[{"doseQuantity":{"value":)", amount, R"(,"unit":")", unit, R"("}}])");
-  std::string timing = code.empty() ? "" : absl::StrCat(
-      R"(,"timing":{"code":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation","code":")",
-      code, R"("}]}})");
+  std::string dose = amount.empty() ? ""
+                                    : absl::StrCat(R"(,"doseAndRate":[{"doseQuantity":{"value":)",
+                                                   amount, R"(,"unit":")", unit, R"("}}])");
+  std::string timing =
+      code.empty()
+          ? ""
+          : absl::StrCat(
+                R"(,"timing":{"code":{"coding":[{"system":)"
+                R"("http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation","code":")",
+                code, R"("}]}})");
   return absl::StrCat(R"({"text":"as ordered")", dose, timing, extra, "}");
 }
 
@@ -93,9 +98,15 @@ TEST(FlushTest, LockAndFlushProductsAreNotAnticoagulation) {
 TEST(FlushTest, SystemicHeparinIsStillAnticoagulation) {
   v1::ClinicalFacts f = Read({Request("h", "heparin", Dosage("5000", "U", "Q8H"))});
   EXPECT_EQ(f.prophylactic_anticoagulation().state(), State::PRESENT);
-  // An infusion (a rate, not a lock dose) is never a flush.
+  // Words about flushing the line do not make a systemic dose a flush.
   f = Read({Request("h", "heparin",
-                    R"({"doseAndRate":[{"doseQuantity":{"value":100,"unit":"U"},"rateQuantity":{"value":1000,"unit":"U/h"}}]})")});
+                    Dosage("5000", "U", "Q12H", R"(,"patientInstruction":"then flush line")"))});
+  EXPECT_EQ(f.prophylactic_anticoagulation().state(), State::PRESENT);
+  // An infusion (a rate, not a lock dose) is never a flush.
+  f = Read({Request(
+      "h", "heparin",
+      R"({"doseAndRate":[{"doseQuantity":{"value":100,"unit":"U"},)"
+      R"("rateQuantity":{"value":1000,"unit":"U/h"}}]})")});
   EXPECT_NE(f.therapeutic_anticoagulation().state(), State::ABSENT);
 }
 
@@ -105,16 +116,14 @@ TEST(PossiblyCurrentTest, OnHoldAndRecentlyEndedOrders) {
   EXPECT_THAT(f.possibly_current_anticoagulant().evidence(0).matched(), HasSubstr("on hold"));
   EXPECT_EQ(f.therapeutic_anticoagulation().state(), State::ABSENT);
 
-  const std::string ended_10 = absl::StrCat(
-      R"(,"dispenseRequest":{"validityPeriod":{"start":")", DaysAgo(100), R"(","end":")",
-      DaysAgo(10), R"("}})");
+  const std::string ended_10 = absl::StrCat(R"(,"dispenseRequest":{"validityPeriod":{"start":")",
+                                            DaysAgo(100), R"(","end":")", DaysAgo(10), R"("}})");
   f = Read({Request("r", "rivaroxaban", Dosage("20", "mg", "QD"), "active", ended_10)});
   EXPECT_EQ(f.possibly_current_anticoagulant().state(), State::PRESENT);
   EXPECT_EQ(f.therapeutic_anticoagulation().state(), State::ABSENT);
 
-  const std::string ended_60 = absl::StrCat(
-      R"(,"dispenseRequest":{"validityPeriod":{"start":")", DaysAgo(100), R"(","end":")",
-      DaysAgo(60), R"("}})");
+  const std::string ended_60 = absl::StrCat(R"(,"dispenseRequest":{"validityPeriod":{"start":")",
+                                            DaysAgo(100), R"(","end":")", DaysAgo(60), R"("}})");
   f = Read({Request("r", "rivaroxaban", Dosage("20", "mg", "QD"), "active", ended_60)});
   EXPECT_EQ(f.possibly_current_anticoagulant().state(), State::ABSENT);
 }
@@ -142,12 +151,16 @@ TEST(DispenseTest, ADispenseCoveringTodayIsCurrent) {
 
 TEST(AdministrationTest, InProgressIsCurrentARecentOneIsPossiblyCurrent) {
   const std::string running = absl::StrCat(
-      R"({"resourceType":"MedicationAdministration","id":"m","status":"in-progress","medicationCodeableConcept":{"text":"enoxaparin"},"subject":{"reference":"Patient/p"},"effectiveDateTime":")",
+      R"({"resourceType":"MedicationAdministration","id":"m","status":"in-progress",)"
+      R"("medicationCodeableConcept":{"text":"enoxaparin"},"subject":{"reference":"Patient/p"},)"
+      R"("effectiveDateTime":")",
       DaysAgo(0), R"(","dosage":{"dose":{"value":80,"unit":"mg"}}})");
   v1::ClinicalFacts f = Read({running});
   EXPECT_EQ(f.therapeutic_anticoagulation().state(), State::PRESENT);
   const std::string given = absl::StrCat(
-      R"({"resourceType":"MedicationAdministration","id":"m","status":"completed","medicationCodeableConcept":{"text":"apixaban"},"subject":{"reference":"Patient/p"},"effectiveDateTime":")",
+      R"({"resourceType":"MedicationAdministration","id":"m","status":"completed",)"
+      R"("medicationCodeableConcept":{"text":"apixaban"},"subject":{"reference":"Patient/p"},)"
+      R"("effectiveDateTime":")",
       DaysAgo(2), R"("})");
   f = Read({given});
   EXPECT_EQ(f.possibly_current_anticoagulant().state(), State::PRESENT);
@@ -183,14 +196,14 @@ TEST(OneRegimenTest, ADraftOrderReplacesTheActiveOrder) {
 }
 
 TEST(InteractionTest, StrongCyp3a4PgpInhibitorsAndInducers) {
-  for (const char* drug : {"ketoconazole", "itraconazole", "ritonavir", "Paxlovid",
-                           "posaconazole", "voriconazole", "cobicistat", "clarithromycin"}) {
+  for (const char* drug : {"ketoconazole", "itraconazole", "ritonavir", "Paxlovid", "posaconazole",
+                           "voriconazole", "cobicistat", "clarithromycin"}) {
     const v1::ClinicalFacts f = Read({Request("r", drug, Dosage("200", "mg", "QD"))});
     EXPECT_EQ(f.strong_cyp3a4_pgp_inhibitor().state(), State::PRESENT) << drug;
     EXPECT_EQ(f.strong_cyp3a4_pgp_inducer().state(), State::ABSENT) << drug;
   }
-  for (const char* drug : {"rifampin", "Rifampicin", "carbamazepine", "phenytoin",
-                           "St John's wort"}) {
+  for (const char* drug :
+       {"rifampin", "Rifampicin", "carbamazepine", "phenytoin", "St John's wort"}) {
     const v1::ClinicalFacts f = Read({Statement("s", drug, Dosage("300", "mg", "QD"))});
     EXPECT_EQ(f.strong_cyp3a4_pgp_inducer().state(), State::PRESENT) << drug;
   }

@@ -14,8 +14,8 @@ void SettleBodySize(const LabFacts& labs, FactContext& c) {
   const FactRules& r = c.r();
   // Adult height barely changes: 0 in the policy means any recorded height is usable.
   const int height_days = r.height_window_days > 0 ? r.height_window_days : 365 * 150;
-  SettleLatest(c, labs.Readings(v1::BODY_WEIGHT), "body weight", "kg", r.vitals_window_days,
-               false, c.facts.mutable_weight_kg());
+  SettleLatest(c, labs.Readings(v1::BODY_WEIGHT), "body weight", "kg", r.vitals_window_days, false,
+               c.facts.mutable_weight_kg());
   SettleLatest(c, labs.Readings(v1::BODY_HEIGHT), "body height", "cm", height_days, false,
                c.facts.mutable_height_cm());
   const v1::Fact& weight = c.facts.weight_kg();
@@ -56,13 +56,14 @@ void SettleRenal(const LabFacts& labs, FactContext& c) {
   if (c.facts.sex().empty()) missing.push_back("sex");
   if (!Present(weight)) missing.push_back("recent weight");
   if (!Present(creatinine) || creatinine.value() <= 0) {
-    missing.push_back(creatinine.note().empty() ? "recent serum creatinine"
-                                                : absl::StrCat("usable serum creatinine (",
-                                                               creatinine.note(), ")"));
+    missing.push_back(creatinine.note().empty()
+                          ? "recent serum creatinine"
+                          : absl::StrCat("usable serum creatinine (", creatinine.note(), ")"));
   }
   if (!missing.empty()) {
     crcl.set_state(v1::Fact::UNKNOWN);
-    crcl.set_note(absl::StrCat("cannot compute Cockcroft-Gault: no ", absl::StrJoin(missing, ", ")));
+    crcl.set_note(
+        absl::StrCat("cannot compute Cockcroft-Gault: no ", absl::StrJoin(missing, ", ")));
     // The unreadable creatinine, quoted, so the card can ask to verify it.
     for (const v1::Evidence& e : creatinine.evidence()) *crcl.add_evidence() = e;
     return;
@@ -77,8 +78,8 @@ void SettleRenal(const LabFacts& labs, FactContext& c) {
                     ? "Cockcroft-Gault, actual body weight"
                     : "Cockcroft-Gault, actual body weight; creatinine is an upper bound, so the "
                       "clearance is at least this");
-  *crcl.add_evidence() = MakeEvidence("", "", "", v1::Evidence::COMPUTED,
-                                      absl::StrFormat("%.0f mL/min", value));
+  *crcl.add_evidence() =
+      MakeEvidence("", "", "", v1::Evidence::COMPUTED, absl::StrFormat("%.0f mL/min", value));
   *crcl.add_evidence() = weight.evidence(0);
   *crcl.add_evidence() = creatinine.evidence(0);
 }

@@ -10,8 +10,8 @@ namespace thrombo::risk {
 namespace {
 
 using ::testing::DoubleNear;
-using ::testing::HasSubstr;
 using testing::Facts;
+using ::testing::HasSubstr;
 using testing::Observation;
 using testing::Quantity;
 using State = v1::Fact;

@@ -80,9 +80,8 @@ TEST(ValueSetsTest, EveryConditionCodeAndTerm) {
             << role << " " << code.code() << " without the dot";
         if (code.prefix()) {
           v1::CodeRef child = code;
-          child.set_code(absl::StrCat(code.code(), code.code().find('.') == std::string::npos
-                                                       ? ".9"
-                                                       : "9"));
+          child.set_code(
+              absl::StrCat(code.code(), code.code().find('.') == std::string::npos ? ".9" : "9"));
           EXPECT_TRUE(has(Terms().MatchCondition(Coded(child)))) << role << " " << child.code();
         }
       }
@@ -117,10 +116,14 @@ TEST(ValueSetsTest, EveryCodeNamesItsSource) {
   auto check = [](const v1::CodeRef& code) {
     EXPECT_FALSE(code.source().empty()) << code.system() << "|" << code.code();
   };
-  for (const auto& d : p.drug()) for (const auto& c : d.code()) check(c);
-  for (const auto& d : p.condition()) for (const auto& c : d.code()) check(c);
-  for (const auto& d : p.procedure()) for (const auto& c : d.code()) check(c);
-  for (const auto& d : p.lab()) for (const auto& c : d.code()) check(c);
+  for (const auto& d : p.drug())
+    for (const auto& c : d.code()) check(c);
+  for (const auto& d : p.condition())
+    for (const auto& c : d.code()) check(c);
+  for (const auto& d : p.procedure())
+    for (const auto& c : d.code()) check(c);
+  for (const auto& d : p.lab())
+    for (const auto& c : d.code()) check(c);
   for (const auto& c : p.flush().product()) check(c);
 }
 
