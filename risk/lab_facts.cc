@@ -189,7 +189,7 @@ const LabReading* LabFacts::Latest(v1::LabKind kind) const {
 }
 
 void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings, const char* what,
-                  const char* unit, int window_days, bool upper_bound_is_safe, v1::Fact* fact) {
+                  const char* unit, int window_days, SafeBound bound, v1::Fact* fact) {
   const LabReading* latest = nullptr;
   for (const LabReading& r : readings) {
     if (r.time > c.now + absl::Hours(24)) continue;  // dated in the future: not a result yet
@@ -207,7 +207,9 @@ void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
                 &evidence);
     return;
   }
-  const bool bound_ok = upper_bound_is_safe && latest->value && IsUpperBound(latest->comparator);
+  const bool bound_ok =
+      latest->value && ((bound == SafeBound::kUpper && IsUpperBound(latest->comparator)) ||
+                        (bound == SafeBound::kLower && IsLowerBound(latest->comparator)));
   if (!latest->exact() && !bound_ok) {
     MarkUnknown(
         fact,
@@ -223,7 +225,8 @@ void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
   fact->set_unit(unit);
   fact->set_time_us(absl::ToUnixMicros(latest->time));
   if (bound_ok) {
-    fact->set_note(absl::StrFormat("recorded as %s: at most this value", latest->recorded));
+    fact->set_note(absl::StrFormat("recorded as %s: %s this value", latest->recorded,
+                                   bound == SafeBound::kUpper ? "at most" : "at least"));
   }
   *fact->add_evidence() = evidence;
 }
@@ -273,17 +276,19 @@ void LabFacts::SettlePlatelets() {
     *fact.add_evidence() = latest->Evidence();
     return;
   }
-  SettleLatest(c_, all, "platelet count", "10*9/L", r.platelets_window_days,
-               /*upper_bound_is_safe=*/false, &fact);
+  SettleLatest(c_, all, "platelet count", "10*9/L", r.platelets_window_days, SafeBound::kNone,
+               &fact);
 }
 
 void LabFacts::Finish() {
   const FactRules& r = c_.r();
   SettlePlatelets();
-  SettleLatest(c_, Readings(v1::HEMOGLOBIN), "haemoglobin", "g/dL", r.labs_window_days, false,
-               c_.facts.mutable_hemoglobin_g_dl());
-  SettleLatest(c_, Readings(v1::EGFR), "eGFR", "mL/min/{1.73_m2}", r.labs_window_days, false,
-               c_.facts.mutable_egfr());
+  SettleLatest(c_, Readings(v1::HEMOGLOBIN), "haemoglobin", "g/dL", r.labs_window_days,
+               SafeBound::kNone, c_.facts.mutable_hemoglobin_g_dl());
+  // Laboratories report a normal eGFR as ">60" or ">90": a lower bound, enough to say "not
+  // below 60" for the arterial flag's CKD (clinical-spec §0.11).
+  SettleLatest(c_, Readings(v1::EGFR), "eGFR", "mL/min/{1.73_m2}", r.labs_window_days,
+               SafeBound::kLower, c_.facts.mutable_egfr());
   if (smoking_set_ && smoker_) MarkPresent(c_.facts.mutable_tobacco_use(), smoking_evidence_);
 }
 

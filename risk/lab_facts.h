@@ -70,15 +70,21 @@ class LabFacts final {
   v1::Evidence smoking_evidence_;
 };
 
+// Which side of a comparator's bound can stand in for the value without making a decision less
+// cautious.
+enum class SafeBound { kNone, kUpper, kLower };
+
 // The measurement's unit and window, and the fact it settles into.
 Unit UnitOf(v1::LabKind kind);
 
 // Writes the most recent reading within `window_days` into `fact` (PRESENT with value, unit,
 // time and evidence), or UNKNOWN with a note saying why: none recorded, the latest too old, or
 // the latest unreadable (its record quoted). A comparator is UNKNOWN unless
-// `upper_bound_is_safe` (then its "<" / "<=" bound is the value, with a note).
+// its bound is on the side `bound` says is safe (then the bound is the value, with a note):
+// an upper bound for creatinine (the clearance computed from it is a lower bound), a lower bound
+// for eGFR (">60" is not below the CKD cut-off of 60).
 void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings, const char* what,
-                  const char* unit, int window_days, bool upper_bound_is_safe, v1::Fact* fact);
+                  const char* unit, int window_days, SafeBound bound, v1::Fact* fact);
 
 }  // namespace thrombo::risk
 

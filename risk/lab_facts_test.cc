@@ -147,6 +147,16 @@ TEST(EgfrTest, BothCkdEpiEquations) {
   }
 }
 
+TEST(EgfrTest, AGreaterThanBoundIsItsBoundAndOtherComparatorsAreUnknown) {
+  v1::ClinicalFacts f =
+      Read({Observation("o", "98979-8", Quantity("60", "mL/min/{1.73_m2}", ">"), 1)});
+  EXPECT_EQ(f.egfr().state(), State::PRESENT);
+  EXPECT_DOUBLE_EQ(f.egfr().value(), 60);
+  EXPECT_THAT(f.egfr().note(), HasSubstr("at least"));
+  f = Read({Observation("o", "98979-8", Quantity("15", "mL/min/{1.73_m2}", "<"), 1)});
+  EXPECT_EQ(f.egfr().state(), State::UNKNOWN);
+}
+
 TEST(ReadLabTest, KeepsTheValueAsRecorded) {
   fhir::r4::Observation o;
   o.set_status(fhir::r4::ObservationStatusCode::FINAL);

@@ -14,15 +14,16 @@ void SettleBodySize(const LabFacts& labs, FactContext& c) {
   const FactRules& r = c.r();
   // Adult height barely changes: 0 in the policy means any recorded height is usable.
   const int height_days = r.height_window_days > 0 ? r.height_window_days : 365 * 150;
-  SettleLatest(c, labs.Readings(v1::BODY_WEIGHT), "body weight", "kg", r.vitals_window_days, false,
-               c.facts.mutable_weight_kg());
-  SettleLatest(c, labs.Readings(v1::BODY_HEIGHT), "body height", "cm", height_days, false,
-               c.facts.mutable_height_cm());
+  SettleLatest(c, labs.Readings(v1::BODY_WEIGHT), "body weight", "kg", r.vitals_window_days,
+               SafeBound::kNone, c.facts.mutable_weight_kg());
+  SettleLatest(c, labs.Readings(v1::BODY_HEIGHT), "body height", "cm", height_days,
+               SafeBound::kNone, c.facts.mutable_height_cm());
   const v1::Fact& weight = c.facts.weight_kg();
   const v1::Fact& height = c.facts.height_cm();
   v1::Fact& bmi = *c.facts.mutable_bmi();
   if (!labs.Readings(v1::BMI).empty()) {
-    SettleLatest(c, labs.Readings(v1::BMI), "BMI", "kg/m2", r.vitals_window_days, false, &bmi);
+    SettleLatest(c, labs.Readings(v1::BMI), "BMI", "kg/m2", r.vitals_window_days, SafeBound::kNone,
+                 &bmi);
     if (Present(bmi)) return;
   }
   if (Present(weight) && Present(height) && height.value() > 0) {
@@ -37,7 +38,8 @@ void SettleBodySize(const LabFacts& labs, FactContext& c) {
     return;
   }
   if (labs.Readings(v1::BMI).empty()) {
-    SettleLatest(c, {}, "BMI, or weight and height,", "kg/m2", r.vitals_window_days, false, &bmi);
+    SettleLatest(c, {}, "BMI, or weight and height,", "kg/m2", r.vitals_window_days,
+                 SafeBound::kNone, &bmi);
   }
 }
 
@@ -47,7 +49,7 @@ void SettleBodySize(const LabFacts& labs, FactContext& c) {
 void SettleRenal(const LabFacts& labs, FactContext& c) {
   v1::Fact& creatinine = *c.facts.mutable_creatinine_mg_dl();
   SettleLatest(c, labs.Readings(v1::CREATININE), "serum creatinine", "mg/dL",
-               c.r().labs_window_days, /*upper_bound_is_safe=*/true, &creatinine);
+               c.r().labs_window_days, SafeBound::kUpper, &creatinine);
 
   v1::Fact& crcl = *c.facts.mutable_creatinine_clearance();
   const v1::Fact& weight = c.facts.weight_kg();
