@@ -75,8 +75,6 @@ risk::DataAvailability Availability(const std::set<std::string>& missing) {
   available.procedures = !missing.count(kPrefetchProcedures);
   available.allergies = !missing.count(kPrefetchAllergies);
   available.medication_statements = !missing.count(kPrefetchMedicationStatements);
-  available.medication_dispenses = !missing.count(kPrefetchMedicationDispenses);
-  available.medication_administrations = !missing.count(kPrefetchMedicationAdministrations);
   return available;
 }
 
