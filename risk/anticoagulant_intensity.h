@@ -3,9 +3,12 @@
 #ifndef THROMBO_RISK_ANTICOAGULANT_INTENSITY_H_
 #define THROMBO_RISK_ANTICOAGULANT_INTENSITY_H_
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "proto/thrombo/v1/assessment.pb.h"
+#include "proto/thrombo/v1/policy.pb.h"
 
 namespace thrombo::risk {
 
@@ -16,12 +19,28 @@ struct AnticoagulantDose {
   double doses_per_day = 0;  // 0 when not recorded
 };
 
+// The policy's intensity table (policy `intensity`, each row citing its label in
+// risk/default_policy.textproto).
+struct IntensityTable {
+  struct Ceiling {
+    std::string ingredient;
+    bool in_units = false;
+    double max_per_dose = 0;
+    double max_per_day = 0;
+  };
+  std::vector<Ceiling> ceilings;
+  std::vector<std::string> always_therapeutic;
+
+  static IntensityTable FromPolicy(const v1::IntensityRules& rules);
+};
+
 // Returns PROPHYLACTIC, THERAPEUTIC or UNKNOWN_INTENSITY for `ingredient` (lower-case generic
-// name) at `dose`. Warfarin is always THERAPEUTIC (IMWG 2008 uses "full-dose warfarin, INR 2-3";
-// IMPEDE counts warfarin as therapeutic). A dose the label tables below cannot place is UNKNOWN:
-// the caller must not treat it as either. Pure and thread-safe.
+// name) at `dose` against `table`. An ingredient listed as always therapeutic (warfarin: IMWG
+// 2008 "full-dose warfarin, INR 2-3") is THERAPEUTIC whatever the dose. A dose the table cannot
+// place is UNKNOWN: the caller must not treat it as either. Pure and thread-safe.
 v1::DoseIntensity::Value ClassifyAnticoagulantIntensity(std::string_view ingredient,
-                                                        const AnticoagulantDose& dose);
+                                                        const AnticoagulantDose& dose,
+                                                        const IntensityTable& table);
 
 }  // namespace thrombo::risk
 

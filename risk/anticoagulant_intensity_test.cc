@@ -1,14 +1,18 @@
 #include "risk/anticoagulant_intensity.h"
 
 #include "gtest/gtest.h"
+#include "risk/policy.h"
 
 namespace thrombo::risk {
 namespace {
 
 using Intensity = v1::DoseIntensity;
 
+// The default policy's table: these tests pin the labels' regimens the textproto cites.
 Intensity::Value Classify(const char* drug, double amount, double per_day, bool units = false) {
-  return ClassifyAnticoagulantIntensity(drug, {amount, units, per_day});
+  static const IntensityTable* table =
+      new IntensityTable(IntensityTable::FromPolicy(DefaultPolicy().intensity()));
+  return ClassifyAnticoagulantIntensity(drug, {amount, units, per_day}, *table);
 }
 
 TEST(AnticoagulantIntensity, DoacDosesFollowPolicy01) {
@@ -33,6 +37,19 @@ TEST(AnticoagulantIntensity, LowMolecularWeightHeparins) {
 TEST(AnticoagulantIntensity, WarfarinIsAlwaysTherapeutic) {
   EXPECT_EQ(Classify("warfarin", 0, 0), Intensity::THERAPEUTIC);
   EXPECT_EQ(Classify("warfarin", 1, 1), Intensity::THERAPEUTIC);
+  EXPECT_EQ(Classify("edoxaban", 30, 1), Intensity::THERAPEUTIC);
+}
+
+TEST(AnticoagulantIntensity, TheCeilingIsPolicyData) {
+  v1::IntensityRules rules;
+  auto* c = rules.add_ceiling();
+  c->set_ingredient("enoxaparin");
+  c->set_max_per_dose(40);
+  c->set_max_per_day(40);  // a site that calls 40 mg q12h therapeutic
+  const IntensityTable strict = IntensityTable::FromPolicy(rules);
+  EXPECT_EQ(ClassifyAnticoagulantIntensity("enoxaparin", {40, false, 2}, strict),
+            Intensity::THERAPEUTIC);
+  EXPECT_EQ(Classify("enoxaparin", 40, 2), Intensity::PROPHYLACTIC);  // default: 80 mg a day
 }
 
 TEST(AnticoagulantIntensity, MissingOrMismatchedDoseIsUnknown) {

@@ -20,6 +20,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "fhir/status_macros.h"
+#include "risk/dose_timing.h"
 #include "risk/dosing_text.h"
 #include "risk/fhir_values.h"
 
@@ -48,7 +49,6 @@ constexpr int kMaxCycleDays = 366;
 // Doses in a bounded course are rounded up with this tolerance (a dose on day 0 of a 22-day
 // window of weekly doses makes 4 doses: days 0, 7, 14, 21).
 constexpr double kCountEpsilon = 1e-9;
-constexpr char kGtsSystem[] = "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation";
 constexpr char kDoseRateTypeOrdered[] = "ordered";
 
 // One Dosage entry (or one dosing text) reduced to a schedule.
@@ -143,19 +143,6 @@ absl::StatusOr<std::pair<double, double>> DoseMg(const Dosage& dosage, const Dos
   return std::make_pair(low, high);
 }
 
-double HoursPer(Repeat::UnitsOfTime unit) {
-  switch (unit) {
-    case Repeat::S: return 1.0 / 3600;
-    case Repeat::MIN: return 1.0 / 60;
-    case Repeat::H: return 1;
-    case Repeat::D: return kHoursPerDay;
-    case Repeat::WK: return kHoursPerWeek;
-    case Repeat::MO: return kHoursPerMonth;
-    case Repeat::A: return kHoursPerYear;
-    default: return 0;
-  }
-}
-
 // A Duration quantity (boundsDuration) in hours, from its UCUM code or unit text.
 std::optional<double> DurationHours(const Quantity& q) {
   const std::optional<double> value = ToDouble(q.value());
@@ -169,25 +156,6 @@ std::optional<double> DurationHours(const Quantity& q) {
   if (unit == "a" || unit == "year" || unit == "years") per = kHoursPerYear;
   if (per == 0) return std::nullopt;
   return *value * per;
-}
-
-// Timing.code (HL7 GTS abbreviations) as (frequency, period in hours).
-std::optional<std::pair<int, double>> CodeTiming(const fhir::r4::CodeableConcept& code) {
-  for (const fhir::r4::Coding& coding : code.coding()) {
-    if (!coding.system().empty() && coding.system() != kGtsSystem) continue;
-    const std::string& c = coding.code();
-    if (c == "QD" || c == "AM" || c == "PM" || c == "BED") return std::make_pair(1, kHoursPerDay);
-    if (c == "BID") return std::make_pair(2, kHoursPerDay);
-    if (c == "TID") return std::make_pair(3, kHoursPerDay);
-    if (c == "QID") return std::make_pair(4, kHoursPerDay);
-    if (c == "QOD") return std::make_pair(1, 2 * kHoursPerDay);
-    if (c == "WK") return std::make_pair(1, kHoursPerWeek);
-    if (c == "MO") return std::make_pair(1, kHoursPerMonth);
-    for (int h : {1, 2, 3, 4, 6, 8, 12}) {
-      if (c == absl::StrCat("Q", h, "H")) return std::make_pair(1, static_cast<double>(h));
-    }
-  }
-  return std::nullopt;
 }
 
 // Timing.event: the administrations within one cycle from the first event. With no cycle known,
@@ -231,13 +199,14 @@ absl::Status RepeatRate(const Timing& timing, double& period_hours, std::pair<in
   if (!repeat.period().value().empty()) {
     const std::optional<double> period = ToDouble(repeat.period());
     if (!period || *period <= 0) return absl::InvalidArgumentError("period not a positive number");
-    period_hours = *period * HoursPer(repeat.period_unit());
+    period_hours = *period * HoursPerUnit(repeat.period_unit());
     if (period_hours <= 0) return absl::FailedPreconditionError("period without a unit");
     freq = Frequencies(repeat);
     if (timing.has_code()) Note(out, "Timing.code ignored: repeat is used", false);
-  } else if (const auto coded = CodeTiming(timing.code())) {
-    freq = {coded->first, coded->first};
-    period_hours = coded->second;
+  } else if (const std::optional<TimingRate> coded = TimingCodeRate(timing.code())) {
+    // The one Timing.code reader shared with anticoagulant intensity (risk/dose_timing).
+    freq = {coded->frequency, coded->frequency_max};
+    period_hours = coded->period_hours;
   } else {
     return absl::FailedPreconditionError("no repeat period and no supported Timing.code");
   }
@@ -660,6 +629,11 @@ absl::StatusOr<DexDose> DoseFromMedicationStatement(
     const fhir::r4::MedicationStatement& statement, const DoseContext& context) {
   return DoseFromOrder(statement.dosage(), statement.note(),
                                                       context);
+}
+
+absl::StatusOr<DexDose> DoseFromMedicationDispense(const fhir::r4::MedicationDispense& dispense,
+                                                   const DoseContext& context) {
+  return DoseFromOrder(dispense.dosage_instruction(), dispense.note(), context);
 }
 
 bool RangeStraddles(const DexDose& dose, double threshold_mg_per_28_days) {

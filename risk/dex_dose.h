@@ -104,6 +104,9 @@ absl::StatusOr<DexDose> DoseFromMedicationRequest(const fhir::r4::MedicationRequ
                                                   const DoseContext& context);
 absl::StatusOr<DexDose> DoseFromMedicationStatement(
     const fhir::r4::MedicationStatement& statement, const DoseContext& context);
+// The same over a dispense's dosageInstruction and notes.
+absl::StatusOr<DexDose> DoseFromMedicationDispense(const fhir::r4::MedicationDispense& dispense,
+                                                   const DoseContext& context);
 
 // For a range dose: true when the low and high ends of mg per 28 days fall on different sides of
 // `threshold` (low <= threshold < high), so a score band with that cut-off cannot be decided and

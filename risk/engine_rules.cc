@@ -91,9 +91,24 @@ absl::StatusOr<EngineRules> CompileEngineRules(const v1::Policy& p) {
   ASSIGN_OR_RETURN(rec.aspirin, CompileAgent(p.agents().aspirin(), "agents.aspirin"));
 
   const v1::LookbackRules& l = p.lookback();
-  r.facts = {l.platelets_days(),      l.labs_days(),          l.vitals_days(),
-             l.height_days(),         s.surgery_window_days(), l.acute_infection_days(),
-             l.cvc_insertion_days(),  w.multi_agent_chemotherapy_min_agents()};
+  FactRules& f = r.facts;
+  f.platelets_window_days = l.platelets_days();
+  f.labs_window_days = l.labs_days();
+  f.vitals_window_days = l.vitals_days();
+  f.height_window_days = l.height_days();
+  f.surgery_window_days = s.surgery_window_days();
+  f.infection_window_days = l.acute_infection_days();
+  f.cvc_window_days = l.cvc_insertion_days();
+  f.multi_agent_min_agents = w.multi_agent_chemotherapy_min_agents();
+  f.platelets_low_days = l.platelets_low_days();
+  f.platelets_low_below = p.hard_stop().platelets_below();
+  f.active_bleeding_days = l.active_bleeding_days();
+  f.possibly_current_days = l.possibly_current_days();
+  f.dialysis_procedure_days = l.dialysis_procedure_days();
+  f.dex_band_cut_offs = {s.dex_standard_min_mg_per_cycle(), s.dex_high_above_mg_per_cycle(),
+                         i.dex_high_above_mg_per_28d(), w.high_dose_dex_min_mg_per_28d()};
+  f.intensity = IntensityTable::FromPolicy(p.intensity());
+  f.flush = p.flush();
   return r;
 }
 

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "proto/thrombo/v1/policy.pb.h"
+#include "risk/anticoagulant_intensity.h"
 
 namespace thrombo::risk {
 
@@ -111,6 +112,17 @@ struct FactRules {
   int infection_window_days = 0;       // IMWG acute infection [P]
   int cvc_window_days = 0;             // a CVC inserted this recently is taken to be in place [P]
   int multi_agent_min_agents = 0;      // cytotoxic agents that make "multi-agent chemotherapy" [P]
+  // Policy v1.1 (docs/clinical.md rules 15, 17, 19, 23) [P].
+  int platelets_low_days = 0;          // a low count this recent stays the platelet fact
+  double platelets_low_below = 0;      // 10*9/L; "low" = below the hard-stop threshold
+  int active_bleeding_days = 0;        // a bleed this recent counts even when not active
+  int possibly_current_days = 0;       // an anticoagulant ended this recently may be current
+  int dialysis_procedure_days = 0;     // a dialysis session this recent means dialysis
+  // Dexamethasone doses (mg) where a score changes band: a dose range straddling one of them
+  // cannot be scored (SAVED 120 and 160 per cycle, IMPEDE 160 and IMWG 480 per 28 days).
+  std::vector<double> dex_band_cut_offs;
+  IntensityTable intensity;            // anticoagulant prophylaxis ceilings (policy intensity)
+  v1::FlushRules flush;                // catheter lock / flush recognition (rule 18)
 };
 
 // US Core race codes the scores ask about (§0.4, §9d).

@@ -18,7 +18,8 @@ constexpr char kConditionClinical[] = "http://terminology.hl7.org/CodeSystem/con
 constexpr char kConditionVerification[] =
     "http://terminology.hl7.org/CodeSystem/condition-ver-status";
 
-// Creatinine: 1 mg/dL = 88.42 umol/L (molar mass 113.12 g/mol).
+// Creatinine: 1 mg/dL = 88.42 umol/L (molar mass 113.12 g/mol; the factor 88.4 of KDIGO 2012
+// CKD guideline's SI conversion table).
 constexpr double kCreatinineUmolPerMg = 88.42;
 // Haemoglobin: 1 mmol/L (monomer) = 1.611 g/dL.
 constexpr double kHemoglobinGdlPerMmol = 1.611;
@@ -49,15 +50,24 @@ std::optional<double> Factor(const std::string& u, Unit unit) {
       if (u == "kg/m2" || u == "kg/m^2" || u == "kg/m²") return 1.0;
       break;
     case Unit::kPerNanolitre:
-      if (u == "10*9/l" || u == "10^9/l" || u == "10*3/ul" || u == "10^3/ul" || u == "k/ul" ||
-          u == "/nl" || u == "10*3/mm3" || u == "x10e3/ul" || u == "thou/ul") {
+      // 10^9 per litre = 10^3 per microlitre = 10^3 per mm3 = 1 per nanolitre (UCUM); the
+      // spellings are the UCUM codes and the unit texts laboratory systems print.
+      if (u == "10*9/l" || u == "10^9/l" || u == "x10*9/l" || u == "x10^9/l" || u == "10e9/l" ||
+          u == "x10e9/l" || u == "giga/l" || u == "10*3/ul" || u == "10^3/ul" ||
+          u == "x10*3/ul" || u == "x10^3/ul" || u == "10e3/ul" || u == "x10e3/ul" ||
+          u == "10*3/µl" || u == "10^3/µl" || u == "k/ul" ||
+          u == "k/µl" || u == "k/mm3" || u == "/nl" || u == "10*3/mm3" || u == "10^3/mm3" ||
+          u == "thou/ul" || u == "thou/mm3" || u == "thousand/ul") {
         return 1.0;
       }
+      // Platelets per microlitre ("150000 /uL"): 10^3/uL is 1,000 of them.
+      if (u == "/ul" || u == "/µl" || u == "/mm3" || u == "cells/ul") return 0.001;
       break;
     case Unit::kMilligramPerDecilitre:
       if (u == "mg/dl") return 1.0;
       if (u == "umol/l" || u == "µmol/l" || u == "micromol/l") return 1.0 / kCreatinineUmolPerMg;
       if (u == "mmol/l") return 1000.0 / kCreatinineUmolPerMg;
+      if (u == "mg/l") return 0.1;
       break;
     case Unit::kGramPerDecilitre:
       if (u == "g/dl") return 1.0;

@@ -340,6 +340,13 @@ absl::Status CheckRules(const v1::Policy& p) {
   RETURN_IF_ERROR(NonNegative(l.height_days(), "lookback.height_days"));
   RETURN_IF_ERROR(Positive(l.acute_infection_days(), "lookback.acute_infection_days"));
   RETURN_IF_ERROR(NonNegative(l.cvc_insertion_days(), "lookback.cvc_insertion_days"));
+  RETURN_IF_ERROR(Positive(l.platelets_low_days(), "lookback.platelets_low_days"));
+  if (l.platelets_low_days() < l.platelets_days()) {
+    return Bad("lookback.platelets_low_days", "must be >= platelets_days (low counts outlast normal ones)");
+  }
+  RETURN_IF_ERROR(Positive(l.active_bleeding_days(), "lookback.active_bleeding_days"));
+  RETURN_IF_ERROR(Positive(l.possibly_current_days(), "lookback.possibly_current_days"));
+  RETURN_IF_ERROR(Positive(l.dialysis_procedure_days(), "lookback.dialysis_procedure_days"));
   RETURN_IF_ERROR(Positive(p.arterial().min_modifiable_factors(), "arterial.min_modifiable_factors"));
   RETURN_IF_ERROR(Positive(p.arterial().ckd_egfr_below(), "arterial.ckd_egfr_below"));
   RETURN_IF_ERROR(Positive(p.cotherapy().esa_stop_hemoglobin_above_g_dl(),
@@ -352,6 +359,61 @@ absl::Status CheckRules(const v1::Policy& p) {
            {race.omb_system(), "omb_system"}, {race.asian_code(), "asian_code"},
            {race.native_hawaiian_pacific_code(), "native_hawaiian_pacific_code"}}) {
     if (v.empty()) return Bad(Field("race", name), "empty");
+  }
+  return absl::OkStatus();
+}
+
+bool IsAnticoagulantRole(v1::DrugRole role) {
+  return role == v1::VKA || role == v1::DOAC || role == v1::LMWH || role == v1::HEPARIN ||
+         role == v1::FONDAPARINUX;
+}
+
+// Every anticoagulant in the value sets has a prophylaxis ceiling or is always therapeutic, so
+// no anticoagulant's intensity is silently UNKNOWN for want of a table row.
+absl::Status CheckIntensity(const v1::Policy& p) {
+  absl::flat_hash_map<std::string, v1::DrugRole> roles;
+  for (const v1::DrugConcept& d : p.drug()) roles[d.ingredient()] = d.role();
+  absl::flat_hash_set<std::string> covered;
+  auto check_ingredient = [&](const std::string& ingredient,
+                              const std::string& path) -> absl::Status {
+    const auto it = roles.find(ingredient);
+    if (it == roles.end() || !IsAnticoagulantRole(it->second)) {
+      return Bad(path, absl::StrCat("'", ingredient, "' is not an anticoagulant drug in the policy"));
+    }
+    if (!covered.insert(ingredient).second) {
+      return Bad(path, absl::StrCat("'", ingredient, "' listed twice"));
+    }
+    return absl::OkStatus();
+  };
+  const v1::IntensityRules& r = p.intensity();
+  for (int i = 0; i < r.ceiling_size(); ++i) {
+    const v1::ProphylaxisCeiling& c = r.ceiling(i);
+    const std::string path = Idx("intensity.ceiling", i);
+    RETURN_IF_ERROR(check_ingredient(c.ingredient(), Field(path, "ingredient")));
+    RETURN_IF_ERROR(Positive(c.max_per_dose(), Field(path, "max_per_dose")));
+    if (!(c.max_per_day() >= c.max_per_dose())) {
+      return Bad(Field(path, "max_per_day"), "must be >= max_per_dose");
+    }
+  }
+  for (int i = 0; i < r.always_therapeutic_size(); ++i) {
+    RETURN_IF_ERROR(check_ingredient(r.always_therapeutic(i),
+                                     Idx("intensity.always_therapeutic", i)));
+  }
+  for (const v1::DrugConcept& d : p.drug()) {
+    if (IsAnticoagulantRole(d.role()) && !covered.contains(d.ingredient())) {
+      return Bad("intensity", absl::StrCat("no ceiling and not always_therapeutic: '",
+                                           d.ingredient(), "'"));
+    }
+  }
+  const v1::FlushRules& f = p.flush();
+  RETURN_IF_ERROR(Positive(f.max_units_per_ml(), "flush.max_units_per_ml"));
+  RETURN_IF_ERROR(Positive(f.max_units_per_dose(), "flush.max_units_per_dose"));
+  if (f.text_size() == 0) return Bad("flush.text", "empty");
+  for (int i = 0; i < f.product_size(); ++i) {
+    const v1::CodeRef& c = f.product(i);
+    const std::string path = Idx("flush.product", i);
+    if (c.system().empty() || c.code().empty()) return Bad(path, "system and code required");
+    if (c.source().empty()) return Bad(Field(path, "source"), "empty");
   }
   return absl::OkStatus();
 }
@@ -447,6 +509,7 @@ absl::Status ValidatePolicy(const v1::Policy& policy) {
   RETURN_IF_ERROR(CheckConditions(policy));
   RETURN_IF_ERROR(CheckProcedures(policy));
   RETURN_IF_ERROR(CheckLabs(policy));
+  RETURN_IF_ERROR(CheckIntensity(policy));
   return CheckAgents(policy);
 }
 

@@ -19,6 +19,8 @@ inline constexpr char kPrefetchConditions[] = "conditions";
 inline constexpr char kPrefetchObservations[] = "observations";
 inline constexpr char kPrefetchProcedures[] = "procedures";
 inline constexpr char kPrefetchAllergies[] = "allergies";
+inline constexpr char kPrefetchMedicationDispenses[] = "medicationDispenses";
+inline constexpr char kPrefetchMedicationAdministrations[] = "medicationAdministrations";
 
 // Discovery for the three hooks (patient-view, order-select, order-sign). `observation_codes`
 // are "system|code" tokens of the labs and vitals the policy reads; the observations template

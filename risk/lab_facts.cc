@@ -1,0 +1,295 @@
+// Copyright 2026 The Thrombo Authors.
+#include "risk/lab_facts.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace thrombo::risk {
+namespace {
+
+using Comparator = fhir::r4::Quantity::Comparator;
+using State = v1::Fact;
+
+constexpr char kLoinc[] = "http://loinc.org";
+constexpr char kSmokingStatus[] = "72166-2";  // LOINC "Tobacco smoking status" (US Core)
+
+const char* ComparatorText(Comparator c) {
+  switch (c) {
+    case fhir::r4::Quantity::LESS_THAN:
+      return "<";
+    case fhir::r4::Quantity::LESS_OR_EQUAL:
+      return "<=";
+    case fhir::r4::Quantity::GREATER_OR_EQUAL:
+      return ">=";
+    case fhir::r4::Quantity::GREATER_THAN:
+      return ">";
+    default:
+      return "";
+  }
+}
+
+bool IsUpperBound(Comparator c) {
+  return c == fhir::r4::Quantity::LESS_THAN || c == fhir::r4::Quantity::LESS_OR_EQUAL;
+}
+bool IsLowerBound(Comparator c) {
+  return c == fhir::r4::Quantity::GREATER_THAN || c == fhir::r4::Quantity::GREATER_OR_EQUAL;
+}
+
+std::string ConceptText(const fhir::r4::CodeableConcept& cc) {
+  if (!cc.text().empty()) return cc.text();
+  for (const auto& coding : cc.coding()) {
+    if (!coding.display().empty()) return coding.display();
+    if (!coding.code().empty()) return coding.code();
+  }
+  return "";
+}
+
+}  // namespace
+
+bool LabReading::CertainlyBelow(double threshold) const {
+  if (!value) return false;
+  switch (comparator) {
+    case fhir::r4::Quantity::COMPARATOR_UNSPECIFIED:
+    case fhir::r4::Quantity::LESS_OR_EQUAL:
+      return *value < threshold;
+    case fhir::r4::Quantity::LESS_THAN:
+      return *value <= threshold;  // "<50" is below 50
+    default:
+      return false;  // ">10" may be anything above 10
+  }
+}
+
+bool LabReading::CertainlyAtOrAbove(double threshold) const {
+  if (!value) return false;
+  if (comparator == fhir::r4::Quantity::COMPARATOR_UNSPECIFIED || IsLowerBound(comparator)) {
+    return *value >= threshold;
+  }
+  return false;
+}
+
+v1::Evidence LabReading::Evidence() const {
+  v1::Evidence e;
+  if (source == nullptr) return e;
+  e.set_resource_type("Observation");
+  e.set_resource_id(source->id());
+  e.set_path(source->has_value_quantity() ? "Observation.valueQuantity" : "Observation.value");
+  e.set_source(v1::Evidence::VALUE);
+  e.set_matched(absl::StrCat(recorded, " on ", DayText(time)));
+  return e;
+}
+
+std::optional<LabReading> ReadLab(const fhir::r4::Observation& o, Unit unit) {
+  using S = fhir::r4::ObservationStatusCode;
+  if (o.status() == S::CANCELLED || o.status() == S::ENTERED_IN_ERROR ||
+      o.status() == S::REGISTERED) {
+    return std::nullopt;
+  }
+  const std::optional<absl::Time> when = ObservationTime(o);
+  if (!when) return std::nullopt;
+  LabReading reading;
+  reading.time = *when;
+  reading.source = &o;
+  if (o.has_value_quantity()) {
+    const fhir::r4::Quantity& q = o.value_quantity();
+    const std::string unit_text = q.unit().empty() ? q.code() : q.unit();
+    reading.comparator = q.comparator();
+    reading.recorded = absl::StrCat(ComparatorText(q.comparator()), q.value().value(),
+                                    unit_text.empty() ? "" : " ", unit_text);
+    fhir::r4::Quantity bare = q;
+    bare.clear_comparator();
+    reading.value = QuantityIn(bare, unit);
+    if (!reading.value) {
+      reading.unreadable = ToDouble(q.value()).has_value()
+                               ? absl::StrCat("unit '", unit_text, "' cannot be converted")
+                               : "no numeric value";
+    }
+  } else if (o.has_data_absent_reason()) {
+    reading.recorded = absl::StrCat("no value (", ConceptText(o.data_absent_reason()), ")");
+    reading.unreadable = "dataAbsentReason";
+  } else if (o.has_value_string()) {
+    reading.recorded = absl::StrCat("\"", o.value_string(), "\"");
+    reading.unreadable = "a text value";
+  } else {
+    reading.recorded = "no numeric value";
+    reading.unreadable = "no numeric value";
+  }
+  return reading;
+}
+
+Unit UnitOf(v1::LabKind kind) {
+  switch (kind) {
+    case v1::BODY_WEIGHT:
+      return Unit::kKilogram;
+    case v1::BODY_HEIGHT:
+      return Unit::kCentimetre;
+    case v1::BMI:
+      return Unit::kBmi;
+    case v1::PLATELETS:
+      return Unit::kPerNanolitre;
+    case v1::CREATININE:
+      return Unit::kMilligramPerDecilitre;
+    case v1::HEMOGLOBIN:
+      return Unit::kGramPerDecilitre;
+    case v1::EGFR:
+      return Unit::kEgfr;
+    default:
+      return Unit::kKilogram;
+  }
+}
+
+void LabFacts::Add(const fhir::r4::Observation& o) {
+  if (HasCoding(o.code(), kLoinc, kSmokingStatus)) {
+    const std::optional<absl::Time> when = ObservationTime(o);
+    if (!IsUsableObservation(o) || !when) return;
+    if (!smoking_set_ || *when > smoking_time_) {
+      smoking_set_ = true;
+      smoking_time_ = *when;
+      smoker_ = false;
+      for (const ConditionMatch& m : c_.terminology.MatchCondition(o.value_codeable_concept())) {
+        if (m.concept->role() == v1::TOBACCO_USE) {
+          smoker_ = true;
+          smoking_evidence_ =
+              MakeEvidence("Observation", o.id(), "Observation.valueCodeableConcept",
+                           SourceOf(m.source), m.matched);
+        }
+      }
+    }
+    return;
+  }
+  const std::optional<v1::LabKind> kind = c_.terminology.MatchLab(o.code());
+  if (!kind) return;
+  std::optional<LabReading> reading = ReadLab(o, UnitOf(*kind));
+  if (!reading) return;
+  if (!reading->exact()) {
+    *c_.facts.add_data_issues() =
+        absl::StrCat("Observation/", o.id(), ": value ", reading->recorded,
+                     reading->unreadable.empty() ? " is a bound, not a value"
+                                                 : absl::StrCat(": ", reading->unreadable));
+  }
+  readings_[*kind].push_back(std::move(*reading));
+}
+
+const std::vector<LabReading>& LabFacts::Readings(v1::LabKind kind) const {
+  static const std::vector<LabReading>* const kNone = new std::vector<LabReading>();
+  const auto it = readings_.find(kind);
+  return it == readings_.end() ? *kNone : it->second;
+}
+
+const LabReading* LabFacts::Latest(v1::LabKind kind) const {
+  const LabReading* latest = nullptr;
+  for (const LabReading& r : Readings(kind)) {
+    if (r.time > c_.now + absl::Hours(24)) continue;  // dated in the future
+    if (latest == nullptr || r.time > latest->time) latest = &r;
+  }
+  return latest;
+}
+
+void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings, const char* what,
+                  const char* unit, int window_days, SafeBound bound, v1::Fact* fact) {
+  const LabReading* latest = nullptr;
+  for (const LabReading& r : readings) {
+    if (r.time > c.now + absl::Hours(24)) continue;  // dated in the future: not a result yet
+    if (latest == nullptr || r.time > latest->time) latest = &r;
+  }
+  if (latest == nullptr) {
+    MarkUnknown(fact, absl::StrFormat("no %s recorded", what));
+    return;
+  }
+  const v1::Evidence evidence = latest->Evidence();
+  if (!c.Within(latest->time, window_days)) {
+    MarkUnknown(fact,
+                absl::StrFormat("latest %s (%s) is older than %d days", what, DayText(latest->time),
+                                window_days),
+                &evidence);
+    return;
+  }
+  const bool bound_ok =
+      latest->value && ((bound == SafeBound::kUpper && IsUpperBound(latest->comparator)) ||
+                        (bound == SafeBound::kLower && IsLowerBound(latest->comparator)));
+  if (!latest->exact() && !bound_ok) {
+    MarkUnknown(
+        fact,
+        absl::StrFormat("latest %s recorded as %s on %s: %s", what, latest->recorded,
+                        DayText(latest->time),
+                        latest->unreadable.empty() ? "a bound, not a value" : latest->unreadable),
+        &evidence);
+    return;
+  }
+  fact->set_state(State::PRESENT);
+  fact->clear_note();
+  fact->set_value(*latest->value);
+  fact->set_unit(unit);
+  fact->set_time_us(absl::ToUnixMicros(latest->time));
+  if (bound_ok) {
+    fact->set_note(absl::StrFormat("recorded as %s: %s this value", latest->recorded,
+                                   bound == SafeBound::kUpper ? "at most" : "at least"));
+  }
+  *fact->add_evidence() = evidence;
+}
+
+// Low platelets do not expire (docs/clinical.md policy v1.1 rule 15): a count below the hard-stop
+// threshold within platelets_low_days, with no later count at or above it, is the platelet fact
+// whatever came after it that could not be read. Otherwise the latest count, which reassures only
+// when recent (rule 8's 14 days) and read with certainty (rule 14).
+void LabFacts::SettlePlatelets() {
+  const FactRules& r = c_.r();
+  const std::vector<LabReading>& all = Readings(v1::PLATELETS);
+  v1::Fact& fact = *c_.facts.mutable_platelets();
+  const LabReading* low = nullptr;
+  for (const LabReading& reading : all) {
+    if (!reading.CertainlyBelow(r.platelets_low_below)) continue;
+    if (!c_.Within(reading.time, r.platelets_low_days)) continue;
+    if (low == nullptr || reading.time > low->time) low = &reading;
+  }
+  if (low != nullptr) {
+    bool recovered = false;
+    for (const LabReading& reading : all) {
+      recovered |= reading.time > low->time && reading.CertainlyAtOrAbove(r.platelets_low_below);
+    }
+    if (!recovered) {
+      fact.set_state(State::PRESENT);
+      fact.clear_note();
+      fact.set_value(*low->value);
+      fact.set_unit("10*9/L");
+      fact.set_time_us(absl::ToUnixMicros(low->time));
+      fact.set_note(
+          absl::StrFormat("platelet count %s on %s is below %g with no later count at or above it",
+                          low->recorded, DayText(low->time), r.platelets_low_below));
+      *fact.add_evidence() = low->Evidence();
+      return;
+    }
+  }
+  // A ">100" count reassures as surely as 100 does: its bound is the value.
+  const LabReading* latest = Latest(v1::PLATELETS);
+  if (latest != nullptr && c_.Within(latest->time, r.platelets_window_days) &&
+      IsLowerBound(latest->comparator) && latest->CertainlyAtOrAbove(r.platelets_low_below)) {
+    fact.set_state(State::PRESENT);
+    fact.clear_note();
+    fact.set_value(*latest->value);
+    fact.set_unit("10*9/L");
+    fact.set_time_us(absl::ToUnixMicros(latest->time));
+    fact.set_note(absl::StrFormat("recorded as %s: at least this value", latest->recorded));
+    *fact.add_evidence() = latest->Evidence();
+    return;
+  }
+  SettleLatest(c_, all, "platelet count", "10*9/L", r.platelets_window_days, SafeBound::kNone,
+               &fact);
+}
+
+void LabFacts::Finish() {
+  const FactRules& r = c_.r();
+  SettlePlatelets();
+  SettleLatest(c_, Readings(v1::HEMOGLOBIN), "haemoglobin", "g/dL", r.labs_window_days,
+               SafeBound::kNone, c_.facts.mutable_hemoglobin_g_dl());
+  // Laboratories report a normal eGFR as ">60" or ">90": a lower bound, enough to say "not
+  // below 60" for the arterial flag's CKD (clinical-spec §0.11).
+  SettleLatest(c_, Readings(v1::EGFR), "eGFR", "mL/min/{1.73_m2}", r.labs_window_days,
+               SafeBound::kLower, c_.facts.mutable_egfr());
+  if (smoking_set_ && smoker_) MarkPresent(c_.facts.mutable_tobacco_use(), smoking_evidence_);
+}
+
+}  // namespace thrombo::risk

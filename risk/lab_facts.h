@@ -1,0 +1,91 @@
+// Copyright 2026 The Thrombo Authors.
+// Laboratory and vital-sign Observations and how each is read (docs/clinical.md policy v1.1
+// rules 14, 15, 24): the value with its comparator, unit and status, kept as recorded so a card
+// can quote it. Settles the platelet, haemoglobin, eGFR and smoking facts; body size and renal
+// function are settled from these readings by risk/renal_body_facts.
+#ifndef THROMBO_RISK_LAB_FACTS_H_
+#define THROMBO_RISK_LAB_FACTS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
+#include "proto/fhir/r4/resources.pb.h"
+#include "proto/thrombo/v1/assessment.pb.h"
+#include "risk/fact_context.h"
+#include "risk/fhir_values.h"
+
+namespace thrombo::risk {
+
+// One Observation's value for one measurement, as recorded and as read.
+struct LabReading {
+  absl::Time time;
+  const fhir::r4::Observation* source = nullptr;
+  // The value (or, with a comparator, its bound) in the measurement's unit; empty when the
+  // value cannot be read at all (`unreadable` says why).
+  std::optional<double> value;
+  fhir::r4::Quantity::Comparator comparator = fhir::r4::Quantity::COMPARATOR_UNSPECIFIED;
+  std::string recorded;    // the value as recorded, e.g. "<10 10*9/L" or "\"clumped\""
+  std::string unreadable;  // e.g. "unit 'mg/24h' cannot be converted"; empty when read
+
+  bool exact() const {
+    return value.has_value() && comparator == fhir::r4::Quantity::COMPARATOR_UNSPECIFIED;
+  }
+  // True when the true value is certainly below `threshold` (an exact value, or a "<" / "<="
+  // bound that decides), and certainly at or above it.
+  bool CertainlyBelow(double threshold) const;
+  bool CertainlyAtOrAbove(double threshold) const;
+  // Evidence quoting the record: matched = "<10 10*9/L on 2026-11-20".
+  v1::Evidence Evidence() const;
+};
+
+// Reads `o`'s value as a `unit` measurement. Observations whose status is cancelled,
+// entered-in-error or registered (no result yet) return nullopt: they do not exist. Preliminary,
+// final, amended and corrected results count.
+std::optional<LabReading> ReadLab(const fhir::r4::Observation& o, Unit unit);
+
+class LabFacts final {
+ public:
+  explicit LabFacts(FactContext& context) : c_(context) {}
+
+  void Add(const fhir::r4::Observation& observation);
+  // Platelets (rule 15), haemoglobin, eGFR and tobacco use from the smoking-status observation.
+  void Finish();
+
+  // Every reading of `kind`, in record order.
+  const std::vector<LabReading>& Readings(v1::LabKind kind) const;
+  // The most recent reading of `kind` (any age), or null.
+  const LabReading* Latest(v1::LabKind kind) const;
+
+ private:
+  void SettlePlatelets();
+
+  FactContext& c_;
+  absl::flat_hash_map<int, std::vector<LabReading>> readings_;
+  bool smoking_set_ = false;
+  absl::Time smoking_time_;
+  bool smoker_ = false;
+  v1::Evidence smoking_evidence_;
+};
+
+// Which side of a comparator's bound can stand in for the value without making a decision less
+// cautious.
+enum class SafeBound { kNone, kUpper, kLower };
+
+// The measurement's unit and window, and the fact it settles into.
+Unit UnitOf(v1::LabKind kind);
+
+// Writes the most recent reading within `window_days` into `fact` (PRESENT with value, unit,
+// time and evidence), or UNKNOWN with a note saying why: none recorded, the latest too old, or
+// the latest unreadable (its record quoted). A comparator is UNKNOWN unless
+// its bound is on the side `bound` says is safe (then the bound is the value, with a note):
+// an upper bound for creatinine (the clearance computed from it is a lower bound), a lower bound
+// for eGFR (">60" is not below the CKD cut-off of 60).
+void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings, const char* what,
+                  const char* unit, int window_days, SafeBound bound, v1::Fact* fact);
+
+}  // namespace thrombo::risk
+
+#endif  // THROMBO_RISK_LAB_FACTS_H_
