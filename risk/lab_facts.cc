@@ -7,6 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "risk/policy.h"
 
 namespace thrombo::risk {
 namespace {
@@ -160,10 +162,22 @@ void LabFacts::Add(const fhir::r4::Observation& o) {
     }
     return;
   }
-  const std::optional<v1::LabKind> kind = c_.terminology.MatchLab(o.code());
-  if (!kind) return;
+  std::optional<v1::LabKind> kind = c_.terminology.MatchLab(o.code());
+  bool local_code = false;
+  if (!kind) {
+    kind = NamedByText(o);
+    if (!kind) return;
+    local_code = true;
+  }
   std::optional<LabReading> reading = ReadLab(o, UnitOf(*kind));
   if (!reading) return;
+  if (local_code) {
+    // Rule 14: the record names the measurement under a code the policy does not list. Its
+    // value is not read (the test behind the code is unknown), but it is the latest result.
+    reading->value.reset();
+    reading->comparator = fhir::r4::Quantity::COMPARATOR_UNSPECIFIED;
+    reading->unreadable = "recorded under a code that is not in the policy's LOINC value set";
+  }
   if (!reading->exact()) {
     *c_.facts.add_data_issues() =
         absl::StrCat("Observation/", o.id(), ": value ", reading->recorded,
@@ -171,6 +185,23 @@ void LabFacts::Add(const fhir::r4::Observation& o) {
                                                  : absl::StrCat(": ", reading->unreadable));
   }
   readings_[*kind].push_back(std::move(*reading));
+}
+
+std::optional<v1::LabKind> LabFacts::NamedByText(const fhir::r4::Observation& o) const {
+  std::vector<std::string> texts = {o.code().text()};
+  for (const fhir::r4::Coding& coding : o.code().coding()) {
+    if (coding.system() == kLoinc) return std::nullopt;  // a LOINC test we do not read
+    texts.push_back(coding.display());
+  }
+  const std::string words =
+      absl::StrCat(" ", absl::StrJoin(NormalizedWords(absl::StrJoin(texts, " | ")), " "), " ");
+  for (const v1::LabConcept& lab : c_.terminology.policy().lab()) {
+    for (const std::string& term : lab.text()) {
+      const std::string t = absl::StrCat(" ", absl::StrJoin(NormalizedWords(term), " "), " ");
+      if (words.find(t) != std::string::npos) return lab.kind();
+    }
+  }
+  return std::nullopt;
 }
 
 const std::vector<LabReading>& LabFacts::Readings(v1::LabKind kind) const {

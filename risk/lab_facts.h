@@ -62,6 +62,9 @@ class LabFacts final {
  private:
   void SettlePlatelets();
 
+  // The lab kind whose words (policy lab.text) an Observation without a LOINC coding carries.
+  std::optional<v1::LabKind> NamedByText(const fhir::r4::Observation& o) const;
+
   FactContext& c_;
   absl::flat_hash_map<int, std::vector<LabReading>> readings_;
   bool smoking_set_ = false;

@@ -2,6 +2,7 @@
 // Observations as real records write them (docs/clinical.md policy v1.1 rules 14, 15, 24).
 #include "risk/lab_facts.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "risk/fact_test_util.h"
@@ -104,6 +105,20 @@ TEST(PlateletsTest, LowCountsDoNotExpire) {
             Observation("ok", kPlatelets, Quantity("150", "10*9/L"), 30)});
   EXPECT_EQ(f.platelets().state(), State::UNKNOWN);
   EXPECT_THAT(f.platelets().note(), HasSubstr("older than 14 days"));
+}
+
+TEST(PlateletsTest, ACountUnderALocalCodeIsQuotedNotRead) {
+  const std::string local = absl::StrCat(
+      R"({"resourceType":"Observation","id":"loc","status":"final","code":{"coding":[)",
+      R"({"system":"http://hospital.example/labs","code":"PLT","display":"Platelet count"}]},)",
+      R"("subject":{"reference":"Patient/p"},"effectiveDateTime":")", testing::DaysAgo(1),
+      R"(",)", Quantity("180", "10*9/L"), "}");
+  const v1::ClinicalFacts f =
+      Read({Observation("old", kPlatelets, Quantity("220", "10*9/L"), 5), local});
+  EXPECT_EQ(f.platelets().state(), State::UNKNOWN);
+  EXPECT_THAT(f.platelets().note(), HasSubstr("not in the policy"));
+  ASSERT_GE(f.platelets().evidence_size(), 1);
+  EXPECT_EQ(f.platelets().evidence(0).resource_id(), "loc");
 }
 
 TEST(PlateletsTest, NoCountIsUnknownWithANote) {

@@ -237,6 +237,7 @@ absl::Status CheckLabs(const v1::Policy& policy) {
     }
     RETURN_IF_ERROR(CheckConceptCodes(l, path, absl::StrCat(" (", v1::LabKind_Name(l.kind()), ")"),
                                       &claims));
+    RETURN_IF_ERROR(CheckConceptText(l, path, "", nullptr));
   }
   // Facts read every kind; a policy without one would silently report it as never measured.
   for (int k = v1::LabKind_MIN; k <= v1::LabKind_MAX; ++k) {
