@@ -277,14 +277,14 @@ void CheckUnknownGatingData(const AgentSpec& spec, const v1::ClinicalFacts& fact
   }
   // Rules 18 and 19: an anticoagulant that may already be taken. Aspirin too: it must not be
   // added to an anticoagulant for VTE prophylaxis (policy v1 rule 9, section 8 "dual therapy").
-  if (use == AgentUse::kNew) {
-    if (Unknown(facts.therapeutic_anticoagulation())) {
-      j.Verify(VerifyLine("Existing anticoagulation", facts.therapeutic_anticoagulation()));
-    }
-    const v1::Fact& possibly = facts.possibly_current_anticoagulant();
-    if (Present(possibly) || possibly.state() == State::UNKNOWN) {
-      j.Verify(VerifyLine("Possibly current anticoagulant", possibly));
-    }
+  // A continued agent too (rule 22): a dose change is a new order, and "continue it" beside a
+  // held or unclear anticoagulant needs the same check.
+  if (Unknown(facts.therapeutic_anticoagulation())) {
+    j.Verify(VerifyLine("Existing anticoagulation", facts.therapeutic_anticoagulation()));
+  }
+  const v1::Fact& possibly = facts.possibly_current_anticoagulant();
+  if (Present(possibly) || possibly.state() == State::UNKNOWN) {
+    j.Verify(VerifyLine("Possibly current anticoagulant", possibly));
   }
 }
 

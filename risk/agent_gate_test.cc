@@ -173,13 +173,16 @@ TEST(AgentGate, UnknownCreatinineClearanceGatesRenallyClearedAgents) {
 // Rules 14, 18, 19: when it is not known whether an anticoagulant is already taken, no new
 // anticoagulant (nor aspirin on top of one) is one-click; continuing the current agent is not
 // gated by it.
-TEST(AgentGate, UnknownExistingAnticoagulationGatesNewAgentsOnly) {
+TEST(AgentGate, UnknownExistingAnticoagulationGatesNewAndContinuedAgents) {
   FactsBuilder b = Clean();
   b.SetUnknown(&F::mutable_therapeutic_anticoagulation);
   EXPECT_THAT(SeenForAll(b), Each(HasSubstr(":verify")));
   EXPECT_THAT(Judge("apixaban", b).suggestion.verify_before_ordering(),
               ElementsAre(HasSubstr("Existing anticoagulation not known")));
-  EXPECT_EQ(Judge("enoxaparin", b, AgentUse::kContinue).kind, Kind::kAllowed);
+  // Continuing is prescribing (rule 22): a dose change beside an unclear anticoagulant is a new
+  // order, so it is verified too.
+  EXPECT_THAT(Judge("enoxaparin", b, AgentUse::kContinue).suggestion.verify_before_ordering(),
+              ElementsAre(HasSubstr("Existing anticoagulation not known")));
 
   FactsBuilder seen = Clean();
   seen.AnticoagulationOfUnknownIntensity();
@@ -316,8 +319,9 @@ TEST(AgentGate, ContinuingIsJudgedLikeStarting) {
   EXPECT_EQ(
       Judge("enoxaparin", Clean().Allergy("heparin", {"enoxaparin"}), AgentUse::kContinue).kind,
       Kind::kForbidden);
-  EXPECT_EQ(Judge("apixaban", Clean().PossiblyCurrentAnticoagulant(), AgentUse::kContinue).kind,
-            Kind::kAllowed);
+  EXPECT_THAT(Judge("apixaban", Clean().PossiblyCurrentAnticoagulant(), AgentUse::kContinue)
+                  .suggestion.verify_before_ordering(),
+              ElementsAre(HasSubstr("Possibly current anticoagulant")));
 }
 
 TEST(AgentGate, ForbiddenAgentCarriesEveryReasonAndNoVerifyLines) {

@@ -50,7 +50,9 @@ bool Excluded(const fhir::r4::AllergyIntolerance& a) {
     if (coding.code() == "refuted" || coding.code() == "entered-in-error") return true;
   }
   for (const auto& coding : a.clinical_status().coding()) {
-    if (coding.code() == "inactive" || coding.code() == "resolved") return true;
+    // Only "resolved" (clinically reassessed, no longer a risk) lifts it: "inactive" alone is
+    // ambiguous, and rule 16 names refuted, resolved and entered-in-error only.
+    if (coding.code() == "resolved") return true;
   }
   return false;
 }

@@ -83,13 +83,15 @@ Currency RequestCurrency(const fhir::r4::MedicationRequest& mr, bool draft, absl
       *why = "order status unknown";
       return Currency::kPossiblyCurrent;
     }
-    case S::COMPLETED: {
-      // A completed order may still be being taken from what was dispensed.
+    case S::COMPLETED:
+    case S::STOPPED: {
+      // A completed order may still be being taken from what was dispensed; a stopped one
+      // whose end is recorded within the window is "recently ended" (rule 19) all the same.
       const Currency c = ByEnd(end, now, days, why);
       return c == Currency::kNone || !end ? Currency::kNone : Currency::kPossiblyCurrent;
     }
     default:
-      return Currency::kNone;  // stopped, cancelled, entered-in-error, a stray draft
+      return Currency::kNone;  // cancelled, entered-in-error, a stray draft, stopped undated
   }
 }
 
@@ -111,12 +113,13 @@ Currency StatementCurrency(const fhir::r4::MedicationStatement& ms, absl::Time n
     case S::ON_HOLD:
       *why = "statement on hold";
       return Currency::kPossiblyCurrent;
-    case S::COMPLETED: {
+    case S::COMPLETED:
+    case S::STOPPED: {
       const Currency c = ByEnd(end, now, days, why);
       return c == Currency::kNone || !end ? Currency::kNone : Currency::kPossiblyCurrent;
     }
     default:
-      return Currency::kNone;  // stopped, not-taken, entered-in-error
+      return Currency::kNone;  // not-taken, entered-in-error, stopped undated
   }
 }
 

@@ -16,14 +16,15 @@ constexpr char kDescription[] =
 void AddPrefetch(const std::vector<std::string>& observation_codes, v1::CdsService* service) {
   auto& p = *service->mutable_prefetch();
   p[kPrefetchPatient] = "Patient/{{context.patientId}}";
-  // Not only active records: an order on hold, or one completed within the last 30 days, and a
-  // statement whose status is intended, on hold or unknown may still be taken (docs/clinical.md
-  // policy v1.1 rule 19); the engine decides from their dates.
+  // Not only active records: an order on hold, or one completed or stopped within the last 30
+  // days, and a statement whose status is intended, on hold or unknown may still be taken
+  // (docs/clinical.md policy v1.1 rule 19); the engine decides from their dates.
   p[kPrefetchMedicationRequests] =
-      "MedicationRequest?patient={{context.patientId}}&status=active,on-hold,completed,unknown";
+      "MedicationRequest?patient={{context.patientId}}"
+      "&status=active,on-hold,completed,stopped,unknown";
   p[kPrefetchMedicationStatements] =
       "MedicationStatement?patient={{context.patientId}}"
-      "&status=active,intended,on-hold,completed,unknown";
+      "&status=active,intended,on-hold,completed,stopped,unknown";
   // What the pharmacy handed over and what was given on the ward: a dispense covering today is
   // a current drug, and either may be the only record of an anticoagulant (rules 19, 20).
   p[kPrefetchMedicationDispenses] = "MedicationDispense?patient={{context.patientId}}";
