@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 #include "proto/fhir/r4/annotations.pb.h"
 #include "proto/fhir/r4/datatypes.pb.h"
 #include "proto/fhir/r4/resources.pb.h"
@@ -94,7 +94,7 @@ EnumCodes::EnumCodes(const EnumDescriptor* descriptor) : descriptor_(descriptor)
 }
 
 int EnumCodes::NumberOf(std::string_view code) const {
-  auto it = by_code_.find(Absl(code));
+  auto it = by_code_.find(base::Absl(code));
   return it == by_code_.end() ? -1 : it->second;
 }
 

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "fhir/utf8_json_reader.h"
+#include "base/utf8_json_reader.h"
 #include "rapidjson/error/en.h"
 
 namespace thrombo::fhir {
@@ -28,7 +28,7 @@ absl::Status TooLarge(std::string_view json, const ParseOptions& options,
 absl::Status Run(std::string_view json, const ParseOptions& options,
                  ResourceSaxHandler* handler) {
   if (json.size() > options.max_document_bytes) return TooLarge(json, options, *handler);
-  const rapidjson::ParseResult result = ParseUtf8Json<kReaderFlags>(json, *handler);
+  const rapidjson::ParseResult result = base::ParseUtf8Json<kReaderFlags>(json, *handler);
   if (!handler->status().ok()) return handler->status();
   if (result.IsError()) {
     const auto [line, column] = JsonLineColumn(json, result.Offset());

@@ -12,7 +12,7 @@
 #include "fhir/field_table.h"
 #include "fhir/parse_issue.h"
 #include "fhir/primitives.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 #include "google/protobuf/reflection.h"
 #include "proto/fhir/r4/datatypes.pb.h"
 #include "rapidjson/prettywriter.h"
@@ -246,10 +246,10 @@ class Printer {
   absl::Status Error(absl::string_view what) {
     std::string path = "$";
     for (const auto& [name, index] : path_) {
-      absl::StrAppend(&path, ".", Absl(name));
+      absl::StrAppend(&path, ".", base::Absl(name));
       if (index >= 0) absl::StrAppend(&path, "[", index, "]");
     }
-    return MakeParseError(IssueType::kProcessing, Std(what), path);
+    return MakeParseError(IssueType::kProcessing, base::Std(what), path);
   }
 
   void Key(std::string_view key) {

@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "fhir/primitives.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 #include "google/protobuf/reflection.h"
 #include "proto/fhir/r4/datatypes.pb.h"
 
@@ -150,7 +150,7 @@ std::string ResourceSaxHandler::CurrentPath() const {
   std::string path = RootSegment();
   for (size_t i = 1; i < frames_.size(); ++i) {
     const Frame& frame = frames_[i];
-    if (!frame.segment.empty()) absl::StrAppend(&path, ".", Absl(frame.segment));
+    if (!frame.segment.empty()) absl::StrAppend(&path, ".", base::Absl(frame.segment));
     if ((frame.kind == FrameKind::kArray || frame.kind == FrameKind::kSidecarArray) &&
         frame.index >= 0) {
       absl::StrAppend(&path, "[", frame.index, "]");
@@ -217,7 +217,7 @@ bool ResourceSaxHandler::DropFailed() {
   }
   // The error message may quote the value (a date, a code); the deviation never does.
   Deviate(ParseDeviation::Kind::kDroppedElement, ErrorPath(status_).value_or(CurrentPath()),
-          absl::StrCat(Absl(IssueTypeCode(*type)), ": element left out"));
+          absl::StrCat(base::Absl(IssueTypeCode(*type)), ": element left out"));
   status_ = absl::OkStatus();
   return true;
 }
@@ -260,7 +260,7 @@ bool ResourceSaxHandler::WrongType(const FieldEntry& entry, JsonType got) {
     expected = "an object";
   }
   return Fail(IssueType::kStructure,
-              absl::StrCat("expected ", Absl(expected), ", got ", Absl(JsonTypeName(static_cast<int>(got)))));
+              absl::StrCat("expected ", base::Absl(expected), ", got ", base::Absl(JsonTypeName(static_cast<int>(got)))));
 }
 
 // ---- Entry points: limits, buffering, then the On* handlers -----------------------------
@@ -378,7 +378,7 @@ bool ResourceSaxHandler::EndArray(unsigned element_count) {
 bool ResourceSaxHandler::OnScalar(JsonType type, std::string_view text) {
   if (frames_.empty()) {
     return Fail(IssueType::kStructure,
-                absl::StrCat("expected an object, got ", Absl(JsonTypeName(static_cast<int>(type)))));
+                absl::StrCat("expected an object, got ", base::Absl(JsonTypeName(static_cast<int>(type)))));
   }
   Frame& frame = frames_.back();
   switch (frame.kind) {
@@ -397,7 +397,7 @@ bool ResourceSaxHandler::OnScalar(JsonType type, std::string_view text) {
       }
       return Fail(IssueType::kStructure,
                   absl::StrCat("expected an object or null, got ",
-                               Absl(JsonTypeName(static_cast<int>(type)))));
+                               base::Absl(JsonTypeName(static_cast<int>(type)))));
     case FrameKind::kArray:
       ++frame.index;
       return SetOrDrop(frame.message, *frame.entry, /*add=*/true, type, text);
@@ -481,7 +481,7 @@ bool ResourceSaxHandler::SetString(Message* message, const FieldEntry& entry, bo
   switch (entry.kind) {
     case FieldKind::kEnum: {
       const int number = entry.enum_codes->NumberOf(text);
-      if (number < 0) return Fail(IssueType::kValue, absl::StrCat("invalid code \"", Absl(text), "\""));
+      if (number < 0) return Fail(IssueType::kValue, absl::StrCat("invalid code \"", base::Absl(text), "\""));
       if (add) {
         reflection->AddEnumValue(message, entry.field, number);
       } else {
@@ -490,13 +490,13 @@ bool ResourceSaxHandler::SetString(Message* message, const FieldEntry& entry, bo
       return true;
     }
     case FieldKind::kCode:
-      if (!IsValidCode(text)) return Fail(IssueType::kValue, absl::StrCat("invalid code \"", Absl(text), "\""));
+      if (!IsValidCode(text)) return Fail(IssueType::kValue, absl::StrCat("invalid code \"", base::Absl(text), "\""));
       break;
     case FieldKind::kId:
-      if (!IsValidId(text)) return Fail(IssueType::kValue, absl::StrCat("invalid id \"", Absl(text), "\""));
+      if (!IsValidId(text)) return Fail(IssueType::kValue, absl::StrCat("invalid id \"", base::Absl(text), "\""));
       break;
     case FieldKind::kTime:
-      if (!IsValidTime(text)) return Fail(IssueType::kValue, absl::StrCat("invalid time \"", Absl(text), "\""));
+      if (!IsValidTime(text)) return Fail(IssueType::kValue, absl::StrCat("invalid time \"", base::Absl(text), "\""));
       break;
     default:
       break;
@@ -512,7 +512,7 @@ bool ResourceSaxHandler::SetString(Message* message, const FieldEntry& entry, bo
 bool ResourceSaxHandler::SetNumber(Message* message, const FieldEntry& entry, bool add,
                                    std::string_view text) {
   if (entry.kind == FieldKind::kDecimal) {
-    if (!IsValidDecimal(text)) return Fail(IssueType::kValue, absl::StrCat("invalid decimal ", Absl(text)));
+    if (!IsValidDecimal(text)) return Fail(IssueType::kValue, absl::StrCat("invalid decimal ", base::Absl(text)));
     static_cast<r4::Decimal*>(MutableOrAdd(frames_.back().reflection, message, entry.field, add))
         ->set_value(std::string(text));
     return true;
@@ -522,7 +522,7 @@ bool ResourceSaxHandler::SetNumber(Message* message, const FieldEntry& entry, bo
                       : entry.kind == FieldKind::kPositiveInt ? 1
                                                               : 0;
   absl::StatusOr<int64_t> value = ParseInteger(text, min, kMax);
-  if (!value.ok()) return Fail(IssueType::kValue, Std(value.status().message()));
+  if (!value.ok()) return Fail(IssueType::kValue, base::Std(value.status().message()));
   const Reflection* reflection = frames_.back().reflection;
   if (entry.cpp_type == FieldDescriptor::CPPTYPE_UINT32) {
     if (add) {
@@ -549,7 +549,7 @@ bool ResourceSaxHandler::SetTemporal(Message* message, const FieldEntry& entry, 
       break;
     default: status = ParseInstant(text, static_cast<r4::Instant*>(target)); break;
   }
-  if (!status.ok()) return Fail(IssueType::kValue, Std(status.message()));
+  if (!status.ok()) return Fail(IssueType::kValue, base::Std(status.message()));
   return true;
 }
 
@@ -573,7 +573,7 @@ bool ResourceSaxHandler::CheckResourceType(std::string_view type) {
   const std::string& expected = frames_.back().table->resource_type();
   if (type == expected) return true;
   return Fail(IssueType::kInvalid,
-              absl::StrCat("resourceType is \"", Absl(type), "\", expected \"", expected, "\""));
+              absl::StrCat("resourceType is \"", base::Absl(type), "\", expected \"", expected, "\""));
 }
 
 // ---- Objects ----------------------------------------------------------------------------
@@ -767,7 +767,7 @@ bool ResourceSaxHandler::UnknownElement(Frame& frame, std::string_view key) {
   frame.entry = nullptr;
   ++skipped_;
   const std::string what =
-      absl::StrCat("unknown element \"", Absl(key), "\" in ", frame.table->descriptor()->name());
+      absl::StrCat("unknown element \"", base::Absl(key), "\" in ", frame.table->descriptor()->name());
   if (options_.strict) return Fail(IssueType::kNotSupported, what);
   if (warnings_.size() < options_.max_warnings) {
     warnings_.push_back({ParseIssue::Severity::kWarning, IssueType::kNotSupported,
@@ -1000,14 +1000,14 @@ bool ResourceSaxHandler::Dispatch(std::string_view resource_type) {
 bool ResourceSaxHandler::SkipResource(std::string_view resource_type) {
   Frame& frame = frames_.back();
   const std::string what =
-      absl::StrCat("resource type \"", Absl(resource_type), "\" is not supported");
+      absl::StrCat("resource type \"", base::Absl(resource_type), "\" is not supported");
   if (options_.strict || (frame.owner == nullptr && !tolerant())) {
     return Fail(IssueType::kNotSupported, what);
   }
   ++skipped_;
   if (warnings_.size() < options_.max_warnings) {
     warnings_.push_back({ParseIssue::Severity::kWarning, IssueType::kNotSupported,
-                         CurrentPath(), absl::StrCat(Absl(what), "; skipped")});
+                         CurrentPath(), absl::StrCat(base::Absl(what), "; skipped")});
   }
   if (frame.owner != nullptr) {
     const Reflection* reflection = frame.owner->GetReflection();

@@ -9,7 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 
 namespace thrombo::fhir {
 namespace {
@@ -36,8 +36,8 @@ std::string_view IssueTypeCode(IssueType type) {
 
 absl::Status MakeParseError(IssueType type, std::string_view what, std::string_view path) {
   absl::Status status = absl::InvalidArgumentError(
-      path.empty() ? std::string(what) : absl::StrCat(Absl(what), " at ", Absl(path)));
-  if (!path.empty()) status.SetPayload(kPathUrl, absl::Cord(Absl(path)));
+      path.empty() ? std::string(what) : absl::StrCat(base::Absl(what), " at ", base::Absl(path)));
+  if (!path.empty()) status.SetPayload(kPathUrl, absl::Cord(base::Absl(path)));
   status.SetPayload(kIssueTypeUrl, absl::Cord(absl::StrCat(static_cast<int>(type))));
   return status;
 }

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 #include "google/protobuf/reflection.h"
 
 namespace thrombo::fhir {
@@ -193,16 +193,16 @@ const r4::ContainedResource* PatientRecord::Resolve(std::string_view reference,
     }
     auto contained = contained_.find(from);
     if (contained == contained_.end()) return nullptr;
-    auto item = contained->second.find(Absl(reference.substr(1)));
+    auto item = contained->second.find(base::Absl(reference.substr(1)));
     return item == contained->second.end() ? nullptr : item->second;
   }
-  if (auto by_url = by_full_url_.find(Absl(reference)); by_url != by_full_url_.end()) {
+  if (auto by_url = by_full_url_.find(base::Absl(reference)); by_url != by_full_url_.end()) {
     return by_url->second;
   }
   if (reference.rfind("urn:", 0) == 0) return nullptr;
   const std::string_view type_and_id = TypeAndId(reference);
   if (type_and_id.empty()) return nullptr;
-  auto found = by_type_and_id_.find(Absl(type_and_id));
+  auto found = by_type_and_id_.find(base::Absl(type_and_id));
   return found == by_type_and_id_.end() ? nullptr : found->second;
 }
 

@@ -8,7 +8,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 
 namespace thrombo::fhir {
 namespace {
@@ -162,7 +162,7 @@ bool ParseTemporal(std::string_view text, Form form, ParsedTime* out) {
 }
 
 absl::Status BadValue(std::string_view kind, std::string_view text) {
-  return absl::InvalidArgumentError(absl::StrCat("invalid ", Absl(kind), " \"", Absl(text), "\""));
+  return absl::InvalidArgumentError(absl::StrCat("invalid ", base::Absl(kind), " \"", base::Absl(text), "\""));
 }
 
 // Formats value_us (UTC) shifted by the zone in `timezone` at the given precision.
@@ -171,7 +171,7 @@ absl::StatusOr<std::string> FormatTemporal(int64_t value_us, DatePrecision preci
   int offset = 0;
   const bool has_time = precision >= r4::SECOND;
   if (has_time && !timezone.empty() && !ParseZone(timezone, 0, &offset)) {
-    return absl::InvalidArgumentError(absl::StrCat("invalid timezone \"", Absl(timezone), "\""));
+    return absl::InvalidArgumentError(absl::StrCat("invalid timezone \"", base::Absl(timezone), "\""));
   }
   if (precision == r4::DATE_PRECISION_UNSPECIFIED || precision > r4::MICROSECOND) {
     return absl::InvalidArgumentError("date has no precision");
@@ -213,7 +213,7 @@ absl::StatusOr<std::string> FormatTemporal(int64_t value_us, DatePrecision preci
       }
   }
   std::string result(buffer, n);
-  if (has_time) absl::StrAppend(&result, timezone.empty() ? "Z" : Absl(timezone));
+  if (has_time) absl::StrAppend(&result, timezone.empty() ? "Z" : base::Absl(timezone));
   return result;
 }
 
@@ -301,7 +301,7 @@ absl::StatusOr<int64_t> ParseInteger(std::string_view text, int64_t min, int64_t
   if (negative) value = -value;
   if (value < min || value > max) {
     return absl::InvalidArgumentError(
-        absl::StrCat("integer ", Absl(text), " is out of range [", min, ", ", max, "]"));
+        absl::StrCat("integer ", base::Absl(text), " is out of range [", min, ", ", max, "]"));
   }
   return value;
 }

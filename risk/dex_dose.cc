@@ -19,7 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "risk/dose_timing.h"
 #include "risk/dosing_text.h"
 #include "risk/fhir_values.h"

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <utility>
 
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "risk/facts.h"
 #include "risk/policy.h"
 #include "risk/recommendation.h"

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 
 namespace thrombo::risk {
 namespace {

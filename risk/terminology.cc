@@ -11,7 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "risk/policy.h"
 
 namespace thrombo::risk {

@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "rapidjson/error/en.h"
-#include "fhir/json_dom.h"
-#include "fhir/string_compat.h"
+#include "base/json_dom.h"
+#include "base/string_compat.h"
 
 namespace thrombo::service::auth {
 namespace {
@@ -25,15 +25,15 @@ absl::Status ParseJsonObject(std::string_view json, std::string_view what,
   document->Parse<kParseFlags>(json.data(), json.size());
   if (document->HasParseError()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(fhir::Absl(what), " is not valid JSON: ",
+        absl::StrCat(base::Absl(what), " is not valid JSON: ",
                      rapidjson::GetParseError_En(document->GetParseError()), " at offset ",
                      document->GetErrorOffset()));
   }
   if (!document->IsObject()) {
-    return absl::InvalidArgumentError(absl::StrCat(fhir::Absl(what), " is not a JSON object"));
+    return absl::InvalidArgumentError(absl::StrCat(base::Absl(what), " is not a JSON object"));
   }
-  if (fhir::FirstDuplicateMember(*document).has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat(fhir::Absl(what), " has a duplicate member name"));
+  if (base::FirstDuplicateMember(*document).has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(base::Absl(what), " has a duplicate member name"));
   }
   return absl::OkStatus();
 }
@@ -44,7 +44,7 @@ absl::StatusOr<std::optional<std::string>> GetOptionalString(const rapidjson::Va
   const auto it = object.FindMember(name);
   if (it == object.MemberEnd()) return std::nullopt;
   if (!it->value.IsString()) {
-    return absl::InvalidArgumentError(absl::StrCat(fhir::Absl(what), " member \"", name, "\" is not a string"));
+    return absl::InvalidArgumentError(absl::StrCat(base::Absl(what), " member \"", name, "\" is not a string"));
   }
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
@@ -63,11 +63,11 @@ absl::StatusOr<std::optional<int64_t>> GetOptionalNumericDate(const rapidjson::V
     seconds = static_cast<int64_t>(value.GetDouble());
   } else {
     return absl::InvalidArgumentError(
-        absl::StrCat(fhir::Absl(what), " member \"", name, "\" is not a NumericDate"));
+        absl::StrCat(base::Absl(what), " member \"", name, "\" is not a NumericDate"));
   }
   if (seconds < 0 || seconds > kMaxNumericDate) {
     return absl::InvalidArgumentError(
-        absl::StrCat(fhir::Absl(what), " member \"", name, "\" is out of range"));
+        absl::StrCat(base::Absl(what), " member \"", name, "\" is out of range"));
   }
   return seconds;
 }

@@ -9,9 +9,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "rapidjson/document.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 #include "service/auth/base64url.h"
 #include "service/auth/json_object.h"
 #include "service/auth/openssl_util.h"
@@ -30,7 +30,7 @@ struct Curve {
 constexpr Curve kCurves[] = {{"P-256", "prime256v1", 32}, {"P-384", "secp384r1", 48}};
 
 absl::Status KeyError(size_t index, std::string_view kid, absl::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat("JWKS key #", index, " (kid \"", fhir::Absl(kid),
+  return absl::InvalidArgumentError(absl::StrCat("JWKS key #", index, " (kid \"", base::Absl(kid),
                                                  "\"): ", problem));
 }
 

@@ -8,7 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 #include "service/auth/base64url.h"
 
 namespace thrombo::service::auth {
@@ -22,12 +22,12 @@ std::string_view TrimSpaceAndTab(std::string_view s) {
 
 absl::StatusOr<std::string> DecodeSegment(std::string_view segment, std::string_view name) {
   if (segment.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("JWS ", fhir::Absl(name), " segment is empty"));
+    return absl::InvalidArgumentError(absl::StrCat("JWS ", base::Absl(name), " segment is empty"));
   }
   auto decoded = Base64UrlDecode(segment);
   if (!decoded.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("JWS ", fhir::Absl(name), " segment: ", decoded.status().message()));
+        absl::StrCat("JWS ", base::Absl(name), " segment: ", decoded.status().message()));
   }
   return decoded;
 }
@@ -38,11 +38,11 @@ absl::StatusOr<std::string_view> StripBearer(std::string_view authorization_head
   std::string_view value = TrimSpaceAndTab(authorization_header_value);
   const size_t space = value.find_first_of(" \t");
   if (space != std::string_view::npos) {
-    if (!absl::EqualsIgnoreCase(fhir::Absl(value.substr(0, space)), "Bearer")) {
+    if (!absl::EqualsIgnoreCase(base::Absl(value.substr(0, space)), "Bearer")) {
       return absl::InvalidArgumentError("authorization scheme is not Bearer");
     }
     value = TrimSpaceAndTab(value.substr(space));
-  } else if (absl::EqualsIgnoreCase(fhir::Absl(value), "Bearer")) {
+  } else if (absl::EqualsIgnoreCase(base::Absl(value), "Bearer")) {
     value = {};
   }
   if (value.empty()) return absl::InvalidArgumentError("bearer token is empty");
@@ -55,18 +55,18 @@ absl::StatusOr<CompactJws> SplitCompactJws(std::string_view token, const JwsLimi
                                                    " bytes; the limit is ",
                                                    limits.max_token_bytes));
   }
-  const std::vector<absl::string_view> segments = absl::StrSplit(fhir::Absl(token), '.');
+  const std::vector<absl::string_view> segments = absl::StrSplit(base::Absl(token), '.');
   if (segments.size() != 3) {
     // Five segments would be JWE, which we do not accept.
     return absl::InvalidArgumentError(absl::StrCat(
         "token has ", segments.size(), " segments; a compact JWS has exactly 3"));
   }
   CompactJws jws;
-  auto header = DecodeSegment(fhir::Std(segments[0]), "header");
+  auto header = DecodeSegment(base::Std(segments[0]), "header");
   if (!header.ok()) return header.status();
-  auto payload = DecodeSegment(fhir::Std(segments[1]), "payload");
+  auto payload = DecodeSegment(base::Std(segments[1]), "payload");
   if (!payload.ok()) return payload.status();
-  auto signature = DecodeSegment(fhir::Std(segments[2]), "signature");
+  auto signature = DecodeSegment(base::Std(segments[2]), "signature");
   if (!signature.ok()) return signature.status();
   if (header->size() > limits.max_json_bytes || payload->size() > limits.max_json_bytes) {
     return absl::InvalidArgumentError(

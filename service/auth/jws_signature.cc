@@ -7,8 +7,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "fhir/status_macros.h"
-#include "fhir/string_compat.h"
+#include "base/status_macros.h"
+#include "base/string_compat.h"
 #include "service/auth/openssl_util.h"
 
 namespace thrombo::service::auth {

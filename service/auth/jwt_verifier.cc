@@ -11,9 +11,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "rapidjson/document.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 #include "service/auth/json_object.h"
 
 namespace thrombo::service::auth {
@@ -83,7 +83,7 @@ absl::StatusOr<Header> ParseHeader(const std::string& json,
   Header header;
   ASSIGN_OR_RETURN(header.alg, AsUnauthenticated(ParseAlgorithm(alg_name)));
   if (std::find(allowed.begin(), allowed.end(), header.alg) == allowed.end()) {
-    return Unauthenticated(absl::StrCat("alg ", fhir::Absl(AlgorithmName(header.alg)),
+    return Unauthenticated(absl::StrCat("alg ", base::Absl(AlgorithmName(header.alg)),
                                         " is not allowed by this service"));
   }
   ASSIGN_OR_RETURN(const std::string typ, RequiredString(doc, "typ", kHeader));
@@ -167,7 +167,7 @@ absl::Status CheckAudience(const Claims& claims, std::string_view expected) {
   for (const std::string& aud : claims.aud) {
     if (WithoutTrailingSlash(aud) == want) return absl::OkStatus();
   }
-  return Unauthenticated(absl::StrCat("aud does not name this endpoint (", fhir::Absl(want), ")"));
+  return Unauthenticated(absl::StrCat("aud does not name this endpoint (", base::Absl(want), ")"));
 }
 
 absl::StatusOr<JwkSet> LoadStaticJwks(const IssuerConfig& config) {

@@ -12,7 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 #include "service/auth/base64url.h"
 
 namespace thrombo::service::auth::testing {
@@ -77,8 +77,8 @@ std::string PublicJwk(EVP_PKEY* key, std::string_view kid, std::string_view alg)
         "\"kty\":\"RSA\",\"n\":\"", Base64UrlEncode(BnParam(key, OSSL_PKEY_PARAM_RSA_N, 0)),
         "\",\"e\":\"", Base64UrlEncode(BnParam(key, OSSL_PKEY_PARAM_RSA_E, 0)), "\"");
   }
-  absl::StrAppend(&members, ",\"use\":\"sig\",\"kid\":\"", fhir::Absl(kid), "\"");
-  if (!alg.empty()) absl::StrAppend(&members, ",\"alg\":\"", fhir::Absl(alg), "\"");
+  absl::StrAppend(&members, ",\"use\":\"sig\",\"kid\":\"", base::Absl(kid), "\"");
+  if (!alg.empty()) absl::StrAppend(&members, ",\"alg\":\"", base::Absl(alg), "\"");
   return absl::StrCat("{", members, "}");
 }
 

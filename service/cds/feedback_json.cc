@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "fhir/json_dom.h"
+#include "base/json_dom.h"
 #include "fhir/parse_issue.h"
 #include "rapidjson/document.h"
 #include "rapidjson/error/en.h"
@@ -139,7 +139,7 @@ absl::StatusOr<std::vector<store::FeedbackRecord>> ParseFeedbackJson(std::string
   if (!document.IsObject()) return Invalid("the body must be a JSON object", "$");
   // FindMember reads the first of repeated members while other readers keep the last, so the
   // stored outcome would depend on who reads the body.
-  if (std::optional<fhir::DuplicateMember> repeat = fhir::FirstDuplicateMember(document)) {
+  if (std::optional<base::DuplicateMember> repeat = base::FirstDuplicateMember(document)) {
     return Invalid(absl::StrCat("duplicate member '", repeat->name, "'"), repeat->path);
   }
   auto feedback = document.FindMember("feedback");

@@ -10,7 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "fhir/parse_issue.h"
-#include "fhir/utf8_json_reader.h"
+#include "base/utf8_json_reader.h"
 #include "rapidjson/error/en.h"
 #include "rapidjson/reader.h"
 
@@ -354,7 +354,7 @@ absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOption
   HookRequestHandler handler(options, request, deviations);
   constexpr unsigned kFlags =
       rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
-  const rapidjson::ParseResult result = fhir::ParseUtf8Json<kFlags>(body, handler);
+  const rapidjson::ParseResult result = base::ParseUtf8Json<kFlags>(body, handler);
   if (!handler.status().ok()) return handler.status();
   if (result.IsError()) {
     const auto [line, column] = fhir::JsonLineColumn(body, result.Offset());

@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "fhir/patient_record.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "risk/facts.h"
 #include "service/cds/cards.h"
 #include "service/cds/discovery.h"

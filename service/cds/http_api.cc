@@ -10,8 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "fhir/parse_issue.h"
-#include "fhir/status_macros.h"
-#include "fhir/string_compat.h"
+#include "base/status_macros.h"
+#include "base/string_compat.h"
 #include "google/protobuf/arena.h"
 #include "service/cds/discovery.h"
 #include "service/cds/feedback_json.h"
@@ -254,7 +254,7 @@ class Api final {
     if (deps_.logger != nullptr) {
       deps_.logger->Error("feedback write failed",
                           {{"code", absl::StatusCodeToString(status.code())},
-                           {"detail", fhir::Std(status.message())}});
+                           {"detail", base::Std(status.message())}});
     }
     switch (status.code()) {
       case absl::StatusCode::kUnavailable:
@@ -332,7 +332,7 @@ http::Response ErrorResponseFor(const absl::Status& status) {
   if (code == 500) return http::ErrorResponse(500, "internal error");
   if (code == 401 || code == 403) {
     // Not a FHIR problem, so no expression (" at " in a JWT error is a time, not a path).
-    http::Response response = http::ErrorResponse(code, fhir::Std(status.message()));
+    http::Response response = http::ErrorResponse(code, base::Std(status.message()));
     // RFC 6750 section 3: a 401 names the scheme the client should use.
     if (code == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
     return response;

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "fhir/json_printer.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 

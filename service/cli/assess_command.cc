@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "fhir/json_parser.h"
 #include "fhir/patient_record.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "google/protobuf/util/json_util.h"
 #include "rapidjson/document.h"
 #include "rapidjson/error/en.h"

@@ -22,13 +22,13 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "fhir/json_parser.h"
-#include "fhir/status_macros.h"
-#include "fhir/string_compat.h"
+#include "base/status_macros.h"
+#include "base/string_compat.h"
 #include "service/fhir_client/url_encoding.h"
 
 namespace thrombo::service {
 
-using fhir::Absl;
+using base::Absl;
 using fhir::r4::Bundle;
 using fhir::r4::ContainedResource;
 

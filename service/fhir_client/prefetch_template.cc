@@ -10,14 +10,14 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "fhir/status_macros.h"
-#include "fhir/string_compat.h"
+#include "base/status_macros.h"
+#include "base/string_compat.h"
 #include "service/fhir_client/url_encoding.h"
 
 namespace thrombo::service {
 namespace {
 
-using fhir::Absl;
+using base::Absl;
 
 constexpr std::string_view kContextPrefix = "context.";
 

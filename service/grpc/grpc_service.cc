@@ -7,7 +7,7 @@
 #include "absl/time/time.h"
 #include "fhir/json_parser.h"
 #include "fhir/patient_record.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "service/cds/cards.h"
 
 namespace thrombo::service {

@@ -8,7 +8,7 @@
 
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
-#include "fhir/utf8.h"
+#include "base/utf8.h"
 
 namespace thrombo::service::http {
 namespace {
@@ -16,7 +16,7 @@ namespace {
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 void WriteText(JsonWriter& writer, std::string_view text) {
-  const std::string clean = fhir::SanitizeUtf8(text);
+  const std::string clean = base::SanitizeUtf8(text);
   writer.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
 }
 

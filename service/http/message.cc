@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 #include "service/http/operation_outcome.h"
 
 namespace thrombo::service::http {
@@ -18,7 +18,7 @@ void Headers::Add(std::string name, std::string value) {
 
 std::optional<std::string_view> Headers::Get(std::string_view name) const {
   for (const auto& [field, value] : fields_) {
-    if (absl::EqualsIgnoreCase(field, fhir::Absl(name))) return std::string_view(value);
+    if (absl::EqualsIgnoreCase(field, base::Absl(name))) return std::string_view(value);
   }
   return std::nullopt;
 }
@@ -26,7 +26,7 @@ std::optional<std::string_view> Headers::Get(std::string_view name) const {
 size_t Headers::Count(std::string_view name) const {
   size_t count = 0;
   for (const auto& field : fields_) {
-    if (absl::EqualsIgnoreCase(field.first, fhir::Absl(name))) ++count;
+    if (absl::EqualsIgnoreCase(field.first, base::Absl(name))) ++count;
   }
   return count;
 }
@@ -47,7 +47,7 @@ Response ErrorResponse(int status, std::string_view diagnostics, std::string_vie
 }
 
 bool IsJsonContentType(std::string_view content_type) {
-  const std::vector<absl::string_view> parts = absl::StrSplit(fhir::Absl(content_type), ';');
+  const std::vector<absl::string_view> parts = absl::StrSplit(base::Absl(content_type), ';');
   const absl::string_view media_type = absl::StripAsciiWhitespace(parts[0]);
   if (!absl::EqualsIgnoreCase(media_type, "application/json") &&
       !absl::EqualsIgnoreCase(media_type, "application/fhir+json")) {
@@ -72,7 +72,7 @@ std::optional<Response> RequireJsonContentType(const Request& request) {
   if (type.has_value() && IsJsonContentType(*type)) return std::nullopt;
   return ErrorResponse(415, type.has_value()
                                 ? absl::StrCat("Content-Type must be application/json, got '",
-                                               fhir::Absl(*type), "'")
+                                               base::Absl(*type), "'")
                                 : "Content-Type must be application/json; none was sent");
 }
 

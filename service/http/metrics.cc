@@ -11,7 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 
 namespace thrombo::service::http {
 namespace {
@@ -63,8 +63,8 @@ std::string LabelText(const std::vector<std::string>& names, const LabelValues& 
                     EscapeLabelValue(values[i]), "\"");
   }
   if (!extra_name.empty()) {
-    absl::StrAppend(&out, out.empty() ? "" : ",", fhir::Absl(extra_name), "=\"",
-                    fhir::Absl(extra_value), "\"");
+    absl::StrAppend(&out, out.empty() ? "" : ",", base::Absl(extra_name), "=\"",
+                    base::Absl(extra_value), "\"");
   }
   return out.empty() ? out : absl::StrCat("{", out, "}");
 }
@@ -101,7 +101,7 @@ void Counter::Render(std::string_view name, const std::vector<std::string>& labe
                      std::string* out) const {
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& [labels, value] : series_) {
-    absl::StrAppend(out, fhir::Absl(name), LabelText(label_names, labels), " ", FormatValue(value),
+    absl::StrAppend(out, base::Absl(name), LabelText(label_names, labels), " ", FormatValue(value),
                     "\n");
   }
 }
@@ -134,15 +134,15 @@ void Histogram::Render(std::string_view name, const std::vector<std::string>& la
     uint64_t cumulative = 0;
     for (size_t i = 0; i < bounds_.size(); ++i) {
       cumulative += series.buckets[i];
-      absl::StrAppend(out, fhir::Absl(name), "_bucket",
+      absl::StrAppend(out, base::Absl(name), "_bucket",
                       LabelText(label_names, labels, "le", FormatValue(bounds_[i])), " ",
                       cumulative, "\n");
     }
-    absl::StrAppend(out, fhir::Absl(name), "_bucket", LabelText(label_names, labels, "le", "+Inf"), " ",
+    absl::StrAppend(out, base::Absl(name), "_bucket", LabelText(label_names, labels, "le", "+Inf"), " ",
                     series.count, "\n");
-    absl::StrAppend(out, fhir::Absl(name), "_sum", LabelText(label_names, labels), " ",
+    absl::StrAppend(out, base::Absl(name), "_sum", LabelText(label_names, labels), " ",
                     FormatValue(series.sum), "\n");
-    absl::StrAppend(out, fhir::Absl(name), "_count", LabelText(label_names, labels), " ", series.count,
+    absl::StrAppend(out, base::Absl(name), "_count", LabelText(label_names, labels), " ", series.count,
                     "\n");
   }
 }

@@ -4,13 +4,13 @@
 
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
-#include "fhir/utf8.h"
+#include "base/utf8.h"
 
 namespace thrombo::service::http {
 namespace {
 
 void WriteString(rapidjson::Writer<rapidjson::StringBuffer>& writer, std::string_view text) {
-  const std::string clean = fhir::SanitizeUtf8(text);
+  const std::string clean = base::SanitizeUtf8(text);
   writer.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
 }
 

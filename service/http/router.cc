@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 
 namespace thrombo::service::http {
 namespace {
@@ -22,8 +22,8 @@ bool IsParameter(std::string_view segment) {
 std::vector<std::string_view> SplitPath(std::string_view path) {
   path.remove_prefix(1);  // callers checked the leading '/'
   std::vector<std::string_view> segments;
-  for (absl::string_view segment : absl::StrSplit(fhir::Absl(path), '/')) {
-    segments.push_back(fhir::Std(segment));
+  for (absl::string_view segment : absl::StrSplit(base::Absl(path), '/')) {
+    segments.push_back(base::Std(segment));
   }
   return segments;
 }
@@ -63,9 +63,9 @@ Response RunHandler(const Handler& handler, const Request& request) {
 absl::Status Router::Handle(std::string_view method, std::string_view pattern,
                             Handler handler) {
   if (method.empty()) return absl::InvalidArgumentError("route method is empty");
-  if (!absl::StartsWith(fhir::Absl(pattern), "/")) {
+  if (!absl::StartsWith(base::Absl(pattern), "/")) {
     return absl::InvalidArgumentError(
-        absl::StrCat("route '", fhir::Absl(pattern), "' must start with '/'"));
+        absl::StrCat("route '", base::Absl(pattern), "' must start with '/'"));
   }
   Route route{std::string(method), std::string(pattern), {}, 0, std::move(handler)};
   absl::flat_hash_set<std::string_view> names;
@@ -74,7 +74,7 @@ absl::Status Router::Handle(std::string_view method, std::string_view pattern,
     if ((segment.empty() && pattern != "/") || (braced && !IsParameter(segment)) ||
         (IsParameter(segment) && !names.insert(segment).second)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("route '", fhir::Absl(pattern), "' has a bad segment '", fhir::Absl(segment), "'"));
+          absl::StrCat("route '", base::Absl(pattern), "' has a bad segment '", base::Absl(segment), "'"));
     }
     route.parameter_count += IsParameter(segment) ? 1 : 0;
     route.segments.emplace_back(segment);
@@ -82,7 +82,7 @@ absl::Status Router::Handle(std::string_view method, std::string_view pattern,
   for (const Route& existing : routes_) {
     if (existing.method == route.method && existing.pattern == route.pattern) {
       return absl::AlreadyExistsError(
-          absl::StrCat(fhir::Absl(method), " ", fhir::Absl(pattern), " is already routed"));
+          absl::StrCat(base::Absl(method), " ", base::Absl(pattern), " is already routed"));
     }
   }
   routes_.push_back(std::move(route));

@@ -14,7 +14,7 @@
 #include "rapidjson/document.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
-#include "fhir/utf8.h"
+#include "base/utf8.h"
 
 namespace thrombo::service::store {
 namespace {
@@ -133,7 +133,7 @@ absl::Status CheckText(std::string_view field, std::string_view value, bool requ
   if (required && value.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(ToAbsl(field), " is required"));
   }
-  if (!fhir::IsValidUtf8(value)) {
+  if (!base::IsValidUtf8(value)) {
     return absl::InvalidArgumentError(absl::StrCat(ToAbsl(field), " is not valid UTF-8"));
   }
   return absl::OkStatus();

@@ -31,7 +31,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "fhir/json_printer.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "proto/fhir/r4/resources.pb.h"
 #include "proto/thrombo/v1/service.pb.h"
 #include "service/cds/hook_request_json.h"

@@ -61,7 +61,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "fhir/patient_record.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "gtest/gtest.h"
 #include "proto/fhir/r4/resources.pb.h"
 #include "proto/thrombo/v1/assessment.pb.h"

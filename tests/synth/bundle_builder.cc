@@ -15,7 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "proto/fhir/r4/resources.pb.h"
 #include "tests/synth/codes.h"
 

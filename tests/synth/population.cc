@@ -18,7 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "fhir/json_printer.h"
-#include "fhir/status_macros.h"
+#include "base/status_macros.h"
 #include "tests/synth/bundle_builder.h"
 #include "tests/synth/codes.h"
 

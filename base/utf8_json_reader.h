@@ -1,17 +1,17 @@
 // Copyright 2026 The Thrombo Authors.
 // RapidJSON's SAX reader over a whole in-memory document that must be UTF-8.
-#ifndef THROMBO_FHIR_UTF8_JSON_READER_H_
-#define THROMBO_FHIR_UTF8_JSON_READER_H_
+#ifndef THROMBO_BASE_UTF8_JSON_READER_H_
+#define THROMBO_BASE_UTF8_JSON_READER_H_
 
 #include <string>
 #include <string_view>
 
-#include "fhir/utf8.h"
+#include "base/utf8.h"
 #include "rapidjson/memorystream.h"
 #include "rapidjson/reader.h"
 #include "rapidjson/stream.h"
 
-namespace thrombo::fhir {
+namespace thrombo::base {
 
 // Runs the reader over `json` with `kFlags`, rejecting ill-formed UTF-8 in strings. Handlers
 // get each string for the duration of the call only (the `copy` argument says nothing).
@@ -38,6 +38,6 @@ rapidjson::ParseResult ParseUtf8Json(std::string_view json, Handler& handler) {
   return reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(stream, handler);
 }
 
-}  // namespace thrombo::fhir
+}  // namespace thrombo::base
 
-#endif  // THROMBO_FHIR_UTF8_JSON_READER_H_
+#endif  // THROMBO_BASE_UTF8_JSON_READER_H_

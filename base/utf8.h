@@ -1,13 +1,13 @@
 // Copyright 2026 The Thrombo Authors.
 // UTF-8 checks: FHIR strings are Unicode (JSON on the wire is UTF-8, RFC 8259 section 8.1), and
 // JSON we write (error bodies, logs, exports) must always be valid text.
-#ifndef THROMBO_FHIR_UTF8_H_
-#define THROMBO_FHIR_UTF8_H_
+#ifndef THROMBO_BASE_UTF8_H_
+#define THROMBO_BASE_UTF8_H_
 
 #include <string>
 #include <string_view>
 
-namespace thrombo::fhir {
+namespace thrombo::base {
 
 // True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 // Runs of ASCII are checked eight bytes at a time: FHIR JSON is almost all ASCII, and the JSON
@@ -19,6 +19,6 @@ bool IsValidUtf8(std::string_view text);
 // in. Pure and thread-safe.
 std::string SanitizeUtf8(std::string_view text);
 
-}  // namespace thrombo::fhir
+}  // namespace thrombo::base
 
-#endif  // THROMBO_FHIR_UTF8_H_
+#endif  // THROMBO_BASE_UTF8_H_

@@ -1,5 +1,5 @@
 // Copyright 2026 The Thrombo Authors.
-#include "fhir/json_dom.h"
+#include "base/json_dom.h"
 
 #include <algorithm>
 #include <cstddef>
@@ -8,9 +8,9 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "fhir/string_compat.h"
+#include "base/string_compat.h"
 
-namespace thrombo::fhir {
+namespace thrombo::base {
 namespace {
 
 // A container (object or array) met on the walk, and how it hangs from its parent. Paths are
@@ -73,4 +73,4 @@ std::optional<DuplicateMember> FirstDuplicateMember(const rapidjson::Value& root
   return std::nullopt;
 }
 
-}  // namespace thrombo::fhir
+}  // namespace thrombo::base

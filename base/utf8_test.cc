@@ -1,12 +1,12 @@
 // Copyright 2026 The Thrombo Authors.
 // Tests for UTF-8 validation and repair.
-#include "fhir/utf8.h"
+#include "base/utf8.h"
 
 #include <string>
 
 #include "gtest/gtest.h"
 
-namespace thrombo::fhir {
+namespace thrombo::base {
 namespace {
 
 TEST(Utf8, AcceptsWellFormedText) {
@@ -46,4 +46,4 @@ TEST(Utf8, SanitizeReplacesEachBadByte) {
 }
 
 }  // namespace
-}  // namespace thrombo::fhir
+}  // namespace thrombo::base

@@ -1,12 +1,12 @@
 // Copyright 2026 The Thrombo Authors.
 // Tests for the checks on parsed RapidJSON trees.
-#include "fhir/json_dom.h"
+#include "base/json_dom.h"
 
 #include <string>
 
 #include "gtest/gtest.h"
 
-namespace thrombo::fhir {
+namespace thrombo::base {
 namespace {
 
 std::optional<DuplicateMember> FirstDuplicateIn(const std::string& json) {
@@ -48,4 +48,4 @@ TEST(FirstDuplicateMember, DeepNestingDoesNotRecurse) {
 }
 
 }  // namespace
-}  // namespace thrombo::fhir
+}  // namespace thrombo::base

@@ -1,14 +1,14 @@
 // Copyright 2026 The Thrombo Authors.
 // Checks on a parsed RapidJSON tree that RapidJSON itself does not make.
-#ifndef THROMBO_FHIR_JSON_DOM_H_
-#define THROMBO_FHIR_JSON_DOM_H_
+#ifndef THROMBO_BASE_JSON_DOM_H_
+#define THROMBO_BASE_JSON_DOM_H_
 
 #include <optional>
 #include <string>
 
 #include "rapidjson/document.h"
 
-namespace thrombo::fhir {
+namespace thrombo::base {
 
 // A member name repeated within one object, and where: `path` is the JSON path of the repeat,
 // e.g. "feedback[0].card" ("card" for a member of the root object).
@@ -23,6 +23,6 @@ struct DuplicateMember {
 // Iterative, so deep nesting cannot exhaust the stack. Thread-safe.
 std::optional<DuplicateMember> FirstDuplicateMember(const rapidjson::Value& root);
 
-}  // namespace thrombo::fhir
+}  // namespace thrombo::base
 
-#endif  // THROMBO_FHIR_JSON_DOM_H_
+#endif  // THROMBO_BASE_JSON_DOM_H_

@@ -1,8 +1,8 @@
 // Copyright 2026 The Thrombo Authors.
 // RETURN_IF_ERROR / ASSIGN_OR_RETURN for absl::Status and absl::StatusOr, which Debian's
 // abseil 20220623 does not provide.
-#ifndef THROMBO_FHIR_STATUS_MACROS_H_
-#define THROMBO_FHIR_STATUS_MACROS_H_
+#ifndef THROMBO_BASE_STATUS_MACROS_H_
+#define THROMBO_BASE_STATUS_MACROS_H_
 
 #include <utility>
 
@@ -29,4 +29,4 @@
   if (!statusor.ok()) return std::move(statusor).status();   \
   lhs = std::move(statusor).value()
 
-#endif  // THROMBO_FHIR_STATUS_MACROS_H_
+#endif  // THROMBO_BASE_STATUS_MACROS_H_

@@ -1,12 +1,12 @@
 // Copyright 2026 The Thrombo Authors.
 // UTF-8 validation and repair (RFC 3629 well-formedness table).
-#include "fhir/utf8.h"
+#include "base/utf8.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 
-namespace thrombo::fhir {
+namespace thrombo::base {
 namespace {
 
 // Length of the well-formed sequence starting at text[i], or 0 when it is ill-formed.
@@ -73,4 +73,4 @@ std::string SanitizeUtf8(std::string_view text) {
   return out;
 }
 
-}  // namespace thrombo::fhir
+}  // namespace thrombo::base
