@@ -5,8 +5,8 @@
 # (c) each libFuzzer target (tests/fuzz) for THROMBO_FUZZ_SECONDS (default 45) over its seed
 # corpus and regressions, built with clang in .cache/fuzz. Both output bases are under the
 # checkout and gitignored. THROMBO_SANITIZERS=0 runs step (a) only.
-# Ends with the line `N passed, M failed`, counted over the Bazel test targets of (a) and (b)
-# plus one per fuzzer, and exits non-zero when any test failed or did not build.
+# Ends with the line `N passed, M failed, K skipped`, counted over the layering check
+# (scripts/check_layers.sh), the Bazel test targets of (a) and (b) plus one per fuzzer, and exits non-zero when any test failed or did not build.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +50,14 @@ count_bazel() {
   total_skipped=$((total_skipped + skipped))
   summary+=("${step}: ${passed} passed, ${failed} failed (${skipped} test cases skipped)")
 }
+
+# (0) The layers (docs/architecture.md): no dependency runs up them, and visibility refuses one.
+start=$SECONDS
+if scripts/check_layers.sh; then
+  total_passed=$((total_passed + 1)); summary+=("layers: 1 passed, 0 failed ($((SECONDS - start)) s)")
+else
+  total_failed=$((total_failed + 1)); summary+=("layers: 0 passed, 1 failed ($((SECONDS - start)) s)")
+fi
 
 # (a) The normal suite.
 start=$SECONDS

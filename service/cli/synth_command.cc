@@ -5,7 +5,7 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
-#include "tests/synth/population.h"
+#include "service/synth/population.h"
 
 namespace thrombo::service {
 

@@ -22,8 +22,8 @@
 #include "risk/facts.h"
 #include "risk/recommendation.h"
 #include "risk/scores.h"
-#include "tests/synth/bundle_builder.h"
-#include "tests/synth/scenario.h"
+#include "service/synth/bundle_builder.h"
+#include "service/synth/scenario.h"
 
 namespace {
 

@@ -35,9 +35,9 @@
 #include "proto/fhir/r4/resources.pb.h"
 #include "proto/thrombo/v1/service.pb.h"
 #include "service/cds/hook_request_json.h"
-#include "tests/synth/bundle_builder.h"
-#include "tests/synth/population.h"
-#include "tests/synth/scenario.h"
+#include "service/synth/bundle_builder.h"
+#include "service/synth/population.h"
+#include "service/synth/scenario.h"
 
 ABSL_FLAG(int, n, 1000, "number of requests (patients)");
 ABSL_FLAG(uint64_t, seed, 7, "population seed");

@@ -38,9 +38,9 @@
 #include "risk/facts_builder.h"
 #include "risk/recommendation.h"
 #include "risk/scores.h"
-#include "tests/synth/bundle_builder.h"
-#include "tests/synth/population.h"
-#include "tests/synth/scenario.h"
+#include "service/synth/bundle_builder.h"
+#include "service/synth/population.h"
+#include "service/synth/scenario.h"
 #include "tests/testing/status_matchers.h"
 
 namespace thrombo {

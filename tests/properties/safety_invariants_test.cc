@@ -69,10 +69,10 @@
 #include "proto/thrombo/v1/service.pb.h"
 #include "risk/engine.h"
 #include "service/cds/hook_service.h"
-#include "tests/synth/bundle_builder.h"
-#include "tests/synth/codes.h"
-#include "tests/synth/population.h"
-#include "tests/synth/scenario.h"
+#include "service/synth/bundle_builder.h"
+#include "service/synth/codes.h"
+#include "service/synth/population.h"
+#include "service/synth/scenario.h"
 
 namespace thrombo {
 namespace {

@@ -1,12 +1,12 @@
 // Copyright 2026 The Thrombo Authors.
 // The code tables the synthetic patient generator emits, each row citing clinical-spec.md.
-#ifndef THROMBO_TESTS_SYNTH_CODES_H_
-#define THROMBO_TESTS_SYNTH_CODES_H_
+#ifndef THROMBO_SERVICE_SYNTH_CODES_H_
+#define THROMBO_SERVICE_SYNTH_CODES_H_
 
 #include <optional>
 #include <string>
 
-#include "tests/synth/scenario.h"
+#include "service/synth/scenario.h"
 
 namespace thrombo::synth {
 
@@ -88,4 +88,4 @@ Code RaceCode(Race race);
 
 }  // namespace thrombo::synth
 
-#endif  // THROMBO_TESTS_SYNTH_CODES_H_
+#endif  // THROMBO_SERVICE_SYNTH_CODES_H_

@@ -1,7 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 // Code tables. Each row says where the code comes from; "UNVERIFIED" rows are from memory and are
 // only ever emitted next to a verified code or a text, so the engine's text matching is exercised.
-#include "tests/synth/codes.h"
+#include "service/synth/codes.h"
 
 #include <map>
 #include <optional>

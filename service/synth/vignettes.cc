@@ -3,14 +3,14 @@
 //   CrCl = (140 - age) x weight kg / (72 x creatinine mg/dL), x 0.85 if female.
 // Each vignette's comment shows the arithmetic for the values chosen; BMI is emitted as stated
 // and weight/height are chosen so that weight / height^2 rounds to it.
-#include "tests/synth/vignettes.h"
+#include "service/synth/vignettes.h"
 
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/time/time.h"
-#include "tests/synth/scenario.h"
+#include "service/synth/scenario.h"
 
 namespace thrombo::synth {
 namespace {

@@ -1,14 +1,14 @@
 // Copyright 2026 The Thrombo Authors.
 // BuildBundle: one Scenario -> one FHIR R4 Bundle shaped like real EHR/Synthea output.
-#ifndef THROMBO_TESTS_SYNTH_BUNDLE_BUILDER_H_
-#define THROMBO_TESTS_SYNTH_BUNDLE_BUILDER_H_
+#ifndef THROMBO_SERVICE_SYNTH_BUNDLE_BUILDER_H_
+#define THROMBO_SERVICE_SYNTH_BUNDLE_BUILDER_H_
 
 #include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "proto/fhir/r4/resources.pb.h"
-#include "tests/synth/scenario.h"
+#include "service/synth/scenario.h"
 
 namespace thrombo::synth {
 
@@ -37,4 +37,4 @@ std::string DeterministicUuid(uint64_t seed, uint64_t index);
 
 }  // namespace thrombo::synth
 
-#endif  // THROMBO_TESTS_SYNTH_BUNDLE_BUILDER_H_
+#endif  // THROMBO_SERVICE_SYNTH_BUNDLE_BUILDER_H_

@@ -1,7 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 // A seeded random population of myeloma patients, and writing it as one Bundle JSON per patient.
-#ifndef THROMBO_TESTS_SYNTH_POPULATION_H_
-#define THROMBO_TESTS_SYNTH_POPULATION_H_
+#ifndef THROMBO_SERVICE_SYNTH_POPULATION_H_
+#define THROMBO_SERVICE_SYNTH_POPULATION_H_
 
 #include <cstdint>
 #include <string>
@@ -9,7 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "tests/synth/scenario.h"
+#include "service/synth/scenario.h"
 
 namespace thrombo::synth {
 
@@ -103,4 +103,4 @@ absl::Status WritePopulation(int n, uint64_t seed, absl::Time now, const std::st
 
 }  // namespace thrombo::synth
 
-#endif  // THROMBO_TESTS_SYNTH_POPULATION_H_
+#endif  // THROMBO_SERVICE_SYNTH_POPULATION_H_

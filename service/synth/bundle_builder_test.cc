@@ -1,6 +1,6 @@
 // Copyright 2026 The Thrombo Authors.
 // BuildBundle: determinism, the shape of each coding and dosing style, and input errors.
-#include "tests/synth/bundle_builder.h"
+#include "service/synth/bundle_builder.h"
 
 #include <string>
 #include <vector>
@@ -13,8 +13,8 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "gtest/gtest.h"
 #include "proto/fhir/r4/resources.pb.h"
-#include "tests/synth/bundle_checks.h"
-#include "tests/synth/codes.h"
+#include "service/synth/bundle_checks.h"
+#include "service/synth/codes.h"
 #include "tests/testing/status_matchers.h"
 
 namespace thrombo::synth {

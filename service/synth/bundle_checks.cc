@@ -1,6 +1,6 @@
 // Copyright 2026 The Thrombo Authors.
 // Reference walking by proto reflection, so the check cannot miss a field added later.
-#include "tests/synth/bundle_checks.h"
+#include "service/synth/bundle_checks.h"
 
 #include <set>
 #include <string>

@@ -1,6 +1,6 @@
 // Copyright 2026 The Thrombo Authors.
 // The §10 vignettes carry the facts of their table rows, read back from the generated Bundles.
-#include "tests/synth/vignettes.h"
+#include "service/synth/vignettes.h"
 
 #include <map>
 #include <optional>
@@ -16,8 +16,8 @@
 #include "proto/fhir/r4/resources.pb.h"
 #include "risk/dex_dose.h"
 #include "risk/dosing_text.h"
-#include "tests/synth/bundle_builder.h"
-#include "tests/synth/bundle_checks.h"
+#include "service/synth/bundle_builder.h"
+#include "service/synth/bundle_checks.h"
 #include "tests/testing/status_matchers.h"
 
 namespace thrombo::synth {

@@ -2,7 +2,7 @@
 // Random myeloma patients. The proportions are test-harness choices meant to exercise every rule
 // (clinical-spec.md §0-§8) at a realistic rate, not epidemiology; the regimens and doses are the
 // usual published schedules (dex totals as in §2 "Common regimens").
-#include "tests/synth/population.h"
+#include "service/synth/population.h"
 
 #include <cmath>
 #include <cstdint>
@@ -19,8 +19,8 @@
 #include "absl/time/time.h"
 #include "fhir/json_printer.h"
 #include "base/status_macros.h"
-#include "tests/synth/bundle_builder.h"
-#include "tests/synth/codes.h"
+#include "service/synth/bundle_builder.h"
+#include "service/synth/codes.h"
 
 namespace thrombo::synth {
 namespace {

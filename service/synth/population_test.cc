@@ -1,7 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 // RandomPopulation: reproducible, the advertised mix within loose bounds, every bundle valid;
 // WritePopulation: files that parse back to the same Bundles.
-#include "tests/synth/population.h"
+#include "service/synth/population.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -20,8 +20,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "proto/fhir/r4/resources.pb.h"
-#include "tests/synth/bundle_builder.h"
-#include "tests/synth/bundle_checks.h"
+#include "service/synth/bundle_builder.h"
+#include "service/synth/bundle_checks.h"
 #include "tests/testing/status_matchers.h"
 
 namespace thrombo::synth {

@@ -1,6 +1,6 @@
 // Copyright 2026 The Thrombo Authors.
 // Dosing helpers: each writes the structured Timing and the words a prescriber would type.
-#include "tests/synth/scenario.h"
+#include "service/synth/scenario.h"
 
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 // Test checks over generated Bundles: every reference resolves inside the bundle.
-#ifndef THROMBO_TESTS_SYNTH_BUNDLE_CHECKS_H_
-#define THROMBO_TESTS_SYNTH_BUNDLE_CHECKS_H_
+#ifndef THROMBO_SERVICE_SYNTH_BUNDLE_CHECKS_H_
+#define THROMBO_SERVICE_SYNTH_BUNDLE_CHECKS_H_
 
 #include <string>
 #include <vector>
@@ -22,4 +22,4 @@ std::vector<std::string> AllReferences(const fhir::r4::Bundle& bundle);
 
 }  // namespace thrombo::synth
 
-#endif  // THROMBO_TESTS_SYNTH_BUNDLE_CHECKS_H_
+#endif  // THROMBO_SERVICE_SYNTH_BUNDLE_CHECKS_H_

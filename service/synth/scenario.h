@@ -1,8 +1,8 @@
 // Copyright 2026 The Thrombo Authors.
 // Scenario: a compact description of one synthetic myeloma patient, turned into FHIR by
-// BuildBundle (tests/synth/bundle_builder.h).
-#ifndef THROMBO_TESTS_SYNTH_SCENARIO_H_
-#define THROMBO_TESTS_SYNTH_SCENARIO_H_
+// BuildBundle (service/synth/bundle_builder.h).
+#ifndef THROMBO_SERVICE_SYNTH_SCENARIO_H_
+#define THROMBO_SERVICE_SYNTH_SCENARIO_H_
 
 #include <cstdint>
 #include <optional>
@@ -21,7 +21,7 @@ enum class Sex { kMale, kFemale };
 // the engine must score as "missing race" (§0.4), never infer.
 enum class Race { kNone, kWhite, kBlack, kAsian, kNativeHawaiianPacificIslander, kAmericanIndian };
 
-// The conditions the harness can emit; codes are in tests/synth/codes.h.
+// The conditions the harness can emit; codes are in service/synth/codes.h.
 enum class ConditionKind {
   kMultipleMyeloma,
   kDvt,
@@ -60,7 +60,7 @@ struct ConditionSpec {
   std::optional<absl::Time> abatement;  // Condition.abatementDateTime when set
 };
 
-// Drugs the harness knows; RxNorm codes are in tests/synth/codes.h (clinical-spec.md §9a/§9e).
+// Drugs the harness knows; RxNorm codes are in service/synth/codes.h (clinical-spec.md §9a/§9e).
 enum class Drug {
   kLenalidomide,
   kThalidomide,
@@ -289,4 +289,4 @@ Dosing SequencedRangesDosing(const std::string& dose, const std::vector<DayRange
 
 }  // namespace thrombo::synth
 
-#endif  // THROMBO_TESTS_SYNTH_SCENARIO_H_
+#endif  // THROMBO_SERVICE_SYNTH_SCENARIO_H_

@@ -1,7 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 // Scenario -> Bundle. Shapes follow the Synthea R4 bundles and US Core examples (cds-hooks.md §D):
 // urn:uuid fullUrls, coded statuses, categories, UCUM quantities, display-only practitioners.
-#include "tests/synth/bundle_builder.h"
+#include "service/synth/bundle_builder.h"
 
 #include <cstdint>
 #include <string>
@@ -17,7 +17,7 @@
 #include "absl/time/time.h"
 #include "base/status_macros.h"
 #include "proto/fhir/r4/resources.pb.h"
-#include "tests/synth/codes.h"
+#include "service/synth/codes.h"
 
 namespace thrombo::synth {
 namespace {

@@ -1,12 +1,12 @@
 // Copyright 2026 The Thrombo Authors.
 // The eight hand-scored vignettes of clinical-spec.md §10 as Scenarios.
-#ifndef THROMBO_TESTS_SYNTH_VIGNETTES_H_
-#define THROMBO_TESTS_SYNTH_VIGNETTES_H_
+#ifndef THROMBO_SERVICE_SYNTH_VIGNETTES_H_
+#define THROMBO_SERVICE_SYNTH_VIGNETTES_H_
 
 #include <vector>
 
 #include "absl/time/time.h"
-#include "tests/synth/scenario.h"
+#include "service/synth/scenario.h"
 
 namespace thrombo::synth {
 
@@ -22,4 +22,4 @@ std::vector<NamedScenario> Vignettes(absl::Time now);
 
 }  // namespace thrombo::synth
 
-#endif  // THROMBO_TESTS_SYNTH_VIGNETTES_H_
+#endif  // THROMBO_SERVICE_SYNTH_VIGNETTES_H_
