@@ -32,7 +32,7 @@ using fhir::r4::Quantity;
 using fhir::r4::Timing;
 using Repeat = fhir::r4::Timing::Repeat;
 
-// clinical-spec.md §0.3: doses are normalised to a 28-day window.
+// docs/clinical.md §0 rule 3: doses are normalised to a 28-day window.
 constexpr double kWindowDays = 28;
 constexpr double kHoursPerDay = 24;
 constexpr double kHoursPerWeek = 7 * kHoursPerDay;
@@ -412,7 +412,7 @@ absl::Status SumCyclic(const std::vector<Entry>& entries, const CycleHint& cycle
   if (high != low) out.mg_per_cycle_high = high;
   if (!cycle.days) return absl::OkStatus();
   out.cycle_days = cycle.days;
-  // clinical-spec.md §0.3: mg per 28 days = mg per cycle x 28 / cycle days.
+  // docs/clinical.md §0 rule 3: mg per 28 days = mg per cycle x 28 / cycle days.
   out.mg_per_28_days = low * kWindowDays / *cycle.days;
   if (high != low) out.mg_per_28_days_high = high * kWindowDays / *cycle.days;
   return absl::OkStatus();

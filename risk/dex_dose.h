@@ -27,7 +27,7 @@ struct DoseContext {
   std::string regimen_text;
 };
 
-// The dose of one drug in mg, per cycle and normalised to 28 days (clinical-spec.md §0.3, policy
+// The dose of one drug in mg, per cycle and normalised to 28 days (docs/clinical.md §0 rule 3, policy
 // v1: mg per 28 days = mg per cycle x 28 / cycle days; continuous schedules: mg per day x 28).
 //
 // At least one of mg_per_cycle and mg_per_28_days is set:

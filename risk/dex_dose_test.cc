@@ -1,6 +1,6 @@
 // Copyright 2026 The Thrombo Authors.
 // Tests for dexamethasone dose arithmetic: myeloma regimens written as FHIR Dosage and as text,
-// the clinical-spec.md §0.3 boundaries (120, 160, 161, 480 mg) and the cases that must stay unknown.
+// the docs/clinical.md §0 rule 3 boundaries (120, 160, 161, 480 mg) and the cases that must stay unknown.
 #include "risk/dex_dose.h"
 
 #include <string>
@@ -101,7 +101,7 @@ std::vector<RegimenCase> Regimens() {
       // Low-dose Rd: dex 20 mg weekly; the cycle comes from the lenalidomide regimen text.
       {"LowDoseRd_Dex20_Weekly", Entry(Dose("20") + Repeat(Per(1, "1", "WK"))),
        "20 mg once weekly", Regimen("Rd: lenalidomide 25 mg d1-21, 28-day cycles"), 80, 28, 80},
-      // VRd: 20 mg x 8 per 21 days = 160 per cycle = 213.3 per 28 days (clinical-spec.md §2).
+      // VRd: 20 mg x 8 per 21 days = 160 per cycle = 213.3 per 28 days (docs/clinical.md §2).
       {"VRd_Dex20_D1_2_4_5_8_9_11_12_q21", Entry(Dose("20") + Repeat(Per(8, "21", "D"))),
        "20 mg days 1, 2, 4, 5, 8, 9, 11, 12 of a 21-day cycle", {}, 160, 21, 160.0 * 28 / 21},
       // KRd: dated events on days 1, 8, 15, 22; the cycle from the regimen text.
@@ -131,7 +131,7 @@ std::vector<RegimenCase> Regimens() {
       // VDT-PACE: dex 40 mg d1-4 (count 4), cycle from the regimen text.
       {"VDT_PACE_Dex40_D1_4", Entry(Dose("40") + Repeat(Per(1, "1", "D") + "count: 4")),
        "40mg D1-4 q4w", Regimen("VDT-PACE, 28-day cycles"), 160, 28, 160},
-      // High-dose pulses: 40 mg d1-4, 9-12, 17-20 q28 = 480 (IMWG high dose, clinical-spec §1).
+      // High-dose pulses: 40 mg d1-4, 9-12, 17-20 q28 = 480 (IMWG high dose, docs/clinical.md §1).
       {"HighDose_Dex40_Pulses_q28", Entry(Dose("40") + Repeat(Per(12, "28", "D"))),
        "dex 40 mg days 1-4, 9-12, 17-20 every 28 days", {}, 480, 28, 480},
       // High-dose pulses every 14 days: 160 per cycle, 320 per 28 days.
@@ -141,7 +141,7 @@ std::vector<RegimenCase> Regimens() {
       {"Continuous_12mg_Daily", Entry(Dose("12") + Code("QD")), "12 mg daily", {}, kUnset, 0, 336},
       {"Continuous_4mg_Bid", Entry(Dose("4") + Repeat(Per(2, "1", "D"))), "4 mg twice daily", {},
        kUnset, 0, 224},
-      // Boundaries (clinical-spec.md §0.3): 161 is high-dose for IMPEDE and SAVED; 120 is the
+      // Boundaries (docs/clinical.md §0 rule 3): 161 is high-dose for IMPEDE and SAVED; 120 is the
       // bottom of SAVED's standard band.
       {"Boundary_161", Entry(Dose("40.25") + Repeat(Per(4, "28", "D"))),
        "40.25 mg d1,8,15,22 q28d", {}, 161, 28, 161},
@@ -207,7 +207,7 @@ INSTANTIATE_TEST_SUITE_P(MyelomaRegimens, RegimenTest, ::testing::ValuesIn(Regim
 
 // --- exact boundaries and the spec's vignettes -----------------------------------------------
 
-// clinical-spec.md §10: 40 mg weekly = 160 (vignettes 3, 4, 6, 8), 40 mg d1-4, 9-12, 17-20 = 480
+// docs/clinical.md §10: 40 mg weekly = 160 (vignettes 3, 4, 6, 8), 40 mg d1-4, 9-12, 17-20 = 480
 // (vignette 2), 20 mg weekly = 80 (vignettes 5, 7), all per 28 days. Exact equality: the bands
 // are "> 160" and ">= 480", so 160.00000001 would be a different score.
 TEST(DexDoseTest, SpecVignettesAreExact) {

@@ -317,7 +317,7 @@ void LabFacts::Finish() {
   SettleLatest(c_, Readings(v1::HEMOGLOBIN), "haemoglobin", "g/dL", r.labs_window_days,
                SafeBound::kNone, c_.facts.mutable_hemoglobin_g_dl());
   // Laboratories report a normal eGFR as ">60" or ">90": a lower bound, enough to say "not
-  // below 60" for the arterial flag's CKD (clinical-spec §0.11).
+  // below 60" for the arterial flag's CKD (docs/clinical.md §0 rule 11).
   SettleLatest(c_, Readings(v1::EGFR), "eGFR", "mL/min/{1.73_m2}", r.labs_window_days,
                SafeBound::kLower, c_.facts.mutable_egfr());
   if (smoking_set_ && smoker_) MarkPresent(c_.facts.mutable_tobacco_use(), smoking_evidence_);

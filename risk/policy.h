@@ -42,7 +42,7 @@ std::vector<std::string> NormalizedWords(std::string_view text);
 // ICD-10-CM code without the dot, upper-cased: "i82.401" -> "I82401".
 std::string NormalizeIcd10Code(std::string_view code);
 
-// Code-system URIs (clinical-spec §9).
+// Code-system URIs (docs/clinical.md §9).
 inline constexpr char kRxNormSystem[] = "http://www.nlm.nih.gov/research/umls/rxnorm";
 inline constexpr char kAtcSystem[] = "http://www.whocc.no/atc";
 inline constexpr char kIcd10CmSystem[] = "http://hl7.org/fhir/sid/icd-10-cm";

@@ -24,7 +24,7 @@ TEST(DefaultPolicyTest, LoadsAndValidates) {
   EXPECT_THAT(ValidatePolicy(policy), IsOk());
   EXPECT_GT(policy.drug_size(), 30);
   EXPECT_EQ(policy.lab_size(), 7);
-  // Spot checks against clinical-spec §0 / §2.
+  // Spot checks against docs/clinical.md §0 / §2.
   EXPECT_EQ(policy.impede().imid_points(), 4);
   EXPECT_EQ(policy.impede().therapeutic_anticoagulation_points(), -4);
   EXPECT_EQ(policy.impede().tier_high_min(), 8);

@@ -43,7 +43,7 @@ void SettleBodySize(const LabFacts& labs, FactContext& c) {
   }
 }
 
-// Cockcroft-Gault with actual body weight (clinical-spec §0.10, §8; Cockcroft & Gault,
+// Cockcroft-Gault with actual body weight (docs/clinical.md §0 rule 10, §8; Cockcroft & Gault,
 // Nephron 1976;16:31-41): CrCl = (140 - age) x weight / (72 x serum creatinine mg/dL), x 0.85
 // for women.
 void SettleRenal(const LabFacts& labs, FactContext& c) {

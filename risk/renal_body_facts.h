@@ -1,6 +1,6 @@
 // Copyright 2026 The Thrombo Authors.
 // Body size (weight, height, BMI) and renal function (serum creatinine, Cockcroft-Gault
-// creatinine clearance) from the lab readings (clinical-spec §0.10; docs/clinical.md policy v1.1
+// creatinine clearance) from the lab readings (docs/clinical.md §0 rule 10; docs/clinical.md policy v1.1
 // rule 14: a creatinine that cannot be read makes the clearance UNKNOWN, never normal).
 #ifndef THROMBO_RISK_RENAL_BODY_FACTS_H_
 #define THROMBO_RISK_RENAL_BODY_FACTS_H_

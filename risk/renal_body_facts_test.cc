@@ -1,5 +1,5 @@
 // Copyright 2026 The Thrombo Authors.
-// Renal function and body size (clinical-spec §0.10; docs/clinical.md policy v1.1 rules 14, 24).
+// Renal function and body size (docs/clinical.md §0 rule 10; docs/clinical.md policy v1.1 rules 14, 24).
 #include "risk/renal_body_facts.h"
 
 #include "gmock/gmock.h"

@@ -1,5 +1,5 @@
 // Copyright 2026 The Thrombo Authors.
-// Adds up a points-based score whose terms may be present, absent or unknown (clinical-spec §0.6).
+// Adds up a points-based score whose terms may be present, absent or unknown (docs/clinical.md §0 rule 6).
 #ifndef THROMBO_RISK_SCORE_TALLY_H_
 #define THROMBO_RISK_SCORE_TALLY_H_
 

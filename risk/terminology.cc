@@ -191,7 +191,7 @@ void Terminology::Build() {
   const bool investigational = policy_.features().investigational_celmods_as_imid();
   for (int i = 0; i < policy_.drug_size(); ++i) {
     const v1::DrugConcept& d = policy_.drug(i);
-    if (d.investigational() && !investigational) continue;  // clinical-spec §5 item 1
+    if (d.investigational() && !investigational) continue;  // docs/clinical.md §5 item 1
     for (const v1::CodeRef& c : d.code()) drugs_.AddCode(c, i);
     for (const std::string& t : d.text()) drugs_.AddText(t, i);
   }

@@ -131,7 +131,7 @@ class Terminology final {
   // Observation prefetch.
   std::vector<std::string> ObservationCodeTokens() const;
 
-  // US Core race constants of the policy (clinical-spec §0.4, §9d).
+  // US Core race constants of the policy (docs/clinical.md §0 rule 4, §9d).
   const v1::RaceCodes& race() const { return policy_.race(); }
   const v1::Policy& policy() const { return policy_; }
 

@@ -6,7 +6,8 @@
 # corpus and regressions, built with clang in .cache/fuzz. Both output bases are under the
 # checkout and gitignored. THROMBO_SANITIZERS=0 runs step (a) only.
 # Ends with the line `N passed, M failed, K skipped`, counted over the layering check
-# (scripts/check_layers.sh), the Bazel test targets of (a) and (b) plus one per fuzzer, and exits non-zero when any test failed or did not build.
+# (scripts/check_layers.sh), the Bazel test targets of (a) and (b) plus one per fuzzer, and
+# exits non-zero when any test failed or did not build.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,14 +69,14 @@ count_bazel "suite" "${PIPESTATUS[0]}" "$(bazel info bazel-testlogs 2>/dev/null)
 summary[-1]+=" ($((SECONDS - start)) s)"
 
 if [[ ${THROMBO_SANITIZERS:-1} != 0 ]]; then
-  # (b) The libraries that parse untrusted input, and their tests, under ASan+UBSan: fhir, risk,
+  # (b) The libraries that parse untrusted input, and their tests, under ASan+UBSan: base, fhir, risk,
   # service/cds, service/auth, the golden vignettes and the fuzz replay tests. The rest (gRPC,
   # HTTP, store, CLI, e2e, synth, compat) only with THROMBO_ASAN_ALL=1: its cold build on two
   # cores would break CI's 30-minute target. Explicit packages, never //...: another output
   # base's bazel-<name> links would be walked as source directories.
   start=$SECONDS
-  patterns=(//fhir/... //risk/... //service/cds/... //service/auth/... //tests/golden/...
-            //tests/fuzz/...)
+  patterns=(//base/... //fhir/... //risk/... //service/cds/... //service/auth/...
+            //tests/golden/... //tests/fuzz/...)
   if [[ ${THROMBO_ASAN_ALL:-0} != 0 ]]; then
     patterns=(//:all)
     for dir in */; do

@@ -1,5 +1,5 @@
 // Copyright 2026 The Thrombo Authors.
-// Verifies CDS Hooks bearer JWTs (cds-hooks.md §A10): algorithm, issuer, key, signature, time,
+// Verifies CDS Hooks bearer JWTs (CDS Hooks 2.0.1 "Security and Safety"): algorithm, issuer, key, signature, time,
 // audience and replay.
 #ifndef THROMBO_SERVICE_AUTH_JWT_VERIFIER_H_
 #define THROMBO_SERVICE_AUTH_JWT_VERIFIER_H_

@@ -35,7 +35,7 @@ struct LinkSpec {
   const char* url;
 };
 
-// Sources behind the recommendation (clinical-spec §1, §2, §5).
+// Sources behind the recommendation (docs/clinical.md §1, §2, §5).
 constexpr LinkSpec kReferences[] = {
     {"IMPEDE VTE: Sanfilippo et al., Am J Hematol 2019", "https://doi.org/10.1002/ajh.25603"},
     {"IMWG 2008: Palumbo et al., Leukemia 2008", "https://doi.org/10.1038/sj.leu.2405062"},

@@ -1,4 +1,4 @@
-// Cards checked against the CDS Hooks 2.0 rules (cds-hooks.md §A6) and the promise that a hard
+// Cards checked against the CDS Hooks 2.0 rules (CDS Hooks 2.0.1 "CDS Service Response") and the promise that a hard
 // stop never yields a one-click order; suggestions' MedicationRequests parse back through the
 // FHIR codec.
 #include "service/cds/cards.h"

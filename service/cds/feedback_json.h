@@ -1,5 +1,5 @@
 // Copyright 2026 The Thrombo Authors.
-// Reads a CDS Hooks feedback body: {"feedback": [...]} (cds-hooks.md §A7).
+// Reads a CDS Hooks feedback body: {"feedback": [...]} (CDS Hooks 2.0.1 "Feedback").
 #ifndef THROMBO_SERVICE_CDS_FEEDBACK_JSON_H_
 #define THROMBO_SERVICE_CDS_FEEDBACK_JSON_H_
 

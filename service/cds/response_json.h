@@ -1,5 +1,5 @@
 // Copyright 2026 The Thrombo Authors.
-// CDS Hooks responses and discovery as JSON text (cds-hooks.md §A2, §A6).
+// CDS Hooks responses and discovery as JSON text (CDS Hooks 2.0.1 "Discovery", "CDS Service Response").
 #ifndef THROMBO_SERVICE_CDS_RESPONSE_JSON_H_
 #define THROMBO_SERVICE_CDS_RESPONSE_JSON_H_
 

@@ -14,7 +14,7 @@
 
 namespace thrombo::service {
 
-// One FHIR read or search against the EHR's server (cds-hooks.md §A3-A4).
+// One FHIR read or search against the EHR's server (CDS Hooks 2.0.1 "Calling a CDS Service", "Prefetch").
 struct FetchRequest {
   // The request's fhirServer: the FHIR base URL, e.g. "https://ehr.example.org/fhir". A
   // trailing '/' is allowed. It must not carry a query or fragment.

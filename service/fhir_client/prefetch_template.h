@@ -11,7 +11,7 @@
 
 namespace thrombo::service {
 
-// Replaces every "{{token}}" in a prefetch template (cds-hooks.md §A4) and returns a relative
+// Replaces every "{{token}}" in a prefetch template (CDS Hooks 2.0.1 "Prefetch") and returns a relative
 // FHIR query ready for FhirFetcher. Tokens (ASCII spaces inside the braces are ignored):
 //   {{context.<field>}}      context[<field>]; <field> is one root-level name, no dots
 //                            ({{context.draftOrders.x}} is an error). The hook handler passes

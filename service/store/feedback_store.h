@@ -28,7 +28,7 @@ enum class FeedbackOutcome { kAccepted, kOverridden };
 // "accepted" or "overridden", as in CDS Hooks feedback.
 std::string_view FeedbackOutcomeName(FeedbackOutcome outcome);
 
-// One CDS Hooks feedback entry (cds-hooks.md section A7) for one service.
+// One CDS Hooks feedback entry (CDS Hooks 2.0.1 "Feedback") for one service.
 struct FeedbackRecord {
   std::string service_id;  // the {id} the feedback was posted to
   std::string card_uuid;   // feedback.card

@@ -1,5 +1,5 @@
 // Copyright 2026 The Thrombo Authors.
-// Scenario -> Bundle. Shapes follow the Synthea R4 bundles and US Core examples (cds-hooks.md §D):
+// Scenario -> Bundle. Shapes follow the Synthea R4 bundles and US Core examples (Synthea sample bundles):
 // urn:uuid fullUrls, coded statuses, categories, UCUM quantities, display-only practitioners.
 #include "service/synth/bundle_builder.h"
 
@@ -204,7 +204,7 @@ absl::StatusOr<absl::CivilDay> BirthDate(const Scenario& s) {
 }
 
 fhir::r4::Extension RaceExtension(const std::vector<Code>& races) {
-  // US Core race (clinical-spec.md §9d): one ombCategory per reported category (US Core allows up
+  // US Core race (docs/clinical.md §9d): one ombCategory per reported category (US Core allows up
   // to five) plus the required `text` sub-extension naming them all.
   fhir::r4::Extension ext;
   ext.set_url(kUsCoreRaceUrl);
@@ -419,7 +419,7 @@ absl::Status Writer::AddLab(const Lab& lab) {
 }
 
 absl::Status Writer::AddVitals() {
-  // clinical-spec.md §9c vital-sign LOINC codes; profiles from the FHIR vital-signs profiles.
+  // docs/clinical.md §9c vital-sign LOINC codes; profiles from the FHIR vital-signs profiles.
   const Vitals& v = s_.vitals;
   const std::string base = "http://hl7.org/fhir/StructureDefinition/";
   if (!v.weight_kg.empty()) {
@@ -823,7 +823,7 @@ absl::Status Writer::AddAllergy(const AllergySpec& a) {
                                     : a.substance == Drug::kIbuprofen ? std::string("NSAIDs")
                                                                       : info.name);
   } else {
-    // Drug allergies are coded with the RxNorm ingredient (clinical-spec.md §9a).
+    // Drug allergies are coded with the RxNorm ingredient (docs/clinical.md §9a).
     *r->mutable_code() = Concept(kRxNorm, info.ingredient.code, info.ingredient.display);
     r->mutable_code()->set_text(info.name);
   }

@@ -27,7 +27,7 @@ namespace thrombo::synth {
 //
 // Errors (kInvalidArgument, the message naming the offending item): neither age nor birth date,
 // a value that is not a FHIR decimal, a product coding (SCD/SBD/contained/bundled by product)
-// for a strength clinical-spec.md §9e does not list, an ingredient coding for a drug with no
+// for a strength docs/clinical.md §9e does not list, an ingredient coding for a drug with no
 // RxNorm code, an abatement date on an active condition, a MedicationStatement with a status that
 // only orders have (draft).
 absl::StatusOr<fhir::r4::Bundle> BuildBundle(const Scenario& scenario);

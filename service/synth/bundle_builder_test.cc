@@ -182,7 +182,7 @@ TEST(BundleBuilderTest, ScdAndSbdCoding) {
     if (!e.resource().has_medication_request()) continue;
     codes.push_back(e.resource().medication_request().medication_codeable_concept().coding(0).code());
   }
-  EXPECT_THAT(codes, ElementsAre("643720", "643722"));  // clinical-spec.md §9e
+  EXPECT_THAT(codes, ElementsAre("643720", "643722"));  // docs/clinical.md §9e
 }
 
 TEST(BundleBuilderTest, TextOnlyCodingHasNoCoding) {

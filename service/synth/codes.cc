@@ -19,7 +19,7 @@ Code Loinc(const std::string& code, const std::string& display) { return {kLoinc
 }  // namespace
 
 const DrugInfo& InfoFor(Drug drug) {
-  // Ingredient RxCUIs: clinical-spec.md §9a (status in brackets) and §9e "Ingredients confirmed".
+  // Ingredient RxCUIs: docs/clinical.md §9a (status in brackets) and §9e "Ingredients confirmed".
   static const auto* const kTable = new std::map<Drug, DrugInfo>{
       {Drug::kLenalidomide, {Rx("342369", "lenalidomide"), "CAP", "lenalidomide"}},   // [V]
       {Drug::kThalidomide, {Rx("10432", "thalidomide"), "CAP", "thalidomide"}},       // §9e
@@ -28,7 +28,7 @@ const DrugInfo& InfoFor(Drug drug) {
       {Drug::kBortezomib, {Rx("358258", "bortezomib"), "INJ", "bortezomib"}},  // UNVERIFIED
       {Drug::kCarfilzomib, {Rx("1302966", "carfilzomib"), "INJ", "carfilzomib"}},  // [V1]
       {Drug::kDaratumumab, {Rx("1721946", "daratumumab"), "INJ", "daratumumab"}},  // UNVERIFIED
-      // Melphalan and prednisone have no code in clinical-spec.md; emitted as text only.
+      // Melphalan and prednisone have no code in docs/clinical.md §9; emitted as text only.
       {Drug::kMelphalan, {Rx("", "melphalan"), "TAB", "melphalan"}},
       {Drug::kPrednisone, {Rx("", "prednisone"), "TAB", "prednisone"}},
       {Drug::kApixaban, {Rx("1364430", "apixaban"), "TAB", "apixaban"}},           // [V]
@@ -40,7 +40,7 @@ const DrugInfo& InfoFor(Drug drug) {
       {Drug::kDarbepoetin, {Rx("283838", "darbepoetin alfa"), "INJ", "darbepoetin alfa"}},
       {Drug::kEpoetin, {Rx("105694", "epoetin alfa"), "INJ", "epoetin alfa"}},  // §9e unverified
       {Drug::kEstradiol, {Rx("4083", "estradiol"), "TAB", "estradiol"}},        // UNVERIFIED
-      // Messy-record additions. heparin 5224: clinical-spec.md §9a [V]. ketoconazole 6135,
+      // Messy-record additions. heparin 5224: docs/clinical.md §9a [V]. ketoconazole 6135,
       // rifampin 9384, ibuprofen 5640: RxNorm ingredient (IN) RxCUIs, each seen as that
       // ingredient in two or more public code tables (checked with the search tool, 2026-12).
       {Drug::kHeparin, {Rx("5224", "heparin"), "INJ", "heparin"}},
@@ -52,7 +52,7 @@ const DrugInfo& InfoFor(Drug drug) {
 }
 
 std::optional<ProductCodes> ProductFor(Drug drug, const std::string& strength) {
-  // clinical-spec.md §9e unless the row says otherwise.
+  // docs/clinical.md §9e unless the row says otherwise.
   static const auto* const kTable = new std::map<std::pair<Drug, std::string>, ProductCodes>{
       {{Drug::kLenalidomide, "2.5"},
        {Rx("1242231", "lenalidomide 2.5 MG Oral Capsule"),
@@ -102,7 +102,7 @@ std::optional<ProductCodes> ProductFor(Drug drug, const std::string& strength) {
       {{Drug::kRivaroxaban, "10"}, {Rx("1114198", "rivaroxaban 10 MG Oral Tablet"), {}}},
       {{Drug::kRivaroxaban, "20"}, {Rx("1232086", "rivaroxaban 20 MG Oral Tablet"), {}}},
       {{Drug::kAspirin, "81"}, {Rx("243670", "aspirin 81 MG Oral Tablet"), {}}},
-      // cds-hooks.md §D: the Synthea codes seen in real bundles (warfarin with AF; Epogen in the
+      // Synthea sample bundles: the Synthea codes seen in real bundles (warfarin with AF; Epogen in the
       // bulk set; the ethinyl estradiol patch).
       {{Drug::kWarfarin, "5"}, {Rx("855332", "Warfarin Sodium 5 MG Oral Tablet"), {}}},
       {{Drug::kEpoetin, "4000"},
@@ -142,12 +142,12 @@ ConditionCodes CodesFor(ConditionKind kind, ClinicalStatus status) {
   switch (kind) {
     case ConditionKind::kMultipleMyeloma:
       return MyelomaCodes(status);
-    case ConditionKind::kDvt:  // §9b [V]; I82.40x family; Synthea code from cds-hooks.md §D
+    case ConditionKind::kDvt:  // §9b [V]; I82.40x family; Synthea code from the Synthea sample bundles
       return {Sct("128053003", "Deep venous thrombosis (disorder)"),
               Icd("I82.409", "Acute embolism and thrombosis of unspecified deep veins of "
                              "unspecified lower extremity"),
               Sct("132281000119108", "Acute deep venous thrombosis (disorder)"), diagnosis};
-    case ConditionKind::kPe:  // §9b [V]; Synthea code from cds-hooks.md §D
+    case ConditionKind::kPe:  // §9b [V]; Synthea code from the Synthea sample bundles
       return {Sct("59282003", "Pulmonary embolism (disorder)"),
               Icd("I26.99", "Other pulmonary embolism without acute cor pulmonale"),
               Sct("706870000", "Acute pulmonary embolism (disorder)"), diagnosis};
@@ -245,7 +245,7 @@ std::optional<Code> AlternateLoinc(LabKind kind, const std::string& loinc) {
 
 bool IsConvertibleUnit(LabKind kind, const std::string& unit) {
   // UCUM: 10*3/uL equals 10*9/L numerically (Synthea reports platelets so); creatinine 1 mg/dL
-  // = 88.4 umol/L (clinical-spec.md §0.10).
+  // = 88.4 umol/L (docs/clinical.md §0 rule 10).
   switch (kind) {
     case LabKind::kPlatelets:
       return unit == "10*9/L" || unit == "10*3/uL";

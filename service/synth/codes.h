@@ -1,5 +1,5 @@
 // Copyright 2026 The Thrombo Authors.
-// The code tables the synthetic patient generator emits, each row citing clinical-spec.md.
+// The code tables the synthetic patient generator emits, each row citing docs/clinical.md or its source.
 #ifndef THROMBO_SERVICE_SYNTH_CODES_H_
 #define THROMBO_SERVICE_SYNTH_CODES_H_
 
@@ -10,7 +10,7 @@
 
 namespace thrombo::synth {
 
-// Code-system URIs (clinical-spec.md §9 table "Code-system URIs", §9d for race).
+// Code-system URIs (docs/clinical.md §9 table "Code-system URIs", §9d for race).
 inline constexpr char kRxNorm[] = "http://www.nlm.nih.gov/research/umls/rxnorm";
 inline constexpr char kSnomed[] = "http://snomed.info/sct";
 inline constexpr char kIcd10Cm[] = "http://hl7.org/fhir/sid/icd-10-cm";
@@ -30,7 +30,7 @@ struct Code {
 // How a drug is packaged, for Medication.form and the strength denominator
 // (http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm).
 struct DrugInfo {
-  Code ingredient;        // RxNorm IN; code empty when clinical-spec has none (melphalan, ...)
+  Code ingredient;        // RxNorm IN; code empty when docs/clinical.md §9 has none (melphalan, ...)
   std::string form_code;  // CAP, TAB, INJ, PATCH
   std::string name;       // lower-case generic name, for text and displays
 };
@@ -38,13 +38,13 @@ struct DrugInfo {
 // A product (SCD and, where one is listed, SBD) of one strength.
 struct ProductCodes {
   Code scd;  // code empty when only a branded code is listed
-  Code sbd;  // code empty when clinical-spec lists no brand
+  Code sbd;  // code empty when docs/clinical.md §9 lists no brand
 };
 
 struct ConditionCodes {
   Code snomed;          // may be empty (no SNOMED code in the spec)
   Code icd10;           // may be empty
-  Code synthea_snomed;  // Synthea's own code where it differs (cds-hooks.md §D); else empty
+  Code synthea_snomed;  // Synthea's own code where it differs (Synthea sample bundles); else empty
   std::string category;  // "problem-list-item" or "encounter-diagnosis"
 };
 
@@ -55,7 +55,7 @@ struct LabCodes {
 
 const DrugInfo& InfoFor(Drug drug);
 
-// The product of `drug` at `strength` (clinical-spec.md §9e), or nullopt when none is listed.
+// The product of `drug` at `strength` (docs/clinical.md §9e), or nullopt when none is listed.
 std::optional<ProductCodes> ProductFor(Drug drug, const std::string& strength);
 
 // Condition codes; for multiple myeloma the ICD-10-CM code follows `status` (C90.00 / C90.01 in

@@ -1,6 +1,6 @@
 // Copyright 2026 The Thrombo Authors.
 // Random myeloma patients. The proportions are test-harness choices meant to exercise every rule
-// (clinical-spec.md §0-§8) at a realistic rate, not epidemiology; the regimens and doses are the
+// (docs/clinical.md §0-§8) at a realistic rate, not epidemiology; the regimens and doses are the
 // usual published schedules (dex totals as in §2 "Common regimens").
 #include "service/synth/population.h"
 
@@ -167,7 +167,7 @@ void PatientMaker::Myeloma(Regimen r) {
     mm.onset = now_ - Days(rng_.Uniform(1.5 * 365, 8 * 365));
     if (rng_.Chance(0.5)) mm.status = ClinicalStatus::kRelapse;
   } else {
-    mm.onset = now_ - Days(rng_.Uniform(10, 150));  // NDMM, clinical-spec.md §0.7
+    mm.onset = now_ - Days(rng_.Uniform(10, 150));  // NDMM, docs/clinical.md §0 rule 7
   }
   s_.conditions.push_back(mm);
 }
@@ -219,10 +219,10 @@ void PatientMaker::Labs() {
   if (rng_.Chance(0.10)) return;  // no labs on file
   const absl::Time taken = now_ - Days(rng_.Int(1, 10));
   const double plt = rng_.Chance(0.02) ? rng_.Uniform(12, 49) : rng_.Normal(220, 60, 55, 450);
-  // Synthea reports platelets in 10*3/uL, numerically equal to 10*9/L (cds-hooks.md §D).
+  // Synthea reports platelets in 10*3/uL, numerically equal to 10*9/L (Synthea sample bundles).
   s_.labs.push_back({LabKind::kPlatelets, absl::StrFormat("%.0f", plt),
                      rng_.Chance(0.2) ? "10*3/uL" : "10*9/L", taken, ""});
-  // Cockcroft-Gault solved for creatinine (clinical-spec.md §0.10).
+  // Cockcroft-Gault solved for creatinine (docs/clinical.md §0 rule 10).
   const double sex_factor = s_.sex == Sex::kFemale ? 0.85 : 1.0;
   const double mg_dl = std::min(9.0, std::max(0.4, (140 - *s_.age_years) * weight_kg_ *
                                                        sex_factor / (72 * target_crcl_)));
@@ -310,12 +310,12 @@ void PatientMaker::AddImid(Drug drug, const std::string& strength, Dosing dosing
 }
 
 void PatientMaker::AddDex(Dosing dosing) {
-  // Dex orders are written per mg with the 4 mg tablet as the product (clinical-spec §9e note).
+  // Dex orders are written per mg with the 4 mg tablet as the product (docs/clinical.md §9e note).
   Add(Drug::kDexamethasone, "4", OtherCoding(Drug::kDexamethasone, "4"), std::move(dosing));
 }
 
 void PatientMaker::Therapy(Regimen r) {
-  // Usual schedules; dex mg per 28 days in brackets (clinical-spec.md §2 "Common regimens").
+  // Usual schedules; dex mg per 28 days in brackets (docs/clinical.md §2 "Common regimens").
   const std::vector<int> kVelcadeDays = {1, 4, 8, 11};
   const std::vector<int> kDexWithV = {1, 2, 4, 5, 8, 9, 11, 12};
   switch (r) {
@@ -373,7 +373,7 @@ void PatientMaker::Therapy(Regimen r) {
       Add(Drug::kPrednisone, "", MedCoding::kTextOnly, CycleDaysDosing("120", {1, 2, 3, 4}, 42));
       AddImid(Drug::kThalidomide, "100", ContinuousDailyDosing("100", 1));
       break;
-    case Regimen::kLenMaint:  // no dex (clinical-spec.md §0.13 low-confidence case)
+    case Regimen::kLenMaint:  // no dex (docs/clinical.md §0 rule 13 low-confidence case)
       AddImid(Drug::kLenalidomide, "10", rng_.Chance(0.5) ? DailyForDaysDosing("10", 21, 28)
                                                           : ContinuousDailyDosing("10", 1));
       break;
@@ -421,7 +421,7 @@ void PatientMaker::CoMedications() {
     if (rng_.Chance(0.5)) {
       Add(Drug::kDarbepoetin, "", MedCoding::kIngredientRxnorm, EveryWeeksDosing("500", 3, "ug"));
     } else {
-      const bool synthea = rng_.Chance(0.3);  // Synthea's Epogen product code (cds-hooks.md §D)
+      const bool synthea = rng_.Chance(0.3);  // Synthea's Epogen product code (Synthea sample bundles)
       Add(Drug::kEpoetin, synthea ? "4000" : "",
           synthea ? MedCoding::kProductSbd : MedCoding::kIngredientRxnorm,
           EveryWeeksDosing("40000", 1, "[iU]"));
@@ -496,7 +496,7 @@ void PatientMaker::Messy(Rng& messy) {
   const bool low_weight = messy.Chance(rates_.low_body_weight);
   if (low_weight && !s_.vitals.weight_kg.empty()) {
     // Below the enoxaparin label's low-weight thresholds (women < 45 kg, men < 57 kg,
-    // clinical-spec.md §8); the BMI follows the new weight.
+    // docs/clinical.md §8); the BMI follows the new weight.
     const double kg = s_.sex == Sex::kFemale ? messy.Uniform(36, 44.5) : messy.Uniform(45, 56.5);
     s_.vitals.weight_kg = absl::StrFormat("%.1f", kg);
     double cm = 0;
@@ -595,7 +595,7 @@ void PatientMaker::MessyCreatinine(Rng& messy) {
       if (!absl::SimpleAtod(cr->value, &value)) value = 0;
       const double mg_dl = cr->unit == "umol/L" ? value / 88.4 : value;
       if (u < 0.7) {
-        // SI units under the molar code (1 mg/dL = 88.4 umol/L, clinical-spec.md §0.10).
+        // SI units under the molar code (1 mg/dL = 88.4 umol/L, docs/clinical.md §0 rule 10).
         cr->value = absl::StrFormat("%.0f", mg_dl * 88.4);
         cr->unit = "umol/L";
         cr->loinc = "14682-9";

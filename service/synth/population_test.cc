@@ -85,7 +85,7 @@ double Value(const std::string& text) {
   return v;
 }
 
-// Cockcroft-Gault (clinical-spec.md §0.10) from the scenario, or -1 when weight or creatinine
+// Cockcroft-Gault (docs/clinical.md §0 rule 10) from the scenario, or -1 when weight or creatinine
 // is missing.
 double CrCl(const Scenario& s) {
   const Lab* cr = FindLab(s, LabKind::kCreatinine);

@@ -17,7 +17,7 @@ namespace thrombo::synth {
 // Patient.gender.
 enum class Sex { kMale, kFemale };
 
-// US Core race ombCategory (clinical-spec.md §9d). kNone emits no race extension at all, which
+// US Core race ombCategory (docs/clinical.md §9d). kNone emits no race extension at all, which
 // the engine must score as "missing race" (§0.4), never infer.
 enum class Race { kNone, kWhite, kBlack, kAsian, kNativeHawaiianPacificIslander, kAmericanIndian };
 
@@ -60,7 +60,7 @@ struct ConditionSpec {
   std::optional<absl::Time> abatement;  // Condition.abatementDateTime when set
 };
 
-// Drugs the harness knows; RxNorm codes are in service/synth/codes.h (clinical-spec.md §9a/§9e).
+// Drugs the harness knows; RxNorm codes are in service/synth/codes.h (docs/clinical.md §9a/§9e).
 enum class Drug {
   kLenalidomide,
   kThalidomide,
@@ -164,7 +164,7 @@ struct MedicationOrder {
   bool duplicate_record = false;
 };
 
-// Laboratory results (clinical-spec.md §9c).
+// Laboratory results (docs/clinical.md §9c).
 enum class LabKind { kPlatelets, kCreatinine, kHemoglobin, kEgfr };
 
 // Observation.status of a result (http://hl7.org/fhir/observation-status). Preliminary results
@@ -254,7 +254,7 @@ struct Scenario {
   BundleKind bundle_kind = BundleKind::kCollection;
 };
 
-// A scenario with a name and what it is for, e.g. the clinical-spec.md §10 vignettes.
+// A scenario with a name and what it is for, e.g. the docs/clinical.md §10 vignettes.
 struct NamedScenario {
   std::string name;         // e.g. "vignette-3-asian-low"
   std::string description;  // the §10 row, in words

@@ -1,5 +1,5 @@
 // Copyright 2026 The Thrombo Authors.
-// clinical-spec.md §10 vignettes. CrCl is Cockcroft-Gault (§0.10):
+// docs/clinical.md §10 vignettes. CrCl is Cockcroft-Gault (§0.10):
 //   CrCl = (140 - age) x weight kg / (72 x creatinine mg/dL), x 0.85 if female.
 // Each vignette's comment shows the arithmetic for the values chosen; BMI is emitted as stated
 // and weight/height are chosen so that weight / height^2 rounds to it.
@@ -145,7 +145,7 @@ NamedScenario Vignette4(absl::Time now) {
   AddMyeloma(s, false);
   ConditionSpec dvt;
   dvt.kind = ConditionKind::kDvt;
-  dvt.coding = ConditionCoding::kSyntheaSnomed;  // Synthea's 132281000119108 (cds-hooks.md §D)
+  dvt.coding = ConditionCoding::kSyntheaSnomed;  // Synthea's 132281000119108 (Synthea sample bundles)
   dvt.onset = now - Days(3 * 365);
   dvt.status = ClinicalStatus::kResolved;
   dvt.abatement = dvt.onset + Days(180);

@@ -1,5 +1,5 @@
 // Copyright 2026 The Thrombo Authors.
-// The eight hand-scored vignettes of clinical-spec.md §10 as Scenarios.
+// The eight hand-scored vignettes of docs/clinical.md §10 as Scenarios.
 #ifndef THROMBO_SERVICE_SYNTH_VIGNETTES_H_
 #define THROMBO_SERVICE_SYNTH_VIGNETTES_H_
 

@@ -59,7 +59,7 @@ int AgeAt(const fhir::r4::Date& birth, absl::Time now) {
   return age;
 }
 
-// Cockcroft-Gault from what the bundle says (clinical-spec.md §0.10), creatinine converted from
+// Cockcroft-Gault from what the bundle says (docs/clinical.md §0 rule 10), creatinine converted from
 // umol/L at 88.4 umol/L per mg/dL.
 double CrClFromBundle(const Bundle& b) {
   const fhir::r4::Patient& p = b.entry(0).resource().patient();

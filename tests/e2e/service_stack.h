@@ -162,7 +162,7 @@ std::string ResourceTypeOfKey(const std::string& key);
 
 // ---- response checks ----------------------------------------------------------------------
 
-// Every way `body` breaks the CDS Hooks 2.0 response rules (cds-hooks.md §A6): cards array,
+// Every way `body` breaks the CDS Hooks 2.0 response rules (CDS Hooks 2.0.1 "CDS Service Response"): cards array,
 // summary < 140 chars, indicator, source.label, uuids, selectionBehavior when suggestions exist,
 // override reasons with display, links typed absolute|smart, actions well formed, and every
 // action resource parsing back through fhir::ParseResource. Empty when valid.

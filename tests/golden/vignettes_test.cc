@@ -1,4 +1,4 @@
-// The eight vignettes of clinical-spec §10, as FHIR bundles written by hand (vignette-N.json),
+// The eight vignettes of docs/clinical.md §10, as FHIR bundles written by hand (vignette-N.json),
 // through the whole engine. Every expected value below was checked by hand against the spec's
 // table; the arithmetic is in the comments.
 #include <fstream>

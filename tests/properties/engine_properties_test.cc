@@ -65,7 +65,7 @@ constexpr int kFactsPerChunk = 10000;
 // terms on every case would cost ~25 evaluations each and blow the time budget.
 constexpr int kAllTermsEvery = 25;
 
-// clinical-spec §0.8: platelets below 50 x10^9/L within 14 days stop every drug.
+// docs/clinical.md §0 rule 8: platelets below 50 x10^9/L within 14 days stop every drug.
 constexpr double kPlateletsHardStopBelow = 50;
 constexpr int kPlateletsWindowDays = 14;
 
@@ -103,7 +103,7 @@ class Violations final {
 
 bool Present(const v1::Fact& fact) { return fact.state() == State::PRESENT; }
 
-// The heparins HIT forbids (clinical-spec §8): unfractionated heparin and the LMWHs.
+// The heparins HIT forbids (docs/clinical.md §8): unfractionated heparin and the LMWHs.
 bool IsHeparin(const std::string& ingredient) {
   return ingredient == "enoxaparin" || ingredient == "dalteparin" ||
          ingredient == "tinzaparin" || ingredient == "heparin" ||

@@ -23,7 +23,7 @@
 //                          one-click order of that drug or its class.
 //   Hit                    HIT (condition, or an allergy reaction): no one-click heparin or LMWH.
 //   RenalFunction          Cockcroft-Gault CrCl from the record < 30: no rivaroxaban or
-//                          fondaparinux; < 15: no apixaban (clinical-spec §0.10, §8).
+//                          fondaparinux; < 15: no apixaban (docs/clinical.md §0 rule 10, §8).
 //   DialysisOrInducer      dialysis / ESRD, or rifampin (strong CYP3A4 + P-gp inducer): no DOAC
 //                          (rule 23).
 //   UnreadableGatingDatum  the newest platelet count or creatinine cannot be read (comparator that
@@ -119,7 +119,7 @@ const std::set<std::string>& Doacs() {
       new std::set<std::string>{"apixaban", "rivaroxaban", "edoxaban", "dabigatran"};
   return *k;
 }
-// Agents dosed or excluded by creatinine clearance (clinical-spec §0.10, §8 and the DOAC labels).
+// Agents dosed or excluded by creatinine clearance (docs/clinical.md §0 rule 10, §8 and the DOAC labels).
 const std::set<std::string>& RenallyGated() {
   static const auto* const k =
       new std::set<std::string>{"enoxaparin", "dalteparin",  "tinzaparin", "fondaparinux",
@@ -227,7 +227,7 @@ bool Readable(const Lab& lab) {
   return synth::IsConvertibleUnit(lab.kind, unit);
 }
 
-// Cockcroft-Gault creatinine clearance (clinical-spec §0.10) from the newest creatinine and the
+// Cockcroft-Gault creatinine clearance (docs/clinical.md §0 rule 10) from the newest creatinine and the
 // recorded weight, or nullopt when either cannot be read.
 std::optional<double> CrCl(const Scenario& s) {
   const Lab* cr = Newest(s, LabKind::kCreatinine, 3650);
@@ -334,7 +334,7 @@ std::vector<Forbidden> WhatTheRecordForbids(const Scenario& s) {
     }
   }
   if (hit) out.push_back({Invariant::kHit, Heparins(), "heparin-induced thrombocytopenia"});
-  // Clinical-spec §0.10 and §8; a 3% margin keeps Cockcroft-Gault rounding (age in whole years,
+  // Clinical-docs/clinical.md §0 rule 10 and §8; a 3% margin keeps Cockcroft-Gault rounding (age in whole years,
   // umol/L conversion) off the cut-offs.
   if (const std::optional<double> crcl = CrCl(s)) {
     if (*crcl < 30 * 0.97) {
@@ -861,12 +861,12 @@ TEST(SafetyInvariants, Allergy) {
 }
 
 TEST(SafetyInvariants, Hit) {
-  Expect(Invariant::kHit, "no one-click heparin or LMWH with HIT (clinical-spec §8, rule 16)");
+  Expect(Invariant::kHit, "no one-click heparin or LMWH with HIT (docs/clinical.md §8, rule 16)");
 }
 
 TEST(SafetyInvariants, RenalFunction) {
   Expect(Invariant::kRenalFunction,
-         "no rivaroxaban/fondaparinux at CrCl < 30, no apixaban < 15 (clinical-spec §0.10, §8)");
+         "no rivaroxaban/fondaparinux at CrCl < 30, no apixaban < 15 (docs/clinical.md §0 rule 10, §8)");
 }
 
 TEST(SafetyInvariants, DialysisOrInducer) {
