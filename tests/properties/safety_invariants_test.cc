@@ -334,8 +334,8 @@ std::vector<Forbidden> WhatTheRecordForbids(const Scenario& s) {
     }
   }
   if (hit) out.push_back({Invariant::kHit, Heparins(), "heparin-induced thrombocytopenia"});
-  // Clinical-docs/clinical.md §0 rule 10 and §8; a 3% margin keeps Cockcroft-Gault rounding (age in whole years,
-  // umol/L conversion) off the cut-offs.
+  // docs/clinical.md §0 rule 10 and §8; a 3% margin keeps Cockcroft-Gault rounding (age in
+  // whole years, umol/L conversion) off the cut-offs.
   if (const std::optional<double> crcl = CrCl(s)) {
     if (*crcl < 30 * 0.97) {
       out.push_back({Invariant::kRenalFunction,
@@ -355,8 +355,9 @@ std::vector<Forbidden> WhatTheRecordForbids(const Scenario& s) {
                    absl::StrCat("weight ", s.vitals.weight_kg, " kg")});
   }
   // Rule 23.
-  if (ActiveCondition(s, ConditionKind::kDialysis, 90) ||
-      ActiveCondition(s, ConditionKind::kEsrd, 90)) {
+  const bool dialysis = ActiveCondition(s, ConditionKind::kDialysis, 90) ||
+                        ActiveCondition(s, ConditionKind::kEsrd, 90);
+  if (dialysis) {
     out.push_back({Invariant::kDialysisOrInducer, Doacs(), "dialysis / ESRD (Z99.2, N18.6)"});
   }
   for (const MedicationOrder& m : s.medications) {
@@ -372,7 +373,11 @@ std::vector<Forbidden> WhatTheRecordForbids(const Scenario& s) {
                    absl::StrCat("newest platelets ", Quote(*plt))});
   }
   if (const Lab* cr = Newest(s, LabKind::kCreatinine, 3650); cr != nullptr && !Readable(*cr)) {
-    out.push_back({Invariant::kUnreadableGatingDatum, RenallyGated(),
+    // On dialysis the enoxaparin dose is the renal one whatever the creatinine says (rule 23,
+    // Lovenox USPI): an unreadable creatinine then decides nothing for it.
+    std::set<std::string> gated = RenallyGated();
+    if (dialysis) gated.erase("enoxaparin");
+    out.push_back({Invariant::kUnreadableGatingDatum, gated,
                    absl::StrCat("newest creatinine ", Quote(*cr))});
   }
   // Rules 18 and 19.
