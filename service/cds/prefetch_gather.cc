@@ -51,21 +51,6 @@ const Category* CategoryOf(const std::string& query_template) {
   return nullptr;
 }
 
-// Removes every next link from `bundle`; returns the first one's URL ("" when none).
-std::string TakeNextLink(Bundle* bundle) {
-  std::string next;
-  auto* links = bundle->mutable_link();
-  for (auto it = links->begin(); it != links->end();) {
-    if (it->relation() != "next") {
-      ++it;
-      continue;
-    }
-    if (next.empty()) next = it->url();
-    it = links->erase(it);
-  }
-  return next;
-}
-
 class Gatherer {
  public:
   Gatherer(const v1::EvaluateHookRequest& request, const FhirFetcher* fetcher,

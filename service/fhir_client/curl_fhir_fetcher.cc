@@ -271,21 +271,6 @@ HeaderList RequestHeaders(const std::string& token) {
   return headers;
 }
 
-// Removes every next link from `bundle` and returns the first one's URL ("" when none).
-std::string TakeNextLink(Bundle* bundle) {
-  std::string next;
-  auto* links = bundle->mutable_link();
-  for (auto it = links->begin(); it != links->end();) {
-    if (it->relation() != "next") {
-      ++it;
-      continue;
-    }
-    if (next.empty()) next = it->url();
-    it = links->erase(it);
-  }
-  return next;
-}
-
 void PutNextLink(std::string url, Bundle* bundle) {
   Bundle::Link* link = bundle->add_link();
   link->set_relation("next");

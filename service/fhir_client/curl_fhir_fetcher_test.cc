@@ -493,5 +493,21 @@ TEST(CurlFhirFetcherNoServerTest, ConnectionRefusedIsUnavailable) {
   EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnavailable, Not(HasSubstr(kToken))));
 }
 
+TEST(FhirFetcherHelpers, TakeNextLinkRemovesEveryNextLinkAndReturnsTheFirst) {
+  fhir::r4::Bundle bundle;
+  for (const auto& [relation, url] : std::vector<std::pair<std::string, std::string>>{
+           {"self", "s"}, {"next", "page-2"}, {"previous", "p"}, {"next", "page-3"}}) {
+    fhir::r4::Bundle::Link& link = *bundle.add_link();
+    link.set_relation(relation);
+    link.set_url(url);
+  }
+  EXPECT_EQ(TakeNextLink(&bundle), "page-2");
+  EXPECT_FALSE(HasMorePages(bundle));
+  ASSERT_EQ(bundle.link_size(), 2);
+  EXPECT_EQ(bundle.link(0).relation(), "self");
+  EXPECT_EQ(bundle.link(1).relation(), "previous");
+  EXPECT_EQ(TakeNextLink(&bundle), "");
+}
+
 }  // namespace
 }  // namespace thrombo::service

@@ -17,6 +17,20 @@ bool HasMorePages(const fhir::r4::Bundle& bundle) {
   return false;
 }
 
+std::string TakeNextLink(fhir::r4::Bundle* bundle) {
+  std::string next;
+  auto* links = bundle->mutable_link();
+  for (auto it = links->begin(); it != links->end();) {
+    if (it->relation() != "next") {
+      ++it;
+      continue;
+    }
+    if (next.empty()) next = it->url();
+    it = links->erase(it);
+  }
+  return next;
+}
+
 std::string SearchsetErrors(const fhir::r4::Bundle& bundle) {
   constexpr size_t kMaxText = 200;
   std::vector<std::string> errors;

@@ -64,6 +64,10 @@ class FhirFetcher {
 // Bundle does not hold (a truncated fetch, or an EHR prefetch the client did not page).
 bool HasMorePages(const fhir::r4::Bundle& bundle);
 
+// Removes every link with relation "next" from `bundle` and returns the first one's URL ("" when
+// there is none): how a searchset's later pages are found before they are merged into it.
+std::string TakeNextLink(fhir::r4::Bundle* bundle);
+
 // Why a searchset that holds data is not the whole answer: the diagnostics of each
 // OperationOutcome entry with an issue of severity error or fatal (the server reporting a part
 // of the search it could not do, usually with entry.search.mode "outcome"), joined with "; ";
