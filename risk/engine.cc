@@ -36,9 +36,16 @@ const Engine& Engine::Default() {
 absl::StatusOr<v1::Assessment> Engine::Assess(const fhir::PatientRecord& record,
                                               const fhir::PatientRecord* drafts, absl::Time now,
                                               const DataAvailability& available) const {
+  ASSIGN_OR_RETURN(v1::ClinicalFacts facts,
+                   ExtractFacts(record, drafts, *terminology_, rules_, now, available));
+  return AssessFacts(std::move(facts), now, record.patient()->id());
+}
+
+v1::Assessment Engine::AssessFacts(v1::ClinicalFacts facts, absl::Time now,
+                                   std::string_view patient_id) const {
   v1::Assessment a;
-  ASSIGN_OR_RETURN(*a.mutable_facts(), ExtractFacts(record, drafts, *terminology_, rules_, now, available));
-  a.set_patient_id(record.patient()->id());
+  *a.mutable_facts() = std::move(facts);
+  a.set_patient_id(std::string(patient_id));
   a.set_evaluation_time_us(absl::ToUnixMicros(now));
   a.set_policy_version(rules_.policy_version);
   *a.mutable_impede_vte() = ScoreImpedeVte(a.facts(), rules_);

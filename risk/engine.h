@@ -4,6 +4,7 @@
 #define THROMBO_RISK_ENGINE_H_
 
 #include <memory>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -31,6 +32,11 @@ class Engine final {
   absl::StatusOr<v1::Assessment> Assess(const fhir::PatientRecord& record,
                                         const fhir::PatientRecord* drafts, absl::Time now,
                                         const DataAvailability& available = {}) const;
+
+  // The second half of Assess: the scores and the recommendation for facts already extracted
+  // (or built by a test), as one Assessment for `patient_id` at `now`. Pure and thread-safe.
+  v1::Assessment AssessFacts(v1::ClinicalFacts facts, absl::Time now,
+                             std::string_view patient_id = "") const;
 
   const EngineRules& rules() const { return rules_; }
   const Terminology& terminology() const { return *terminology_; }

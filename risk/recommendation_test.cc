@@ -26,14 +26,7 @@ using Action = v1::Recommendation;
 const absl::Time kNow = absl::FromCivil(absl::CivilDay(2026, 11, 25), absl::UTCTimeZone());
 
 v1::Recommendation RecommendFor(const FactsBuilder& b) {
-  const EngineRules& rules = Engine::Default().rules();
-  v1::Assessment a;
-  *a.mutable_facts() = b.facts();
-  *a.mutable_impede_vte() = ScoreImpedeVte(a.facts(), rules);
-  *a.mutable_saved() = ScoreSaved(a.facts(), rules);
-  *a.mutable_imwg2008() = ScoreImwg2008(a.facts(), rules, kNow);
-  *a.mutable_arterial() = AssessArterial(a.facts(), rules);
-  return Recommend(a, rules, kNow);
+  return Engine::Default().AssessFacts(b.facts(), kNow).recommendation();
 }
 
 std::vector<std::string> Ingredients(

@@ -31,20 +31,11 @@ const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2026, 11, 25, 12, 0, 0
                                         absl::UTCTimeZone());
 
 v1::Assessment Assess(const risk::FactsBuilder& b) {
-  const risk::EngineRules& rules = risk::Engine::Default().rules();
-  v1::Assessment a;
-  a.set_patient_id("p1");
-  *a.mutable_facts() = b.facts();
-  v1::DrugExposure& imid = *a.mutable_facts()->add_drugs();
+  v1::ClinicalFacts facts = b.facts();
+  v1::DrugExposure& imid = *facts.add_drugs();
   imid.set_ingredient("lenalidomide");
   imid.set_role("IMID");
-  *a.mutable_impede_vte() = risk::ScoreImpedeVte(a.facts(), rules);
-  *a.mutable_saved() = risk::ScoreSaved(a.facts(), rules);
-  *a.mutable_imwg2008() = risk::ScoreImwg2008(a.facts(), rules, kNow);
-  *a.mutable_arterial() = risk::AssessArterial(a.facts(), rules);
-  *a.mutable_cotherapy() = risk::AssessCotherapy(a.facts(), rules);
-  *a.mutable_recommendation() = risk::Recommend(a, rules, kNow);
-  return a;
+  return risk::Engine::Default().AssessFacts(std::move(facts), kNow, "p1");
 }
 
 risk::FactsBuilder HighRisk() {

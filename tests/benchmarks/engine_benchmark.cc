@@ -187,14 +187,7 @@ void BM_ScoresAndRecommendation(benchmark::State& state) {
       thrombo::risk::ExtractFacts(*TheInput().record, nullptr, engine.terminology(), rules, kNow)
           .value();
   for (auto _ : state) {
-    v1::Assessment a;
-    *a.mutable_facts() = facts;
-    *a.mutable_impede_vte() = thrombo::risk::ScoreImpedeVte(a.facts(), rules);
-    *a.mutable_saved() = thrombo::risk::ScoreSaved(a.facts(), rules);
-    *a.mutable_imwg2008() = thrombo::risk::ScoreImwg2008(a.facts(), rules, kNow);
-    *a.mutable_arterial() = thrombo::risk::AssessArterial(a.facts(), rules);
-    *a.mutable_cotherapy() = thrombo::risk::AssessCotherapy(a.facts(), rules);
-    *a.mutable_recommendation() = thrombo::risk::Recommend(a, rules, kNow);
+    v1::Assessment a = engine.AssessFacts(facts, kNow);
     benchmark::DoNotOptimize(a);
   }
   Report(state);

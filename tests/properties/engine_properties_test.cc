@@ -152,21 +152,9 @@ Tier::Value SavedTierOf(int points) {
   return points >= Rules().saved.high_min ? Tier::HIGH : Tier::LOW;
 }
 
-// Runs the scores and the recommendation on `facts` the way Engine::Assess does after fact
-// extraction.
+// Runs the scores and the recommendation on `facts`, as Engine::Assess does after extraction.
 v1::Assessment Evaluate(const v1::ClinicalFacts& facts) {
-  const EngineRules& rules = Rules();
-  v1::Assessment a;
-  *a.mutable_facts() = facts;
-  a.set_evaluation_time_us(absl::ToUnixMicros(kNow));
-  a.set_policy_version(rules.policy_version);
-  *a.mutable_impede_vte() = risk::ScoreImpedeVte(facts, rules);
-  *a.mutable_saved() = risk::ScoreSaved(facts, rules);
-  *a.mutable_imwg2008() = risk::ScoreImwg2008(facts, rules, kNow);
-  *a.mutable_arterial() = risk::AssessArterial(facts, rules);
-  *a.mutable_cotherapy() = risk::AssessCotherapy(facts, rules);
-  *a.mutable_recommendation() = risk::Recommend(a, rules, kNow);
-  return a;
+  return risk::Engine::Default().AssessFacts(facts, kNow);
 }
 
 // ---------------------------------------------------------------------------------------------
