@@ -185,21 +185,22 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
   if (request.has_draft_orders()) {
     ASSIGN_OR_RETURN(drafts, fhir::PatientRecord::FromBundle(request.draft_orders(), ""));
   }
+  // Every deviation is recorded before EffectsOf, which points into `deviations`.
+  CardContext card_context;
+  card_context.hook_instance = request.hook_instance();
+  if (card_context.hook_instance.empty()) {
+    // A client that sent no hookInstance still gets a stable, distinct call id for the cards'
+    // context (card uuids do not depend on it: cards.h).
+    card_context.hook_instance = NameBasedUuid(absl::StrCat(
+        "no-hookInstance/", request.service_id(), "/", patient_id, "/", absl::ToUnixMicros(now)));
+    deviations.push_back({"missing_hook_instance", "hookInstance", "", ""});
+  }
   const DeviationEffects effects = EffectsOf(deviations, request);
   for (const HookDeviation* d : effects.costly) result.costly_deviation_paths.push_back(d->path);
   const risk::DataAvailability available = Both(gathered.available, effects.available);
   ASSIGN_OR_RETURN(result.assessment,
                    engine_.Assess(patient_record, drafts ? &*drafts : nullptr, now, available));
 
-  CardContext card_context;
-  card_context.hook_instance = request.hook_instance();
-  if (card_context.hook_instance.empty()) {
-    // Card and suggestion uuids are named from the hookInstance; a client that sent none still
-    // gets stable, distinct names.
-    card_context.hook_instance = NameBasedUuid(absl::StrCat(
-        "no-hookInstance/", request.service_id(), "/", patient_id, "/", absl::ToUnixMicros(now)));
-    deviations.push_back({"missing_hook_instance", "hookInstance", "", ""});
-  }
   card_context.patient_id = patient_id;
   auto encounter = request.context().find("encounterId");
   if (encounter != request.context().end()) card_context.encounter_id = encounter->second;
