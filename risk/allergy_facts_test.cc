@@ -11,6 +11,7 @@ namespace thrombo::risk {
 namespace {
 
 using testing::Coding;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using testing::Facts;
 using ::testing::IsEmpty;
@@ -109,6 +110,21 @@ TEST(AllergyTest, RefutedResolvedAndErroneousRecordsDoNotCount) {
                                                  clin, R"(","code":"resolved"}]})")}) {
     const v1::ClinicalFacts f = Read({Allergy(R"({"text":"heparin"})", status)});
     EXPECT_THAT(f.drug_allergies(), IsEmpty()) << status;
+  }
+}
+
+// "inactive" alone does not lift an allergy (rule 16 names refuted, resolved and
+// entered-in-error only); nor does "unconfirmed": neither says the risk is gone.
+TEST(AllergyTest, InactiveOrUnconfirmedRecordsStillCount) {
+  const std::string ver = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification";
+  const std::string clin = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical";
+  for (const std::string& status : {absl::StrCat(R"(,"clinicalStatus":{"coding":[{"system":")",
+                                                 clin, R"(","code":"inactive"}]})"),
+                                    absl::StrCat(R"(,"verificationStatus":{"coding":[{"system":")",
+                                                 ver, R"(","code":"unconfirmed"}]})")}) {
+    const v1::ClinicalFacts f = Read({Allergy(R"({"text":"heparin"})", status)});
+    ASSERT_EQ(f.drug_allergies_size(), 1) << status;
+    EXPECT_THAT(f.drug_allergies(0).excluded_ingredients(), Contains("enoxaparin")) << status;
   }
 }
 

@@ -126,6 +126,15 @@ TEST(PossiblyCurrentTest, OnHoldAndRecentlyEndedOrders) {
                                             DaysAgo(100), R"(","end":")", DaysAgo(60), R"("}})");
   f = Read({Request("r", "rivaroxaban", Dosage("20", "mg", "QD"), "active", ended_60)});
   EXPECT_EQ(f.possibly_current_anticoagulant().state(), State::ABSENT);
+
+  // Stopped within the window is "recently ended" too (rule 19); stopped long ago, or with no
+  // end recorded, is past.
+  f = Read({Request("r", "enoxaparin", Dosage("40", "mg", "QD"), "stopped", ended_10)});
+  EXPECT_EQ(f.possibly_current_anticoagulant().state(), State::PRESENT);
+  f = Read({Request("r", "enoxaparin", Dosage("40", "mg", "QD"), "stopped", ended_60)});
+  EXPECT_EQ(f.possibly_current_anticoagulant().state(), State::ABSENT);
+  f = Read({Request("r", "enoxaparin", Dosage("40", "mg", "QD"), "stopped")});
+  EXPECT_EQ(f.possibly_current_anticoagulant().state(), State::ABSENT);
 }
 
 TEST(PossiblyCurrentTest, StatementsOfUnknownStatusOrUnclearDose) {
