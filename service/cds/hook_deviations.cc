@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "service/cds/discovery.h"
+#include "service/cds/prefetch_gather.h"
 
 namespace thrombo::service {
 namespace {
@@ -49,30 +50,20 @@ bool IsRead(std::string_view element) {
 
 // Marks the category `resource_type` feeds. False when the type feeds none.
 bool MarkResource(std::string_view resource_type, risk::DataAvailability* a) {
-  if (resource_type == "Condition") {
-    a->conditions = false;
-  } else if (resource_type == "Observation") {
-    a->observations = false;
-  } else if (resource_type == "Procedure") {
-    a->procedures = false;
-  } else if (resource_type == "AllergyIntolerance") {
-    a->allergies = false;
-  } else if (resource_type == "MedicationStatement") {
-    a->medication_statements = false;
-  } else if (resource_type == "MedicationRequest") {
-    a->medication_requests = false;
-  } else if (resource_type == "MedicationDispense") {
-    a->medication_dispenses = false;
-  } else if (resource_type == "MedicationAdministration") {
-    a->medication_administrations = false;
-  } else if (resource_type == "Medication") {
+  if (resource_type == "Medication") {
     // A Medication is read through the medication resources that reference it.
-    a->medication_requests = a->medication_statements = a->medication_dispenses =
-        a->medication_administrations = false;
-  } else {
-    return false;
+    for (const DataCategory& category : DataCategories()) {
+      if (category.medications) a->*category.flag = false;
+    }
+    return true;
   }
-  return true;
+  for (const DataCategory& category : DataCategories()) {
+    if (resource_type == category.type) {
+      a->*category.flag = false;
+      return true;
+    }
+  }
+  return false;
 }
 
 // Marks the category of prefetch key `key`; every category for a key this service did not
@@ -90,8 +81,12 @@ void MarkKey(std::string_view key, risk::DataAvailability* a) {
     a->medication_statements = false;
   } else if (key == kPrefetchMedicationRequests) {
     a->medication_requests = false;
+  } else if (key == kPrefetchMedicationDispenses) {
+    a->medication_dispenses = false;
+  } else if (key == kPrefetchMedicationAdministrations) {
+    a->medication_administrations = false;
   } else if (key != kPrefetchPatient) {
-    *a = risk::DataAvailability{false, false, false, false, false, false, false, false};
+    for (const DataCategory& category : DataCategories()) a->*category.flag = false;
   }
 }
 
@@ -110,14 +105,9 @@ int DraftEntryIndex(absl::string_view path) {
 
 risk::DataAvailability Both(const risk::DataAvailability& a, const risk::DataAvailability& b) {
   risk::DataAvailability both;
-  both.conditions = a.conditions && b.conditions;
-  both.observations = a.observations && b.observations;
-  both.procedures = a.procedures && b.procedures;
-  both.allergies = a.allergies && b.allergies;
-  both.medication_statements = a.medication_statements && b.medication_statements;
-  both.medication_requests = a.medication_requests && b.medication_requests;
-  both.medication_dispenses = a.medication_dispenses && b.medication_dispenses;
-  both.medication_administrations = a.medication_administrations && b.medication_administrations;
+  for (const DataCategory& category : DataCategories()) {
+    both.*category.flag = a.*category.flag && b.*category.flag;
+  }
   return both;
 }
 

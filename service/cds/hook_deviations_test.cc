@@ -102,5 +102,32 @@ TEST(HookDeviationsTest, ADroppedEntryOfAForeignKeyMarksEveryCategory) {
   EXPECT_FALSE(effects.available.allergies);
 }
 
+// The dispense list is its own category: a dispense whose drug cannot be read makes dispenses
+// UNKNOWN, not every category of the record.
+TEST(HookDeviationsTest, ADroppedDispenseDrugMakesOnlyDispensesUnknown) {
+  const Parsed parsed = Parse(
+      R"("medicationDispenses": {"resourceType": "Bundle", "type": "searchset", "entry": [)"
+      R"({"resource": {"resourceType": "MedicationDispense", "status": "completed",)"
+      R"( "subject": {"reference": "Patient/p"}, "medicationCodeableConcept": [7]}}]})");
+  const DeviationEffects effects = Effects(parsed);
+  EXPECT_FALSE(effects.available.medication_dispenses);
+  EXPECT_TRUE(effects.available.medication_requests);
+  EXPECT_TRUE(effects.available.medication_statements);
+  EXPECT_TRUE(effects.available.observations);
+  EXPECT_TRUE(effects.available.conditions);
+}
+
+TEST(HookDeviationsTest, BothIsFalseWhereEitherIs) {
+  risk::DataAvailability a;
+  risk::DataAvailability b;
+  a.medication_administrations = false;
+  b.allergies = false;
+  const risk::DataAvailability both = Both(a, b);
+  EXPECT_FALSE(both.medication_administrations);
+  EXPECT_FALSE(both.allergies);
+  EXPECT_TRUE(both.medication_requests);
+  EXPECT_TRUE(both.observations);
+}
+
 }  // namespace
 }  // namespace thrombo::service

@@ -68,27 +68,7 @@ absl::Status ValidateEnvelope(const v1::EvaluateHookRequest& request,
 // Categories a dropped element the decision reads made UNKNOWN (hook_deviations.h), said on the
 // card beside what the prefetch left incomplete; medications among them leave no one-click order.
 void AddUnreadableData(const DeviationEffects& effects, CardContext* context) {
-  struct Category {
-    bool risk::DataAvailability::*flag;
-    const char* label;
-    bool medications;
-  };
-  static constexpr Category kCategories[] = {
-      {&risk::DataAvailability::medication_requests, "Medication orders (MedicationRequest)",
-       true},
-      {&risk::DataAvailability::medication_statements, "Home medications (MedicationStatement)",
-       true},
-      {&risk::DataAvailability::medication_dispenses,
-       "Dispensed medications (MedicationDispense)", true},
-      {&risk::DataAvailability::medication_administrations,
-       "Administered medications (MedicationAdministration)", true},
-      {&risk::DataAvailability::conditions, "Conditions", false},
-      {&risk::DataAvailability::observations, "Lab results and vital signs (Observation)", false},
-      {&risk::DataAvailability::procedures, "Procedures", false},
-      {&risk::DataAvailability::allergies, "Allergies and intolerances (AllergyIntolerance)",
-       false},
-  };
-  for (const Category& category : kCategories) {
+  for (const DataCategory& category : DataCategories()) {
     if (effects.available.*category.flag) continue;
     context->incomplete_data.push_back(absl::StrCat(
         category.label, ": an element the decision reads could not be read, so it counts as "

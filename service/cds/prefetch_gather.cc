@@ -15,16 +15,7 @@ namespace {
 using fhir::r4::Bundle;
 using fhir::r4::ContainedResource;
 
-// A record category: the resource type its template searches, the availability flag it sets,
-// and its name on the card.
-struct Category {
-  const char* type;
-  bool risk::DataAvailability::*flag;
-  const char* label;
-  bool medications;  // could hold a current anticoagulant or aspirin
-};
-
-constexpr Category kCategories[] = {
+constexpr DataCategory kCategories[] = {
     {"MedicationRequest", &risk::DataAvailability::medication_requests,
      "Medication orders (MedicationRequest)", true},
     {"MedicationStatement", &risk::DataAvailability::medication_statements,
@@ -43,9 +34,9 @@ constexpr Category kCategories[] = {
 
 // The category a template reads, by the resource type it starts with ("Condition?patient=..."),
 // so keys added to discovery later are still accounted for; nullptr for a read of the Patient.
-const Category* CategoryOf(const std::string& query_template) {
+const DataCategory* CategoryOf(const std::string& query_template) {
   const std::string type = query_template.substr(0, query_template.find_first_of("/?"));
-  for (const Category& category : kCategories) {
+  for (const DataCategory& category : kCategories) {
     if (type == category.type) return &category;
   }
   return nullptr;
@@ -68,7 +59,7 @@ class Gatherer {
   void Key(const std::string& key, const std::string& query_template) {
     PrefetchOutcome outcome;
     outcome.key = key;
-    const Category* category = CategoryOf(query_template);
+    const DataCategory* category = CategoryOf(query_template);
     auto given = request_.prefetch().find(key);
     const bool is_null = given == request_.prefetch().end() &&
                          std::find(request_.null_prefetch_keys().begin(),
@@ -204,6 +195,8 @@ class Gatherer {
 };
 
 }  // namespace
+
+absl::Span<const DataCategory> DataCategories() { return kCategories; }
 
 bool IsFetchFailure(const ContainedResource& value) {
   // A resource of a type this service does not model (the tolerant reader skips it): no data.

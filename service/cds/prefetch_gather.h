@@ -11,12 +11,25 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "proto/fhir/r4/resources.pb.h"
 #include "proto/thrombo/v1/service.pb.h"
 #include "risk/facts.h"
 #include "service/fhir_client/fhir_fetcher.h"
 
 namespace thrombo::service {
+
+// A record category the prefetch reads: the resource type its template searches, the
+// DataAvailability flag that says whether it was obtained whole, and its name on the card.
+struct DataCategory {
+  const char* type;
+  bool risk::DataAvailability::*flag;
+  const char* label;
+  bool medications;  // could hold a current anticoagulant or aspirin
+};
+
+// Every category, the medication lists first.
+absl::Span<const DataCategory> DataCategories();
 
 // How one prefetch key was satisfied, for metrics and the audit trail.
 struct PrefetchOutcome {
