@@ -59,6 +59,24 @@ Currency ByEnd(std::optional<absl::Time> end, absl::Time now, int days, std::str
   return Currency::kNone;
 }
 
+// A record whose status leaves it unclear (unknown): possibly current unless its recorded end
+// passed more than `days` ago (rule 19).
+Currency UnclearStatus(std::optional<absl::Time> end, absl::Time now, int days,
+                       const char* reason, std::string* why) {
+  if (ByEnd(end, now, days, why) == Currency::kNone) return Currency::kNone;
+  *why = reason;
+  return Currency::kPossiblyCurrent;
+}
+
+// A record that says it ended (completed, stopped): possibly current only when its end is
+// recorded and within `days` (rule 19: "recently ended"); a completed order may still be being
+// taken from what was dispensed.
+Currency RecentlyEnded(std::optional<absl::Time> end, absl::Time now, int days,
+                       std::string* why) {
+  if (!end || ByEnd(end, now, days, why) == Currency::kNone) return Currency::kNone;
+  return Currency::kPossiblyCurrent;
+}
+
 Currency RequestCurrency(const fhir::r4::MedicationRequest& mr, bool draft, absl::Time now,
                          int days, std::string* why) {
   using S = fhir::r4::MedicationRequestStatusCode;
@@ -77,19 +95,11 @@ Currency RequestCurrency(const fhir::r4::MedicationRequest& mr, bool draft, absl
     case S::ON_HOLD:
       *why = "order on hold";
       return Currency::kPossiblyCurrent;
-    case S::UNKNOWN: {
-      const Currency c = ByEnd(end, now, days, why);
-      if (c == Currency::kNone) return c;
-      *why = "order status unknown";
-      return Currency::kPossiblyCurrent;
-    }
+    case S::UNKNOWN:
+      return UnclearStatus(end, now, days, "order status unknown", why);
     case S::COMPLETED:
-    case S::STOPPED: {
-      // A completed order may still be being taken from what was dispensed; a stopped one
-      // whose end is recorded within the window is "recently ended" (rule 19) all the same.
-      const Currency c = ByEnd(end, now, days, why);
-      return c == Currency::kNone || !end ? Currency::kNone : Currency::kPossiblyCurrent;
-    }
+    case S::STOPPED:
+      return RecentlyEnded(end, now, days, why);
     default:
       return Currency::kNone;  // cancelled, entered-in-error, a stray draft, stopped undated
   }
@@ -104,20 +114,14 @@ Currency StatementCurrency(const fhir::r4::MedicationStatement& ms, absl::Time n
     case S::ACTIVE:
     case S::INTENDED:
       return ByEnd(end, now, days, why);
-    case S::UNKNOWN: {
-      const Currency c = ByEnd(end, now, days, why);
-      if (c == Currency::kNone) return c;
-      *why = "statement status unknown";
-      return Currency::kPossiblyCurrent;
-    }
+    case S::UNKNOWN:
+      return UnclearStatus(end, now, days, "statement status unknown", why);
     case S::ON_HOLD:
       *why = "statement on hold";
       return Currency::kPossiblyCurrent;
     case S::COMPLETED:
-    case S::STOPPED: {
-      const Currency c = ByEnd(end, now, days, why);
-      return c == Currency::kNone || !end ? Currency::kNone : Currency::kPossiblyCurrent;
-    }
+    case S::STOPPED:
+      return RecentlyEnded(end, now, days, why);
     default:
       return Currency::kNone;  // not-taken, entered-in-error, stopped undated
   }
