@@ -13,8 +13,13 @@ packages=(
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # JSON (RapidJSON: SAX reader that hands numbers over as their exact text).
   rapidjson-dev
+  # JSON at tokenizer speed for the hook path's projection reader and the population scan.
+  libsimdjson-dev
   # HTTP (Boost.Beast), TLS/JWT crypto, FHIR fetch-on-miss, feedback storage.
   libboost1.81-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
+  # PostgreSQL for fleets of replicas: libpq to build, the server and client for the tests
+  # (scripts/test.sh starts a throwaway cluster as the postgres user).
+  libpq-dev postgresql postgresql-client
   # The service binary's allocator (jemalloc): a hook call makes thousands of small objects.
   libjemalloc-dev
   # Used by the tests and the load benchmark.

@@ -20,6 +20,17 @@ _LIBS = {
     "jemalloc": (["jemalloc"], []),
     "boost_asio": ([], ["-pthread"]),  # Beast and Asio are header-only in Boost 1.81.
     "rapidjson": ([], []),  # header-only
+    # simdjson 3.0: the hook path's projection reader (fhir/projection). Its pkg-config cflags
+    # carry -DSIMDJSON_THREADS_ENABLED=1, which must match the library's build.
+    "simdjson": (["simdjson"], []),
+    # libpq: the PostgreSQL store for fleets (service/store). Headers live in
+    # /usr/include/postgresql, linked into this repository below.
+    "libpq": (["libpq"], []),
+}
+
+# Libraries whose headers are not on the default include path: target -> system folder.
+_INCLUDE_DIRS = {
+    "libpq": "/usr/include/postgresql",
 }
 
 def _pkg_config_libs(ctx, modules):
@@ -31,11 +42,28 @@ def _pkg_config_libs(ctx, modules):
              (" ".join(modules), result.stderr))
     return result.stdout.strip().split(" ")
 
+def _pkg_config_defines(ctx, modules):
+    if not modules:
+        return []
+    result = ctx.execute(["pkg-config", "--cflags-only-other"] + modules)
+    if result.return_code != 0:
+        fail("pkg-config --cflags %s failed (run scripts/setup.sh): %s" %
+             (" ".join(modules), result.stderr))
+    return [f[2:] for f in result.stdout.strip().split(" ") if f.startswith("-D")]
+
 def _system_libs_impl(ctx):
     lines = ['package(default_visibility = ["//visibility:public"])', ""]
     for name, (modules, extra) in _LIBS.items():
         flags = _pkg_config_libs(ctx, modules) + extra
-        lines.append("cc_library(name = %r, linkopts = %r)" % (name, flags))
+        defines = _pkg_config_defines(ctx, modules)
+        if name in _INCLUDE_DIRS:
+            ctx.symlink(_INCLUDE_DIRS[name], name + "_include")
+            lines.append(("cc_library(name = %r, hdrs = glob([%r]), includes = [%r], " +
+                          "defines = %r, linkopts = %r)") %
+                         (name, name + "_include/**/*.h", name + "_include", defines, flags))
+        else:
+            lines.append("cc_library(name = %r, defines = %r, linkopts = %r)" %
+                         (name, defines, flags))
     ctx.file("WORKSPACE", 'workspace(name = "system")\n')
     ctx.file("BUILD", "\n".join(lines) + "\n")
 
