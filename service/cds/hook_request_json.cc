@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "base/string_compat.h"
 #include "fhir/parse_issue.h"
 #include "base/utf8_json_reader.h"
 #include "rapidjson/error/en.h"
@@ -142,7 +143,7 @@ class HookRequestHandler final {
   }
 
   bool Fail(absl::string_view what, absl::string_view path) {
-    status_ = absl::InvalidArgumentError(absl::StrCat(what, " at ", path));
+    status_ = fhir::MakeParseError(fhir::IssueType::kStructure, base::Std(what), base::Std(path));
     return false;
   }
 
@@ -358,10 +359,15 @@ absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOption
   if (!handler.status().ok()) return handler.status();
   if (result.IsError()) {
     const auto [line, column] = fhir::JsonLineColumn(body, result.Offset());
-    // The position goes in the message's parentheses, not after " at ", which names FHIR paths.
-    return absl::InvalidArgumentError(
+    // Not well-formed JSON: no FHIR path to name, so the position is in the message and its
+    // payload.
+    absl::Status status = fhir::MakeParseError(
+        fhir::IssueType::kStructure,
         absl::StrCat("malformed JSON: ", rapidjson::GetParseError_En(result.Code()), " (line ",
-                     line, ", column ", column, ")"));
+                     line, ", column ", column, ")"),
+        "");
+    fhir::SetErrorPosition(&status, line, column);
+    return status;
   }
   auto user = request->context().find("userId");
   const bool no_user_id = user == request->context().end() || user->second.empty();
