@@ -8,6 +8,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/string_view.h"
 
 namespace thrombo::risk {
 namespace {
@@ -26,14 +27,20 @@ constexpr double kHemoglobinGdlPerMmol = 1.611;
 constexpr double kKgPerPound = 0.45359237;
 constexpr double kCmPerInch = 2.54;
 
-std::string UnitKey(const fhir::r4::Quantity& q) {
-  std::string key = q.code().empty() ? q.unit() : q.code();
-  absl::AsciiStrToLower(&key);
-  key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
-  return key;
+// The UCUM code (else the unit text), lower-cased and without spaces, written into `buffer` (a
+// unit longer than the buffer matches nothing the tables below list, so it is cut short there).
+absl::string_view UnitKey(const fhir::r4::Quantity& q, char (&buffer)[64]) {
+  const std::string& text = q.code().empty() ? q.unit() : q.code();
+  size_t n = 0;
+  for (char ch : text) {
+    if (ch == ' ') continue;
+    if (n == sizeof(buffer)) break;
+    buffer[n++] = absl::ascii_tolower(static_cast<unsigned char>(ch));
+  }
+  return absl::string_view(buffer, n);
 }
 
-std::optional<double> Factor(const std::string& u, Unit unit) {
+std::optional<double> Factor(absl::string_view u, Unit unit) {
   switch (unit) {
     case Unit::kKilogram:
       if (u == "kg") return 1.0;
@@ -134,9 +141,14 @@ int AgeInYears(absl::Time birth, absl::Time now) {
 
 std::optional<double> QuantityIn(const fhir::r4::Quantity& quantity, Unit unit) {
   if (quantity.comparator() != fhir::r4::Quantity::COMPARATOR_UNSPECIFIED) return std::nullopt;
+  return BoundIn(quantity, unit);
+}
+
+std::optional<double> BoundIn(const fhir::r4::Quantity& quantity, Unit unit) {
   const std::optional<double> value = ToDouble(quantity.value());
   if (!value) return std::nullopt;
-  const std::optional<double> factor = Factor(UnitKey(quantity), unit);
+  char buffer[64];
+  const std::optional<double> factor = Factor(UnitKey(quantity, buffer), unit);
   if (!factor) return std::nullopt;
   return *value * *factor;
 }
@@ -201,8 +213,8 @@ std::optional<absl::Time> ProcedureTime(const fhir::r4::Procedure& p) {
   return std::nullopt;
 }
 
-bool HasCoding(const CodeableConcept& concept, const std::string& system,
-               const std::string& code) {
+bool HasCoding(const CodeableConcept& concept, absl::string_view system,
+               absl::string_view code) {
   for (const fhir::r4::Coding& coding : concept.coding()) {
     if (coding.system() == system && coding.code() == code) return true;
   }

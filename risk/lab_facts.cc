@@ -97,13 +97,11 @@ std::optional<LabReading> ReadLab(const fhir::r4::Observation& o, Unit unit) {
   reading.source = &o;
   if (o.has_value_quantity()) {
     const fhir::r4::Quantity& q = o.value_quantity();
-    const std::string unit_text = q.unit().empty() ? q.code() : q.unit();
+    const std::string& unit_text = q.unit().empty() ? q.code() : q.unit();
     reading.comparator = q.comparator();
     reading.recorded = absl::StrCat(ComparatorText(q.comparator()), q.value().value(),
                                     unit_text.empty() ? "" : " ", unit_text);
-    fhir::r4::Quantity bare = q;
-    bare.clear_comparator();
-    reading.value = QuantityIn(bare, unit);
+    reading.value = BoundIn(q, unit);
     if (!reading.value) {
       reading.unreadable = ToDouble(q.value()).has_value()
                                ? absl::StrCat("unit '", unit_text, "' cannot be converted")
@@ -184,7 +182,10 @@ void LabFacts::Add(const fhir::r4::Observation& o) {
                      reading->unreadable.empty() ? " is a bound, not a value"
                                                  : absl::StrCat(": ", reading->unreadable));
   }
-  readings_[*kind].push_back(std::move(*reading));
+  if (*kind < 0 || static_cast<size_t>(*kind) >= readings_.size()) return;
+  std::vector<LabReading>& readings = readings_[*kind];
+  if (readings.empty()) readings.reserve(16);  // a few months of weekly results, one allocation
+  readings.push_back(std::move(*reading));
 }
 
 std::optional<v1::LabKind> LabFacts::NamedByText(const fhir::r4::Observation& o) const {
@@ -206,8 +207,8 @@ std::optional<v1::LabKind> LabFacts::NamedByText(const fhir::r4::Observation& o)
 
 const std::vector<LabReading>& LabFacts::Readings(v1::LabKind kind) const {
   static const std::vector<LabReading>* const kNone = new std::vector<LabReading>();
-  const auto it = readings_.find(kind);
-  return it == readings_.end() ? *kNone : it->second;
+  if (kind < 0 || static_cast<size_t>(kind) >= readings_.size()) return *kNone;
+  return readings_[kind];
 }
 
 const LabReading* LabFacts::Latest(v1::LabKind kind) const {

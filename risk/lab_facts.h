@@ -6,6 +6,7 @@
 #ifndef THROMBO_RISK_LAB_FACTS_H_
 #define THROMBO_RISK_LAB_FACTS_H_
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "absl/time/time.h"
 #include "proto/fhir/r4/resources.pb.h"
 #include "proto/thrombo/v1/assessment.pb.h"
+#include "proto/thrombo/v1/policy.pb.h"
 #include "risk/fact_context.h"
 #include "risk/fhir_values.h"
 
@@ -66,7 +68,8 @@ class LabFacts final {
   std::optional<v1::LabKind> NamedByText(const fhir::r4::Observation& o) const;
 
   FactContext& c_;
-  absl::flat_hash_map<int, std::vector<LabReading>> readings_;
+  // Indexed by v1::LabKind (a handful of small values).
+  std::array<std::vector<LabReading>, v1::LabKind_ARRAYSIZE> readings_;
   bool smoking_set_ = false;
   absl::Time smoking_time_;
   bool smoker_ = false;
