@@ -6,8 +6,8 @@
 // reviewed like code.
 //
 // Regenerate (from the workspace root; `bazel run`, since a test's sandbox cannot write there):
-//   THROMBO_WRITE_ASSESSMENTS=$PWD/tests/golden/assessments \
-//       bazel run //tests/golden:assessment_reference_test
+//   THROMBO_WRITE_ASSESSMENTS=$PWD/tests/golden/assessments
+//   bazel run //tests/golden:assessment_reference_test   (with that variable exported)
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
