@@ -297,13 +297,19 @@ void PruneToProjection(const ProjectionNode* node, google::protobuf::Message* me
     }
   }
   if (const FieldDescriptor* sidecars = table.primitive_extension_field()) {
-    auto* list = reflection->MutableRepeatedPtrField<r4::PrimitiveExtension>(message, sidecars);
-    list->erase(std::remove_if(list->begin(), list->end(),
-                               [&](const r4::PrimitiveExtension& sidecar) {
-                                 return node->Member(absl::StrCat("_", sidecar.field())) ==
-                                        nullptr;
-                               }),
-                list->end());
+    std::vector<r4::PrimitiveExtension> kept;
+    int count = 0;
+    for (const r4::PrimitiveExtension& sidecar :
+         reflection->GetRepeatedFieldRef<r4::PrimitiveExtension>(*message, sidecars)) {
+      ++count;
+      if (node->Member(absl::StrCat("_", sidecar.field())) != nullptr) kept.push_back(sidecar);
+    }
+    if (kept.size() != static_cast<size_t>(count)) {
+      const google::protobuf::MutableRepeatedFieldRef<r4::PrimitiveExtension> list =
+          reflection->GetMutableRepeatedFieldRef<r4::PrimitiveExtension>(message, sidecars);
+      list.Clear();
+      for (const r4::PrimitiveExtension& sidecar : kept) list.Add(sidecar);
+    }
   }
 }
 
