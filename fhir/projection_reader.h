@@ -107,6 +107,8 @@ class ProjectionDocument final {
 
  private:
   simdjson::dom::parser parser_;
+  std::unique_ptr<char[]> padded_;  // the text + SIMDJSON_PADDING, reused between documents
+  size_t padded_capacity_ = 0;
   simdjson::dom::element root_;
   std::string_view json_;
   std::vector<uint32_t> number_starts_;
@@ -150,7 +152,7 @@ class ProjectedEvents final {
     switch (element.type()) {
       case element_type::OBJECT: {
         if (++depth > options_.max_depth) return Limit();
-        simdjson::dom::object object = element.get_object().value_unsafe();
+        const simdjson::dom::object object = element.get_object().value_unsafe();
         if (node->kind == ProjectionNode::Kind::kResource) {
           std::string_view type;
           if (object["resourceType"].get_string().get(type) != simdjson::SUCCESS) type = {};
@@ -180,7 +182,9 @@ class ProjectedEvents final {
         if (++depth > options_.max_depth) return Limit();
         if (!handler_.StartArray()) return false;
         unsigned count = 0;
-        for (simdjson::dom::element item : element.get_array().value_unsafe()) {
+        // Copied out first: iterating the temporary result directly would dangle.
+        const simdjson::dom::array array = element.get_array().value_unsafe();
+        for (simdjson::dom::element item : array) {
           if (!Emit(item, node, depth)) return false;
           ++count;
         }
@@ -212,18 +216,22 @@ class ProjectedEvents final {
     using simdjson::dom::element_type;
     if (!Count()) return false;
     switch (element.type()) {
-      case element_type::OBJECT:
+      case element_type::OBJECT: {
         if (++depth > options_.max_depth) return Limit();
-        for (simdjson::dom::key_value_pair member : element.get_object().value_unsafe()) {
+        const simdjson::dom::object object = element.get_object().value_unsafe();
+        for (simdjson::dom::key_value_pair member : object) {
           if (!Count() || !Length(member.key.size()) || !Skip(member.value, depth)) return false;
         }
         return true;
-      case element_type::ARRAY:
+      }
+      case element_type::ARRAY: {
         if (++depth > options_.max_depth) return Limit();
-        for (simdjson::dom::element item : element.get_array().value_unsafe()) {
+        const simdjson::dom::array array = element.get_array().value_unsafe();
+        for (simdjson::dom::element item : array) {
           if (!Skip(item, depth)) return false;
         }
         return true;
+      }
       case element_type::STRING:
         return Length(element.get_string().value_unsafe().size());
       case element_type::INT64:
