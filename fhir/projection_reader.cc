@@ -261,7 +261,11 @@ std::string_view ProjectionDocument::NumberText(size_t n) const {
   return json_.substr(start, end - start);
 }
 
-ProjectionDocument& ThreadProjectionDocument() {
+ProjectionDocument& DocumentFor(size_t size, std::unique_ptr<ProjectionDocument>* scratch) {
+  if (size > kMaxReusedDocumentBytes) {
+    *scratch = std::make_unique<ProjectionDocument>();
+    return **scratch;
+  }
   thread_local ProjectionDocument document;
   return document;
 }
@@ -334,7 +338,8 @@ absl::StatusOr<ParsedResource> ParseResourceProjected(std::string_view json,
   ProjectionStats& s = stats != nullptr ? *stats : local;
   s = ProjectionStats();
   if (json.size() <= options.max_document_bytes) {
-    ProjectionDocument& document = ThreadProjectionDocument();
+    std::unique_ptr<ProjectionDocument> scratch;
+    ProjectionDocument& document = DocumentFor(json.size(), &scratch);
     if (document.Parse(json).ok()) {
       ParsedResource parsed;
       ResourceSaxHandler handler(options, &parsed.resource);

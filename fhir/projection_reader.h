@@ -129,7 +129,9 @@ class ProjectedEvents final {
     return Emit(element, node, 0);
   }
   // All numbers were met in the order simdjson saw them (a consistency check of NumberText).
-  bool NumbersConsistent() const { return !number_mismatch_ && next_number_ == document_.number_count(); }
+  bool NumbersConsistent() const {
+    return !number_mismatch_ && next_number_ == document_.number_count();
+  }
   bool limit_hit() const { return limit_hit_; }
   int64_t unread_members() const { return unread_members_; }
 
@@ -267,8 +269,11 @@ absl::StatusOr<ParsedResource> ParseResourceProjected(
 // tests and checks (tests/differential).
 void PruneToProjection(const ProjectionNode* node, google::protobuf::Message* message);
 
-// The calling thread's reusable ProjectionDocument.
-ProjectionDocument& ThreadProjectionDocument();
+// A ProjectionDocument for a text of `size` bytes: the calling thread's reusable one, or for a
+// text over kMaxReusedDocumentBytes a new one in `*scratch` (freed with it), so that a rare
+// large document does not stay in every thread's memory.
+constexpr size_t kMaxReusedDocumentBytes = size_t{1} << 20;
+ProjectionDocument& DocumentFor(size_t size, std::unique_ptr<ProjectionDocument>* scratch);
 
 }  // namespace thrombo::fhir
 

@@ -382,7 +382,8 @@ absl::Status ParseHookRequestJsonProjected(std::string_view body,
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
   const bool bom = options.tolerant && !options.strict && text.substr(0, kBom.size()) == kBom;
   if (bom) text.remove_prefix(kBom.size());
-  fhir::ProjectionDocument& document = fhir::ThreadProjectionDocument();
+  std::unique_ptr<fhir::ProjectionDocument> scratch;
+  fhir::ProjectionDocument& document = fhir::DocumentFor(text.size(), &scratch);
   if (text.size() <= options.max_document_bytes && document.Parse(text).ok()) {
     request->Clear();
     if (bom && deviations != nullptr) deviations->push_back({"byte_order_mark", "$", "", ""});

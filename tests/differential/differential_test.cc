@@ -144,7 +144,8 @@ void CompareResource(std::string_view json, const fhir::ParseOptions& options,
       fhir::PatientRecord::FromBundle(projected->resource.bundle());
   ASSERT_EQ(full_record.status(), projected_record.status()) << who;
   if (!full_record.ok() || full_record->patient() == nullptr) return;
-  const absl::StatusOr<v1::Assessment> a = risk::Engine::Default().Assess(*full_record, nullptr, kNow);
+  const absl::StatusOr<v1::Assessment> a =
+      risk::Engine::Default().Assess(*full_record, nullptr, kNow);
   const absl::StatusOr<v1::Assessment> b =
       risk::Engine::Default().Assess(*projected_record, nullptr, kNow);
   ASSERT_EQ(a.status(), b.status()) << who;
