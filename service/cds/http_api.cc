@@ -168,7 +168,9 @@ class Api final {
     fhir::ParseOptions options;
     options.tolerant = true;
     std::vector<HookDeviation> deviations;
-    if (absl::Status s = ParseHookRequestJson(request.body, options, parsed, &deviations);
+    // Through the projection reader: only what the decision reads is built and judged; any
+    // failure is answered by the full reader (hook_request_json.h).
+    if (absl::Status s = ParseHookRequestJsonProjected(request.body, options, parsed, &deviations);
         !s.ok()) {
       metrics_.parse_errors->Increment({"/cds-services/{id}"});
       return Refuse(service_id, s);
