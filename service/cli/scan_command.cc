@@ -21,8 +21,8 @@ absl::StatusOr<std::pair<int, int>> ParseShard(std::string_view text) {
   return std::make_pair(index, count);
 }
 
-absl::Status RunScanCommand(const std::vector<std::string>& args,
-                            const ScanCommandOptions& options, const risk::Engine& engine) {
+absl::Status RunScanCommand(const std::vector<std::string>& args, const ScanCommandOptions& options,
+                            const risk::Engine& engine) {
   if (options.out_dir.empty()) return absl::InvalidArgumentError("--out=DIR is required");
   if (!args.empty()) {
     if (args[0] != "merge" || args.size() < 2) {

@@ -32,8 +32,8 @@ absl::StatusOr<std::pair<int, int>> ParseShard(std::string_view text);
 // args empty: scan options.bulk_dir into options.out_dir. args = {"merge", DIR...}: merge the
 // shard folders DIR... into options.out_dir. InvalidArgument for other arguments or a missing
 // --bulk / --out.
-absl::Status RunScanCommand(const std::vector<std::string>& args,
-                            const ScanCommandOptions& options, const risk::Engine& engine);
+absl::Status RunScanCommand(const std::vector<std::string>& args, const ScanCommandOptions& options,
+                            const risk::Engine& engine);
 
 }  // namespace thrombo::service
 

@@ -165,9 +165,10 @@ std::optional<GapRow> RowFromAssessment(const v1::Assessment& a) {
     current.push_back(Regimen(*drug));
     // THERAPEUTIC > UNKNOWN_INTENSITY > PROPHYLACTIC for what the patient is covered by.
     auto rank = [](DoseIntensity::Value v) {
-      return v == DoseIntensity::THERAPEUTIC ? 3 : v == DoseIntensity::UNKNOWN_INTENSITY ? 2
-             : v == DoseIntensity::PROPHYLACTIC                                          ? 1
-                                                                                         : 0;
+      return v == DoseIntensity::THERAPEUTIC         ? 3
+             : v == DoseIntensity::UNKNOWN_INTENSITY ? 2
+             : v == DoseIntensity::PROPHYLACTIC      ? 1
+                                                     : 0;
     };
     if (rank(drug->intensity()) > rank(strongest)) strongest = drug->intensity();
   }
@@ -195,9 +196,10 @@ std::optional<GapRow> RowFromAssessment(const v1::Assessment& a) {
   row.deciding_model = rec.deciding_model();
   row.action = Recommendation::Action_Name(rec.action());
   if (!rec.agents().empty()) {
-    row.recommended = rec.agents(0).dose_text().empty()
-                          ? rec.agents(0).ingredient()
-                          : absl::StrCat(rec.agents(0).ingredient(), " ", rec.agents(0).dose_text());
+    row.recommended =
+        rec.agents(0).dose_text().empty()
+            ? rec.agents(0).ingredient()
+            : absl::StrCat(rec.agents(0).ingredient(), " ", rec.agents(0).dose_text());
     row.one_click = rec.agents(0).verify_before_ordering().empty();
   }
   std::vector<std::string> stops;
@@ -303,8 +305,9 @@ std::optional<GapRow> RowFromAssessment(const v1::Assessment& a) {
     return row;
   }
   row.gap = Gap::kMissing;
-  row.gap_reason = anticoagulant_due ? "no prophylaxis on record; the tier calls for an anticoagulant"
-                                     : "no prophylaxis on record; the tier calls for aspirin";
+  row.gap_reason = anticoagulant_due
+                       ? "no prophylaxis on record; the tier calls for an anticoagulant"
+                       : "no prophylaxis on record; the tier calls for aspirin";
   return row;
 }
 
@@ -363,7 +366,8 @@ absl::StatusOr<GapRow> RowFromJson(std::string_view json) {
       if (ok) value = *gap;
     }
     if (!ok && status.ok()) {
-      status = absl::InvalidArgumentError(absl::StrCat("gaps row: \"", name, "\" has the wrong type"));
+      status =
+          absl::InvalidArgumentError(absl::StrCat("gaps row: \"", name, "\" has the wrong type"));
     }
   });
   if (!status.ok()) return status;

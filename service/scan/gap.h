@@ -38,34 +38,34 @@ std::optional<Gap> GapFromName(std::string_view name);
 // Everything gaps.ndjson / gaps.csv hold for one patient. Numbers are the Assessment's.
 struct GapRow {
   std::string patient_id;
-  std::string imid;             // the IMiD ingredients, "+"-joined, e.g. "lenalidomide"
-  int impede_points = 0;        // the published IMPEDE VTE score
+  std::string imid;       // the IMiD ingredients, "+"-joined, e.g. "lenalidomide"
+  int impede_points = 0;  // the published IMPEDE VTE score
   int impede_decision_points = 0;
   int impede_min = 0;
   int impede_max = 0;
-  std::string impede_tier;      // decision tier: LOW | INTERMEDIATE | HIGH
+  std::string impede_tier;  // decision tier: LOW | INTERMEDIATE | HIGH
   bool impede_tier_certain = true;
   int saved_points = 0;
-  std::string saved_tier;       // LOW | HIGH
+  std::string saved_tier;  // LOW | HIGH
   bool saved_tier_certain = true;
   int imwg_risk_factors = 0;
   bool imwg_anticoagulant_indicated = false;
   std::string deciding_model;
-  std::string action;           // Recommendation.Action name, e.g. "ANTICOAGULANT"
-  std::string recommended;      // the preferred agent's dose text, "" when none
-  bool one_click = false;       // the preferred agent may be ordered without verifying data
+  std::string action;               // Recommendation.Action name, e.g. "ANTICOAGULANT"
+  std::string recommended;          // the preferred agent's dose text, "" when none
+  bool one_click = false;           // the preferred agent may be ordered without verifying data
   std::string current_prophylaxis;  // "enoxaparin 40 mg x1/day (PROPHYLACTIC); ..." or ""
-  std::string current_intensity;    // THERAPEUTIC | PROPHYLACTIC | UNKNOWN_INTENSITY | ASPIRIN | NONE
+  std::string current_intensity;  // THERAPEUTIC | PROPHYLACTIC | UNKNOWN_INTENSITY | ASPIRIN | NONE
   Gap gap = Gap::kNone;
-  std::string gap_reason;       // one sentence: why this gap
-  std::string hard_stops;       // HardStop ids, "+"-joined
+  std::string gap_reason;  // one sentence: why this gap
+  std::string hard_stops;  // HardStop ids, "+"-joined
   bool possibly_current_anticoagulant = false;
   bool esa = false;
-  std::string hemoglobin_g_dl;  // latest, as a number, "" when none
-  bool esa_hb_above_13 = false;  // Cotherapy.hemoglobin_above_esa_stop (policy v1 rule 12)
-  std::string platelets;        // 10*9/L, "UNKNOWN" or ""
+  std::string hemoglobin_g_dl;       // latest, as a number, "" when none
+  bool esa_hb_above_13 = false;      // Cotherapy.hemoglobin_above_esa_stop (policy v1 rule 12)
+  std::string platelets;             // 10*9/L, "UNKNOWN" or ""
   std::string creatinine_clearance;  // mL/min, "UNKNOWN" or ""
-  std::string unknown_facts;    // gating facts that are UNKNOWN, "+"-joined
+  std::string unknown_facts;         // gating facts that are UNKNOWN, "+"-joined
 };
 
 // The row of an Assessment of a patient with an active IMiD (facts.imid PRESENT); nullopt for

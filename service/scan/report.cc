@@ -9,30 +9,41 @@
 namespace thrombo::scan {
 namespace {
 
-constexpr Gap kGaps[] = {Gap::kHardStopUnaddressed,          Gap::kMissing,
-                         Gap::kInsufficient,                 Gap::kPossiblyCurrentAnticoagulant,
-                         Gap::kDataMissing,                  Gap::kNone};
+constexpr Gap kGaps[] = {Gap::kHardStopUnaddressed,          Gap::kMissing,     Gap::kInsufficient,
+                         Gap::kPossiblyCurrentAnticoagulant, Gap::kDataMissing, Gap::kNone};
 
 const char* Colour(Gap gap) {
   switch (gap) {
-    case Gap::kHardStopUnaddressed: return "#b2182b";
-    case Gap::kMissing: return "#ef8a62";
-    case Gap::kInsufficient: return "#fddb76";
-    case Gap::kPossiblyCurrentAnticoagulant: return "#9e9ac8";
-    case Gap::kDataMissing: return "#bababa";
-    case Gap::kNone: return "#67a9cf";
+    case Gap::kHardStopUnaddressed:
+      return "#b2182b";
+    case Gap::kMissing:
+      return "#ef8a62";
+    case Gap::kInsufficient:
+      return "#fddb76";
+    case Gap::kPossiblyCurrentAnticoagulant:
+      return "#9e9ac8";
+    case Gap::kDataMissing:
+      return "#bababa";
+    case Gap::kNone:
+      return "#67a9cf";
   }
   return "#999";
 }
 
 const char* Label(Gap gap) {
   switch (gap) {
-    case Gap::kHardStopUnaddressed: return "Hard stop, drug still on record";
-    case Gap::kMissing: return "No prophylaxis";
-    case Gap::kInsufficient: return "Less than the tier calls for";
-    case Gap::kPossiblyCurrentAnticoagulant: return "Anticoagulant possibly current";
-    case Gap::kDataMissing: return "Depends on missing data";
-    case Gap::kNone: return "Covered";
+    case Gap::kHardStopUnaddressed:
+      return "Hard stop, drug still on record";
+    case Gap::kMissing:
+      return "No prophylaxis";
+    case Gap::kInsufficient:
+      return "Less than the tier calls for";
+    case Gap::kPossiblyCurrentAnticoagulant:
+      return "Anticoagulant possibly current";
+    case Gap::kDataMissing:
+      return "Depends on missing data";
+    case Gap::kNone:
+      return "Covered";
   }
   return "";
 }
@@ -42,11 +53,20 @@ std::string Escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -78,15 +98,15 @@ std::string StackedBars(const std::vector<std::pair<std::string, std::map<Gap, i
       const auto it = bars[i].second.find(gap);
       if (it == bars[i].second.end() || it->second == 0) continue;
       const double w = static_cast<double>(bar_w) * it->second / widest;
-      absl::StrAppend(&svg, absl::StrFormat(
-                                "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"22\" "
-                                "fill=\"%s\"><title>%s: %d</title></rect>",
-                                x, y, w, Colour(gap), Label(gap), it->second));
+      absl::StrAppend(&svg,
+                      absl::StrFormat("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"22\" "
+                                      "fill=\"%s\"><title>%s: %d</title></rect>",
+                                      x, y, w, Colour(gap), Label(gap), it->second));
       x += w;
       sum += it->second;
     }
-    absl::StrAppend(&svg, absl::StrFormat("<text x=\"%.1f\" y=\"%d\">%d</text>", x + 6, y + 18,
-                                          sum));
+    absl::StrAppend(&svg,
+                    absl::StrFormat("<text x=\"%.1f\" y=\"%d\">%d</text>", x + 6, y + 18, sum));
   }
   absl::StrAppend(&svg, "</svg>");
   return svg;
@@ -167,9 +187,11 @@ std::string ReportBuilder::Html(const ScanSummary& summary,
   std::string html = absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<title>VTE prophylaxis gaps: patients on an IMiD</title><style>",
-      kStyle, "</style></head><body>\n<h1>VTE prophylaxis gaps: patients on an IMiD</h1>\n"
+      kStyle,
+      "</style></head><body>\n<h1>VTE prophylaxis gaps: patients on an IMiD</h1>\n"
       "<p class=\"sub\">Every patient of the export with an active thalidomide, lenalidomide or "
-      "pomalidomide, assessed as of ", Escape(summary.now),
+      "pomalidomide, assessed as of ",
+      Escape(summary.now),
       " by the same engine as the CDS card (risk tiers IMPEDE VTE, SAVED and IMWG 2008; "
       "recommendation by thrombo policy v1.1). A gap is read off the engine's recommendation "
       "and the prophylaxis on record.</p>\n<div class=\"tiles\">");
@@ -208,10 +230,11 @@ std::string ReportBuilder::Html(const ScanSummary& summary,
   bars.assign(by_imid_.begin(), by_imid_.end());
   absl::StrAppend(&html, "\n<h2>Gap by IMiD</h2>", StackedBars(bars));
 
-  absl::StrAppend(&html, "\n<h2>Tier distribution and recommended action</h2><table "
-                         "style=\"width:auto\"><tr><th>IMPEDE VTE tier</th><th>patients</th>"
-                         "<th>SAVED tier</th><th>patients</th><th>action</th><th>patients</th>"
-                         "</tr>");
+  absl::StrAppend(&html,
+                  "\n<h2>Tier distribution and recommended action</h2><table "
+                  "style=\"width:auto\"><tr><th>IMPEDE VTE tier</th><th>patients</th>"
+                  "<th>SAVED tier</th><th>patients</th><th>action</th><th>patients</th>"
+                  "</tr>");
   std::vector<std::pair<std::string, int64_t>> tiers, saved, actions;
   for (const auto& [tier, gaps] : by_tier_) {
     int64_t n = 0;
@@ -226,8 +249,7 @@ std::string ReportBuilder::Html(const ScanSummary& summary,
     for (const auto* column : {&tiers, &saved, &actions}) {
       if (i < column->size()) {
         absl::StrAppend(&html, "<td>", Escape((*column)[i].first), "</td><td class=\"num\">",
-                        (*column)[i].second, " (", Percent((*column)[i].second, total_),
-                        ")</td>");
+                        (*column)[i].second, " (", Percent((*column)[i].second, total_), ")</td>");
       } else {
         absl::StrAppend(&html, "<td></td><td></td>");
       }
@@ -237,16 +259,16 @@ std::string ReportBuilder::Html(const ScanSummary& summary,
   absl::StrAppend(&html, "</table>");
 
   const int64_t with_gap = total_ - count(Gap::kNone);
-  absl::StrAppend(
-      &html, "\n<h2>Patients with a gap</h2><p class=\"note\">",
-      table_.size() < static_cast<size_t>(with_gap)
-          ? absl::StrCat("The ", table_.size(), " most urgent of ", with_gap,
-                         "; every patient is in gaps.csv. ")
-          : absl::StrCat("All ", with_gap, ". "),
-      "Click a column to sort.</p>\n<div class=\"scroll\"><table class=\"sortable\"><thead><tr><th>patient</th>"
-      "<th>gap</th><th>why</th><th>IMiD</th><th>IMPEDE</th><th>tier</th><th>SAVED</th>"
-      "<th>action</th><th>recommended</th><th>on record</th><th>hard stops</th>"
-      "<th>platelets</th><th>CrCl</th><th>Hb</th></tr></thead><tbody>\n");
+  absl::StrAppend(&html, "\n<h2>Patients with a gap</h2><p class=\"note\">",
+                  table_.size() < static_cast<size_t>(with_gap)
+                      ? absl::StrCat("The ", table_.size(), " most urgent of ", with_gap,
+                                     "; every patient is in gaps.csv. ")
+                      : absl::StrCat("All ", with_gap, ". "),
+                  "Click a column to sort.</p>\n<div class=\"scroll\"><table "
+                  "class=\"sortable\"><thead><tr><th>patient</th>"
+                  "<th>gap</th><th>why</th><th>IMiD</th><th>IMPEDE</th><th>tier</th><th>SAVED</th>"
+                  "<th>action</th><th>recommended</th><th>on record</th><th>hard stops</th>"
+                  "<th>platelets</th><th>CrCl</th><th>Hb</th></tr></thead><tbody>\n");
   for (const auto& [key, row] : table_) {
     const int rank = static_cast<int>(row.gap);
     absl::StrAppend(
@@ -254,21 +276,21 @@ std::string ReportBuilder::Html(const ScanSummary& summary,
         Escape(GapName(row.gap)), "</td><td>", Escape(row.gap_reason), "</td><td>",
         Escape(row.imid), "</td><td class=\"num\">", row.impede_decision_points, "</td><td>",
         Escape(row.impede_tier), row.impede_tier_certain ? "" : "?", "</td><td class=\"num\">",
-        row.saved_points, "</td><td>", Escape(row.action), "</td><td>",
-        Escape(row.recommended), "</td><td>", Escape(row.current_prophylaxis), "</td><td>",
-        Escape(row.hard_stops), "</td><td class=\"num\">", Escape(row.platelets),
-        "</td><td class=\"num\">", Escape(row.creatinine_clearance), "</td><td class=\"num\">",
-        Escape(row.hemoglobin_g_dl), row.esa_hb_above_13 ? " (ESA)" : "", "</td></tr>\n");
+        row.saved_points, "</td><td>", Escape(row.action), "</td><td>", Escape(row.recommended),
+        "</td><td>", Escape(row.current_prophylaxis), "</td><td>", Escape(row.hard_stops),
+        "</td><td class=\"num\">", Escape(row.platelets), "</td><td class=\"num\">",
+        Escape(row.creatinine_clearance), "</td><td class=\"num\">", Escape(row.hemoglobin_g_dl),
+        row.esa_hb_above_13 ? " (ESA)" : "", "</td></tr>\n");
   }
   absl::StrAppend(&html, "</tbody></table></div>\n");
 
-  absl::StrAppend(
-      &html, "<h2>Input</h2><p>", summary.files, " files, ",
-      absl::StrFormat("%.1f", summary.bytes / 1e6), " MB, ", summary.lines, " lines, ",
-      summary.resources, " resources read, ", summary.patients, " patients assessed. ",
-      summary.bad_lines, " lines skipped as unreadable; ", summary.unknown_patient_resources,
-      " resources name a patient the export does not hold; ", summary.assess_errors,
-      " patients could not be assessed.</p>");
+  absl::StrAppend(&html, "<h2>Input</h2><p>", summary.files, " files, ",
+                  absl::StrFormat("%.1f", summary.bytes / 1e6), " MB, ", summary.lines, " lines, ",
+                  summary.resources, " resources read, ", summary.patients, " patients assessed. ",
+                  summary.bad_lines, " lines skipped as unreadable; ",
+                  summary.unknown_patient_resources,
+                  " resources name a patient the export does not hold; ", summary.assess_errors,
+                  " patients could not be assessed.</p>");
   if (!summary.skipped_types.empty() || !summary.bad_by_reason.empty()) {
     absl::StrAppend(&html, "<ul>");
     for (const auto& [type, n] : summary.skipped_types) {
@@ -280,15 +302,16 @@ std::string ReportBuilder::Html(const ScanSummary& summary,
     absl::StrAppend(&html, "</ul>");
   }
   if (!bad_lines.empty()) {
-    absl::StrAppend(&html, "<table class=\"sortable\"><thead><tr><th>file</th><th>line</th>"
-                           "<th>FHIR path</th><th>error</th></tr></thead><tbody>");
+    absl::StrAppend(&html,
+                    "<table class=\"sortable\"><thead><tr><th>file</th><th>line</th>"
+                    "<th>FHIR path</th><th>error</th></tr></thead><tbody>");
     for (const BadLine& bad : bad_lines) {
       absl::StrAppend(&html, "<tr><td>", Escape(bad.file), "</td><td class=\"num\">", bad.line,
-                      "</td><td>", Escape(bad.path), "</td><td>", Escape(bad.error),
-                      "</td></tr>");
+                      "</td><td>", Escape(bad.path), "</td><td>", Escape(bad.error), "</td></tr>");
     }
-    absl::StrAppend(&html, "</tbody></table><p class=\"note\">Every skipped line is in "
-                           "bad_lines.ndjson.</p>");
+    absl::StrAppend(&html,
+                    "</tbody></table><p class=\"note\">Every skipped line is in "
+                    "bad_lines.ndjson.</p>");
   }
   absl::StrAppend(&html, "\n<script>", kScript, "</script>\n</body></html>\n");
   return html;

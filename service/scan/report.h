@@ -37,8 +37,8 @@ class ReportBuilder {
   int64_t esa_hb_above_13_ = 0;
   int64_t tier_uncertain_ = 0;
   std::map<Gap, int64_t> by_gap_;
-  std::map<std::string, std::map<Gap, int64_t>> by_tier_;    // IMPEDE decision tier -> gaps
-  std::map<std::string, std::map<Gap, int64_t>> by_imid_;    // IMiD -> gaps
+  std::map<std::string, std::map<Gap, int64_t>> by_tier_;  // IMPEDE decision tier -> gaps
+  std::map<std::string, std::map<Gap, int64_t>> by_imid_;  // IMiD -> gaps
   std::map<std::string, int64_t> by_action_;
   std::map<std::string, int64_t> by_saved_tier_;
   // The most urgent rows, kept sorted; at most table_rows_.

@@ -116,8 +116,8 @@ absl::Status ForEachLine(const ExportFile& file, std::atomic<int64_t>* bytes_rea
   const bool read_error = std::ferror(in) != 0;
   const int rc = file.gz ? pclose(in) : std::fclose(in);
   if (read_error || rc != 0) {
-    return absl::UnavailableError(absl::StrCat("reading ", file.path, " failed",
-                                               file.gz ? " (gzip -dc)" : ""));
+    return absl::UnavailableError(
+        absl::StrCat("reading ", file.path, " failed", file.gz ? " (gzip -dc)" : ""));
   }
   return absl::OkStatus();
 }
@@ -153,8 +153,7 @@ std::string PatientKeyOf(std::string_view reference) {
   return std::string(id);
 }
 
-LineKey KeyOf(simdjson::ondemand::parser& parser, const char* data, size_t size,
-              size_t capacity) {
+LineKey KeyOf(simdjson::ondemand::parser& parser, const char* data, size_t size, size_t capacity) {
   LineKey out;
   simdjson::ondemand::document document;
   if (auto error = parser.iterate(data, size, capacity).get(document); error) {
@@ -163,8 +162,7 @@ LineKey KeyOf(simdjson::ondemand::parser& parser, const char* data, size_t size,
   }
   simdjson::ondemand::object object;
   if (auto error = document.get_object().get(object); error) {
-    out.error =
-        absl::StrCat("invalid JSON: not an object (", simdjson::error_message(error), ")");
+    out.error = absl::StrCat("invalid JSON: not an object (", simdjson::error_message(error), ")");
     return out;
   }
   std::string_view type;
@@ -216,16 +214,20 @@ const fhir::r4::Reference* MedicationReferenceOf(const ContainedResource& resour
   switch (resource.resource_case()) {
     case ContainedResource::kMedicationRequest:
       return resource.medication_request().has_medication_reference()
-                 ? &resource.medication_request().medication_reference() : nullptr;
+                 ? &resource.medication_request().medication_reference()
+                 : nullptr;
     case ContainedResource::kMedicationStatement:
       return resource.medication_statement().has_medication_reference()
-                 ? &resource.medication_statement().medication_reference() : nullptr;
+                 ? &resource.medication_statement().medication_reference()
+                 : nullptr;
     case ContainedResource::kMedicationAdministration:
       return resource.medication_administration().has_medication_reference()
-                 ? &resource.medication_administration().medication_reference() : nullptr;
+                 ? &resource.medication_administration().medication_reference()
+                 : nullptr;
     case ContainedResource::kMedicationDispense:
       return resource.medication_dispense().has_medication_reference()
-                 ? &resource.medication_dispense().medication_reference() : nullptr;
+                 ? &resource.medication_dispense().medication_reference()
+                 : nullptr;
     default:
       return nullptr;
   }
@@ -315,7 +317,8 @@ absl::Status WriteOutputs(const std::vector<std::string>& row_files, ScanSummary
   }
   std::vector<BadLine> shown(bad_lines.begin(),
                              bad_lines.begin() + std::min<size_t>(bad_lines.size(), 50));
-  if (absl::Status s = WriteFile(absl::StrCat(out_dir, "/report.html"), report.Html(summary, shown));
+  if (absl::Status s =
+          WriteFile(absl::StrCat(out_dir, "/report.html"), report.Html(summary, shown));
       !s.ok()) {
     return s;
   }
@@ -446,8 +449,8 @@ void ReportProgress(const Progress& progress, int64_t total_bytes, bool compress
 int BucketCount(int64_t bytes, const ScanOptions& options, int threads) {
   const int64_t per_shard = bytes / std::max(1, options.shard_count);
   // At least four per thread, so the threads finish together.
-  const int64_t wanted = std::max<int64_t>(
-      per_shard / std::max<int64_t>(1, options.bucket_bytes) + 1, 4 * threads);
+  const int64_t wanted =
+      std::max<int64_t>(per_shard / std::max<int64_t>(1, options.bucket_bytes) + 1, 4 * threads);
   // At most 512 open files; beyond ~8 GB per shard the buckets grow instead.
   return static_cast<int>(std::min<int64_t>(wanted, 512));
 }
@@ -476,12 +479,11 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
   const std::vector<ExportFile>& files = *listed;
   std::error_code error;
   fs::create_directories(options.out_dir, error);
-  if (error) return absl::UnavailableError(absl::StrCat("--out=", options.out_dir, ": ",
-                                                        error.message()));
-  const std::string tmp =
-      options.tmp_dir.empty()
-          ? absl::StrCat(options.out_dir, "/.scan-tmp-", getpid())
-          : absl::StrCat(options.tmp_dir, "/thrombo-scan-", getpid());
+  if (error)
+    return absl::UnavailableError(absl::StrCat("--out=", options.out_dir, ": ", error.message()));
+  const std::string tmp = options.tmp_dir.empty()
+                              ? absl::StrCat(options.out_dir, "/.scan-tmp-", getpid())
+                              : absl::StrCat(options.tmp_dir, "/thrombo-scan-", getpid());
   fs::create_directories(tmp, error);
   if (error) return absl::UnavailableError(absl::StrCat(tmp, ": ", error.message()));
   struct RemoveTmp {
@@ -550,8 +552,8 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
                 key.kind == LineKey::kPatient || key.kind == LineKey::kPatientData;
             // Every line is counted by one shard: a patient's by the patient's, any other by
             // the hash of where it is.
-            const bool counted = patient_line ? mine(key.key)
-                                              : mine(absl::StrCat(file.name, ":", line));
+            const bool counted =
+                patient_line ? mine(key.key) : mine(absl::StrCat(file.name, ":", line));
             if (counted) {
               ++tally.summary.lines;
               tally.summary.bytes += static_cast<int64_t>(size) + 1;
@@ -684,8 +686,8 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
             }
           }
           if (costly != nullptr) {
-            tally.Bad(files[entries[i].file].name, entries[i].line, costly->path,
-                      costly->message, "invalid FHIR");
+            tally.Bad(files[entries[i].file].name, entries[i].line, costly->path, costly->message,
+                      "invalid FHIR");
             if (!parsed->resource.has_patient()) {
               MarkUnavailable(entries[i].type, &available);
               continue;
@@ -726,8 +728,8 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
         if (!assessment.ok()) {
           ++tally.summary.assess_errors;
           tally.Bad(files[entries[begin].file].name, entries[begin].line, "Patient",
-                    absl::StrCat("patient ", patient_id, " not assessed: ",
-                                 assessment.status().message()),
+                    absl::StrCat("patient ", patient_id,
+                                 " not assessed: ", assessment.status().message()),
                     "not assessed");
           --tally.summary.bad_lines;  // a patient, not a line
         } else {
@@ -769,7 +771,8 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::string> written = ReadWholeFile(absl::StrCat(options.out_dir, "/summary.json"));
+  absl::StatusOr<std::string> written =
+      ReadWholeFile(absl::StrCat(options.out_dir, "/summary.json"));
   if (!written.ok()) return written.status();
   absl::StatusOr<ScanSummary> result = SummaryFromJson(*written);
   {  // One line of figures at the end, terminal or not (stderr; the outputs are files).
@@ -800,8 +803,8 @@ absl::Status MergeScans(const std::vector<std::string>& shard_dirs, const std::s
       return absl::InvalidArgumentError(absl::StrCat(dir, "/", shard.status().message()));
     }
     if (!summary.now.empty() && shard->now != summary.now) {
-      return absl::InvalidArgumentError(absl::StrCat(dir, ": scanned as of ", shard->now,
-                                                     ", the others as of ", summary.now));
+      return absl::InvalidArgumentError(
+          absl::StrCat(dir, ": scanned as of ", shard->now, ", the others as of ", summary.now));
     }
     summary.Add(*shard);
     absl::StatusOr<std::string> bad = ReadWholeFile(absl::StrCat(dir, "/bad_lines.ndjson"));

@@ -39,7 +39,7 @@ struct ScanOptions {
   int threads = 0;       // 0: one per core
   std::string tmp_dir;   // bucket files; "" = a folder under out_dir, removed at the end
   int64_t bucket_bytes = int64_t{16} << 20;
-  bool progress = false; // a progress line on stderr (the caller sets it for a terminal)
+  bool progress = false;      // a progress line on stderr (the caller sets it for a terminal)
   size_t report_rows = 2000;  // patients listed in report.html (all are in gaps.csv)
   // Called with every Assessment (IMiD or not), from the worker threads: for tests that compare
   // the scan with `thrombo assess`. Must be thread-safe.

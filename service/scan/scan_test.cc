@@ -37,7 +37,9 @@ using ::testing::HasSubstr;
 constexpr int kPatients = 200;
 constexpr uint64_t kSeed = 13;
 
-absl::Time Now() { return absl::FromCivil(absl::CivilSecond(2026, 11, 30, 12, 0, 0), absl::UTCTimeZone()); }
+absl::Time Now() {
+  return absl::FromCivil(absl::CivilSecond(2026, 11, 30, 12, 0, 0), absl::UTCTimeZone());
+}
 
 std::string TempDir(const std::string& name) {
   const char* base = std::getenv("TEST_TMPDIR");
@@ -169,13 +171,18 @@ TEST(ScanTest, BadLinesAreReportedAndSkippedAndUnknownPatientsCounted) {
     out << "not json at all\n";
     out << "\n";  // blank: not a line to report
     out << R"({"resourceType":"Observation","id":"bad-status","status":7,)"
-        << R"("code":{"text":"x"},"subject":{"reference":"Patient/nobody"}})" << "\n";
+        << R"("code":{"text":"x"},"subject":{"reference":"Patient/nobody"}})"
+        << "\n";
     out << R"({"resourceType":"Observation","id":"orphan","status":"final",)"
-        << R"("code":{"text":"x"},"subject":{"reference":"Patient/nobody"}})" << "\n";
+        << R"("code":{"text":"x"},"subject":{"reference":"Patient/nobody"}})"
+        << "\n";
     out << R"({"resourceType":"Observation","id":"no-subject","status":"final",)"
-        << R"("code":{"text":"x"}})" << "\n";
-    out << R"({"resourceType":"Encounter","id":"e1","status":"finished"})" << "\n";
-    out << R"({"id":"no-type"})" << "\n";
+        << R"("code":{"text":"x"}})"
+        << "\n";
+    out << R"({"resourceType":"Encounter","id":"e1","status":"finished"})"
+        << "\n";
+    out << R"({"id":"no-type"})"
+        << "\n";
   }
   const int64_t first_added = static_cast<int64_t>(observations.size()) + 1;
   ScanOptions options = Options(TempDir("out-bad"));

@@ -51,8 +51,8 @@ absl::Status ReadMap(const rapidjson::Document& document, const char* name,
   }
   for (const auto& entry : member->value.GetObject()) {
     if (!entry.value.IsInt64()) {
-      return absl::InvalidArgumentError(absl::StrCat("summary: ", name, ".",
-                                                     entry.name.GetString(), " is not a count"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("summary: ", name, ".", entry.name.GetString(), " is not a count"));
     }
     (*map)[entry.name.GetString()] = entry.value.GetInt64();
   }
@@ -112,8 +112,10 @@ absl::StatusOr<ScanSummary> SummaryFromJson(std::string_view json) {
     value = member->value.GetInt64();
   });
   if (!status.ok()) return status;
-  if (absl::Status s = ReadMap(document, "skipped_types", &summary.skipped_types); !s.ok()) return s;
-  if (absl::Status s = ReadMap(document, "bad_by_reason", &summary.bad_by_reason); !s.ok()) return s;
+  if (absl::Status s = ReadMap(document, "skipped_types", &summary.skipped_types); !s.ok())
+    return s;
+  if (absl::Status s = ReadMap(document, "bad_by_reason", &summary.bad_by_reason); !s.ok())
+    return s;
   return summary;
 }
 
@@ -137,9 +139,8 @@ absl::StatusOr<BadLine> BadLineFromJson(std::string_view json) {
   rapidjson::Document document;
   document.Parse(json.data(), json.size());
   if (document.HasParseError() || !document.IsObject() || !document.HasMember("file") ||
-      !document["file"].IsString() || !document.HasMember("line") ||
-      !document["line"].IsInt64() || !document.HasMember("path") ||
-      !document["path"].IsString() || !document.HasMember("error") ||
+      !document["file"].IsString() || !document.HasMember("line") || !document["line"].IsInt64() ||
+      !document.HasMember("path") || !document["path"].IsString() || !document.HasMember("error") ||
       !document["error"].IsString()) {
     return absl::InvalidArgumentError("bad_lines.ndjson: not a {file, line, path, error} object");
   }

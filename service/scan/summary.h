@@ -15,16 +15,16 @@
 namespace thrombo::scan {
 
 struct ScanSummary {
-  std::string now;                     // the evaluation time, RFC 3339
-  int64_t files = 0;                   // NDJSON files in the export (each shard reads all)
-  int64_t lines = 0;                   // non-blank lines
-  int64_t bytes = 0;                   // their bytes, uncompressed
-  int64_t resources = 0;               // lines read as a resource
-  int64_t patients = 0;                // patients assessed (a Patient resource and its data)
-  int64_t imid_patients = 0;           // of them, with an active IMiD (one gaps row each)
-  int64_t bad_lines = 0;               // invalid JSON or FHIR: reported in bad_lines.ndjson, skipped
+  std::string now;            // the evaluation time, RFC 3339
+  int64_t files = 0;          // NDJSON files in the export (each shard reads all)
+  int64_t lines = 0;          // non-blank lines
+  int64_t bytes = 0;          // their bytes, uncompressed
+  int64_t resources = 0;      // lines read as a resource
+  int64_t patients = 0;       // patients assessed (a Patient resource and its data)
+  int64_t imid_patients = 0;  // of them, with an active IMiD (one gaps row each)
+  int64_t bad_lines = 0;      // invalid JSON or FHIR: reported in bad_lines.ndjson, skipped
   int64_t unknown_patient_resources = 0;  // a subject/patient that names no Patient in the export
-  int64_t assess_errors = 0;           // patients the engine refused (also in bad_lines.ndjson)
+  int64_t assess_errors = 0;              // patients the engine refused (also in bad_lines.ndjson)
   std::map<std::string, int64_t> skipped_types;  // resource types the engine does not read
   std::map<std::string, int64_t> bad_by_reason;  // "invalid JSON", "invalid FHIR", ...
 

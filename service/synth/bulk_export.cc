@@ -110,8 +110,8 @@ absl::Status WriteBulkExport(int n, uint64_t seed, absl::Time now, const std::st
     for (const fhir::r4::Bundle::Entry& entry : bundle->entry()) {
       if (entry.full_url().empty()) continue;
       const std::string type = TypeOf(entry.resource());
-      const std::string id = std::string(
-          absl::string_view(entry.full_url()).substr(entry.full_url().rfind(':') + 1));
+      const std::string id =
+          std::string(absl::string_view(entry.full_url()).substr(entry.full_url().rfind(':') + 1));
       references.emplace_back(absl::StrCat("\"", entry.full_url(), "\""),
                               absl::StrCat("\"", type, "/", id, "\""));
     }
