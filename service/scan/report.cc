@@ -135,7 +135,7 @@ th,td{border-bottom:1px solid #e4e4e4;padding:4px 6px;text-align:left;vertical-a
 th{background:#f4f4f4;cursor:pointer;position:sticky;top:0}
 th.sorted-asc::after{content:" \25B2"}th.sorted-desc::after{content:" \25BC"}
 td.num{text-align:right}.scroll{overflow-x:auto;max-height:900px;overflow-y:auto}
-td:first-child{font-family:monospace;font-size:11.5px;max-width:120px;overflow-wrap:anywhere}.note{color:#666;font-size:12px}
+.sortable td:first-child{font-family:monospace;font-size:11.5px;max-width:120px;overflow-wrap:anywhere}.note{color:#666;font-size:12px}
 )";
 
 // Sorts a table by the clicked column; numbers numerically, text alphabetically.

@@ -406,6 +406,7 @@ struct Tally {
 struct Progress {
   std::atomic<int64_t> bytes_read{0};
   std::atomic<int64_t> patients{0};
+  std::atomic<int64_t> bytes_assessed{0};
   std::atomic<int> buckets_done{0};
   std::atomic<int> phase{0};  // 0 partition, 1 assess, 2 done
 };
@@ -434,8 +435,9 @@ void ReportProgress(const Progress& progress, int64_t total_bytes, bool compress
     } else if (phase == 1) {
       const int64_t patients = progress.patients.load();
       const int done_buckets = progress.buckets_done.load();
-      line = absl::StrFormat("assess: %d patients, %.0f/s, bucket %d of %d", patients,
-                             patients / seconds, done_buckets, buckets);
+      line = absl::StrFormat("assess: %d patients, %.0f/s, %.0f MB, bucket %d of %d", patients,
+                             patients / seconds, progress.bytes_assessed.load() / 1e6,
+                             done_buckets, buckets);
       if (done_buckets > 0) {
         absl::StrAppend(&line, absl::StrFormat(", ETA %.0f s",
                                                seconds * (buckets - done_buckets) / done_buckets));
@@ -627,6 +629,7 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
         statuses[t] = text.status();
         return;
       }
+      progress.bytes_assessed.fetch_add(static_cast<int64_t>(text->size()));
       std::error_code ignored;
       fs::remove(buckets.path(b), ignored);  // the disk holds each line about once
       struct Entry {
