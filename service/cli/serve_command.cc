@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -22,9 +23,11 @@
 #include "service/cds/http_api.h"
 #include "service/fhir_client/curl_fhir_fetcher.h"
 #include "service/grpc/grpc_service.h"
+#include "service/grpc/tls_credentials.h"
 #include "service/http/log.h"
 #include "service/http/metrics.h"
 #include "service/http/server.h"
+#include "service/http/tls_context.h"
 #include "service/store/feedback_store.h"
 
 namespace thrombo::service {
@@ -139,8 +142,21 @@ int RunServe(const ServeOptions& options) {
   CurlFhirFetcher fetcher(fetcher_options);
   HookService hooks(**engine, &fetcher, [] { return absl::Now(); });
 
+  // TLS: both files or neither (then plain HTTP, for a terminating proxy or a local demo).
+  std::shared_ptr<http::TlsContext> tls;
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    absl::StatusOr<std::shared_ptr<http::TlsContext>> loaded =
+        http::TlsContext::Load({options.tls_cert_file, options.tls_key_file});
+    if (!loaded.ok()) {
+      fprintf(stderr, "thrombo serve: --tls_cert_file/--tls_key_file: %s\n",
+              std::string(loaded.status().message()).c_str());
+      return 2;
+    }
+    tls = *std::move(loaded);
+  }
+  const char* scheme = tls != nullptr ? "https" : "http";
   const std::string base_url = options.base_url.empty()
-                                   ? absl::StrCat("http://localhost:", options.http_port)
+                                   ? absl::StrCat(scheme, "://localhost:", options.http_port)
                                    : options.base_url;
   http::MetricsRegistry registry;
   absl::StatusOr<http::HttpMetrics> http_metrics = http::HttpMetrics::Create(&registry);
@@ -165,6 +181,7 @@ int RunServe(const ServeOptions& options) {
   server_options.threads = options.threads;
   server_options.max_body_bytes = static_cast<size_t>(options.max_body_bytes);
   server_options.cors.allowed_origins = options.cors_origins;
+  server_options.tls = tls;
   http::HttpMetrics* metrics = &*http_metrics;
   server_options.observer = [metrics, &logger](const http::RequestInfo& info) {
     metrics->Record(info);
@@ -185,8 +202,16 @@ int RunServe(const ServeOptions& options) {
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
     int bound_port = 0;
+    absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+        GrpcServerCredentials(tls != nullptr ? &tls->files() : nullptr);
+    if (!credentials.ok()) {
+      fprintf(stderr, "thrombo serve: gRPC TLS: %s\n",
+              std::string(credentials.status().message()).c_str());
+      (*server)->Stop(absl::ZeroDuration());
+      return 2;
+    }
     builder.AddListeningPort(absl::StrCat(options.listen_address, ":", options.grpc_port),
-                             grpc::InsecureServerCredentials(), &bound_port);
+                             *credentials, &bound_port);
     builder.RegisterService(&grpc_service);
     grpc_server = builder.BuildAndStart();
     if (grpc_server == nullptr || bound_port == 0) {
@@ -195,16 +220,26 @@ int RunServe(const ServeOptions& options) {
       return 1;
     }
   }
-  logger.Info("serving", {{"http", absl::StrCat("http://", options.listen_address, ":",
+  // A renewed certificate is picked up on SIGHUP by new HTTPS connections; gRPC keeps the one
+  // it started with (docs/operations.md, "TLS").
+  std::optional<http::ReloadOnSighup> reload;
+  if (tls != nullptr) {
+    reload.emplace(tls, [&logger](const absl::Status& status) {
+      if (status.ok()) return logger.Info("TLS certificate reloaded", {});
+      logger.Error("TLS certificate reload failed; the previous one stays in use",
+                   {{"reason", std::string(status.message())}});
+    });
+  }
+  logger.Info("serving", {{"http", absl::StrCat(scheme, "://", options.listen_address, ":",
                                                 (*server)->port(), "/cds-services")},
                           {"grpc_port", static_cast<int64_t>(options.grpc_port)},
                           {"policy", (*engine)->rules().policy_version},
                           {"authenticated", verifier != nullptr}});
   fprintf(stderr,
-          "thrombo: CDS Hooks discovery at http://%s:%d/cds-services, gRPC on port %d.\n",
+          "thrombo: CDS Hooks discovery at %s://%s:%d/cds-services, gRPC on port %d.\n", scheme,
           options.listen_address.c_str(), (*server)->port(), options.grpc_port);
   if (verifier == nullptr) {
-    fprintf(stderr, "Try: curl http://localhost:%d/cds-services\n", (*server)->port());
+    fprintf(stderr, "Try: curl %s://localhost:%d/cds-services\n", scheme, (*server)->port());
   } else {
     // With authentication on, discovery and hook calls need a bearer JWT: a suggestion without
     // one would only show a 401.
@@ -212,10 +247,10 @@ int RunServe(const ServeOptions& options) {
             "Authentication is on: every /cds-services call needs a JWT signed by a trusted\n"
             "issuer (--jwt_issuers_file; how a client makes one: docs/operations.md, Trusted\n"
             "issuers).\n"
-            "Try: curl http://localhost:%d/healthz   (no token needed)\n"
-            "     curl -H \"Authorization: Bearer $TOKEN\" http://localhost:%d/cds-services\n"
+            "Try: curl %s://localhost:%d/healthz   (no token needed)\n"
+            "     curl -H \"Authorization: Bearer $TOKEN\" %s://localhost:%d/cds-services\n"
             "For a local demo without tokens, restart with --allow_unauthenticated.\n",
-            (*server)->port(), (*server)->port());
+            scheme, (*server)->port(), scheme, (*server)->port());
   }
 
   const int signal_number = signals.Wait();
