@@ -56,6 +56,7 @@ net::CurlClientOptions CurlJwksFetcher::ClientOptions(const CurlJwksFetcherOptio
   client.allow_http = options.allow_http_loopback_for_testing;  // CheckedUrl keeps it loopback
   client.connect_timeout = options.connect_timeout;
   client.max_body_bytes = options.max_body_bytes;
+  client.trust = options.trust;
   return client;
 }
 

@@ -30,6 +30,8 @@ struct CurlJwksFetcherOptions {
   size_t max_body_bytes = kMaxJwksBytes;
   // Tests only: also allow plain http:// to host 127.0.0.1. Otherwise https is required.
   bool allow_http_loopback_for_testing = false;
+  // Trusted CAs for the https URLs: SSL_CERT_FILE / SSL_CERT_DIR by default (net::TrustStore).
+  net::TrustStore trust = net::TrustStore::FromEnvironment();
 };
 
 // The libcurl fetcher: GET only, https only, with net::CurlClient's outbound policy (TLS 1.2+,
