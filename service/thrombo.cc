@@ -22,6 +22,7 @@
 #include "service/cli/feedback_command.h"
 #include "service/cli/scan_command.h"
 #include "service/cli/serve_command.h"
+#include "service/http/endpoints.h"
 #include "service/cli/synth_command.h"
 #include "service/validate_command.h"
 
@@ -35,8 +36,13 @@ ABSL_FLAG(std::string, patient, "", "patient id, when a Bundle holds several pat
 ABSL_FLAG(std::string, policy, "", "policy textproto (default: the embedded policy v1)");
 // serve
 ABSL_FLAG(std::string, listen, "127.0.0.1", "address to listen on (0.0.0.0 in a container)");
-ABSL_FLAG(int, http_port, 8080, "CDS Hooks HTTP port");
-ABSL_FLAG(int, grpc_port, 50051, "gRPC port (0 disables gRPC)");
+ABSL_FLAG(int, http_port, thrombo::service::http::kDefaultHttpPort,
+          "CDS Hooks HTTP(S) port");
+ABSL_FLAG(int, grpc_port, thrombo::service::http::kDefaultGrpcPort,
+          "gRPC port (0 disables gRPC)");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain: serve HTTPS and gRPC over TLS 1.2+ (reloaded on SIGHUP)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
 ABSL_FLAG(std::string, db, "thrombo.sqlite", "SQLite file for feedback and audit rows");
 ABSL_FLAG(std::string, base_url, "", "public base URL, the JWT audience (default http://localhost:PORT)");
 ABSL_FLAG(std::string, jwt_issuers_file, "", "JSON list of trusted JWT issuers and their keys");
@@ -138,6 +144,8 @@ int Serve(const Args& args) {
   o.allow_http_fhir_server = absl::GetFlag(FLAGS_allow_http_fhir_server);
   o.threads = absl::GetFlag(FLAGS_threads);
   o.max_body_bytes = absl::GetFlag(FLAGS_max_body_bytes);
+  o.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  o.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
   return thrombo::service::RunServe(o);
 }
 

@@ -17,6 +17,7 @@
 #include "service/auth/jwks_fetcher.h"
 #include "service/cds/http_api.h"
 #include "service/grpc/grpc_service.h"
+#include "service/grpc/tls_credentials.h"
 
 namespace thrombo::service {
 namespace {
@@ -155,6 +156,15 @@ absl::Status ServiceApp::Build(AppOptions options) {
   hooks_ = std::make_unique<HookService>(*engine_, fetcher_.get(), std::move(clock),
                                          options.hook_options);
 
+  if (!options.tls.cert_file.empty() || !options.tls.key_file.empty()) {
+    absl::StatusOr<std::shared_ptr<http::TlsContext>> loaded = http::TlsContext::Load(options.tls);
+    if (!loaded.ok()) {
+      return Prefixed(loaded.status(), "--tls_cert_file/--tls_key_file: ");
+    }
+    tls_ = *std::move(loaded);
+    options.http.tls = tls_;
+  }
+
   ASSIGN_OR_RETURN(http::HttpMetrics metrics, http::HttpMetrics::Create(&registry_));
   http_metrics_ = std::make_unique<http::HttpMetrics>(std::move(metrics));
 
@@ -166,7 +176,7 @@ absl::Status ServiceApp::Build(AppOptions options) {
   deps.logger = logger_.get();
   HttpApiOptions api_options;
   base_url_ = options.base_url.empty()
-                  ? absl::StrCat("http://localhost:", options.http.port)
+                  ? absl::StrCat(scheme(), "://localhost:", options.http.port)
                   : options.base_url;
   api_options.base_url = base_url_;
   ASSIGN_OR_RETURN(http::Router router, BuildHttpApi(deps, api_options));
@@ -194,8 +204,14 @@ absl::Status ServiceApp::Build(AppOptions options) {
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
     int bound_port = 0;
+    absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+        GrpcServerCredentials(tls_ != nullptr ? &tls_->files() : nullptr);
+    if (!credentials.ok()) {
+      server_->Stop(absl::ZeroDuration());
+      return Prefixed(credentials.status(), "gRPC TLS: ");
+    }
     builder.AddListeningPort(absl::StrCat(options.http.address, ":", *options.grpc_port),
-                             grpc::InsecureServerCredentials(), &bound_port);
+                             *credentials, &bound_port);
     builder.RegisterService(grpc_->service.get());
     grpc_->server = builder.BuildAndStart();
     if (grpc_->server == nullptr || bound_port == 0) {
@@ -205,6 +221,15 @@ absl::Status ServiceApp::Build(AppOptions options) {
     }
     grpc_port_ = static_cast<uint16_t>(bound_port);
   }
+  if (tls_ != nullptr && options.reload_tls_on_sighup) {
+    http::Logger* reload_logger = logger_.get();
+    tls_reload_ = std::make_unique<http::ReloadOnSighup>(
+        tls_, [reload_logger](const absl::Status& status) {
+          if (status.ok()) return reload_logger->Info("TLS certificate reloaded", {});
+          reload_logger->Error("TLS certificate reload failed; the previous one stays in use",
+                               {{"reason", std::string(status.message())}});
+        });
+  }
   return absl::OkStatus();
 }
 
@@ -213,6 +238,7 @@ ServiceApp::~ServiceApp() { Stop(absl::ZeroDuration()); }
 uint16_t ServiceApp::http_port() const { return server_ != nullptr ? server_->port() : 0; }
 
 void ServiceApp::Stop(absl::Duration grace) {
+  tls_reload_.reset();
   if (server_ != nullptr) server_->Stop(grace);
   if (grpc_ != nullptr && grpc_->server != nullptr) {
     grpc_->server->Shutdown(std::chrono::system_clock::now() +

@@ -23,6 +23,7 @@
 #include "service/http/log.h"
 #include "service/http/metrics.h"
 #include "service/http/server.h"
+#include "service/http/tls_context.h"
 #include "service/store/feedback_store.h"
 
 namespace thrombo::service {
@@ -52,7 +53,12 @@ struct AppOptions {
   // HTTP (address, port, threads, limits, CORS). The observer is the app's: metrics and the
   // request log; a caller's observer is called after them.
   http::ServerOptions http;
-  // The public URL clients call (the JWT audience); empty: http://localhost:<bound port>.
+  // HTTPS and gRPC over TLS 1.2+ from these PEM files (both or neither; neither is plain HTTP
+  // for a terminating proxy or a local demo). `reload_tls_on_sighup` renews the HTTPS
+  // certificate for new connections on SIGHUP (gRPC keeps the one it started with).
+  http::TlsFiles tls;
+  bool reload_tls_on_sighup = false;
+  // The public URL clients call (the JWT audience); empty: http(s)://localhost:<port>.
   std::string base_url;
   // gRPC: nullopt disables it; 0 binds an ephemeral port.
   std::optional<uint16_t> grpc_port;
@@ -73,6 +79,7 @@ class ServiceApp final {
 
   uint16_t http_port() const;
   uint16_t grpc_port() const { return grpc_port_; }  // 0 when gRPC is off
+  const char* scheme() const { return tls_ != nullptr ? "https" : "http"; }
   const std::string& base_url() const { return base_url_; }
   bool authenticated() const { return verifier_ != nullptr; }
   const risk::Engine& engine() const { return *engine_; }
@@ -99,6 +106,8 @@ class ServiceApp final {
   http::MetricsRegistry registry_;
   std::unique_ptr<http::HttpMetrics> http_metrics_;
   std::string base_url_;
+  std::shared_ptr<http::TlsContext> tls_;
+  std::unique_ptr<http::ReloadOnSighup> tls_reload_;
   std::unique_ptr<http::Server> server_;
   struct Grpc;
   std::unique_ptr<Grpc> grpc_;

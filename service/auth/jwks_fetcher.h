@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "service/auth/jwk.h"
+#include "service/net/curl_client.h"
 
 namespace thrombo::service::auth {
 
@@ -29,11 +30,14 @@ struct CurlJwksFetcherOptions {
   size_t max_body_bytes = kMaxJwksBytes;
   // Tests only: also allow plain http:// to host 127.0.0.1. Otherwise https is required.
   bool allow_http_loopback_for_testing = false;
+  // Trusted CAs for the https URLs: SSL_CERT_FILE / SSL_CERT_DIR by default (net::TrustStore).
+  net::TrustStore trust = net::TrustStore::FromEnvironment();
 };
 
-// The libcurl fetcher: GET only, https only, certificate and host verification on (libcurl's
-// defaults, never turned off), no redirects (a redirect could point anywhere: SSRF), bounded
-// time and body size. Thread-safe: each Fetch uses its own easy handle.
+// The libcurl fetcher: GET only, https only, with net::CurlClient's outbound policy (TLS 1.2+,
+// certificate and host verification never turned off, trust from SSL_CERT_FILE / SSL_CERT_DIR,
+// no redirects: a redirect could point anywhere, SSRF), bounded time and body size.
+// Thread-safe: each Fetch uses its own easy handle.
 class CurlJwksFetcher final : public JwksFetcher {
  public:
   explicit CurlJwksFetcher(CurlJwksFetcherOptions options = {});
@@ -41,7 +45,10 @@ class CurlJwksFetcher final : public JwksFetcher {
   absl::StatusOr<std::string> Fetch(const std::string& url) const override;
 
  private:
+  static net::CurlClientOptions ClientOptions(const CurlJwksFetcherOptions& options);
+
   const CurlJwksFetcherOptions options_;
+  const net::CurlClient client_;
 };
 
 }  // namespace thrombo::service::auth

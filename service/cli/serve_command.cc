@@ -29,6 +29,8 @@ int RunServe(const ServeOptions& options) {
   app_options.http.cors.allowed_origins = options.cors_origins;
   app_options.base_url = options.base_url;
   if (options.grpc_port != 0) app_options.grpc_port = options.grpc_port;
+  app_options.tls = {options.tls_cert_file, options.tls_key_file};
+  app_options.reload_tls_on_sighup = true;
 
   absl::StatusOr<std::unique_ptr<ServiceApp>> started = ServiceApp::Start(std::move(app_options));
   if (!started.ok()) {
@@ -38,16 +40,17 @@ int RunServe(const ServeOptions& options) {
   }
   ServiceApp& app = **started;
   const int port = app.http_port();
-  app.logger().Info("serving", {{"http", absl::StrCat("http://", options.listen_address, ":",
+  const char* scheme = app.scheme();
+  app.logger().Info("serving", {{"http", absl::StrCat(scheme, "://", options.listen_address, ":",
                                                       port, "/cds-services")},
                                 {"grpc_port", static_cast<int64_t>(app.grpc_port())},
                                 {"policy", app.engine().rules().policy_version},
                                 {"authenticated", app.authenticated()}});
   fprintf(stderr,
-          "thrombo: CDS Hooks discovery at http://%s:%d/cds-services, gRPC on port %d.\n",
+          "thrombo: CDS Hooks discovery at %s://%s:%d/cds-services, gRPC on port %d.\n", scheme,
           options.listen_address.c_str(), port, app.grpc_port());
   if (!app.authenticated()) {
-    fprintf(stderr, "Try: curl http://localhost:%d/cds-services\n", port);
+    fprintf(stderr, "Try: curl %s://localhost:%d/cds-services\n", scheme, port);
   } else {
     // With authentication on, discovery and hook calls need a bearer JWT: a suggestion without
     // one would only show a 401.
@@ -55,10 +58,10 @@ int RunServe(const ServeOptions& options) {
             "Authentication is on: every /cds-services call needs a JWT signed by a trusted\n"
             "issuer (--jwt_issuers_file; how a client makes one: docs/operations.md, Trusted\n"
             "issuers).\n"
-            "Try: curl http://localhost:%d/healthz   (no token needed)\n"
-            "     curl -H \"Authorization: Bearer $TOKEN\" http://localhost:%d/cds-services\n"
+            "Try: curl %s://localhost:%d/healthz   (no token needed)\n"
+            "     curl -H \"Authorization: Bearer $TOKEN\" %s://localhost:%d/cds-services\n"
             "For a local demo without tokens, restart with --allow_unauthenticated.\n",
-            port, port);
+            scheme, port, scheme, port);
   }
 
   const int signal_number = signals.Wait();

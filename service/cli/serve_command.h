@@ -7,13 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "service/http/endpoints.h"
+
 namespace thrombo::service {
 
 // Everything `serve` takes from the command line (flags live only in main).
 struct ServeOptions {
   std::string listen_address = "127.0.0.1";
-  uint16_t http_port = 8080;
-  uint16_t grpc_port = 50051;         // 0 disables gRPC
+  uint16_t http_port = http::kDefaultHttpPort;
+  uint16_t grpc_port = http::kDefaultGrpcPort;  // 0 disables gRPC
   std::string policy_path;            // empty: the embedded default policy
   std::string db_path = "thrombo.sqlite";
   std::string base_url;               // public URL, the JWT audience; default http://localhost:PORT
@@ -24,6 +26,9 @@ struct ServeOptions {
   bool allow_http_fhir_server = false;  // fetch-on-miss over plain http (local testing only)
   int threads = 0;                      // HTTP I/O threads; 0 = one per core
   int64_t max_body_bytes = 16 << 20;
+  // PEM files: HTTPS and gRPC over TLS 1.2+; both or neither. The certificate is reloaded on SIGHUP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 // Runs until SIGTERM or SIGINT, then finishes requests in flight and returns the process exit

@@ -8,7 +8,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +24,7 @@
 #include "base/status_macros.h"
 #include "base/string_compat.h"
 #include "service/fhir_client/url_encoding.h"
+#include "service/net/curl_client.h"
 
 namespace thrombo::service {
 
@@ -41,18 +41,10 @@ struct Url {
   std::string path;    // for messages: never the query (it may hold identifiers)
 };
 
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
 struct UrlDeleter {
   void operator()(CURLU* url) const { curl_url_cleanup(url); }
 };
-struct ListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using CurlHandle = std::unique_ptr<CURL, CurlDeleter>;
 using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
-using HeaderList = std::unique_ptr<curl_slist, ListDeleter>;
 
 // One part of a parsed URL; "" when absent.
 std::string UrlPart(CURLU* url, CURLUPart part, unsigned flags = 0) {
@@ -164,42 +156,6 @@ absl::Status CheckToken(const std::string& token) {
   return absl::OkStatus();
 }
 
-struct HttpResponse {
-  long status = 0;
-  std::string body;
-};
-
-// Collects the body, refusing to grow past `limit` (returning a short count aborts libcurl).
-struct BodySink {
-  std::string data;
-  size_t limit = 0;
-  bool overflow = false;
-};
-
-size_t WriteBody(char* bytes, size_t size, size_t count, void* user) {
-  auto* sink = static_cast<BodySink*>(user);
-  const size_t n = size * count;
-  if (sink->data.size() + n > sink->limit) {
-    sink->overflow = true;
-    return 0;
-  }
-  sink->data.append(bytes, n);
-  return n;
-}
-
-absl::Status TransportError(CURLcode code, const std::string& what, const char* detail) {
-  const std::string why = detail[0] != '\0' ? detail : curl_easy_strerror(code);
-  switch (code) {
-    case CURLE_OPERATION_TIMEDOUT:
-      return absl::DeadlineExceededError(absl::StrCat(what, ": timed out (", why, ")"));
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-      return absl::InvalidArgumentError(absl::StrCat(what, ": ", why));
-    default:
-      return absl::UnavailableError(absl::StrCat(what, ": ", why));
-  }
-}
-
 absl::StatusCode CodeForHttpStatus(long status) {
   if (status >= 300 && status < 400) return absl::StatusCode::kFailedPrecondition;
   switch (status) {
@@ -240,8 +196,9 @@ std::string OutcomeDiagnostics(const std::string& body, const std::string& token
   return joined.empty() ? "" : absl::StrCat(": ", ServerText(joined, token));
 }
 
-absl::StatusOr<ContainedResource> Interpret(const HttpResponse& response, const std::string& what,
-                                            size_t max_bytes, const std::string& token) {
+absl::StatusOr<ContainedResource> Interpret(const net::CurlResponse& response,
+                                            const std::string& what, size_t max_bytes,
+                                            const std::string& token) {
   if (response.status < 200 || response.status >= 300) {
     const char* note = response.status >= 300 && response.status < 400
                            ? " (redirects are not followed)"
@@ -261,13 +218,9 @@ absl::StatusOr<ContainedResource> Interpret(const HttpResponse& response, const 
   return std::move(parsed->resource);
 }
 
-HeaderList RequestHeaders(const std::string& token) {
-  HeaderList headers(curl_slist_append(nullptr, "Accept: application/fhir+json"));
-  if (headers != nullptr && !token.empty()) {
-    const std::string authorization = absl::StrCat("Authorization: Bearer ", token);
-    curl_slist* grown = curl_slist_append(headers.get(), authorization.c_str());
-    if (grown == nullptr) return nullptr;
-  }
+std::vector<std::string> RequestHeaders(const std::string& token) {
+  std::vector<std::string> headers = {"Accept: application/fhir+json"};
+  if (!token.empty()) headers.push_back(absl::StrCat("Authorization: Bearer ", token));
   return headers;
 }
 
@@ -277,75 +230,42 @@ void PutNextLink(std::string url, Bundle* bundle) {
   link->set_url(std::move(url));
 }
 
-long Milliseconds(absl::Duration duration) {
-  return static_cast<long>(std::max<int64_t>(1, absl::ToInt64Milliseconds(duration)));
-}
-
-// Applies the fetch policy to `curl`; false when libcurl rejects an option.
-bool Configure(CURL* curl, const CurlFhirFetcherOptions& options, const std::string& url,
-               curl_slist* headers, absl::Duration remaining, BodySink* sink, char* error) {
-  const char* protocols = options.allow_http ? "http,https" : "https";
-  bool ok = curl_easy_setopt(curl, CURLOPT_URL, url.c_str()) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, protocols) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&  // no SIGALRM in threads
-            curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                             Milliseconds(options.connect_timeout)) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, Milliseconds(remaining)) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
-                             static_cast<curl_off_t>(options.max_response_bytes)) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &WriteBody) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_WRITEDATA, sink) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error) == CURLE_OK &&
-            curl_easy_setopt(curl, CURLOPT_USERAGENT, "thrombo-cds-fhir-client/1") == CURLE_OK;
-  if (ok && !options.use_environment_proxy) {
-    ok = curl_easy_setopt(curl, CURLOPT_PROXY, "") == CURLE_OK;  // "" disables any proxy
-  }
-  return ok;
-}
+// What one Fetch call works with.
+struct FetchContext {
+  const CurlFhirFetcherOptions& options;
+  const net::CurlClient& client;
+};
 
 // One GET: the response parsed as a FHIR resource, or the error it maps to.
-absl::StatusOr<ContainedResource> GetResource(const CurlFhirFetcherOptions& options,
-                                              const Url& url, const std::string& token,
-                                              absl::Time deadline) {
+absl::StatusOr<ContainedResource> GetResource(const FetchContext& fetch, const Url& url,
+                                              const std::string& token, absl::Time deadline) {
   const std::string what = absl::StrCat("GET ", url.path);
   const absl::Duration remaining = deadline - absl::Now();
   if (remaining <= absl::ZeroDuration()) {
     return absl::DeadlineExceededError(absl::StrCat(what, ": the deadline passed before it began"));
   }
-  CurlHandle curl(curl_easy_init());
-  HeaderList headers = RequestHeaders(token);
-  if (curl == nullptr || headers == nullptr) return absl::InternalError("libcurl out of memory");
-  BodySink sink;
-  sink.limit = options.max_response_bytes;
-  char error[CURL_ERROR_SIZE] = "";
-  if (!Configure(curl.get(), options, url.full, headers.get(), remaining, &sink, error)) {
-    return absl::InternalError("libcurl rejected an option");
-  }
-  const CURLcode code = curl_easy_perform(curl.get());
-  if (sink.overflow || code == CURLE_FILESIZE_EXCEEDED) {
+  absl::StatusOr<net::CurlResponse> response =
+      fetch.client.Get(url.full, RequestHeaders(token), remaining);
+  if (absl::IsResourceExhausted(response.status())) {
     return absl::InvalidArgumentError(absl::StrCat(
-        what, ": the response is larger than ", options.max_response_bytes, " bytes"));
+        what, ": the response is larger than ", fetch.options.max_response_bytes, " bytes"));
   }
-  if (code != CURLE_OK) return TransportError(code, what, error);
-  HttpResponse response;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
-  response.body = std::move(sink.data);
-  return Interpret(response, what, options.max_response_bytes, token);
+  if (!response.ok()) {
+    return absl::Status(response.status().code(),
+                        absl::StrCat(what, ": ", response.status().message()));
+  }
+  return Interpret(*response, what, fetch.options.max_response_bytes, token);
 }
 
 // Appends the pages after `merged` (the first page, fetched from `first`) to it, until there
 // is no next link, the page cap, or the deadline; an unfetched next link is put back.
-absl::Status FollowNextLinks(const CurlFhirFetcherOptions& options, const Url& first,
+absl::Status FollowNextLinks(const FetchContext& fetch, const Url& first,
                              const std::string& token, absl::Time deadline, Bundle* merged) {
   std::string next = TakeNextLink(merged);
   for (int pages = 1; !next.empty(); ++pages) {
-    if (pages >= options.max_pages || absl::Now() >= deadline) break;
+    if (pages >= fetch.options.max_pages || absl::Now() >= deadline) break;
     ASSIGN_OR_RETURN(const Url url, ResolveNextLink(first, next));
-    absl::StatusOr<ContainedResource> page = GetResource(options, url, token, deadline);
+    absl::StatusOr<ContainedResource> page = GetResource(fetch, url, token, deadline);
     if (absl::IsDeadlineExceeded(page.status())) break;  // keep what arrived; flagged below
     RETURN_IF_ERROR(page.status());
     if (!page->has_bundle()) {
@@ -360,30 +280,31 @@ absl::Status FollowNextLinks(const CurlFhirFetcherOptions& options, const Url& f
   return absl::OkStatus();
 }
 
-absl::StatusOr<ContainedResource> FetchUnredacted(const CurlFhirFetcherOptions& options,
+absl::StatusOr<ContainedResource> FetchUnredacted(const FetchContext& fetch,
                                                   const FetchRequest& request) {
-  const absl::Time deadline = std::min(request.deadline, absl::Now() + options.max_fetch_time);
+  const absl::Time deadline =
+      std::min(request.deadline, absl::Now() + fetch.options.max_fetch_time);
   RETURN_IF_ERROR(CheckToken(request.bearer_token));
-  ASSIGN_OR_RETURN(const Url base, ParseBaseUrl(request.fhir_server, options.allow_http));
+  ASSIGN_OR_RETURN(const Url base, ParseBaseUrl(request.fhir_server, fetch.options.allow_http));
   if (!request.page_url.empty()) {
     // A later page of a search someone else began (an EHR's paginated prefetch): the same
     // origin rule as for the next links this fetcher follows itself.
     ASSIGN_OR_RETURN(const Url url, ResolveNextLink(base, request.page_url));
     ASSIGN_OR_RETURN(ContainedResource page,
-                     GetResource(options, url, request.bearer_token, deadline));
+                     GetResource(fetch, url, request.bearer_token, deadline));
     if (!page.has_bundle()) {
       return absl::InvalidArgumentError(
           absl::StrCat("GET ", url.path, ": a next page is not a Bundle"));
     }
-    RETURN_IF_ERROR(FollowNextLinks(options, url, request.bearer_token, deadline,
+    RETURN_IF_ERROR(FollowNextLinks(fetch, url, request.bearer_token, deadline,
                                     page.mutable_bundle()));
     return page;
   }
   ASSIGN_OR_RETURN(const Url url, ResolveQuery(request.fhir_server, base, request.query));
   ASSIGN_OR_RETURN(ContainedResource resource,
-                   GetResource(options, url, request.bearer_token, deadline));
+                   GetResource(fetch, url, request.bearer_token, deadline));
   if (resource.has_bundle() && resource.bundle().type() == fhir::r4::BundleTypeCode::SEARCHSET) {
-    RETURN_IF_ERROR(FollowNextLinks(options, url, request.bearer_token, deadline,
+    RETURN_IF_ERROR(FollowNextLinks(fetch, url, request.bearer_token, deadline,
                                     resource.mutable_bundle()));
   }
   return resource;
@@ -391,15 +312,25 @@ absl::StatusOr<ContainedResource> FetchUnredacted(const CurlFhirFetcherOptions& 
 
 }  // namespace
 
-CurlFhirFetcher::CurlFhirFetcher(CurlFhirFetcherOptions options) : options_(std::move(options)) {
+net::CurlClientOptions CurlFhirFetcher::ClientOptions(const CurlFhirFetcherOptions& options) {
+  net::CurlClientOptions client;
+  client.user_agent = "thrombo-cds-fhir-client/1";
+  client.allow_http = options.allow_http;
+  client.use_environment_proxy = options.use_environment_proxy;
+  client.connect_timeout = options.connect_timeout;
+  client.max_body_bytes = options.max_response_bytes;
+  client.trust = options.trust;
+  return client;
+}
+
+CurlFhirFetcher::CurlFhirFetcher(CurlFhirFetcherOptions options)
+    : options_(std::move(options)), client_(ClientOptions(options_)) {
   options_.max_pages = std::max(options_.max_pages, 1);
-  // curl_global_init is not thread-safe; run it once, before any handle exists.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 absl::StatusOr<ContainedResource> CurlFhirFetcher::Fetch(const FetchRequest& request) const {
-  absl::StatusOr<ContainedResource> result = FetchUnredacted(options_, request);
+  absl::StatusOr<ContainedResource> result =
+      FetchUnredacted(FetchContext{options_, client_}, request);
   if (result.ok() || request.bearer_token.empty()) return result;
   // Defense in depth: libcurl's error text or a path could still carry it.
   const std::string message = absl::StrReplaceAll(

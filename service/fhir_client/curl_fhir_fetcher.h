@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "proto/fhir/r4/resources.pb.h"
 #include "service/fhir_client/fhir_fetcher.h"
+#include "service/net/curl_client.h"
 
 namespace thrombo::service {
 
@@ -29,6 +30,8 @@ struct CurlFhirFetcherOptions {
   // Honour http_proxy/https_proxy/no_proxy from the environment (libcurl's behaviour); tests
   // turn it off so a developer's proxy settings cannot capture 127.0.0.1 traffic.
   bool use_environment_proxy = true;
+  // Trusted CAs for https fhirServers: SSL_CERT_FILE / SSL_CERT_DIR by default (net::TrustStore).
+  net::TrustStore trust = net::TrustStore::FromEnvironment();
 };
 
 // Sends GET {fhir_server}/{query} with "Accept: application/fhir+json" (and the bearer token
@@ -38,7 +41,8 @@ struct CurlFhirFetcherOptions {
 // are kept). Policy:
 //   - The query is normalized with EncodeRelativeQuery ('|' -> %7C etc.) and joined to the
 //     base with exactly one '/'; the result must stay under fhir_server (no "../" escapes).
-//   - Schemes: https, plus http only with allow_http. TLS peer and host verification are on.
+//   - Schemes: https, plus http only with allow_http. TLS 1.2+, peer and host verification always on
+//     (net::CurlClient, the transport shared with the JWKS fetcher).
 //   - Redirects are never followed (one could send the token elsewhere); a 3xx is an error.
 //   - Next links must have the base URL's origin (scheme, host, port); another origin is an
 //     InvalidArgument error and is never contacted.
@@ -61,7 +65,10 @@ class CurlFhirFetcher final : public FhirFetcher {
   absl::StatusOr<fhir::r4::ContainedResource> Fetch(const FetchRequest& request) const override;
 
  private:
+  static net::CurlClientOptions ClientOptions(const CurlFhirFetcherOptions& options);
+
   CurlFhirFetcherOptions options_;
+  net::CurlClient client_;
 };
 
 }  // namespace thrombo::service

@@ -24,6 +24,8 @@
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/post.hpp"
 #include "boost/asio/signal_set.hpp"
+#include "boost/asio/ssl/error.hpp"
+#include "boost/asio/ssl/stream_base.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/strand.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
@@ -33,6 +35,7 @@
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/string_body.hpp"
 #include "boost/beast/http/write.hpp"
+#include "boost/beast/ssl/ssl_stream.hpp"
 
 namespace thrombo::service::http {
 
@@ -45,6 +48,9 @@ using boost::system::error_code;
 // How long a connection accepted before Stop() may take to send its first request once
 // shutdown has begun: its client connected in time and is expected to send at once.
 constexpr absl::Duration kFirstRequestAtStop = absl::Seconds(1);
+
+// How many decrypted bytes a TLS connection reads while it waits for a request.
+constexpr size_t kTlsFirstRead = 4096;
 
 namespace server_internal {
 class Session;
@@ -100,11 +106,16 @@ namespace server_internal {
 // One connection. All members are touched only on the session's strand.
 class Session final : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, std::shared_ptr<Server::State> state)
+  // `tls` is null for plain HTTP; otherwise the connection is TLS from its first byte and
+  // keeps this context (one certificate) for its whole life.
+  Session(tcp::socket socket, std::shared_ptr<Server::State> state,
+          std::shared_ptr<asio::ssl::context> tls)
       : socket_(std::move(socket)),
         executor_(socket_.get_executor()),
         timer_(executor_),
-        state_(std::move(state)) {
+        state_(std::move(state)),
+        tls_context_(std::move(tls)) {
+    if (tls_context_ != nullptr) tls_.emplace(socket_, *tls_context_);
     error_code ec;
     const tcp::endpoint peer = socket_.remote_endpoint(ec);
     if (!ec) remote_address_ = peer.address().to_string();
@@ -115,12 +126,15 @@ class Session final : public std::enable_shared_from_this<Session> {
   ~Session() { state_->Unregister(this); }
 
   void Start() {
-    asio::dispatch(executor_, [self = shared_from_this()] { self->WaitForRequest(); });
+    asio::dispatch(executor_, [self = shared_from_this()] {
+      if (self->tls_) return self->Handshake(/*reject=*/false);
+      self->WaitForRequest();
+    });
   }
   void Reject() {
     asio::dispatch(executor_, [self = shared_from_this()] {
-      self->request_start_ = absl::Now();
-      self->Fail(503, "the server is at its connection limit; retry later");
+      if (self->tls_) return self->Handshake(/*reject=*/true);
+      self->RejectNow();
     });
   }
   // Shutdown notice: a busy connection closes after its current response, an idle keep-alive
@@ -140,10 +154,22 @@ class Session final : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  enum class Phase { kIdle, kHeader, kBody, kHandle, kWrite, kLinger, kDone };
+  enum class Phase { kHandshake, kIdle, kHeader, kBody, kHandle, kWrite, kLinger, kDone };
 
   const ServerOptions& options() const { return state_->options; }
 
+  // Runs `operation` on the connection's stream: the TLS stream, or the plain socket.
+  template <typename Operation>
+  void WithStream(Operation&& operation) {
+    if (tls_) {
+      operation(*tls_);
+    } else {
+      operation(socket_);
+    }
+  }
+
+  void Handshake(bool reject);
+  void RejectNow();
   void WaitForRequest();
   void ReadHeader();
   void OnHeader(error_code ec);
@@ -157,6 +183,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   void OnWrite(error_code ec, size_t bytes);
   void Report(error_code ec, size_t bytes);
   void Linger();
+  void ShutdownTls();
   void Drain();
   void Close();
   void Arm(absl::Duration timeout);
@@ -167,6 +194,8 @@ class Session final : public std::enable_shared_from_this<Session> {
   asio::any_io_executor executor_;
   asio::steady_timer timer_;
   std::shared_ptr<Server::State> state_;
+  std::shared_ptr<asio::ssl::context> tls_context_;  // outlives tls_, which uses it
+  std::optional<beast::ssl_stream<tcp::socket&>> tls_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::string_body> response_;  // alive while it is being written
@@ -189,6 +218,26 @@ class Session final : public std::enable_shared_from_this<Session> {
   size_t request_body_bytes_ = 0;
 };
 
+// The handshake is bounded by the header timeout. A client that speaks plain HTTP, offers
+// only TLS 1.0/1.1, or fails in any other way gets no HTTP response at all: nothing is served
+// outside TLS.
+void Session::Handshake(bool reject) {
+  phase_ = Phase::kHandshake;
+  Arm(options().header_timeout);
+  tls_->async_handshake(asio::ssl::stream_base::server,
+                        [self = shared_from_this(), reject](error_code ec) {
+                          if (ec || self->timed_out_) return self->Close();
+                          self->Disarm();
+                          if (reject) return self->RejectNow();
+                          self->WaitForRequest();
+                        });
+}
+
+void Session::RejectNow() {
+  request_start_ = absl::Now();
+  Fail(503, "the server is at its connection limit; retry later");
+}
+
 void Session::WaitForRequest() {
   // A connection accepted before the listener closed still gets its first request answered.
   if (state_->stopping.load() && !first_request_) return Close();
@@ -204,6 +253,17 @@ void Session::WaitForRequest() {
   // connection gets the (shorter) header timeout for its wait, so silent sockets go quickly.
   phase_ = Phase::kIdle;
   Arm(first_request_ ? options().header_timeout : options().idle_timeout);
+  if (tls_) {
+    // TLS may already hold the next request (buffered records), which a wait on the raw
+    // socket would not see: read the first decrypted bytes instead; the parser takes them.
+    tls_->async_read_some(buffer_.prepare(kTlsFirstRead),
+                          [self = shared_from_this()](error_code ec, size_t bytes) {
+                            self->buffer_.commit(bytes);
+                            if (ec || self->phase_ != Phase::kIdle) return self->Close();
+                            self->ReadHeader();
+                          });
+    return;
+  }
   socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
     if (ec || self->phase_ != Phase::kIdle) return self->Close();
     self->ReadHeader();
@@ -214,10 +274,12 @@ void Session::ReadHeader() {
   phase_ = Phase::kHeader;
   request_start_ = absl::Now();
   Arm(options().header_timeout);
-  bhttp::async_read_header(socket_, buffer_, *parser_,
-                           [self = shared_from_this()](error_code ec, size_t) {
-                             self->OnHeader(ec);
-                           });
+  WithStream([this](auto& stream) {
+    bhttp::async_read_header(stream, buffer_, *parser_,
+                             [self = shared_from_this()](error_code ec, size_t) {
+                               self->OnHeader(ec);
+                             });
+  });
 }
 
 void Session::OnHeader(error_code ec) {
@@ -243,20 +305,24 @@ void Session::SendContinue() {
   phase_ = Phase::kWrite;
   Arm(options().write_timeout);
   continue_ = bhttp::response<bhttp::empty_body>(bhttp::status::continue_, 11);
-  bhttp::async_write(socket_, continue_, [self = shared_from_this()](error_code ec, size_t) {
-    if (ec || self->timed_out_) return self->Close();
-    self->ReadBody();
+  WithStream([this](auto& stream) {
+    bhttp::async_write(stream, continue_, [self = shared_from_this()](error_code ec, size_t) {
+      if (ec || self->timed_out_) return self->Close();
+      self->ReadBody();
+    });
   });
 }
 
 void Session::ReadBody() {
   phase_ = Phase::kBody;
   Arm(options().body_timeout);
-  bhttp::async_read(socket_, buffer_, *parser_,
-                    [self = shared_from_this()](error_code ec, size_t) {
-                      if (ec) return self->OnReadError(ec);
-                      self->Handle();
-                    });
+  WithStream([this](auto& stream) {
+    bhttp::async_read(stream, buffer_, *parser_,
+                      [self = shared_from_this()](error_code ec, size_t) {
+                        if (ec) return self->OnReadError(ec);
+                        self->Handle();
+                      });
+  });
 }
 
 void Session::OnReadError(error_code ec) {
@@ -276,6 +342,11 @@ void Session::OnReadError(error_code ec) {
   if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
       ec == asio::error::eof || ec == asio::error::connection_reset ||
       ec == asio::error::operation_aborted || ec == asio::error::broken_pipe) {
+    return Close();
+  }
+  // A TLS failure mid-connection (truncation, a bad record): no HTTP answer can get through.
+  if (ec.category() == asio::error::get_ssl_category() ||
+      ec.category() == asio::ssl::error::get_stream_category()) {
     return Close();
   }
   Fail(400, absl::StrCat("malformed HTTP request: ", ec.message()));
@@ -345,8 +416,10 @@ void Session::Send(Response response) {
   response_.prepare_payload();
   phase_ = Phase::kWrite;
   Arm(options().write_timeout);
-  bhttp::async_write(socket_, response_, [self = shared_from_this()](error_code ec, size_t n) {
-    self->OnWrite(ec, n);
+  WithStream([this](auto& stream) {
+    bhttp::async_write(stream, response_, [self = shared_from_this()](error_code ec, size_t n) {
+      self->OnWrite(ec, n);
+    });
   });
 }
 
@@ -356,6 +429,7 @@ void Session::OnWrite(error_code ec, size_t bytes) {
   response_ = bhttp::response<bhttp::string_body>();  // free a large body now
   if (ec) return Close();
   if (close_after_write_) {
+    if (tls_) return ShutdownTls();
     if (linger_after_write_) return Linger();
     error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_send, ignored);
@@ -399,6 +473,14 @@ void Session::Drain() {
     if (ec || self->phase_ != Phase::kLinger) return self->Close();
     self->Drain();
   });
+}
+
+// TLS's closing handshake: close_notify tells the client the response is complete (not
+// truncated); the peer's reply is awaited for at most linger_timeout.
+void Session::ShutdownTls() {
+  phase_ = Phase::kLinger;
+  Arm(options().linger_timeout);
+  tls_->async_shutdown([self = shared_from_this()](error_code) { self->Close(); });
 }
 
 void Session::Close() {
@@ -479,7 +561,8 @@ void Server::Runtime::OnAccept(const std::shared_ptr<State>& state, error_code e
 }
 
 void Server::Runtime::StartSession(const std::shared_ptr<State>& state, tcp::socket socket) {
-  auto session = std::make_shared<Session>(std::move(socket), state);
+  auto session = std::make_shared<Session>(
+      std::move(socket), state, state->options.tls ? state->options.tls->Current() : nullptr);
   if (state->Register(session) > state->options.max_connections) {
     session->Reject();
   } else {

@@ -14,6 +14,7 @@
 #include "service/http/cors.h"
 #include "service/http/message.h"
 #include "service/http/router.h"
+#include "service/http/tls_context.h"
 
 namespace thrombo::service::http {
 
@@ -49,6 +50,12 @@ struct ServerOptions {
 
   // Open connections at most; a connection beyond this gets a 503 and is closed.
   size_t max_connections = 1024;
+
+  // HTTPS. When set, every connection must complete a TLS handshake (TLS 1.2 or later, within
+  // header_timeout) before a byte of HTTP is read: plain HTTP on this port is never answered.
+  // Each new connection takes tls->Current(), so TlsContext::Reload() (on SIGHUP:
+  // ReloadOnSighup) serves a renewed certificate without closing the listener. Null: plain HTTP.
+  std::shared_ptr<TlsContext> tls;
 
   CorsOptions cors;
   // Called after every response (see RequestInfo); may be empty.
