@@ -2,6 +2,7 @@
 #include "service/cds/cards.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -24,38 +25,42 @@ namespace {
 using Action = v1::Recommendation;
 using fhir::r4::MedicationRequest;
 
-constexpr char kRxNorm[] = "http://www.nlm.nih.gov/research/umls/rxnorm";
-constexpr char kSnomed[] = "http://snomed.info/sct";
-constexpr char kUcum[] = "http://unitsofmeasure.org";
-constexpr char kOverrideSystem[] = "urn:thrombo:cds:override-reason";
 constexpr size_t kMaxSummary = 139;  // CDS Hooks: summary SHALL be < 140 characters
 
-struct LinkSpec {
-  const char* label;
-  const char* url;
-};
-
-// Sources behind the recommendation (docs/clinical.md §1, §2, §5).
-constexpr LinkSpec kReferences[] = {
-    {"IMPEDE VTE: Sanfilippo et al., Am J Hematol 2019", "https://doi.org/10.1002/ajh.25603"},
-    {"IMWG 2008: Palumbo et al., Leukemia 2008", "https://doi.org/10.1038/sj.leu.2405062"},
-    {"ASCO VTE prophylaxis and treatment in cancer, 2023 update",
-     "https://doi.org/10.1200/JCO.23.00294"},
-};
+// The characters that can open GFM markup mid-line: emphasis, code, links and images (via '['),
+// raw HTML, table cells. Parentheses only matter after "]", which is escaped.
+constexpr std::array<bool, 256> MarkdownSpecials() {
+  std::array<bool, 256> special{};
+  for (char c : std::string_view("\\`*_[]<>|~")) special[static_cast<unsigned char>(c)] = true;
+  return special;
+}
+constexpr std::array<bool, 256> kMarkdownSpecial = MarkdownSpecials();
 
 // Escapes Markdown control characters in text that came from the record, so a drug name or a
-// display string cannot turn into a link, an image or a table cell in the card.
+// display string cannot turn into a link, an image or a table cell in the card; line breaks
+// become spaces. Appends to `out`, copying the runs between specials whole.
+void AppendEscaped(std::string_view text, std::string* out) {
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool special = kMarkdownSpecial[static_cast<unsigned char>(c)];
+    if (!special && c != '\n' && c != '\r') continue;
+    out->append(text.data() + run, i - run);
+    run = i + 1;
+    if (special) {
+      out->push_back('\\');
+      out->push_back(c);
+    } else {
+      out->push_back(' ');
+    }
+  }
+  out->append(text.data() + run, text.size() - run);
+}
+
 std::string Escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    // The characters that can open GFM markup mid-line: emphasis, code, links and images (via
-    // '['), raw HTML, table cells. Parentheses only matter after "]", which is escaped.
-    if (std::string_view("\\`*_[]<>|~").find(c) != std::string_view::npos) {
-      out.push_back('\\');
-    }
-    out.push_back(c == '\n' || c == '\r' ? ' ' : c);
-  }
+  AppendEscaped(text, &out);
   return out;
 }
 
@@ -95,9 +100,13 @@ bool EndsToken(char c) {
          c == '\'' || c == '"';
 }
 
+// Whether `text` may hold a "system|code" ReadableCodes rewrites: each starts with a scheme.
+bool MayQuoteCodes(std::string_view text) { return text.find(':') != std::string_view::npos; }
+
 // Rewrites every "system|code" in `text` (as evidence, notes and rationales quote codes) into
 // its readable form; other text is unchanged.
 std::string ReadableCodes(std::string_view text) {
+  if (!MayQuoteCodes(text)) return std::string(text);
   std::string out;
   size_t i = 0;
   while (i < text.size()) {
@@ -123,15 +132,25 @@ std::string ReadableCodes(std::string_view text) {
 }
 
 // Record or engine text as the card shows it: codes readable, Markdown escaped.
-std::string Text(std::string_view text) { return Escape(ReadableCodes(text)); }
+void AppendText(std::string_view text, std::string* out) {
+  if (MayQuoteCodes(text)) {
+    AppendEscaped(ReadableCodes(text), out);
+  } else {
+    AppendEscaped(text, out);
+  }
+}
+
+std::string Text(std::string_view text) {
+  std::string out;
+  AppendText(text, &out);
+  return out;
+}
 
 std::string Truncate(std::string text) {
   if (text.size() <= kMaxSummary) return text;
   text.resize(kMaxSummary - 3);
   return text + "...";
 }
-
-std::string Points(int points) { return points > 0 ? absl::StrCat("+", points) : absl::StrCat(points); }
 
 // Ingredient names by the code that matched them ("RxNorm 342369" -> "lenalidomide"), so
 // evidence reads "RxNorm 342369 lenalidomide".
@@ -148,10 +167,12 @@ DrugNames DrugNamesOf(const v1::ClinicalFacts& facts) {
 }
 
 // "MedicationRequest/abc (RxNorm 342369 lenalidomide)", "Condition/x (text 'myeloma')".
-std::string DescribeEvidence(const v1::Evidence& e, const DrugNames& names) {
-  std::string where = e.resource_id().empty()
-                          ? e.resource_type()
-                          : absl::StrCat(e.resource_type(), "/", e.resource_id());
+void AppendEvidence(const v1::Evidence& e, const DrugNames& names, std::string* out) {
+  AppendEscaped(e.resource_type(), out);
+  if (!e.resource_id().empty()) {
+    out->push_back('/');
+    AppendEscaped(e.resource_id(), out);
+  }
   std::string what;
   switch (e.source()) {
     case v1::Evidence::CODE: {
@@ -167,17 +188,23 @@ std::string DescribeEvidence(const v1::Evidence& e, const DrugNames& names) {
     default:
       what = ReadableCodes(e.matched());
   }
-  std::string out = Escape(where);
-  if (!what.empty()) absl::StrAppend(&out, " (", Escape(what), ")");
-  if (e.draft_order()) absl::StrAppend(&out, ", draft order");
-  return out;
+  if (!what.empty()) {
+    out->append(" (");
+    AppendEscaped(what, out);
+    out->push_back(')');
+  }
+  if (e.draft_order()) out->append(", draft order");
 }
 
-std::string DescribeEvidence(const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence,
-                             const DrugNames& names) {
-  std::vector<std::string> parts;
-  for (const v1::Evidence& e : evidence) parts.push_back(DescribeEvidence(e, names));
-  return absl::StrJoin(parts, "; ");
+// Every evidence item, "; " between them.
+void AppendEvidence(const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence,
+                    const DrugNames& names, std::string* out) {
+  bool first = true;
+  for (const v1::Evidence& e : evidence) {
+    if (!first) out->append("; ");
+    first = false;
+    AppendEvidence(e, names, out);
+  }
 }
 
 // "AllergyIntolerance/a1": where a datum is, without what it says (for short lines).
@@ -383,12 +410,19 @@ void AppendFactors(const char* score,
                    const DrugNames& names, std::string* md) {
   for (const v1::ScoreComponent& c : components) {
     if (c.awarded() == 0) continue;
-    absl::StrAppend(md, "- ", score, ": ", Text(c.label()), " ", Points(c.awarded()));
+    absl::StrAppend(md, "- ", score, ": ");
+    AppendText(c.label(), md);
+    absl::StrAppend(md, " ", c.awarded() > 0 ? "+" : "", c.awarded());
     if (!c.evidence().empty()) {
-      absl::StrAppend(md, " from ", DescribeEvidence(c.evidence(), names));
+      md->append(" from ");
+      AppendEvidence(c.evidence(), names, md);
     }
-    if (!c.note().empty()) absl::StrAppend(md, " (", Text(c.note()), ")");
-    absl::StrAppend(md, "\n");
+    if (!c.note().empty()) {
+      md->append(" (");
+      AppendText(c.note(), md);
+      md->push_back(')');
+    }
+    md->push_back('\n');
   }
 }
 
@@ -396,7 +430,11 @@ void AppendList(const char* heading, const google::protobuf::RepeatedPtrField<st
                 std::string* md) {
   if (lines.empty()) return;
   absl::StrAppend(md, "**", heading, "**\n\n");
-  for (const std::string& line : lines) absl::StrAppend(md, "- ", Text(line), "\n");
+  for (const std::string& line : lines) {
+    md->append("- ");
+    AppendText(line, md);
+    md->push_back('\n');
+  }
   absl::StrAppend(md, "\n");
 }
 
@@ -495,14 +533,18 @@ std::string Detail(const v1::Assessment& a, const std::vector<Offer>& offers,
   const v1::Recommendation& rec = a.recommendation();
   const DrugNames names = DrugNamesOf(a.facts());
   std::string md;
+  md.reserve(4096);  // a prophylaxis card's detail is 2-4 KB
   AppendWhatToDo(rec, offers, context, &md);
-  absl::StrAppend(&md, Text(rec.rationale()), "\n\n");
+  AppendText(rec.rationale(), &md);
+  md.append("\n\n");
   for (const v1::HardStop& stop : rec.hard_stops()) {
-    absl::StrAppend(&md, "**Hard stop:** ", Text(stop.reason()));
+    md.append("**Hard stop:** ");
+    AppendText(stop.reason(), &md);
     if (!stop.evidence().empty()) {
-      absl::StrAppend(&md, " from ", DescribeEvidence(stop.evidence(), names));
+      md.append(" from ");
+      AppendEvidence(stop.evidence(), names, &md);
     }
-    absl::StrAppend(&md, "\n\n");
+    md.append("\n\n");
   }
   AppendScoreTable(a, &md);
   absl::StrAppend(&md, "**Contributing factors**\n\n");
@@ -525,33 +567,6 @@ std::string Detail(const v1::Assessment& a, const std::vector<Offer>& offers,
                         "pragmatic choices and configurable by the site.\n",
                         Escape(rec.policy_version()), Escape(rec.deciding_model()));
   return md;
-}
-
-v1::CdsSource Source(const CardContext& context) {
-  v1::CdsSource source;
-  source.set_label("Thrombo: thromboprophylaxis for myeloma on IMiDs");
-  if (!context.source_url.empty()) source.set_url(context.source_url);
-  return source;
-}
-
-void AddOverrideReasons(v1::CdsCard* card) {
-  struct Reason {
-    const char* code;
-    const char* display;
-  };
-  static constexpr Reason kReasons[] = {
-      {"already-anticoagulated", "Patient is already on anticoagulation or prophylaxis"},
-      {"bleeding-risk", "Bleeding risk outweighs the benefit"},
-      {"patient-declined", "Patient declined"},
-      {"different-agent", "A different agent or dose was chosen"},
-      {"risk-assessed-differently", "Clinician assessed the thrombosis risk differently"},
-  };
-  for (const Reason& reason : kReasons) {
-    v1::CdsCoding& coding = *card->add_override_reasons();
-    coding.set_system(kOverrideSystem);
-    coding.set_code(reason.code);
-    coding.set_display(reason.display);
-  }
 }
 
 // The name behind every card uuid of this advice: the patient and the IMiD orders advised on,
@@ -582,8 +597,24 @@ std::string ProphylaxisName(const v1::Assessment& a, const std::vector<Offer>& o
   return name;
 }
 
+// The draft order for `agent`, as plain data.
+DraftMedicationRequest DraftOf(const v1::AgentSuggestion& agent, const CardContext& context) {
+  DraftMedicationRequest order;
+  order.rxnorm_code = agent.rxnorm_code();
+  if (!order.rxnorm_code.empty()) order.rxnorm_display = agent.rxnorm_display();
+  order.medication_text = absl::StrCat(agent.ingredient(), " ", agent.dose_text());
+  order.dose_text = agent.dose_text();
+  order.doses_per_day = agent.doses_per_day();
+  order.subcutaneous = agent.route() == "subcutaneous";
+  order.dose_mg = agent.dose_mg();
+  order.patient_id = context.patient_id;
+  order.encounter_id = context.encounter_id;
+  order.authored_on = context.now;
+  return order;
+}
+
 void AddSuggestion(const Offer& offer, const std::string& card_name, const CardContext& context,
-                   v1::CdsCard* card) {
+                   Card* card) {
   const v1::AgentSuggestion& agent = *offer.agent;
   const std::string what = absl::StrCat(agent.ingredient(), " ", agent.dose_text());
   std::string label = agent.replaces_current().empty() ? absl::StrCat("Order ", what)
@@ -595,127 +626,167 @@ void AddSuggestion(const Offer& offer, const std::string& card_name, const CardC
                 : absl::StrCat("Alternative: ", absl::AsciiStrToLower(label.substr(0, 1)),
                                label.substr(1));
   }
-  v1::CdsSuggestion& suggestion = *card->add_suggestions();
-  suggestion.set_label(Truncate(label));
-  suggestion.set_uuid(NameBasedUuid(
-      absl::StrCat(card_name, "/suggestion/", what, "/", agent.replaces_current())));
+  CardSuggestion& suggestion = card->suggestions.emplace_back();
+  suggestion.label = Truncate(std::move(label));
+  suggestion.uuid =
+      NameBasedUuid(absl::StrCat(card_name, "/suggestion/", what, "/", agent.replaces_current()));
   // Only the preferred agent: clients that show every suggestion alike (the CDS Hooks sandbox
   // ignores isRecommended) still read "Alternative:" in the others' labels.
-  suggestion.set_is_recommended(offer.preferred);
+  suggestion.is_recommended = offer.preferred;
   if (!agent.replaces_current().empty()) {
     // Rule 22: the change stops the current order, so the patient is not left on both doses.
     // A MedicationRequest named by id can be removed by the client; a regimen recorded
     // otherwise (a MedicationStatement) is stopped by the clinician, as the label says.
     const std::string current_id = CurrentOrderId(agent.replaces_current());
     if (!current_id.empty()) {
-      v1::CdsAction& stop = *suggestion.add_actions();
-      stop.set_type("delete");
-      stop.set_description(
-          absl::StrCat("Stop the current order: ", WithoutReference(agent.replaces_current())));
-      stop.set_resource_id(absl::StrCat("MedicationRequest/", current_id));
+      suggestion.stop_description =
+          absl::StrCat("Stop the current order: ", WithoutReference(agent.replaces_current()));
+      suggestion.stop_resource_id = absl::StrCat("MedicationRequest/", current_id);
     }
   }
-  v1::CdsAction& action = *suggestion.add_actions();
-  action.set_type("create");
-  action.set_description(absl::StrCat("Create a draft order for ", what));
-  *action.mutable_resource()->mutable_medication_request() =
-      BuildMedicationRequest(agent, context);
+  suggestion.create_description = absl::StrCat("Create a draft order for ", what);
+  suggestion.order = DraftOf(agent, context);
 }
 
-v1::CdsCard ProphylaxisCard(const v1::Assessment& a, const CardContext& context) {
+Card ProphylaxisCard(const v1::Assessment& a, const CardContext& context) {
   const v1::Recommendation& rec = a.recommendation();
   const std::vector<Offer> offers = Offers(rec, context);
   const std::string name = ProphylaxisName(a, offers, context);
-  v1::CdsCard card;
-  card.set_uuid(NameBasedUuid(name));
-  card.set_summary(Summary(a, offers));
-  card.set_detail(Detail(a, offers, context));
+  Card card;
+  card.uuid = NameBasedUuid(name);
+  card.summary = Summary(a, offers);
+  card.detail = Detail(a, offers, context);
   const bool urgent = rec.action() == Action::ANTICOAGULANT ||
                       rec.action() == Action::WITHHOLD_PHARMACOLOGIC;
-  card.set_indicator(urgent ? "warning" : "info");
-  *card.mutable_source() = Source(context);
+  card.indicator = urgent ? "warning" : "info";
+  card.source_url = context.source_url;
   for (const Offer& offer : offers) {
     if (offer.one_click) AddSuggestion(offer, name, context, &card);
   }
-  if (!card.suggestions().empty()) {
-    card.set_selection_behavior("at-most-one");
-    AddOverrideReasons(&card);
-  }
-  for (const LinkSpec& ref : kReferences) {
-    v1::CdsLink& link = *card.add_links();
-    link.set_label(ref.label);
-    link.set_url(ref.url);
-    link.set_type("absolute");
-  }
+  card.links_references = true;
   return card;
 }
 
-v1::CdsCard SimpleCard(const std::string& key, const std::string& summary,
-                       const std::string& detail, const std::string& indicator,
-                       const v1::Assessment& a, const CardContext& context) {
-  v1::CdsCard card;
-  card.set_uuid(NameBasedUuid(absl::StrCat(AdviceName(a, context), "/", key, "/", summary)));
-  card.set_summary(Truncate(summary));
-  card.set_detail(detail);
-  card.set_indicator(indicator);
-  *card.mutable_source() = Source(context);
+Card SimpleCard(const std::string& key, const std::string& summary, std::string detail,
+                const char* indicator, const v1::Assessment& a, const CardContext& context) {
+  Card card;
+  card.uuid = NameBasedUuid(absl::StrCat(AdviceName(a, context), "/", key, "/", summary));
+  card.summary = Truncate(summary);
+  card.detail = std::move(detail);
+  card.indicator = indicator;
+  card.source_url = context.source_url;
   return card;
 }
 
 }  // namespace
 
-MedicationRequest BuildMedicationRequest(const v1::AgentSuggestion& agent,
-                                         const CardContext& context) {
+std::string DoseValueText(double dose_mg) { return absl::StrFormat("%g", dose_mg); }
+
+MedicationRequest MedicationRequestToProto(const DraftMedicationRequest& draft) {
   MedicationRequest order;
   order.set_status(fhir::r4::MedicationRequestStatusCode::DRAFT);
   order.set_intent(fhir::r4::MedicationRequestIntentCode::ORDER);
   fhir::r4::CodeableConcept& medication = *order.mutable_medication_codeable_concept();
-  if (!agent.rxnorm_code().empty()) {
+  if (!draft.rxnorm_code.empty()) {
     fhir::r4::Coding& coding = *medication.add_coding();
-    coding.set_system(kRxNorm);
-    coding.set_code(agent.rxnorm_code());
-    coding.set_display(agent.rxnorm_display());
+    coding.set_system(kRxNormSystem);
+    coding.set_code(draft.rxnorm_code);
+    coding.set_display(draft.rxnorm_display);
   }
-  medication.set_text(absl::StrCat(agent.ingredient(), " ", agent.dose_text()));
-  order.mutable_subject()->set_reference(absl::StrCat("Patient/", context.patient_id));
-  if (!context.encounter_id.empty()) {
-    order.mutable_encounter()->set_reference(absl::StrCat("Encounter/", context.encounter_id));
+  medication.set_text(draft.medication_text);
+  order.mutable_subject()->set_reference(absl::StrCat("Patient/", draft.patient_id));
+  if (!draft.encounter_id.empty()) {
+    order.mutable_encounter()->set_reference(absl::StrCat("Encounter/", draft.encounter_id));
   }
   fhir::r4::DateTime& authored = *order.mutable_authored_on();
-  authored.set_value_us(absl::ToUnixSeconds(context.now) * 1000000);
+  authored.set_value_us(absl::ToUnixSeconds(draft.authored_on) * 1000000);
   authored.set_precision(fhir::r4::SECOND);
   authored.set_timezone("Z");
-  order.add_reason_code()->set_text(
-      "Venous thromboembolism prophylaxis during immunomodulatory drug therapy");
+  order.add_reason_code()->set_text(kDraftOrderReason);
 
   fhir::r4::Dosage& dosage = *order.add_dosage_instruction();
-  dosage.set_text(agent.dose_text());
-  if (agent.doses_per_day() > 0) {
+  dosage.set_text(draft.dose_text);
+  if (draft.doses_per_day > 0) {
     fhir::r4::Timing::Repeat& repeat = *dosage.mutable_timing()->mutable_repeat();
-    repeat.set_frequency(agent.doses_per_day());
+    repeat.set_frequency(draft.doses_per_day);
     repeat.mutable_period()->set_value("1");
     repeat.set_period_unit(fhir::r4::Timing::Repeat::D);
   }
   fhir::r4::Coding& route = *dosage.mutable_route()->add_coding();
-  route.set_system(kSnomed);
-  // SNOMED CT route codes: 34206005 Subcutaneous route, 26643006 Oral route.
-  const bool subcutaneous = agent.route() == "subcutaneous";
-  route.set_code(subcutaneous ? "34206005" : "26643006");
-  route.set_display(subcutaneous ? "Subcutaneous route" : "Oral route");
-  if (agent.dose_mg() > 0) {
+  route.set_system(kSnomedSystem);
+  route.set_code(RouteCode(draft.subcutaneous));
+  route.set_display(RouteDisplay(draft.subcutaneous));
+  if (draft.dose_mg > 0) {
     fhir::r4::Quantity& dose =
         *dosage.add_dose_and_rate()->mutable_dose_quantity();
-    dose.mutable_value()->set_value(absl::StrFormat("%g", agent.dose_mg()));
+    dose.mutable_value()->set_value(DoseValueText(draft.dose_mg));
     dose.set_unit("mg");
-    dose.set_system(kUcum);
+    dose.set_system(kUcumSystem);
     dose.set_code("mg");
   }
   return order;
 }
 
+MedicationRequest BuildMedicationRequest(const v1::AgentSuggestion& agent,
+                                         const CardContext& context) {
+  return MedicationRequestToProto(DraftOf(agent, context));
+}
+
+v1::CdsCard CardToProto(const Card& card) {
+  v1::CdsCard proto;
+  proto.set_uuid(card.uuid);
+  proto.set_summary(card.summary);
+  proto.set_detail(card.detail);
+  proto.set_indicator(card.indicator);
+  proto.mutable_source()->set_label(kSourceLabel);
+  if (!card.source_url.empty()) proto.mutable_source()->set_url(card.source_url);
+  for (const CardSuggestion& s : card.suggestions) {
+    v1::CdsSuggestion& suggestion = *proto.add_suggestions();
+    suggestion.set_label(s.label);
+    suggestion.set_uuid(s.uuid);
+    suggestion.set_is_recommended(s.is_recommended);
+    if (!s.stop_resource_id.empty()) {
+      v1::CdsAction& stop = *suggestion.add_actions();
+      stop.set_type("delete");
+      stop.set_description(s.stop_description);
+      stop.set_resource_id(s.stop_resource_id);
+    }
+    v1::CdsAction& action = *suggestion.add_actions();
+    action.set_type("create");
+    action.set_description(s.create_description);
+    *action.mutable_resource()->mutable_medication_request() = MedicationRequestToProto(s.order);
+  }
+  if (!card.suggestions.empty()) {
+    proto.set_selection_behavior("at-most-one");
+    for (const OverrideReason& reason : kOverrideReasons) {
+      v1::CdsCoding& coding = *proto.add_override_reasons();
+      coding.set_system(kOverrideReasonSystem);
+      coding.set_code(reason.code);
+      coding.set_display(reason.display);
+    }
+  }
+  if (card.links_references) {
+    for (const ReferenceLink& ref : kReferenceLinks) {
+      v1::CdsLink& link = *proto.add_links();
+      link.set_label(ref.label);
+      link.set_url(ref.url);
+      link.set_type("absolute");
+    }
+  }
+  return proto;
+}
+
+v1::CdsHooksResponse CardsToResponse(const std::vector<Card>& cards) {
+  v1::CdsHooksResponse response;
+  for (const Card& card : cards) *response.add_cards() = CardToProto(card);
+  return response;
+}
+
 std::vector<v1::CdsCard> BuildCards(const v1::Assessment& a, const CardContext& context) {
   std::vector<v1::CdsCard> cards;
-  for (BuiltCard& built : BuildCardsWithKinds(a, context)) cards.push_back(std::move(built.card));
+  for (const BuiltCard& built : BuildCardsWithKinds(a, context)) {
+    cards.push_back(CardToProto(built.card));
+  }
   return cards;
 }
 

@@ -98,7 +98,11 @@ HookService::HookService(const risk::Engine& engine, const FhirFetcher* fetcher,
       fetcher_(fetcher),
       clock_(std::move(clock)),
       options_(std::move(options)),
-      discovery_(BuildDiscovery(ObservationCodes(engine))) {}
+      discovery_(BuildDiscovery(ObservationCodes(engine))) {
+  for (const v1::CdsService& service : discovery_.services()) {
+    templates_[service.id()].insert(service.prefetch().begin(), service.prefetch().end());
+  }
+}
 
 absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& request) const {
   return Evaluate(request, {}, /*tolerant=*/false);
@@ -127,8 +131,7 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
   // The record is indexed over the prefetch values where they are, in the request or in
   // `gathered.owned`: copying tens of kilobytes of FHIR into one Bundle, then freeing it, was a
   // sixth of a call's work.
-  const std::map<std::string, std::string> templates(service->prefetch().begin(),
-                                                     service->prefetch().end());
+  const std::map<std::string, std::string>& templates = templates_.at(service->id());
   GatheredPrefetch gathered = GatherPrefetch(request, templates, fetcher_,
                                              absl::Now() + options_.fetch_budget);
   result.prefetch = std::move(gathered.outcomes);
@@ -210,7 +213,8 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
                                            now, card_context, std::move(cards),
                                            &result));
   }
-  for (BuiltCard& built : cards) *result.response.add_cards() = std::move(built.card);
+  result.cards.reserve(cards.size());
+  for (BuiltCard& built : cards) result.cards.push_back(std::move(built.card));
   result.deviations = std::move(deviations);
   return result;
 }

@@ -5,6 +5,7 @@
 #define THROMBO_SERVICE_CDS_HOOK_SERVICE_H_
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,9 @@
 namespace thrombo::service {
 
 struct HookResult {
-  v1::CdsHooksResponse response;
+  // The cards answered, in order: written to JSON by AppendCdsResponseJson (response_json.h) or
+  // converted by CardsToResponse (cards.h) where a proto is the output (gRPC, the CLI).
+  std::vector<Card> cards;
   v1::Assessment assessment;
   std::vector<PrefetchOutcome> prefetch;
   // Record categories that were missing, came back incomplete, or had an element the decision
@@ -91,6 +94,8 @@ class HookService final {
   std::function<absl::Time()> clock_;
   HookServiceOptions options_;
   v1::CdsServices discovery_;
+  // Each service's prefetch templates by key, made once (a call used to copy them into a map).
+  std::map<std::string, std::map<std::string, std::string>> templates_;
 };
 
 }  // namespace thrombo::service

@@ -2,8 +2,11 @@
 #include "service/cds/http_api.h"
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -13,6 +16,7 @@
 #include "base/status_macros.h"
 #include "base/string_compat.h"
 #include "google/protobuf/arena.h"
+#include "google/protobuf/descriptor.h"
 #include "service/cds/discovery.h"
 #include "service/cds/feedback_json.h"
 #include "service/cds/hook_request_json.h"
@@ -72,16 +76,17 @@ absl::StatusOr<CdsMetrics> AddMetrics(http::MetricsRegistry* registry) {
   return m;
 }
 
-const char* SourceName(PrefetchOutcome::Source source) {
+// The index of a prefetch source's label in CountPrefetch: prefetch, null, fetched, missing.
+size_t SourceIndex(PrefetchOutcome::Source source) {
   switch (source) {
     case PrefetchOutcome::Source::kPrefetch:
-      return "prefetch";
+      return 0;
     case PrefetchOutcome::Source::kNull:
-      return "null";
+      return 1;
     case PrefetchOutcome::Source::kFetched:
-      return "fetched";
+      return 2;
     default:
-      return "missing";
+      return 3;
   }
 }
 
@@ -181,7 +186,7 @@ class Api final {
       Audit(*parsed, nullptr, std::to_string(HttpStatusFor(result.status())));
       return Refuse(service_id, result.status());
     }
-    for (const HookDeviation& d : result->deviations) metrics_.deviations->Increment({d.kind});
+    CountDeviations(result->deviations);
     if (deps_.logger != nullptr &&
         (!result->deviations.empty() || !result->order_decision.empty())) {
       // Once per call, paths only: which client quirks were accepted, what they cost, and why
@@ -192,18 +197,17 @@ class Api final {
            {"deviations", DeviationSummary(result->deviations)},
            {"unknown_from_deviations", absl::StrJoin(result->costly_deviation_paths, "; ")},
            {"order_decision", result->order_decision},
-           {"cards", static_cast<int64_t>(result->response.cards_size())}});
+           {"cards", static_cast<int64_t>(result->cards.size())}});
     }
-    for (const PrefetchOutcome& p : result->prefetch) {
-      metrics_.prefetch->Increment({SourceName(p.source)});
+    CountPrefetch(result->prefetch);
+    const v1::Recommendation::Action action = result->assessment.recommendation().action();
+    metrics_.cards->Increment(ActionLabels(action));
+    std::string body;
+    if (absl::Status s = AppendCdsResponseJson(result->cards, &body); !s.ok()) {
+      return ErrorResponseFor(s);
     }
-    const std::string action =
-        v1::Recommendation::Action_Name(result->assessment.recommendation().action());
-    metrics_.cards->Increment({action});
-    absl::StatusOr<std::string> body = CdsResponseToJson(result->response);
-    if (!body.ok()) return ErrorResponseFor(body.status());
-    Audit(*parsed, &*result, action);
-    return http::JsonResponse(*std::move(body));
+    Audit(*parsed, &*result, v1::Recommendation::Action_Name(action));
+    return http::JsonResponse(std::move(body));
   }
 
   // Logs a refused hook call (service, status, reason and FHIR path; never patient data) and
@@ -267,8 +271,60 @@ class Api final {
     }
   }
 
+  // Metrics with label values made once, not per call: a counter's series is looked up by a
+  // vector of strings, which built per increment cost an allocation each.
+  static const http::LabelValues& ActionLabels(v1::Recommendation::Action action) {
+    static const auto* const kLabels = [] {
+      auto* labels = new std::vector<http::LabelValues>;
+      const google::protobuf::EnumDescriptor* actions = v1::Recommendation::Action_descriptor();
+      for (int i = 0; i < actions->value_count(); ++i) {
+        const int number = actions->value(i)->number();
+        if (number < 0) continue;
+        if (static_cast<size_t>(number) >= labels->size()) labels->resize(number + 1);
+        (*labels)[number] = {actions->value(i)->name()};
+      }
+      return labels;
+    }();
+    const size_t number = static_cast<size_t>(action);
+    if (number < kLabels->size() && !(*kLabels)[number].empty()) return (*kLabels)[number];
+    static const auto* const kUnknown = new http::LabelValues{"UNKNOWN"};
+    return *kUnknown;
+  }
+
+  // One increment per prefetch source, not per key (a call has seven keys, nearly all answered
+  // from the request's prefetch).
+  void CountPrefetch(const std::vector<PrefetchOutcome>& outcomes) const {
+    static const auto* const kSources = new std::array<http::LabelValues, 4>{
+        http::LabelValues{"prefetch"}, http::LabelValues{"null"}, http::LabelValues{"fetched"},
+        http::LabelValues{"missing"}};
+    std::array<int, 4> counts{};
+    for (const PrefetchOutcome& p : outcomes) ++counts[SourceIndex(p.source)];
+    for (size_t i = 0; i < counts.size(); ++i) {
+      if (counts[i] > 0) metrics_.prefetch->Increment((*kSources)[i], counts[i]);
+    }
+  }
+
+  // Deviations by kind, one increment per kind.
+  void CountDeviations(const std::vector<HookDeviation>& deviations) const {
+    if (deviations.empty()) return;
+    std::vector<std::pair<std::string_view, int>> counts;
+    for (const HookDeviation& d : deviations) {
+      auto it = std::find_if(counts.begin(), counts.end(),
+                             [&d](const auto& c) { return c.first == d.kind; });
+      if (it == counts.end()) {
+        counts.emplace_back(d.kind, 1);
+      } else {
+        ++it->second;
+      }
+    }
+    for (const auto& [kind, count] : counts) {
+      metrics_.deviations->Increment({std::string(kind)}, count);
+    }
+  }
+
   // One audit row per hook call: what was advised to whom, never free text from the record.
-  void Audit(const v1::EvaluateHookRequest& request, const HookResult* result,
+  // The card uuids are moved out of `result`, which the call no longer needs.
+  void Audit(const v1::EvaluateHookRequest& request, HookResult* result,
              const std::string& action) const {
     if (deps_.store == nullptr) return;
     store::AuditRecord row;
@@ -281,10 +337,11 @@ class Api final {
     row.action = action;
     if (result != nullptr) {
       row.policy_version = result->assessment.policy_version();
-      for (const v1::CdsCard& card : result->response.cards()) {
-        row.card_uuids.push_back(card.uuid());
-        for (const v1::CdsSuggestion& s : card.suggestions()) {
-          row.suggestion_uuids.push_back(s.uuid());
+      row.card_uuids.reserve(result->cards.size());
+      for (Card& card : result->cards) {
+        row.card_uuids.push_back(std::move(card.uuid));
+        for (CardSuggestion& s : card.suggestions) {
+          row.suggestion_uuids.push_back(std::move(s.uuid));
         }
       }
     }

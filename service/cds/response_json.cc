@@ -4,8 +4,13 @@
 #include <map>
 #include <string>
 
-#include "fhir/json_printer.h"
+#include "absl/strings/str_cat.h"
+#include "base/json_writer.h"
 #include "base/status_macros.h"
+#include "fhir/json_printer.h"
+#include "fhir/parse_issue.h"
+#include "fhir/primitives.h"
+#include "proto/fhir/r4/datatypes.pb.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 
@@ -103,7 +108,244 @@ absl::Status WriteCard(Writer& w, const v1::CdsCard& card) {
   return absl::OkStatus();
 }
 
+// ---- The direct writer: the same member order as the printer above and fhir/json_printer.h
+// (FHIR elements in field number order, "resourceType" first), without protos.
+
+using base::JsonWriter;
+
+// authoredOn as fhir::FormatDateTime prints a DateTime of SECOND precision in "Z", so the bytes
+// cannot drift from the proto printer's.
+absl::StatusOr<std::string> AuthoredOn(absl::Time time) {
+  fhir::r4::DateTime date_time;
+  date_time.set_value_us(absl::ToUnixSeconds(time) * 1000000);
+  date_time.set_precision(fhir::r4::SECOND);
+  date_time.set_timezone("Z");
+  absl::StatusOr<std::string> text = fhir::FormatDateTime(date_time);
+  if (!text.ok()) {
+    return fhir::MakeParseError(fhir::IssueType::kProcessing, std::string(text.status().message()),
+                                "$.authoredOn");
+  }
+  return text;
+}
+
+void WriteCoding(JsonWriter& w, std::string_view system, std::string_view code,
+                 std::string_view display) {
+  w.StartObject();
+  w.NonEmpty("system", system);
+  w.NonEmpty("code", code);
+  w.NonEmpty("display", display);
+  w.EndObject();
+}
+
+void WriteReference(JsonWriter& w, std::string_view key, std::string_view type,
+                    std::string_view id, std::string* scratch) {
+  w.Key(key);
+  w.StartObject();
+  w.Key("reference");
+  scratch->assign(type.data(), type.size());
+  scratch->append(id.data(), id.size());
+  w.String(*scratch);
+  w.EndObject();
+}
+
+// The draft order as fhir::PrintResource prints MedicationRequestToProto(order).
+absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest& order,
+                                    std::string_view authored_on, std::string* scratch) {
+  w.StartObject();
+  w.Key("resourceType");
+  w.String("MedicationRequest");
+  w.Key("status");
+  w.String("draft");
+  w.Key("intent");
+  w.String("order");
+  w.Key("medicationCodeableConcept");
+  w.StartObject();
+  if (!order.rxnorm_code.empty()) {
+    w.Key("coding");
+    w.StartArray();
+    WriteCoding(w, kRxNormSystem, order.rxnorm_code, order.rxnorm_display);
+    w.EndArray();
+  }
+  w.NonEmpty("text", order.medication_text);
+  w.EndObject();
+  WriteReference(w, "subject", "Patient/", order.patient_id, scratch);
+  if (!order.encounter_id.empty()) {
+    WriteReference(w, "encounter", "Encounter/", order.encounter_id, scratch);
+  }
+  w.Key("authoredOn");
+  w.String(authored_on);
+  w.Key("reasonCode");
+  w.StartArray();
+  w.StartObject();
+  w.Key("text");
+  w.String(kDraftOrderReason);
+  w.EndObject();
+  w.EndArray();
+  w.Key("dosageInstruction");
+  w.StartArray();
+  w.StartObject();
+  w.NonEmpty("text", order.dose_text);
+  if (order.doses_per_day > 0) {
+    w.Key("timing");
+    w.StartObject();
+    w.Key("repeat");
+    w.StartObject();
+    w.Key("frequency");
+    w.Int(order.doses_per_day);
+    w.Key("period");
+    w.Raw("1");
+    w.Key("periodUnit");
+    w.String("d");
+    w.EndObject();
+    w.EndObject();
+  }
+  w.Key("route");
+  w.StartObject();
+  w.Key("coding");
+  w.StartArray();
+  WriteCoding(w, kSnomedSystem, RouteCode(order.subcutaneous), RouteDisplay(order.subcutaneous));
+  w.EndArray();
+  w.EndObject();
+  if (order.dose_mg > 0) {
+    const std::string value = DoseValueText(order.dose_mg);
+    if (!fhir::IsValidDecimal(value)) {
+      return fhir::MakeParseError(
+          fhir::IssueType::kProcessing, absl::StrCat("invalid decimal \"", value, "\""),
+          "$.dosageInstruction[0].doseAndRate[0].doseQuantity.value");
+    }
+    w.Key("doseAndRate");
+    w.StartArray();
+    w.StartObject();
+    w.Key("doseQuantity");
+    w.StartObject();
+    w.Key("value");
+    w.Raw(value);
+    w.Key("unit");
+    w.String("mg");
+    w.Key("system");
+    w.String(kUcumSystem);
+    w.Key("code");
+    w.String("mg");
+    w.EndObject();
+    w.EndObject();
+    w.EndArray();
+  }
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  return absl::OkStatus();
+}
+
+// Sizes the output once: the cards' text plus the fixed parts of each suggestion.
+size_t EstimatedSize(const std::vector<Card>& cards) {
+  size_t size = 16;
+  for (const Card& card : cards) {
+    size += 512 + card.summary.size() + card.detail.size() + card.detail.size() / 8;
+    size += card.suggestions.size() * 1400;
+    if (!card.suggestions.empty()) size += 600;
+    if (card.links_references) size += 400;
+  }
+  return size;
+}
+
 }  // namespace
+
+absl::Status AppendCdsResponseJson(const std::vector<Card>& cards, std::string* out) {
+  out->reserve(out->size() + EstimatedSize(cards));
+  JsonWriter w(out);
+  std::string scratch;
+  absl::Time authored_time = absl::InfinitePast();
+  std::string authored_on;  // the text of `authored_time`, formatted once per call
+  w.StartObject();
+  w.Key("cards");
+  w.StartArray();
+  for (const Card& card : cards) {
+    w.StartObject();
+    w.NonEmpty("uuid", card.uuid);
+    w.NonEmpty("summary", card.summary);
+    w.NonEmpty("detail", card.detail);
+    w.NonEmpty("indicator", card.indicator);
+    w.Key("source");
+    w.StartObject();
+    w.Key("label");
+    w.String(kSourceLabel);
+    w.NonEmpty("url", card.source_url);
+    w.EndObject();
+    if (!card.suggestions.empty()) {
+      w.Key("suggestions");
+      w.StartArray();
+      for (const CardSuggestion& s : card.suggestions) {
+        w.StartObject();
+        w.NonEmpty("label", s.label);
+        w.NonEmpty("uuid", s.uuid);
+        if (s.is_recommended) {
+          w.Key("isRecommended");
+          w.Bool(true);
+        }
+        w.Key("actions");
+        w.StartArray();
+        if (!s.stop_resource_id.empty()) {
+          w.StartObject();
+          w.Key("type");
+          w.String("delete");
+          w.NonEmpty("description", s.stop_description);
+          w.Key("resourceId");
+          w.String(s.stop_resource_id);
+          w.EndObject();
+        }
+        w.StartObject();
+        w.Key("type");
+        w.String("create");
+        w.NonEmpty("description", s.create_description);
+        w.Key("resource");
+        if (s.order.authored_on != authored_time || authored_on.empty()) {
+          ASSIGN_OR_RETURN(authored_on, AuthoredOn(s.order.authored_on));
+          authored_time = s.order.authored_on;
+        }
+        RETURN_IF_ERROR(WriteMedicationRequest(w, s.order, authored_on, &scratch));
+        w.EndObject();
+        w.EndArray();
+        w.EndObject();
+      }
+      w.EndArray();
+      w.Key("selectionBehavior");
+      w.String("at-most-one");
+      w.Key("overrideReasons");
+      w.StartArray();
+      for (const OverrideReason& reason : kOverrideReasons) {
+        // CdsCoding's member order in the printer above: code, system, display.
+        w.StartObject();
+        w.Key("code");
+        w.String(reason.code);
+        w.Key("system");
+        w.String(kOverrideReasonSystem);
+        w.Key("display");
+        w.String(reason.display);
+        w.EndObject();
+      }
+      w.EndArray();
+    }
+    if (card.links_references) {
+      w.Key("links");
+      w.StartArray();
+      for (const ReferenceLink& link : kReferenceLinks) {
+        w.StartObject();
+        w.Key("label");
+        w.String(link.label);
+        w.Key("url");
+        w.String(link.url);
+        w.Key("type");
+        w.String("absolute");
+        w.EndObject();
+      }
+      w.EndArray();
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::string> CdsResponseToJson(const v1::CdsHooksResponse& response) {
   rapidjson::StringBuffer buffer;

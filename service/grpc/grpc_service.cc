@@ -88,7 +88,7 @@ grpc::Status ThromboGrpcService::EvaluateHook(grpc::ServerContext* context,
   if (absl::Status s = Authenticate(*context); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<HookResult> result = hooks_.Evaluate(*request);
   if (!result.ok()) return ToGrpcStatus(result.status());
-  *response = std::move(result->response);
+  *response = CardsToResponse(result->cards);
   return grpc::Status::OK;
 }
 

@@ -654,7 +654,7 @@ void CheckCards(const Scenario& s, const service::HookResult& result, const std:
   for (const Forbidden& f : forbidden) applies.insert(f.invariant);
   for (Invariant i : applies) r.Applies(i);
   std::map<Invariant, std::vector<std::string>> broken;
-  for (const std::string& ingredient : CardOrders(result.response)) {
+  for (const std::string& ingredient : CardOrders(service::CardsToResponse(result.cards))) {
     for (const Forbidden& f : forbidden) {
       if (Forbids(f, ingredient)) {
         broken[f.invariant].push_back(absl::StrCat(ingredient, " despite ", f.why));
