@@ -147,8 +147,10 @@ class PgStore::Lease final {
   // Runs `sql` with text parameters (nullopt-like: a null pointer is SQL NULL). OK results are
   // PGRES_COMMAND_OK or PGRES_TUPLES_OK.
   absl::StatusOr<Result> Exec(const char* sql, const std::vector<const char*>& params = {}) {
-    Result result(PQexecParams(conn_, sql, static_cast<int>(params.size()), nullptr,
-                               params.data(), nullptr, nullptr, 0));
+    // Without parameters, the simple query protocol: it allows several statements (migrations).
+    Result result(params.empty() ? PQexec(conn_, sql)
+                                 : PQexecParams(conn_, sql, static_cast<int>(params.size()),
+                                                nullptr, params.data(), nullptr, nullptr, 0));
     const ExecStatusType status = PQresultStatus(result.get());
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
     const char* state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
