@@ -73,7 +73,9 @@ absl::StatusOr<std::vector<auth::IssuerConfig>> LoadIssuers(const std::string& p
   return issuers;
 }
 
-absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> MakeVerifier(const ServeOptions& options) {
+absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> MakeVerifier(
+    const ServeOptions& options, store::FeedbackStore* store, http::Logger* logger,
+    http::Counter* replay_fallbacks) {
   if (options.jwt_issuers_file.empty()) {
     return absl::InvalidArgumentError(
         "no JWT issuers configured: pass --jwt_issuers_file, or --allow_unauthenticated for a "
@@ -90,6 +92,18 @@ absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> MakeVerifier(const ServeOptio
     verifier.allowed_algorithms.push_back(*alg);
   }
   verifier.fetcher = std::make_shared<auth::CurlJwksFetcher>();
+  if (store->backend() == "postgresql") {
+    // Replicas share one jti table (docs/replicas.md); SQLite means one machine, one process.
+    verifier.shared_replay = [store](std::string_view iss, std::string_view jti,
+                                     absl::Time forget_after, absl::Time now) {
+      return store->RecordTokenUse(iss, jti, forget_after, now);
+    };
+    verifier.on_shared_replay_unavailable = [logger, replay_fallbacks](const absl::Status& s) {
+      replay_fallbacks->Increment({});
+      logger->Warning("shared replay check unavailable; this replica's memory decided",
+                      {{"code", absl::StatusCodeToString(s.code())}});
+    };
+  }
   return auth::JwtVerifier::Create(std::move(verifier));
 }
 
@@ -110,18 +124,8 @@ int RunServe(const ServeOptions& options) {
     fprintf(stderr, "thrombo serve: policy: %s\n", std::string(engine.status().message()).c_str());
     return 2;
   }
-  std::unique_ptr<auth::JwtVerifier> verifier;
-  if (options.allow_unauthenticated) {
-    logger.Warning("authentication is OFF (--allow_unauthenticated): for local demos only");
-  } else {
-    absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> made = MakeVerifier(options);
-    if (!made.ok()) {
-      fprintf(stderr, "thrombo serve: %s\n", std::string(made.status().message()).c_str());
-      return 2;
-    }
-    verifier = *std::move(made);
-  }
   store::FeedbackStoreOptions store_options;
+  store_options.pool_size = options.db_pool_size;
   store_options.on_audit_error = [&logger](const absl::Status& status, size_t rows) {
     logger.Error("audit commit failed", {{"code", absl::StatusCodeToString(status.code())},
                                          {"rows", std::to_string(rows)}});
@@ -129,11 +133,28 @@ int RunServe(const ServeOptions& options) {
   absl::StatusOr<std::unique_ptr<store::FeedbackStore>> store =
       store::FeedbackStore::Open(options.db_path, std::move(store_options));
   if (!store.ok()) {
-    fprintf(stderr, "thrombo serve: --db %s: %s\n", options.db_path.c_str(),
-            std::string(store.status().message()).c_str());
+    // Not the --db value itself: a connection string may hold a password.
+    fprintf(stderr, "thrombo serve: --db: %s\n", std::string(store.status().message()).c_str());
     return 2;
   }
 
+  http::MetricsRegistry registry;
+  absl::StatusOr<http::Counter*> replay_fallbacks = registry.AddCounter(
+      "thrombo_replay_shared_unavailable_total",
+      "JWTs judged by this replica's memory alone because the shared jti table was unreachable",
+      {});
+  std::unique_ptr<auth::JwtVerifier> verifier;
+  if (options.allow_unauthenticated) {
+    logger.Warning("authentication is OFF (--allow_unauthenticated): for local demos only");
+  } else {
+    absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> made =
+        MakeVerifier(options, store->get(), &logger, *replay_fallbacks);
+    if (!made.ok()) {
+      fprintf(stderr, "thrombo serve: %s\n", std::string(made.status().message()).c_str());
+      return 2;
+    }
+    verifier = *std::move(made);
+  }
   CurlFhirFetcherOptions fetcher_options;
   fetcher_options.allow_http = options.allow_http_fhir_server;
   CurlFhirFetcher fetcher(fetcher_options);
@@ -142,7 +163,6 @@ int RunServe(const ServeOptions& options) {
   const std::string base_url = options.base_url.empty()
                                    ? absl::StrCat("http://localhost:", options.http_port)
                                    : options.base_url;
-  http::MetricsRegistry registry;
   absl::StatusOr<http::HttpMetrics> http_metrics = http::HttpMetrics::Create(&registry);
   HttpApiDeps deps;
   deps.hooks = &hooks;

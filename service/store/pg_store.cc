@@ -231,7 +231,11 @@ absl::StatusOr<PGconn*> PgStore::Connect() {
   const char* values[] = {timeout.c_str(), "thrombo", server_options.c_str(), "30",
                           conninfo_.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
-  if (conn != nullptr && PQstatus(conn) == CONNECTION_OK) return conn;
+  if (conn != nullptr && PQstatus(conn) == CONNECTION_OK) {
+    // Server notices ("relation already exists, skipping") would go to stderr by default.
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    return conn;
+  }
   const std::string message = FirstLine(conn != nullptr ? PQerrorMessage(conn) : "out of memory");
   PQfinish(conn);
   // libpq names the host and port it tried; a password never appears in its messages.
