@@ -141,8 +141,9 @@ class PgStore::Lease final {
       : store_(other.store_), conn_(std::exchange(other.conn_, nullptr)) {}
   Lease& operator=(Lease&&) = delete;
   ~Lease() {
-    if (conn_ != nullptr) store_->Release(conn_, PQstatus(conn_) != CONNECTION_OK);
+    if (conn_ != nullptr) store_->Release(conn_, broken());
   }
+  bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
 
   // Runs `sql` with text parameters (nullopt-like: a null pointer is SQL NULL). OK results are
   // PGRES_COMMAND_OK or PGRES_TUPLES_OK.
@@ -288,8 +289,13 @@ absl::StatusOr<PgStore::Lease> PgStore::Acquire() {
 void PgStore::Release(PGconn* conn, bool broken) {
   absl::MutexLock lock(&mu_);
   if (broken) {
+    // One broken connection usually means the server restarted or went away: the idle ones are
+    // as dead, and handing them out would fail one call each after the server is back.
     PQfinish(conn);
     --open_;
+    for (PGconn* idle : idle_) PQfinish(idle);
+    open_ -= static_cast<int>(idle_.size());
+    idle_.clear();
     return;
   }
   last_success_ = absl::Now();
@@ -340,6 +346,21 @@ absl::Status PgStore::AddFeedbackBatch(absl::Span<const FeedbackRecord> records)
       return absl::Status(status.code(), absl::StrCat("feedback[", i, "]: ", status.message()));
     }
   }
+  const std::string received_at = internal::Rfc3339Utc(options().clock());
+  // A connection the server dropped while idle fails on first use; the pool then drops its
+  // idle peers, and one more attempt on a new connection tells a restarted server from a down
+  // one. Safe to repeat: the insert is idempotent, and a failed transaction stored nothing.
+  absl::Status status;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    bool broken = false;
+    status = InsertFeedbackOnce(records, received_at, &broken);
+    if (status.ok() || !broken) break;
+  }
+  return status;
+}
+
+absl::Status PgStore::InsertFeedbackOnce(absl::Span<const FeedbackRecord> records,
+                                         const std::string& received_at, bool* broken) {
   static constexpr char kInsert[] =
       "INSERT INTO feedback (service_id, card_uuid, outcome, accepted_suggestions, "
       "override_reason_system, override_reason_code, override_reason_display, user_comment, "
@@ -348,8 +369,7 @@ absl::Status PgStore::AddFeedbackBatch(absl::Span<const FeedbackRecord> records)
       "DO NOTHING";
   absl::StatusOr<Lease> lease = Acquire();
   if (!lease.ok()) return lease.status();
-  const std::string received_at = internal::Rfc3339Utc(options().clock());
-  return lease->InTransaction([&](Lease& db) -> absl::Status {
+  absl::Status status = lease->InTransaction([&](Lease& db) -> absl::Status {
     for (size_t i = 0; i < records.size(); ++i) {
       const FeedbackRecord& r = records[i];
       const std::string accepted = internal::JsonArray(r.accepted_suggestion_ids);
@@ -370,6 +390,8 @@ absl::Status PgStore::AddFeedbackBatch(absl::Span<const FeedbackRecord> records)
     }
     return absl::OkStatus();
   });
+  *broken = lease->broken();
+  return status;
 }
 
 absl::Status PgStore::InsertAudit(const std::vector<AuditRecord>& rows) {

@@ -67,6 +67,9 @@ class PgStore final : public FeedbackStore {
   void Release(PGconn* conn, bool broken);
   absl::StatusOr<PGconn*> Connect();
   absl::Status Migrate();
+  // One attempt at AddFeedbackBatch's transaction; `broken` says whether its connection broke.
+  absl::Status InsertFeedbackOnce(absl::Span<const FeedbackRecord> records,
+                                  const std::string& received_at, bool* broken);
   void RunJanitor();
 
   const std::string conninfo_;
