@@ -4,10 +4,12 @@
 #
 #   scripts/pg_cluster.sh start [DIR]   initdb (first time) and start; prints the libpq conninfo
 #   scripts/pg_cluster.sh stop [DIR]    stop the server (SIGINT = fast shutdown) and remove DIR
-#   scripts/pg_cluster.sh down [DIR]    stop the server, keep DIR (a test restarting the database)
+#   scripts/pg_cluster.sh down [DIR]    stop the server, keep DIR (a test restarting its database)
 #   scripts/pg_cluster.sh up [DIR]      start a stopped cluster again on the same port
 #
-# DIR defaults to $TEST_TMPDIR/pg, else .cache/pg in the checkout (gitignored). The server runs as
+# DIR defaults to $TEST_TMPDIR/pg, else .cache/pg in the checkout (gitignored). A server started
+# from inside a Bazel test lives only as long as the test (Bazel's process wrapper reaps every
+# descendant), so a test that stops and starts a server makes its own (tests/e2e:pg_restart). The server runs as
 # the `postgres` system user when this script runs as root (CI does; postgres refuses to run as
 # root), as the caller otherwise. Loopback only, trust authentication, fsync off: a test fixture,
 # never a deployment (docs/replicas.md says how to run the real one).
@@ -26,7 +28,8 @@ fi
 # Runs "$@" as the server's user.
 as_server_user() {
   if [[ $(id -u) -eq 0 ]]; then
-    runuser -u postgres -- "$@"
+    # From /: the caller's folder (a test's runfiles under /root) may be closed to postgres.
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
@@ -77,7 +80,7 @@ case $cmd in
     fi
     if [[ ! -f $dir/data/PG_VERSION ]]; then
       as_server_user "$bindir/initdb" -D "$dir/data" --auth=trust --username=postgres \
-        --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+        --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
         { cat "$dir/initdb.log" >&2; exit 1; }
       # fsync off: the tests kill `thrombo serve`, not the host, and restart the server cleanly.
       cat >>"$dir/data/postgresql.conf" <<'EOF'
