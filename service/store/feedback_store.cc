@@ -153,6 +153,16 @@ void FeedbackStore::RunAuditWriter() {
       audit_last_error_ = absl::OkStatus();
       group.clear();
       backoff = kFirstBackoff;
+      if (const absl::Duration gather = AuditGatherInterval(); gather > absl::ZeroDuration()) {
+        // Cut short by a flush or the close, so neither waits for the interval.
+        audit_mu_.AwaitWithTimeout(
+            absl::Condition(
+                +[](FeedbackStore* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                  return self->audit_closing_ || self->audit_flush_waiters_ > 0;
+                },
+                this),
+            gather);
+      }
       continue;
     }
     ++audit_failures_;

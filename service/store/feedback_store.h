@@ -179,6 +179,11 @@ class FeedbackStore {
   // The backend's group commit: all of `rows` in one transaction, or none.
   virtual absl::Status InsertAudit(const std::vector<AuditRecord>& rows) = 0;
 
+  // How long the writer lets rows gather after a commit before the next one. Zero suits a
+  // backend whose commit itself takes a while (SQLite's fsync paces the groups); a fast network
+  // commit would otherwise run one transaction per row and take CPU from the hook calls.
+  virtual absl::Duration AuditGatherInterval() const { return absl::ZeroDuration(); }
+
   // Subclasses start the writer once their connection works, and stop it (committing what is
   // queued) first thing in their destructor, while InsertAudit can still run.
   void StartAuditWriter();

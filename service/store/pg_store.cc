@@ -395,38 +395,42 @@ absl::Status PgStore::InsertFeedbackOnce(absl::Span<const FeedbackRecord> record
 }
 
 absl::Status PgStore::InsertAudit(const std::vector<AuditRecord>& rows) {
+  // One multi-row INSERT per kAuditRowsPerStatement rows.
+  auto insert = [&rows](Lease& db, size_t start, size_t end) -> absl::Status {
+    std::vector<std::string> text;  // every parameter's text, alive until the statement ran
+    std::vector<bool> null;
+    text.reserve((end - start) * 9);
+    std::string sql =
+        "INSERT INTO audit (time, service_id, hook, hook_instance, patient_id, card_uuids, "
+        "suggestion_uuids, policy_version, action) VALUES ";
+    for (size_t i = start; i < end; ++i) {
+      const AuditRecord& r = rows[i];
+      const size_t base = text.size();
+      absl::StrAppend(&sql, i == start ? "" : ", ", "(");
+      for (int k = 1; k <= 9; ++k) absl::StrAppend(&sql, k == 1 ? "$" : ", $", base + k);
+      sql.push_back(')');
+      for (const std::string& value :
+           {internal::Rfc3339Utc(r.time), r.service_id, r.hook, r.hook_instance, r.patient_id,
+            internal::JsonArray(r.card_uuids), internal::JsonArray(r.suggestion_uuids),
+            r.policy_version, r.action}) {
+        text.push_back(value);
+      }
+      null.insert(null.end(), {false, false, false, false, r.patient_id.empty(), false, false,
+                               r.policy_version.empty(), false});
+    }
+    std::vector<const char*> params(text.size());
+    for (size_t i = 0; i < text.size(); ++i) params[i] = null[i] ? nullptr : text[i].c_str();
+    return db.Exec(sql.c_str(), params).status();
+  };
   absl::StatusOr<Lease> lease = Acquire();
   if (!lease.ok()) return lease.status();
+  // One statement is atomic by itself: no BEGIN/COMMIT round trips for the usual group.
+  if (rows.size() <= kAuditRowsPerStatement) return insert(*lease, 0, rows.size());
   return lease->InTransaction([&](Lease& db) -> absl::Status {
     for (size_t start = 0; start < rows.size(); start += kAuditRowsPerStatement) {
-      const size_t end = std::min(rows.size(), start + kAuditRowsPerStatement);
-      // Text of every parameter, kept alive until the statement ran.
-      std::vector<std::string> text;
-      std::vector<bool> null;
-      text.reserve((end - start) * 9);
-      std::string sql =
-          "INSERT INTO audit (time, service_id, hook, hook_instance, patient_id, card_uuids, "
-          "suggestion_uuids, policy_version, action) VALUES ";
-      for (size_t i = start; i < end; ++i) {
-        const AuditRecord& r = rows[i];
-        const size_t base = text.size();
-        absl::StrAppend(&sql, i == start ? "" : ", ", "(");
-        for (int k = 1; k <= 9; ++k) absl::StrAppend(&sql, k == 1 ? "$" : ", $", base + k);
-        sql.push_back(')');
-        for (const std::string& value :
-             {internal::Rfc3339Utc(r.time), r.service_id, r.hook, r.hook_instance, r.patient_id,
-              internal::JsonArray(r.card_uuids), internal::JsonArray(r.suggestion_uuids),
-              r.policy_version, r.action}) {
-          text.push_back(value);
-        }
-        null.insert(null.end(), {false, false, false, false, r.patient_id.empty(), false, false,
-                                 r.policy_version.empty(), false});
-      }
-      std::vector<const char*> params(text.size());
-      for (size_t i = 0; i < text.size(); ++i) params[i] = null[i] ? nullptr : text[i].c_str();
-      if (absl::StatusOr<Result> inserted = db.Exec(sql.c_str(), params); !inserted.ok()) {
-        return inserted.status();
-      }
+      const absl::Status status =
+          insert(db, start, std::min(rows.size(), start + kAuditRowsPerStatement));
+      if (!status.ok()) return status;
     }
     return absl::OkStatus();
   });
