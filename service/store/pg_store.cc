@@ -144,6 +144,7 @@ class PgStore::Lease final {
     if (conn_ != nullptr) store_->Release(conn_, broken());
   }
   bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+  PGconn* conn() const { return conn_; }
 
   // Runs `sql` with text parameters (nullopt-like: a null pointer is SQL NULL). OK results are
   // PGRES_COMMAND_OK or PGRES_TUPLES_OK.
@@ -496,45 +497,56 @@ absl::Status PgStore::CheckReady() {
   return lease->Exec("SELECT 1 FROM schema_version").status();
 }
 
-namespace {
-
-absl::Status ExportRows(const Result& result, bool (*line)(const internal::Columns&, std::string*),
-                        std::ostream& out) {
-  std::string text;
-  for (int row = 0; row < PQntuples(result.get()); ++row) {
-    const internal::Columns columns = [&result, row](int column) {
-      return result.Value(row, column);
-    };
-    text.clear();
-    if (!line(columns, &text)) return absl::DataLossError("export: a stored row holds damaged JSON");
-    if (absl::Status status = internal::WriteLine(out, text); !status.ok()) return status;
+// Streams the rows of `sql` to `out` in single-row mode, so an export of millions of audit rows
+// holds one row in memory at a time, not the whole table.
+absl::Status PgStore::Export(const char* sql, bool feedback, std::ostream& out) {
+  const auto line = feedback ? &internal::FeedbackLine : &internal::AuditLine;
+  absl::StatusOr<Lease> lease = Acquire();
+  if (!lease.ok()) return lease.status();
+  PGconn* conn = lease->conn();
+  if (PQsendQuery(conn, sql) != 1 || PQsetSingleRowMode(conn) != 1) {
+    return absl::UnavailableError(absl::StrCat("feedback store ", label_, ": export: ",
+                                               FirstLine(PQerrorMessage(conn))));
   }
+  absl::Status status;
+  std::string text;
+  // Every result must be read, even after a failure, before the connection is reusable.
+  while (PGresult* raw = PQgetResult(conn)) {
+    const Result result(raw);
+    const ExecStatusType state = PQresultStatus(raw);
+    if (!status.ok()) continue;
+    if (state == PGRES_SINGLE_TUPLE) {
+      const internal::Columns columns = [&result](int column) { return result.Value(0, column); };
+      text.clear();
+      if (!line(columns, &text)) {
+        status = absl::DataLossError("export: a stored row holds damaged JSON");
+      } else {
+        status = internal::WriteLine(out, text);
+      }
+    } else if (state != PGRES_TUPLES_OK) {
+      status = absl::UnavailableError(absl::StrCat("feedback store ", label_, ": export: ",
+                                                   FirstLine(PQerrorMessage(conn))));
+    }
+  }
+  if (!status.ok()) return status;
   out.flush();
   return out ? absl::OkStatus() : absl::UnavailableError("export: the output stream failed");
 }
 
-}  // namespace
-
 absl::Status PgStore::ExportFeedbackJsonLines(std::ostream& out) {
-  absl::StatusOr<Lease> lease = Acquire();
-  if (!lease.ok()) return lease.status();
-  absl::StatusOr<Result> rows = lease->Exec(
+  return Export(
       "SELECT service_id, card_uuid, outcome, accepted_suggestions, override_reason_system, "
       "override_reason_code, override_reason_display, user_comment, outcome_timestamp, "
-      "received_at FROM feedback ORDER BY id");
-  if (!rows.ok()) return rows.status();
-  return ExportRows(*rows, &internal::FeedbackLine, out);
+      "received_at FROM feedback ORDER BY id",
+      /*feedback=*/true, out);
 }
 
 absl::Status PgStore::ExportAuditJsonLines(std::ostream& out) {
   FlushAudit().IgnoreError();  // best effort, as SqliteStore
-  absl::StatusOr<Lease> lease = Acquire();
-  if (!lease.ok()) return lease.status();
-  absl::StatusOr<Result> rows = lease->Exec(
+  return Export(
       "SELECT time, service_id, hook, hook_instance, patient_id, card_uuids, suggestion_uuids, "
-      "policy_version, action FROM audit ORDER BY id");
-  if (!rows.ok()) return rows.status();
-  return ExportRows(*rows, &internal::AuditLine, out);
+      "policy_version, action FROM audit ORDER BY id",
+      /*feedback=*/false, out);
 }
 
 }  // namespace thrombo::service::store

@@ -73,6 +73,7 @@ class PgStore final : public FeedbackStore {
   absl::Status InsertFeedbackOnce(absl::Span<const FeedbackRecord> records,
                                   const std::string& received_at, bool* broken);
   void RunJanitor();
+  absl::Status Export(const char* sql, bool feedback, std::ostream& out);
 
   const std::string conninfo_;
   const std::string label_;  // "postgresql host=... port=... dbname=...": for messages
