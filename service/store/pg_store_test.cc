@@ -218,7 +218,7 @@ TEST_F(PgStoreTest, ConcurrentUsesOfOneTokenAdmitExactlyOne) {
 }
 
 TEST_F(PgStoreTest, UnreachableServerIsUnavailableAndNamesNoPassword) {
-  // A port nobody listens on: take one from the server and close it again.
+  // Port 1: nobody listens there, so the connection is refused at once.
   const std::string conninfo =
       "host=127.0.0.1 port=1 dbname=thrombo user=thrombo password=s3cret-pw connect_timeout=2";
   absl::StatusOr<std::unique_ptr<FeedbackStore>> store =
