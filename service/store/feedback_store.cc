@@ -37,8 +37,8 @@ bool FeedbackStore::IsPostgres(std::string_view db) {
   return i < db.size() && db[i] == '=';
 }
 
-absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(
-    const std::string& db, FeedbackStoreOptions options) {
+absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const std::string& db,
+                                                                   FeedbackStoreOptions options) {
   if (!options.clock) options.clock = [] { return absl::Now(); };
   if (IsPostgres(db)) {
     absl::StatusOr<std::unique_ptr<PgStore>> store = PgStore::Open(db, std::move(options));
@@ -64,8 +64,8 @@ absl::Status FeedbackStore::AddFeedback(const FeedbackRecord& record) {
 
 absl::Status FeedbackStore::RecordTokenUse(std::string_view, std::string_view, absl::Time,
                                            absl::Time) {
-  return absl::UnimplementedError(
-      absl::StrCat("the ", base::Absl(backend()), " store does not share used JWT ids between processes"));
+  return absl::UnimplementedError(absl::StrCat(
+      "the ", base::Absl(backend()), " store does not share used JWT ids between processes"));
 }
 
 void FeedbackStore::StartAuditWriter() {
@@ -86,9 +86,9 @@ absl::Status FeedbackStore::EnqueueAudit(AuditRecord record) {
   absl::MutexLock lock(&audit_mu_);
   const size_t waiting = audit_queue_.size() + audit_in_flight_;
   if (waiting >= options_.audit_queue_limit) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "feedback store: ", waiting, " audit rows are waiting for the database (",
-        audit_last_error_.message(), "); this row is not recorded"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("feedback store: ", waiting, " audit rows are waiting for the database (",
+                     audit_last_error_.message(), "); this row is not recorded"));
   }
   audit_queue_.push_back(std::move(record));
   ++audit_queued_;
@@ -155,13 +155,13 @@ void FeedbackStore::RunAuditWriter() {
       backoff = kFirstBackoff;
       if (const absl::Duration gather = AuditGatherInterval(); gather > absl::ZeroDuration()) {
         // Cut short by a flush or the close, so neither waits for the interval.
-        audit_mu_.AwaitWithTimeout(
-            absl::Condition(
-                +[](FeedbackStore* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-                  return self->audit_closing_ || self->audit_flush_waiters_ > 0;
-                },
-                this),
-            gather);
+        audit_mu_.AwaitWithTimeout(absl::Condition(
+                                       +[](FeedbackStore* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                         return self->audit_closing_ ||
+                                                self->audit_flush_waiters_ > 0;
+                                       },
+                                       this),
+                                   gather);
       }
       continue;
     }
@@ -180,13 +180,12 @@ void FeedbackStore::RunAuditWriter() {
                  std::make_move_iterator(audit_queue_.end()));
     audit_queue_.swap(group);
     group.clear();
-    audit_mu_.AwaitWithTimeout(
-        absl::Condition(
-            +[](FeedbackStore* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-              return self->audit_closing_ || self->audit_flush_waiters_ > 0;
-            },
-            this),
-        backoff);
+    audit_mu_.AwaitWithTimeout(absl::Condition(
+                                   +[](FeedbackStore* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                     return self->audit_closing_ || self->audit_flush_waiters_ > 0;
+                                   },
+                                   this),
+                               backoff);
     backoff = std::min(backoff * 2, kMaxBackoff);
   }
 }

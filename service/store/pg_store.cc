@@ -9,8 +9,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "base/string_compat.h"
 #include "absl/strings/str_join.h"
+#include "base/string_compat.h"
 #include "service/store/store_rows.h"
 
 namespace thrombo::service::store {
@@ -106,8 +106,7 @@ std::string Label(const std::string& conninfo) {
   std::vector<std::string> parts;
   for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
     const std::string_view keyword = o->keyword;
-    if ((keyword == "host" || keyword == "hostaddr" || keyword == "port" ||
-         keyword == "dbname") &&
+    if ((keyword == "host" || keyword == "hostaddr" || keyword == "port" || keyword == "dbname") &&
         o->val != nullptr && o->val[0] != '\0') {
       parts.push_back(absl::StrCat(o->keyword, "=", o->val));
     }
@@ -161,9 +160,10 @@ class PgStore::Lease final {
     return absl::Status(
         PQstatus(conn_) != CONNECTION_OK ? absl::StatusCode::kUnavailable
                                          : CodeForSqlState(sqlstate),
-        absl::StrCat("feedback store ", store_->label_, ": ",
-                     primary != nullptr ? primary : FirstLine(PQerrorMessage(conn_)),
-                     sqlstate.empty() ? "" : absl::StrCat(" (SQLSTATE ", base::Absl(sqlstate), ")")));
+        absl::StrCat(
+            "feedback store ", store_->label_, ": ",
+            primary != nullptr ? primary : FirstLine(PQerrorMessage(conn_)),
+            sqlstate.empty() ? "" : absl::StrCat(" (SQLSTATE ", base::Absl(sqlstate), ")")));
   }
 
   // BEGIN, body, COMMIT; ROLLBACK when anything fails.
@@ -182,27 +182,23 @@ class PgStore::Lease final {
 };
 
 PgStore::PgStore(std::string conninfo, std::string label, FeedbackStoreOptions options)
-    : FeedbackStore(std::move(options)),
-      conninfo_(std::move(conninfo)),
-      label_(std::move(label)) {}
+    : FeedbackStore(std::move(options)), conninfo_(std::move(conninfo)), label_(std::move(label)) {}
 
 absl::StatusOr<std::unique_ptr<PgStore>> PgStore::Open(const std::string& conninfo,
                                                        FeedbackStoreOptions options) {
   char* parse_error = nullptr;
   PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &parse_error);
   if (parsed == nullptr) {
-    // libpq's message quotes no values, only what is malformed.
-    const std::string message = FirstLine(parse_error);
+    // Not libpq's message: it quotes the text near the mistake, which may be a password.
     PQfreemem(parse_error);
     return absl::InvalidArgumentError(
-        absl::StrCat("--db: not a valid PostgreSQL connection string: ", message));
+        "--db: not a valid PostgreSQL connection string (a URI, or keyword=value pairs)");
   }
   PQconninfoFree(parsed);
   if (options.pool_size < 1) {
     return absl::InvalidArgumentError("the PostgreSQL connection pool needs at least 1 connection");
   }
-  std::unique_ptr<PgStore> store(
-      new PgStore(conninfo, Label(conninfo), std::move(options)));
+  std::unique_ptr<PgStore> store(new PgStore(conninfo, Label(conninfo), std::move(options)));
   if (absl::Status status = store->Migrate(); !status.ok()) return status;
   store->StartAuditWriter();
   store->janitor_ = std::thread([raw = store.get()] { raw->RunJanitor(); });
@@ -229,13 +225,14 @@ absl::StatusOr<PGconn*> PgStore::Connect() {
   const std::string server_options = absl::StrCat(
       "-c statement_timeout=", absl::ToInt64Milliseconds(options().busy_timeout) + 3000);
   const char* keywords[] = {"connect_timeout", "application_name", "options",
-                            "keepalives_idle", "dbname", nullptr};
-  const char* values[] = {timeout.c_str(), "thrombo", server_options.c_str(), "30",
+                            "keepalives_idle", "dbname",           nullptr};
+  const char* values[] = {timeout.c_str(),   "thrombo", server_options.c_str(), "30",
                           conninfo_.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn != nullptr && PQstatus(conn) == CONNECTION_OK) {
     // Server notices ("relation already exists, skipping") would go to stderr by default.
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     return conn;
   }
   const std::string message = FirstLine(conn != nullptr ? PQerrorMessage(conn) : "out of memory");
@@ -273,17 +270,15 @@ absl::StatusOr<PgStore::Lease> PgStore::Acquire() {
     // All connections are leased: wait for one, up to busy_timeout.
     if (mu_.AwaitWithDeadline(absl::Condition(
                                   +[](PgStore* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-                                    return !self->idle_.empty() ||
-                                           self->open_ + self->connecting_ <
-                                               self->options().pool_size;
+                                    return !self->idle_.empty() || self->open_ + self->connecting_ <
+                                                                       self->options().pool_size;
                                   },
                                   this),
                               deadline)) {
       continue;
     }
     return absl::UnavailableError(absl::StrCat("feedback store ", label_, ": all ",
-                                               options().pool_size,
-                                               " connections stayed busy"));
+                                               options().pool_size, " connections stayed busy"));
   }
 }
 
@@ -374,16 +369,13 @@ absl::Status PgStore::InsertFeedbackOnce(absl::Span<const FeedbackRecord> record
     for (size_t i = 0; i < records.size(); ++i) {
       const FeedbackRecord& r = records[i];
       const std::string accepted = internal::JsonArray(r.accepted_suggestion_ids);
-      auto nullable = [](const std::string& text) {
-        return text.empty() ? nullptr : text.c_str();
-      };
+      auto nullable = [](const std::string& text) { return text.empty() ? nullptr : text.c_str(); };
       const std::string outcome(FeedbackOutcomeName(r.outcome));
-      absl::StatusOr<Result> inserted =
-          db.Exec(kInsert, {r.service_id.c_str(), r.card_uuid.c_str(), outcome.c_str(),
-                            accepted.c_str(), nullable(r.override_reason_system),
-                            nullable(r.override_reason_code), nullable(r.override_reason_display),
-                            nullable(r.user_comment), r.outcome_timestamp.c_str(),
-                            received_at.c_str()});
+      absl::StatusOr<Result> inserted = db.Exec(
+          kInsert, {r.service_id.c_str(), r.card_uuid.c_str(), outcome.c_str(), accepted.c_str(),
+                    nullable(r.override_reason_system), nullable(r.override_reason_code),
+                    nullable(r.override_reason_display), nullable(r.user_comment),
+                    r.outcome_timestamp.c_str(), received_at.c_str()});
       if (!inserted.ok()) {
         return absl::Status(inserted.status().code(),
                             absl::StrCat("feedback[", i, "]: ", inserted.status().message()));
@@ -447,8 +439,8 @@ absl::Status PgStore::RecordTokenUse(std::string_view issuer, std::string_view j
       "WHERE used_token.forget_after <= $4::timestamptz RETURNING 1";
   const std::string issuer_text(issuer), jti_text(jti);
   // Microseconds, so expiry compares as exactly as the verifier's clock.
-  const std::string until = absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", forget_after,
-                                             absl::UTCTimeZone());
+  const std::string until =
+      absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", forget_after, absl::UTCTimeZone());
   const std::string at = absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", now, absl::UTCTimeZone());
   if (issuer_text.find('\0') != std::string::npos || jti_text.find('\0') != std::string::npos) {
     return absl::InvalidArgumentError("iss or jti contains a NUL character");
@@ -505,8 +497,8 @@ absl::Status PgStore::Export(const char* sql, bool feedback, std::ostream& out) 
   if (!lease.ok()) return lease.status();
   PGconn* conn = lease->conn();
   if (PQsendQuery(conn, sql) != 1 || PQsetSingleRowMode(conn) != 1) {
-    return absl::UnavailableError(absl::StrCat("feedback store ", label_, ": export: ",
-                                               FirstLine(PQerrorMessage(conn))));
+    return absl::UnavailableError(
+        absl::StrCat("feedback store ", label_, ": export: ", FirstLine(PQerrorMessage(conn))));
   }
   absl::Status status;
   std::string text;
@@ -524,8 +516,8 @@ absl::Status PgStore::Export(const char* sql, bool feedback, std::ostream& out) 
         status = internal::WriteLine(out, text);
       }
     } else if (state != PGRES_TUPLES_OK) {
-      status = absl::UnavailableError(absl::StrCat("feedback store ", label_, ": export: ",
-                                                   FirstLine(PQerrorMessage(conn))));
+      status = absl::UnavailableError(
+          absl::StrCat("feedback store ", label_, ": export: ", FirstLine(PQerrorMessage(conn))));
     }
   }
   if (!status.ok()) return status;

@@ -103,9 +103,9 @@ TEST_F(PgStoreTest, OpenPicksPostgresForConnectionStringsAndSqliteForPaths) {
 // `thrombo feedback export` do not care which one a site runs.
 TEST_F(PgStoreTest, ExportsTheSameLinesAsSqlite) {
   ASSERT_OK_AND_ASSIGN(auto pg, FeedbackStore::Open(db_, TestOptions()));
-  ASSERT_OK_AND_ASSIGN(auto sqlite, FeedbackStore::Open(
-                                        absl::StrCat(::testing::TempDir(), "/same.db"),
-                                        TestOptions()));
+  ASSERT_OK_AND_ASSIGN(
+      auto sqlite,
+      FeedbackStore::Open(absl::StrCat(::testing::TempDir(), "/same.db"), TestOptions()));
   for (FeedbackStore* store : {pg.get(), sqlite.get()}) {
     ASSERT_OK(store->AddFeedbackBatch({Accepted(), Overridden()}));
     ASSERT_OK(store->AddFeedback(Accepted()));  // a resend: stored once
@@ -140,8 +140,7 @@ TEST_F(PgStoreTest, GroupCommitsManyAuditRowsInOrder) {
   ASSERT_OK(store->FlushAudit());
   EXPECT_EQ(PgQuery(db_, "SELECT COUNT(*) FROM audit").value_or("?"), "1200");
   // Far fewer transactions than rows: the writer grouped them (1200 one-row commits otherwise).
-  EXPECT_EQ(PgQuery(db_, "SELECT COUNT(DISTINCT xmin::text) < 1200 FROM audit").value_or("?"),
-            "t");
+  EXPECT_EQ(PgQuery(db_, "SELECT COUNT(DISTINCT xmin::text) < 1200 FROM audit").value_or("?"), "t");
 }
 
 // Replicas starting at once on an empty database: each migration step runs once, under the
@@ -160,12 +159,11 @@ TEST_F(PgStoreTest, ConcurrentOpensOnAnEmptyDatabaseAgreeOnOneSchema) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(opened.load(), kReplicas);
-  EXPECT_EQ(PgQuery(db_, "SELECT string_agg(version::text, ',') FROM schema_version")
-                .value_or("?"),
+  EXPECT_EQ(PgQuery(db_, "SELECT string_agg(version::text, ',') FROM schema_version").value_or("?"),
             absl::StrCat(FeedbackStore::kSchemaVersion));
-  EXPECT_EQ(PgQuery(db_, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'")
-                .value_or("?"),
-            "4");  // feedback, audit, used_token, schema_version
+  EXPECT_EQ(
+      PgQuery(db_, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'").value_or("?"),
+      "4");  // feedback, audit, used_token, schema_version
 }
 
 TEST_F(PgStoreTest, RefusesASchemaFromANewerBinary) {
@@ -208,8 +206,10 @@ TEST_F(PgStoreTest, ConcurrentUsesOfOneTokenAdmitExactlyOne) {
       threads.emplace_back([&, store = replica.get()] {
         absl::Status s = store->RecordTokenUse("iss", absl::StrCat("jti-", token),
                                                kNow + absl::Minutes(5), kNow);
-        if (s.ok()) ++admitted;
-        else EXPECT_THAT(s, StatusIs(absl::StatusCode::kAlreadyExists));
+        if (s.ok())
+          ++admitted;
+        else
+          EXPECT_THAT(s, StatusIs(absl::StatusCode::kAlreadyExists));
       });
     }
     for (std::thread& thread : threads) thread.join();
@@ -235,7 +235,8 @@ TEST_F(PgStoreTest, RecoversWhenTheServerDropsItsConnections) {
   const std::string database = db_.substr(db_.rfind("dbname=") + 7);
   ASSERT_OK(PgQuery(testing::TestPgConninfo(),
                     absl::StrCat("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                 "WHERE datname = '", database, "' AND pid <> pg_backend_pid()"))
+                                 "WHERE datname = '",
+                                 database, "' AND pid <> pg_backend_pid()"))
                 .status());
   // The first call finds its pooled connection dead, drops the pool's idle ones, and retries
   // once on a new connection: the client sees no error for a restart it did not witness.

@@ -107,8 +107,8 @@ absl::Status ValidateFeedback(const FeedbackRecord& record) {
   absl::Time parsed;
   std::string error;
   if (!absl::ParseTime(absl::RFC3339_full, record.outcome_timestamp, &parsed, &error)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "outcomeTimestamp '", record.outcome_timestamp, "' is not RFC 3339: ", error));
+    return absl::InvalidArgumentError(
+        absl::StrCat("outcomeTimestamp '", record.outcome_timestamp, "' is not RFC 3339: ", error));
   }
   return absl::OkStatus();
 }

@@ -3,20 +3,19 @@
 // PostgreSQL server, under load, while the server stops and starts again. The test makes that
 // server itself (scripts/pg_cluster.sh start/down/up/stop in a folder under /tmp, which the
 // postgres user can reach), so the shared server of the test command is never disturbed; it
-// runs where THROMBO_TEST_PG says the test command provides PostgreSQL. While it is down, feedback answers
-// 503 with an OperationOutcome that names no host, port or database, /readyz says not ready,
-// /healthz stays up and hook calls answer 200 (replay protection falls back to each replica's
-// memory); after, everything is served again, no acknowledged feedback is missing and every
-// hook call's audit row arrives (buffered meanwhile).
+// runs where THROMBO_TEST_PG says the test command provides PostgreSQL. While it is down, feedback
+// answers 503 with an OperationOutcome that names no host, port or database, /readyz says not
+// ready, /healthz stays up and hook calls answer 200 (replay protection falls back to each
+// replica's memory); after, everything is served again, no acknowledged feedback is missing and
+// every hook call's audit row arrives (buffered meanwhile).
 #include <signal.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <atomic>
-#include <optional>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -54,8 +53,8 @@ class OwnCluster final {
     const char* srcdir = std::getenv("TEST_SRCDIR");
     const char* workspace = std::getenv("TEST_WORKSPACE");
     if (dir_.empty() || srcdir == nullptr || workspace == nullptr) return std::nullopt;
-    const std::string line = absl::StrCat("'", srcdir, "/", workspace,
-                                          "/scripts/pg_cluster.sh' ", command, " '", dir_, "'");
+    const std::string line = absl::StrCat("'", srcdir, "/", workspace, "/scripts/pg_cluster.sh' ",
+                                          command, " '", dir_, "'");
     FILE* pipe = ::popen(line.c_str(), "r");
     if (pipe == nullptr) return std::nullopt;
     std::string out;
@@ -185,8 +184,8 @@ TEST(PgRestartE2eTest, DatabaseRestartMidLoadCostsFeedback503sAndNoHookCall) {
     EXPECT_EQ(replica->WaitForExit(absl::Seconds(20)).value_or(-1), 0) << replica->Log();
   }
   int audit_rows = 0;
-  ASSERT_TRUE(absl::SimpleAtoi(PgQuery(db, "SELECT COUNT(*) FROM audit").value_or("0"),
-                               &audit_rows));
+  ASSERT_TRUE(
+      absl::SimpleAtoi(PgQuery(db, "SELECT COUNT(*) FROM audit").value_or("0"), &audit_rows));
   EXPECT_GE(audit_rows, hooks_ok.load());
 }
 

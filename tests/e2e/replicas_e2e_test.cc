@@ -45,8 +45,8 @@ class ReplicasE2eTest : public ::testing::Test {
   // Starts `n` replicas on the test's database and waits until each listens.
   void StartReplicas(int n) {
     for (int i = 0; i < n; ++i) {
-      replicas_.push_back(Replica::Start(absl::StrCat("replica-", i), db_,
-                                         tokens_->issuers_file()));
+      replicas_.push_back(
+          Replica::Start(absl::StrCat("replica-", i), db_, tokens_->issuers_file()));
     }
     for (auto& replica : replicas_) ASSERT_NE(replica->WaitForPort(), 0) << replica->Log();
   }
@@ -103,7 +103,8 @@ TEST_F(ReplicasE2eTest, SigkillOfOneReplicaUnderLoadLosesNoAcknowledgedFeedback)
         if (feedback.status / 100 == 2) acknowledged.push_back(card);
         if (!(victim && killed.load())) {
           // Before the kill every replica, and throughout the survivors, answer 2xx.
-          if (hook.status != 200) failures.push_back(absl::StrCat("hook ", hook.status, hook.error));
+          if (hook.status != 200)
+            failures.push_back(absl::StrCat("hook ", hook.status, hook.error));
           if (feedback.status / 100 != 2 && !(victim && feedback.status == 0)) {
             failures.push_back(absl::StrCat("feedback ", feedback.status, feedback.error));
           }
@@ -134,8 +135,8 @@ TEST_F(ReplicasE2eTest, SigkillOfOneReplicaUnderLoadLosesNoAcknowledgedFeedback)
     EXPECT_EQ(replicas_[i]->WaitForExit(absl::Seconds(20)).value_or(-1), 0) << replicas_[i]->Log();
   }
   int audit_rows = 0;
-  ASSERT_TRUE(absl::SimpleAtoi(PgQuery(db_, "SELECT COUNT(*) FROM audit").value_or("0"),
-                               &audit_rows));
+  ASSERT_TRUE(
+      absl::SimpleAtoi(PgQuery(db_, "SELECT COUNT(*) FROM audit").value_or("0"), &audit_rows));
   EXPECT_GT(audit_rows, 0);
 }
 
@@ -143,12 +144,11 @@ TEST_F(ReplicasE2eTest, SigkillOfOneReplicaUnderLoadLosesNoAcknowledgedFeedback)
 // the advisory lock, and both serve.
 TEST_F(ReplicasE2eTest, TwoReplicasStartingAtOnceOnAnEmptyDatabaseShareOneSchema) {
   StartReplicas(2);
-  EXPECT_EQ(PgQuery(db_, "SELECT string_agg(version::text, ',') FROM schema_version")
-                .value_or("?"),
+  EXPECT_EQ(PgQuery(db_, "SELECT string_agg(version::text, ',') FROM schema_version").value_or("?"),
             "2");
-  EXPECT_EQ(PgQuery(db_, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'")
-                .value_or("?"),
-            "4");
+  EXPECT_EQ(
+      PgQuery(db_, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'").value_or("?"),
+      "4");
   for (auto& replica : replicas_) {
     EXPECT_EQ(Send(replica->port(), FeedbackRequest(*tokens_, "card-start"), 15).status, 200);
     EXPECT_EQ(Send(replica->port(), ClientRequest{"GET", "/readyz", {}, ""}, 10).status, 200);

@@ -33,8 +33,8 @@ TokenMinter::TokenMinter(const fs::path& dir)
   std::ofstream(jwks) << service::auth::testing::JwksOf(
       {service::auth::testing::PublicJwk(key_.get(), "replicas-1", "ES384")});
   issuers_file_ = (dir / "replicas-issuers.json").string();
-  std::ofstream(issuers_file_) << absl::StrCat(R"([{"iss":")", kReplicaIssuer,
-                                               R"(","jwks_file":")", jwks.string(), R"("}])");
+  std::ofstream(issuers_file_) << absl::StrCat(R"([{"iss":")", kReplicaIssuer, R"(","jwks_file":")",
+                                               jwks.string(), R"("}])");
   std::random_device random;
   jti_prefix_ = absl::StrCat("jti-", random(), "-", random(), "-");
 }
@@ -156,9 +156,10 @@ ClientRequest FeedbackRequest(TokenMinter& tokens, const std::string& card_uuid)
   request.target = path;
   request.headers = {{"Content-Type", "application/json"},
                      {"Authorization", "Bearer " + tokens.Mint(path)}};
-  request.body = absl::StrCat(R"({"feedback":[{"card":")", card_uuid,
-                              R"(","outcome":"accepted","acceptedSuggestions":[{"id":")",
-                              "suggestion-1", R"("}],"outcomeTimestamp":"2026-12-02T07:00:00Z"}]})");
+  request.body =
+      absl::StrCat(R"({"feedback":[{"card":")", card_uuid,
+                   R"(","outcome":"accepted","acceptedSuggestions":[{"id":")", "suggestion-1",
+                   R"("}],"outcomeTimestamp":"2026-12-02T07:00:00Z"}]})");
   return request;
 }
 
