@@ -373,6 +373,10 @@ bool ResourceSaxHandler::EndArray(unsigned element_count) {
 
 #undef THROMBO_CHECK_LENGTH_
 
+void ResourceSaxHandler::NoteSkippedMember() {
+  if (!frames_.empty() && frames_.back().kind == FrameKind::kMessage) ++frames_.back().members;
+}
+
 // ---- Scalars ----------------------------------------------------------------------------
 
 bool ResourceSaxHandler::OnScalar(JsonType type, std::string_view text) {

@@ -82,6 +82,12 @@ class ResourceSaxHandler final {
   bool StartArray();
   bool EndArray(unsigned element_count);
 
+  // A member of the object being read that the caller left out without sending its events (the
+  // projection reader, fhir/projection_reader.h, skips what the decision does not read). It
+  // counts as a member for the empty-object rule, so an object whose members were all skipped
+  // is not reported as empty.
+  void NoteSkippedMember();
+
   // True once the resource's closing EndObject has been received without error.
   bool IsComplete() const { return complete_; }
   // OK, or the first error.

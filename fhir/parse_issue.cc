@@ -35,7 +35,13 @@ std::string_view IssueTypeCode(IssueType type) {
 }
 
 absl::Status MakeParseError(IssueType type, std::string_view what, std::string_view path) {
-  absl::Status status = absl::InvalidArgumentError(
+  return MakeFhirError(absl::StatusCode::kInvalidArgument, type, what, path);
+}
+
+absl::Status MakeFhirError(absl::StatusCode code, IssueType type, std::string_view what,
+                           std::string_view path) {
+  absl::Status status(
+      code,
       path.empty() ? std::string(what) : absl::StrCat(base::Absl(what), " at ", base::Absl(path)));
   if (!path.empty()) status.SetPayload(kPathUrl, absl::Cord(base::Absl(path)));
   status.SetPayload(kIssueTypeUrl, absl::Cord(absl::StrCat(static_cast<int>(type))));

@@ -59,8 +59,14 @@ struct ParseDeviation {
 // The metrics label of `kind`, e.g. "object_for_array". Thread-safe.
 std::string_view DeviationKindName(ParseDeviation::Kind kind);
 
-// An InvalidArgument status whose message is "<what> at <path>" (or just `what` when the path is
-// empty) and whose payloads carry the path and the issue type. Thread-safe.
+// A status of `code` whose message is "<what> at <path>" (just `what` when the path is empty)
+// and whose payloads carry the path and the issue type. Every error that names a FHIR path is
+// made this way, so a transport fills OperationOutcome `expression` and `code` from the
+// payloads (ErrorPath, ErrorIssueType) and never parses a message. Thread-safe.
+absl::Status MakeFhirError(absl::StatusCode code, IssueType type, std::string_view what,
+                           std::string_view path);
+
+// MakeFhirError with InvalidArgument: the request or document is not acceptable as sent.
 absl::Status MakeParseError(IssueType type, std::string_view what, std::string_view path);
 
 // The 1-based line and column (in bytes) of byte `offset` in `json`, for invalid-JSON errors.

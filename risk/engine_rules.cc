@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "base/status_macros.h"
 
 namespace thrombo::risk {
@@ -109,6 +110,26 @@ absl::StatusOr<EngineRules> CompileEngineRules(const v1::Policy& p) {
                          i.dex_high_above_mg_per_28d(), w.high_dose_dex_min_mg_per_28d()};
   f.intensity = IntensityTable::FromPolicy(p.intensity());
   f.flush = p.flush();
+
+  ScoreText& t = r.text;
+  t.impede_bmi = absl::StrFormat("BMI >= %g kg/m2", r.impede.bmi_threshold);
+  t.impede_dex = absl::StrFormat("Dexamethasone (high > %g mg/28 d: %d, low: %d)",
+                                 r.impede.dex_high_above_mg, r.impede.dex_high, r.impede.dex_low);
+  t.impede_unknown_intensity =
+      absl::StrFormat(": spans %d to 0", r.impede.therapeutic_anticoagulation);
+  t.impede_possibly_current = absl::StrFormat("possibly current anticoagulant: spans %d to 0",
+                                              r.impede.therapeutic_anticoagulation);
+  t.saved_surgery = absl::StrFormat("Surgery within %d days", r.saved.surgery_window_days);
+  t.saved_age = absl::StrFormat("Age >= %g years", r.saved.age_threshold);
+  t.saved_dex = absl::StrFormat("Dexamethasone per cycle (> %g mg: %d, %g-%g mg: %d)",
+                                r.saved.dex_high_above_mg, r.saved.dex_high,
+                                r.saved.dex_standard_min_mg, r.saved.dex_high_above_mg,
+                                r.saved.dex_standard);
+  t.imwg_obesity = absl::StrFormat("Obesity (BMI > %g)", r.imwg.obesity_bmi_above);
+  t.imwg_diagnosis =
+      absl::StrFormat("Myeloma diagnosed within %d days [P]", r.imwg.diagnosis_window_days);
+  t.arterial_ckd =
+      absl::StrFormat("chronic kidney disease (eGFR < %g)", r.arterial.ckd_egfr_below);
   return r;
 }
 

@@ -131,6 +131,21 @@ struct RaceRules {
   std::string pacific_islander;
 };
 
+// The score labels and notes that quote policy numbers (e.g. "BMI >= 25 kg/m2"), formatted once
+// when the policy is compiled rather than on every assessment.
+struct ScoreText {
+  std::string impede_bmi;                  // "BMI >= 25 kg/m2"
+  std::string impede_dex;                  // "Dexamethasone (high > 160 mg/28 d: 4, low: 2)"
+  std::string impede_unknown_intensity;    // ": spans -4 to 0"
+  std::string impede_possibly_current;     // "possibly current anticoagulant: spans -4 to 0"
+  std::string saved_surgery;               // "Surgery within 90 days"
+  std::string saved_age;                   // "Age >= 80 years"
+  std::string saved_dex;                   // "Dexamethasone per cycle (> 160 mg: 2, ...)"
+  std::string imwg_obesity;                // "Obesity (BMI > 30)"
+  std::string imwg_diagnosis;              // "Myeloma diagnosed within 180 days [P]"
+  std::string arterial_ckd;                // "chronic kidney disease (eGFR < 60)"
+};
+
 struct EngineRules {
   std::string policy_version;
   RaceRules race;
@@ -141,6 +156,7 @@ struct EngineRules {
   CotherapyRules cotherapy;
   RecommendationRules recommend;
   FactRules facts;
+  ScoreText text;  // from the numbers above
 };
 
 // Compiles a validated policy into rules. InvalidArgument naming the field when something the

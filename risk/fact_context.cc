@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "absl/time/civil_time.h"
+
 namespace thrombo::risk {
 
 v1::Evidence MakeEvidence(const std::string& type, const std::string& id, std::string path,
@@ -39,6 +41,26 @@ void MarkUnknown(v1::Fact* fact, const std::string& note, const v1::Evidence* ev
 
 bool Present(const v1::Fact& fact) { return fact.state() == v1::Fact::PRESENT; }
 
-std::string DayText(absl::Time t) { return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()); }
+std::string DayText(absl::Time t) {
+  // The common case without the general formatter: a finite time in a four-digit year.
+  if (t != absl::InfiniteFuture() && t != absl::InfinitePast()) {
+    const absl::CivilDay day = absl::ToCivilDay(t, absl::UTCTimeZone());
+    if (day.year() >= 1000 && day.year() <= 9999) {
+      const int year = static_cast<int>(day.year());
+      const char text[10] = {static_cast<char>('0' + year / 1000),
+                             static_cast<char>('0' + year / 100 % 10),
+                             static_cast<char>('0' + year / 10 % 10),
+                             static_cast<char>('0' + year % 10),
+                             '-',
+                             static_cast<char>('0' + day.month() / 10),
+                             static_cast<char>('0' + day.month() % 10),
+                             '-',
+                             static_cast<char>('0' + day.day() / 10),
+                             static_cast<char>('0' + day.day() % 10)};
+      return std::string(text, sizeof(text));
+    }
+  }
+  return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone());
+}
 
 }  // namespace thrombo::risk

@@ -3,11 +3,13 @@
 
 #include <cmath>
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/string_view.h"
 
 namespace thrombo::risk {
 namespace {
@@ -26,14 +28,20 @@ constexpr double kHemoglobinGdlPerMmol = 1.611;
 constexpr double kKgPerPound = 0.45359237;
 constexpr double kCmPerInch = 2.54;
 
-std::string UnitKey(const fhir::r4::Quantity& q) {
-  std::string key = q.code().empty() ? q.unit() : q.code();
-  absl::AsciiStrToLower(&key);
-  key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
-  return key;
+// The UCUM code (else the unit text), lower-cased and without spaces, written into `buffer` (a
+// unit longer than the buffer matches nothing the tables below list, so it is cut short there).
+absl::string_view UnitKey(const fhir::r4::Quantity& q, char (&buffer)[64]) {
+  const std::string& text = q.code().empty() ? q.unit() : q.code();
+  size_t n = 0;
+  for (char ch : text) {
+    if (ch == ' ') continue;
+    if (n == sizeof(buffer)) break;
+    buffer[n++] = absl::ascii_tolower(static_cast<unsigned char>(ch));
+  }
+  return absl::string_view(buffer, n);
 }
 
-std::optional<double> Factor(const std::string& u, Unit unit) {
+std::optional<double> Factor(absl::string_view u, Unit unit) {
   switch (unit) {
     case Unit::kKilogram:
       if (u == "kg") return 1.0;
@@ -101,6 +109,35 @@ bool HasCode(const CodeableConcept& concept, const char* system, const char* cod
 }  // namespace
 
 std::optional<double> ToDouble(const fhir::r4::Decimal& decimal) {
+  // Plain decimals ("1.3", "-12", "0.25") are nearly all a record holds. With at most 15 digits
+  // the digits form an integer below 2^53 and the power of ten is at most 1e15, both exact
+  // doubles, so one IEEE division gives the double nearest the decimal: what the general parser
+  // below returns (it rounds correctly), without its cost. Anything else takes that parser.
+  static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                            1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const std::string& text = decimal.value();
+  size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
+  const bool negative = i == 1;
+  uint64_t digits = 0;
+  int count = 0;
+  int fraction = -1;  // digits after the point; -1 before one is seen
+  bool plain = i < text.size();
+  for (; plain && i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch >= '0' && ch <= '9') {
+      digits = digits * 10 + static_cast<uint64_t>(ch - '0');
+      plain = ++count <= 15;
+      if (fraction >= 0) ++fraction;
+    } else {
+      plain = ch == '.' && fraction < 0 && count > 0;
+      fraction = 0;
+    }
+  }
+  if (plain && fraction != 0) {
+    const double magnitude =
+        static_cast<double>(digits) / kPowersOfTen[fraction < 0 ? 0 : fraction];
+    return negative ? -magnitude : magnitude;
+  }
   double value = 0;
   if (decimal.value().empty() || !absl::SimpleAtod(decimal.value(), &value) ||
       !std::isfinite(value)) {
@@ -134,9 +171,14 @@ int AgeInYears(absl::Time birth, absl::Time now) {
 
 std::optional<double> QuantityIn(const fhir::r4::Quantity& quantity, Unit unit) {
   if (quantity.comparator() != fhir::r4::Quantity::COMPARATOR_UNSPECIFIED) return std::nullopt;
+  return BoundIn(quantity, unit);
+}
+
+std::optional<double> BoundIn(const fhir::r4::Quantity& quantity, Unit unit) {
   const std::optional<double> value = ToDouble(quantity.value());
   if (!value) return std::nullopt;
-  const std::optional<double> factor = Factor(UnitKey(quantity), unit);
+  char buffer[64];
+  const std::optional<double> factor = Factor(UnitKey(quantity, buffer), unit);
   if (!factor) return std::nullopt;
   return *value * *factor;
 }
@@ -201,8 +243,8 @@ std::optional<absl::Time> ProcedureTime(const fhir::r4::Procedure& p) {
   return std::nullopt;
 }
 
-bool HasCoding(const CodeableConcept& concept, const std::string& system,
-               const std::string& code) {
+bool HasCoding(const CodeableConcept& concept, absl::string_view system,
+               absl::string_view code) {
   for (const fhir::r4::Coding& coding : concept.coding()) {
     if (coding.system() == system && coding.code() == code) return true;
   }

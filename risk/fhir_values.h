@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "proto/fhir/r4/datatypes.pb.h"
 #include "proto/fhir/r4/resources.pb.h"
@@ -40,6 +41,8 @@ enum class Unit {
 // comparator ("<50" is not a number we can act on), or a unit we cannot convert. Units are read
 // from the UCUM code, else the unit text, case-insensitively.
 std::optional<double> QuantityIn(const fhir::r4::Quantity& quantity, Unit unit);
+// As QuantityIn, but a comparator is ignored: "<10 10*9/L" gives 10, the bound.
+std::optional<double> BoundIn(const fhir::r4::Quantity& quantity, Unit unit);
 
 // When an Observation applies: effective[x] (dateTime, period start, instant), else issued.
 std::optional<absl::Time> ObservationTime(const fhir::r4::Observation& observation);
@@ -57,8 +60,8 @@ std::optional<absl::Time> ConditionTime(const fhir::r4::Condition& condition);
 std::optional<absl::Time> ProcedureTime(const fhir::r4::Procedure& procedure);
 
 // True when the code's first coding in `system` has code `code`.
-bool HasCoding(const fhir::r4::CodeableConcept& concept, const std::string& system,
-               const std::string& code);
+bool HasCoding(const fhir::r4::CodeableConcept& concept, absl::string_view system,
+               absl::string_view code);
 
 }  // namespace thrombo::risk
 

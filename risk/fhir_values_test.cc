@@ -1,5 +1,12 @@
 #include "risk/fhir_values.h"
 
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -76,6 +83,39 @@ TEST(FhirValues, ConditionStatus) {
   v->set_code("refuted");
   EXPECT_FALSE(IsActiveCondition(refuted));
   EXPECT_TRUE(IsRefutedOrInError(refuted));
+}
+
+// ToDouble reads plain decimals without the general parser; its value must be exactly the
+// general parser's (the double nearest the decimal), sign, zeros and all.
+TEST(FhirValues, ToDoubleIsExactlyTheCorrectlyRoundedValue) {
+  std::mt19937_64 random(20261125);
+  auto digits = [&](int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out.push_back(static_cast<char>('0' + random() % 10));
+    return out;
+  };
+  std::vector<std::string> texts = {"0",     "-0",    "0.0",   "-0.0",  "1.3",  "115",
+                                    "0.1",   "2.675", "10.4",  "1e3",   "+5",   "5.",
+                                    ".5",    "1.2.3", "-",     "",      " 1",   "nan",
+                                    "999999999999999", "9999999999999999", "0.000000000000001"};
+  for (int i = 0; i < 20000; ++i) {
+    const int whole = 1 + static_cast<int>(random() % 9);
+    const int fraction = static_cast<int>(random() % 10);
+    texts.push_back(absl::StrCat(random() % 4 == 0 ? "-" : "", digits(whole),
+                                 fraction > 0 ? "." : "", digits(fraction)));
+  }
+  for (const std::string& text : texts) {
+    fhir::r4::Decimal decimal;
+    decimal.set_value(text);
+    double expected = 0;
+    const bool parsed = !text.empty() && absl::SimpleAtod(text, &expected) &&
+                        std::isfinite(expected);
+    const std::optional<double> got = ToDouble(decimal);
+    ASSERT_EQ(got.has_value(), parsed) << text;
+    if (!parsed) continue;
+    EXPECT_EQ(std::signbit(*got), std::signbit(expected)) << text;
+    EXPECT_EQ(*got, expected) << text;
+  }
 }
 
 }  // namespace

@@ -73,6 +73,39 @@ bool LabReading::CertainlyAtOrAbove(double threshold) const {
   return false;
 }
 
+std::string LabReading::recorded() const {
+  if (source == nullptr) return "";
+  const fhir::r4::Observation& o = *source;
+  if (o.has_value_quantity()) {
+    const fhir::r4::Quantity& q = o.value_quantity();
+    const std::string& unit_text = q.unit().empty() ? q.code() : q.unit();
+    return absl::StrCat(ComparatorText(q.comparator()), q.value().value(),
+                        unit_text.empty() ? "" : " ", unit_text);
+  }
+  if (o.has_data_absent_reason()) {
+    return absl::StrCat("no value (", ConceptText(o.data_absent_reason()), ")");
+  }
+  if (o.has_value_string()) return absl::StrCat("\"", o.value_string(), "\"");
+  return "no numeric value";
+}
+
+std::string LabReading::unreadable() const {
+  if (local_code) return "recorded under a code that is not in the policy's LOINC value set";
+  if (source == nullptr) return "";
+  const fhir::r4::Observation& o = *source;
+  if (o.has_value_quantity()) {
+    if (value) return "";
+    const fhir::r4::Quantity& q = o.value_quantity();
+    const std::string& unit_text = q.unit().empty() ? q.code() : q.unit();
+    return ToDouble(q.value()).has_value()
+               ? absl::StrCat("unit '", unit_text, "' cannot be converted")
+               : "no numeric value";
+  }
+  if (o.has_data_absent_reason()) return "dataAbsentReason";
+  if (o.has_value_string()) return "a text value";
+  return "no numeric value";
+}
+
 v1::Evidence LabReading::Evidence() const {
   v1::Evidence e;
   if (source == nullptr) return e;
@@ -80,7 +113,7 @@ v1::Evidence LabReading::Evidence() const {
   e.set_resource_id(source->id());
   e.set_path(source->has_value_quantity() ? "Observation.valueQuantity" : "Observation.value");
   e.set_source(v1::Evidence::VALUE);
-  e.set_matched(absl::StrCat(recorded, " on ", DayText(time)));
+  e.set_matched(absl::StrCat(recorded(), " on ", DayText(time)));
   return e;
 }
 
@@ -95,29 +128,10 @@ std::optional<LabReading> ReadLab(const fhir::r4::Observation& o, Unit unit) {
   LabReading reading;
   reading.time = *when;
   reading.source = &o;
+  reading.unit = unit;
   if (o.has_value_quantity()) {
-    const fhir::r4::Quantity& q = o.value_quantity();
-    const std::string unit_text = q.unit().empty() ? q.code() : q.unit();
-    reading.comparator = q.comparator();
-    reading.recorded = absl::StrCat(ComparatorText(q.comparator()), q.value().value(),
-                                    unit_text.empty() ? "" : " ", unit_text);
-    fhir::r4::Quantity bare = q;
-    bare.clear_comparator();
-    reading.value = QuantityIn(bare, unit);
-    if (!reading.value) {
-      reading.unreadable = ToDouble(q.value()).has_value()
-                               ? absl::StrCat("unit '", unit_text, "' cannot be converted")
-                               : "no numeric value";
-    }
-  } else if (o.has_data_absent_reason()) {
-    reading.recorded = absl::StrCat("no value (", ConceptText(o.data_absent_reason()), ")");
-    reading.unreadable = "dataAbsentReason";
-  } else if (o.has_value_string()) {
-    reading.recorded = absl::StrCat("\"", o.value_string(), "\"");
-    reading.unreadable = "a text value";
-  } else {
-    reading.recorded = "no numeric value";
-    reading.unreadable = "no numeric value";
+    reading.comparator = o.value_quantity().comparator();
+    reading.value = BoundIn(o.value_quantity(), unit);
   }
   return reading;
 }
@@ -176,15 +190,19 @@ void LabFacts::Add(const fhir::r4::Observation& o) {
     // value is not read (the test behind the code is unknown), but it is the latest result.
     reading->value.reset();
     reading->comparator = fhir::r4::Quantity::COMPARATOR_UNSPECIFIED;
-    reading->unreadable = "recorded under a code that is not in the policy's LOINC value set";
+    reading->local_code = true;
   }
   if (!reading->exact()) {
+    const std::string unreadable = reading->unreadable();
     *c_.facts.add_data_issues() =
-        absl::StrCat("Observation/", o.id(), ": value ", reading->recorded,
-                     reading->unreadable.empty() ? " is a bound, not a value"
-                                                 : absl::StrCat(": ", reading->unreadable));
+        absl::StrCat("Observation/", o.id(), ": value ", reading->recorded(),
+                     unreadable.empty() ? " is a bound, not a value"
+                                        : absl::StrCat(": ", unreadable));
   }
-  readings_[*kind].push_back(std::move(*reading));
+  if (*kind < 0 || static_cast<size_t>(*kind) >= readings_.size()) return;
+  std::vector<LabReading>& readings = readings_[*kind];
+  if (readings.empty()) readings.reserve(16);  // a few months of weekly results, one allocation
+  readings.push_back(std::move(*reading));
 }
 
 std::optional<v1::LabKind> LabFacts::NamedByText(const fhir::r4::Observation& o) const {
@@ -206,8 +224,8 @@ std::optional<v1::LabKind> LabFacts::NamedByText(const fhir::r4::Observation& o)
 
 const std::vector<LabReading>& LabFacts::Readings(v1::LabKind kind) const {
   static const std::vector<LabReading>* const kNone = new std::vector<LabReading>();
-  const auto it = readings_.find(kind);
-  return it == readings_.end() ? *kNone : it->second;
+  if (kind < 0 || static_cast<size_t>(kind) >= readings_.size()) return *kNone;
+  return readings_[kind];
 }
 
 const LabReading* LabFacts::Latest(v1::LabKind kind) const {
@@ -242,11 +260,12 @@ void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
       latest->value && ((bound == SafeBound::kUpper && IsUpperBound(latest->comparator)) ||
                         (bound == SafeBound::kLower && IsLowerBound(latest->comparator)));
   if (!latest->exact() && !bound_ok) {
+    const std::string unreadable = latest->unreadable();
     MarkUnknown(
         fact,
-        absl::StrFormat("latest %s recorded as %s on %s: %s", what, latest->recorded,
+        absl::StrFormat("latest %s recorded as %s on %s: %s", what, latest->recorded(),
                         DayText(latest->time),
-                        latest->unreadable.empty() ? "a bound, not a value" : latest->unreadable),
+                        unreadable.empty() ? "a bound, not a value" : unreadable),
         &evidence);
     return;
   }
@@ -256,7 +275,7 @@ void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
   fact->set_unit(unit);
   fact->set_time_us(absl::ToUnixMicros(latest->time));
   if (bound_ok) {
-    fact->set_note(absl::StrFormat("recorded as %s: %s this value", latest->recorded,
+    fact->set_note(absl::StrFormat("recorded as %s: %s this value", latest->recorded(),
                                    bound == SafeBound::kUpper ? "at most" : "at least"));
   }
   *fact->add_evidence() = evidence;
@@ -289,7 +308,7 @@ void LabFacts::SettlePlatelets() {
       fact.set_time_us(absl::ToUnixMicros(low->time));
       fact.set_note(
           absl::StrFormat("platelet count %s on %s is below %g with no later count at or above it",
-                          low->recorded, DayText(low->time), r.platelets_low_below));
+                          low->recorded(), DayText(low->time), r.platelets_low_below));
       *fact.add_evidence() = low->Evidence();
       return;
     }
@@ -303,7 +322,7 @@ void LabFacts::SettlePlatelets() {
     fact.set_value(*latest->value);
     fact.set_unit("10*9/L");
     fact.set_time_us(absl::ToUnixMicros(latest->time));
-    fact.set_note(absl::StrFormat("recorded as %s: at least this value", latest->recorded));
+    fact.set_note(absl::StrFormat("recorded as %s: at least this value", latest->recorded()));
     *fact.add_evidence() = latest->Evidence();
     return;
   }

@@ -6,6 +6,7 @@
 #ifndef THROMBO_RISK_LAB_FACTS_H_
 #define THROMBO_RISK_LAB_FACTS_H_
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,21 +15,25 @@
 #include "absl/time/time.h"
 #include "proto/fhir/r4/resources.pb.h"
 #include "proto/thrombo/v1/assessment.pb.h"
+#include "proto/thrombo/v1/policy.pb.h"
 #include "risk/fact_context.h"
 #include "risk/fhir_values.h"
 
 namespace thrombo::risk {
 
-// One Observation's value for one measurement, as recorded and as read.
+// One Observation's value for one measurement, as read. Small and flat (the record text is
+// quoted from `source` only when a fact or a data issue needs it), so a patient's readings cost
+// one small allocation per kind.
 struct LabReading {
   absl::Time time;
   const fhir::r4::Observation* source = nullptr;
   // The value (or, with a comparator, its bound) in the measurement's unit; empty when the
-  // value cannot be read at all (`unreadable` says why).
+  // value cannot be read at all (`unreadable()` says why).
   std::optional<double> value;
   fhir::r4::Quantity::Comparator comparator = fhir::r4::Quantity::COMPARATOR_UNSPECIFIED;
-  std::string recorded;    // the value as recorded, e.g. "<10 10*9/L" or "\"clumped\""
-  std::string unreadable;  // e.g. "unit 'mg/24h' cannot be converted"; empty when read
+  Unit unit = Unit::kKilogram;  // the measurement's unit
+  // Rule 14: named under a code the policy does not list, so the value is not read.
+  bool local_code = false;
 
   bool exact() const {
     return value.has_value() && comparator == fhir::r4::Quantity::COMPARATOR_UNSPECIFIED;
@@ -37,6 +42,10 @@ struct LabReading {
   // bound that decides), and certainly at or above it.
   bool CertainlyBelow(double threshold) const;
   bool CertainlyAtOrAbove(double threshold) const;
+  // The value as recorded, e.g. "<10 10*9/L" or "\"clumped\"".
+  std::string recorded() const;
+  // Why the value cannot be read, e.g. "unit 'mg/24h' cannot be converted"; empty when read.
+  std::string unreadable() const;
   // Evidence quoting the record: matched = "<10 10*9/L on 2026-11-20".
   v1::Evidence Evidence() const;
 };
@@ -66,7 +75,8 @@ class LabFacts final {
   std::optional<v1::LabKind> NamedByText(const fhir::r4::Observation& o) const;
 
   FactContext& c_;
-  absl::flat_hash_map<int, std::vector<LabReading>> readings_;
+  // Indexed by v1::LabKind (a handful of small values).
+  std::array<std::vector<LabReading>, v1::LabKind_ARRAYSIZE> readings_;
   bool smoking_set_ = false;
   absl::Time smoking_time_;
   bool smoker_ = false;

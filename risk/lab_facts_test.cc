@@ -182,7 +182,7 @@ TEST(ReadLabTest, KeepsTheValueAsRecorded) {
   o.mutable_value_quantity()->set_unit("10*9/L");
   const std::optional<LabReading> r = ReadLab(o, Unit::kPerNanolitre);
   ASSERT_TRUE(r.has_value());
-  EXPECT_EQ(r->recorded, "<10 10*9/L");
+  EXPECT_EQ(r->recorded(), "<10 10*9/L");
   EXPECT_TRUE(r->CertainlyBelow(50));
   EXPECT_FALSE(r->CertainlyAtOrAbove(50));
   EXPECT_FALSE(r->CertainlyBelow(10 - 1e-6) && r->exact());

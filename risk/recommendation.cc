@@ -2,6 +2,7 @@
 #include "risk/recommendation.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -65,18 +66,16 @@ bool IsProphylaxisRole(const std::string& role) {
 }
 
 // Adds a suggestion when the gate allows the agent (one-click or verify), an exclusion when it
-// forbids it. Returns the verdict.
-AgentVerdict Offer(const AgentSpec& spec, const v1::ClinicalFacts& facts,
-                   const RecommendationRules& r,
-                   google::protobuf::RepeatedPtrField<v1::AgentSuggestion>* list,
-                   v1::Recommendation* out) {
+// forbids it (moved from the verdict, not copied).
+void Offer(const AgentSpec& spec, const v1::ClinicalFacts& facts, const RecommendationRules& r,
+           google::protobuf::RepeatedPtrField<v1::AgentSuggestion>* list,
+           v1::Recommendation* out) {
   AgentVerdict verdict = JudgeAgent(spec, facts, r, AgentUse::kNew);
   if (verdict.kind == AgentVerdict::Kind::kForbidden) {
-    *out->add_excluded_agents() = verdict.excluded;
+    *out->add_excluded_agents() = std::move(verdict.excluded);
   } else {
-    *list->Add() = verdict.suggestion;
+    *list->Add() = std::move(verdict.suggestion);
   }
-  return verdict;
 }
 
 // The policy's own product for `drug` when it lists one (so a dose change orders the policy's

@@ -5,32 +5,40 @@
 
 namespace thrombo::risk {
 
-v1::ScoreComponent& ScoreTally::NewComponent(const std::string& id, const std::string& label,
+v1::ScoreComponent& ScoreTally::NewComponent(absl::string_view id, absl::string_view label,
                                              int points, v1::Fact::State state,
-                                             const std::string& source) {
+                                             absl::string_view source) {
   v1::ScoreComponent& component = *components_->Add();
-  component.set_id(id);
-  component.set_label(label);
+  component.set_id(id.data(), id.size());
+  component.set_label(label.data(), label.size());
   component.set_points(points);
   component.set_state(state);
-  component.set_source(source);
+  component.set_source(source.data(), source.size());
   return component;
 }
 
-v1::ScoreComponent& ScoreTally::AddTerm(const std::string& id, const std::string& label,
+v1::ScoreComponent& ScoreTally::AddTerm(absl::string_view id, absl::string_view label,
                                         int points, const v1::Fact& fact,
-                                        const std::string& source) {
+                                        absl::string_view source) {
   return AddDerived(id, label, points, fact.state(), fact, source);
 }
 
-v1::ScoreComponent& ScoreTally::AddDerived(const std::string& id, const std::string& label,
+v1::ScoreComponent& ScoreTally::AddDerived(absl::string_view id, absl::string_view label,
                                            int points, v1::Fact::State state,
                                            const v1::Fact& evidence_fact,
-                                           const std::string& source) {
+                                           absl::string_view source) {
+  return AddDerived(id, label, points, state, evidence_fact.evidence(), evidence_fact.note(),
+                    source);
+}
+
+v1::ScoreComponent& ScoreTally::AddDerived(
+    absl::string_view id, absl::string_view label, int points, v1::Fact::State state,
+    const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence, absl::string_view note,
+    absl::string_view source) {
   if (state == v1::Fact::STATE_UNSPECIFIED) state = v1::Fact::UNKNOWN;
   v1::ScoreComponent& component = NewComponent(id, label, points, state, source);
-  *component.mutable_evidence() = evidence_fact.evidence();
-  if (!evidence_fact.note().empty()) component.set_note(evidence_fact.note());
+  if (!evidence.empty()) *component.mutable_evidence() = evidence;
+  if (!note.empty()) component.set_note(note.data(), note.size());
   switch (state) {
     case v1::Fact::PRESENT:
       component.set_awarded(points);
@@ -49,8 +57,8 @@ v1::ScoreComponent& ScoreTally::AddDerived(const std::string& id, const std::str
   return component;
 }
 
-v1::ScoreComponent& ScoreTally::AddRange(const std::string& id, const std::string& label, int low,
-                                         int high, const std::string& source) {
+v1::ScoreComponent& ScoreTally::AddRange(absl::string_view id, absl::string_view label,
+                                         int low, int high, absl::string_view source) {
   v1::ScoreComponent& component = NewComponent(id, label, high, v1::Fact::UNKNOWN, source);
   component.set_awarded(low);
   reported_ += low;

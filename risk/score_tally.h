@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "google/protobuf/repeated_field.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 
@@ -19,27 +20,33 @@ class ScoreTally final {
       : components_(components) {}
 
   // A term worth `points` when `fact` is PRESENT. Returns the component for notes.
-  v1::ScoreComponent& AddTerm(const std::string& id, const std::string& label, int points,
-                              const v1::Fact& fact, const std::string& source);
+  v1::ScoreComponent& AddTerm(absl::string_view id, absl::string_view label, int points,
+                              const v1::Fact& fact, absl::string_view source);
 
   // A term whose state was derived (e.g. BMI >= 25 from a BMI value), with its evidence taken
   // from `evidence_fact`.
-  v1::ScoreComponent& AddDerived(const std::string& id, const std::string& label, int points,
+  v1::ScoreComponent& AddDerived(absl::string_view id, absl::string_view label, int points,
                                  v1::Fact::State state, const v1::Fact& evidence_fact,
-                                 const std::string& source);
+                                 absl::string_view source);
+
+  // As above, with the evidence and note given directly (e.g. a dose's evidence and rule).
+  v1::ScoreComponent& AddDerived(absl::string_view id, absl::string_view label, int points,
+                                 v1::Fact::State state,
+                                 const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence,
+                                 absl::string_view note, absl::string_view source);
 
   // A term known to be present whose value lies in [low, high] (e.g. dexamethasone of unknown
   // dose: at least the low-dose band). Counts `low` in the reported score.
-  v1::ScoreComponent& AddRange(const std::string& id, const std::string& label, int low, int high,
-                               const std::string& source);
+  v1::ScoreComponent& AddRange(absl::string_view id, absl::string_view label, int low, int high,
+                               absl::string_view source);
 
   int reported() const { return reported_; }
   int min() const { return min_; }
   int max() const { return max_; }
 
  private:
-  v1::ScoreComponent& NewComponent(const std::string& id, const std::string& label, int points,
-                                   v1::Fact::State state, const std::string& source);
+  v1::ScoreComponent& NewComponent(absl::string_view id, absl::string_view label, int points,
+                                   v1::Fact::State state, absl::string_view source);
 
   google::protobuf::RepeatedPtrField<v1::ScoreComponent>* components_;
   int reported_ = 0;

@@ -119,13 +119,6 @@ v1::Fact RaceEvidence(const v1::ClinicalFacts& facts, const RaceRules& race) {
   return fact;
 }
 
-v1::Fact DexEvidence(const v1::DexamethasoneDose& dex) {
-  v1::Fact fact;
-  *fact.mutable_evidence() = dex.evidence();
-  fact.set_note(dex.rule());
-  return fact;
-}
-
 }  // namespace
 
 std::string TierWord(v1::Tier::Value tier) {
@@ -152,7 +145,7 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
   v1::ImpedeVte result;
   ScoreTally decision(result.mutable_components());
   decision.AddTerm("impede.imid", "Immunomodulatory drug", r.imid, facts.imid(), kImpedeSource);
-  decision.AddDerived("impede.bmi", absl::StrFormat("BMI >= %g kg/m2", r.bmi_threshold), r.bmi,
+  decision.AddDerived("impede.bmi", rules.text.impede_bmi, r.bmi,
                       Threshold(facts.bmi(), r.bmi_threshold, /*strict=*/false), facts.bmi(),
                       kImpedeSource);
   decision.AddTerm("impede.fracture", "Pelvic, hip or femur fracture", r.fracture,
@@ -162,17 +155,15 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
 
   // Dexamethasone: one term, high (> 160 mg per 28 days) or low dose (policy v1 rule 3).
   const v1::DexamethasoneDose& dex = facts.dexamethasone();
-  const std::string dex_label = absl::StrFormat(
-      "Dexamethasone (high > %g mg/28 d: %d, low: %d)", r.dex_high_above_mg, r.dex_high,
-      r.dex_low);
+  const std::string& dex_label = rules.text.impede_dex;
   if (dex.state() == State::PRESENT) {
     const bool high = dex.mg_per_28_days() > r.dex_high_above_mg;
     decision.AddDerived("impede.dexamethasone", dex_label, high ? r.dex_high : r.dex_low,
                         dex.mg_per_28_days() > 0 ? State::PRESENT : State::ABSENT,
-                        DexEvidence(dex), kImpedeSource);
+                        dex.evidence(), dex.rule(), kImpedeSource);
   } else if (dex.state() == State::ABSENT) {
     decision.AddDerived("impede.dexamethasone", dex_label, r.dex_low, State::ABSENT,
-                        DexEvidence(dex), kImpedeSource);
+                        dex.evidence(), dex.rule(), kImpedeSource);
   } else {
     v1::ScoreComponent& c =
         decision.AddRange("impede.dexamethasone", dex_label, r.dex_low, r.dex_high,
@@ -212,7 +203,7 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
         "impede.existing_anticoagulation", "Existing anticoagulation (intensity unknown)",
         r.therapeutic_anticoagulation, State::UNKNOWN, therapeutic, kImpedeESource);
     c.set_note(absl::StrCat(therapeutic.note().empty() ? "intensity unknown" : therapeutic.note(),
-                            absl::StrFormat(": spans %d to 0", r.therapeutic_anticoagulation)));
+                            rules.text.impede_unknown_intensity));
   } else if (Present(facts.possibly_current_anticoagulant()) &&
              !Present(facts.prophylactic_anticoagulation())) {
     // Possibly still taken (rule 19): whether the term applies is unknown.
@@ -220,8 +211,7 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
         "impede.existing_anticoagulation", "Existing anticoagulation (possibly current)",
         r.therapeutic_anticoagulation, State::UNKNOWN, facts.possibly_current_anticoagulant(),
         kImpedeESource);
-    c.set_note(absl::StrFormat("possibly current anticoagulant: spans %d to 0",
-                               r.therapeutic_anticoagulation));
+    c.set_note(rules.text.impede_possibly_current);
   } else {
     const v1::Fact& prophylaxis = Present(facts.prophylactic_anticoagulation())
                                       ? facts.prophylactic_anticoagulation()
@@ -247,23 +237,20 @@ v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
   const SavedRules& r = rules.saved;
   v1::Saved result;
   ScoreTally tally(result.mutable_components());
-  tally.AddTerm("saved.surgery",
-                absl::StrFormat("Surgery within %d days", r.surgery_window_days), r.surgery,
+  tally.AddTerm("saved.surgery", rules.text.saved_surgery, r.surgery,
                 facts.surgery_within_90_days(), kSavedSource);
   tally.AddDerived("saved.asian", "Asian race (US Core ombCategory)", r.asian,
                    AsianState(facts, rules.race, r.pacific_islander),
                    RaceEvidence(facts, rules.race),
                    kSavedSource);
   tally.AddTerm("saved.vte", "History of VTE", r.vte, facts.prior_vte(), kSavedSource);
-  tally.AddDerived("saved.age", absl::StrFormat("Age >= %g years", r.age_threshold), r.age,
+  tally.AddDerived("saved.age", rules.text.saved_age, r.age,
                    Threshold(facts.age_years(), r.age_threshold, /*strict=*/false),
                    facts.age_years(), kSavedSource);
 
   // SAVED bands are per cycle; per 28 days when no cycle is known (policy v1 rule 3).
   const v1::DexamethasoneDose& dex = facts.dexamethasone();
-  const std::string dex_label =
-      absl::StrFormat("Dexamethasone per cycle (> %g mg: %d, %g-%g mg: %d)", r.dex_high_above_mg,
-                      r.dex_high, r.dex_standard_min_mg, r.dex_high_above_mg, r.dex_standard);
+  const std::string& dex_label = rules.text.saved_dex;
   // A dose known per cycle but not per 28 days (cycle length unknown) still scores here.
   const bool per_cycle_only = dex.state() == State::UNKNOWN && dex.mg_per_cycle() > 0;
   if (dex.state() == State::PRESENT || per_cycle_only) {
@@ -277,8 +264,8 @@ v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
     }
     v1::ScoreComponent& c =
         tally.AddDerived("saved.dexamethasone", dex_label, points,
-                         points > 0 ? State::PRESENT : State::ABSENT, DexEvidence(dex),
-                         kSavedSource);
+                         points > 0 ? State::PRESENT : State::ABSENT, dex.evidence(),
+                         dex.rule(), kSavedSource);
     if (points == 0) {
       c.set_points(0);
       c.set_note(absl::StrFormat(
@@ -289,7 +276,7 @@ v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
     }
   } else if (dex.state() == State::ABSENT) {
     tally.AddDerived("saved.dexamethasone", dex_label, r.dex_standard, State::ABSENT,
-                     DexEvidence(dex), kSavedSource);
+                     dex.evidence(), dex.rule(), kSavedSource);
   } else {
     v1::ScoreComponent& c = tally.AddRange("saved.dexamethasone", dex_label, 0, r.dex_high,
                                            kSavedSource);
@@ -314,8 +301,8 @@ v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& ru
   ScoreTally count(result.mutable_components());
   // Individual risk factors, one point each; each associated disease counts separately (policy v1
   // rule 7).
-  count.AddDerived("imwg.obesity", absl::StrFormat("Obesity (BMI > %g)", r.obesity_bmi_above),
-                   1, Threshold(facts.bmi(), r.obesity_bmi_above, /*strict=*/true), facts.bmi(),
+  count.AddDerived("imwg.obesity", rules.text.imwg_obesity, 1,
+                   Threshold(facts.bmi(), r.obesity_bmi_above, /*strict=*/true), facts.bmi(),
                    kImwgSource);
   count.AddTerm("imwg.previous_vte", "Previous VTE", 1, facts.prior_vte(), kImwgSource);
   count.AddTerm("imwg.cvc", "Central venous catheter or pacemaker", 1,
@@ -347,10 +334,8 @@ v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& ru
   } else if (diagnosis.state() == State::ABSENT) {
     recent = State::ABSENT;
   }
-  count.AddDerived("imwg.diagnosis",
-                   absl::StrFormat("Myeloma diagnosed within %d days [P]",
-                                   r.diagnosis_window_days),
-                   1, recent, diagnosis, kImwgSource);
+  count.AddDerived("imwg.diagnosis", rules.text.imwg_diagnosis, 1, recent, diagnosis,
+                   kImwgSource);
   count.AddTerm("imwg.hyperviscosity", "Hyperviscosity", 1, facts.hyperviscosity(), kImwgSource);
 
   // Therapy-related factors: each alone calls for LMWH or warfarin.
@@ -404,8 +389,8 @@ v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& ru
 v1::Arterial AssessArterial(const v1::ClinicalFacts& facts, const EngineRules& rules) {
   v1::Arterial result;
   if (!Present(facts.imid())) return result;
-  auto note = [&](const v1::Fact& fact, const std::string& reason) {
-    result.add_reasons(reason);
+  auto note = [&](const v1::Fact& fact, absl::string_view reason) {
+    result.add_reasons(reason.data(), reason.size());
     for (const v1::Evidence& e : fact.evidence()) *result.add_evidence() = e;
   };
   if (Present(facts.prior_arterial_event())) {
@@ -423,7 +408,7 @@ v1::Arterial AssessArterial(const v1::ClinicalFacts& facts, const EngineRules& r
                     facts.egfr().value() < rules.arterial.ckd_egfr_below);
   if (ckd) {
     note(Present(facts.chronic_kidney_disease()) ? facts.chronic_kidney_disease() : facts.egfr(),
-         absl::StrFormat("chronic kidney disease (eGFR < %g)", rules.arterial.ckd_egfr_below));
+         rules.text.arterial_ckd);
   }
   result.set_flagged(result.reasons_size() >= rules.arterial.min_modifiable_factors);
   if (!result.flagged()) {

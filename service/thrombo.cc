@@ -2,6 +2,8 @@
 // main() of the `thrombo` command-line tool: `thrombo <command> [flags] args`. Every flag is
 // defined here (libraries never read flags); main parses them once, builds the command's
 // options struct and dispatches through one table.
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -18,13 +20,16 @@
 #include "risk/policy.h"
 #include "service/cli/assess_command.h"
 #include "service/cli/feedback_command.h"
+#include "service/cli/scan_command.h"
 #include "service/cli/serve_command.h"
 #include "service/cli/synth_command.h"
 #include "service/validate_command.h"
 
 // assess
 ABSL_FLAG(std::string, format, "cds-hooks",
-          "assess output: cds-hooks (the CDS Hooks response), assessment (JSON) or explain");
+          "assess output: cds-hooks (the CDS Hooks response), assessment (JSON) or explain; "
+          "synth output: bundles (one Bundle per patient, the default) or bulk (an $export "
+          "folder of NDJSON files)");
 ABSL_FLAG(std::string, now, "", "evaluation time, RFC 3339 (default: the current time)");
 ABSL_FLAG(std::string, patient, "", "patient id, when a Bundle holds several patients");
 ABSL_FLAG(std::string, policy, "", "policy textproto (default: the embedded policy v1)");
@@ -44,12 +49,18 @@ ABSL_FLAG(bool, allow_unauthenticated, false,
           "serve without JWT authentication (local demos only; logged as a warning)");
 ABSL_FLAG(std::vector<std::string>, cors_origins, {}, "browser origins allowed by CORS");
 ABSL_FLAG(bool, allow_http_fhir_server, false, "allow fetch-on-miss from a plain-http fhirServer");
-ABSL_FLAG(int, threads, 0, "HTTP I/O threads (0: one per core)");
+ABSL_FLAG(int, threads, 0, "serve: HTTP I/O threads; scan: worker threads (0: one per core)");
 ABSL_FLAG(int64_t, max_body_bytes, 16 << 20, "largest accepted request body");
 // synth
 ABSL_FLAG(int, patients, 100, "synth: number of patients");
 ABSL_FLAG(uint64_t, seed, 1, "synth: random seed (same seed, same bundles)");
-ABSL_FLAG(std::string, out, "", "synth: output directory");
+ABSL_FLAG(std::string, out, "", "synth, scan: output directory");
+ABSL_FLAG(bool, gzip, false, "synth --format=bulk: gzip each NDJSON file (via the gzip command)");
+ABSL_FLAG(int64_t, bulk_file_resources, 200000, "synth --format=bulk: lines per NDJSON file");
+// scan
+ABSL_FLAG(std::string, bulk, "", "scan: the Bulk Data export folder (*.ndjson, *.ndjson.gz)");
+ABSL_FLAG(std::string, shard, "0/1", "scan: I/N, scan the patients whose id hashes to shard I");
+ABSL_FLAG(std::string, tmp_dir, "", "scan: folder for the bucket files (default: under --out)");
 ABSL_FLAG(bool, clean, false, "synth: clean records only, without the messy EHR representations");
 // feedback
 ABSL_FLAG(bool, audit, false, "feedback export: print the audit rows instead of feedback");
@@ -136,15 +147,63 @@ int Serve(const Args& args) {
 
 int Synth(const Args& args) {
   if (!args.empty() || absl::GetFlag(FLAGS_out).empty()) {
-    std::cerr << "usage: thrombo synth --patients=N --seed=S --out=DIR [--clean]\n";
+    std::cerr << "usage: thrombo synth --patients=N --seed=S --out=DIR [--clean] "
+                 "[--format=bundles|bulk [--gzip] [--bulk_file_resources=N]]\n";
     return 2;
   }
   absl::StatusOr<absl::Time> now = EvaluationTime();
   if (!now.ok()) return Fail(now.status(), "synth");
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format == "bulk") {
+    absl::Status status = thrombo::service::RunSynthBulk(
+        absl::GetFlag(FLAGS_patients), absl::GetFlag(FLAGS_seed), *now, absl::GetFlag(FLAGS_out),
+        absl::GetFlag(FLAGS_clean), absl::GetFlag(FLAGS_bulk_file_resources),
+        absl::GetFlag(FLAGS_gzip));
+    return status.ok() ? 0 : Fail(status, "synth");
+  }
+  // The flag's default is assess's; for synth anything but "bulk" means Bundles.
+  if (format != "bundles" && format != "cds-hooks") {
+    return Fail(absl::InvalidArgumentError(absl::StrCat("--format=", format,
+                                                        ": expected bundles or bulk")),
+                "synth");
+  }
   absl::Status status = thrombo::service::RunSynth(
       absl::GetFlag(FLAGS_patients), absl::GetFlag(FLAGS_seed), *now, absl::GetFlag(FLAGS_out),
       absl::GetFlag(FLAGS_clean));
   return status.ok() ? 0 : Fail(status, "synth");
+}
+
+int Scan(const Args& args) {
+  if (absl::GetFlag(FLAGS_out).empty() || (args.empty() && absl::GetFlag(FLAGS_bulk).empty())) {
+    std::cerr << "usage: thrombo scan --bulk=DIR --out=DIR [--now=RFC3339] [--shard=I/N] "
+                 "[--threads=K] [--tmp_dir=DIR]\n"
+                 "       thrombo scan merge --out=DIR SHARD_OUT_DIR...\n";
+    return 2;
+  }
+  absl::StatusOr<absl::Time> now = EvaluationTime();
+  if (!now.ok()) return Fail(now.status(), "scan");
+  thrombo::service::ScanCommandOptions options;
+  options.bulk_dir = absl::GetFlag(FLAGS_bulk);
+  options.out_dir = absl::GetFlag(FLAGS_out);
+  options.shard = absl::GetFlag(FLAGS_shard);
+  options.threads = absl::GetFlag(FLAGS_threads);
+  options.tmp_dir = absl::GetFlag(FLAGS_tmp_dir);
+  options.now = *now;
+  options.progress = isatty(STDERR_FILENO) != 0;  // a progress line on a terminal only
+  std::unique_ptr<thrombo::risk::Engine> custom;
+  const thrombo::risk::Engine* engine = &thrombo::risk::Engine::Default();
+  if (!absl::GetFlag(FLAGS_policy).empty()) {
+    absl::StatusOr<thrombo::v1::Policy> policy =
+        thrombo::risk::LoadPolicyFromFile(absl::GetFlag(FLAGS_policy));
+    if (!policy.ok()) return Fail(policy.status(), "scan");
+    absl::StatusOr<std::unique_ptr<thrombo::risk::Engine>> made =
+        thrombo::risk::Engine::Create(*policy);
+    if (!made.ok()) return Fail(made.status(), "scan");
+    custom = *std::move(made);
+    engine = custom.get();
+  }
+  absl::Status status = thrombo::service::RunScanCommand(args, options, *engine);
+  return status.ok() ? 0 : Fail(status, "scan");
 }
 
 int Feedback(const Args& args) {
@@ -174,7 +233,8 @@ constexpr Command kCommands[] = {
     {"serve", "serve CDS Hooks (HTTP) and gRPC", &Serve},
     {"assess", "assess a FHIR Bundle or a CDS Hooks request file", &Assess},
     {"validate", "check FHIR R4 JSON files (resource, Bundle or NDJSON)", &Validate},
-    {"synth", "write reproducible synthetic patient bundles", &Synth},
+    {"synth", "write reproducible synthetic patient bundles (or a Bulk Data export)", &Synth},
+    {"scan", "find IMiD patients lacking VTE prophylaxis in a Bulk Data export", &Scan},
     {"feedback", "export stored card feedback (or audit rows) as JSON lines", &Feedback},
 };
 

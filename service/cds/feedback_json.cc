@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "base/json_dom.h"
+#include "base/string_compat.h"
 #include "fhir/parse_issue.h"
 #include "rapidjson/document.h"
 #include "rapidjson/error/en.h"
@@ -20,7 +21,7 @@ namespace {
 using rapidjson::Value;
 
 absl::Status Invalid(absl::string_view what, absl::string_view path) {
-  return absl::InvalidArgumentError(absl::StrCat(what, " at ", path));
+  return fhir::MakeParseError(fhir::IssueType::kInvalid, base::Std(what), base::Std(path));
 }
 
 absl::StatusOr<std::string> RequiredString(const Value& object, const char* name,
@@ -132,9 +133,13 @@ absl::StatusOr<std::vector<store::FeedbackRecord>> ParseFeedbackJson(std::string
   if (document.HasParseError()) {
     // Located like the hook reader's errors, so a client reads both the same way.
     const auto [line, column] = fhir::JsonLineColumn(body, document.GetErrorOffset());
-    return absl::InvalidArgumentError(
+    absl::Status status = fhir::MakeParseError(
+        fhir::IssueType::kStructure,
         absl::StrCat("malformed JSON: ", rapidjson::GetParseError_En(document.GetParseError()),
-                     " (line ", line, ", column ", column, ")"));
+                     " (line ", line, ", column ", column, ")"),
+        "");
+    fhir::SetErrorPosition(&status, line, column);
+    return status;
   }
   if (!document.IsObject()) return Invalid("the body must be a JSON object", "$");
   // FindMember reads the first of repeated members while other readers keep the last, so the

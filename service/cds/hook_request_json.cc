@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "base/string_compat.h"
 #include "fhir/parse_issue.h"
 #include "base/utf8_json_reader.h"
 #include "rapidjson/error/en.h"
@@ -90,6 +91,11 @@ class HookRequestHandler final {
     return true;
   }
 
+  // A member of a resource that the projection reader skipped (fhir/projection_reader.h).
+  void NoteSkippedMember() {
+    if (Forwarding()) fhir_->NoteSkippedMember();
+  }
+
   const absl::Status& status() const { return status_; }
   // The pre-1.0 top-level "user", when one was read (tolerant mode).
   const std::string& pre_1_0_user() const { return pre_1_0_user_; }
@@ -142,7 +148,7 @@ class HookRequestHandler final {
   }
 
   bool Fail(absl::string_view what, absl::string_view path) {
-    status_ = absl::InvalidArgumentError(absl::StrCat(what, " at ", path));
+    status_ = fhir::MakeParseError(fhir::IssueType::kStructure, base::Std(what), base::Std(path));
     return false;
   }
 
@@ -333,7 +339,69 @@ bool HookRequestHandler::StartArray() {
   return true;
 }
 
+// The pre-1.0 "user" (or top-level "userId") stands for context.userId when that is absent.
+void ApplyPre10User(const HookRequestHandler& handler, v1::EvaluateHookRequest* request) {
+  auto user = request->context().find("userId");
+  const bool no_user_id = user == request->context().end() || user->second.empty();
+  if (!handler.pre_1_0_user().empty() && no_user_id) {
+    (*request->mutable_context())["userId"] = handler.pre_1_0_user();
+  }
+}
+
+// The CDS Hooks request as the projection reader walks it: every envelope member in full, each
+// prefetch value and context.draftOrders as a resource, by the decision's read paths.
+const fhir::ProjectionNode* HookEnvelope() {
+  static const fhir::ProjectionNode* const kEnvelope = [] {
+    using Kind = fhir::ProjectionNode::Kind;
+    const fhir::Projection& projection = fhir::Projection::Decision();
+    fhir::ProjectionNode* context = projection.NewNode(Kind::kMembers);
+    context->other = projection.all();
+    context->members["draftOrders"] = projection.resource();
+    fhir::ProjectionNode* prefetch = projection.NewNode(Kind::kMembers);
+    prefetch->other = projection.resource();
+    fhir::ProjectionNode* top = projection.NewNode(Kind::kMembers);
+    top->other = projection.all();
+    top->members["context"] = context;
+    top->members["prefetch"] = prefetch;
+    return top;
+  }();
+  return kEnvelope;
+}
+
 }  // namespace
+
+absl::Status ParseHookRequestJsonProjected(std::string_view body,
+                                           const fhir::ParseOptions& options,
+                                           v1::EvaluateHookRequest* request,
+                                           std::vector<HookDeviation>* deviations,
+                                           fhir::ProjectionStats* stats) {
+  fhir::ProjectionStats local;
+  fhir::ProjectionStats& s = stats != nullptr ? *stats : local;
+  s = fhir::ProjectionStats();
+  const size_t deviations_before = deviations != nullptr ? deviations->size() : 0;
+  std::string_view text = body;
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  const bool bom = options.tolerant && !options.strict && text.substr(0, kBom.size()) == kBom;
+  if (bom) text.remove_prefix(kBom.size());
+  std::unique_ptr<fhir::ProjectionDocument> scratch;
+  fhir::ProjectionDocument& document = fhir::DocumentFor(text.size(), &scratch);
+  if (text.size() <= options.max_document_bytes && document.Parse(text).ok()) {
+    request->Clear();
+    if (bom && deviations != nullptr) deviations->push_back({"byte_order_mark", "$", "", ""});
+    HookRequestHandler handler(options, request, deviations);
+    fhir::ProjectedEvents<HookRequestHandler> events(document, options, &handler);
+    if (events.Walk(document.root(), HookEnvelope()) && handler.status().ok() &&
+        events.NumbersConsistent()) {
+      ApplyPre10User(handler, request);
+      s.unread_members = events.unread_members();
+      return absl::OkStatus();
+    }
+  }
+  // Invalid, over a limit, or refused: the full reader gives today's exact answer.
+  if (deviations != nullptr) deviations->resize(deviations_before);
+  s.fell_back = true;
+  return ParseHookRequestJson(body, options, request, deviations);
+}
 
 absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOptions& options,
                                   v1::EvaluateHookRequest* request,
@@ -358,16 +426,17 @@ absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOption
   if (!handler.status().ok()) return handler.status();
   if (result.IsError()) {
     const auto [line, column] = fhir::JsonLineColumn(body, result.Offset());
-    // The position goes in the message's parentheses, not after " at ", which names FHIR paths.
-    return absl::InvalidArgumentError(
+    // Not well-formed JSON: no FHIR path to name, so the position is in the message and its
+    // payload.
+    absl::Status status = fhir::MakeParseError(
+        fhir::IssueType::kStructure,
         absl::StrCat("malformed JSON: ", rapidjson::GetParseError_En(result.Code()), " (line ",
-                     line, ", column ", column, ")"));
+                     line, ", column ", column, ")"),
+        "");
+    fhir::SetErrorPosition(&status, line, column);
+    return status;
   }
-  auto user = request->context().find("userId");
-  const bool no_user_id = user == request->context().end() || user->second.empty();
-  if (!handler.pre_1_0_user().empty() && no_user_id) {
-    (*request->mutable_context())["userId"] = handler.pre_1_0_user();
-  }
+  ApplyPre10User(handler, request);
   return absl::OkStatus();
 }
 

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "fhir/json_sax_handler.h"
+#include "fhir/projection_reader.h"
 #include "proto/thrombo/v1/service.pb.h"
 
 namespace thrombo::service {
@@ -50,6 +51,18 @@ absl::StatusOr<v1::EvaluateHookRequest> ParseHookRequestJson(
 absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOptions& options,
                                   v1::EvaluateHookRequest* request,
                                   std::vector<HookDeviation>* deviations = nullptr);
+
+// ParseHookRequestJson for the hook route: the envelope is read in full, the prefetch values and
+// context.draftOrders through fhir::Projection::Decision() (fhir/projection_reader.h), i.e.
+// only the elements the decision reads, type-checked and reported as deviations exactly as the
+// full reader does; the others are skipped unjudged (counted in stats->unread_members). Every
+// failure (invalid JSON, a limit, a refused element) is answered by ParseHookRequestJson on the
+// same bytes, so errors are today's exactly. `deviations` and `stats` may be null.
+absl::Status ParseHookRequestJsonProjected(std::string_view body,
+                                           const fhir::ParseOptions& options,
+                                           v1::EvaluateHookRequest* request,
+                                           std::vector<HookDeviation>* deviations = nullptr,
+                                           fhir::ProjectionStats* stats = nullptr);
 
 }  // namespace thrombo::service
 

@@ -7,6 +7,7 @@
 #include "google/protobuf/arena.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "fhir/projection_reader.h"
 #include "tests/testing/status_matchers.h"
 
 namespace thrombo::service {
@@ -188,6 +189,69 @@ TEST(HookRequestJsonTolerant, WhatCannotBeUnderstoodStaysAnError) {
   EXPECT_THAT(ParseHookRequestJson(
                   R"({"context": {"patientId": "a", "patientId": "b"}})", Tolerant()),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("duplicate member")));
+}
+
+// ---- Through the projection reader (the HTTP hook route) ----------------------------------
+
+// `request` with its FHIR content restricted to what the decision reads.
+v1::EvaluateHookRequest Pruned(v1::EvaluateHookRequest request) {
+  const fhir::ProjectionNode* resource = fhir::Projection::Decision().resource();
+  for (auto& [key, value] : *request.mutable_prefetch()) fhir::PruneToProjection(resource, &value);
+  if (request.has_draft_orders()) {
+    fhir::PruneToProjection(resource, request.mutable_draft_orders());
+  }
+  return request;
+}
+
+TEST(HookRequestJsonProjected, ReadsWhatTheFullReaderReadsWithinTheReadPaths) {
+  ASSERT_OK_AND_ASSIGN(v1::EvaluateHookRequest full, ParseHookRequestJson(kOrderSign, Tolerant()));
+  v1::EvaluateHookRequest projected;
+  fhir::ProjectionStats stats;
+  ASSERT_OK(ParseHookRequestJsonProjected(kOrderSign, Tolerant(), &projected, nullptr, &stats));
+  EXPECT_FALSE(stats.fell_back);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(Pruned(full), projected))
+      << projected.DebugString();
+  EXPECT_EQ(projected.fhir_authorization().expires_in(), 300);
+}
+
+TEST(HookRequestJsonProjected, ReportsTheDeviationsOfWhatTheDecisionReads) {
+  std::vector<HookDeviation> deviations;
+  v1::EvaluateHookRequest request;
+  ASSERT_OK(ParseHookRequestJsonProjected(kSandboxLike, Tolerant(), &request, &deviations));
+  EXPECT_EQ(request.context().at("userId"), "Practitioner/COREPRACTITIONER1");
+  // MedicationRequest.category is not read: its shape is neither judged nor reported.
+  EXPECT_EQ(request.draft_orders().entry(0).resource().medication_request().category_size(), 0);
+  EXPECT_THAT(Kinds(deviations),
+              ElementsAre("pre_1_0_user user", "missing_required context.draftOrders.type",
+                          "dropped_element prefetch.odd", "dropped_element prefetch.list"));
+}
+
+TEST(HookRequestJsonProjected, FailuresAreTheFullReadersFailures) {
+  const std::vector<std::string> bodies = {
+      "{\"hook\": ",
+      R"({"hook": "patient-view", "context": "p1"})",
+      R"({"context": {"patientId": "a", "patientId": "b"}})",
+      R"({"hook": 5})",
+      R"([1, 2])",
+      std::string("\xEF\xBB\xBF") + "{\"hook\": tru}",
+      R"({"prefetch": {"patient": {"resourceType": "Patient", "text": {"div": [1 2]}}}})",
+      R"({"prefetch": {"patient": {"resourceType": "Observation", "code": {"text": "x"},
+          "status": "final", "extension": "\ud800"}}})",
+      R"({"context": {"draftOrders": {"resourceType": "Patient", "id": "p"}}})",
+  };
+  for (const std::string& body : bodies) {
+    SCOPED_TRACE(body);
+    std::vector<HookDeviation> full_deviations = {{"earlier", "$", "", ""}};
+    std::vector<HookDeviation> projected_deviations = full_deviations;
+    v1::EvaluateHookRequest full;
+    v1::EvaluateHookRequest projected;
+    const absl::Status full_status =
+        ParseHookRequestJson(body, Tolerant(), &full, &full_deviations);
+    ASSERT_FALSE(full_status.ok());
+    EXPECT_EQ(ParseHookRequestJsonProjected(body, Tolerant(), &projected, &projected_deviations),
+              full_status);
+    EXPECT_EQ(Kinds(projected_deviations), Kinds(full_deviations));
+  }
 }
 
 }  // namespace

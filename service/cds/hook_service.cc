@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "fhir/parse_issue.h"
 #include "fhir/patient_record.h"
 #include "base/status_macros.h"
 #include "risk/facts.h"
@@ -28,14 +29,17 @@ using fhir::r4::ContainedResource;
 
 absl::Status ValidateEnvelope(const v1::EvaluateHookRequest& request,
                               const v1::CdsService& service, bool tolerant) {
-  if (request.hook().empty()) return absl::InvalidArgumentError("hook is required at hook");
+  using fhir::IssueType;
+  using fhir::MakeParseError;
+  if (request.hook().empty()) return MakeParseError(IssueType::kRequired, "hook is required", "hook");
   if (request.hook() != service.hook()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("hook '", request.hook(), "' does not match service '", service.id(),
-                     "', which answers '", service.hook(), "' at hook"));
+    return MakeParseError(IssueType::kValue,
+                          absl::StrCat("hook '", request.hook(), "' does not match service '",
+                                       service.id(), "', which answers '", service.hook(), "'"),
+                          "hook");
   }
   if (request.hook_instance().empty() && !tolerant) {
-    return absl::InvalidArgumentError("hookInstance is required at hookInstance");
+    return MakeParseError(IssueType::kRequired, "hookInstance is required", "hookInstance");
   }
   const bool orders = service.hook() == "order-select" || service.hook() == "order-sign";
   for (const char* field : {"patientId", "userId"}) {
@@ -44,23 +48,25 @@ absl::Status ValidateEnvelope(const v1::EvaluateHookRequest& request,
     if (tolerant && !orders && std::string_view(field) == "userId") continue;
     auto it = request.context().find(field);
     if (it == request.context().end() || it->second.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("context.", field, " is required for ", service.hook(), " at context.",
-                       field));
+      return MakeParseError(IssueType::kRequired,
+                            absl::StrCat("context.", field, " is required for ", service.hook()),
+                            absl::StrCat("context.", field));
     }
   }
   if (orders && !request.has_draft_orders()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "context.draftOrders (a FHIR Bundle) is required for ", service.hook(),
-        " at context.draftOrders"));
+    return MakeParseError(
+        IssueType::kRequired,
+        absl::StrCat("context.draftOrders (a FHIR Bundle) is required for ", service.hook()),
+        "context.draftOrders");
   }
   if (service.hook() == "order-select" && request.selections().empty()) {
-    return absl::InvalidArgumentError(
-        "context.selections is required for order-select at context.selections");
+    return MakeParseError(IssueType::kRequired, "context.selections is required for order-select",
+                          "context.selections");
   }
   if (request.has_fhir_authorization() && request.fhir_server().empty()) {
-    return absl::InvalidArgumentError(
-        "fhirServer is required when fhirAuthorization is present at fhirServer");
+    return MakeParseError(IssueType::kRequired,
+                          "fhirServer is required when fhirAuthorization is present",
+                          "fhirServer");
   }
   return absl::OkStatus();
 }
@@ -141,25 +147,31 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
   }
   for (const char* required : {kPrefetchPatient, kPrefetchMedicationRequests}) {
     if (missing.count(required)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "prefetch '", required, "' was not sent and could not be fetched",
-          request.fhir_server().empty()         ? " (no fhirServer)"
-          : !request.has_fhir_authorization() ? " (no fhirAuthorization to fetch it with)"
-                                                : " from fhirServer",
-          " at prefetch.", required));
+      return fhir::MakeFhirError(
+          absl::StatusCode::kFailedPrecondition, fhir::IssueType::kRequired,
+          absl::StrCat("prefetch '", required, "' was not sent and could not be fetched",
+                       request.fhir_server().empty()         ? " (no fhirServer)"
+                       : !request.has_fhir_authorization() ? " (no fhirAuthorization to fetch it with)"
+                                                             : " from fhirServer"),
+          absl::StrCat("prefetch.", required));
     }
   }
 
   if (nulls.count(kPrefetchPatient) && !request.prefetch().count(kPrefetchPatient)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "prefetch.patient is null (the client found no such Patient), yet context.patientId is ",
-        patient_id, " at prefetch.patient"));
+    return fhir::MakeParseError(
+        fhir::IssueType::kValue,
+        absl::StrCat("prefetch.patient is null (the client found no such Patient), yet "
+                     "context.patientId is ",
+                     patient_id),
+        "prefetch.patient");
   }
   ASSIGN_OR_RETURN(fhir::PatientRecord patient_record,
                    fhir::PatientRecord::FromResources(sources, patient_id));
   if (patient_record.patient() == nullptr || patient_record.patient()->id() != patient_id) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "prefetch.patient is not Patient/", patient_id, " (context.patientId) at prefetch.patient"));
+    return fhir::MakeParseError(
+        fhir::IssueType::kValue,
+        absl::StrCat("prefetch.patient is not Patient/", patient_id, " (context.patientId)"),
+        "prefetch.patient");
   }
   std::optional<fhir::PatientRecord> drafts;
   if (request.has_draft_orders()) {

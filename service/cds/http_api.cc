@@ -24,13 +24,10 @@ namespace {
 using http::Request;
 using http::Response;
 
-// Splits "what at path" into its parts; the path is the last " at " segment.
-std::pair<std::string, std::string> SplitPath(const absl::Status& status) {
-  const std::string message(status.message());
-  if (std::optional<std::string> path = fhir::ErrorPath(status)) return {message, *path};
-  const size_t at = message.rfind(" at ");
-  if (at == std::string::npos) return {message, ""};
-  return {message, message.substr(at + 4)};
+// The FHIR path an error names (carried as a payload by fhir::MakeFhirError); "" for errors
+// that concern no element (authentication, storage, an unknown service).
+std::string ErrorPathOf(const absl::Status& status) {
+  return fhir::ErrorPath(status).value_or("");
 }
 
 // Blocks sized to the body: the parsed request takes a few times the JSON's bytes, so most
@@ -178,7 +175,9 @@ class Api final {
     fhir::ParseOptions options;
     options.tolerant = true;
     std::vector<HookDeviation> deviations;
-    if (absl::Status s = ParseHookRequestJson(request.body, options, parsed, &deviations);
+    // Through the projection reader: only what the decision reads is built and judged; any
+    // failure is answered by the full reader (hook_request_json.h).
+    if (absl::Status s = ParseHookRequestJsonProjected(request.body, options, parsed, &deviations);
         !s.ok()) {
       metrics_.parse_errors->Increment({"/cds-services/{id}"});
       return Refuse(service_id, s);
@@ -217,8 +216,8 @@ class Api final {
   // Logs a refused hook call (service, status, reason and FHIR path; never patient data) and
   // answers it.
   Response Refuse(const std::string& service_id, const absl::Status& status) const {
-    const auto [message, path] = SplitPath(status);
-    LogRefusal(service_id, HttpStatusFor(status), RedactedReason(message), path);
+    LogRefusal(service_id, HttpStatusFor(status), RedactedReason(base::Std(status.message())),
+               ErrorPathOf(status));
     return ErrorResponseFor(status);
   }
 
@@ -345,15 +344,15 @@ http::Response ErrorResponseFor(const absl::Status& status) {
   const int code = HttpStatusFor(status);
   // Internal details stay in the logs; the client learns that it failed.
   if (code == 500) return http::ErrorResponse(500, "internal error");
-  if (code == 401 || code == 403) {
-    // Not a FHIR problem, so no expression (" at " in a JWT error is a time, not a path).
-    http::Response response = http::ErrorResponse(code, base::Std(status.message()));
-    // RFC 6750 section 3: a 401 names the scheme the client should use.
-    if (code == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return response;
-  }
-  const auto [message, path] = SplitPath(status);
-  return http::ErrorResponse(code, message, path);
+  // The FHIR IssueType the error carries (required, structure, value...), else the one of the
+  // HTTP status (login, forbidden, transient...).
+  const std::optional<fhir::IssueType> issue_type = fhir::ErrorIssueType(status);
+  http::Response response =
+      http::ErrorResponse(code, base::Std(status.message()), ErrorPathOf(status),
+                          issue_type.has_value() ? fhir::IssueTypeCode(*issue_type) : "");
+  // RFC 6750 section 3: a 401 names the scheme the client should use.
+  if (code == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return response;
 }
 
 absl::StatusOr<http::Router> BuildHttpApi(const HttpApiDeps& deps,

@@ -20,6 +20,12 @@ namespace thrombo::service {
 absl::Status RunSynth(int patients, uint64_t seed, absl::Time now, const std::string& out_dir,
                       bool clean = false);
 
+// The same population as a FHIR Bulk Data export (synth::WriteBulkExport): NDJSON files per
+// resource type, `resources_per_file` lines each at most, gzip-compressed when `gzip`, for
+// `thrombo scan`. Any count (no four-digit limit). Same errors as RunSynth.
+absl::Status RunSynthBulk(int patients, uint64_t seed, absl::Time now, const std::string& out_dir,
+                          bool clean, int64_t resources_per_file, bool gzip);
+
 }  // namespace thrombo::service
 
 #endif  // THROMBO_SERVICE_CLI_SYNTH_COMMAND_H_

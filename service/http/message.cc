@@ -38,11 +38,12 @@ Response JsonResponse(std::string body, int status) {
   return response;
 }
 
-Response ErrorResponse(int status, std::string_view diagnostics, std::string_view expression) {
+Response ErrorResponse(int status, std::string_view diagnostics, std::string_view expression,
+                       std::string_view issue_code) {
   Response response;
   response.status = status;
   response.content_type = "application/fhir+json";
-  response.body = OperationOutcomeJson(status, diagnostics, expression);
+  response.body = OperationOutcomeJson(status, diagnostics, expression, issue_code);
   return response;
 }
 

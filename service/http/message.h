@@ -67,10 +67,10 @@ using Handler = std::function<Response(const Request&)>;
 // A 200 (or `status`) response with an application/json body.
 Response JsonResponse(std::string body, int status = 200);
 
-// A non-2xx response whose body is OperationOutcomeJson(status, diagnostics, expression) and
-// whose content type is application/fhir+json.
+// A non-2xx response whose body is OperationOutcomeJson(status, diagnostics, expression,
+// issue_code) and whose content type is application/fhir+json.
 Response ErrorResponse(int status, std::string_view diagnostics,
-                       std::string_view expression = {});
+                       std::string_view expression = {}, std::string_view issue_code = {});
 
 // True for "application/json" and "application/fhir+json" (ASCII case-insensitive), with no
 // parameters or only a charset parameter equal to utf-8 (quoted or not).

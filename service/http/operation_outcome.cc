@@ -37,7 +37,7 @@ std::string_view IssueCodeForHttpStatus(int http_status) {
 }
 
 std::string OperationOutcomeJson(int http_status, std::string_view diagnostics,
-                                 std::string_view expression) {
+                                 std::string_view expression, std::string_view issue_code) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   writer.StartObject();
@@ -49,7 +49,7 @@ std::string OperationOutcomeJson(int http_status, std::string_view diagnostics,
   writer.Key("severity");
   writer.String("error");
   writer.Key("code");
-  WriteString(writer, IssueCodeForHttpStatus(http_status));
+  WriteString(writer, issue_code.empty() ? IssueCodeForHttpStatus(http_status) : issue_code);
   if (!diagnostics.empty()) {
     writer.Key("diagnostics");
     WriteString(writer, diagnostics);

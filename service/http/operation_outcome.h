@@ -22,8 +22,11 @@ std::string_view IssueCodeForHttpStatus(int http_status);
 // clients ignore it). Ill-formed UTF-8 in the inputs is replaced, so the result is always valid
 // JSON. This is the one place error bodies are built, so the transport needs no FHIR codec.
 // Pure and thread-safe.
+// `issue_code` overrides the code derived from the status when the caller knows the FHIR
+// IssueType (e.g. "required", "structure", "value").
 std::string OperationOutcomeJson(int http_status, std::string_view diagnostics,
-                                 std::string_view expression = {});
+                                 std::string_view expression = {},
+                                 std::string_view issue_code = {});
 
 }  // namespace thrombo::service::http
 

@@ -815,18 +815,24 @@ void PatientMaker::MessyMedications(Rng& messy) {
   }
 }
 
-std::vector<Scenario> RandomPopulation(int n, uint64_t seed, absl::Time now,
-                                       const MessyRates& rates) {
-  std::vector<Scenario> out;
-  if (n <= 0) return out;
-  out.reserve(n);
+void ForEachRandomPatient(int n, uint64_t seed, absl::Time now, const MessyRates& rates,
+                          absl::FunctionRef<void(int index, Scenario scenario)> on_patient) {
   Rng master(seed);
   for (int i = 0; i < n; ++i) {
     // One generator per patient, seeded from the master stream, so patient i does not depend on
     // how many draws earlier patients used (or on n).
     Rng rng(master.Bits());
-    out.push_back(PatientMaker(rng, now, rates).Make());
+    on_patient(i, PatientMaker(rng, now, rates).Make());
   }
+}
+
+std::vector<Scenario> RandomPopulation(int n, uint64_t seed, absl::Time now,
+                                       const MessyRates& rates) {
+  std::vector<Scenario> out;
+  if (n <= 0) return out;
+  out.reserve(n);
+  ForEachRandomPatient(n, seed, now, rates,
+                       [&out](int, Scenario scenario) { out.push_back(std::move(scenario)); });
   return out;
 }
 

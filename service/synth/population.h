@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "service/synth/scenario.h"
@@ -92,6 +93,12 @@ struct MessyRates {
 // - then the messy representations of `rates` (see MessyRates).
 std::vector<Scenario> RandomPopulation(int n, uint64_t seed, absl::Time now,
                                        const MessyRates& rates = MessyRates());
+
+// RandomPopulation without holding it: calls on_patient(i, scenario) for i = 0..n-1 in order,
+// each scenario equal to RandomPopulation(n, seed, now, rates)[i]. Memory does not grow with n
+// (the bulk export writer streams 100,000 patients through it).
+void ForEachRandomPatient(int n, uint64_t seed, absl::Time now, const MessyRates& rates,
+                          absl::FunctionRef<void(int index, Scenario scenario)> on_patient);
 
 // Writes RandomPopulation(n, seed, now) to `out_dir` (which must exist) as patient-0001.json,
 // patient-0002.json, ... (pretty-printed FHIR JSON Bundles, via fhir/json_printer.h).

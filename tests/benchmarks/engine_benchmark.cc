@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "benchmark/benchmark.h"
 #include "fhir/json_parser.h"
+#include "fhir/projection_reader.h"
 #include "fhir/json_printer.h"
 #include "fhir/patient_record.h"
 #include "proto/fhir/r4/resources.pb.h"
@@ -240,5 +241,51 @@ void BM_JsonToAssessment(benchmark::State& state) {
   Report(state);
 }
 BENCHMARK(BM_JsonToAssessment);
+
+// The same through the projection reader (the hook route's, fhir/projection_reader.h): only the
+// elements the decision reads become protos.
+void BM_JsonToAssessmentProjected(benchmark::State& state) {
+  const Engine& engine = Engine::Default();
+  const std::string& json = TheInput().json;
+  for (auto _ : state) {
+    absl::StatusOr<thrombo::fhir::ParsedResource> parsed =
+        thrombo::fhir::ParseResourceProjected(json);
+    if (!parsed.ok()) {
+      state.SkipWithError(parsed.status().ToString().c_str());
+      return;
+    }
+    absl::StatusOr<PatientRecord> record = PatientRecord::FromBundle(parsed->resource.bundle());
+    if (!record.ok()) {
+      state.SkipWithError(record.status().ToString().c_str());
+      return;
+    }
+    absl::StatusOr<v1::Assessment> a = engine.Assess(*record, nullptr, kNow);
+    if (!a.ok()) {
+      state.SkipWithError(a.status().ToString().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(a);
+  }
+  Report(state);
+}
+BENCHMARK(BM_JsonToAssessmentProjected);
+
+// The projection reader alone on the same record, to split the figure above.
+void BM_JsonToBundleProjected(benchmark::State& state) {
+  const std::string& json = TheInput().json;
+  for (auto _ : state) {
+    thrombo::fhir::ProjectionStats stats;
+    absl::StatusOr<thrombo::fhir::ParsedResource> parsed = thrombo::fhir::ParseResourceProjected(
+        json, {}, thrombo::fhir::Projection::Decision(), &stats);
+    if (!parsed.ok() || stats.fell_back) {
+      state.SkipWithError(parsed.ok() ? "fell back to the full reader"
+                                      : parsed.status().ToString().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(parsed);
+  }
+  Report(state);
+}
+BENCHMARK(BM_JsonToBundleProjected);
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "fhir/json_parser.h"
+#include "fhir/projection_reader.h"
 #include "google/protobuf/arena.h"
 #include "rapidjson/document.h"
 #include "rapidjson/memorystream.h"
@@ -137,6 +138,34 @@ void BM_ThromboParseArena(benchmark::State& state, const std::string* json) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * json->size());
 }
 
+// The projection reader (the hook route's): simdjson validates everything, only the elements
+// the decision reads are built.
+void BM_ProjectedParse(benchmark::State& state, const std::string* json) {
+  for (auto _ : state) {
+    absl::StatusOr<thrombo::fhir::ParsedResource> parsed =
+        thrombo::fhir::ParseResourceProjected(*json);
+    if (!parsed.ok()) {
+      state.SkipWithError(std::string(parsed.status().message()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(parsed->resource);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * json->size());
+}
+
+// simdjson's DOM parse alone: the floor under the projection reader.
+void BM_SimdjsonDom(benchmark::State& state, const std::string* json) {
+  thrombo::fhir::ProjectionDocument document;
+  for (auto _ : state) {
+    if (!document.Parse(*json).ok()) {
+      state.SkipWithError("simdjson parse failed");
+      return;
+    }
+    benchmark::DoNotOptimize(document.root());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * json->size());
+}
+
 void BM_RapidJsonSaxNull(benchmark::State& state, const std::string* json) {
   for (auto _ : state) {
     rapidjson::Reader reader;
@@ -167,6 +196,8 @@ void RegisterInput(const std::string& name, const std::string* json) {
   benchmark::RegisterBenchmark(("ThromboParse/" + name).c_str(), BM_ThromboParse, json);
   benchmark::RegisterBenchmark(("ThromboParseArena/" + name).c_str(), BM_ThromboParseArena,
                                json);
+  benchmark::RegisterBenchmark(("ProjectedParse/" + name).c_str(), BM_ProjectedParse, json);
+  benchmark::RegisterBenchmark(("SimdjsonDom/" + name).c_str(), BM_SimdjsonDom, json);
   benchmark::RegisterBenchmark(("RapidJsonSaxNull/" + name).c_str(), BM_RapidJsonSaxNull, json);
   benchmark::RegisterBenchmark(("RapidJsonDom/" + name).c_str(), BM_RapidJsonDom, json);
 }

@@ -49,6 +49,16 @@ class HttpApiE2eTest : public ::testing::Test {
 
 std::string Lower(std::string text) { return absl::AsciiStrToLower(text); }
 
+// The OperationOutcome's issue[0].code, "" when absent.
+std::string IssueCode(const ClientResponse& response) {
+  rapidjson::Document doc = ParseJson(response.body);
+  if (!doc.IsObject() || !doc.HasMember("issue") || !doc["issue"].IsArray() ||
+      doc["issue"].Empty() || !doc["issue"][0].HasMember("code")) {
+    return "";
+  }
+  return doc["issue"][0]["code"].GetString();
+}
+
 // ---- discovery -----------------------------------------------------------------------------
 
 TEST_F(HttpApiE2eTest, DiscoveryListsThreeServicesWithPrefetchTemplates) {
@@ -88,6 +98,7 @@ TEST_F(HttpApiE2eTest, DiscoveryWithoutJwtIs401) {
   ClientResponse response = stack_->Get("/cds-services", /*authorize=*/false);
   EXPECT_EQ(response.status, 401) << response.body;
   EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
+  EXPECT_EQ(IssueCode(response), "login") << response.body;
 }
 
 // ---- the three hooks -----------------------------------------------------------------------
@@ -228,6 +239,7 @@ TEST_F(HttpApiE2eTest, UnauthenticatedModeAcceptsCallsWithoutJwt) {
 
 // ---- error statuses ------------------------------------------------------------------------
 
+
 TEST_F(HttpApiE2eTest, MalformedJsonIs400WithLineAndColumn) {
   ClientResponse response =
       stack_->PostJson(kOrderSign, "{\n  \"hook\": \"order-sign\",\n  \"hookInstance\": ,\n}");
@@ -235,6 +247,7 @@ TEST_F(HttpApiE2eTest, MalformedJsonIs400WithLineAndColumn) {
   EXPECT_THAT(OperationOutcomeProblems(response), IsEmpty());
   EXPECT_THAT(response.body, HasSubstr("line 3"));
   EXPECT_THAT(Lower(response.body), HasSubstr("column"));
+  EXPECT_EQ(IssueCode(response), "structure") << response.body;  // not well-formed JSON
 }
 
 // A JSON syntax error names no element, so the OperationOutcome should carry no FHIRPath
@@ -258,6 +271,7 @@ TEST_F(HttpApiE2eTest, WrongHookForServiceIs400) {
   ClientResponse response = PostExample(kPatientView, "order-sign-thalidomide.json");
   EXPECT_EQ(response.status, 400) << response.body;
   EXPECT_THAT(OperationOutcomeProblems(response, "hook"), IsEmpty());
+  EXPECT_EQ(IssueCode(response), "value") << response.body;
 }
 
 // Real clients' quirks are accepted by the tolerant hook path (docs/operations.md): a missing
@@ -285,6 +299,7 @@ TEST_F(HttpApiE2eTest, MissingPatientIdIs400) {
   ClientResponse response = stack_->PostJson(kOrderSign, ToJson(request));
   EXPECT_EQ(response.status, 400) << response.body;
   EXPECT_THAT(OperationOutcomeProblems(response, "context.patientId"), IsEmpty());
+  EXPECT_EQ(IssueCode(response), "required") << response.body;
 }
 
 TEST_F(HttpApiE2eTest, MissingDraftOrdersIs400) {

@@ -19,7 +19,6 @@
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "service/auth/test_keys.h"
-#include "service/cds/http_api.h"
 
 namespace thrombo::e2e {
 namespace {
@@ -53,67 +52,38 @@ absl::StatusOr<std::unique_ptr<ServiceStack>> ServiceStack::Start(StackOptions o
   if (!fhir.ok()) return fhir.status();
   stack->fhir_ = *std::move(fhir);
 
-  service::CurlFhirFetcherOptions fetch_options;
-  fetch_options.allow_http = true;  // the fake FHIR server speaks plain HTTP on 127.0.0.1
-  fetch_options.use_environment_proxy = false;
-  stack->fetcher_ = std::make_unique<service::CurlFhirFetcher>(fetch_options);
-  service::HookServiceOptions hook_options;
-  hook_options.source_url = "https://cds.e2e.test/about";
-  stack->hooks_ = std::make_unique<service::HookService>(
-      risk::Engine::Default(), stack->fetcher_.get(), [] { return EvaluationTime(); },
-      hook_options);
-
-  stack->store_path_ = TempStorePath();
-  absl::StatusOr<std::unique_ptr<store::FeedbackStore>> opened =
-      store::FeedbackStore::Open(stack->store_path_, options.store_options);
-  if (!opened.ok()) return opened.status();
-  stack->store_ = *std::move(opened);
-
   stack->key_ = auth::testing::GenerateEcKey("P-384");
   stack->untrusted_key_ = auth::testing::GenerateEcKey("P-384");
+
+  // The shipped composition root, configured as a test deployment.
+  service::AppOptions app;
+  app.fetcher_options.allow_http = true;  // the fake FHIR server speaks plain HTTP on 127.0.0.1
+  app.fetcher_options.use_environment_proxy = false;
+  app.hook_options.source_url = "https://cds.e2e.test/about";
+  app.clock = [] { return EvaluationTime(); };
+  stack->store_path_ = TempStorePath();
+  app.db = stack->store_path_;
+  app.store_options = options.store_options;
   if (options.authenticate) {
-    auth::JwtVerifierOptions verifier_options;
     auth::IssuerConfig issuer;
     issuer.issuer = kIssuer;
     issuer.jwks_json = auth::testing::JwksOf(
         {auth::testing::PublicJwk(stack->key_.get(), kKeyId, "ES384")});
-    verifier_options.issuers.push_back(issuer);
-    absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> verifier =
-        auth::JwtVerifier::Create(verifier_options);
-    if (!verifier.ok()) return verifier.status();
-    stack->verifier_ = *std::move(verifier);
+    app.jwt_issuers.push_back(issuer);
+  } else {
+    app.allow_unauthenticated = true;
   }
+  app.log.out = &stack->log_sink_;  // keeps test output readable
+  app.http.threads = 2;
+  app.http.max_body_bytes = options.max_body_bytes;
+  app.http.cors.allowed_origins = {kAllowedOrigin};
+  app.base_url = kBaseUrl;
 
-  stack->registry_ = std::make_unique<http::MetricsRegistry>();
-  absl::StatusOr<http::HttpMetrics> http_metrics = http::HttpMetrics::Create(stack->registry_.get());
-  if (!http_metrics.ok()) return http_metrics.status();
-  stack->http_metrics_ = std::make_unique<http::HttpMetrics>(*std::move(http_metrics));
-  http::LoggerOptions log_options;
-  log_options.out = &stack->log_sink_;  // keeps test output readable
-  stack->logger_ = std::make_unique<http::Logger>(log_options);
-
-  service::HttpApiDeps deps;
-  deps.hooks = stack->hooks_.get();
-  deps.store = stack->store_.get();
-  deps.verifier = stack->verifier_.get();
-  deps.registry = stack->registry_.get();
-  deps.logger = stack->logger_.get();
-  deps.ready = [] { return true; };
-  service::HttpApiOptions api_options;
-  api_options.base_url = kBaseUrl;
-  absl::StatusOr<http::Router> router = service::BuildHttpApi(deps, api_options);
-  if (!router.ok()) return router.status();
-
-  http::ServerOptions server_options;
-  server_options.threads = 2;
-  server_options.max_body_bytes = options.max_body_bytes;
-  server_options.cors.allowed_origins = {kAllowedOrigin};
-  server_options.observer = stack->http_metrics_->AsObserver();
-  absl::StatusOr<std::unique_ptr<http::Server>> server =
-      http::Server::Start(server_options, *std::move(router));
-  if (!server.ok()) return server.status();
-  stack->server_ = *std::move(server);
-  stack->port_ = stack->server_->port();
+  absl::StatusOr<std::unique_ptr<service::ServiceApp>> started =
+      service::ServiceApp::Start(std::move(app));
+  if (!started.ok()) return started.status();
+  stack->app_ = *std::move(started);
+  stack->port_ = stack->app_->http_port();
   return stack;
 }
 
@@ -127,8 +97,7 @@ ServiceStack::~ServiceStack() {
 }
 
 void ServiceStack::StopServer() {
-  if (server_ != nullptr) server_->Stop(absl::Seconds(5));
-  store_.reset();
+  if (app_ != nullptr) app_->Stop(absl::Seconds(5));
 }
 
 std::string ServiceStack::Token(const std::string& path, const TokenSpec& spec) const {

@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "rapidjson/document.h"
 #include "risk/engine.h"
+#include "service/app/service_app.h"
 #include "service/auth/jwt_verifier.h"
 #include "service/auth/openssl_util.h"
 #include "service/cds/hook_service.h"
@@ -84,8 +85,9 @@ struct TokenSpec {
   bool hmac_with_trusted_public_key = false;
 };
 
-// Engine::Default + HookService (CurlFhirFetcher, allow_http) + FeedbackStore on a temp file +
-// JwtVerifier (or none) + metrics + BuildHttpApi, served by http::Server on an ephemeral port;
+// The shipped service (service/app: ServiceApp) on an ephemeral port, configured as a test
+// deployment: the default engine at EvaluationTime(), fetch-on-miss over plain HTTP, feedback
+// in a temp SQLite file, the test issuer's key (or no authentication), the log kept in memory;
 // and a FakeFhirServer for fetch-on-miss. Start() fails with the first error.
 class ServiceStack final {
  public:
@@ -94,9 +96,9 @@ class ServiceStack final {
 
   uint16_t port() const { return port_; }
   FakeFhirServer& fhir() { return *fhir_; }
-  store::FeedbackStore* store() { return store_.get(); }
+  store::FeedbackStore* store() { return app_->store(); }
   const std::string& store_path() const { return store_path_; }
-  http::MetricsRegistry& registry() { return *registry_; }
+  http::MetricsRegistry& registry() { return app_->registry(); }
 
   // Stops the HTTP server, then closes the store (so its file can be reopened).
   void StopServer();
@@ -116,18 +118,11 @@ class ServiceStack final {
 
   StackOptions options_;
   std::unique_ptr<FakeFhirServer> fhir_;
-  std::unique_ptr<service::CurlFhirFetcher> fetcher_;
-  std::unique_ptr<service::HookService> hooks_;
   std::string store_path_;
-  std::unique_ptr<store::FeedbackStore> store_;
   auth::EvpPkeyPtr key_;
   auth::EvpPkeyPtr untrusted_key_;
-  std::unique_ptr<auth::JwtVerifier> verifier_;
-  std::unique_ptr<http::MetricsRegistry> registry_;
-  std::unique_ptr<http::HttpMetrics> http_metrics_;
-  std::ostringstream log_sink_;
-  std::unique_ptr<http::Logger> logger_;
-  std::unique_ptr<http::Server> server_;
+  std::ostringstream log_sink_;  // declared before app_: the app logs into it until destroyed
+  std::unique_ptr<service::ServiceApp> app_;
   uint16_t port_ = 0;
 };
 

@@ -1,0 +1,245 @@
+// Copyright 2026 The Thrombo Authors.
+// Tests of the projection reader: it gives the full reader's proto restricted to the read paths,
+// judges read elements as the full reader does, skips the others unjudged, and answers every
+// failure with the full reader's exact error.
+#include "fhir/projection_reader.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace thrombo::fhir {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::thrombo::testing::EqualsProto;
+
+ParseOptions Tolerant() {
+  ParseOptions options;
+  options.tolerant = true;
+  return options;
+}
+
+// "kind resource_type element path" of each deviation.
+std::vector<std::string> Describe(const std::vector<ParseDeviation>& deviations) {
+  std::vector<std::string> out;
+  for (const ParseDeviation& d : deviations) {
+    out.push_back(absl::StrCat(std::string(DeviationKindName(d.kind)), " ", d.resource_type, " ", d.element,
+                               " ", d.path));
+  }
+  return out;
+}
+
+// The full reader's result, pruned to the decision's read paths.
+r4::ContainedResource FullPruned(std::string_view json, const ParseOptions& options = {}) {
+  absl::StatusOr<ParsedResource> full = ParseResource(json, options);
+  EXPECT_TRUE(full.ok()) << full.status();
+  r4::ContainedResource resource = full.ok() ? full->resource : r4::ContainedResource();
+  PruneToProjection(Projection::Decision().resource(), &resource);
+  return resource;
+}
+
+constexpr char kObservation[] = R"({
+  "resourceType": "Observation", "id": "o1",
+  "text": {"status": "generated", "div": "<div xmlns=\"http://www.w3.org/1999/xhtml\">x</div>"},
+  "identifier": [{"system": "urn:x", "value": "1"}],
+  "status": "final",
+  "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "laboratory"}]}],
+  "code": {"coding": [{"system": "http://loinc.org", "code": "777-3"}], "text": "Platelets"},
+  "subject": {"reference": "urn:uuid:5b2d3c4e-0000-4000-8000-000000000001"},
+  "effectiveDateTime": "2026-11-30T08:00:00Z",
+  "_effectiveDateTime": {"extension": [{"url": "urn:x", "valueString": "y"}]},
+  "valueQuantity": {"value": 1.50e2, "unit": "10*3/uL", "system": "http://unitsofmeasure.org", "code": "10*3/uL"},
+  "note": [{"text": "unread"}],
+  "referenceRange": [{"low": {"value": 150.0}, "high": {"value": 400.00}}],
+  "component": [{"code": {"text": "c"}, "valueQuantity": {"value": 0.10}}]
+})";
+
+TEST(ProjectionTest, DecisionTableCompiles) {
+  EXPECT_OK(Projection::Compile(DecisionReadPaths()).status());
+}
+
+TEST(ProjectionTest, UnknownElementOrTypeIsAnError) {
+  EXPECT_THAT(Projection::Compile({{"Observation", "status valueQuantiy"}}).status(),
+              ::thrombo::testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                           HasSubstr("valueQuantiy")));
+  EXPECT_THAT(Projection::Compile({{"Observatoin", "status"}}).status(),
+              ::thrombo::testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                           HasSubstr("Observatoin")));
+  EXPECT_THAT(Projection::Compile({{"Observation", "status.code"}}).status(),
+              ::thrombo::testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                           HasSubstr("has no elements")));
+}
+
+TEST(ProjectionReaderTest, ReadsTheReadPathsAndNothingElse) {
+  ProjectionStats stats;
+  ASSERT_OK_AND_ASSIGN(ParsedResource projected,
+                       ParseResourceProjected(kObservation, {}, Projection::Decision(), &stats));
+  EXPECT_FALSE(stats.fell_back);
+  EXPECT_EQ(stats.unread_members, 5);  // text, identifier, category, note, referenceRange
+  EXPECT_THAT(projected.resource, EqualsProto(FullPruned(kObservation)));
+  const r4::Observation& o = projected.resource.observation();
+  EXPECT_EQ(o.id(), "o1");
+  EXPECT_EQ(o.note_size(), 0);
+  EXPECT_EQ(o.reference_range_size(), 0);
+  // Decimals keep their text, exponent and trailing zeros included.
+  EXPECT_EQ(o.value_quantity().value().value(), "1.50e2");
+  EXPECT_EQ(o.component(0).value_quantity().value().value(), "0.10");
+  // The sidecar of a read primitive goes with it.
+  EXPECT_EQ(o.primitive_extension_size(), 1);
+}
+
+TEST(ProjectionReaderTest, BundleContainedChoiceAndReferences) {
+  constexpr char kBundle[] = R"({
+    "resourceType": "Bundle", "type": "collection", "id": "b", "meta": {"versionId": "3"},
+    "entry": [
+      {"fullUrl": "urn:uuid:5b2d3c4e-0000-4000-8000-000000000001",
+       "resource": {"resourceType": "Patient", "id": "p", "birthDate": "1950-02-03",
+                    "_gender": {"extension": [{"url": "urn:g", "valueCode": "x"}]},
+                    "name": [{"family": "Unread"}], "deceasedBoolean": false}},
+      {"fullUrl": "https://x/fhir/MedicationRequest/m",
+       "resource": {"id": "m", "resourceType": "MedicationRequest", "status": "active",
+                    "intent": "order", "subject": {"reference": "Patient/p"},
+                    "contained": [{"resourceType": "Medication", "id": "med",
+                                   "code": {"text": "lenalidomide 25 MG"},
+                                   "text": {"status": "generated", "div": "<div>u</div>"}}],
+                    "medicationReference": {"reference": "#med"},
+                    "requester": {"reference": "Practitioner/1"},
+                    "dosageInstruction": [{"text": "25 mg daily", "doseAndRate": [
+                       {"doseQuantity": {"value": 25.0, "unit": "mg"}}]}],
+                    "dispenseRequest": {"validityPeriod": {"end": "2027-01-01"}}}},
+      {"resource": {"resourceType": "RiskAssessment", "id": "r", "status": "final",
+                    "subject": {"reference": "Patient/p"}, "identifier": [{"value": "1"}]}},
+      {"resource": {"resourceType": "Encounter", "id": "unmodelled"}}
+    ]})";
+  ASSERT_OK_AND_ASSIGN(ParsedResource projected, ParseResourceProjected(kBundle, Tolerant()));
+  EXPECT_THAT(projected.resource, EqualsProto(FullPruned(kBundle, Tolerant())));
+  const r4::Bundle& bundle = projected.resource.bundle();
+  ASSERT_EQ(bundle.entry_size(), 4);
+  EXPECT_EQ(bundle.entry(0).full_url(), "urn:uuid:5b2d3c4e-0000-4000-8000-000000000001");
+  EXPECT_EQ(bundle.entry(0).resource().patient().name_size(), 0);
+  EXPECT_TRUE(bundle.entry(0).resource().patient().has_deceased_boolean());
+  const r4::MedicationRequest& mr = bundle.entry(1).resource().medication_request();
+  EXPECT_EQ(mr.medication_reference().reference(), "#med");
+  EXPECT_EQ(mr.contained(0).medication().code().text(), "lenalidomide 25 MG");
+  EXPECT_FALSE(mr.has_requester());
+  EXPECT_EQ(mr.dosage_instruction(0).dose_and_rate(0).dose_quantity().value().value(), "25.0");
+  // An unread type keeps its id (and its required elements), not the rest.
+  EXPECT_EQ(bundle.entry(2).resource().risk_assessment().id(), "r");
+  EXPECT_EQ(bundle.entry(2).resource().risk_assessment().identifier_size(), 0);
+}
+
+TEST(ProjectionReaderTest, UnreadElementsAreNotJudged) {
+  // Malformed elements nothing reads (a RiskAssessment's period, an Observation's note and
+  // reference range, a Patient's name): the full reader drops them with deviations; the
+  // projection never looks.
+  constexpr char kBundle[] = R"({"resourceType": "Bundle", "type": "collection", "entry": [
+    {"resource": {"resourceType": "RiskAssessment", "id": "r", "status": "final",
+                  "subject": {"reference": "Patient/p"}, "occurrencePeriod": {"start": 2026}}},
+    {"resource": {"resourceType": "Patient", "id": "p", "name": "Chalmers"}},
+    {"resource": {"resourceType": "Observation", "id": "o", "status": "final",
+                  "code": {"text": "x"}, "note": "not an array of Annotation",
+                  "referenceRange": [{"low": {"value": "150"}}], "text": {}}}]})";
+  ASSERT_OK_AND_ASSIGN(ParsedResource full, ParseResource(kBundle, Tolerant()));
+  EXPECT_EQ(full.deviations.size(), 6u) << ::testing::PrintToString(Describe(full.deviations));
+  ASSERT_OK_AND_ASSIGN(ParsedResource projected, ParseResourceProjected(kBundle, Tolerant()));
+  EXPECT_THAT(Describe(projected.deviations), IsEmpty());
+  EXPECT_THAT(projected.resource, EqualsProto(FullPruned(kBundle, Tolerant())));
+}
+
+TEST(ProjectionReaderTest, ReadElementsAreJudgedAsTheFullReaderDoes) {
+  constexpr char kObservations[] = R"({"resourceType": "Bundle", "type": "searchset", "entry": [
+    {"resource": {"resourceType": "Observation", "id": "o1", "status": "final",
+                  "code": {"text": "x"}, "valueQuantity": "12"}},
+    {"resource": {"resourceType": "Observation", "id": "o2", "status": "finalized",
+                  "code": {"coding": {"code": "777-3"}}, "effectiveDateTime": "yesterday"}},
+    {"resource": {"resourceType": "Observation", "id": "o3", "code": {"text": "y"},
+                  "valueQuantity": {"value": 5, "value": 6}}}]})";
+  ASSERT_OK_AND_ASSIGN(ParsedResource full, ParseResource(kObservations, Tolerant()));
+  ASSERT_OK_AND_ASSIGN(ParsedResource projected,
+                       ParseResourceProjected(kObservations, Tolerant()));
+  EXPECT_FALSE(full.deviations.empty());
+  EXPECT_EQ(Describe(projected.deviations), Describe(full.deviations));
+  EXPECT_THAT(projected.resource, EqualsProto(FullPruned(kObservations, Tolerant())));
+}
+
+TEST(ProjectionReaderTest, StrictErrorsOfReadElementsAreTheFullReadersErrors) {
+  constexpr char kWrongShape[] =
+      R"({"resourceType": "Observation", "status": "final", "code": {"text": "x"},
+          "valueQuantity": {"value": "12"}})";
+  ProjectionStats stats;
+  const absl::StatusOr<ParsedResource> projected =
+      ParseResourceProjected(kWrongShape, {}, Projection::Decision(), &stats);
+  const absl::StatusOr<ParsedResource> full = ParseResource(kWrongShape);
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(projected.status(), full.status());
+  EXPECT_THAT(std::string(projected.status().message()),
+              HasSubstr("Observation.valueQuantity.value"));
+  EXPECT_TRUE(stats.fell_back);
+}
+
+TEST(ProjectionReaderTest, SyntaxErrorsAndInvalidUtf8AreTheFullReadersErrors) {
+  const std::vector<std::string> broken = {
+      R"({"resourceType": "Observation", "note": [{"text": "a"} {"text": "b"}]})",
+      R"({"resourceType": "Observation", "text": {"div": tru}})",
+      R"({"resourceType": "Observation", "identifier": [1, 2,]})",
+      R"({"resourceType": "Observation", "status": "final"} trailing)",
+      R"({"resourceType": "Observation", "note": [{"text": "\q"}]})",
+      R"({"resourceType": "Observation", "note": [{"text": "\ud800"}]})",
+      R"({"resourceType": "Observation", "identifier": [{"value": 01}]})",
+      absl::StrCat(R"({"resourceType": "Observation", "note": [{"text": ")", "\xC3\x28",
+                   R"("}]})"),
+      absl::StrCat(R"({"resourceType": "Observation", "note": [{"text": ")", "a\tb", R"("}]})"),
+  };
+  for (const std::string& json : broken) {
+    SCOPED_TRACE(json);
+    const absl::StatusOr<ParsedResource> full = ParseResource(json, Tolerant());
+    const absl::StatusOr<ParsedResource> projected = ParseResourceProjected(json, Tolerant());
+    ASSERT_FALSE(full.ok());
+    EXPECT_EQ(projected.status(), full.status());
+  }
+}
+
+TEST(ProjectionReaderTest, LimitsInSkippedPartsAreTheFullReadersErrors) {
+  ParseOptions options = Tolerant();
+  options.max_depth = 8;
+  options.max_string_bytes = 64;
+  const std::vector<std::string> over = {
+      R"({"resourceType": "Observation", "text": {"a": [[[[[[[[[[1]]]]]]]]]]}})",
+      absl::StrCat(R"({"resourceType": "Observation", "note": [{"text": ")",
+                   std::string(100, 'x'), R"("}]})"),
+  };
+  for (const std::string& json : over) {
+    SCOPED_TRACE(json);
+    const absl::StatusOr<ParsedResource> full = ParseResource(json, options);
+    ASSERT_FALSE(full.ok());
+    EXPECT_EQ(ParseResourceProjected(json, options).status(), full.status());
+  }
+}
+
+TEST(ProjectionReaderTest, ObjectWhoseMembersAreAllUnreadIsNotEmpty) {
+  constexpr char kJson[] = R"({"resourceType": "MedicationRequest", "id": "m",
+    "status": "active", "intent": "order", "subject": {"reference": "Patient/p"},
+    "medicationCodeableConcept": {"text": "x"},
+    "dispenseRequest": {"numberOfRepeatsAllowed": 2}})";
+  ASSERT_OK_AND_ASSIGN(ParsedResource full, ParseResource(kJson, Tolerant()));
+  ASSERT_OK_AND_ASSIGN(ParsedResource projected, ParseResourceProjected(kJson, Tolerant()));
+  EXPECT_THAT(Describe(full.deviations), IsEmpty());
+  EXPECT_THAT(Describe(projected.deviations), IsEmpty());
+}
+
+TEST(ProjectionReaderTest, ResourceTypeAfterOtherMembers) {
+  constexpr char kJson[] = R"({"id": "c", "code": {"text": "myeloma"}, "note": [{"text": "u"}],
+    "subject": {"reference": "Patient/p"}, "resourceType": "Condition"})";
+  ASSERT_OK_AND_ASSIGN(ParsedResource projected, ParseResourceProjected(kJson));
+  EXPECT_THAT(projected.resource, EqualsProto(FullPruned(kJson)));
+  EXPECT_EQ(projected.resource.condition().code().text(), "myeloma");
+}
+
+}  // namespace
+}  // namespace thrombo::fhir
