@@ -20,8 +20,17 @@ scripts/setup.sh || exit 1
 shared_data="$(cd .. && pwd)/shared/data"
 require_shared_data=${THROMBO_REQUIRE_SHARED_DATA:-$([[ ${CI:-} == true ]] && echo 1 || echo 0)}
 
+# A throwaway PostgreSQL server for the fleet store's tests (service/store:pg_store_test,
+# tests/e2e:replicas_e2e_test, ...): scripts/pg_cluster.sh in .cache/pg, stopped by PID on exit.
+# Its conninfo reaches the tests as THROMBO_TEST_PG; under CI a test that finds none fails
+# (tests/testing/pg_server.h), elsewhere it skips. THROMBO_REQUIRE_PG=0|1 overrides.
+require_pg=${THROMBO_REQUIRE_PG:-$([[ ${CI:-} == true ]] && echo 1 || echo 0)}
+pg_conninfo=$(scripts/pg_cluster.sh start 2>/dev/null) ||
+  { echo "test.sh: could not start a PostgreSQL server; its tests skip (or fail under CI)" >&2
+    pg_conninfo=""; }
+
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; scripts/pg_cluster.sh stop >/dev/null 2>&1' EXIT
 total_passed=0
 total_failed=0
 total_skipped=0
@@ -64,7 +73,9 @@ fi
 start=$SECONDS
 bazel test //... --keep_going --test_summary=short \
   --test_env=THROMBO_SHARED_DATA="$shared_data" \
-  --test_env=THROMBO_REQUIRE_SHARED_DATA="$require_shared_data" "$@" 2>&1 | tee "$log"
+  --test_env=THROMBO_REQUIRE_SHARED_DATA="$require_shared_data" \
+  --test_env=THROMBO_TEST_PG="$pg_conninfo" --test_env=THROMBO_REQUIRE_PG="$require_pg" \
+  "$@" 2>&1 | tee "$log"
 count_bazel "suite" "${PIPESTATUS[0]}" "$(bazel info bazel-testlogs 2>/dev/null)"
 summary[-1]+=" ($((SECONDS - start)) s)"
 
@@ -87,7 +98,9 @@ if [[ ${THROMBO_SANITIZERS:-1} != 0 ]]; then
   fi
   bazel --output_base="$PWD/.cache/asan" test --config=asan --keep_going --test_summary=short \
     --test_env=THROMBO_SHARED_DATA="$shared_data" \
-    --test_env=THROMBO_REQUIRE_SHARED_DATA="$require_shared_data" "${patterns[@]}" 2>&1 |
+    --test_env=THROMBO_REQUIRE_SHARED_DATA="$require_shared_data" \
+    --test_env=THROMBO_TEST_PG="$pg_conninfo" --test_env=THROMBO_REQUIRE_PG="$require_pg" \
+    "${patterns[@]}" 2>&1 |
     tee "$log"
   count_bazel "asan suite" "${PIPESTATUS[0]}" \
     "$(bazel --output_base="$PWD/.cache/asan" info --config=asan bazel-testlogs 2>/dev/null)"

@@ -43,7 +43,10 @@ ABSL_FLAG(int, grpc_port, thrombo::service::http::kDefaultGrpcPort,
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate chain: serve HTTPS and gRPC over TLS 1.2+ (reloaded on SIGHUP)");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
-ABSL_FLAG(std::string, db, "thrombo.sqlite", "SQLite file for feedback and audit rows");
+ABSL_FLAG(std::string, db, "thrombo.sqlite",
+          "feedback, audit and used-JWT store: a SQLite file, or a PostgreSQL connection string "
+          "(postgresql://... or host=... dbname=...) for replicas sharing one database");
+ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections per process (--db=postgresql://...)");
 ABSL_FLAG(std::string, base_url, "", "public base URL, the JWT audience (default http://localhost:PORT)");
 ABSL_FLAG(std::string, jwt_issuers_file, "", "JSON list of trusted JWT issuers and their keys");
 ABSL_FLAG(std::vector<std::string>, jwt_algorithms, std::vector<std::string>({"ES384", "RS384"}),
@@ -136,6 +139,7 @@ int Serve(const Args& args) {
   o.grpc_port = static_cast<uint16_t>(absl::GetFlag(FLAGS_grpc_port));
   o.policy_path = absl::GetFlag(FLAGS_policy);
   o.db_path = absl::GetFlag(FLAGS_db);
+  o.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
   o.base_url = absl::GetFlag(FLAGS_base_url);
   o.jwt_issuers_file = absl::GetFlag(FLAGS_jwt_issuers_file);
   o.jwt_algorithms = absl::GetFlag(FLAGS_jwt_algorithms);
@@ -212,7 +216,7 @@ int Scan(const Args& args) {
 
 int Feedback(const Args& args) {
   if (args.size() != 1 || args[0] != "export") {
-    std::cerr << "usage: thrombo feedback export [--db=FILE] [--audit]\n";
+    std::cerr << "usage: thrombo feedback export [--db=FILE or postgresql://...] [--audit]\n";
     return 2;
   }
   absl::Status status = thrombo::service::ExportFeedback(absl::GetFlag(FLAGS_db),

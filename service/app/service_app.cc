@@ -70,7 +70,12 @@ absl::StatusOr<std::vector<auth::IssuerConfig>> LoadIssuers(const std::string& p
 }
 
 // Null with allow_unauthenticated; otherwise a verifier of the configured issuers.
-absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> MakeVerifier(const AppOptions& options) {
+// `store` (not null) shares replay protection between replicas when it can (PostgreSQL);
+// `replay_fallbacks` counts the calls judged by this replica's memory alone meanwhile.
+absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> MakeVerifier(const AppOptions& options,
+                                                                store::FeedbackStore* store,
+                                                                http::Logger* logger,
+                                                                http::Counter* replay_fallbacks) {
   if (options.allow_unauthenticated) return std::unique_ptr<auth::JwtVerifier>();
   auth::JwtVerifierOptions verifier;
   verifier.issuers = options.jwt_issuers;
@@ -93,6 +98,18 @@ absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> MakeVerifier(const AppOptions
     verifier.allowed_algorithms.push_back(*alg);
   }
   verifier.fetcher = std::make_shared<auth::CurlJwksFetcher>();
+  if (store->backend() == "postgresql") {
+    // Replicas share one jti table (docs/replicas.md); SQLite means one machine, one process.
+    verifier.shared_replay = [store](std::string_view iss, std::string_view jti,
+                                     absl::Time forget_after, absl::Time now) {
+      return store->RecordTokenUse(iss, jti, forget_after, now);
+    };
+    verifier.on_shared_replay_unavailable = [logger, replay_fallbacks](const absl::Status& s) {
+      replay_fallbacks->Increment({});
+      logger->Warning("shared replay check unavailable; this replica's memory decided",
+                      {{"code", absl::StatusCodeToString(s.code())}});
+    };
+  }
   return auth::JwtVerifier::Create(std::move(verifier));
 }
 
@@ -133,11 +150,6 @@ absl::Status ServiceApp::Build(AppOptions options) {
   ASSIGN_OR_RETURN(owned_engine_, MakeEngine(options.policy_path));
   engine_ = owned_engine_ != nullptr ? owned_engine_.get() : &risk::Engine::Default();
 
-  ASSIGN_OR_RETURN(verifier_, MakeVerifier(options));
-  if (verifier_ == nullptr) {
-    logger_->Warning("authentication is OFF (--allow_unauthenticated): for local demos only");
-  }
-
   if (!options.store_options.on_audit_error) {
     http::Logger* logger = logger_.get();
     options.store_options.on_audit_error = [logger](const absl::Status& status, size_t rows) {
@@ -147,8 +159,21 @@ absl::Status ServiceApp::Build(AppOptions options) {
   }
   absl::StatusOr<std::unique_ptr<store::FeedbackStore>> store =
       store::FeedbackStore::Open(options.db, std::move(options.store_options));
-  if (!store.ok()) return Prefixed(store.status(), absl::StrCat("--db ", options.db, ": "));
+  // Not the --db value itself: a PostgreSQL connection string may hold a password.
+  if (!store.ok()) return Prefixed(store.status(), "--db: ");
   store_ = *std::move(store);
+
+  ASSIGN_OR_RETURN(
+      http::Counter * replay_fallbacks,
+      registry_.AddCounter("thrombo_replay_shared_unavailable_total",
+                           "JWTs judged by this replica's memory alone because the shared jti "
+                           "table was unreachable",
+                           {}));
+  ASSIGN_OR_RETURN(verifier_,
+                   MakeVerifier(options, store_.get(), logger_.get(), replay_fallbacks));
+  if (verifier_ == nullptr) {
+    logger_->Warning("authentication is OFF (--allow_unauthenticated): for local demos only");
+  }
 
   fetcher_ = std::make_unique<CurlFhirFetcher>(options.fetcher_options);
   std::function<absl::Time()> clock =

@@ -353,6 +353,19 @@ absl::StatusOr<VerifiedToken> JwtVerifier::Verify(
     if (absl::IsAlreadyExists(s)) return Unauthenticated("jti was already used (replay)");
     return absl::UnavailableError(s.message());
   }
+  if (options_.shared_replay) {
+    const absl::Status shared = options_.shared_replay(claims.iss, claims.jti, forget_after, now);
+    if (absl::IsAlreadyExists(shared)) {
+      return Unauthenticated("jti was already used (replay, seen by another replica)");
+    }
+    // Fail open to this replica's memory, not closed: a hook that cannot be answered removes
+    // the VTE advice from every order while the database is down, and a replay across replicas
+    // in that window needs a captured, unexpired (at most max_token_age old), audience-bound
+    // token and yields advice only. docs/replicas.md gives the full reasoning.
+    if (!shared.ok() && options_.on_shared_replay_unavailable) {
+      options_.on_shared_replay_unavailable(shared);
+    }
+  }
   return VerifiedToken{claims.iss, claims.jti, claims.tenant,
                        absl::FromUnixSeconds(claims.exp), absl::FromUnixSeconds(claims.iat),
                        header.kid, header.alg};

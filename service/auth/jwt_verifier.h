@@ -60,6 +60,18 @@ struct JwtVerifierOptions {
   absl::Duration jwks_min_refresh_interval = absl::Seconds(60);
   // Hard bound on remembered jti values across issuers; see ReplayCache.
   size_t replay_cache_max_entries = 100000;
+  // Replay protection shared by every replica (FeedbackStore::RecordTokenUse on PostgreSQL):
+  // records (iss, jti) until forget_after; OK for a first use, AlreadyExists for a replay, any
+  // other error when the shared state cannot be reached. Null: the in-memory cache alone (one
+  // process). The in-memory cache is always consulted first, so a replay to the same replica
+  // costs no database round trip, and it is what still protects while the database is down.
+  std::function<absl::Status(std::string_view iss, std::string_view jti,
+                             absl::Time forget_after, absl::Time now)>
+      shared_replay;
+  // Called (on the request's thread) when shared_replay failed with something other than
+  // AlreadyExists and the token was judged by this replica's memory alone; for a metric and a
+  // log line. See docs/replicas.md, "Replay protection while the database is down".
+  std::function<void(const absl::Status& status)> on_shared_replay_unavailable;
   JwsLimits limits;
 };
 

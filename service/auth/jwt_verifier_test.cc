@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -565,6 +566,65 @@ TEST_F(JwtVerifierTest, ConcurrentReplaysAcceptExactlyOne) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(accepted.load(), 1);
+}
+
+// --- Replay protection shared by replicas --------------------------------------------------
+
+// Stands in for the shared table (PgStore::RecordTokenUse): one set of (iss, jti) that several
+// verifiers (replicas) consult, and a switch for "database down".
+struct SharedJtiTable {
+  absl::Mutex mu;
+  std::set<std::pair<std::string, std::string>> used;
+  absl::Status down;
+  int calls = 0;
+  std::function<absl::Status(std::string_view, std::string_view, absl::Time, absl::Time)>
+  Use() {
+    return [this](std::string_view iss, std::string_view jti, absl::Time, absl::Time) {
+      absl::MutexLock lock(&mu);
+      ++calls;
+      if (!down.ok()) return down;
+      if (!used.emplace(std::string(iss), std::string(jti)).second) {
+        return absl::AlreadyExistsError("used");
+      }
+      return absl::OkStatus();
+    };
+  }
+};
+
+TEST_F(JwtVerifierTest, ATokenUsedOnOneReplicaIsRefusedByTheOthers) {
+  SharedJtiTable table;
+  options_.shared_replay = table.Use();
+  std::vector<std::unique_ptr<JwtVerifier>> replicas;
+  for (int i = 0; i < 3; ++i) {
+    auto created = JwtVerifier::Create(options_);
+    ASSERT_THAT(created, IsOk());
+    replicas.push_back(*std::move(created));
+  }
+  const std::string token = Es384Token(DefaultClaims());
+  EXPECT_THAT(replicas[0]->Verify(token, kAudience), IsOk());
+  EXPECT_THAT(replicas[1]->Verify(token, kAudience),
+              StatusIs(kUnauthenticated, HasSubstr("another replica")));
+  EXPECT_THAT(replicas[2]->Verify(token, kAudience), StatusIs(kUnauthenticated));
+  // A replay to the same replica is refused from memory, without asking the table.
+  const int calls = table.calls;
+  EXPECT_THAT(replicas[0]->Verify(token, kAudience), StatusIs(kUnauthenticated));
+  EXPECT_EQ(table.calls, calls);
+}
+
+TEST_F(JwtVerifierTest, SharedReplayDownFallsBackToThisReplicasMemoryAndSaysSo) {
+  SharedJtiTable table;
+  table.down = absl::UnavailableError("database down");
+  std::vector<absl::Status> reported;
+  options_.shared_replay = table.Use();
+  options_.on_shared_replay_unavailable = [&reported](const absl::Status& s) {
+    reported.push_back(s);
+  };
+  const std::string token = Es384Token(DefaultClaims());
+  EXPECT_THAT(Verify(token), IsOk());  // hooks keep answering while the database is down
+  ASSERT_EQ(reported.size(), 1u);
+  EXPECT_THAT(reported[0], StatusIs(absl::StatusCode::kUnavailable));
+  // This replica still refuses the replay on its own.
+  EXPECT_THAT(Verify(token), StatusIs(kUnauthenticated, HasSubstr("replay")));
 }
 
 // --- JWKS URLs ---------------------------------------------------------------------------

@@ -52,6 +52,7 @@ struct CdsMetrics {
   http::Counter* prefetch = nullptr;      // prefetch keys by how they were satisfied
   http::Counter* parse_errors = nullptr;  // request bodies rejected, by route
   http::Counter* deviations = nullptr;    // departures the tolerant hook path accepted, by kind
+  http::Counter* audit_dropped = nullptr;  // audit rows the store refused, by reason
 };
 
 absl::StatusOr<CdsMetrics> AddMetrics(http::MetricsRegistry* registry) {
@@ -73,6 +74,12 @@ absl::StatusOr<CdsMetrics> AddMetrics(http::MetricsRegistry* registry) {
                                         "were accepted with (object_for_array, missing_required, "
                                         "dropped_element, pre_1_0_user, ...)",
                                         {"kind"}));
+  ASSIGN_OR_RETURN(m.audit_dropped,
+                   registry->AddCounter("thrombo_audit_rows_dropped_total",
+                                        "Audit rows of answered hook calls that were not recorded "
+                                        "(queue_full: the database has been unavailable for "
+                                        "longer than the audit queue holds)",
+                                        {"reason"}));
   return m;
 }
 
@@ -347,10 +354,18 @@ class Api final {
     }
     // Queued, not waited for: the writer thread group-commits audit rows, so the answer does not
     // wait for an fsync (FeedbackStore::EnqueueAudit).
-    if (absl::Status s = deps_.store->EnqueueAudit(std::move(row));
-        !s.ok() && deps_.logger != nullptr) {
-      // The advice was given; a refused audit row is logged, not turned into a failed call.
-      deps_.logger->Error("audit write failed", {{"code", absl::StatusCodeToString(s.code())}});
+    const std::string hook_instance = row.hook_instance;
+    if (absl::Status s = deps_.store->EnqueueAudit(std::move(row)); !s.ok()) {
+      // The advice was given; a dropped audit row is counted and logged (with the call's
+      // hookInstance, so it can be traced in the EHR's own log), not turned into a failed call.
+      const char* reason = absl::IsResourceExhausted(s) ? "queue_full" : "invalid";
+      metrics_.audit_dropped->Increment({reason});
+      if (deps_.logger != nullptr) {
+        deps_.logger->Error("audit row dropped",
+                            {{"code", absl::StatusCodeToString(s.code())},
+                             {"reason", reason},
+                             {"hookInstance", hook_instance}});
+      }
     }
   }
 
@@ -411,9 +426,17 @@ absl::StatusOr<http::Router> BuildHttpApi(const HttpApiDeps& deps,
   RETURN_IF_ERROR(router.Handle("GET", "/healthz", [](const Request&) {
     return http::JsonResponse("{\"status\":\"ok\"}");
   }));
+  // Readiness: the process answers, whatever else the caller checks (deps.ready), and the store
+  // answers a query. A load balancer takes a replica whose database is unreachable out of
+  // rotation for feedback; liveness (/healthz) stays up so it is not restarted for it.
   std::function<bool()> ready = deps.ready;
-  RETURN_IF_ERROR(router.Handle("GET", "/readyz", [ready](const Request&) {
+  store::FeedbackStore* store = deps.store;
+  RETURN_IF_ERROR(router.Handle("GET", "/readyz", [ready, store](const Request&) {
     if (ready && !ready()) return http::ErrorResponse(503, "not ready");
+    if (store != nullptr && !store->CheckReady().ok()) {
+      // No detail: the store's message names the database; the log of the failing calls has it.
+      return http::ErrorResponse(503, "not ready: the feedback store is unavailable");
+    }
     return http::JsonResponse("{\"status\":\"ready\"}");
   }));
   http::MetricsRegistry* registry = deps.registry;

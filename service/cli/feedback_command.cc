@@ -10,7 +10,7 @@ namespace thrombo::service {
 
 absl::Status ExportFeedback(const std::string& db_path, bool audit, std::ostream& out) {
   struct stat info;
-  if (stat(db_path.c_str(), &info) != 0) {
+  if (!store::FeedbackStore::IsPostgres(db_path) && stat(db_path.c_str(), &info) != 0) {
     return absl::NotFoundError(absl::StrCat("--db ", db_path, ": no such database"));
   }
   absl::StatusOr<std::unique_ptr<store::FeedbackStore>> store =

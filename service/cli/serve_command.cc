@@ -21,6 +21,7 @@ int RunServe(const ServeOptions& options) {
   app_options.jwt_algorithms = options.jwt_algorithms;
   app_options.allow_unauthenticated = options.allow_unauthenticated;
   app_options.db = options.db_path;
+  app_options.store_options.pool_size = options.db_pool_size;
   app_options.fetcher_options.allow_http = options.allow_http_fhir_server;
   app_options.http.address = options.listen_address;
   app_options.http.port = options.http_port;

@@ -17,7 +17,8 @@ struct ServeOptions {
   uint16_t http_port = http::kDefaultHttpPort;
   uint16_t grpc_port = http::kDefaultGrpcPort;  // 0 disables gRPC
   std::string policy_path;            // empty: the embedded default policy
-  std::string db_path = "thrombo.sqlite";
+  std::string db_path = "thrombo.sqlite";  // or a PostgreSQL connection string
+  int db_pool_size = 8;                      // PostgreSQL connections per process
   std::string base_url;               // public URL, the JWT audience; default http://localhost:PORT
   std::string jwt_issuers_file;       // JSON: [{"iss": ..., "jwks_file": ..., "jwks_urls": [...]}]
   std::vector<std::string> jwt_algorithms = {"ES384", "RS384"};

@@ -1,5 +1,6 @@
 // Copyright 2026 The Thrombo Authors.
-// Durable SQLite storage for CDS Hooks feedback (idempotent) and per-call audit records.
+// Durable storage for CDS Hooks feedback (idempotent), per-call audit records and used JWT ids:
+// the interface, with SQLite (one machine, the default) and PostgreSQL (a fleet) behind it.
 #ifndef THROMBO_SERVICE_STORE_FEEDBACK_STORE_H_
 #define THROMBO_SERVICE_STORE_FEEDBACK_STORE_H_
 
@@ -18,8 +19,6 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-
-struct sqlite3;
 
 namespace thrombo::service::store {
 
@@ -59,11 +58,17 @@ struct AuditRecord {
 };
 
 struct FeedbackStoreOptions {
-  // How long a write waits for another connection's lock before giving up (Unavailable).
+  // How long a write waits for another connection's lock before giving up (Unavailable). With
+  // PostgreSQL it also bounds connecting (connect_timeout, whole seconds, at least 1) and each
+  // statement (statement_timeout), so a database that stops answering fails calls instead of
+  // holding their threads.
   absl::Duration busy_timeout = absl::Seconds(2);
-  // Caps the database file (0 = unlimited); past it writes fail with Unavailable instead of
-  // filling the disk the service runs on.
+  // SQLite only: caps the database file (0 = unlimited); past it writes fail with Unavailable
+  // instead of filling the disk the service runs on.
   int64_t max_size_bytes = 0;
+  // PostgreSQL only: connections kept open to the server (the audit writer uses one of them).
+  // Callers beyond this wait for a free connection, up to busy_timeout, then get Unavailable.
+  int pool_size = 8;
   // Source of received_at; empty means absl::Now.
   std::function<absl::Time()> clock;
   // Audit rows waiting for the writer thread (see EnqueueAudit). Past this, EnqueueAudit
@@ -75,33 +80,46 @@ struct FeedbackStoreOptions {
   std::function<void(const absl::Status& status, size_t rows)> on_audit_error;
 };
 
-// Feedback and audit rows in one SQLite file, in WAL mode with synchronous=FULL: when a write
-// call returns OK the row is on disk, so the HTTP answer that follows never acknowledges data a
-// crash could lose. Audit rows of hook calls take a second path, EnqueueAudit: a writer thread
-// commits whatever has queued up in one transaction (group commit), so a hook answer never
-// waits for an fsync and one fsync serves many calls. The schema is created on first open and
-// migrated forward on later opens (table schema_version); a file from a newer binary is refused.
+// Feedback rows, audit rows and (PostgreSQL) used JWT ids. Open picks the backend:
+//  - SQLite (the default, one machine): `db` is a file name or a "file:" URI. One file in WAL
+//    mode with synchronous=FULL (sqlite_store.h).
+//  - PostgreSQL (a fleet of replicas sharing one database): `db` is a libpq connection string,
+//    either a URI ("postgresql://..." or "postgres://...") or keyword=value pairs
+//    ("host=db port=5432 dbname=thrombo sslmode=verify-full ..."); TLS options pass through to
+//    libpq (pg_store.h).
+// Both keep the same schema under the same versioned migrations (schema_version), applied at
+// open; a database from a newer binary is refused.
 //
-// Errors: a busy or locked database (after busy_timeout), a read-only, full or unopenable file
-// and I/O errors give Unavailable (the service answers 503); the message names the file. A
-// damaged file gives DataLoss; an invalid record InvalidArgument. Every write runs in a
-// transaction, so a failure leaves stored rows as they were.
+// Durability: when a feedback write returns OK the row is committed durably, so the HTTP answer
+// that follows never acknowledges data a crash could lose. Audit rows of hook calls take a
+// second path, EnqueueAudit: a writer thread commits whatever has queued up in one transaction
+// (group commit), so a hook answer never waits for the database, and one commit serves many
+// calls. While the database is unavailable the rows wait in memory, up to audit_queue_limit.
 //
-// Thread safety: all methods may be called from any thread. One mutex serializes them (and the
-// writer thread's commits) around the single connection; feedback is rare and each call is
-// short. Several processes may share the file (SQLite's own locking applies). The destructor
-// commits every queued audit row it can before closing.
-class FeedbackStore final {
+// Errors: an unreachable, busy, read-only or full database gives Unavailable (the service
+// answers 503); the message names the database (file or host, never a password) and is for the
+// operator's log only. Damaged data gives DataLoss; an invalid record InvalidArgument. Every
+// write runs in a transaction, so a failure leaves stored rows as they were.
+//
+// Thread safety: all methods may be called from any thread. The destructor commits every queued
+// audit row it can before closing.
+class FeedbackStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
-  // Opens or creates the database at `path` (a file name, or a "file:" URI).
-  static absl::StatusOr<std::unique_ptr<FeedbackStore>> Open(
-      const std::string& path, FeedbackStoreOptions options = {});
+  // Opens (creating or migrating the schema) the database `db` names; see the class comment.
+  static absl::StatusOr<std::unique_ptr<FeedbackStore>> Open(const std::string& db,
+                                                             FeedbackStoreOptions options = {});
 
-  ~FeedbackStore();
+  // True when `db` is a PostgreSQL connection string rather than a SQLite file.
+  static bool IsPostgres(std::string_view db);
+
+  virtual ~FeedbackStore();
   FeedbackStore(const FeedbackStore&) = delete;
   FeedbackStore& operator=(const FeedbackStore&) = delete;
+
+  // "sqlite" or "postgresql".
+  virtual std::string_view backend() const = 0;
 
   // Stores one feedback entry, stamped with received_at. A repeat of an entry already stored
   // (same service_id, card, outcome, outcome_timestamp and accepted suggestion ids) stores
@@ -111,59 +129,76 @@ class FeedbackStore final {
 
   // Stores all entries or none (one transaction): one invalid entry fails the whole batch with
   // InvalidArgument naming its index. Repeats inside the batch or of stored rows are skipped.
-  absl::Status AddFeedbackBatch(absl::Span<const FeedbackRecord> records);
+  virtual absl::Status AddFeedbackBatch(absl::Span<const FeedbackRecord> records) = 0;
 
-  // Queues an audit row for the writer thread and returns without waiting for the disk: the
-  // hook path's call. The row is committed within one fsync of the rows queued before it; a
-  // crash of the process can lose the rows of the last moments, never damage stored ones.
-  // InvalidArgument for empty service_id, hook, hook_instance or action, a patient_id that is
-  // not a FHIR logical id, or text that is not UTF-8; ResourceExhausted when audit_queue_limit
-  // rows are already waiting (the database has been failing for a while).
+  // Queues an audit row for the writer thread and returns without waiting for the database:
+  // the hook path's call. The row is committed within one group commit of the rows queued
+  // before it; a crash of the process can lose the rows of the last moments, never damage
+  // stored ones. InvalidArgument for empty service_id, hook, hook_instance or action, a
+  // patient_id that is not a FHIR logical id, or text that is not UTF-8; ResourceExhausted
+  // when audit_queue_limit rows are already waiting (the database has been failing for a
+  // while): the caller counts and logs the dropped row.
   absl::Status EnqueueAudit(AuditRecord record);
 
-  // Waits until every audit row queued before the call is on disk (OK), or until a commit
+  // Waits until every audit row queued before the call is committed (OK), or until a commit
   // attempt made after the call fails (its error; the rows stay queued and are retried).
   absl::Status FlushAudit();
 
-  // EnqueueAudit, then FlushAudit: OK means the row is on disk.
+  // EnqueueAudit, then FlushAudit: OK means the row is committed.
   absl::Status AddAudit(const AuditRecord& record);
+
+  // Audit rows waiting in memory for the database.
+  size_t audit_rows_waiting();
 
   // Writes every feedback row, oldest first, one JSON object per line, with CDS Hooks names:
   //   {"serviceId":"x","card":"...","outcome":"overridden","overrideReason":{"reason":
   //    {"system":"...","code":"...","display":"..."},"userComment":"..."},
   //    "outcomeTimestamp":"...","receivedAt":"..."}
   // ("acceptedSuggestions":[{"id":"..."}] when there are any). Unavailable if `out` fails.
-  absl::Status ExportFeedbackJsonLines(std::ostream& out);
+  virtual absl::Status ExportFeedbackJsonLines(std::ostream& out) = 0;
 
   // The same for audit rows: {"time","serviceId","hook","hookInstance","patientId","cards",
   // "suggestions","policyVersion","action"}; empty optional fields are left out. Flushes the
   // audit queue first (best effort), so rows queued before the call are included.
-  absl::Status ExportAuditJsonLines(std::ostream& out);
+  virtual absl::Status ExportAuditJsonLines(std::ostream& out) = 0;
+
+  // OK when the database answers a query now: /readyz. Cheap enough to call per probe.
+  virtual absl::Status CheckReady() = 0;
+
+  // Records that the JWT `jti` of `issuer` was used, for every process sharing this database,
+  // until `forget_after`; rows past it are deleted from time to time. AlreadyExists when the
+  // pair is recorded and not yet expired (a replay). Unavailable when the database cannot say.
+  // Unimplemented for SQLite, whose processes share one machine only (the in-memory
+  // auth::ReplayCache serves there).
+  virtual absl::Status RecordTokenUse(std::string_view issuer, std::string_view jti,
+                                      absl::Time forget_after, absl::Time now);
+
+ protected:
+  explicit FeedbackStore(FeedbackStoreOptions options);
+
+  // The backend's group commit: all of `rows` in one transaction, or none.
+  virtual absl::Status InsertAudit(const std::vector<AuditRecord>& rows) = 0;
+
+  // How long the writer lets rows gather after a commit before the next one. Zero suits a
+  // backend whose commit itself takes a while (SQLite's fsync paces the groups); a fast network
+  // commit would otherwise run one transaction per row and take CPU from the hook calls.
+  virtual absl::Duration AuditGatherInterval() const { return absl::ZeroDuration(); }
+
+  // Subclasses start the writer once their connection works, and stop it (committing what is
+  // queued) first thing in their destructor, while InsertAudit can still run.
+  void StartAuditWriter();
+  void StopAuditWriter();
+
+  const FeedbackStoreOptions& options() const { return options_; }
 
  private:
-  FeedbackStore(sqlite3* db, std::string path, FeedbackStoreOptions options);
-
-  absl::Status Configure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status Migrate() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status Exec(const char* sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<int64_t> QueryInt(const char* sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status InTransaction(const std::function<absl::Status()>& body)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status InsertFeedback(const FeedbackRecord& record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status SqliteError(int code, std::string_view what) const
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status InsertAudit(const std::vector<AuditRecord>& rows);
   void RunAuditWriter();
 
-  const std::string path_;
   const FeedbackStoreOptions options_;
-  absl::Mutex mu_;
-  sqlite3* db_ ABSL_GUARDED_BY(mu_);
 
   // The audit queue. Rows are numbered in queue order: `audit_queued_` counts every row ever
   // queued, `audit_written_` every row committed (or given up at close), so FlushAudit waits for
-  // audit_written_ to reach the count it saw. Lock order: audit_mu_ is never held while
-  // taking mu_.
+  // audit_written_ to reach the count it saw. audit_mu_ is never held while calling InsertAudit.
   absl::Mutex audit_mu_;
   std::vector<AuditRecord> audit_queue_ ABSL_GUARDED_BY(audit_mu_);
   size_t audit_in_flight_ ABSL_GUARDED_BY(audit_mu_) = 0;  // rows the writer is committing
