@@ -15,7 +15,7 @@ namespace {
 // Resource elements no fact reads (identifiers, narrative, provenance, workflow links). A
 // malformed one never costs the card. Anything not listed is taken as read (fail safe).
 constexpr std::string_view kUnread[] = {
-    "id", "meta", "implicitRules", "language", "text", "identifier", "note", "performer",
+    "id", "meta", "implicitRules", "language", "text", "identifier", "performer",
     "encounter", "context", "basedOn", "partOf", "issued", "referenceRange", "interpretation",
     "method", "device", "specimen", "hasMember", "derivedFrom", "bodySite", "recorder",
     "asserter", "requester", "reasonReference", "insurance", "supportingInformation",
@@ -40,8 +40,14 @@ std::string_view BaseElement(std::string_view key) {
   return key;
 }
 
-bool IsRead(std::string_view element) {
+bool IsRead(std::string_view resource_type, std::string_view element) {
   const std::string_view base = BaseElement(element);
+  // `note` is where a dexamethasone dose stands when the structured dose cannot be read
+  // (risk/dex_dose.cc, DoseFromOrder), so it is read on the medication resources only.
+  if (base == "note") {
+    return resource_type == "MedicationRequest" || resource_type == "MedicationStatement" ||
+           resource_type == "MedicationDispense";
+  }
   for (std::string_view unread : kUnread) {
     if (base == unread) return false;
   }
@@ -148,7 +154,7 @@ DeviationEffects EffectsOf(const std::vector<HookDeviation>& deviations,
       effects.costly.push_back(&d);
       continue;
     }
-    if (d.resource_type.empty() || !IsRead(d.element)) continue;
+    if (d.resource_type.empty() || !IsRead(d.resource_type, d.element)) continue;
     if (MarkResource(d.resource_type, &effects.available)) effects.costly.push_back(&d);
   }
   return effects;

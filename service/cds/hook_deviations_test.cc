@@ -117,6 +117,21 @@ TEST(HookDeviationsTest, ADroppedDispenseDrugMakesOnlyDispensesUnknown) {
   EXPECT_TRUE(effects.available.conditions);
 }
 
+// A medication's note is where a dexamethasone dose stands when the structured dose cannot be
+// read (risk/dex_dose.cc), so a malformed one makes the orders UNKNOWN; an Observation's note
+// stays unread (ADroppedUnreadElementCostsNothing).
+TEST(HookDeviationsTest, ADroppedMedicationNoteIsRead) {
+  const Parsed parsed = Parse(
+      R"("medicationRequests": {"resourceType": "Bundle", "type": "searchset", "entry": [)"
+      R"({"resource": {"resourceType": "MedicationRequest", "status": "active",)"
+      R"( "intent": "order", "subject": {"reference": "Patient/p"},)"
+      R"( "medicationCodeableConcept": {"text": "dexamethasone"},)"
+      R"( "note": [{"text": ["dexamethasone 40 mg weekly"]}]}}]})");
+  const DeviationEffects effects = Effects(parsed);
+  EXPECT_FALSE(effects.available.medication_requests);
+  EXPECT_THAT(effects.costly, ::testing::Not(IsEmpty()));
+}
+
 TEST(HookDeviationsTest, BothIsFalseWhereEitherIs) {
   risk::DataAvailability a;
   risk::DataAvailability b;
