@@ -27,7 +27,8 @@ const std::vector<ReadPaths>& DecisionReadPaths() {
   // - AllergyIntolerance: risk/allergy_facts.
   // - Medication*: risk/medication_facts, risk/dex_dose (dosage, notes), risk/dose_timing,
   //   service/cds/order_relevance; Medication via PatientRecord::ResolveMedication.
-  // - Bundle: PatientRecord (fullUrl, search.mode, resource), hook_service (type).
+  // - Bundle: PatientRecord (fullUrl, search.mode, resource), hook_service (type),
+  //   service/cds/prefetch_gather (link: a `next` page to follow, or the category is incomplete).
   // - OperationOutcome: service/cds/prefetch_gather (a failed fetch).
   static const std::vector<ReadPaths>* const kTable = new std::vector<ReadPaths>{
       {"Patient", "birthDate gender deceased[x] extension"},
@@ -47,7 +48,7 @@ const std::vector<ReadPaths>& DecisionReadPaths() {
        "status medication[x] subject whenPrepared whenHandedOver daysSupply quantity "
        "dosageInstruction note"},
       {"Medication", "status code form amount ingredient"},
-      {"Bundle", "type entry.fullUrl entry.search entry.resource"},
+      {"Bundle", "type link entry.fullUrl entry.search entry.resource"},
       {"OperationOutcome", "issue"},
   };
   return *kTable;

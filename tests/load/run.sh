@@ -8,7 +8,7 @@
 #   QUICK=1 tests/load/run.sh         # short durations and a 20,000-request long run (smoke test)
 #
 # Knobs (environment): N_REQUESTS SEED SAT_SECONDS RATE_SECONDS RATES LONG_REQUESTS
-# LONG_MAX_SECONDS HTTP_PORT GRPC_PORT NGINX_PORT SERVER_THREADS WRK_CONNECTIONS SKIP_GRPC KEEP.
+# LONG_MAX_SECONDS HTTP_PORT GRPC_PORT NGINX_PORT SERVER_THREADS WRK_CONNECTIONS SKIP_GRPC KEEP DB.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -79,8 +79,11 @@ BODY_MEAN=$(cat "$WORK"/req/*.json | wc -c)
 BODY_MEAN=$((BODY_MEAN / N_REQUESTS))
 
 # --- Servers -----------------------------------------------------------------------------------
+# DB: the store, as --db takes it; default a SQLite file in the work folder. For the fleet
+# configuration: DB="$(scripts/pg_cluster.sh start)" tests/load/run.sh (then pg_cluster.sh stop).
+DB=${DB:-$WORK/thrombo.sqlite}
 "$THROMBO" serve --allow_unauthenticated --listen=127.0.0.1 --http_port="$HTTP_PORT" \
-  --grpc_port="$GRPC_PORT" --db="$WORK/thrombo.sqlite" --threads="$SERVER_THREADS" \
+  --grpc_port="$GRPC_PORT" --db="$DB" --threads="$SERVER_THREADS" \
   2>"$WORK/serve.log" &
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
