@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/store/feedback_store.h"
+#include "service/store/test_records.h"
 #include "tests/testing/pg_server.h"
 #include "tests/testing/status_matchers.h"
 
@@ -38,27 +39,8 @@ FeedbackStoreOptions TestOptions() {
   return options;
 }
 
-FeedbackRecord Accepted(const std::string& card = "card-1") {
-  FeedbackRecord record;
-  record.service_id = "vte-prophylaxis";
-  record.card_uuid = card;
-  record.accepted_suggestion_ids = {"sugg-aspirin"};
-  record.outcome_timestamp = "2026-01-02T03:00:00Z";
-  return record;
-}
-
-FeedbackRecord Overridden() {
-  FeedbackRecord record;
-  record.service_id = "vte-prophylaxis";
-  record.card_uuid = "card-2";
-  record.outcome = FeedbackOutcome::kOverridden;
-  record.override_reason_system = "http://example.org/override";
-  record.override_reason_code = "already-anticoagulated";
-  record.override_reason_display = "Already anticoagulated";
-  record.user_comment = "on \"apixaban\"";
-  record.outcome_timestamp = "2026-01-02T03:01:00+01:00";
-  return record;
-}
+using test_records::Accepted;
+using test_records::Overridden;
 
 AuditRecord Audit(int i) {
   AuditRecord record;

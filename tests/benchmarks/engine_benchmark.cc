@@ -216,12 +216,14 @@ void BM_RecordAndAssess(benchmark::State& state) {
 }
 BENCHMARK(BM_RecordAndAssess);
 
-// The whole path a request takes: FHIR JSON -> Bundle -> PatientRecord -> Assessment.
-void BM_JsonToAssessment(benchmark::State& state) {
+// The whole path a request takes: FHIR JSON -> Bundle -> PatientRecord -> Assessment, through
+// `parse` (one of the two readers).
+template <typename Parse>
+void JsonToAssessment(benchmark::State& state, Parse parse) {
   const Engine& engine = Engine::Default();
   const std::string& json = TheInput().json;
   for (auto _ : state) {
-    absl::StatusOr<thrombo::fhir::ParsedResource> parsed = thrombo::fhir::ParseResource(json);
+    absl::StatusOr<thrombo::fhir::ParsedResource> parsed = parse(json);
     if (!parsed.ok()) {
       state.SkipWithError(parsed.status().ToString().c_str());
       return;
@@ -240,33 +242,19 @@ void BM_JsonToAssessment(benchmark::State& state) {
   }
   Report(state);
 }
+
+// The full proto reader (validate, strict mode, gRPC Assess, `thrombo assess`).
+void BM_JsonToAssessment(benchmark::State& state) {
+  JsonToAssessment(state, [](const std::string& json) { return thrombo::fhir::ParseResource(json); });
+}
 BENCHMARK(BM_JsonToAssessment);
 
 // The same through the projection reader (the hook route's, fhir/projection_reader.h): only the
 // elements the decision reads become protos.
 void BM_JsonToAssessmentProjected(benchmark::State& state) {
-  const Engine& engine = Engine::Default();
-  const std::string& json = TheInput().json;
-  for (auto _ : state) {
-    absl::StatusOr<thrombo::fhir::ParsedResource> parsed =
-        thrombo::fhir::ParseResourceProjected(json);
-    if (!parsed.ok()) {
-      state.SkipWithError(parsed.status().ToString().c_str());
-      return;
-    }
-    absl::StatusOr<PatientRecord> record = PatientRecord::FromBundle(parsed->resource.bundle());
-    if (!record.ok()) {
-      state.SkipWithError(record.status().ToString().c_str());
-      return;
-    }
-    absl::StatusOr<v1::Assessment> a = engine.Assess(*record, nullptr, kNow);
-    if (!a.ok()) {
-      state.SkipWithError(a.status().ToString().c_str());
-      return;
-    }
-    benchmark::DoNotOptimize(a);
-  }
-  Report(state);
+  JsonToAssessment(state, [](const std::string& json) {
+    return thrombo::fhir::ParseResourceProjected(json);
+  });
 }
 BENCHMARK(BM_JsonToAssessmentProjected);
 

@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "service/auth/test_keys.h"
 #include "tests/e2e/service_stack.h"
+#include "tests/testing/child_process.h"
 
 namespace thrombo::e2e {
 
@@ -54,12 +55,7 @@ std::unique_ptr<Replica> Replica::Start(const std::string& name, const std::stri
                                         std::vector<std::string> extra) {
   auto replica = std::unique_ptr<Replica>(new Replica());
   replica->log_ = TestTempDir() / absl::StrCat(name, "-", ::getpid(), ".log");
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  const char* workspace = std::getenv("TEST_WORKSPACE");
-  const fs::path binary = srcdir != nullptr && workspace != nullptr
-                              ? fs::path(srcdir) / workspace / "service" / "thrombo"
-                              : fs::path("service/thrombo");
-  std::vector<std::string> args = {binary.string(),
+  std::vector<std::string> args = {thrombo::testing::ThromboBinary().string(),
                                    "serve",
                                    "--http_port=0",
                                    "--grpc_port=0",
@@ -69,20 +65,8 @@ std::unique_ptr<Replica> Replica::Start(const std::string& name, const std::stri
                                    absl::StrCat("--base_url=", kReplicaBaseUrl),
                                    absl::StrCat("--jwt_issuers_file=", issuers_file)};
   args.insert(args.end(), extra.begin(), extra.end());
-  const int out = ::open(replica->log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (out < 0) return replica;
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(out, 1);
-    ::dup2(out, 2);
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(out);
-  replica->pid_ = pid;
+  const pid_t pid = thrombo::testing::SpawnWithLog(std::move(args), replica->log_);
+  if (pid > 0) replica->pid_ = pid;
   return replica;
 }
 

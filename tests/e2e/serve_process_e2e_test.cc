@@ -35,6 +35,7 @@
 #include "gtest/gtest.h"
 #include "service/store/feedback_store.h"
 #include "tests/e2e/service_stack.h"
+#include "tests/testing/child_process.h"
 
 namespace thrombo::e2e {
 namespace {
@@ -69,28 +70,11 @@ class ServeProcess final {
                                              std::vector<std::string> extra) {
     auto process = std::unique_ptr<ServeProcess>(new ServeProcess());
     process->log_ = TempDir() / absl::StrCat(name, "-", ::getpid(), ".log");
-    const char* srcdir = std::getenv("TEST_SRCDIR");
-    const char* workspace = std::getenv("TEST_WORKSPACE");
-    const fs::path binary = srcdir != nullptr && workspace != nullptr
-                                ? fs::path(srcdir) / workspace / "service" / "thrombo"
-                                : fs::path("service/thrombo");
-    std::vector<std::string> args = {binary.string(), "serve", "--http_port=0", "--grpc_port=0",
+    std::vector<std::string> args = {thrombo::testing::ThromboBinary().string(), "serve", "--http_port=0", "--grpc_port=0",
                                      "--allow_unauthenticated", "--threads=2"};
     args.insert(args.end(), extra.begin(), extra.end());
-    const int out = ::open(process->log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (out < 0) return process;
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      ::dup2(out, 1);
-      ::dup2(out, 2);
-      std::vector<char*> argv;
-      for (std::string& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(out);
-    process->pid_ = pid;
+    const pid_t pid = thrombo::testing::SpawnWithLog(std::move(args), process->log_);
+    if (pid > 0) process->pid_ = pid;
     return process;
   }
 
