@@ -29,6 +29,7 @@
 #include "absl/time/time.h"
 #include "base/string_compat.h"
 #include "fhir/json_parser.h"
+#include "fhir/projection_reader.h"
 #include "fhir/parse_issue.h"
 #include "fhir/patient_record.h"
 #include "service/scan/gap.h"
@@ -199,14 +200,14 @@ LineKey KeyOf(simdjson::ondemand::parser& parser, const char* data, size_t size,
   return out;
 }
 
-// The one place a resource line becomes a proto. fhir/projection_reader.h (simdjson, issue 11)
-// can replace this call when it lands; the scan's result must not change.
+// The one place a resource line becomes a proto, through the hook path's projection reader (fhir/projection_reader.h): only the elements the
+// decision reads are built and judged, so an element the engine ignores never costs a patient
+// (docs/clinical.md policy v1.1 rule 14 marks what a dropped read element leaves UNKNOWN). An
+// invalid line is answered by the full reader, so its error names the FHIR path.
 absl::StatusOr<fhir::ParsedResource> ReadResource(std::string_view json) {
   fhir::ParseOptions options;
-  options.tolerant = true;  // the hook path's leniency: an element the engine ignores never
-                            // costs a patient (docs/clinical.md policy v1.1 rule 14 marks what
-                            // a dropped element leaves UNKNOWN)
-  return fhir::ParseResource(json, options);
+  options.tolerant = true;
+  return fhir::ParseResourceProjected(json, options);
 }
 
 // The medicationReference of a medication resource, or null.

@@ -183,6 +183,9 @@ TEST(ScanTest, BadLinesAreReportedAndSkippedAndUnknownPatientsCounted) {
         << "\n";
     out << R"({"id":"no-type"})"
         << "\n";
+    // A real patient's Observation with a malformed element the decision does not read
+    // (Observation.method): read like the hook path reads it, not a bad line.
+    out << R"({"method":5,)" << observations[1].substr(1) << "\n";
   }
   const int64_t first_added = static_cast<int64_t>(observations.size()) + 1;
   ScanOptions options = Options(TempDir("out-bad"));
@@ -198,7 +201,7 @@ TEST(ScanTest, BadLinesAreReportedAndSkippedAndUnknownPatientsCounted) {
     bad.push_back(parsed);
   }
   // Truncated, not JSON, a FHIR error (status 7: the tolerant parser drops it, the scan reports
-  // and skips the line) and no resourceType.
+  // and skips the line) and no resourceType; not the malformed Observation.method.
   ASSERT_EQ(bad.size(), 4u);
   EXPECT_EQ(summary.bad_lines, 4);
   for (const BadLine& line : bad) EXPECT_EQ(line.file, "Observation.001.ndjson");
