@@ -211,6 +211,22 @@ TEST(DifferentialTest, Examples) {
   for (const fs::path& file : files) CompareFile(file);
 }
 
+// A prefetch search with a `next` page: the service has no fetcher here, so both readers must
+// mark the medication orders incomplete (and offer no one-click anticoagulant) alike.
+TEST(DifferentialTest, NextLinkOfAPrefetchSearchIsReadByBoth) {
+  std::string body = ReadFile("examples/order-sign-thalidomide.json");
+  const std::string anchor = R"("medicationRequests": {
+   "resourceType": "Bundle",)";
+  const size_t at = body.find(anchor);
+  ASSERT_NE(at, std::string::npos);
+  body.insert(at + anchor.size(),
+              R"( "link": [{"relation": "next", "url": "https://ehr.example.org/fhir/p2"}],)");
+  const absl::StatusOr<service::HookResult> result =
+      CompareHook(body, ServiceFor("order-sign"), "next link");
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_FALSE(result->incomplete_data.empty());
+}
+
 TEST(DifferentialTest, SharedData) {
   const fs::path dir = testing::SharedDataDir();
   THROMBO_SKIP_UNLESS_SHARED_DATA(dir);
