@@ -18,6 +18,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "base/status_macros.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "risk/default_policy_text.h"
@@ -171,18 +172,29 @@ absl::Status CheckDrugs(const v1::Policy& policy) {
   return absl::OkStatus();
 }
 
+// The role of concept group `index` of `list` (at `path`): a value of `type` other than 0
+// (UNSPECIFIED), and not the role of an earlier group of the list (`roles`: role -> index).
+absl::Status CheckRole(const google::protobuf::EnumDescriptor& type, int role, int index,
+                       absl::string_view list, const std::string& path,
+                       absl::flat_hash_map<int, int>* roles) {
+  const google::protobuf::EnumValueDescriptor* value = type.FindValueByNumber(role);
+  if (value == nullptr || role == 0) {
+    return Bad(Field(path, "role"), absl::StrCat("unknown or unspecified (", role, ")"));
+  }
+  if (!roles->emplace(role, index).second) {
+    return Bad(Field(path, "role"),
+               absl::StrCat(value->name(), " duplicates ", list, "[", (*roles)[role], "]"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckConditions(const v1::Policy& policy) {
   absl::flat_hash_map<int, int> roles;
   for (int i = 0; i < policy.condition_size(); ++i) {
     const v1::ConditionConcept& c = policy.condition(i);
     const std::string path = Idx("condition", i);
-    if (!v1::ConditionRole_IsValid(c.role()) || c.role() == v1::CONDITION_ROLE_UNSPECIFIED) {
-      return Bad(Field(path, "role"), absl::StrCat("unknown or unspecified (", c.role(), ")"));
-    }
-    if (!roles.emplace(c.role(), i).second) {
-      return Bad(Field(path, "role"), absl::StrCat(v1::ConditionRole_Name(c.role()),
-                                                   " duplicates condition[", roles[c.role()], "]"));
-    }
+    RETURN_IF_ERROR(
+        CheckRole(*v1::ConditionRole_descriptor(), c.role(), i, "condition", path, &roles));
     if (c.code_size() == 0 && c.text_size() == 0) return Bad(path, "no code and no text");
     // A code may sit in two groups (diabetic kidney disease is CKD and diabetes).
     RETURN_IF_ERROR(CheckConceptCodes(c, path, "", nullptr));
@@ -196,13 +208,8 @@ absl::Status CheckProcedures(const v1::Policy& policy) {
   for (int i = 0; i < policy.procedure_size(); ++i) {
     const v1::ProcedureConcept& p = policy.procedure(i);
     const std::string path = Idx("procedure", i);
-    if (!v1::ProcedureRole_IsValid(p.role()) || p.role() == v1::PROCEDURE_ROLE_UNSPECIFIED) {
-      return Bad(Field(path, "role"), absl::StrCat("unknown or unspecified (", p.role(), ")"));
-    }
-    if (!roles.emplace(p.role(), i).second) {
-      return Bad(Field(path, "role"), absl::StrCat(v1::ProcedureRole_Name(p.role()),
-                                                   " duplicates procedure[", roles[p.role()], "]"));
-    }
+    RETURN_IF_ERROR(
+        CheckRole(*v1::ProcedureRole_descriptor(), p.role(), i, "procedure", path, &roles));
     if (p.code_size() == 0 && p.text_size() == 0 && p.text_suffix_size() == 0) {
       return Bad(path, "no code, text or suffix");
     }
