@@ -78,7 +78,7 @@ TEST(PgRestartE2eTest, DatabaseRestartMidLoadCostsFeedback503sAndNoHookCall) {
   TokenMinter tokens(TestTempDir());
   std::vector<std::unique_ptr<Replica>> replicas;
   for (int i = 0; i < 2; ++i) {
-    replicas.push_back(Replica::Start(absl::StrCat("restart-", i), db, tokens.issuers_file()));
+    replicas.push_back(StartReplica(absl::StrCat("restart-", i), db, tokens.issuers_file()));
   }
   for (auto& replica : replicas) ASSERT_NE(replica->WaitForPort(), 0) << replica->Log();
 

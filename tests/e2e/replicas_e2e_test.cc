@@ -46,7 +46,7 @@ class ReplicasE2eTest : public ::testing::Test {
   void StartReplicas(int n) {
     for (int i = 0; i < n; ++i) {
       replicas_.push_back(
-          Replica::Start(absl::StrCat("replica-", i), db_, tokens_->issuers_file()));
+          StartReplica(absl::StrCat("replica-", i), db_, tokens_->issuers_file()));
     }
     for (auto& replica : replicas_) ASSERT_NE(replica->WaitForPort(), 0) << replica->Log();
   }

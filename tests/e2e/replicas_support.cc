@@ -1,9 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 #include "tests/e2e/replicas_support.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -50,11 +48,9 @@ std::string TokenMinter::Mint(const std::string& path) {
                                            claims);
 }
 
-std::unique_ptr<Replica> Replica::Start(const std::string& name, const std::string& db,
-                                        const std::string& issuers_file,
-                                        std::vector<std::string> extra) {
-  auto replica = std::unique_ptr<Replica>(new Replica());
-  replica->log_ = TestTempDir() / absl::StrCat(name, "-", ::getpid(), ".log");
+std::unique_ptr<Replica> StartReplica(const std::string& name, const std::string& db,
+                                      const std::string& issuers_file,
+                                      std::vector<std::string> extra) {
   std::vector<std::string> args = {thrombo::testing::ThromboBinary().string(),
                                    "serve",
                                    "--http_port=0",
@@ -65,60 +61,8 @@ std::unique_ptr<Replica> Replica::Start(const std::string& name, const std::stri
                                    absl::StrCat("--base_url=", kReplicaBaseUrl),
                                    absl::StrCat("--jwt_issuers_file=", issuers_file)};
   args.insert(args.end(), extra.begin(), extra.end());
-  const pid_t pid = thrombo::testing::SpawnWithLog(std::move(args), replica->log_);
-  if (pid > 0) replica->pid_ = pid;
-  return replica;
-}
-
-Replica::~Replica() {
-  if (pid_ > 0 && !exit_status_.has_value()) {
-    ::kill(pid_, SIGKILL);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-  }
-}
-
-uint16_t Replica::WaitForPort() {
-  const absl::Time give_up = absl::Now() + absl::Seconds(20);
-  while (absl::Now() < give_up && !Exited()) {
-    const std::string log = Log();
-    const std::string marker = "discovery at http://127.0.0.1:";
-    const size_t at = log.find(marker);
-    if (at != std::string::npos) {
-      const size_t start = at + marker.size();
-      int port = 0;
-      if (absl::SimpleAtoi(log.substr(start, log.find('/', start) - start), &port)) {
-        port_ = static_cast<uint16_t>(port);
-        return port_;
-      }
-    }
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return 0;
-}
-
-void Replica::Signal(int signal_number) { ::kill(pid_, signal_number); }
-
-std::optional<int> Replica::WaitForExit(absl::Duration bound) {
-  const absl::Time give_up = absl::Now() + bound;
-  while (!Exited() && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(20));
-  return exit_status_;
-}
-
-std::string Replica::Log() const {
-  std::ifstream in(log_, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-bool Replica::Exited() {
-  if (exit_status_.has_value()) return true;
-  if (pid_ <= 0) return true;
-  int status = 0;
-  if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
-  exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return true;
+  return thrombo::testing::ChildProcess::Start(
+      std::move(args), TestTempDir() / absl::StrCat(name, "-", ::getpid(), ".log"));
 }
 
 ClientRequest HookRequest(TokenMinter& tokens) {

@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "service/auth/openssl_util.h"
 #include "tests/e2e/http_client.h"
+#include "tests/testing/child_process.h"
 
 namespace thrombo::e2e {
 
@@ -42,32 +43,12 @@ class TokenMinter final {
   std::atomic<int> next_{0};  // load clients mint concurrently
 };
 
-// One `thrombo serve` child process: HTTP on an ephemeral port, gRPC off, JWT authentication
-// on, its output in a log file.
-class Replica final {
- public:
-  static std::unique_ptr<Replica> Start(const std::string& name, const std::string& db,
-                                        const std::string& issuers_file,
-                                        std::vector<std::string> extra = {});
-  ~Replica();  // SIGKILL if still running
-
-  // The HTTP port from serve's banner, or 0 if it did not come up within 20 s (or exited).
-  uint16_t WaitForPort();
-  uint16_t port() const { return port_; }
-  void Signal(int signal_number);
-  // The exit status once it exits within `bound` (128 + signal when killed by one).
-  std::optional<int> WaitForExit(absl::Duration bound);
-  std::string Log() const;
-
- private:
-  Replica() = default;
-  bool Exited();
-
-  std::filesystem::path log_;
-  pid_t pid_ = -1;
-  uint16_t port_ = 0;
-  std::optional<int> exit_status_;
-};
+// One `thrombo serve` replica as a child process: HTTP on an ephemeral port, gRPC off, JWT
+// authentication on, its output in a log file.
+using Replica = thrombo::testing::ChildProcess;
+std::unique_ptr<Replica> StartReplica(const std::string& name, const std::string& db,
+                                      const std::string& issuers_file,
+                                      std::vector<std::string> extra = {});
 
 // POST of examples/order-sign-thalidomide.json (full prefetch: no FHIR server is needed).
 ClientRequest HookRequest(TokenMinter& tokens);

@@ -2,10 +2,8 @@
 // The real `thrombo serve` binary as an operator runs it, driven over sockets: SIGTERM while
 // clients are sending order-sign requests (issue 5, "SIGTERM under load"), and a feedback
 // database that is read-only when the service starts (issue 5, "SQLite unavailable").
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -15,7 +13,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -47,93 +44,24 @@ using ::testing::Not;
 
 // Hang detection: serve's shutdown grace is 10 s, so a clean exit comes well before this.
 constexpr absl::Duration kExitBound = absl::Seconds(20);
-constexpr absl::Duration kStartBound = absl::Seconds(20);
 
 fs::path TempDir() {
   const char* dir = std::getenv("TEST_TMPDIR");
   return dir != nullptr ? fs::path(dir) : fs::temp_directory_path();
 }
 
-std::string ReadWholeFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// One `thrombo serve` child process, its stdout and stderr in a file: on an ephemeral HTTP port,
+// gRPC off, unauthenticated (the requests carry full prefetch, so no FHIR server or EHR is
+// needed), with `extra` flags.
+using ServeProcess = thrombo::testing::ChildProcess;
+std::unique_ptr<ServeProcess> StartServe(const std::string& name, std::vector<std::string> extra) {
+  std::vector<std::string> args = {thrombo::testing::ThromboBinary().string(), "serve",
+                                   "--http_port=0", "--grpc_port=0", "--allow_unauthenticated",
+                                   "--threads=2"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return ServeProcess::Start(std::move(args),
+                             TempDir() / absl::StrCat(name, "-", ::getpid(), ".log"));
 }
-
-// One `thrombo serve` child process, its stdout and stderr in a file.
-class ServeProcess final {
- public:
-  // Starts `thrombo serve` on an ephemeral HTTP port, gRPC off, unauthenticated (the requests
-  // carry full prefetch, so no FHIR server or EHR is needed), with `extra` flags.
-  static std::unique_ptr<ServeProcess> Start(const std::string& name,
-                                             std::vector<std::string> extra) {
-    auto process = std::unique_ptr<ServeProcess>(new ServeProcess());
-    process->log_ = TempDir() / absl::StrCat(name, "-", ::getpid(), ".log");
-    std::vector<std::string> args = {thrombo::testing::ThromboBinary().string(), "serve", "--http_port=0", "--grpc_port=0",
-                                     "--allow_unauthenticated", "--threads=2"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const pid_t pid = thrombo::testing::SpawnWithLog(std::move(args), process->log_);
-    if (pid > 0) process->pid_ = pid;
-    return process;
-  }
-
-  ~ServeProcess() {
-    if (pid_ > 0 && !exit_status_.has_value()) {
-      ::kill(pid_, SIGKILL);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
-  }
-
-  // The HTTP port from serve's banner ("... discovery at http://127.0.0.1:PORT/cds-services"),
-  // or 0 if it did not come up within kStartBound (or exited).
-  uint16_t WaitForPort() {
-    const absl::Time give_up = absl::Now() + kStartBound;
-    while (absl::Now() < give_up && !Exited()) {
-      const std::string log = Log();
-      const std::string marker = "discovery at http://127.0.0.1:";
-      const size_t at = log.find(marker);
-      if (at != std::string::npos) {
-        const size_t start = at + marker.size();
-        int port = 0;
-        if (absl::SimpleAtoi(log.substr(start, log.find('/', start) - start), &port)) {
-          return static_cast<uint16_t>(port);
-        }
-      }
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    return 0;
-  }
-
-  void Signal(int signal_number) { ::kill(pid_, signal_number); }
-
-  // The exit code, once it exits within `bound`; nullopt if it is still running (or was killed
-  // by a signal, reported as 128 + signal).
-  std::optional<int> WaitForExit(absl::Duration bound) {
-    const absl::Time give_up = absl::Now() + bound;
-    while (!Exited() && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(20));
-    return exit_status_;
-  }
-
-  std::string Log() const { return ReadWholeFile(log_); }
-
- private:
-  ServeProcess() = default;
-
-  bool Exited() {
-    if (exit_status_.has_value()) return true;
-    if (pid_ <= 0) return true;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
-    exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return true;
-  }
-
-  fs::path log_;
-  pid_t pid_ = -1;
-  std::optional<int> exit_status_;
-};
 
 std::string OrderSignBody() { return ReadSourceFile("examples/order-sign-thalidomide.json"); }
 
@@ -180,7 +108,7 @@ struct Outcome {
 
 TEST(ServeProcessE2eTest, SigtermUnderLoadFinishesInFlightRequestsRefusesNewOnesAndExitsZero) {
   const std::string db = (TempDir() / absl::StrCat("sigterm-", ::getpid(), ".sqlite")).string();
-  std::unique_ptr<ServeProcess> serve = ServeProcess::Start("sigterm", {"--db=" + db});
+  std::unique_ptr<ServeProcess> serve = StartServe("sigterm", {"--db=" + db});
   const uint16_t port = serve->WaitForPort();
   ASSERT_NE(port, 0) << serve->Log();
   ASSERT_EQ(Send(port, ClientRequest{"GET", "/healthz", {}, ""}, 10).status, 200);
@@ -305,7 +233,7 @@ TEST(ServeProcessE2eTest, ReadOnlyFeedbackDatabaseAtStartGives503ForFeedbackWhil
     ASSERT_TRUE((*created)->AddFeedback(record).ok());
   }
   std::unique_ptr<ServeProcess> serve =
-      ServeProcess::Start("readonly", {absl::StrCat("--db=file:", db, "?mode=ro")});
+      StartServe("readonly", {absl::StrCat("--db=file:", db, "?mode=ro")});
   const uint16_t port = serve->WaitForPort();
   ASSERT_NE(port, 0) << "serve did not start with a read-only database:\n" << serve->Log();
 
@@ -340,7 +268,7 @@ TEST(ServeProcessE2eTest, ReadOnlyFeedbackDatabaseAtStartGives503ForFeedbackWhil
 }
 
 TEST(ServeProcessE2eTest, RefusedAndToleratedHookCallsAreLoggedWithPathsNotPatientData) {
-  std::unique_ptr<ServeProcess> serve = ServeProcess::Start("why", {});
+  std::unique_ptr<ServeProcess> serve = StartServe("why", {});
   const uint16_t port = serve->WaitForPort();
   ASSERT_NE(port, 0) << "serve did not start:\n" << serve->Log();
   EXPECT_THAT(serve->Log(), HasSubstr(absl::StrCat("Try: curl http://localhost:", port)));
