@@ -526,19 +526,12 @@ absl::Status PgStore::Export(const char* sql, bool feedback, std::ostream& out) 
 }
 
 absl::Status PgStore::ExportFeedbackJsonLines(std::ostream& out) {
-  return Export(
-      "SELECT service_id, card_uuid, outcome, accepted_suggestions, override_reason_system, "
-      "override_reason_code, override_reason_display, user_comment, outcome_timestamp, "
-      "received_at FROM feedback ORDER BY id",
-      /*feedback=*/true, out);
+  return Export(internal::kExportFeedbackQuery, /*feedback=*/true, out);
 }
 
 absl::Status PgStore::ExportAuditJsonLines(std::ostream& out) {
   FlushAudit().IgnoreError();  // best effort, as SqliteStore
-  return Export(
-      "SELECT time, service_id, hook, hook_instance, patient_id, card_uuids, suggestion_uuids, "
-      "policy_version, action FROM audit ORDER BY id",
-      /*feedback=*/false, out);
+  return Export(internal::kExportAuditQuery, /*feedback=*/false, out);
 }
 
 }  // namespace thrombo::service::store

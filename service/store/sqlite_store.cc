@@ -315,21 +315,14 @@ absl::Status SqliteStore::Export(const char* sql, bool feedback, std::ostream& o
 }
 
 absl::Status SqliteStore::ExportFeedbackJsonLines(std::ostream& out) {
-  return Export(
-      "SELECT service_id, card_uuid, outcome, accepted_suggestions, override_reason_system, "
-      "override_reason_code, override_reason_display, user_comment, outcome_timestamp, "
-      "received_at FROM feedback ORDER BY id",
-      /*feedback=*/true, out);
+  return Export(internal::kExportFeedbackQuery, /*feedback=*/true, out);
 }
 
 absl::Status SqliteStore::ExportAuditJsonLines(std::ostream& out) {
   // Best effort: when the database is failing, export what is stored and let the export's own
   // statement report the failure.
   FlushAudit().IgnoreError();
-  return Export(
-      "SELECT time, service_id, hook, hook_instance, patient_id, card_uuids, suggestion_uuids, "
-      "policy_version, action FROM audit ORDER BY id",
-      /*feedback=*/false, out);
+  return Export(internal::kExportAuditQuery, /*feedback=*/false, out);
 }
 
 absl::Status SqliteStore::CheckReady() {

@@ -32,10 +32,19 @@ using Columns = std::function<std::string_view(int index)>;
 // code, display, 7 user_comment, 8 outcome_timestamp, 9 received_at. Appends one JSON line (with
 // its newline) to `out`; false when a JSON column is damaged.
 bool FeedbackLine(const Columns& row, std::string* out);
+// The query whose rows FeedbackLine reads, in export order; the same text for both backends.
+inline constexpr char kExportFeedbackQuery[] =
+    "SELECT service_id, card_uuid, outcome, accepted_suggestions, override_reason_system, "
+    "override_reason_code, override_reason_display, user_comment, outcome_timestamp, "
+    "received_at FROM feedback ORDER BY id";
 
 // Columns: 0 time, 1 service_id, 2 hook, 3 hook_instance, 4 patient_id, 5 card_uuids,
 // 6 suggestion_uuids, 7 policy_version, 8 action.
 bool AuditLine(const Columns& row, std::string* out);
+// The query whose rows AuditLine reads, in export order.
+inline constexpr char kExportAuditQuery[] =
+    "SELECT time, service_id, hook, hook_instance, patient_id, card_uuids, suggestion_uuids, "
+    "policy_version, action FROM audit ORDER BY id";
 
 // Writes `line` to `out`; Unavailable when the stream fails.
 absl::Status WriteLine(std::ostream& out, const std::string& line);
