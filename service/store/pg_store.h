@@ -58,8 +58,6 @@ class PgStore final : public FeedbackStore {
 
  protected:
   absl::Status InsertAudit(const std::vector<AuditRecord>& rows) override;
-  // 20 ms: at most 50 audit commits a second per replica, whatever the call rate.
-  absl::Duration AuditGatherInterval() const override { return absl::Milliseconds(20); }
 
  private:
   class Lease;
