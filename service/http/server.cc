@@ -28,6 +28,7 @@
 #include "boost/asio/ssl/stream_base.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/strand.hpp"
+#include "boost/beast/core/buffers_range.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
 #include "boost/beast/core/string.hpp"
 #include "boost/beast/http/empty_body.hpp"
@@ -58,6 +59,50 @@ constexpr size_t kTlsFirstRead = 4096;
 // when a request starts and given back when the connection goes idle, so idle keep-alive
 // connections hold none of it.
 constexpr size_t kReadChunk = 64 * 1024;
+
+// A request body read into a std::string by appending. Beast's string_body resizes the string
+// before copying each piece in, zero-filling what it then overwrites: a 40 KB memset per hook
+// call, about 1.5% of its instructions.
+struct AppendedStringBody {
+  using value_type = std::string;
+
+  static std::uint64_t size(const value_type& body) { return body.size(); }
+
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(bhttp::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+
+    void init(const boost::optional<std::uint64_t>& length, error_code& ec) {
+      ec = {};
+      if (!length) return;
+      if (*length > body_.max_size()) {
+        ec = bhttp::error::buffer_overflow;
+        return;
+      }
+      body_.reserve(static_cast<size_t>(*length));  // body_limit has bounded it already
+    }
+
+    template <class ConstBufferSequence>
+    std::size_t put(const ConstBufferSequence& buffers, error_code& ec) {
+      ec = {};
+      const size_t extra = beast::buffer_bytes(buffers);
+      if (extra > body_.max_size() - body_.size()) {
+        ec = bhttp::error::buffer_overflow;
+        return 0;
+      }
+      for (const auto piece : beast::buffers_range_ref(buffers)) {
+        body_.append(static_cast<const char*>(piece.data()), piece.size());
+      }
+      return extra;
+    }
+
+    void finish(error_code& ec) { ec = {}; }
+
+   private:
+    value_type& body_;
+  };
+};
 
 namespace server_internal {
 class Session;
@@ -204,7 +249,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   std::shared_ptr<asio::ssl::context> tls_context_;  // outlives tls_, which uses it
   std::optional<beast::ssl_stream<tcp::socket&>> tls_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::request_parser<AppendedStringBody>> parser_;
   bhttp::response<bhttp::string_body> response_;  // alive while it is being written
   bhttp::response<bhttp::empty_body> continue_;
   std::vector<char> drain_;
@@ -364,7 +409,7 @@ void Session::OnReadError(error_code ec) {
 void Session::Handle() {
   phase_ = Phase::kHandle;
   Disarm();
-  bhttp::request<bhttp::string_body> message = parser_->release();
+  bhttp::request<AppendedStringBody> message = parser_->release();
   Request request;
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());

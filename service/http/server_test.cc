@@ -305,6 +305,37 @@ TEST_F(ServerTest, SmallChunkedBodyIsAccepted) {
   EXPECT_EQ(response->body, "{\"id\":\"c\",\"body\":[1,2]}");
 }
 
+// Bodies larger than one read (64 KB, kReadChunk) arrive whole and in order, with a length and
+// chunked; a second request on the connection reads into the same reserved buffer.
+TEST_F(ServerTest, BodiesLargerThanOneReadArriveWhole) {
+  ServerOptions options = TestOptions();
+  options.max_body_bytes = 1 << 20;
+  StartServer(options);
+  Client client(port());
+  std::string array = "[";
+  for (int i = 0; i < 40000; ++i) absl::StrAppend(&array, i == 0 ? "" : ",", i);
+  array += "]";  // about 230 KB
+  ASSERT_TRUE(client.Send(Post("/echo/long", array)));
+  std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, absl::StrCat("{\"id\":\"long\",\"body\":", array, "}"));
+
+  std::string chunked =
+      "POST /echo/chunks HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
+  for (size_t at = 0; at < array.size(); at += 70000) {
+    const std::string piece = array.substr(at, 70000);
+    absl::StrAppend(&chunked, absl::Hex(piece.size()), "\r\n", piece, "\r\n");
+  }
+  chunked += "0\r\n\r\n";
+  ASSERT_TRUE(client.Send(chunked));
+  response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, absl::StrCat("{\"id\":\"chunks\",\"body\":", array, "}"));
+}
+
 TEST_F(ServerTest, OversizedHeaderIs431) {
   StartServer();
   Client client(port());

@@ -52,7 +52,9 @@ kill "$SERVER_PID"
 wait "$SERVER_PID" || true
 SERVER_PID=""
 rm -f "${DB_DIR:-$WORK}"/profile.sqlite*
+TOTAL=$(callgrind_annotate "$WORK/callgrind.out" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,)
 {
+  echo "== $PROFILE_REQUESTS requests: $((TOTAL / PROFILE_REQUESTS)) instructions per request, server threads included =="
   echo "== exclusive (self) =="
   callgrind_annotate "$WORK/callgrind.out" 2>/dev/null | sed -n '1,60p'
   echo "== inclusive =="
