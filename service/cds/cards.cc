@@ -27,14 +27,21 @@ using fhir::r4::MedicationRequest;
 
 constexpr size_t kMaxSummary = 139;  // CDS Hooks: summary SHALL be < 140 characters
 
-// The characters that can open GFM markup mid-line: emphasis, code, links and images (via '['),
-// raw HTML, table cells. Parentheses only matter after "]", which is escaped.
-constexpr std::array<bool, 256> MarkdownSpecials() {
-  std::array<bool, 256> special{};
-  for (char c : std::string_view("\\`*_[]<>|~")) special[static_cast<unsigned char>(c)] = true;
-  return special;
+// What AppendEscaped does with each byte. The characters that can open GFM markup mid-line
+// (emphasis, code, links and images via '[', raw HTML, table cells) are escaped; parentheses
+// only matter after "]", which is escaped. Line breaks become spaces. One table, so the common
+// byte costs one lookup.
+enum class EscapeAs : uint8_t { kItself, kBackslashed, kSpace };
+constexpr std::array<EscapeAs, 256> MarkdownEscapes() {
+  std::array<EscapeAs, 256> table{};
+  for (char c : std::string_view("\\`*_[]<>|~")) {
+    table[static_cast<unsigned char>(c)] = EscapeAs::kBackslashed;
+  }
+  table['\n'] = EscapeAs::kSpace;
+  table['\r'] = EscapeAs::kSpace;
+  return table;
 }
-constexpr std::array<bool, 256> kMarkdownSpecial = MarkdownSpecials();
+constexpr std::array<EscapeAs, 256> kMarkdownEscapes = MarkdownEscapes();
 
 // Escapes Markdown control characters in text that came from the record, so a drug name or a
 // display string cannot turn into a link, an image or a table cell in the card; line breaks
@@ -42,14 +49,13 @@ constexpr std::array<bool, 256> kMarkdownSpecial = MarkdownSpecials();
 void AppendEscaped(std::string_view text, std::string* out) {
   size_t run = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const bool special = kMarkdownSpecial[static_cast<unsigned char>(c)];
-    if (!special && c != '\n' && c != '\r') continue;
+    const EscapeAs as = kMarkdownEscapes[static_cast<unsigned char>(text[i])];
+    if (as == EscapeAs::kItself) continue;
     out->append(text.data() + run, i - run);
     run = i + 1;
-    if (special) {
+    if (as == EscapeAs::kBackslashed) {
       out->push_back('\\');
-      out->push_back(c);
+      out->push_back(text[i]);
     } else {
       out->push_back(' ');
     }
