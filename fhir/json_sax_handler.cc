@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 
+#include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "fhir/primitives.h"
 #include "base/string_compat.h"
@@ -265,15 +266,21 @@ bool ResourceSaxHandler::WrongType(const FieldEntry& entry, JsonType got) {
 
 // ---- Entry points: limits, buffering, then the On* handlers -----------------------------
 
-bool ResourceSaxHandler::Admit() {
+// Runs for every event: the common case inline, the failures out of line.
+inline bool ResourceSaxHandler::Admit() {
+  if (ABSL_PREDICT_TRUE(status_.ok() && !complete_ && ++elements_ <= options_.max_elements)) {
+    return true;
+  }
+  return AdmitFailed();
+}
+
+bool ResourceSaxHandler::AdmitFailed() {
   if (!status_.ok()) return false;
   if (complete_) return Fail(IssueType::kStructure, "unexpected content after the resource");
-  if (++elements_ > options_.max_elements) {
-    return Fail(IssueType::kTooLong,
-                absl::StrCat("document has more than ", options_.max_elements,
-                             " elements (the max_elements limit)"));
-  }
-  return true;
+  // Admit() has counted this element past the limit.
+  return Fail(IssueType::kTooLong,
+              absl::StrCat("document has more than ", options_.max_elements,
+                           " elements (the max_elements limit)"));
 }
 
 bool ResourceSaxHandler::CheckDepth(int extra) {

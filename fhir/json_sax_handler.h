@@ -115,6 +115,7 @@ class ResourceSaxHandler final {
   struct NullSlot;
 
   bool Admit();
+  bool AdmitFailed();
   bool tolerant() const { return options_.tolerant && !options_.strict; }
   void Deviate(ParseDeviation::Kind kind, std::string path, std::string_view what,
                std::string element = "");

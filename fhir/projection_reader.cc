@@ -57,13 +57,13 @@ const std::vector<ReadPaths>& DecisionReadPaths() {
 // ---- Nodes ----------------------------------------------------------------------------
 
 const ProjectionNode* ProjectionNode::Member(std::string_view key) const {
-  auto it = members.find(absl::string_view(key.data(), key.size()));
-  return it == members.end() ? other : it->second;
+  const ProjectionNode* const* found = members.Find(key);
+  return found == nullptr ? other : *found;
 }
 
 const ProjectionNode* ProjectionNode::ForType(std::string_view resource_type) const {
-  auto it = by_type.find(absl::string_view(resource_type.data(), resource_type.size()));
-  return it == by_type.end() ? unread_type : it->second;
+  const ProjectionNode* const* found = by_type.Find(resource_type);
+  return found == nullptr ? unread_type : *found;
 }
 
 ProjectionNode* Projection::NewNode(ProjectionNode::Kind kind) const {
@@ -77,10 +77,10 @@ namespace {
 // Adds `key` (and its `_key` sidecar when the message has one) to `node` as `child`.
 void AddMember(const FieldTable& table, std::string_view key, const ProjectionNode* child,
                ProjectionNode* node) {
-  node->members[std::string(key)] = child;
+  node->members.Set(key, child);
   const std::string sidecar = absl::StrCat("_", base::Absl(key));
   if (table.Find(sidecar) != nullptr && child->kind != ProjectionNode::Kind::kResource) {
-    node->members[sidecar] = child->kind == ProjectionNode::Kind::kAll ? child : nullptr;
+    node->members.Set(sidecar, child->kind == ProjectionNode::Kind::kAll ? child : nullptr);
   }
 }
 
@@ -127,7 +127,7 @@ absl::StatusOr<std::unique_ptr<Projection>> Projection::Compile(
   };
   auto new_resource = [&](const FieldTable& table) {
     ProjectionNode* node = new_message(table);
-    node->members["resourceType"] = all;
+    node->members.Set("resourceType", all);
     AddMember(table, "id", all, node);
     if (table.Find("contained") != nullptr) AddMember(table, "contained", resource, node);
     return node;
@@ -190,11 +190,11 @@ absl::StatusOr<std::unique_ptr<Projection>> Projection::Compile(
     if (entry->message_table == nullptr) continue;
     const FieldTable& table = *entry->message_table;
     auto it = listed.find(table.resource_type());
-    resource->by_type[table.resource_type()] =
-        it != listed.end() ? it->second : new_resource(table);
+    resource->by_type.Set(table.resource_type(),
+                          it != listed.end() ? it->second : new_resource(table));
   }
   ProjectionNode* unknown = p.NewNode(ProjectionNode::Kind::kMembers);
-  unknown->members["resourceType"] = all;
+  unknown->members.Set("resourceType", all);
   resource->unread_type = unknown;
   return projection;
 }

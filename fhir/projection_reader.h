@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "fhir/json_parser.h"
 #include "fhir/json_sax_handler.h"
+#include "fhir/key_index.h"
 #include "google/protobuf/message.h"
 #include "simdjson.h"
 
@@ -47,9 +48,10 @@ struct ProjectionNode {
     kResource,  // a resource: dispatch on "resourceType" to its type's node
   };
   Kind kind = Kind::kAll;
-  absl::flat_hash_map<std::string, const ProjectionNode*> members;  // kMembers
-  const ProjectionNode* other = nullptr;                              // kMembers
-  absl::flat_hash_map<std::string, const ProjectionNode*> by_type;  // kResource
+  // KeyIndex (key_index.h): Member() runs for every member of every object read.
+  KeyIndex<const ProjectionNode*> members;  // kMembers; a null node skips the member
+  const ProjectionNode* other = nullptr;    // kMembers
+  KeyIndex<const ProjectionNode*> by_type;  // kResource
   const ProjectionNode* unread_type = nullptr;  // kResource: a type with no read paths
 
   // The node for member `key` of an object read through this node, or nullptr to skip it.

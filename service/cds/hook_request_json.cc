@@ -356,13 +356,13 @@ const fhir::ProjectionNode* HookEnvelope() {
     const fhir::Projection& projection = fhir::Projection::Decision();
     fhir::ProjectionNode* context = projection.NewNode(Kind::kMembers);
     context->other = projection.all();
-    context->members["draftOrders"] = projection.resource();
+    context->members.Set("draftOrders", projection.resource());
     fhir::ProjectionNode* prefetch = projection.NewNode(Kind::kMembers);
     prefetch->other = projection.resource();
     fhir::ProjectionNode* top = projection.NewNode(Kind::kMembers);
     top->other = projection.all();
-    top->members["context"] = context;
-    top->members["prefetch"] = prefetch;
+    top->members.Set("context", context);
+    top->members.Set("prefetch", prefetch);
     return top;
   }();
   return kEnvelope;
