@@ -105,7 +105,7 @@ class ProjectionDocument final {
   simdjson::dom::element root() const { return root_; }
   // The text of the n-th number of the document (in document order); empty past the end.
   std::string_view NumberText(size_t n) const;
-  size_t number_count() const { return number_starts_.size(); }
+  size_t number_count() const { return number_count_; }
 
  private:
   simdjson::dom::parser parser_;
@@ -113,7 +113,10 @@ class ProjectionDocument final {
   size_t padded_capacity_ = 0;
   simdjson::dom::element root_;
   std::string_view json_;
-  std::vector<uint32_t> number_starts_;
+  // Where each number starts, the first number_count_ entries; reused between documents.
+  std::unique_ptr<uint32_t[]> number_starts_;
+  size_t number_capacity_ = 0;
+  size_t number_count_ = 0;
 };
 
 // Sends the events of `element`, read through `node`, to `handler` (ResourceSaxHandler, or an
