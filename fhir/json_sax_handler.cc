@@ -354,6 +354,14 @@ bool ResourceSaxHandler::Key(const char* text, unsigned length, bool /*copy*/) {
   return OnKey(std::string_view(text, length));
 }
 
+bool ResourceSaxHandler::KnownKey(const char* text, unsigned length, const FieldTable& table,
+                                  const FieldEntry& entry) {
+  if (!Admit()) return false;
+  THROMBO_CHECK_LENGTH_(length);
+  if (buffering_) return Buffer({Event::Type::kKey, std::string(text, length)});
+  return OnKey(std::string_view(text, length), &table, &entry);
+}
+
 bool ResourceSaxHandler::StartObject() {
   if (!Admit()) return false;
   if (buffering_) return Buffer({Event::Type::kStartObject, {}});
@@ -723,12 +731,14 @@ bool ResourceSaxHandler::StartMemberObject(Frame& parent) {
   return DropValue(entry.key);
 }
 
-bool ResourceSaxHandler::OnKey(std::string_view key) {
+bool ResourceSaxHandler::OnKey(std::string_view key, const FieldTable* known_table,
+                               const FieldEntry* known_entry) {
   Frame& frame = frames_.back();
   if (frame.kind == FrameKind::kSkip) return true;
   if (frame.kind == FrameKind::kPending) return OnPendingKey(frame, key);
   ++frame.members;
-  const FieldEntry* entry = frame.table->Find(key);
+  // The caller's entry is known_table->Find(key): the same answer when the tables match.
+  const FieldEntry* entry = frame.table == known_table ? known_entry : frame.table->Find(key);
   if (entry == nullptr) return UnknownElement(frame, key);
   frame.entry = entry;
   if (TestAndSet(frame.seen, entry->ordinal)) {

@@ -78,6 +78,11 @@ class ResourceSaxHandler final {
   bool String(const char* text, unsigned length, bool copy);
   bool StartObject();
   bool Key(const char* text, unsigned length, bool copy);
+  // Key() for a caller that has already looked `text` up: `entry` is table.Find(text). Used
+  // instead of a second lookup when the object being read is a message of `table` (else the
+  // key is looked up as by Key()).
+  bool KnownKey(const char* text, unsigned length, const FieldTable& table,
+                const FieldEntry& entry);
   bool EndObject(unsigned member_count);
   bool StartArray();
   bool EndArray(unsigned element_count);
@@ -130,7 +135,8 @@ class ResourceSaxHandler final {
 
   bool OnScalar(JsonType type, std::string_view text);
   bool OnStartObject();
-  bool OnKey(std::string_view key);
+  bool OnKey(std::string_view key, const FieldTable* known_table = nullptr,
+             const FieldEntry* known_entry = nullptr);
   bool OnEndObject();
   bool OnStartArray();
   bool OnEndArray(unsigned element_count);

@@ -57,9 +57,13 @@ const std::vector<ReadPaths>& DecisionReadPaths() {
 
 // ---- Nodes ----------------------------------------------------------------------------
 
+void ProjectionNode::SetMember(std::string_view key, const ProjectionNode* node) {
+  members.Set(key, {node, table != nullptr ? table->Find(key) : nullptr});
+}
+
 const ProjectionNode* ProjectionNode::Member(std::string_view key) const {
-  const ProjectionNode* const* found = members.Find(key);
-  return found == nullptr ? other : *found;
+  const Listed* found = members.Find(key);
+  return found == nullptr ? other : found->node;
 }
 
 const ProjectionNode* ProjectionNode::ForType(std::string_view resource_type) const {
@@ -78,10 +82,10 @@ namespace {
 // Adds `key` (and its `_key` sidecar when the message has one) to `node` as `child`.
 void AddMember(const FieldTable& table, std::string_view key, const ProjectionNode* child,
                ProjectionNode* node) {
-  node->members.Set(key, child);
+  node->SetMember(key, child);
   const std::string sidecar = absl::StrCat("_", base::Absl(key));
   if (table.Find(sidecar) != nullptr && child->kind != ProjectionNode::Kind::kResource) {
-    node->members.Set(sidecar, child->kind == ProjectionNode::Kind::kAll ? child : nullptr);
+    node->SetMember(sidecar, child->kind == ProjectionNode::Kind::kAll ? child : nullptr);
   }
 }
 
@@ -120,6 +124,7 @@ absl::StatusOr<std::unique_ptr<Projection>> Projection::Compile(
   // The members every message read through a node carries: its required elements.
   auto new_message = [&](const FieldTable& table) {
     ProjectionNode* node = p.NewNode(ProjectionNode::Kind::kMembers);
+    node->table = &table;
     for (const FieldEntry* entry : table.required_entries()) {
       AddMember(table, entry->key,
                 entry->kind == FieldKind::kContainedResource ? resource : all, node);
@@ -128,7 +133,7 @@ absl::StatusOr<std::unique_ptr<Projection>> Projection::Compile(
   };
   auto new_resource = [&](const FieldTable& table) {
     ProjectionNode* node = new_message(table);
-    node->members.Set("resourceType", all);
+    node->SetMember("resourceType", all);
     AddMember(table, "id", all, node);
     if (table.Find("contained") != nullptr) AddMember(table, "contained", resource, node);
     return node;
@@ -195,7 +200,7 @@ absl::StatusOr<std::unique_ptr<Projection>> Projection::Compile(
                           it != listed.end() ? it->second : new_resource(table));
   }
   ProjectionNode* unknown = p.NewNode(ProjectionNode::Kind::kMembers);
-  unknown->members.Set("resourceType", all);
+  unknown->SetMember("resourceType", all);
   resource->unread_type = unknown;
   return projection;
 }

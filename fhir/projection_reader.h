@@ -47,13 +47,26 @@ struct ProjectionNode {
     kMembers,   // read the listed members; `other` for the rest (null: skip them)
     kResource,  // a resource: dispatch on "resourceType" to its type's node
   };
+  // A listed member: the node to read it through (null: skip it) and, when the node reads
+  // members of a FHIR message (`table`), that message's FieldEntry for the key, so that the
+  // handler need not look the key up again (null when the table has no such member).
+  struct Listed {
+    const ProjectionNode* node = nullptr;
+    const FieldEntry* entry = nullptr;
+  };
+
   Kind kind = Kind::kAll;
-  // KeyIndex (key_index.h): Member() runs for every member of every object read.
-  KeyIndex<const ProjectionNode*> members;  // kMembers; a null node skips the member
-  const ProjectionNode* other = nullptr;    // kMembers
+  // kMembers: the table of the message whose members are listed; null for an envelope.
+  const FieldTable* table = nullptr;
+  // KeyIndex (key_index.h): looked up for every member of every object read. Fill with
+  // SetMember().
+  KeyIndex<Listed> members;               // kMembers
+  const ProjectionNode* other = nullptr;  // kMembers
   KeyIndex<const ProjectionNode*> by_type;  // kResource
   const ProjectionNode* unread_type = nullptr;  // kResource: a type with no read paths
 
+  // Lists member `key` (replacing an earlier listing) with its entry in `table`.
+  void SetMember(std::string_view key, const ProjectionNode* node);
   // The node for member `key` of an object read through this node, or nullptr to skip it.
   const ProjectionNode* Member(std::string_view key) const;
   // kResource: the node of `resource_type`.
@@ -120,7 +133,7 @@ class ProjectionDocument final {
 };
 
 // Sends the events of `element`, read through `node`, to `handler` (ResourceSaxHandler, or an
-// envelope handler with the same event methods and NoteSkippedMember()). Returns false when the
+// envelope handler with the same event methods, KnownKey() and NoteSkippedMember()). Returns false when the
 // handler refused an event or a limit of `options` was passed in a skipped part (then
 // limit_hit() is true).
 template <typename Handler>
@@ -169,15 +182,27 @@ class ProjectedEvents final {
         unsigned members = 0;
         for (simdjson::dom::key_value_pair member : object) {
           if (!Count() || !Length(member.key.size())) return false;
-          const ProjectionNode* child =
-              node->kind == ProjectionNode::Kind::kAll ? node : node->Member(member.key);
+          const ProjectionNode* child = node;
+          const FieldEntry* entry = nullptr;
+          if (node->kind != ProjectionNode::Kind::kAll) {
+            const ProjectionNode::Listed* listed = node->members.Find(member.key);
+            if (listed != nullptr) {
+              child = listed->node;
+              entry = listed->entry;
+            } else {
+              child = node->other;
+            }
+          }
           if (child == nullptr) {
             ++unread_members_;
             handler_.NoteSkippedMember();
             if (!Skip(member.value, depth)) return false;
             continue;
           }
-          if (!handler_.Key(member.key.data(), static_cast<unsigned>(member.key.size()), true) ||
+          const char* const key = member.key.data();
+          const auto length = static_cast<unsigned>(member.key.size());
+          if (!(entry != nullptr ? handler_.KnownKey(key, length, *node->table, *entry)
+                                 : handler_.Key(key, length, true)) ||
               !Emit(member.value, child, depth)) {
             return false;
           }

@@ -57,6 +57,15 @@ class HookRequestHandler final {
     return Scalar("string", absl::string_view(text, length));
   }
   bool StartObject();
+  // A key of a resource member with its FieldEntry (ResourceSaxHandler::KnownKey); the
+  // envelope has no entries, so outside a resource this is Key().
+  bool KnownKey(const char* text, unsigned length, const fhir::FieldTable& table,
+                const fhir::FieldEntry& entry) {
+    if (Forwarding()) {
+      return Forward([&](auto& h) { return h.KnownKey(text, length, table, entry); });
+    }
+    return Key(text, length, true);
+  }
   bool Key(const char* text, unsigned length, bool copy) {
     if (Forwarding()) return Forward([&](auto& h) { return h.Key(text, length, copy); });
     if (skip_depth_ > 0) return true;
@@ -356,13 +365,13 @@ const fhir::ProjectionNode* HookEnvelope() {
     const fhir::Projection& projection = fhir::Projection::Decision();
     fhir::ProjectionNode* context = projection.NewNode(Kind::kMembers);
     context->other = projection.all();
-    context->members.Set("draftOrders", projection.resource());
+    context->SetMember("draftOrders", projection.resource());
     fhir::ProjectionNode* prefetch = projection.NewNode(Kind::kMembers);
     prefetch->other = projection.resource();
     fhir::ProjectionNode* top = projection.NewNode(Kind::kMembers);
     top->other = projection.all();
-    top->members.Set("context", context);
-    top->members.Set("prefetch", prefetch);
+    top->SetMember("context", context);
+    top->SetMember("prefetch", prefetch);
     return top;
   }();
   return kEnvelope;
