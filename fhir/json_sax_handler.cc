@@ -763,7 +763,7 @@ bool ResourceSaxHandler::OnKey(std::string_view key, const FieldTable* known_tab
 
 bool ResourceSaxHandler::ChoiceConflict(const Frame& frame, const FieldEntry& entry) {
   const google::protobuf::OneofDescriptor* oneof = entry.field->containing_oneof();
-  const Reflection* reflection = frame.message->GetReflection();
+  const Reflection* reflection = frame.reflection;
   if (!reflection->HasOneof(*frame.message, oneof)) return true;
   const FieldDescriptor* other = reflection->GetOneofFieldDescriptor(*frame.message, oneof);
   if (tolerant()) {
@@ -849,7 +849,7 @@ bool ResourceSaxHandler::CheckNullSlots(const Frame& frame) {
     null_slots_.pop_back();
     bool found = false;
     if (sidecars_field != nullptr) {
-      const auto& sidecars = frame.message->GetReflection()->GetRepeatedFieldRef<r4::PrimitiveExtension>(*frame.message, sidecars_field);
+      const auto& sidecars = frame.reflection->GetRepeatedFieldRef<r4::PrimitiveExtension>(*frame.message, sidecars_field);
       for (const r4::PrimitiveExtension& sidecar : sidecars) {
         if (sidecar.in_array() && sidecar.index() == slot.index &&
             sidecar.field() == slot.entry->json_name) {
@@ -869,7 +869,7 @@ bool ResourceSaxHandler::CheckNullSlots(const Frame& frame) {
 
 bool ResourceSaxHandler::CheckRequired(const Frame& frame) {
   const Message& message = *frame.message;
-  const Reflection* reflection = message.GetReflection();
+  const Reflection* reflection = frame.reflection;
   for (const FieldEntry* entry : frame.table->required_entries()) {
     const bool present = entry->repeated ? reflection->FieldSize(message, entry->field) > 0
                                          : reflection->HasField(message, entry->field);

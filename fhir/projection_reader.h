@@ -11,6 +11,7 @@
 #ifndef THROMBO_FHIR_PROJECTION_READER_H_
 #define THROMBO_FHIR_PROJECTION_READER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -119,6 +120,8 @@ class ProjectionDocument final {
   // The text of the n-th number of the document (in document order); empty past the end.
   std::string_view NumberText(size_t n) const;
   size_t number_count() const { return number_count_; }
+  // The length of the text parsed.
+  size_t size() const { return json_.size(); }
 
  private:
   simdjson::dom::parser parser_;
@@ -141,7 +144,15 @@ class ProjectedEvents final {
  public:
   ProjectedEvents(const ProjectionDocument& document, const ParseOptions& options,
                   Handler* handler)
-      : document_(document), options_(options), handler_(*handler) {}
+      : document_(document),
+        options_(options),
+        handler_(*handler),
+        // Every string, key and number is part of the text, and every value and key starts at
+        // its own byte: in a text no longer than these limits they cannot be passed, so Skip()
+        // need not measure or count (the full reader would not fail either).
+        lengths_fit_(document.size() <= options.max_string_bytes),
+        counts_fit_(document.size() <= static_cast<uint64_t>(std::max<int64_t>(
+                                           options.max_elements, 0))) {}
 
   bool Walk(simdjson::dom::element element, const ProjectionNode* node) {
     return Emit(element, node, 0);
@@ -246,6 +257,7 @@ class ProjectedEvents final {
   // An element not read: only the limits the full reader would apply, and the number count.
   bool Skip(simdjson::dom::element element, int depth) {
     using simdjson::dom::element_type;
+    if (lengths_fit_ && counts_fit_) return SkipWithinLimits(element, depth);
     if (!Count()) return false;
     switch (element.type()) {
       case element_type::OBJECT: {
@@ -277,9 +289,43 @@ class ProjectedEvents final {
     }
   }
 
+  // Skip() when no length or count limit can be passed: only depth and the number count.
+  bool SkipWithinLimits(simdjson::dom::element element, int depth) {
+    using simdjson::dom::element_type;
+    switch (element.type()) {
+      case element_type::OBJECT: {
+        if (++depth > options_.max_depth) return Limit();
+        const simdjson::dom::object object = element.get_object().value_unsafe();
+        for (simdjson::dom::key_value_pair member : object) {
+          if (!SkipWithinLimits(member.value, depth)) return false;
+        }
+        return true;
+      }
+      case element_type::ARRAY: {
+        if (++depth > options_.max_depth) return Limit();
+        const simdjson::dom::array array = element.get_array().value_unsafe();
+        for (simdjson::dom::element item : array) {
+          if (!SkipWithinLimits(item, depth)) return false;
+        }
+        return true;
+      }
+      case element_type::INT64:
+      case element_type::UINT64:
+      case element_type::DOUBLE:
+        // Number() without its text: the text is empty exactly when the count is passed.
+        if (next_number_++ < document_.number_count()) return true;
+        number_mismatch_ = true;
+        return false;
+      default:
+        return true;
+    }
+  }
+
   const ProjectionDocument& document_;
   const ParseOptions& options_;
   Handler& handler_;
+  const bool lengths_fit_;
+  const bool counts_fit_;
   size_t next_number_ = 0;
   int64_t elements_ = 0;
   int64_t unread_members_ = 0;
