@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "fhir/primitives.h"
@@ -274,7 +275,7 @@ inline bool ResourceSaxHandler::Admit() {
   return AdmitFailed();
 }
 
-bool ResourceSaxHandler::AdmitFailed() {
+ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::AdmitFailed() {
   if (!status_.ok()) return false;
   if (complete_) return Fail(IssueType::kStructure, "unexpected content after the resource");
   // Admit() has counted this element past the limit.
@@ -289,17 +290,23 @@ bool ResourceSaxHandler::CheckDepth(int extra) {
               absl::StrCat("nesting is deeper than the limit of ", options_.max_depth));
 }
 
-namespace {
-bool StringTooLong(size_t length, const ParseOptions& options) {
-  return length > options.max_string_bytes;
+// Out of line: the error message would otherwise be built inside every event handler, which
+// then spills registers on the common path too.
+ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::StringTooLong(size_t length) {
+  return Fail(IssueType::kTooLong, absl::StrCat("string is ", length, " bytes, limit is ",
+                                                options_.max_string_bytes));
 }
-}  // namespace
 
-#define THROMBO_CHECK_LENGTH_(length)                                                    \
-  if (StringTooLong(length, options_)) {                                                 \
-    return Fail(IssueType::kTooLong, absl::StrCat("string is ", length,                  \
-                                                  " bytes, limit is ",                   \
-                                                  options_.max_string_bytes));           \
+// Out of line for the same reason: the held-back event's string.
+// `type` is an Event::Type (only declared in the header).
+ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::BufferText(uint8_t type, const char* text,
+                                                            unsigned length) {
+  return Buffer({static_cast<Event::Type>(type), std::string(text, length)});
+}
+
+#define THROMBO_CHECK_LENGTH_(length)                                  \
+  if (ABSL_PREDICT_FALSE((length) > options_.max_string_bytes)) {      \
+    return StringTooLong(length);                                      \
   }
 
 bool ResourceSaxHandler::Null() {
@@ -336,21 +343,27 @@ bool ResourceSaxHandler::Double(double value) {
 bool ResourceSaxHandler::RawNumber(const char* text, unsigned length, bool /*copy*/) {
   if (!Admit()) return false;
   THROMBO_CHECK_LENGTH_(length);
-  if (buffering_) return Buffer({Event::Type::kNumber, std::string(text, length)});
+  if (ABSL_PREDICT_FALSE(buffering_)) {
+    return BufferText(static_cast<uint8_t>(Event::Type::kNumber), text, length);
+  }
   return OnScalar(JsonType::kNumber, std::string_view(text, length));
 }
 
 bool ResourceSaxHandler::String(const char* text, unsigned length, bool /*copy*/) {
   if (!Admit()) return false;
   THROMBO_CHECK_LENGTH_(length);
-  if (buffering_) return Buffer({Event::Type::kString, std::string(text, length)});
+  if (ABSL_PREDICT_FALSE(buffering_)) {
+    return BufferText(static_cast<uint8_t>(Event::Type::kString), text, length);
+  }
   return OnScalar(JsonType::kString, std::string_view(text, length));
 }
 
 bool ResourceSaxHandler::Key(const char* text, unsigned length, bool /*copy*/) {
   if (!Admit()) return false;
   THROMBO_CHECK_LENGTH_(length);
-  if (buffering_) return Buffer({Event::Type::kKey, std::string(text, length)});
+  if (ABSL_PREDICT_FALSE(buffering_)) {
+    return BufferText(static_cast<uint8_t>(Event::Type::kKey), text, length);
+  }
   return OnKey(std::string_view(text, length));
 }
 
@@ -358,7 +371,9 @@ bool ResourceSaxHandler::KnownKey(const char* text, unsigned length, const Field
                                   const FieldEntry& entry) {
   if (!Admit()) return false;
   THROMBO_CHECK_LENGTH_(length);
-  if (buffering_) return Buffer({Event::Type::kKey, std::string(text, length)});
+  if (ABSL_PREDICT_FALSE(buffering_)) {
+    return BufferText(static_cast<uint8_t>(Event::Type::kKey), text, length);
+  }
   return OnKey(std::string_view(text, length), &table, &entry);
 }
 

@@ -121,6 +121,8 @@ class ResourceSaxHandler final {
 
   bool Admit();
   bool AdmitFailed();
+  bool StringTooLong(size_t length);
+  bool BufferText(uint8_t type, const char* text, unsigned length);
   bool tolerant() const { return options_.tolerant && !options_.strict; }
   void Deviate(ParseDeviation::Kind kind, std::string path, std::string_view what,
                std::string element = "");
