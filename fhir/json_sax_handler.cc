@@ -410,6 +410,26 @@ void ResourceSaxHandler::NoteSkippedMember() {
 // ---- Scalars ----------------------------------------------------------------------------
 
 bool ResourceSaxHandler::OnScalar(JsonType type, std::string_view text) {
+  // The common cases, exactly as OnOtherScalar() handles them, without its error and
+  // deviation paths (which cost every call a larger stack frame).
+  if (ABSL_PREDICT_TRUE(!frames_.empty())) {
+    Frame& frame = frames_.back();
+    if (frame.kind == FrameKind::kArray) {
+      ++frame.index;
+      return SetOrDrop(frame.message, *frame.entry, /*add=*/true, type, text);
+    }
+    if (frame.kind == FrameKind::kMessage && !frame.skipping_value && frame.entry != nullptr &&
+        !frame.entry->repeated && !frame.entry->is_sidecar) {
+      if (!SetOrDrop(frame.message, *frame.entry, /*add=*/false, type, text)) return false;
+      frames_.back().entry = nullptr;
+      return true;
+    }
+  }
+  return OnOtherScalar(type, text);
+}
+
+ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::OnOtherScalar(JsonType type,
+                                                               std::string_view text) {
   if (frames_.empty()) {
     return Fail(IssueType::kStructure,
                 absl::StrCat("expected an object, got ", base::Absl(JsonTypeName(static_cast<int>(type)))));
@@ -756,23 +776,28 @@ bool ResourceSaxHandler::OnKey(std::string_view key, const FieldTable* known_tab
   const FieldEntry* entry = frame.table == known_table ? known_entry : frame.table->Find(key);
   if (entry == nullptr) return UnknownElement(frame, key);
   frame.entry = entry;
-  if (TestAndSet(frame.seen, entry->ordinal)) {
-    if (!tolerant()) return Fail(IssueType::kStructure, "duplicate element");
-    // Two values for one element: neither can be trusted, so both are left out (a sidecar's
-    // first value stays: sidecars share one field).
-    Deviate(ParseDeviation::Kind::kDroppedElement, CurrentPath(),
-            "structure: duplicate element left out");
-    if (!entry->is_sidecar) frame.reflection->ClearField(frame.message, entry->field);
-    skip_key_.assign(key.data(), key.size());
-    frame.skipping_value = true;
-    frame.entry = nullptr;
-    return true;
-  }
+  if (TestAndSet(frame.seen, entry->ordinal)) return DuplicateElement(frame, *entry, key);
   if (entry->kind == FieldKind::kResourceType) {
     frame.resource_type_seen = true;
   } else if (!entry->is_sidecar && entry->field->containing_oneof() != nullptr) {
     return ChoiceConflict(frame, *entry);
   }
+  return true;
+}
+
+// Out of line: rare, and its path and deviation strings would enlarge OnKey's stack frame.
+ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::DuplicateElement(Frame& frame,
+                                                                  const FieldEntry& entry,
+                                                                  std::string_view key) {
+  if (!tolerant()) return Fail(IssueType::kStructure, "duplicate element");
+  // Two values for one element: neither can be trusted, so both are left out (a sidecar's
+  // first value stays: sidecars share one field).
+  Deviate(ParseDeviation::Kind::kDroppedElement, CurrentPath(),
+          "structure: duplicate element left out");
+  if (!entry.is_sidecar) frame.reflection->ClearField(frame.message, entry.field);
+  skip_key_.assign(key.data(), key.size());
+  frame.skipping_value = true;
+  frame.entry = nullptr;
   return true;
 }
 

@@ -136,6 +136,8 @@ class ResourceSaxHandler final {
   bool CheckDepth(int extra);
 
   bool OnScalar(JsonType type, std::string_view text);
+  bool OnOtherScalar(JsonType type, std::string_view text);
+  bool DuplicateElement(Frame& frame, const FieldEntry& entry, std::string_view key);
   bool OnStartObject();
   bool OnKey(std::string_view key, const FieldTable* known_table = nullptr,
              const FieldEntry* known_entry = nullptr);
