@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -68,6 +69,11 @@ class HookRequestHandler final {
   }
   bool Key(const char* text, unsigned length, bool copy) {
     if (Forwarding()) return Forward([&](auto& h) { return h.Key(text, length, copy); });
+    return EnvelopeKey(text, length);
+  }
+  // Out of line: the envelope's few keys would otherwise give every forwarded key the stack
+  // frame of the duplicate check and its error message.
+  ABSL_ATTRIBUTE_NOINLINE bool EnvelopeKey(const char* text, unsigned length) {
     if (skip_depth_ > 0) return true;
     key_.assign(text, length);
     // A repeated member is ambiguous: a proxy or audit log that keeps the first value would
