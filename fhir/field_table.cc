@@ -89,13 +89,13 @@ EnumCodes::EnumCodes(const EnumDescriptor* descriptor) : descriptor_(descriptor)
       code = absl::AsciiStrToLower(absl::StrReplaceAll(value->name(), {{"_", "-"}}));
     }
     by_number_.emplace(value->number(), code);
-    by_code_.emplace(std::move(code), value->number());
+    by_code_.Insert(code, value->number());
   }
 }
 
 int EnumCodes::NumberOf(std::string_view code) const {
-  auto it = by_code_.find(base::Absl(code));
-  return it == by_code_.end() ? -1 : it->second;
+  const int* found = by_code_.Find(code);
+  return found == nullptr ? -1 : *found;
 }
 
 std::string_view EnumCodes::CodeOf(int number) const {
@@ -143,7 +143,7 @@ class FieldTable::Registry final {
     entry->ordinal = static_cast<uint16_t>(table->entries_.size());
     FieldEntry* raw = entry.get();
     table->entries_.push_back(std::move(entry));
-    table->by_key_.emplace(absl::string_view(raw->key), raw);
+    table->by_key_.Insert(raw->key, raw);
     return raw;
   }
 
@@ -199,7 +199,7 @@ class FieldTable::Registry final {
     }
     if (descriptor == r4::ContainedResource::descriptor()) {
       for (const FieldEntry* entry : table->value_entries_) {
-        table->by_resource_type_.emplace(absl::string_view(entry->field->message_type()->name()), entry);
+        table->by_resource_type_.Insert(entry->field->message_type()->name(), entry);
       }
     }
   }

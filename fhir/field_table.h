@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "fhir/key_index.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 
@@ -49,7 +50,7 @@ class EnumCodes final {
 
  private:
   const google::protobuf::EnumDescriptor* descriptor_;
-  absl::flat_hash_map<std::string, int> by_code_;
+  KeyIndex<int> by_code_;
   absl::flat_hash_map<int, std::string> by_number_;
 };
 
@@ -85,13 +86,13 @@ class FieldTable final {
 
   // The entry for a JSON member name, or nullptr when the element is not modelled.
   const FieldEntry* Find(std::string_view key) const {
-    auto it = by_key_.find(absl::string_view(key.data(), key.size()));
-    return it == by_key_.end() ? nullptr : it->second;
+    const FieldEntry* const* found = by_key_.Find(key);
+    return found == nullptr ? nullptr : *found;
   }
   // For the ContainedResource table: the oneof member of a resource type name, or nullptr.
   const FieldEntry* FindResourceType(std::string_view resource_type) const {
-    auto it = by_resource_type_.find(absl::string_view(resource_type.data(), resource_type.size()));
-    return it == by_resource_type_.end() ? nullptr : it->second;
+    const FieldEntry* const* found = by_resource_type_.Find(resource_type);
+    return found == nullptr ? nullptr : *found;
   }
 
   const google::protobuf::Descriptor* descriptor() const { return descriptor_; }
@@ -120,9 +121,9 @@ class FieldTable final {
   bool is_resource_ = false;
   const google::protobuf::FieldDescriptor* primitive_extension_field_ = nullptr;
   std::vector<std::unique_ptr<FieldEntry>> entries_;
-  // absl::string_view keys: absl's hash is faster than std::hash on Debian's abseil.
-  absl::flat_hash_map<absl::string_view, const FieldEntry*> by_key_;
-  absl::flat_hash_map<absl::string_view, const FieldEntry*> by_resource_type_;
+  // KeyIndex, not a hash map: every JSON key of a parse is looked up here (key_index.h).
+  KeyIndex<const FieldEntry*> by_key_;
+  KeyIndex<const FieldEntry*> by_resource_type_;
   std::vector<const FieldEntry*> value_entries_;
   std::vector<const FieldEntry*> required_entries_;
 };

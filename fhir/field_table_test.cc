@@ -2,9 +2,12 @@
 // Tests of the per-message JSON lookup tables.
 #include "fhir/field_table.h"
 
+#include <map>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "fhir/key_index.h"
 #include "gtest/gtest.h"
 #include "proto/fhir/r4/datatypes.pb.h"
 #include "proto/fhir/r4/resources.pb.h"
@@ -85,6 +88,45 @@ TEST(FieldTableTest, ConcurrentFirstUseGivesOneTable) {
   }
   for (std::thread& t : threads) t.join();
   for (const FieldTable* table : seen) EXPECT_EQ(table, seen[0]);
+}
+
+// KeyIndex answers as a map would, also for keys its hash cannot tell apart (same length, same
+// first and last eight bytes) and for every key length around its comparison's word sizes.
+TEST(KeyIndexTest, AnswersAsAMap) {
+  std::vector<std::string> keys = {"", "a", "ab", "abc", "_id", "code", "value", "status",
+                                   "valueQuantity", "valueCodeableConcept", "valueReference"};
+  for (int n = 1; n <= 40; ++n) {
+    keys.push_back(std::string(n, 'x'));
+    std::string middle(n, 'y');
+    middle[n / 2] = 'z';  // differs from the all-'y' key only in the middle
+    keys.push_back(std::string(n, 'y'));
+    keys.push_back(middle);
+  }
+  KeyIndex<int> index;
+  std::map<std::string, int> reference;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const bool added = index.Insert(keys[i], static_cast<int>(i));
+    EXPECT_EQ(added, reference.emplace(keys[i], static_cast<int>(i)).second) << keys[i];
+  }
+  EXPECT_FALSE(index.Insert("code", -1));  // the first value stays
+  EXPECT_EQ(index.size(), reference.size());
+  for (const auto& [key, value] : reference) {
+    const int* found = index.Find(key);
+    ASSERT_NE(found, nullptr) << key;
+    EXPECT_EQ(*found, value) << key;
+  }
+  for (std::string_view absent : {"cod", "codes", "Code", "valueQuantitx", "_code", "abd"}) {
+    EXPECT_EQ(index.Find(absent), nullptr) << absent;
+  }
+  std::string long_absent(25, 'y');
+  long_absent[3] = 'q';
+  EXPECT_EQ(index.Find(long_absent), nullptr);
+  index.Set("code", 7);
+  index.Set("new", 8);
+  EXPECT_EQ(*index.Find("code"), 7);
+  EXPECT_EQ(*index.Find("new"), 8);
+  EXPECT_EQ(KeyIndex<int>().Find("x"), nullptr);
+  EXPECT_EQ(KeyIndex<int>().Find(""), nullptr);
 }
 
 }  // namespace

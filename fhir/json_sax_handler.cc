@@ -8,6 +8,8 @@
 #include <optional>
 #include <utility>
 
+#include "absl/base/attributes.h"
+#include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "fhir/primitives.h"
 #include "base/string_compat.h"
@@ -265,15 +267,21 @@ bool ResourceSaxHandler::WrongType(const FieldEntry& entry, JsonType got) {
 
 // ---- Entry points: limits, buffering, then the On* handlers -----------------------------
 
-bool ResourceSaxHandler::Admit() {
+// Runs for every event: the common case inline, the failures out of line.
+inline bool ResourceSaxHandler::Admit() {
+  if (ABSL_PREDICT_TRUE(status_.ok() && !complete_ && ++elements_ <= options_.max_elements)) {
+    return true;
+  }
+  return AdmitFailed();
+}
+
+ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::AdmitFailed() {
   if (!status_.ok()) return false;
   if (complete_) return Fail(IssueType::kStructure, "unexpected content after the resource");
-  if (++elements_ > options_.max_elements) {
-    return Fail(IssueType::kTooLong,
-                absl::StrCat("document has more than ", options_.max_elements,
-                             " elements (the max_elements limit)"));
-  }
-  return true;
+  // Admit() has counted this element past the limit.
+  return Fail(IssueType::kTooLong,
+              absl::StrCat("document has more than ", options_.max_elements,
+                           " elements (the max_elements limit)"));
 }
 
 bool ResourceSaxHandler::CheckDepth(int extra) {
@@ -282,17 +290,23 @@ bool ResourceSaxHandler::CheckDepth(int extra) {
               absl::StrCat("nesting is deeper than the limit of ", options_.max_depth));
 }
 
-namespace {
-bool StringTooLong(size_t length, const ParseOptions& options) {
-  return length > options.max_string_bytes;
+// Out of line: the error message would otherwise be built inside every event handler, which
+// then spills registers on the common path too.
+ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::StringTooLong(size_t length) {
+  return Fail(IssueType::kTooLong, absl::StrCat("string is ", length, " bytes, limit is ",
+                                                options_.max_string_bytes));
 }
-}  // namespace
 
-#define THROMBO_CHECK_LENGTH_(length)                                                    \
-  if (StringTooLong(length, options_)) {                                                 \
-    return Fail(IssueType::kTooLong, absl::StrCat("string is ", length,                  \
-                                                  " bytes, limit is ",                   \
-                                                  options_.max_string_bytes));           \
+// Out of line for the same reason: the held-back event's string.
+// `type` is an Event::Type (only declared in the header).
+ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::BufferText(uint8_t type, const char* text,
+                                                            unsigned length) {
+  return Buffer({static_cast<Event::Type>(type), std::string(text, length)});
+}
+
+#define THROMBO_CHECK_LENGTH_(length)                                  \
+  if (ABSL_PREDICT_FALSE((length) > options_.max_string_bytes)) {      \
+    return StringTooLong(length);                                      \
   }
 
 bool ResourceSaxHandler::Null() {
@@ -329,22 +343,38 @@ bool ResourceSaxHandler::Double(double value) {
 bool ResourceSaxHandler::RawNumber(const char* text, unsigned length, bool /*copy*/) {
   if (!Admit()) return false;
   THROMBO_CHECK_LENGTH_(length);
-  if (buffering_) return Buffer({Event::Type::kNumber, std::string(text, length)});
+  if (ABSL_PREDICT_FALSE(buffering_)) {
+    return BufferText(static_cast<uint8_t>(Event::Type::kNumber), text, length);
+  }
   return OnScalar(JsonType::kNumber, std::string_view(text, length));
 }
 
 bool ResourceSaxHandler::String(const char* text, unsigned length, bool /*copy*/) {
   if (!Admit()) return false;
   THROMBO_CHECK_LENGTH_(length);
-  if (buffering_) return Buffer({Event::Type::kString, std::string(text, length)});
+  if (ABSL_PREDICT_FALSE(buffering_)) {
+    return BufferText(static_cast<uint8_t>(Event::Type::kString), text, length);
+  }
   return OnScalar(JsonType::kString, std::string_view(text, length));
 }
 
 bool ResourceSaxHandler::Key(const char* text, unsigned length, bool /*copy*/) {
   if (!Admit()) return false;
   THROMBO_CHECK_LENGTH_(length);
-  if (buffering_) return Buffer({Event::Type::kKey, std::string(text, length)});
+  if (ABSL_PREDICT_FALSE(buffering_)) {
+    return BufferText(static_cast<uint8_t>(Event::Type::kKey), text, length);
+  }
   return OnKey(std::string_view(text, length));
+}
+
+bool ResourceSaxHandler::KnownKey(const char* text, unsigned length, const FieldTable& table,
+                                  const FieldEntry& entry) {
+  if (!Admit()) return false;
+  THROMBO_CHECK_LENGTH_(length);
+  if (ABSL_PREDICT_FALSE(buffering_)) {
+    return BufferText(static_cast<uint8_t>(Event::Type::kKey), text, length);
+  }
+  return OnKey(std::string_view(text, length), &table, &entry);
 }
 
 bool ResourceSaxHandler::StartObject() {
@@ -380,6 +410,26 @@ void ResourceSaxHandler::NoteSkippedMember() {
 // ---- Scalars ----------------------------------------------------------------------------
 
 bool ResourceSaxHandler::OnScalar(JsonType type, std::string_view text) {
+  // The common cases, exactly as OnOtherScalar() handles them, without its error and
+  // deviation paths (which cost every call a larger stack frame).
+  if (ABSL_PREDICT_TRUE(!frames_.empty())) {
+    Frame& frame = frames_.back();
+    if (frame.kind == FrameKind::kArray) {
+      ++frame.index;
+      return SetOrDrop(frame.message, *frame.entry, /*add=*/true, type, text);
+    }
+    if (frame.kind == FrameKind::kMessage && !frame.skipping_value && frame.entry != nullptr &&
+        !frame.entry->repeated && !frame.entry->is_sidecar) {
+      if (!SetOrDrop(frame.message, *frame.entry, /*add=*/false, type, text)) return false;
+      frames_.back().entry = nullptr;
+      return true;
+    }
+  }
+  return OnOtherScalar(type, text);
+}
+
+ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::OnOtherScalar(JsonType type,
+                                                               std::string_view text) {
   if (frames_.empty()) {
     return Fail(IssueType::kStructure,
                 absl::StrCat("expected an object, got ", base::Absl(JsonTypeName(static_cast<int>(type)))));
@@ -435,8 +485,11 @@ bool ResourceSaxHandler::OnScalar(JsonType type, std::string_view text) {
   return true;
 }
 
-bool ResourceSaxHandler::SetValue(Message* message, const FieldEntry& entry, bool add,
-                                  JsonType type, std::string_view text) {
+// Inline into SetOrDrop, its one caller: a call level less for every scalar.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool ResourceSaxHandler::SetValue(Message* message,
+                                                                      const FieldEntry& entry,
+                                                                      bool add, JsonType type,
+                                                                      std::string_view text) {
   if (type == JsonType::kNull) {
     if (add && entry.is_primitive) return AddNull(message, entry);
     return Fail(IssueType::kInvalid, "null is not allowed here");
@@ -716,26 +769,17 @@ bool ResourceSaxHandler::StartMemberObject(Frame& parent) {
   return DropValue(entry.key);
 }
 
-bool ResourceSaxHandler::OnKey(std::string_view key) {
+bool ResourceSaxHandler::OnKey(std::string_view key, const FieldTable* known_table,
+                               const FieldEntry* known_entry) {
   Frame& frame = frames_.back();
   if (frame.kind == FrameKind::kSkip) return true;
   if (frame.kind == FrameKind::kPending) return OnPendingKey(frame, key);
   ++frame.members;
-  const FieldEntry* entry = frame.table->Find(key);
+  // The caller's entry is known_table->Find(key): the same answer when the tables match.
+  const FieldEntry* entry = frame.table == known_table ? known_entry : frame.table->Find(key);
   if (entry == nullptr) return UnknownElement(frame, key);
   frame.entry = entry;
-  if (TestAndSet(frame.seen, entry->ordinal)) {
-    if (!tolerant()) return Fail(IssueType::kStructure, "duplicate element");
-    // Two values for one element: neither can be trusted, so both are left out (a sidecar's
-    // first value stays: sidecars share one field).
-    Deviate(ParseDeviation::Kind::kDroppedElement, CurrentPath(),
-            "structure: duplicate element left out");
-    if (!entry->is_sidecar) frame.reflection->ClearField(frame.message, entry->field);
-    skip_key_.assign(key.data(), key.size());
-    frame.skipping_value = true;
-    frame.entry = nullptr;
-    return true;
-  }
+  if (TestAndSet(frame.seen, entry->ordinal)) return DuplicateElement(frame, *entry, key);
   if (entry->kind == FieldKind::kResourceType) {
     frame.resource_type_seen = true;
   } else if (!entry->is_sidecar && entry->field->containing_oneof() != nullptr) {
@@ -744,9 +788,25 @@ bool ResourceSaxHandler::OnKey(std::string_view key) {
   return true;
 }
 
+// Out of line: rare, and its path and deviation strings would enlarge OnKey's stack frame.
+ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::DuplicateElement(Frame& frame,
+                                                                  const FieldEntry& entry,
+                                                                  std::string_view key) {
+  if (!tolerant()) return Fail(IssueType::kStructure, "duplicate element");
+  // Two values for one element: neither can be trusted, so both are left out (a sidecar's
+  // first value stays: sidecars share one field).
+  Deviate(ParseDeviation::Kind::kDroppedElement, CurrentPath(),
+          "structure: duplicate element left out");
+  if (!entry.is_sidecar) frame.reflection->ClearField(frame.message, entry.field);
+  skip_key_.assign(key.data(), key.size());
+  frame.skipping_value = true;
+  frame.entry = nullptr;
+  return true;
+}
+
 bool ResourceSaxHandler::ChoiceConflict(const Frame& frame, const FieldEntry& entry) {
   const google::protobuf::OneofDescriptor* oneof = entry.field->containing_oneof();
-  const Reflection* reflection = frame.message->GetReflection();
+  const Reflection* reflection = frame.reflection;
   if (!reflection->HasOneof(*frame.message, oneof)) return true;
   const FieldDescriptor* other = reflection->GetOneofFieldDescriptor(*frame.message, oneof);
   if (tolerant()) {
@@ -832,7 +892,7 @@ bool ResourceSaxHandler::CheckNullSlots(const Frame& frame) {
     null_slots_.pop_back();
     bool found = false;
     if (sidecars_field != nullptr) {
-      const auto& sidecars = frame.message->GetReflection()->GetRepeatedFieldRef<r4::PrimitiveExtension>(*frame.message, sidecars_field);
+      const auto& sidecars = frame.reflection->GetRepeatedFieldRef<r4::PrimitiveExtension>(*frame.message, sidecars_field);
       for (const r4::PrimitiveExtension& sidecar : sidecars) {
         if (sidecar.in_array() && sidecar.index() == slot.index &&
             sidecar.field() == slot.entry->json_name) {
@@ -852,7 +912,7 @@ bool ResourceSaxHandler::CheckNullSlots(const Frame& frame) {
 
 bool ResourceSaxHandler::CheckRequired(const Frame& frame) {
   const Message& message = *frame.message;
-  const Reflection* reflection = message.GetReflection();
+  const Reflection* reflection = frame.reflection;
   for (const FieldEntry* entry : frame.table->required_entries()) {
     const bool present = entry->repeated ? reflection->FieldSize(message, entry->field) > 0
                                          : reflection->HasField(message, entry->field);

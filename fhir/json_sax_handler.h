@@ -78,6 +78,11 @@ class ResourceSaxHandler final {
   bool String(const char* text, unsigned length, bool copy);
   bool StartObject();
   bool Key(const char* text, unsigned length, bool copy);
+  // Key() for a caller that has already looked `text` up: `entry` is table.Find(text). Used
+  // instead of a second lookup when the object being read is a message of `table` (else the
+  // key is looked up as by Key()).
+  bool KnownKey(const char* text, unsigned length, const FieldTable& table,
+                const FieldEntry& entry);
   bool EndObject(unsigned member_count);
   bool StartArray();
   bool EndArray(unsigned element_count);
@@ -115,6 +120,9 @@ class ResourceSaxHandler final {
   struct NullSlot;
 
   bool Admit();
+  bool AdmitFailed();
+  bool StringTooLong(size_t length);
+  bool BufferText(uint8_t type, const char* text, unsigned length);
   bool tolerant() const { return options_.tolerant && !options_.strict; }
   void Deviate(ParseDeviation::Kind kind, std::string path, std::string_view what,
                std::string element = "");
@@ -128,8 +136,11 @@ class ResourceSaxHandler final {
   bool CheckDepth(int extra);
 
   bool OnScalar(JsonType type, std::string_view text);
+  bool OnOtherScalar(JsonType type, std::string_view text);
+  bool DuplicateElement(Frame& frame, const FieldEntry& entry, std::string_view key);
   bool OnStartObject();
-  bool OnKey(std::string_view key);
+  bool OnKey(std::string_view key, const FieldTable* known_table = nullptr,
+             const FieldEntry* known_entry = nullptr);
   bool OnEndObject();
   bool OnStartArray();
   bool OnEndArray(unsigned element_count);

@@ -2,6 +2,7 @@
 #include "fhir/projection_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -56,14 +57,18 @@ const std::vector<ReadPaths>& DecisionReadPaths() {
 
 // ---- Nodes ----------------------------------------------------------------------------
 
+void ProjectionNode::SetMember(std::string_view key, const ProjectionNode* node) {
+  members.Set(key, {node, table != nullptr ? table->Find(key) : nullptr});
+}
+
 const ProjectionNode* ProjectionNode::Member(std::string_view key) const {
-  auto it = members.find(absl::string_view(key.data(), key.size()));
-  return it == members.end() ? other : it->second;
+  const Listed* found = members.Find(key);
+  return found == nullptr ? other : found->node;
 }
 
 const ProjectionNode* ProjectionNode::ForType(std::string_view resource_type) const {
-  auto it = by_type.find(absl::string_view(resource_type.data(), resource_type.size()));
-  return it == by_type.end() ? unread_type : it->second;
+  const ProjectionNode* const* found = by_type.Find(resource_type);
+  return found == nullptr ? unread_type : *found;
 }
 
 ProjectionNode* Projection::NewNode(ProjectionNode::Kind kind) const {
@@ -77,10 +82,10 @@ namespace {
 // Adds `key` (and its `_key` sidecar when the message has one) to `node` as `child`.
 void AddMember(const FieldTable& table, std::string_view key, const ProjectionNode* child,
                ProjectionNode* node) {
-  node->members[std::string(key)] = child;
+  node->SetMember(key, child);
   const std::string sidecar = absl::StrCat("_", base::Absl(key));
   if (table.Find(sidecar) != nullptr && child->kind != ProjectionNode::Kind::kResource) {
-    node->members[sidecar] = child->kind == ProjectionNode::Kind::kAll ? child : nullptr;
+    node->SetMember(sidecar, child->kind == ProjectionNode::Kind::kAll ? child : nullptr);
   }
 }
 
@@ -119,6 +124,7 @@ absl::StatusOr<std::unique_ptr<Projection>> Projection::Compile(
   // The members every message read through a node carries: its required elements.
   auto new_message = [&](const FieldTable& table) {
     ProjectionNode* node = p.NewNode(ProjectionNode::Kind::kMembers);
+    node->table = &table;
     for (const FieldEntry* entry : table.required_entries()) {
       AddMember(table, entry->key,
                 entry->kind == FieldKind::kContainedResource ? resource : all, node);
@@ -127,7 +133,7 @@ absl::StatusOr<std::unique_ptr<Projection>> Projection::Compile(
   };
   auto new_resource = [&](const FieldTable& table) {
     ProjectionNode* node = new_message(table);
-    node->members["resourceType"] = all;
+    node->SetMember("resourceType", all);
     AddMember(table, "id", all, node);
     if (table.Find("contained") != nullptr) AddMember(table, "contained", resource, node);
     return node;
@@ -190,11 +196,11 @@ absl::StatusOr<std::unique_ptr<Projection>> Projection::Compile(
     if (entry->message_table == nullptr) continue;
     const FieldTable& table = *entry->message_table;
     auto it = listed.find(table.resource_type());
-    resource->by_type[table.resource_type()] =
-        it != listed.end() ? it->second : new_resource(table);
+    resource->by_type.Set(table.resource_type(),
+                          it != listed.end() ? it->second : new_resource(table));
   }
   ProjectionNode* unknown = p.NewNode(ProjectionNode::Kind::kMembers);
-  unknown->members["resourceType"] = all;
+  unknown->SetMember("resourceType", all);
   resource->unread_type = unknown;
   return projection;
 }
@@ -218,7 +224,7 @@ ProjectionDocument::ProjectionDocument() = default;
 ProjectionDocument::~ProjectionDocument() = default;
 
 absl::Status ProjectionDocument::Parse(std::string_view json) {
-  number_starts_.clear();
+  number_count_ = 0;
   json_ = json;
   // simdjson reads up to SIMDJSON_PADDING bytes past the end. Copying into a buffer kept from
   // the last document costs a memcpy; letting simdjson allocate a padded copy costs a malloc
@@ -237,18 +243,54 @@ absl::Status ProjectionDocument::Parse(std::string_view json) {
   // benchmarking access"). The numbers among them, in document order, give each number's exact
   // text, which the DOM has already turned into a double. ProjectedEvents checks that it meets
   // exactly as many numbers as found here.
+  //
+  // This loop runs over every structural index (thousands per request), so it is branch-free
+  // and unrolled: each index is written and kept (the count advances) only when it starts a
+  // number. The indexes ascend (stage 1 emits them in text order), so those at or past the end
+  // of the text are all at the tail: dropping them first leaves every index inside the text.
+  static constexpr std::array<uint8_t, 256> kNumberStart = [] {
+    std::array<uint8_t, 256> table{};
+    table['-'] = 1;
+    for (int c = '0'; c <= '9'; ++c) table[c] = 1;
+    return table;
+  }();
   const simdjson::internal::dom_parser_implementation& stage1 = *parser_.implementation;
-  for (uint32_t i = 0; i < stage1.n_structural_indexes; ++i) {
-    const uint32_t at = stage1.structural_indexes[i];
-    if (at >= json.size()) break;
-    const char c = json[at];
-    if (c == '-' || (c >= '0' && c <= '9')) number_starts_.push_back(at);
+  const uint32_t* const indexes = stage1.structural_indexes.get();
+  size_t n = stage1.n_structural_indexes;
+  while (n > 0 && indexes[n - 1] >= json.size()) --n;
+  // Not a std::vector: resizing one zero-fills it first, as costly as this loop.
+  if (number_capacity_ < n + 1) {  // one spare slot: the loops write before they count
+    number_capacity_ = n + 1;
+    number_starts_.reset(new uint32_t[number_capacity_]);  // left uninitialized
   }
+  uint32_t* const out = number_starts_.get();
+  const auto* const text = reinterpret_cast<const unsigned char*>(padded_.get());
+  size_t count = 0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const uint32_t a = indexes[i];
+    const uint32_t b = indexes[i + 1];
+    const uint32_t c = indexes[i + 2];
+    const uint32_t d = indexes[i + 3];
+    out[count] = a;
+    count += kNumberStart[text[a]];
+    out[count] = b;
+    count += kNumberStart[text[b]];
+    out[count] = c;
+    count += kNumberStart[text[c]];
+    out[count] = d;
+    count += kNumberStart[text[d]];
+  }
+  for (; i < n; ++i) {
+    out[count] = indexes[i];
+    count += kNumberStart[text[indexes[i]]];
+  }
+  number_count_ = count;
   return absl::OkStatus();
 }
 
 std::string_view ProjectionDocument::NumberText(size_t n) const {
-  if (n >= number_starts_.size()) return {};
+  if (n >= number_count_) return {};
   const size_t start = number_starts_[n];
   size_t end = start;
   while (end < json_.size()) {

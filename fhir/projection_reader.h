@@ -11,6 +11,7 @@
 #ifndef THROMBO_FHIR_PROJECTION_READER_H_
 #define THROMBO_FHIR_PROJECTION_READER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -22,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "fhir/json_parser.h"
 #include "fhir/json_sax_handler.h"
+#include "fhir/key_index.h"
 #include "google/protobuf/message.h"
 #include "simdjson.h"
 
@@ -46,12 +48,26 @@ struct ProjectionNode {
     kMembers,   // read the listed members; `other` for the rest (null: skip them)
     kResource,  // a resource: dispatch on "resourceType" to its type's node
   };
+  // A listed member: the node to read it through (null: skip it) and, when the node reads
+  // members of a FHIR message (`table`), that message's FieldEntry for the key, so that the
+  // handler need not look the key up again (null when the table has no such member).
+  struct Listed {
+    const ProjectionNode* node = nullptr;
+    const FieldEntry* entry = nullptr;
+  };
+
   Kind kind = Kind::kAll;
-  absl::flat_hash_map<std::string, const ProjectionNode*> members;  // kMembers
-  const ProjectionNode* other = nullptr;                              // kMembers
-  absl::flat_hash_map<std::string, const ProjectionNode*> by_type;  // kResource
+  // kMembers: the table of the message whose members are listed; null for an envelope.
+  const FieldTable* table = nullptr;
+  // KeyIndex (key_index.h): looked up for every member of every object read. Fill with
+  // SetMember().
+  KeyIndex<Listed> members;               // kMembers
+  const ProjectionNode* other = nullptr;  // kMembers
+  KeyIndex<const ProjectionNode*> by_type;  // kResource
   const ProjectionNode* unread_type = nullptr;  // kResource: a type with no read paths
 
+  // Lists member `key` (replacing an earlier listing) with its entry in `table`.
+  void SetMember(std::string_view key, const ProjectionNode* node);
   // The node for member `key` of an object read through this node, or nullptr to skip it.
   const ProjectionNode* Member(std::string_view key) const;
   // kResource: the node of `resource_type`.
@@ -103,7 +119,9 @@ class ProjectionDocument final {
   simdjson::dom::element root() const { return root_; }
   // The text of the n-th number of the document (in document order); empty past the end.
   std::string_view NumberText(size_t n) const;
-  size_t number_count() const { return number_starts_.size(); }
+  size_t number_count() const { return number_count_; }
+  // The length of the text parsed.
+  size_t size() const { return json_.size(); }
 
  private:
   simdjson::dom::parser parser_;
@@ -111,11 +129,14 @@ class ProjectionDocument final {
   size_t padded_capacity_ = 0;
   simdjson::dom::element root_;
   std::string_view json_;
-  std::vector<uint32_t> number_starts_;
+  // Where each number starts, the first number_count_ entries; reused between documents.
+  std::unique_ptr<uint32_t[]> number_starts_;
+  size_t number_capacity_ = 0;
+  size_t number_count_ = 0;
 };
 
 // Sends the events of `element`, read through `node`, to `handler` (ResourceSaxHandler, or an
-// envelope handler with the same event methods and NoteSkippedMember()). Returns false when the
+// envelope handler with the same event methods, KnownKey() and NoteSkippedMember()). Returns false when the
 // handler refused an event or a limit of `options` was passed in a skipped part (then
 // limit_hit() is true).
 template <typename Handler>
@@ -123,7 +144,15 @@ class ProjectedEvents final {
  public:
   ProjectedEvents(const ProjectionDocument& document, const ParseOptions& options,
                   Handler* handler)
-      : document_(document), options_(options), handler_(*handler) {}
+      : document_(document),
+        options_(options),
+        handler_(*handler),
+        // Every string, key and number is part of the text, and every value and key starts at
+        // its own byte: in a text no longer than these limits they cannot be passed, so Skip()
+        // need not measure or count (the full reader would not fail either).
+        lengths_fit_(document.size() <= options.max_string_bytes),
+        counts_fit_(document.size() <= static_cast<uint64_t>(std::max<int64_t>(
+                                           options.max_elements, 0))) {}
 
   bool Walk(simdjson::dom::element element, const ProjectionNode* node) {
     return Emit(element, node, 0);
@@ -164,15 +193,27 @@ class ProjectedEvents final {
         unsigned members = 0;
         for (simdjson::dom::key_value_pair member : object) {
           if (!Count() || !Length(member.key.size())) return false;
-          const ProjectionNode* child =
-              node->kind == ProjectionNode::Kind::kAll ? node : node->Member(member.key);
+          const ProjectionNode* child = node;
+          const FieldEntry* entry = nullptr;
+          if (node->kind != ProjectionNode::Kind::kAll) {
+            const ProjectionNode::Listed* listed = node->members.Find(member.key);
+            if (listed != nullptr) {
+              child = listed->node;
+              entry = listed->entry;
+            } else {
+              child = node->other;
+            }
+          }
           if (child == nullptr) {
             ++unread_members_;
             handler_.NoteSkippedMember();
             if (!Skip(member.value, depth)) return false;
             continue;
           }
-          if (!handler_.Key(member.key.data(), static_cast<unsigned>(member.key.size()), true) ||
+          const char* const key = member.key.data();
+          const auto length = static_cast<unsigned>(member.key.size());
+          if (!(entry != nullptr ? handler_.KnownKey(key, length, *node->table, *entry)
+                                 : handler_.Key(key, length, true)) ||
               !Emit(member.value, child, depth)) {
             return false;
           }
@@ -216,6 +257,7 @@ class ProjectedEvents final {
   // An element not read: only the limits the full reader would apply, and the number count.
   bool Skip(simdjson::dom::element element, int depth) {
     using simdjson::dom::element_type;
+    if (lengths_fit_ && counts_fit_) return SkipWithinLimits(element, depth);
     if (!Count()) return false;
     switch (element.type()) {
       case element_type::OBJECT: {
@@ -247,9 +289,43 @@ class ProjectedEvents final {
     }
   }
 
+  // Skip() when no length or count limit can be passed: only depth and the number count.
+  bool SkipWithinLimits(simdjson::dom::element element, int depth) {
+    using simdjson::dom::element_type;
+    switch (element.type()) {
+      case element_type::OBJECT: {
+        if (++depth > options_.max_depth) return Limit();
+        const simdjson::dom::object object = element.get_object().value_unsafe();
+        for (simdjson::dom::key_value_pair member : object) {
+          if (!SkipWithinLimits(member.value, depth)) return false;
+        }
+        return true;
+      }
+      case element_type::ARRAY: {
+        if (++depth > options_.max_depth) return Limit();
+        const simdjson::dom::array array = element.get_array().value_unsafe();
+        for (simdjson::dom::element item : array) {
+          if (!SkipWithinLimits(item, depth)) return false;
+        }
+        return true;
+      }
+      case element_type::INT64:
+      case element_type::UINT64:
+      case element_type::DOUBLE:
+        // Number() without its text: the text is empty exactly when the count is passed.
+        if (next_number_++ < document_.number_count()) return true;
+        number_mismatch_ = true;
+        return false;
+      default:
+        return true;
+    }
+  }
+
   const ProjectionDocument& document_;
   const ParseOptions& options_;
   Handler& handler_;
+  const bool lengths_fit_;
+  const bool counts_fit_;
   size_t next_number_ = 0;
   int64_t elements_ = 0;
   int64_t unread_members_ = 0;

@@ -222,6 +222,33 @@ TEST(ProjectionReaderTest, LimitsInSkippedPartsAreTheFullReadersErrors) {
   }
 }
 
+// A skipped part of a text shorter than the length and element limits is walked for depth and
+// numbers only (ProjectedEvents::SkipWithinLimits); a longer text is measured and counted.
+TEST(ProjectionReaderTest, LimitsInSkippedPartsOfShortAndLongTexts) {
+  constexpr char kDeep[] =
+      R"({"resourceType": "Observation", "status": "final", "code": {"text": "x"},
+          "text": {"a": [[[[[[[[[[1.50, -2]]]]]]]]]]}})";
+  ParseOptions deep = Tolerant();
+  deep.max_depth = 8;
+  ParseOptions many = Tolerant();
+  many.max_elements = 12;
+  ParseOptions roomy = Tolerant();
+  roomy.max_depth = 16;
+  for (const ParseOptions& options : {deep, many}) {
+    const absl::StatusOr<ParsedResource> full = ParseResource(kDeep, options);
+    ASSERT_FALSE(full.ok());
+    ProjectionStats stats;
+    EXPECT_EQ(ParseResourceProjected(kDeep, options, Projection::Decision(), &stats).status(),
+              full.status());
+    EXPECT_TRUE(stats.fell_back);
+  }
+  ProjectionStats stats;
+  ASSERT_OK_AND_ASSIGN(ParsedResource projected,
+                       ParseResourceProjected(kDeep, roomy, Projection::Decision(), &stats));
+  EXPECT_FALSE(stats.fell_back);
+  EXPECT_THAT(projected.resource, EqualsProto(FullPruned(kDeep, roomy)));
+}
+
 TEST(ProjectionReaderTest, ObjectWhoseMembersAreAllUnreadIsNotEmpty) {
   constexpr char kJson[] = R"({"resourceType": "MedicationRequest", "id": "m",
     "status": "active", "intent": "order", "subject": {"reference": "Patient/p"},

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -57,8 +58,22 @@ class HookRequestHandler final {
     return Scalar("string", absl::string_view(text, length));
   }
   bool StartObject();
+  // A key of a resource member with its FieldEntry (ResourceSaxHandler::KnownKey); the
+  // envelope has no entries, so outside a resource this is Key().
+  bool KnownKey(const char* text, unsigned length, const fhir::FieldTable& table,
+                const fhir::FieldEntry& entry) {
+    if (Forwarding()) {
+      return Forward([&](auto& h) { return h.KnownKey(text, length, table, entry); });
+    }
+    return Key(text, length, true);
+  }
   bool Key(const char* text, unsigned length, bool copy) {
     if (Forwarding()) return Forward([&](auto& h) { return h.Key(text, length, copy); });
+    return EnvelopeKey(text, length);
+  }
+  // Out of line: the envelope's few keys would otherwise give every forwarded key the stack
+  // frame of the duplicate check and its error message.
+  ABSL_ATTRIBUTE_NOINLINE bool EnvelopeKey(const char* text, unsigned length) {
     if (skip_depth_ > 0) return true;
     key_.assign(text, length);
     // A repeated member is ambiguous: a proxy or audit log that keeps the first value would
@@ -356,13 +371,13 @@ const fhir::ProjectionNode* HookEnvelope() {
     const fhir::Projection& projection = fhir::Projection::Decision();
     fhir::ProjectionNode* context = projection.NewNode(Kind::kMembers);
     context->other = projection.all();
-    context->members["draftOrders"] = projection.resource();
+    context->SetMember("draftOrders", projection.resource());
     fhir::ProjectionNode* prefetch = projection.NewNode(Kind::kMembers);
     prefetch->other = projection.resource();
     fhir::ProjectionNode* top = projection.NewNode(Kind::kMembers);
     top->other = projection.all();
-    top->members["context"] = context;
-    top->members["prefetch"] = prefetch;
+    top->SetMember("context", context);
+    top->SetMember("prefetch", prefetch);
     return top;
   }();
   return kEnvelope;

@@ -1,0 +1,157 @@
+// Copyright 2026 The Thrombo Authors.
+// A small string-keyed lookup table for the JSON codec's hot path: member name -> field entry,
+// projection member, enum code. Every JSON key of a parse is looked up once or twice, and with
+// absl::flat_hash_map the string hash (absl's mixing hash over the bytes) was most of the cost
+// of a lookup. The keys here are short member names, so a hash of the first and last eight
+// bytes and the length spreads them well enough; keys that share those still resolve by a full
+// comparison, so a collision costs a probe, never a wrong answer.
+#ifndef THROMBO_FHIR_KEY_INDEX_H_
+#define THROMBO_FHIR_KEY_INDEX_H_
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace thrombo::fhir {
+
+// The hash of a key: its length and its first and last (up to) eight bytes.
+inline uint64_t KeyIndexHash(std::string_view key) {
+  const char* p = key.data();
+  const size_t n = key.size();
+  uint64_t a = 0;
+  uint64_t b = 0;
+  if (n >= 8) {
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t x;
+    uint32_t y;
+    std::memcpy(&x, p, 4);
+    std::memcpy(&y, p + n - 4, 4);
+    a = x;
+    b = y;
+  } else if (n > 0) {
+    a = static_cast<uint8_t>(p[0]) | (uint64_t{static_cast<uint8_t>(p[n / 2])} << 8) |
+        (uint64_t{static_cast<uint8_t>(p[n - 1])} << 16);
+  }
+  uint64_t h = (a ^ (uint64_t{n} << 56)) * 0x9E3779B97F4A7C15ULL;
+  h ^= b * 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 29;
+  h *= 0x94D049BB133111EBULL;
+  return h ^ (h >> 32);
+}
+
+// Whether `a` and `b`, of the same length `n`, are equal: inline, a word at a time, for the
+// short member names of FHIR (a memcmp call costs more than the comparison).
+inline bool KeyIndexEqual(const char* a, const char* b, size_t n) {
+  if (n >= 8) {
+    uint64_t x;
+    uint64_t y;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      std::memcpy(&x, a + i, 8);
+      std::memcpy(&y, b + i, 8);
+      if (x != y) return false;
+    }
+    std::memcpy(&x, a + n - 8, 8);  // the last eight bytes (overlapping when n % 8 != 0)
+    std::memcpy(&y, b + n - 8, 8);
+    return x == y;
+  }
+  if (n >= 4) {
+    uint32_t a0, b0, a1, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return a0 == b0 && a1 == b1;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+// Maps distinct string keys to values of V (copied). Keys are copied in. Open addressing at a
+// load factor of at most one half. Not thread-safe while inserting; lookups on a table no
+// longer changed are.
+template <typename V>
+class KeyIndex final {
+ public:
+  KeyIndex() : slots_(1), mask_(0) {}
+
+  // Adds `key` -> `value` unless `key` is present (the first value stays, as map emplace).
+  // Returns whether it was added.
+  bool Insert(std::string_view key, const V& value) {
+    if (Find(key) != nullptr) return false;
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    Slot slot;
+    slot.hash = KeyIndexHash(key);
+    slot.offset = static_cast<uint32_t>(keys_.size());
+    slot.length = static_cast<uint32_t>(key.size());
+    slot.used = true;
+    slot.value = value;
+    keys_.append(key.data(), key.size());
+    Place(slot);
+    ++size_;
+    return true;
+  }
+
+  // Sets `key` to `value`, adding it when absent (as map operator[] then assignment).
+  void Set(std::string_view key, const V& value) {
+    if (const V* found = Find(key)) {
+      *const_cast<V*>(found) = value;
+    } else {
+      Insert(key, value);
+    }
+  }
+
+  // The value of `key`, or nullptr when absent.
+  const V* Find(std::string_view key) const {
+    const uint64_t hash = KeyIndexHash(key);
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (!slot.used) return nullptr;
+      if (slot.hash == hash && slot.length == key.size() &&
+          KeyIndexEqual(keys_.data() + slot.offset, key.data(), key.size())) {
+        return &slot.value;
+      }
+    }
+  }
+
+  size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t offset = 0;
+    uint32_t length = 0;
+    bool used = false;
+    V value{};
+  };
+
+  void Place(const Slot& slot) {
+    size_t i = slot.hash & mask_;
+    while (slots_[i].used) i = (i + 1) & mask_;
+    slots_[i] = slot;
+  }
+
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2 < 4 ? 4 : old.size() * 2, Slot());
+    mask_ = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.used) Place(slot);
+    }
+  }
+
+  // Never empty, so Find needs no size check; an unused slot ends every probe (load <= 1/2).
+  std::vector<Slot> slots_;
+  size_t mask_;
+  size_t size_ = 0;
+  std::string keys_;  // the keys, back to back
+};
+
+}  // namespace thrombo::fhir
+
+#endif  // THROMBO_FHIR_KEY_INDEX_H_
