@@ -149,6 +149,19 @@ std::string ResourceSaxHandler::RootSegment() const {
 }
 
 std::string ResourceSaxHandler::CurrentPath() const {
+  std::string path = FramesPath();
+  if (!frames_.empty() && frames_.back().kind == FrameKind::kMessage) {
+    const Frame& top = frames_.back();
+    if (top.skipping_value) {
+      absl::StrAppend(&path, ".", skip_key_);
+    } else if (top.entry != nullptr) {
+      absl::StrAppend(&path, ".", top.entry->key);
+    }
+  }
+  return path;
+}
+
+std::string ResourceSaxHandler::FramesPath() const {
   std::string path = RootSegment();
   for (size_t i = 1; i < frames_.size(); ++i) {
     const Frame& frame = frames_[i];
@@ -156,14 +169,6 @@ std::string ResourceSaxHandler::CurrentPath() const {
     if ((frame.kind == FrameKind::kArray || frame.kind == FrameKind::kSidecarArray) &&
         frame.index >= 0) {
       absl::StrAppend(&path, "[", frame.index, "]");
-    }
-  }
-  if (!frames_.empty() && frames_.back().kind == FrameKind::kMessage) {
-    const Frame& top = frames_.back();
-    if (top.skipping_value) {
-      absl::StrAppend(&path, ".", skip_key_);
-    } else if (top.entry != nullptr) {
-      absl::StrAppend(&path, ".", top.entry->key);
     }
   }
   return path;
@@ -405,6 +410,14 @@ bool ResourceSaxHandler::EndArray(unsigned element_count) {
 
 void ResourceSaxHandler::NoteSkippedMember() {
   if (!frames_.empty() && frames_.back().kind == FrameKind::kMessage) ++frames_.back().members;
+}
+
+void ResourceSaxHandler::NoteUnreadMalformed(std::string_view key) {
+  if (!tolerant() || frames_.empty() || frames_.back().kind != FrameKind::kMessage) return;
+  Deviate(ParseDeviation::Kind::kUnreadMalformed,
+          absl::StrCat(FramesPath(), ".", base::Absl(key)),
+          "the JSON type does not fit FHIR R4; the element is not read, so it was skipped",
+          std::string(key));
 }
 
 // ---- Scalars ----------------------------------------------------------------------------

@@ -92,6 +92,9 @@ class ResourceSaxHandler final {
   // counts as a member for the empty-object rule, so an object whose members were all skipped
   // is not reported as empty.
   void NoteSkippedMember();
+  // Member `key` of the object being read, skipped as above, has a JSON type its element
+  // cannot have. In tolerant mode this records a kUnreadMalformed deviation naming its path.
+  void NoteUnreadMalformed(std::string_view key);
 
   // True once the resource's closing EndObject has been received without error.
   bool IsComplete() const { return complete_; }
@@ -177,6 +180,8 @@ class ResourceSaxHandler final {
   bool Replay();
   bool Deliver(Event event);
   std::string RootSegment() const;
+  // CurrentPath() without the member being read: the path of the innermost open element.
+  std::string FramesPath() const;
 
   const ParseOptions options_;
   const std::string path_prefix_;

@@ -96,6 +96,7 @@ std::string_view DeviationKindName(ParseDeviation::Kind kind) {
     case ParseDeviation::Kind::kMissingRequired: return "missing_required";
     case ParseDeviation::Kind::kDroppedElement: return "dropped_element";
     case ParseDeviation::Kind::kUnsupportedResource: return "unsupported_resource";
+    case ParseDeviation::Kind::kUnreadMalformed: return "unread_malformed";
   }
   return "unknown";
 }

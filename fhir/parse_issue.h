@@ -46,6 +46,10 @@ struct ParseDeviation {
     kMissingRequired,      // a required element is absent (Bundle.type, intent, status...)
     kDroppedElement,       // an element of the wrong shape or value: left out
     kUnsupportedResource,  // a resource type this service does not model: left out
+    // An element the decision does not read whose JSON type does not fit FHIR R4 (an object
+    // where a string is due, ...). The projection reader skips it unjudged otherwise; it costs
+    // nothing and is reported so that operators see what their EHR sends (issue 11).
+    kUnreadMalformed,
   };
   Kind kind = Kind::kDroppedElement;
   std::string path;           // FHIR path, e.g. "context.draftOrders.entry[0].resource.intent"

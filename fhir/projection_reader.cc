@@ -71,6 +71,37 @@ const ProjectionNode* ProjectionNode::ForType(std::string_view resource_type) co
   return found == nullptr ? unread_type : *found;
 }
 
+bool JsonTypeFits(const FieldEntry& entry, simdjson::dom::element_type type) {
+  using simdjson::dom::element_type;
+  switch (type) {
+    case element_type::NULL_VALUE:
+      return false;  // FHIR JSON has null only inside arrays
+    case element_type::ARRAY:
+      return entry.repeated;
+    case element_type::OBJECT:
+      return entry.is_sidecar || entry.kind == FieldKind::kMessage ||
+             entry.kind == FieldKind::kContainedResource;
+    default:
+      break;
+  }
+  if (entry.is_sidecar) return false;
+  switch (entry.kind) {
+    case FieldKind::kMessage:
+    case FieldKind::kContainedResource:
+      return false;
+    case FieldKind::kBool:
+      return type == element_type::BOOL;
+    case FieldKind::kInteger:
+    case FieldKind::kPositiveInt:
+    case FieldKind::kUnsignedInt:
+    case FieldKind::kDecimal:
+      return type == element_type::INT64 || type == element_type::UINT64 ||
+             type == element_type::DOUBLE;
+    default:
+      return type == element_type::STRING;
+  }
+}
+
 ProjectionNode* Projection::NewNode(ProjectionNode::Kind kind) const {
   nodes_.push_back(std::make_unique<ProjectionNode>());
   nodes_.back()->kind = kind;
@@ -202,6 +233,22 @@ absl::StatusOr<std::unique_ptr<Projection>> Projection::Compile(
   ProjectionNode* unknown = p.NewNode(ProjectionNode::Kind::kMembers);
   unknown->SetMember("resourceType", all);
   resource->unread_type = unknown;
+  // Every other member of a modelled message is listed too, to be skipped, with its entry: so
+  // the one lookup per member also tells the reader the JSON type an unread element must have
+  // (JsonTypeFits), without a second lookup or judging anything below it.
+  for (const std::unique_ptr<ProjectionNode>& node : p.nodes_) {
+    if (node->kind != ProjectionNode::Kind::kMembers || node->table == nullptr ||
+        node->other != nullptr) {
+      continue;
+    }
+    for (const FieldEntry* entry : node->table->value_entries()) {
+      if (node->members.Find(entry->key) == nullptr) node->SetMember(entry->key, nullptr);
+      const std::string sidecar = absl::StrCat("_", entry->key);
+      if (node->table->Find(sidecar) != nullptr && node->members.Find(sidecar) == nullptr) {
+        node->SetMember(sidecar, nullptr);
+      }
+    }
+  }
   return projection;
 }
 

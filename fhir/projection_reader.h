@@ -135,10 +135,16 @@ class ProjectionDocument final {
   size_t number_count_ = 0;
 };
 
+// Whether a JSON value of `type` can stand for `entry`'s element in FHIR R4 JSON: an object for
+// a complex element or an `_x` sidecar, a string, number or boolean for a primitive; an array
+// for a repeated element (its items are not looked at), or one item alone (read as a
+// one-element array by the tolerant reader); never null.
+bool JsonTypeFits(const FieldEntry& entry, simdjson::dom::element_type type);
+
 // Sends the events of `element`, read through `node`, to `handler` (ResourceSaxHandler, or an
-// envelope handler with the same event methods, KnownKey() and NoteSkippedMember()). Returns false when the
-// handler refused an event or a limit of `options` was passed in a skipped part (then
-// limit_hit() is true).
+// envelope handler with the same event methods, KnownKey(), NoteSkippedMember() and
+// NoteUnreadMalformed()). Returns false when the handler refused an event or a limit of
+// `options` was passed in a skipped part (then limit_hit() is true).
 template <typename Handler>
 class ProjectedEvents final {
  public:
@@ -206,6 +212,11 @@ class ProjectedEvents final {
           }
           if (child == nullptr) {
             ++unread_members_;
+            // Skipped unjudged, but a member whose JSON type its element cannot have is
+            // reported (a costless deviation: the decision does not read it).
+            if (entry != nullptr && !JsonTypeFits(*entry, member.value.type())) {
+              handler_.NoteUnreadMalformed(member.key);
+            }
             handler_.NoteSkippedMember();
             if (!Skip(member.value, depth)) return false;
             continue;

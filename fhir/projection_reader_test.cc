@@ -137,7 +137,10 @@ TEST(ProjectionReaderTest, BundleContainedChoiceAndReferences) {
 TEST(ProjectionReaderTest, UnreadElementsAreNotJudged) {
   // Malformed elements nothing reads (a RiskAssessment's period, an Observation's note and
   // reference range, a Patient's name): the full reader drops them with deviations; the
-  // projection never looks.
+  // projection never looks inside them. Only an unread element's own JSON type is checked
+  // against its element (one lookup it makes anyway): a string where Patient.name (HumanName)
+  // or Observation.note (Annotation) is due is reported as unread_malformed, which costs
+  // nothing; an array or object of the right type is not looked into.
   constexpr char kBundle[] = R"({"resourceType": "Bundle", "type": "collection", "entry": [
     {"resource": {"resourceType": "RiskAssessment", "id": "r", "status": "final",
                   "subject": {"reference": "Patient/p"}, "occurrencePeriod": {"start": 2026}}},
@@ -148,7 +151,32 @@ TEST(ProjectionReaderTest, UnreadElementsAreNotJudged) {
   ASSERT_OK_AND_ASSIGN(ParsedResource full, ParseResource(kBundle, Tolerant()));
   EXPECT_EQ(full.deviations.size(), 6u) << ::testing::PrintToString(Describe(full.deviations));
   ASSERT_OK_AND_ASSIGN(ParsedResource projected, ParseResourceProjected(kBundle, Tolerant()));
-  EXPECT_THAT(Describe(projected.deviations), IsEmpty());
+  EXPECT_THAT(Describe(projected.deviations),
+              ::testing::ElementsAre(
+                  "unread_malformed Patient name Bundle.entry[1].resource.name",
+                  "unread_malformed Observation note Bundle.entry[2].resource.note"));
+  EXPECT_THAT(projected.resource, EqualsProto(FullPruned(kBundle, Tolerant())));
+  // Deviations are the tolerant mode's report; the default mode skips the same elements.
+  ASSERT_OK_AND_ASSIGN(ParsedResource plain, ParseResourceProjected(kBundle));
+  EXPECT_THAT(plain.deviations, IsEmpty());
+}
+
+TEST(ProjectionReaderTest, UnreadMembersOfReadElementsAndSidecarsAreTypeChecked) {
+  // Bundle.entry is read member by member: its unread `request` given as a string is reported
+  // with its path; `_language` (the sidecar of an unread primitive) must be an object; `meta`
+  // as an array is wrong; null is never a member's value. An array's items are not looked at
+  // (`focus`), and one object for an array (`partOf`) is what the tolerant reader accepts.
+  constexpr char kBundle[] = R"({"resourceType": "Bundle", "type": "transaction", "entry": [
+    {"request": "POST", "resource": {"resourceType": "Observation", "id": "o",
+       "status": "final", "code": {"text": "x"}, "meta": [{}], "_language": "en",
+       "language": "en", "encounter": null, "focus": [7], "partOf": {"reference": "x"}}}]})";
+  ASSERT_OK_AND_ASSIGN(ParsedResource projected, ParseResourceProjected(kBundle, Tolerant()));
+  EXPECT_THAT(Describe(projected.deviations),
+              ::testing::ElementsAre(
+                  "unread_malformed Bundle entry Bundle.entry[0].request",
+                  "unread_malformed Observation meta Bundle.entry[0].resource.meta",
+                  "unread_malformed Observation _language Bundle.entry[0].resource._language",
+                  "unread_malformed Observation encounter Bundle.entry[0].resource.encounter"));
   EXPECT_THAT(projected.resource, EqualsProto(FullPruned(kBundle, Tolerant())));
 }
 

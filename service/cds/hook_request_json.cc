@@ -110,6 +110,9 @@ class HookRequestHandler final {
   void NoteSkippedMember() {
     if (Forwarding()) fhir_->NoteSkippedMember();
   }
+  void NoteUnreadMalformed(std::string_view key) {
+    if (Forwarding()) fhir_->NoteUnreadMalformed(key);
+  }
 
   const absl::Status& status() const { return status_; }
   // The pre-1.0 top-level "user", when one was read (tolerant mode).

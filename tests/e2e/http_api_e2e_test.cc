@@ -339,6 +339,34 @@ TEST_F(HttpApiE2eTest, WrongShapedFhirInPrefetchIsDroppedNotRefused) {
   EXPECT_THAT(metrics.body, HasSubstr(R"(thrombo_hook_deviations_total{kind="dropped_element"})"));
 }
 
+TEST_F(HttpApiE2eTest, AMalformedElementTheDecisionDoesNotReadCostsNothingAndIsCounted) {
+  // Patient.name and Patient.maritalStatus are modelled but no fact reads them: given the wrong
+  // JSON type they are skipped, not judged as the full reader would, so the clinician gets the
+  // same cards; each is counted (kind unread_malformed) and named in the call's log line.
+  rapidjson::Document request = Example("order-sign-thalidomide.json");
+  const ClientResponse clean = stack_->PostJson(kOrderSign, ToJson(request));
+  ASSERT_EQ(clean.status, 200) << clean.body;
+  rapidjson::Value& patient = request["prefetch"]["patient"];
+  patient.AddMember("name", "Jane Doe", request.GetAllocator());
+  patient.AddMember("maritalStatus", 7, request.GetAllocator());
+  request["hookInstance"].SetString("1f0a3c1e-5b2d-4e7f-9a61-000000000002");
+  const ClientResponse response = stack_->PostJson(kOrderSign, ToJson(request));
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_THAT(CdsResponseProblems(response.body), IsEmpty());
+  const rapidjson::Document cards = ParseJson(response.body);
+  const rapidjson::Document clean_cards = ParseJson(clean.body);
+  ASSERT_EQ(cards["cards"].Size(), clean_cards["cards"].Size());
+  for (rapidjson::SizeType i = 0; i < cards["cards"].Size(); ++i) {
+    EXPECT_STREQ(cards["cards"][i]["summary"].GetString(),
+                 clean_cards["cards"][i]["summary"].GetString());
+    EXPECT_STREQ(cards["cards"][i]["detail"].GetString(),
+                 clean_cards["cards"][i]["detail"].GetString());
+  }
+  const ClientResponse metrics = stack_->Get("/metrics", /*authorize=*/false);
+  EXPECT_THAT(metrics.body,
+              HasSubstr(R"(thrombo_hook_deviations_total{kind="unread_malformed"} 2)"));
+}
+
 TEST_F(HttpApiE2eTest, PrefetchPatientOtherThanContextIs400) {
   rapidjson::Document request = Example("order-sign-thalidomide.json");
   request["prefetch"]["patient"]["id"].SetString("someone-else");
