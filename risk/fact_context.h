@@ -37,6 +37,8 @@ v1::Evidence::Source SourceOf(MatchSource source);
 
 // PRESENT, with `evidence` added (up to kMaxEvidence).
 void MarkPresent(v1::Fact* fact, const v1::Evidence& evidence);
+// As above, moving `evidence` in (its last use): no copy of its strings.
+void MarkPresent(v1::Fact* fact, v1::Evidence&& evidence);
 // UNKNOWN with `note`, unless the fact is already PRESENT (a certain "yes" outranks a doubt).
 void MarkUnknown(v1::Fact* fact, const std::string& note, const v1::Evidence* evidence = nullptr);
 bool Present(const v1::Fact& fact);
