@@ -516,27 +516,27 @@ absl::StatusOr<DexDose> DexDoseOf(const Use& use) {
 // Rule 20: of one ingredient's current uses, the most specific kind counts. A draft order
 // replaces everything else; otherwise the first kind (order, dispense, statement,
 // administration) with a structured dose and timing, else the first kind present.
-std::vector<const Use*> OneRegimen(const std::vector<const Use*>& uses) {
-  std::vector<const Use*> chosen;
+std::vector<Use*> OneRegimen(const std::vector<Use*>& uses) {
+  std::vector<Use*> chosen;
   auto of_kind = [&uses](RecordKind kind) {
-    std::vector<const Use*> out;
-    for (const Use* u : uses) {
+    std::vector<Use*> out;
+    for (Use* u : uses) {
       if (u->record->kind == kind) out.push_back(u);
     }
     return out;
   };
-  std::vector<const Use*> drafts = of_kind(RecordKind::kDraftOrder);
+  std::vector<Use*> drafts = of_kind(RecordKind::kDraftOrder);
   if (!drafts.empty()) return drafts;
   const RecordKind order[] = {RecordKind::kOrder, RecordKind::kDispense, RecordKind::kStatement,
                               RecordKind::kAdministration};
   for (RecordKind kind : order) {
-    std::vector<const Use*> same = of_kind(kind);
+    std::vector<Use*> same = of_kind(kind);
     for (const Use* u : same) {
       if (HasStructuredDose(*u->record)) return same;
     }
   }
   for (RecordKind kind : order) {
-    std::vector<const Use*> same = of_kind(kind);
+    std::vector<Use*> same = of_kind(kind);
     if (!same.empty()) return same;
   }
   return chosen;
@@ -567,9 +567,10 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
   }
   // Group by ingredient, in first-seen order.
   std::vector<const v1::DrugConcept*> order;
-  std::map<const v1::DrugConcept*, std::vector<const Use*>> current;
-  std::map<const v1::DrugConcept*, std::vector<const Use*>> possibly;
-  for (const Use& use : uses) {
+  // Each Use is read by one pass below, so its evidence moves into the facts at its last use.
+  std::map<const v1::DrugConcept*, std::vector<Use*>> current;
+  std::map<const v1::DrugConcept*, std::vector<Use*>> possibly;
+  for (Use& use : uses) {
     const v1::DrugConcept* concept = use.match.concept;
     if (!current.count(concept) && !possibly.count(concept)) order.push_back(concept);
     if (use.record->currency == Currency::kCurrent) {
@@ -591,12 +592,14 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
     if (!current.count(concept)) {
       // Rule 19: an anticoagulant that may still be taken, with nothing current of it.
       if (IsAnticoagulant(role)) {
-        for (const Use* use : possibly[concept]) MarkPresent(&possibly_current, use->evidence);
+        for (Use* use : possibly[concept]) {
+          MarkPresent(&possibly_current, std::move(use->evidence));
+        }
       }
       continue;
     }
-    for (const Use* use : OneRegimen(current[concept])) {
-      const v1::Evidence& e = use->evidence;
+    for (Use* use : OneRegimen(current[concept])) {
+      v1::Evidence& e = use->evidence;
       v1::DrugExposure& exposure = *facts.add_drugs();
       exposure.set_ingredient(concept->ingredient());
       exposure.set_role(v1::DrugRole_Name(role));
@@ -605,26 +608,26 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       *exposure.mutable_evidence() = e;
       switch (role) {
         case v1::IMID:
-          MarkPresent(facts.mutable_imid(), e);
+          MarkPresent(facts.mutable_imid(), std::move(e));
           break;
         case v1::DEXAMETHASONE:
           dex_doses.push_back(DexDoseOf(*use));
-          if (dex.evidence_size() < kMaxEvidence) *dex.add_evidence() = e;
+          if (dex.evidence_size() < kMaxEvidence) *dex.add_evidence() = std::move(e);
           break;
         case v1::ESA:
-          MarkPresent(facts.mutable_esa(), e);
+          MarkPresent(facts.mutable_esa(), std::move(e));
           break;
         case v1::ESTROGEN:
-          MarkPresent(facts.mutable_estrogen(), e);
+          MarkPresent(facts.mutable_estrogen(), std::move(e));
           break;
         case v1::DOXORUBICIN:
           MarkPresent(facts.mutable_doxorubicin(), e);
           chemotherapy_agents.insert(concept->ingredient());
-          chemotherapy_evidence.push_back(e);
+          chemotherapy_evidence.push_back(std::move(e));
           break;
         case v1::MYELOMA_CHEMOTHERAPY:
           chemotherapy_agents.insert(concept->ingredient());
-          chemotherapy_evidence.push_back(e);
+          chemotherapy_evidence.push_back(std::move(e));
           break;
         case v1::VKA:
         case v1::DOAC:
@@ -635,25 +638,25 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
               ClassifyAnticoagulantIntensity(concept->ingredient(), use->dose, r.intensity);
           exposure.set_intensity(intensity);
           if (intensity == v1::DoseIntensity::THERAPEUTIC) {
-            MarkPresent(facts.mutable_therapeutic_anticoagulation(), e);
+            MarkPresent(facts.mutable_therapeutic_anticoagulation(), std::move(e));
           } else if (intensity == v1::DoseIntensity::PROPHYLACTIC) {
-            MarkPresent(facts.mutable_prophylactic_anticoagulation(), e);
+            MarkPresent(facts.mutable_prophylactic_anticoagulation(), std::move(e));
           } else {
             // Rule 18: unknown dose or frequency is UNKNOWN intensity; a statement of unclear
             // dose is also possibly current (rule 19).
-            unknown_intensity.push_back(e);
             if (use->record->kind == RecordKind::kStatement) MarkPresent(&possibly_current, e);
+            unknown_intensity.push_back(std::move(e));
           }
           break;
         }
         case v1::ASPIRIN:
-          MarkPresent(facts.mutable_aspirin(), e);
+          MarkPresent(facts.mutable_aspirin(), std::move(e));
           break;
         case v1::STRONG_CYP3A4_PGP_INHIBITOR:
-          MarkPresent(facts.mutable_strong_cyp3a4_pgp_inhibitor(), e);
+          MarkPresent(facts.mutable_strong_cyp3a4_pgp_inhibitor(), std::move(e));
           break;
         case v1::STRONG_CYP3A4_PGP_INDUCER:
-          MarkPresent(facts.mutable_strong_cyp3a4_pgp_inducer(), e);
+          MarkPresent(facts.mutable_strong_cyp3a4_pgp_inducer(), std::move(e));
           break;
         default:
           break;
@@ -664,16 +667,16 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
   // Dexamethasone: mg per cycle and per 28 days across the counted records (§0.3).
   SummariseDex(dex_doses, r.dex_band_cut_offs, &dex);
   if (static_cast<int>(chemotherapy_agents.size()) >= r.multi_agent_min_agents) {
-    for (const v1::Evidence& e : chemotherapy_evidence) {
-      MarkPresent(facts.mutable_multi_agent_chemotherapy(), e);
+    for (v1::Evidence& e : chemotherapy_evidence) {
+      MarkPresent(facts.mutable_multi_agent_chemotherapy(), std::move(e));
     }
   }
   v1::Fact& therapeutic = *facts.mutable_therapeutic_anticoagulation();
   if (!Present(therapeutic) && !unknown_intensity.empty()) {
     therapeutic.set_state(State::UNKNOWN);
     therapeutic.set_note("anticoagulant dose or frequency not recorded");
-    for (const v1::Evidence& e : unknown_intensity) {
-      if (therapeutic.evidence_size() < kMaxEvidence) *therapeutic.add_evidence() = e;
+    for (v1::Evidence& e : unknown_intensity) {
+      if (therapeutic.evidence_size() < kMaxEvidence) *therapeutic.add_evidence() = std::move(e);
     }
   }
 }

@@ -180,6 +180,23 @@ absl::InlinedVector<ConceptIndex::Found, 2> ConceptIndex::Match(
   return out;
 }
 
+std::optional<uint32_t> ConceptIndex::FirstCodeMatch(const fhir::r4::CodeableConcept& cc) const {
+  for (const fhir::r4::Coding& coding : cc.coding()) {
+    const SystemTable* table = FindSystem(coding.system());
+    if (table == nullptr) continue;
+    if (table->icd10) {
+      // Prefixes and normalisation: the general path (it allocates nothing without evidence).
+      absl::InlinedVector<Found, 2> found;
+      MatchCoding(coding, /*with_evidence=*/false, &found);
+      if (!found.empty()) return found.front().concept;
+      continue;
+    }
+    const auto it = table->exact.find(absl::string_view(coding.code()));
+    if (it != table->exact.end() && !it->second.empty()) return it->second.front().concept;
+  }
+  return std::nullopt;
+}
+
 absl::StatusOr<std::unique_ptr<Terminology>> Terminology::Create(const v1::Policy& policy) {
   RETURN_IF_ERROR(ValidatePolicy(policy));
   std::unique_ptr<Terminology> terminology(new Terminology(policy));
@@ -235,9 +252,9 @@ std::vector<ProcedureMatch> Terminology::MatchProcedure(const fhir::r4::Codeable
 }
 
 std::optional<v1::LabKind> Terminology::MatchLab(const fhir::r4::CodeableConcept& cc) const {
-  const auto found = labs_.Match(cc, /*use_text=*/false, /*with_evidence=*/false);
-  if (found.empty()) return std::nullopt;
-  return policy_.lab(found.front().concept).kind();
+  const std::optional<uint32_t> concept = labs_.FirstCodeMatch(cc);
+  if (!concept) return std::nullopt;
+  return policy_.lab(*concept).kind();
 }
 
 std::vector<std::string> Terminology::ObservationCodeTokens() const {
