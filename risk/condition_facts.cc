@@ -13,7 +13,7 @@ namespace thrombo::risk {
 
 void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
   if (IsRefutedOrInError(cond)) return;
-  const bool active = IsActiveCondition(cond);
+  const bool active = IsClinicallyActive(cond);
   const std::optional<absl::Time> when = ConditionTime(cond);
   v1::ClinicalFacts& facts = c_.facts;
   for (ConditionMatch& m : c_.terminology.MatchCondition(cond.code())) {

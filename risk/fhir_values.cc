@@ -98,7 +98,7 @@ std::optional<double> Factor(absl::string_view u, Unit unit) {
   return std::nullopt;
 }
 
-bool HasCode(const CodeableConcept& concept, const char* system, const char* code) {
+bool HasCode(const CodeableConcept& concept, absl::string_view system, absl::string_view code) {
   for (const fhir::r4::Coding& coding : concept.coding()) {
     if (coding.code() == code && (coding.system().empty() || coding.system() == system)) {
       return true;
@@ -204,9 +204,40 @@ std::optional<double> QuantityIn(const fhir::r4::Quantity& quantity, Unit unit) 
   return BoundIn(quantity, unit);
 }
 
+namespace {
+
+// The UCUM codes a record most often uses for `unit`, as written (Factor gives each 1.0 once
+// lower-cased): matched first, they skip the normalising copy and the table scan.
+bool IsCanonicalUnit(const std::string& text, Unit unit) {
+  switch (unit) {
+    case Unit::kKilogram:
+      return text == "kg";
+    case Unit::kCentimetre:
+      return text == "cm";
+    case Unit::kBmi:
+      return text == "kg/m2";
+    case Unit::kPerNanolitre:
+      return text == "10*9/L" || text == "10*3/uL";
+    case Unit::kMilligramPerDecilitre:
+      return text == "mg/dL";
+    case Unit::kGramPerDecilitre:
+      return text == "g/dL";
+    case Unit::kEgfr:
+      return text == "mL/min/{1.73_m2}";
+    case Unit::kMilligram:
+      return text == "mg";
+  }
+  return false;
+}
+
+}  // namespace
+
 std::optional<double> BoundIn(const fhir::r4::Quantity& quantity, Unit unit) {
   const std::optional<double> value = ToDouble(quantity.value());
   if (!value) return std::nullopt;
+  if (IsCanonicalUnit(quantity.code().empty() ? quantity.unit() : quantity.code(), unit)) {
+    return *value;  // * 1.0
+  }
   char buffer[64];
   const std::optional<double> factor = Factor(UnitKey(quantity, buffer), unit);
   if (!factor) return std::nullopt;
@@ -248,7 +279,10 @@ bool IsRefutedOrInError(const fhir::r4::Condition& c) {
 }
 
 bool IsActiveCondition(const fhir::r4::Condition& c) {
-  if (IsRefutedOrInError(c)) return false;
+  return !IsRefutedOrInError(c) && IsClinicallyActive(c);
+}
+
+bool IsClinicallyActive(const fhir::r4::Condition& c) {
   // No clinicalStatus: FHIR requires it unless in error; treat a bare problem-list entry as
   // active, as EHR problem lists mean it.
   if (c.clinical_status().coding().empty()) return c.abatement_case() == 0;

@@ -65,6 +65,9 @@ bool IsUsableObservation(const fhir::r4::Observation& observation);
 // Condition status per FHIR's condition-clinical / condition-ver-status code systems.
 bool IsRefutedOrInError(const fhir::r4::Condition& condition);
 bool IsActiveCondition(const fhir::r4::Condition& condition);
+// IsActiveCondition for a condition already known not to be refuted or in error (the clinical
+// status alone).
+bool IsClinicallyActive(const fhir::r4::Condition& condition);
 // Onset (onset[x] dateTime or period start), else recordedDate.
 std::optional<absl::Time> ConditionTime(const fhir::r4::Condition& condition);
 

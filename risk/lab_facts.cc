@@ -251,8 +251,9 @@ const std::vector<LabReading>& LabFacts::Readings(v1::LabKind kind) const {
 
 const LabReading* LabFacts::Latest(v1::LabKind kind) const {
   const LabReading* latest = nullptr;
+  const absl::Time last_day = c_.now + absl::Hours(24);
   for (const LabReading& r : Readings(kind)) {
-    if (r.time > c_.now + absl::Hours(24)) continue;  // dated in the future
+    if (r.time > last_day) continue;  // dated in the future
     if (latest == nullptr || r.time > latest->time) latest = &r;
   }
   return latest;
@@ -261,8 +262,9 @@ const LabReading* LabFacts::Latest(v1::LabKind kind) const {
 void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings, const char* what,
                   const char* unit, int window_days, SafeBound bound, v1::Fact* fact) {
   const LabReading* latest = nullptr;
+  const absl::Time last_day = c.now + absl::Hours(24);
   for (const LabReading& r : readings) {
-    if (r.time > c.now + absl::Hours(24)) continue;  // dated in the future: not a result yet
+    if (r.time > last_day) continue;  // dated in the future: not a result yet
     if (latest == nullptr || r.time > latest->time) latest = &r;
   }
   if (latest == nullptr) {
