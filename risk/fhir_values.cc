@@ -208,7 +208,7 @@ namespace {
 
 // The UCUM codes a record most often uses for `unit`, as written (Factor gives each 1.0 once
 // lower-cased): matched first, they skip the normalising copy and the table scan.
-bool IsCanonicalUnit(const std::string& text, Unit unit) {
+bool IsCanonicalUnit(absl::string_view text, Unit unit) {
   switch (unit) {
     case Unit::kKilogram:
       return text == "kg";

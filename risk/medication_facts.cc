@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "risk/anticoagulant_intensity.h"
 #include "risk/dex_dose.h"
 #include "risk/dose_timing.h"
@@ -131,7 +132,7 @@ Currency StatementCurrency(const fhir::r4::MedicationStatement& ms, absl::Time n
 std::optional<double> SupplyDays(const fhir::r4::Quantity& q) {
   const std::optional<double> value = ToDouble(q.value());
   if (!value || *value <= 0) return std::nullopt;
-  const std::string& u = q.code().empty() ? q.unit() : q.code();
+  const absl::string_view u = q.code().empty() ? q.unit() : q.code();
   if (u.empty() || u == "d" || u == "day" || u == "days" || u == "D") return *value;
   if (u == "wk" || u == "week" || u == "weeks") return *value * 7;
   return std::nullopt;
@@ -218,19 +219,19 @@ bool IsAnticoagulant(v1::DrugRole role) {
 }
 
 bool InUnits(const fhir::r4::Quantity& q) {
-  const std::string& u = q.code().empty() ? q.unit() : q.code();
+  const absl::string_view u = q.code().empty() ? q.unit() : q.code();
   return u == "U" || u == "[iU]" || u == "[IU]" || u == "IU" || u == "units" || u == "unit" ||
          u == "[arb'U]" || u == "[USP'U]";
 }
 
 bool InTablets(const fhir::r4::Quantity& q) {
-  const std::string& u = q.code().empty() ? q.unit() : q.code();
+  const absl::string_view u = q.code().empty() ? q.unit() : q.code();
   return u == "{tbl}" || u == "TAB" || u == "tablet" || u == "tablets" || u == "{capsule}" ||
          u == "CAP" || u == "capsule" || u == "capsules";
 }
 
 bool InMillilitres(const fhir::r4::Quantity& q) {
-  const std::string& u = q.code().empty() ? q.unit() : q.code();
+  const absl::string_view u = q.code().empty() ? q.unit() : q.code();
   return u == "mL" || u == "ml" || u == "ML";
 }
 
@@ -399,6 +400,10 @@ std::vector<MedicationRecord> ReadMedicationRecords(const fhir::PatientRecord& r
                                                     const fhir::PatientRecord* drafts,
                                                     absl::Time now, int days) {
   std::vector<MedicationRecord> out;
+  out.reserve(record.medication_requests().size() +
+              (drafts != nullptr ? drafts->medication_requests().size() : 0) +
+              record.medication_statements().size() + record.medication_dispenses().size() +
+              record.medication_administrations().size());
   auto add_requests = [&](const fhir::PatientRecord& source, bool draft) {
     for (const fhir::r4::MedicationRequest* mr : source.medication_requests()) {
       MedicationRecord r = RecordOf(*mr, "MedicationRequest",
@@ -560,7 +565,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       if (record.currency == Currency::kPossiblyCurrent)
         absl::StrAppend(&matched, " (", record.why, ")");
       use.evidence = MakeEvidence(record.type, record.id, record.path, SourceOf(match.source),
-                                  matched, record.kind == RecordKind::kDraftOrder);
+                                  std::move(matched), record.kind == RecordKind::kDraftOrder);
       use.match = std::move(match);
       uses.push_back(std::move(use));
     }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "risk/scores.h"
 
 namespace thrombo::risk {
@@ -60,7 +61,7 @@ void AddCautionFirst(const std::string& text, v1::Recommendation* out) {
 }
 
 // Roles of the drugs a prophylaxis decision is about (policy DrugRole names).
-bool IsProphylaxisRole(const std::string& role) {
+bool IsProphylaxisRole(absl::string_view role) {
   return role == "LMWH" || role == "DOAC" || role == "HEPARIN" || role == "FONDAPARINUX" ||
          role == "VKA" || role == "ASPIRIN";
 }

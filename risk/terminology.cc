@@ -78,12 +78,26 @@ void ConceptIndex::MatchCoding(const fhir::r4::Coding& coding, bool with_evidenc
   const SystemTable* system = FindSystem(coding.system());
   if (system == nullptr) return;
   const SystemTable& table = *system;
+  // AddFound's rule, with "system|code" written only for a match that is kept (a concept seen
+  // on an earlier coding is usually dropped: SNOMED and ICD-10 codings of one condition).
+  auto matched = [&]() {
+    return with_evidence ? absl::StrCat(coding.system(), "|", coding.code()) : std::string();
+  };
   auto add_hits = [&](const absl::InlinedVector<Hit, 1>& hits) {
     for (const Hit& hit : hits) {
-      AddFound(Found{hit.concept, MatchSource::kCode,
-                     with_evidence ? absl::StrCat(coding.system(), "|", coding.code()) : "",
-                     hit.strength_mg},
-               out);
+      Found* existing = nullptr;
+      for (Found& f : *out) {
+        if (f.concept == hit.concept) {
+          existing = &f;
+          break;
+        }
+      }
+      if (existing == nullptr) {
+        out->push_back(Found{hit.concept, MatchSource::kCode, matched(), hit.strength_mg});
+      } else if (existing->strength_mg == 0 && hit.strength_mg > 0) {
+        existing->strength_mg = hit.strength_mg;
+        existing->matched = matched();
+      }
     }
   };
   if (!table.icd10) {
