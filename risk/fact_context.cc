@@ -9,12 +9,14 @@
 
 namespace thrombo::risk {
 
-v1::Evidence MakeEvidence(const std::string& type, const std::string& id, std::string path,
+v1::Evidence MakeEvidence(absl::string_view type, absl::string_view id, absl::string_view path,
                           v1::Evidence::Source source, std::string matched, bool draft) {
   v1::Evidence e;
-  e.set_resource_type(type);
-  e.set_resource_id(id);
-  e.set_path(std::move(path));
+  // Each written into the field's own string (no temporary std::string to move in). An empty
+  // value leaves the field as it was: empty, as setting it would.
+  if (!type.empty()) e.mutable_resource_type()->assign(type.data(), type.size());
+  if (!id.empty()) e.mutable_resource_id()->assign(id.data(), id.size());
+  if (!path.empty()) e.mutable_path()->assign(path.data(), path.size());
   e.set_source(source);
   e.set_matched(std::move(matched));
   e.set_draft_order(draft);

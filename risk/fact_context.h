@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "risk/engine_rules.h"
@@ -30,7 +31,7 @@ struct FactContext {
 // Evidence kept per fact: enough to explain, bounded so a long record cannot bloat a card.
 inline constexpr int kMaxEvidence = 5;
 
-v1::Evidence MakeEvidence(const std::string& type, const std::string& id, std::string path,
+v1::Evidence MakeEvidence(absl::string_view type, absl::string_view id, absl::string_view path,
                           v1::Evidence::Source source, std::string matched, bool draft = false);
 // CODE or TEXT, from how the terminology matched.
 v1::Evidence::Source SourceOf(MatchSource source);

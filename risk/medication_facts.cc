@@ -196,19 +196,38 @@ Currency AdministrationCurrency(const fhir::r4::MedicationAdministration& ma, ab
   }
 }
 
+// The element paths of one resource type's medication[x].
+struct MedicationPaths {
+  const char* type;
+  const char* concept;    // <type>.medicationCodeableConcept
+  const char* reference;  // <type>.medicationReference
+};
+constexpr MedicationPaths kRequestPaths = {"MedicationRequest",
+                                           "MedicationRequest.medicationCodeableConcept",
+                                           "MedicationRequest.medicationReference"};
+constexpr MedicationPaths kStatementPaths = {"MedicationStatement",
+                                             "MedicationStatement.medicationCodeableConcept",
+                                             "MedicationStatement.medicationReference"};
+constexpr MedicationPaths kDispensePaths = {"MedicationDispense",
+                                            "MedicationDispense.medicationCodeableConcept",
+                                            "MedicationDispense.medicationReference"};
+constexpr MedicationPaths kAdministrationPaths = {
+    "MedicationAdministration", "MedicationAdministration.medicationCodeableConcept",
+    "MedicationAdministration.medicationReference"};
+
 template <typename Resource>
-MedicationRecord RecordOf(const Resource& resource, const char* type, RecordKind kind,
+MedicationRecord RecordOf(const Resource& resource, const MedicationPaths& paths, RecordKind kind,
                           const fhir::PatientRecord& record) {
   MedicationRecord r;
   r.kind = kind;
-  r.type = type;
+  r.type = paths.type;
   r.id = resource.id();
   if (resource.has_medication_codeable_concept()) {
     r.concept = &resource.medication_codeable_concept();
-    r.path = absl::StrCat(type, ".medicationCodeableConcept");
+    r.path = paths.concept;
   } else if (resource.has_medication_reference()) {
     r.medication = record.ResolveMedication(resource.medication_reference(), resource);
-    r.path = absl::StrCat(type, ".medicationReference");
+    r.path = paths.reference;
   }
   return r;
 }
@@ -406,7 +425,7 @@ std::vector<MedicationRecord> ReadMedicationRecords(const fhir::PatientRecord& r
               record.medication_administrations().size());
   auto add_requests = [&](const fhir::PatientRecord& source, bool draft) {
     for (const fhir::r4::MedicationRequest* mr : source.medication_requests()) {
-      MedicationRecord r = RecordOf(*mr, "MedicationRequest",
+      MedicationRecord r = RecordOf(*mr, kRequestPaths,
                                     draft ? RecordKind::kDraftOrder : RecordKind::kOrder, source);
       r.request = mr;
       r.dosages = &mr->dosage_instruction();
@@ -417,14 +436,14 @@ std::vector<MedicationRecord> ReadMedicationRecords(const fhir::PatientRecord& r
   add_requests(record, false);
   if (drafts != nullptr) add_requests(*drafts, true);
   for (const fhir::r4::MedicationStatement* ms : record.medication_statements()) {
-    MedicationRecord r = RecordOf(*ms, "MedicationStatement", RecordKind::kStatement, record);
+    MedicationRecord r = RecordOf(*ms, kStatementPaths, RecordKind::kStatement, record);
     r.statement = ms;
     r.dosages = &ms->dosage();
     r.currency = StatementCurrency(*ms, now, days, &r.why);
     if (r.currency != Currency::kNone) out.push_back(std::move(r));
   }
   for (const fhir::r4::MedicationDispense* md : record.medication_dispenses()) {
-    MedicationRecord r = RecordOf(*md, "MedicationDispense", RecordKind::kDispense, record);
+    MedicationRecord r = RecordOf(*md, kDispensePaths, RecordKind::kDispense, record);
     r.dispense = md;
     r.dosages = &md->dosage_instruction();
     r.currency = DispenseCurrency(*md, now, days, &r.why);
@@ -432,7 +451,7 @@ std::vector<MedicationRecord> ReadMedicationRecords(const fhir::PatientRecord& r
   }
   for (const fhir::r4::MedicationAdministration* ma : record.medication_administrations()) {
     MedicationRecord r =
-        RecordOf(*ma, "MedicationAdministration", RecordKind::kAdministration, record);
+        RecordOf(*ma, kAdministrationPaths, RecordKind::kAdministration, record);
     r.administration = ma;
     r.currency = AdministrationCurrency(*ma, now, days, &r.why);
     if (r.currency != Currency::kNone) out.push_back(std::move(r));
