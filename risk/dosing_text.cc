@@ -580,7 +580,7 @@ std::optional<int> FindCycleDays(absl::string_view text) {
   };
   for (size_t k = 0; k < t.size(); ++k) {
     const std::optional<int> n = small_int(k + 1);
-    if (In(word(k), {"q", "every"}) && n) {
+    if (n && In(word(k), {"q", "every"})) {  // the cheap test first: most tokens are no number
       const absl::string_view unit = word(k + 2);
       const int days = IsWeekWord(unit) ? *n * 7 : *n;
       const bool unit_ok = IsDayWord(unit) || IsWeekWord(unit) || (word(k) == "q" && unit.empty());
