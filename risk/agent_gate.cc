@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -21,38 +23,24 @@ bool Unknown(const v1::Fact& fact) {
   return fact.state() == State::UNKNOWN || fact.state() == State::STATE_UNSPECIFIED;
 }
 
-bool IsAspirin(const std::string& ingredient) { return ingredient == "aspirin"; }
-bool IsDoac(const std::string& ingredient) {
+bool IsAspirin(std::string_view ingredient) { return ingredient == "aspirin"; }
+bool IsDoac(std::string_view ingredient) {
   return ingredient == "apixaban" || ingredient == "rivaroxaban" || ingredient == "edoxaban" ||
          ingredient == "dabigatran";
 }
 // Agents whose dose or eligibility depends on creatinine clearance (policy v1 rule 10; Lovenox,
 // Eliquis, Xarelto and Arixtra US prescribing information). Warfarin is dosed to the INR and
 // aspirin's prophylactic dose does not change with renal function.
-bool RenallyGated(const std::string& ingredient) {
+bool RenallyGated(std::string_view ingredient) {
   return ingredient == "enoxaparin" || ingredient == "fondaparinux" || IsDoac(ingredient);
 }
 
-v1::AgentSuggestion ToSuggestion(const AgentSpec& spec) {
-  v1::AgentSuggestion agent;
-  agent.set_ingredient(spec.ingredient);
-  agent.set_dose_mg(spec.dose_mg);
-  agent.set_route(spec.route);
-  agent.set_frequency(spec.frequency);
-  agent.set_dose_text(spec.dose_text);
-  agent.set_rxnorm_code(spec.rxnorm_code);
-  agent.set_rxnorm_display(spec.rxnorm_display);
-  agent.set_doses_per_day(spec.doses_per_day);
-  return agent;
-}
-
 // Collects the reasons that forbid an agent, the verify lines and the cautions, then decides.
+// The suggestion (or the exclusion) is built once, in Finish, for the verdict reached: most
+// agents end with only one of the two.
 class Judgement final {
  public:
-  explicit Judgement(const AgentSpec& spec) {
-    verdict_.suggestion = ToSuggestion(spec);
-    verdict_.excluded.set_ingredient(spec.ingredient);
-  }
+  explicit Judgement(const AgentSpec& spec) : spec_(&spec) {}
 
   void Forbid(const std::string& reason,
               const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence) {
@@ -66,36 +54,45 @@ class Judgement final {
   void Verify(const std::string& line) {
     if (std::find(verify_.begin(), verify_.end(), line) == verify_.end()) verify_.push_back(line);
   }
-  void Caution(const std::string& text) { verdict_.suggestion.add_cautions(text); }
-  // Replaces the dose with `spec` (a renal dose), keeping the cautions said so far.
+  void Caution(std::string text) { cautions_.push_back(std::move(text)); }
+  // Replaces the dose with `spec` (a renal dose, which outlives the verdict), keeping the
+  // cautions said so far.
   void Redose(const AgentSpec& spec) {
-    v1::AgentSuggestion adjusted = ToSuggestion(spec);
-    *adjusted.mutable_cautions() = verdict_.suggestion.cautions();
-    adjusted.set_renally_adjusted(true);
-    verdict_.suggestion = std::move(adjusted);
+    spec_ = &spec;
+    renally_adjusted_ = true;
   }
   bool forbidden() const { return !reasons_.empty(); }
 
   AgentVerdict Finish() && {
     if (!reasons_.empty()) {
       verdict_.kind = AgentVerdict::Kind::kForbidden;
+      verdict_.excluded.set_ingredient(spec_->ingredient);
       verdict_.excluded.set_reason(absl::StrJoin(reasons_, "; "));
-      verdict_.suggestion.Clear();
-    } else if (!verify_.empty()) {
-      verdict_.kind = AgentVerdict::Kind::kVerify;
-      for (const std::string& line : verify_) verdict_.suggestion.add_verify_before_ordering(line);
-      verdict_.excluded.Clear();
-    } else {
-      verdict_.kind = AgentVerdict::Kind::kAllowed;
-      verdict_.excluded.Clear();
+      return std::move(verdict_);
     }
+    verdict_.kind = verify_.empty() ? AgentVerdict::Kind::kAllowed : AgentVerdict::Kind::kVerify;
+    v1::AgentSuggestion& agent = verdict_.suggestion;
+    agent.set_ingredient(spec_->ingredient);
+    agent.set_dose_mg(spec_->dose_mg);
+    agent.set_route(spec_->route);
+    agent.set_frequency(spec_->frequency);
+    agent.set_dose_text(spec_->dose_text);
+    agent.set_rxnorm_code(spec_->rxnorm_code);
+    agent.set_rxnorm_display(spec_->rxnorm_display);
+    agent.set_doses_per_day(spec_->doses_per_day);
+    if (renally_adjusted_) agent.set_renally_adjusted(true);
+    for (std::string& caution : cautions_) agent.add_cautions(std::move(caution));
+    for (std::string& line : verify_) agent.add_verify_before_ordering(std::move(line));
     return std::move(verdict_);
   }
 
  private:
+  const AgentSpec* spec_;
+  bool renally_adjusted_ = false;
   AgentVerdict verdict_;
   std::vector<std::string> reasons_;
   std::vector<std::string> verify_;
+  std::vector<std::string> cautions_;
 };
 
 // Hard stops (policy v1 rule 8, v1.1 rule 15) and HIT for heparins (Lovenox USPI,
@@ -140,7 +137,8 @@ void CheckRenalAndLabel(const AgentSpec& spec, const v1::ClinicalFacts& facts,
   const bool known = Present(crcl);
   const double ml_min = crcl.value();
   const bool dialysis = Present(facts.dialysis());
-  const std::string& name = spec.ingredient;
+  // A view: each comparison with a literal below checks the length before the bytes.
+  const std::string_view name = spec.ingredient;
 
   if (name == "enoxaparin") {
     if (dialysis) {
@@ -248,7 +246,7 @@ void CheckRenalAndLabel(const AgentSpec& spec, const v1::ClinicalFacts& facts,
 // Rule 14: an UNKNOWN gating datum removes the one-click order of every agent it gates.
 void CheckUnknownGatingData(const AgentSpec& spec, const v1::ClinicalFacts& facts, AgentUse use,
                             Judgement& j) {
-  const std::string& name = spec.ingredient;
+  const std::string_view name = spec.ingredient;
   if (Unknown(facts.platelets())) j.Verify(VerifyLine("Platelets", facts.platelets()));
   if (Unknown(facts.active_bleeding())) {
     j.Verify(VerifyLine("Active bleeding", facts.active_bleeding()));

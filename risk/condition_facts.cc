@@ -2,6 +2,9 @@
 #include "risk/condition_facts.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "risk/fhir_values.h"
@@ -10,12 +13,19 @@ namespace thrombo::risk {
 
 void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
   if (IsRefutedOrInError(cond)) return;
-  const bool active = IsActiveCondition(cond);
+  const bool active = IsClinicallyActive(cond);
   const std::optional<absl::Time> when = ConditionTime(cond);
   v1::ClinicalFacts& facts = c_.facts;
-  for (const ConditionMatch& m : c_.terminology.MatchCondition(cond.code())) {
-    const v1::Evidence e =
-        MakeEvidence("Condition", cond.id(), "Condition.code", SourceOf(m.source), m.matched);
+  for (ConditionMatch& m : c_.terminology.MatchCondition(cond.code())) {
+    // Built only when a fact takes it (most matches of an inactive condition count for nothing).
+    std::optional<v1::Evidence> evidence;
+    auto e = [&]() -> v1::Evidence& {
+      if (!evidence) {
+        evidence = MakeEvidence("Condition", cond.id(), "Condition.code", SourceOf(m.source),
+                                std::move(m.matched));
+      }
+      return *evidence;
+    };
     v1::Fact* fact = nullptr;
     bool counts = active;  // most associated diseases count while active
     switch (m.concept->role()) {
@@ -55,7 +65,7 @@ void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
         // Dialysis dependence is read while active. End-stage kidney disease is also CKD (the
         // value sets give a text term to one group only).
         fact = facts.mutable_dialysis();
-        if (counts) MarkPresent(facts.mutable_chronic_kidney_disease(), e);
+        if (counts) MarkPresent(facts.mutable_chronic_kidney_disease(), e());
         break;
       case v1::DIABETES:
         fact = facts.mutable_diabetes();
@@ -94,7 +104,7 @@ void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
         break;
     }
     if (fact == nullptr || !counts) continue;
-    MarkPresent(fact, e);
+    MarkPresent(fact, std::move(e()));
     // Gating facts carry the record's date, for the card to quote (rule 14).
     if (when && (fact == facts.mutable_active_bleeding() || fact == facts.mutable_dialysis() ||
                  fact == facts.mutable_hit_history())) {
@@ -109,23 +119,23 @@ void ConditionFacts::AddProcedure(const fhir::r4::Procedure& p) {
   const std::optional<absl::Time> when = ProcedureTime(p);
   if (!when) return;
   for (const ProcedureMatch& m : c_.terminology.MatchProcedure(p.code())) {
-    const v1::Evidence e = MakeEvidence("Procedure", p.id(), "Procedure.code", SourceOf(m.source),
-                                        absl::StrCat(m.matched, " on ", DayText(*when)));
+    v1::Evidence e = MakeEvidence("Procedure", p.id(), "Procedure.code", SourceOf(m.source),
+                                  absl::StrCat(m.matched, " on ", DayText(*when)));
     switch (m.concept->role()) {
       case v1::SURGERY:
       case v1::ANESTHESIA:
         if (c_.Within(*when, c_.r().surgery_window_days)) {
-          MarkPresent(c_.facts.mutable_surgery_within_90_days(), e);
+          MarkPresent(c_.facts.mutable_surgery_within_90_days(), std::move(e));
         }
         break;
       case v1::CVC_INSERTION:
         if (c_.Within(*when, c_.r().cvc_window_days)) {
-          MarkPresent(c_.facts.mutable_central_venous_catheter(), e);
+          MarkPresent(c_.facts.mutable_central_venous_catheter(), std::move(e));
         }
         break;
       case v1::DIALYSIS:
         if (c_.Within(*when, c_.r().dialysis_procedure_days)) {
-          MarkPresent(c_.facts.mutable_dialysis(), e);
+          MarkPresent(c_.facts.mutable_dialysis(), std::move(e));
         }
         break;
       default:

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "risk/fhir_values.h"
 
 namespace thrombo::risk {
@@ -26,7 +27,7 @@ TimingRate Rate(int frequency, double hours, const char* from) {
 
 // HL7 v3 GTSAbbreviation (terminology.hl7.org CodeSystem v3-GTSAbbreviation), which FHIR's
 // timing-abbreviation value set draws from. Upper-cased before the lookup.
-std::optional<TimingRate> GtsRate(const std::string& c, const char* from) {
+std::optional<TimingRate> GtsRate(absl::string_view c, const char* from) {
   if (c == "QD" || c == "AM" || c == "PM" || c == "BED" || c == "OD" || c == "DAILY") {
     return Rate(1, kHoursPerDay, from);
   }

@@ -5,15 +5,18 @@
 #include <utility>
 
 #include "absl/time/civil_time.h"
+#include "risk/fhir_values.h"
 
 namespace thrombo::risk {
 
-v1::Evidence MakeEvidence(const std::string& type, const std::string& id, std::string path,
+v1::Evidence MakeEvidence(absl::string_view type, absl::string_view id, absl::string_view path,
                           v1::Evidence::Source source, std::string matched, bool draft) {
   v1::Evidence e;
-  e.set_resource_type(type);
-  e.set_resource_id(id);
-  e.set_path(std::move(path));
+  // Each written into the field's own string (no temporary std::string to move in). An empty
+  // value leaves the field as it was: empty, as setting it would.
+  if (!type.empty()) e.mutable_resource_type()->assign(type.data(), type.size());
+  if (!id.empty()) e.mutable_resource_id()->assign(id.data(), id.size());
+  if (!path.empty()) e.mutable_path()->assign(path.data(), path.size());
   e.set_source(source);
   e.set_matched(std::move(matched));
   e.set_draft_order(draft);
@@ -39,24 +42,29 @@ void MarkUnknown(v1::Fact* fact, const std::string& note, const v1::Evidence* ev
   }
 }
 
+void MarkPresent(v1::Fact* fact, v1::Evidence&& evidence) {
+  if (fact->state() != v1::Fact::PRESENT) fact->clear_note();
+  fact->set_state(v1::Fact::PRESENT);
+  if (fact->evidence_size() < kMaxEvidence) *fact->add_evidence() = std::move(evidence);
+}
+
 bool Present(const v1::Fact& fact) { return fact.state() == v1::Fact::PRESENT; }
 
 std::string DayText(absl::Time t) {
   // The common case without the general formatter: a finite time in a four-digit year.
-  if (t != absl::InfiniteFuture() && t != absl::InfinitePast()) {
-    const absl::CivilDay day = absl::ToCivilDay(t, absl::UTCTimeZone());
-    if (day.year() >= 1000 && day.year() <= 9999) {
-      const int year = static_cast<int>(day.year());
+  if (const std::optional<UtcDate> day = ToUtcDate(t)) {
+    if (day->year >= 1000 && day->year <= 9999) {
+      const int year = static_cast<int>(day->year);
       const char text[10] = {static_cast<char>('0' + year / 1000),
                              static_cast<char>('0' + year / 100 % 10),
                              static_cast<char>('0' + year / 10 % 10),
                              static_cast<char>('0' + year % 10),
                              '-',
-                             static_cast<char>('0' + day.month() / 10),
-                             static_cast<char>('0' + day.month() % 10),
+                             static_cast<char>('0' + day->month / 10),
+                             static_cast<char>('0' + day->month % 10),
                              '-',
-                             static_cast<char>('0' + day.day() / 10),
-                             static_cast<char>('0' + day.day() % 10)};
+                             static_cast<char>('0' + day->day / 10),
+                             static_cast<char>('0' + day->day % 10)};
       return std::string(text, sizeof(text));
     }
   }

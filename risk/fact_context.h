@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "risk/engine_rules.h"
@@ -30,13 +31,15 @@ struct FactContext {
 // Evidence kept per fact: enough to explain, bounded so a long record cannot bloat a card.
 inline constexpr int kMaxEvidence = 5;
 
-v1::Evidence MakeEvidence(const std::string& type, const std::string& id, std::string path,
+v1::Evidence MakeEvidence(absl::string_view type, absl::string_view id, absl::string_view path,
                           v1::Evidence::Source source, std::string matched, bool draft = false);
 // CODE or TEXT, from how the terminology matched.
 v1::Evidence::Source SourceOf(MatchSource source);
 
 // PRESENT, with `evidence` added (up to kMaxEvidence).
 void MarkPresent(v1::Fact* fact, const v1::Evidence& evidence);
+// As above, moving `evidence` in (its last use): no copy of its strings.
+void MarkPresent(v1::Fact* fact, v1::Evidence&& evidence);
 // UNKNOWN with `note`, unless the fact is already PRESENT (a certain "yes" outranks a doubt).
 void MarkUnknown(v1::Fact* fact, const std::string& note, const v1::Evidence* evidence = nullptr);
 bool Present(const v1::Fact& fact);

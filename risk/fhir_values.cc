@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 
 namespace thrombo::risk {
 namespace {
@@ -97,7 +98,7 @@ std::optional<double> Factor(absl::string_view u, Unit unit) {
   return std::nullopt;
 }
 
-bool HasCode(const CodeableConcept& concept, const char* system, const char* code) {
+bool HasCode(const CodeableConcept& concept, absl::string_view system, absl::string_view code) {
   for (const fhir::r4::Coding& coding : concept.coding()) {
     if (coding.code() == code && (coding.system().empty() || coding.system() == system)) {
       return true;
@@ -161,11 +162,40 @@ std::optional<absl::Time> ToTime(const fhir::r4::Instant& instant) {
   return absl::FromUnixMicros(instant.value_us());
 }
 
+std::optional<UtcDate> ToUtcDate(absl::Time t) {
+  if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) return std::nullopt;
+  // ToUnixSeconds rounds toward negative infinity, so a time before midnight is that day's.
+  const int64_t seconds = absl::ToUnixSeconds(t);
+  constexpr int64_t kSecondsPerDay = 86400;
+  int64_t days = seconds / kSecondsPerDay;
+  if (seconds % kSecondsPerDay < 0) --days;
+  // Days since 1970-01-01 to a civil date (H. Hinnant, "chrono-Compatible Low-Level Date
+  // Algorithms", civil_from_days): 400-year eras of 146097 days, years starting in March.
+  const int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;                                     // [0, 146096]
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               // [0, 365]
+  const int64_t mp = (5 * doy + 2) / 153;                                    // [0, 11]
+  UtcDate date;
+  date.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  date.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  date.year = yoe + era * 400 + (date.month <= 2 ? 1 : 0);
+  return date;
+}
+
 int AgeInYears(absl::Time birth, absl::Time now) {
-  const absl::CivilDay b = absl::ToCivilDay(birth, absl::UTCTimeZone());
-  const absl::CivilDay n = absl::ToCivilDay(now, absl::UTCTimeZone());
-  int years = static_cast<int>(n.year() - b.year());
-  if (n.month() < b.month() || (n.month() == b.month() && n.day() < b.day())) --years;
+  const std::optional<UtcDate> b = ToUtcDate(birth);
+  const std::optional<UtcDate> n = ToUtcDate(now);
+  if (b && n) {
+    int years = static_cast<int>(n->year - b->year);
+    if (n->month < b->month || (n->month == b->month && n->day < b->day)) --years;
+    return years;
+  }
+  const absl::CivilDay cb = absl::ToCivilDay(birth, absl::UTCTimeZone());
+  const absl::CivilDay cn = absl::ToCivilDay(now, absl::UTCTimeZone());
+  int years = static_cast<int>(cn.year() - cb.year());
+  if (cn.month() < cb.month() || (cn.month() == cb.month() && cn.day() < cb.day())) --years;
   return years;
 }
 
@@ -174,9 +204,40 @@ std::optional<double> QuantityIn(const fhir::r4::Quantity& quantity, Unit unit) 
   return BoundIn(quantity, unit);
 }
 
+namespace {
+
+// The UCUM codes a record most often uses for `unit`, as written (Factor gives each 1.0 once
+// lower-cased): matched first, they skip the normalising copy and the table scan.
+bool IsCanonicalUnit(absl::string_view text, Unit unit) {
+  switch (unit) {
+    case Unit::kKilogram:
+      return text == "kg";
+    case Unit::kCentimetre:
+      return text == "cm";
+    case Unit::kBmi:
+      return text == "kg/m2";
+    case Unit::kPerNanolitre:
+      return text == "10*9/L" || text == "10*3/uL";
+    case Unit::kMilligramPerDecilitre:
+      return text == "mg/dL";
+    case Unit::kGramPerDecilitre:
+      return text == "g/dL";
+    case Unit::kEgfr:
+      return text == "mL/min/{1.73_m2}";
+    case Unit::kMilligram:
+      return text == "mg";
+  }
+  return false;
+}
+
+}  // namespace
+
 std::optional<double> BoundIn(const fhir::r4::Quantity& quantity, Unit unit) {
   const std::optional<double> value = ToDouble(quantity.value());
   if (!value) return std::nullopt;
+  if (IsCanonicalUnit(quantity.code().empty() ? quantity.unit() : quantity.code(), unit)) {
+    return *value;  // * 1.0
+  }
   char buffer[64];
   const std::optional<double> factor = Factor(UnitKey(quantity, buffer), unit);
   if (!factor) return std::nullopt;
@@ -218,7 +279,10 @@ bool IsRefutedOrInError(const fhir::r4::Condition& c) {
 }
 
 bool IsActiveCondition(const fhir::r4::Condition& c) {
-  if (IsRefutedOrInError(c)) return false;
+  return !IsRefutedOrInError(c) && IsClinicallyActive(c);
+}
+
+bool IsClinicallyActive(const fhir::r4::Condition& c) {
   // No clinicalStatus: FHIR requires it unless in error; treat a bare problem-list entry as
   // active, as EHR problem lists mean it.
   if (c.clinical_status().coding().empty()) return c.abatement_case() == 0;

@@ -4,6 +4,7 @@
 #ifndef THROMBO_RISK_FHIR_VALUES_H_
 #define THROMBO_RISK_FHIR_VALUES_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,17 @@ std::optional<absl::Time> ToTime(const fhir::r4::Instant& instant);
 
 // Completed years between `birth` and `now` (civil dates in UTC).
 int AgeInYears(absl::Time birth, absl::Time now);
+
+// A calendar date (proleptic Gregorian).
+struct UtcDate {
+  int64_t year = 0;
+  int month = 0;  // 1-12
+  int day = 0;    // 1-31
+};
+// The UTC date of a finite `t`, by arithmetic: what absl::ToCivilDay(t, absl::UTCTimeZone())
+// gives, without the time-zone lookup that costs more than the rest of a fact. Nullopt for an
+// infinite time.
+std::optional<UtcDate> ToUtcDate(absl::Time t);
 
 // Units a measurement may be asked for.
 enum class Unit {
@@ -53,6 +65,9 @@ bool IsUsableObservation(const fhir::r4::Observation& observation);
 // Condition status per FHIR's condition-clinical / condition-ver-status code systems.
 bool IsRefutedOrInError(const fhir::r4::Condition& condition);
 bool IsActiveCondition(const fhir::r4::Condition& condition);
+// IsActiveCondition for a condition already known not to be refuted or in error (the clinical
+// status alone).
+bool IsClinicallyActive(const fhir::r4::Condition& condition);
 // Onset (onset[x] dateTime or period start), else recordedDate.
 std::optional<absl::Time> ConditionTime(const fhir::r4::Condition& condition);
 

@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -116,6 +117,45 @@ TEST(FhirValues, ToDoubleIsExactlyTheCorrectlyRoundedValue) {
     EXPECT_EQ(std::signbit(*got), std::signbit(expected)) << text;
     EXPECT_EQ(*got, expected) << text;
   }
+}
+
+// ToUtcDate is arithmetic; it must give the civil day absl's UTC zone gives, for every day of
+// several centuries either side of 1970, at the first and last instant of the day.
+TEST(ToUtcDate, IsTheCivilDayOfTheUtcZone) {
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  for (absl::CivilDay day(1599, 12, 20); day < absl::CivilDay(2401, 1, 10); day += 1) {
+    for (const absl::Duration into :
+         {absl::ZeroDuration(), absl::Hours(24) - absl::Nanoseconds(1)}) {
+      const absl::Time t = absl::FromCivil(day, utc) + into;
+      const std::optional<UtcDate> got = ToUtcDate(t);
+      ASSERT_TRUE(got.has_value());
+      ASSERT_EQ(got->year, day.year()) << day;
+      ASSERT_EQ(got->month, day.month()) << day;
+      ASSERT_EQ(got->day, day.day()) << day;
+    }
+  }
+  for (const absl::CivilDay day : {absl::CivilDay(-4713, 11, 24), absl::CivilDay(0, 2, 29),
+                                   absl::CivilDay(12026, 1, 2), absl::CivilDay(292277, 6, 1)}) {
+    const std::optional<UtcDate> got = ToUtcDate(absl::FromCivil(day, utc));
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->year, day.year());
+    EXPECT_EQ(got->month, day.month());
+    EXPECT_EQ(got->day, day.day());
+  }
+  EXPECT_FALSE(ToUtcDate(absl::InfiniteFuture()).has_value());
+  EXPECT_FALSE(ToUtcDate(absl::InfinitePast()).has_value());
+}
+
+TEST(AgeInYears, CountsCompletedYearsOnUtcDates) {
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  const absl::Time now = absl::FromCivil(absl::CivilSecond(2026, 11, 25, 12, 0, 0), utc);
+  EXPECT_EQ(AgeInYears(absl::FromCivil(absl::CivilDay(1955, 11, 25), utc), now), 71);
+  EXPECT_EQ(AgeInYears(absl::FromCivil(absl::CivilDay(1955, 11, 26), utc), now), 70);
+  EXPECT_EQ(AgeInYears(absl::FromCivil(absl::CivilDay(2000, 2, 29), utc),
+                       absl::FromCivil(absl::CivilDay(2001, 2, 28), utc)),
+            0);
+  EXPECT_EQ(AgeInYears(absl::FromCivil(absl::CivilDay(1965, 1, 1), utc) - absl::Seconds(1), now),
+            61);
 }
 
 }  // namespace

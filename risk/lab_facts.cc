@@ -73,20 +73,36 @@ bool LabReading::CertainlyAtOrAbove(double threshold) const {
   return false;
 }
 
-std::string LabReading::recorded() const {
-  if (source == nullptr) return "";
+namespace {
+
+// Appends the value as recorded to `out` (see LabReading::recorded).
+void AppendRecorded(const fhir::r4::Observation* source, std::string* out) {
+  if (source == nullptr) return;
   const fhir::r4::Observation& o = *source;
   if (o.has_value_quantity()) {
     const fhir::r4::Quantity& q = o.value_quantity();
     const std::string& unit_text = q.unit().empty() ? q.code() : q.unit();
-    return absl::StrCat(ComparatorText(q.comparator()), q.value().value(),
-                        unit_text.empty() ? "" : " ", unit_text);
+    absl::StrAppend(out, ComparatorText(q.comparator()), q.value().value(),
+                    unit_text.empty() ? "" : " ", unit_text);
+    return;
   }
   if (o.has_data_absent_reason()) {
-    return absl::StrCat("no value (", ConceptText(o.data_absent_reason()), ")");
+    absl::StrAppend(out, "no value (", ConceptText(o.data_absent_reason()), ")");
+    return;
   }
-  if (o.has_value_string()) return absl::StrCat("\"", o.value_string(), "\"");
-  return "no numeric value";
+  if (o.has_value_string()) {
+    absl::StrAppend(out, "\"", o.value_string(), "\"");
+    return;
+  }
+  out->append("no numeric value");
+}
+
+}  // namespace
+
+std::string LabReading::recorded() const {
+  std::string out;
+  AppendRecorded(source, &out);
+  return out;
 }
 
 std::string LabReading::unreadable() const {
@@ -113,7 +129,12 @@ v1::Evidence LabReading::Evidence() const {
   e.set_resource_id(source->id());
   e.set_path(source->has_value_quantity() ? "Observation.valueQuantity" : "Observation.value");
   e.set_source(v1::Evidence::VALUE);
-  e.set_matched(absl::StrCat(recorded(), " on ", DayText(time)));
+  // "<recorded> on <day>", written into the field's own string.
+  std::string* matched = e.mutable_matched();
+  matched->reserve(48);
+  AppendRecorded(source, matched);
+  matched->append(" on ");
+  matched->append(DayText(time));
   return e;
 }
 
@@ -230,8 +251,9 @@ const std::vector<LabReading>& LabFacts::Readings(v1::LabKind kind) const {
 
 const LabReading* LabFacts::Latest(v1::LabKind kind) const {
   const LabReading* latest = nullptr;
+  const absl::Time last_day = c_.now + absl::Hours(24);
   for (const LabReading& r : Readings(kind)) {
-    if (r.time > c_.now + absl::Hours(24)) continue;  // dated in the future
+    if (r.time > last_day) continue;  // dated in the future
     if (latest == nullptr || r.time > latest->time) latest = &r;
   }
   return latest;
@@ -240,15 +262,16 @@ const LabReading* LabFacts::Latest(v1::LabKind kind) const {
 void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings, const char* what,
                   const char* unit, int window_days, SafeBound bound, v1::Fact* fact) {
   const LabReading* latest = nullptr;
+  const absl::Time last_day = c.now + absl::Hours(24);
   for (const LabReading& r : readings) {
-    if (r.time > c.now + absl::Hours(24)) continue;  // dated in the future: not a result yet
+    if (r.time > last_day) continue;  // dated in the future: not a result yet
     if (latest == nullptr || r.time > latest->time) latest = &r;
   }
   if (latest == nullptr) {
     MarkUnknown(fact, absl::StrFormat("no %s recorded", what));
     return;
   }
-  const v1::Evidence evidence = latest->Evidence();
+  v1::Evidence evidence = latest->Evidence();
   if (!c.Within(latest->time, window_days)) {
     MarkUnknown(fact,
                 absl::StrFormat("latest %s (%s) is older than %d days", what, DayText(latest->time),
@@ -278,7 +301,7 @@ void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
     fact->set_note(absl::StrFormat("recorded as %s: %s this value", latest->recorded(),
                                    bound == SafeBound::kUpper ? "at most" : "at least"));
   }
-  *fact->add_evidence() = evidence;
+  *fact->add_evidence() = std::move(evidence);
 }
 
 // Low platelets do not expire (docs/clinical.md policy v1.1 rule 15): a count below the hard-stop

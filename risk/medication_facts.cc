@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "risk/anticoagulant_intensity.h"
 #include "risk/dex_dose.h"
 #include "risk/dose_timing.h"
@@ -131,7 +132,7 @@ Currency StatementCurrency(const fhir::r4::MedicationStatement& ms, absl::Time n
 std::optional<double> SupplyDays(const fhir::r4::Quantity& q) {
   const std::optional<double> value = ToDouble(q.value());
   if (!value || *value <= 0) return std::nullopt;
-  const std::string& u = q.code().empty() ? q.unit() : q.code();
+  const absl::string_view u = q.code().empty() ? q.unit() : q.code();
   if (u.empty() || u == "d" || u == "day" || u == "days" || u == "D") return *value;
   if (u == "wk" || u == "week" || u == "weeks") return *value * 7;
   return std::nullopt;
@@ -195,19 +196,38 @@ Currency AdministrationCurrency(const fhir::r4::MedicationAdministration& ma, ab
   }
 }
 
+// The element paths of one resource type's medication[x].
+struct MedicationPaths {
+  const char* type;
+  const char* concept;    // <type>.medicationCodeableConcept
+  const char* reference;  // <type>.medicationReference
+};
+constexpr MedicationPaths kRequestPaths = {"MedicationRequest",
+                                           "MedicationRequest.medicationCodeableConcept",
+                                           "MedicationRequest.medicationReference"};
+constexpr MedicationPaths kStatementPaths = {"MedicationStatement",
+                                             "MedicationStatement.medicationCodeableConcept",
+                                             "MedicationStatement.medicationReference"};
+constexpr MedicationPaths kDispensePaths = {"MedicationDispense",
+                                            "MedicationDispense.medicationCodeableConcept",
+                                            "MedicationDispense.medicationReference"};
+constexpr MedicationPaths kAdministrationPaths = {
+    "MedicationAdministration", "MedicationAdministration.medicationCodeableConcept",
+    "MedicationAdministration.medicationReference"};
+
 template <typename Resource>
-MedicationRecord RecordOf(const Resource& resource, const char* type, RecordKind kind,
+MedicationRecord RecordOf(const Resource& resource, const MedicationPaths& paths, RecordKind kind,
                           const fhir::PatientRecord& record) {
   MedicationRecord r;
   r.kind = kind;
-  r.type = type;
+  r.type = paths.type;
   r.id = resource.id();
   if (resource.has_medication_codeable_concept()) {
     r.concept = &resource.medication_codeable_concept();
-    r.path = absl::StrCat(type, ".medicationCodeableConcept");
+    r.path = paths.concept;
   } else if (resource.has_medication_reference()) {
     r.medication = record.ResolveMedication(resource.medication_reference(), resource);
-    r.path = absl::StrCat(type, ".medicationReference");
+    r.path = paths.reference;
   }
   return r;
 }
@@ -218,19 +238,19 @@ bool IsAnticoagulant(v1::DrugRole role) {
 }
 
 bool InUnits(const fhir::r4::Quantity& q) {
-  const std::string& u = q.code().empty() ? q.unit() : q.code();
+  const absl::string_view u = q.code().empty() ? q.unit() : q.code();
   return u == "U" || u == "[iU]" || u == "[IU]" || u == "IU" || u == "units" || u == "unit" ||
          u == "[arb'U]" || u == "[USP'U]";
 }
 
 bool InTablets(const fhir::r4::Quantity& q) {
-  const std::string& u = q.code().empty() ? q.unit() : q.code();
+  const absl::string_view u = q.code().empty() ? q.unit() : q.code();
   return u == "{tbl}" || u == "TAB" || u == "tablet" || u == "tablets" || u == "{capsule}" ||
          u == "CAP" || u == "capsule" || u == "capsules";
 }
 
 bool InMillilitres(const fhir::r4::Quantity& q) {
-  const std::string& u = q.code().empty() ? q.unit() : q.code();
+  const absl::string_view u = q.code().empty() ? q.unit() : q.code();
   return u == "mL" || u == "ml" || u == "ML";
 }
 
@@ -399,9 +419,13 @@ std::vector<MedicationRecord> ReadMedicationRecords(const fhir::PatientRecord& r
                                                     const fhir::PatientRecord* drafts,
                                                     absl::Time now, int days) {
   std::vector<MedicationRecord> out;
+  out.reserve(record.medication_requests().size() +
+              (drafts != nullptr ? drafts->medication_requests().size() : 0) +
+              record.medication_statements().size() + record.medication_dispenses().size() +
+              record.medication_administrations().size());
   auto add_requests = [&](const fhir::PatientRecord& source, bool draft) {
     for (const fhir::r4::MedicationRequest* mr : source.medication_requests()) {
-      MedicationRecord r = RecordOf(*mr, "MedicationRequest",
+      MedicationRecord r = RecordOf(*mr, kRequestPaths,
                                     draft ? RecordKind::kDraftOrder : RecordKind::kOrder, source);
       r.request = mr;
       r.dosages = &mr->dosage_instruction();
@@ -412,14 +436,14 @@ std::vector<MedicationRecord> ReadMedicationRecords(const fhir::PatientRecord& r
   add_requests(record, false);
   if (drafts != nullptr) add_requests(*drafts, true);
   for (const fhir::r4::MedicationStatement* ms : record.medication_statements()) {
-    MedicationRecord r = RecordOf(*ms, "MedicationStatement", RecordKind::kStatement, record);
+    MedicationRecord r = RecordOf(*ms, kStatementPaths, RecordKind::kStatement, record);
     r.statement = ms;
     r.dosages = &ms->dosage();
     r.currency = StatementCurrency(*ms, now, days, &r.why);
     if (r.currency != Currency::kNone) out.push_back(std::move(r));
   }
   for (const fhir::r4::MedicationDispense* md : record.medication_dispenses()) {
-    MedicationRecord r = RecordOf(*md, "MedicationDispense", RecordKind::kDispense, record);
+    MedicationRecord r = RecordOf(*md, kDispensePaths, RecordKind::kDispense, record);
     r.dispense = md;
     r.dosages = &md->dosage_instruction();
     r.currency = DispenseCurrency(*md, now, days, &r.why);
@@ -427,7 +451,7 @@ std::vector<MedicationRecord> ReadMedicationRecords(const fhir::PatientRecord& r
   }
   for (const fhir::r4::MedicationAdministration* ma : record.medication_administrations()) {
     MedicationRecord r =
-        RecordOf(*ma, "MedicationAdministration", RecordKind::kAdministration, record);
+        RecordOf(*ma, kAdministrationPaths, RecordKind::kAdministration, record);
     r.administration = ma;
     r.currency = AdministrationCurrency(*ma, now, days, &r.why);
     if (r.currency != Currency::kNone) out.push_back(std::move(r));
@@ -516,27 +540,27 @@ absl::StatusOr<DexDose> DexDoseOf(const Use& use) {
 // Rule 20: of one ingredient's current uses, the most specific kind counts. A draft order
 // replaces everything else; otherwise the first kind (order, dispense, statement,
 // administration) with a structured dose and timing, else the first kind present.
-std::vector<const Use*> OneRegimen(const std::vector<const Use*>& uses) {
-  std::vector<const Use*> chosen;
+std::vector<Use*> OneRegimen(const std::vector<Use*>& uses) {
+  std::vector<Use*> chosen;
   auto of_kind = [&uses](RecordKind kind) {
-    std::vector<const Use*> out;
-    for (const Use* u : uses) {
+    std::vector<Use*> out;
+    for (Use* u : uses) {
       if (u->record->kind == kind) out.push_back(u);
     }
     return out;
   };
-  std::vector<const Use*> drafts = of_kind(RecordKind::kDraftOrder);
+  std::vector<Use*> drafts = of_kind(RecordKind::kDraftOrder);
   if (!drafts.empty()) return drafts;
   const RecordKind order[] = {RecordKind::kOrder, RecordKind::kDispense, RecordKind::kStatement,
                               RecordKind::kAdministration};
   for (RecordKind kind : order) {
-    std::vector<const Use*> same = of_kind(kind);
+    std::vector<Use*> same = of_kind(kind);
     for (const Use* u : same) {
       if (HasStructuredDose(*u->record)) return same;
     }
   }
   for (RecordKind kind : order) {
-    std::vector<const Use*> same = of_kind(kind);
+    std::vector<Use*> same = of_kind(kind);
     if (!same.empty()) return same;
   }
   return chosen;
@@ -560,16 +584,17 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       if (record.currency == Currency::kPossiblyCurrent)
         absl::StrAppend(&matched, " (", record.why, ")");
       use.evidence = MakeEvidence(record.type, record.id, record.path, SourceOf(match.source),
-                                  matched, record.kind == RecordKind::kDraftOrder);
+                                  std::move(matched), record.kind == RecordKind::kDraftOrder);
       use.match = std::move(match);
       uses.push_back(std::move(use));
     }
   }
   // Group by ingredient, in first-seen order.
   std::vector<const v1::DrugConcept*> order;
-  std::map<const v1::DrugConcept*, std::vector<const Use*>> current;
-  std::map<const v1::DrugConcept*, std::vector<const Use*>> possibly;
-  for (const Use& use : uses) {
+  // Each Use is read by one pass below, so its evidence moves into the facts at its last use.
+  std::map<const v1::DrugConcept*, std::vector<Use*>> current;
+  std::map<const v1::DrugConcept*, std::vector<Use*>> possibly;
+  for (Use& use : uses) {
     const v1::DrugConcept* concept = use.match.concept;
     if (!current.count(concept) && !possibly.count(concept)) order.push_back(concept);
     if (use.record->currency == Currency::kCurrent) {
@@ -591,12 +616,14 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
     if (!current.count(concept)) {
       // Rule 19: an anticoagulant that may still be taken, with nothing current of it.
       if (IsAnticoagulant(role)) {
-        for (const Use* use : possibly[concept]) MarkPresent(&possibly_current, use->evidence);
+        for (Use* use : possibly[concept]) {
+          MarkPresent(&possibly_current, std::move(use->evidence));
+        }
       }
       continue;
     }
-    for (const Use* use : OneRegimen(current[concept])) {
-      const v1::Evidence& e = use->evidence;
+    for (Use* use : OneRegimen(current[concept])) {
+      v1::Evidence& e = use->evidence;
       v1::DrugExposure& exposure = *facts.add_drugs();
       exposure.set_ingredient(concept->ingredient());
       exposure.set_role(v1::DrugRole_Name(role));
@@ -605,26 +632,26 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       *exposure.mutable_evidence() = e;
       switch (role) {
         case v1::IMID:
-          MarkPresent(facts.mutable_imid(), e);
+          MarkPresent(facts.mutable_imid(), std::move(e));
           break;
         case v1::DEXAMETHASONE:
           dex_doses.push_back(DexDoseOf(*use));
-          if (dex.evidence_size() < kMaxEvidence) *dex.add_evidence() = e;
+          if (dex.evidence_size() < kMaxEvidence) *dex.add_evidence() = std::move(e);
           break;
         case v1::ESA:
-          MarkPresent(facts.mutable_esa(), e);
+          MarkPresent(facts.mutable_esa(), std::move(e));
           break;
         case v1::ESTROGEN:
-          MarkPresent(facts.mutable_estrogen(), e);
+          MarkPresent(facts.mutable_estrogen(), std::move(e));
           break;
         case v1::DOXORUBICIN:
           MarkPresent(facts.mutable_doxorubicin(), e);
           chemotherapy_agents.insert(concept->ingredient());
-          chemotherapy_evidence.push_back(e);
+          chemotherapy_evidence.push_back(std::move(e));
           break;
         case v1::MYELOMA_CHEMOTHERAPY:
           chemotherapy_agents.insert(concept->ingredient());
-          chemotherapy_evidence.push_back(e);
+          chemotherapy_evidence.push_back(std::move(e));
           break;
         case v1::VKA:
         case v1::DOAC:
@@ -635,25 +662,25 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
               ClassifyAnticoagulantIntensity(concept->ingredient(), use->dose, r.intensity);
           exposure.set_intensity(intensity);
           if (intensity == v1::DoseIntensity::THERAPEUTIC) {
-            MarkPresent(facts.mutable_therapeutic_anticoagulation(), e);
+            MarkPresent(facts.mutable_therapeutic_anticoagulation(), std::move(e));
           } else if (intensity == v1::DoseIntensity::PROPHYLACTIC) {
-            MarkPresent(facts.mutable_prophylactic_anticoagulation(), e);
+            MarkPresent(facts.mutable_prophylactic_anticoagulation(), std::move(e));
           } else {
             // Rule 18: unknown dose or frequency is UNKNOWN intensity; a statement of unclear
             // dose is also possibly current (rule 19).
-            unknown_intensity.push_back(e);
             if (use->record->kind == RecordKind::kStatement) MarkPresent(&possibly_current, e);
+            unknown_intensity.push_back(std::move(e));
           }
           break;
         }
         case v1::ASPIRIN:
-          MarkPresent(facts.mutable_aspirin(), e);
+          MarkPresent(facts.mutable_aspirin(), std::move(e));
           break;
         case v1::STRONG_CYP3A4_PGP_INHIBITOR:
-          MarkPresent(facts.mutable_strong_cyp3a4_pgp_inhibitor(), e);
+          MarkPresent(facts.mutable_strong_cyp3a4_pgp_inhibitor(), std::move(e));
           break;
         case v1::STRONG_CYP3A4_PGP_INDUCER:
-          MarkPresent(facts.mutable_strong_cyp3a4_pgp_inducer(), e);
+          MarkPresent(facts.mutable_strong_cyp3a4_pgp_inducer(), std::move(e));
           break;
         default:
           break;
@@ -664,16 +691,16 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
   // Dexamethasone: mg per cycle and per 28 days across the counted records (§0.3).
   SummariseDex(dex_doses, r.dex_band_cut_offs, &dex);
   if (static_cast<int>(chemotherapy_agents.size()) >= r.multi_agent_min_agents) {
-    for (const v1::Evidence& e : chemotherapy_evidence) {
-      MarkPresent(facts.mutable_multi_agent_chemotherapy(), e);
+    for (v1::Evidence& e : chemotherapy_evidence) {
+      MarkPresent(facts.mutable_multi_agent_chemotherapy(), std::move(e));
     }
   }
   v1::Fact& therapeutic = *facts.mutable_therapeutic_anticoagulation();
   if (!Present(therapeutic) && !unknown_intensity.empty()) {
     therapeutic.set_state(State::UNKNOWN);
     therapeutic.set_note("anticoagulant dose or frequency not recorded");
-    for (const v1::Evidence& e : unknown_intensity) {
-      if (therapeutic.evidence_size() < kMaxEvidence) *therapeutic.add_evidence() = e;
+    for (v1::Evidence& e : unknown_intensity) {
+      if (therapeutic.evidence_size() < kMaxEvidence) *therapeutic.add_evidence() = std::move(e);
     }
   }
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "fhir/patient_record.h"
 #include "risk/fact_context.h"
 
@@ -28,9 +29,10 @@ enum class RecordKind { kDraftOrder, kOrder, kDispense, kStatement, kAdministrat
 // One medication record, normalised.
 struct MedicationRecord {
   RecordKind kind = RecordKind::kOrder;
-  std::string type;  // "MedicationRequest", ...
-  std::string id;
-  std::string path;  // of the medication element
+  // Views of constants and of the record's resource (which outlives the records).
+  absl::string_view type;  // "MedicationRequest", ...
+  absl::string_view id;
+  absl::string_view path;  // of the medication element
   const fhir::r4::CodeableConcept* concept = nullptr;
   const fhir::r4::Medication* medication = nullptr;
   const google::protobuf::RepeatedPtrField<fhir::r4::Dosage>* dosages = nullptr;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "risk/scores.h"
 
 namespace thrombo::risk {
@@ -60,7 +61,7 @@ void AddCautionFirst(const std::string& text, v1::Recommendation* out) {
 }
 
 // Roles of the drugs a prophylaxis decision is about (policy DrugRole names).
-bool IsProphylaxisRole(const std::string& role) {
+bool IsProphylaxisRole(absl::string_view role) {
   return role == "LMWH" || role == "DOAC" || role == "HEPARIN" || role == "FONDAPARINUX" ||
          role == "VKA" || role == "ASPIRIN";
 }
@@ -321,8 +322,10 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
                                  : (v.impede || v.saved || v.imwg_therapy);
   out.set_scores_disagree(!(v.impede == v.saved && v.saved == v.imwg));
   // Aspirin through the same gate: forbidden (allergy, NSAID intolerance, active ulcer) means an
-  // anticoagulant instead (section 8 [P]).
-  const AgentVerdict aspirin = JudgeAgent(r.aspirin, facts, r, AgentUse::kNew);
+  // anticoagulant instead (section 8 [P]). Judged only when the scores leave aspirin possible
+  // (JudgeAgent is pure).
+  const AgentVerdict aspirin =
+      anticoagulant ? AgentVerdict() : JudgeAgent(r.aspirin, facts, r, AgentUse::kNew);
   if (anticoagulant) {
     RecommendAnticoagulant(a, rules, v, &out);
   } else if (aspirin.kind == AgentVerdict::Kind::kForbidden) {

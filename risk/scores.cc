@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "risk/score_tally.h"
 
 namespace thrombo::risk {
@@ -48,7 +49,8 @@ void ExplainMissing(const google::protobuf::RepeatedPtrField<v1::ScoreComponent>
     if (c.state() != State::UNKNOWN) continue;
     const int if_present = reported - c.awarded() + c.points();
     const v1::Tier::Value changed = tier_of(if_present);
-    std::string why = c.note().empty() ? "not recorded" : c.note();
+    const absl::string_view why =
+        c.note().empty() ? absl::string_view("not recorded") : absl::string_view(c.note());
     if (changed != current) {
       *missing->Add() = absl::StrCat(c.label(), " unknown (", why, "): if present the ",
                                      score_name, " tier would be ", TierWord(changed),

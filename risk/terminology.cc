@@ -78,12 +78,26 @@ void ConceptIndex::MatchCoding(const fhir::r4::Coding& coding, bool with_evidenc
   const SystemTable* system = FindSystem(coding.system());
   if (system == nullptr) return;
   const SystemTable& table = *system;
+  // AddFound's rule, with "system|code" written only for a match that is kept (a concept seen
+  // on an earlier coding is usually dropped: SNOMED and ICD-10 codings of one condition).
+  auto matched = [&]() {
+    return with_evidence ? absl::StrCat(coding.system(), "|", coding.code()) : std::string();
+  };
   auto add_hits = [&](const absl::InlinedVector<Hit, 1>& hits) {
     for (const Hit& hit : hits) {
-      AddFound(Found{hit.concept, MatchSource::kCode,
-                     with_evidence ? absl::StrCat(coding.system(), "|", coding.code()) : "",
-                     hit.strength_mg},
-               out);
+      Found* existing = nullptr;
+      for (Found& f : *out) {
+        if (f.concept == hit.concept) {
+          existing = &f;
+          break;
+        }
+      }
+      if (existing == nullptr) {
+        out->push_back(Found{hit.concept, MatchSource::kCode, matched(), hit.strength_mg});
+      } else if (existing->strength_mg == 0 && hit.strength_mg > 0) {
+        existing->strength_mg = hit.strength_mg;
+        existing->matched = matched();
+      }
     }
   };
   if (!table.icd10) {
@@ -180,6 +194,23 @@ absl::InlinedVector<ConceptIndex::Found, 2> ConceptIndex::Match(
   return out;
 }
 
+std::optional<uint32_t> ConceptIndex::FirstCodeMatch(const fhir::r4::CodeableConcept& cc) const {
+  for (const fhir::r4::Coding& coding : cc.coding()) {
+    const SystemTable* table = FindSystem(coding.system());
+    if (table == nullptr) continue;
+    if (table->icd10) {
+      // Prefixes and normalisation: the general path (it allocates nothing without evidence).
+      absl::InlinedVector<Found, 2> found;
+      MatchCoding(coding, /*with_evidence=*/false, &found);
+      if (!found.empty()) return found.front().concept;
+      continue;
+    }
+    const auto it = table->exact.find(absl::string_view(coding.code()));
+    if (it != table->exact.end() && !it->second.empty()) return it->second.front().concept;
+  }
+  return std::nullopt;
+}
+
 absl::StatusOr<std::unique_ptr<Terminology>> Terminology::Create(const v1::Policy& policy) {
   RETURN_IF_ERROR(ValidatePolicy(policy));
   std::unique_ptr<Terminology> terminology(new Terminology(policy));
@@ -235,9 +266,9 @@ std::vector<ProcedureMatch> Terminology::MatchProcedure(const fhir::r4::Codeable
 }
 
 std::optional<v1::LabKind> Terminology::MatchLab(const fhir::r4::CodeableConcept& cc) const {
-  const auto found = labs_.Match(cc, /*use_text=*/false, /*with_evidence=*/false);
-  if (found.empty()) return std::nullopt;
-  return policy_.lab(found.front().concept).kind();
+  const std::optional<uint32_t> concept = labs_.FirstCodeMatch(cc);
+  if (!concept) return std::nullopt;
+  return policy_.lab(*concept).kind();
 }
 
 std::vector<std::string> Terminology::ObservationCodeTokens() const {

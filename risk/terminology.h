@@ -71,6 +71,9 @@ class ConceptIndex final {
   // `with_evidence` false skips building Found::matched (MatchLab needs only the concept).
   absl::InlinedVector<Found, 2> Match(const fhir::r4::CodeableConcept& cc, bool use_text,
                                       bool with_evidence = true) const;
+  // The concept of Match(cc, false, false).front(), without building the matches (no
+  // allocation): the first hit of the first coding that has one. Nullopt when none matches.
+  std::optional<uint32_t> FirstCodeMatch(const fhir::r4::CodeableConcept& cc) const;
 
  private:
   struct SystemTable {
