@@ -267,15 +267,23 @@ class ProjectedEvents final {
 
   // An element not read: only the limits the full reader would apply, and the number count.
   bool Skip(simdjson::dom::element element, int depth) {
+    return lengths_fit_ && counts_fit_ ? SkipValue</*kMeasure=*/false>(element, depth)
+                                       : SkipValue</*kMeasure=*/true>(element, depth);
+  }
+
+  // Skip(): depth and the number count always; lengths and the element count only when
+  // kMeasure (a text no longer than those limits cannot pass them: see lengths_fit_).
+  template <bool kMeasure>
+  bool SkipValue(simdjson::dom::element element, int depth) {
     using simdjson::dom::element_type;
-    if (lengths_fit_ && counts_fit_) return SkipWithinLimits(element, depth);
-    if (!Count()) return false;
+    if (kMeasure && !Count()) return false;
     switch (element.type()) {
       case element_type::OBJECT: {
         if (++depth > options_.max_depth) return Limit();
         const simdjson::dom::object object = element.get_object().value_unsafe();
         for (simdjson::dom::key_value_pair member : object) {
-          if (!Count() || !Length(member.key.size()) || !Skip(member.value, depth)) return false;
+          if (kMeasure && (!Count() || !Length(member.key.size()))) return false;
+          if (!SkipValue<kMeasure>(member.value, depth)) return false;
         }
         return true;
       }
@@ -283,50 +291,24 @@ class ProjectedEvents final {
         if (++depth > options_.max_depth) return Limit();
         const simdjson::dom::array array = element.get_array().value_unsafe();
         for (simdjson::dom::element item : array) {
-          if (!Skip(item, depth)) return false;
+          if (!SkipValue<kMeasure>(item, depth)) return false;
         }
         return true;
       }
       case element_type::STRING:
-        return Length(element.get_string().value_unsafe().size());
+        return !kMeasure || Length(element.get_string().value_unsafe().size());
       case element_type::INT64:
       case element_type::UINT64:
       case element_type::DOUBLE: {
-        const std::string_view text = Number();
-        return !text.empty() && Length(text.size());
-      }
-      default:
-        return true;
-    }
-  }
-
-  // Skip() when no length or count limit can be passed: only depth and the number count.
-  bool SkipWithinLimits(simdjson::dom::element element, int depth) {
-    using simdjson::dom::element_type;
-    switch (element.type()) {
-      case element_type::OBJECT: {
-        if (++depth > options_.max_depth) return Limit();
-        const simdjson::dom::object object = element.get_object().value_unsafe();
-        for (simdjson::dom::key_value_pair member : object) {
-          if (!SkipWithinLimits(member.value, depth)) return false;
+        if (kMeasure) {
+          const std::string_view text = Number();
+          return !text.empty() && Length(text.size());
         }
-        return true;
-      }
-      case element_type::ARRAY: {
-        if (++depth > options_.max_depth) return Limit();
-        const simdjson::dom::array array = element.get_array().value_unsafe();
-        for (simdjson::dom::element item : array) {
-          if (!SkipWithinLimits(item, depth)) return false;
-        }
-        return true;
-      }
-      case element_type::INT64:
-      case element_type::UINT64:
-      case element_type::DOUBLE:
         // Number() without its text: the text is empty exactly when the count is passed.
         if (next_number_++ < document_.number_count()) return true;
         number_mismatch_ = true;
         return false;
+      }
       default:
         return true;
     }
