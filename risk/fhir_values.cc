@@ -184,18 +184,23 @@ std::optional<UtcDate> ToUtcDate(absl::Time t) {
   return date;
 }
 
+namespace {
+
+// The UTC date of any `t`: by arithmetic when finite, through absl for an infinite time (whose
+// civil day absl clamps, as it always did here).
+UtcDate DateOf(absl::Time t) {
+  if (const std::optional<UtcDate> date = ToUtcDate(t)) return *date;
+  const absl::CivilDay day = absl::ToCivilDay(t, absl::UTCTimeZone());
+  return UtcDate{day.year(), day.month(), day.day()};
+}
+
+}  // namespace
+
 int AgeInYears(absl::Time birth, absl::Time now) {
-  const std::optional<UtcDate> b = ToUtcDate(birth);
-  const std::optional<UtcDate> n = ToUtcDate(now);
-  if (b && n) {
-    int years = static_cast<int>(n->year - b->year);
-    if (n->month < b->month || (n->month == b->month && n->day < b->day)) --years;
-    return years;
-  }
-  const absl::CivilDay cb = absl::ToCivilDay(birth, absl::UTCTimeZone());
-  const absl::CivilDay cn = absl::ToCivilDay(now, absl::UTCTimeZone());
-  int years = static_cast<int>(cn.year() - cb.year());
-  if (cn.month() < cb.month() || (cn.month() == cb.month() && cn.day() < cb.day())) --years;
+  const UtcDate b = DateOf(birth);
+  const UtcDate n = DateOf(now);
+  int years = static_cast<int>(n.year - b.year);
+  if (n.month < b.month || (n.month == b.month && n.day < b.day)) --years;
   return years;
 }
 
