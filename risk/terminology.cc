@@ -21,17 +21,21 @@ namespace {
 constexpr size_t kMaxIcdLength = 16;
 
 // Adds or merges a match so that each concept appears once. A product code's strength wins
-// over an ingredient code's 0, whichever coding came first.
-void AddFound(ConceptIndex::Found found, absl::InlinedVector<ConceptIndex::Found, 2>* out) {
+// over an ingredient code's 0, whichever coding came first. `matched_text()` gives the match's
+// text; it is called only for a match that is kept (a concept seen on an earlier coding is
+// usually dropped: the SNOMED and ICD-10 codings of one condition).
+template <typename MatchedText>
+void AddFound(uint32_t concept, MatchSource source, double strength_mg,
+              const MatchedText& matched_text, absl::InlinedVector<ConceptIndex::Found, 2>* out) {
   for (ConceptIndex::Found& existing : *out) {
-    if (existing.concept != found.concept) continue;
-    if (existing.strength_mg == 0 && found.strength_mg > 0) {
-      existing.strength_mg = found.strength_mg;
-      existing.matched = std::move(found.matched);
+    if (existing.concept != concept) continue;
+    if (existing.strength_mg == 0 && strength_mg > 0) {
+      existing.strength_mg = strength_mg;
+      existing.matched = matched_text();
     }
     return;
   }
-  out->push_back(std::move(found));
+  out->push_back(ConceptIndex::Found{concept, source, matched_text(), strength_mg});
 }
 
 }  // namespace
@@ -78,26 +82,12 @@ void ConceptIndex::MatchCoding(const fhir::r4::Coding& coding, bool with_evidenc
   const SystemTable* system = FindSystem(coding.system());
   if (system == nullptr) return;
   const SystemTable& table = *system;
-  // AddFound's rule, with "system|code" written only for a match that is kept (a concept seen
-  // on an earlier coding is usually dropped: SNOMED and ICD-10 codings of one condition).
-  auto matched = [&]() {
+  const auto matched = [&]() {
     return with_evidence ? absl::StrCat(coding.system(), "|", coding.code()) : std::string();
   };
   auto add_hits = [&](const absl::InlinedVector<Hit, 1>& hits) {
     for (const Hit& hit : hits) {
-      Found* existing = nullptr;
-      for (Found& f : *out) {
-        if (f.concept == hit.concept) {
-          existing = &f;
-          break;
-        }
-      }
-      if (existing == nullptr) {
-        out->push_back(Found{hit.concept, MatchSource::kCode, matched(), hit.strength_mg});
-      } else if (existing->strength_mg == 0 && hit.strength_mg > 0) {
-        existing->strength_mg = hit.strength_mg;
-        existing->matched = matched();
-      }
+      AddFound(hit.concept, MatchSource::kCode, hit.strength_mg, matched, out);
     }
   };
   if (!table.icd10) {
@@ -170,13 +160,13 @@ void ConceptIndex::MatchWords(absl::Span<const absl::string_view> words,
       }
     }
     if (best != nullptr) {
-      AddFound(Found{best->concept, MatchSource::kText, best->text, 0}, out);
+      AddFound(best->concept, MatchSource::kText, 0, [&] { return best->text; }, out);
       i += 1 + best->rest.size();
       continue;
     }
     for (const auto& [suffix, concept] : suffixes_) {
       if (words[i].size() > suffix.size() && absl::EndsWith(words[i], suffix)) {
-        AddFound(Found{concept, MatchSource::kText, std::string(words[i]), 0}, out);
+        AddFound(concept, MatchSource::kText, 0, [&] { return std::string(words[i]); }, out);
       }
     }
     ++i;
