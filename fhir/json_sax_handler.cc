@@ -441,6 +441,10 @@ bool ResourceSaxHandler::OnScalar(JsonType type, std::string_view text) {
   return OnOtherScalar(type, text);
 }
 
+// The scalars OnScalar() leaves: no open object, a skipped value, the pending "resourceType",
+// an item of a sidecar array, a value without a member name, and a primitive where an array or
+// a sidecar object is due. (An item of a value array and a singular member's value never get
+// here.)
 ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::OnOtherScalar(JsonType type,
                                                                std::string_view text) {
   if (frames_.empty()) {
@@ -465,9 +469,7 @@ ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::OnOtherScalar(JsonType type,
       return Fail(IssueType::kStructure,
                   absl::StrCat("expected an object or null, got ",
                                base::Absl(JsonTypeName(static_cast<int>(type)))));
-    case FrameKind::kArray:
-      ++frame.index;
-      return SetOrDrop(frame.message, *frame.entry, /*add=*/true, type, text);
+    case FrameKind::kArray:  // OnScalar() took it
     case FrameKind::kMessage:
       break;
   }
@@ -476,24 +478,19 @@ ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::OnOtherScalar(JsonType type,
     return true;
   }
   if (frame.entry == nullptr) return Fail(IssueType::kStructure, "value without a member name");
-  const FieldEntry& entry = *frame.entry;
-  if (entry.repeated || entry.is_sidecar) {
-    if (tolerant() && entry.repeated && !entry.is_sidecar && type != JsonType::kNull) {
-      // One primitive where FHIR wants an array ("given": "Ann"): one meaning, one element.
-      Deviate(ParseDeviation::Kind::kScalarForArray, CurrentPath(),
-              "a single value where an array is expected; read as one element");
-      Message* message = frame.message;
-      if (!SetOrDrop(message, entry, /*add=*/true, type, text)) return false;
-      frames_.back().entry = nullptr;
-      return true;
-    }
-    if (type == JsonType::kNull) Fail(IssueType::kInvalid, "null is not allowed here");
-    else WrongType(entry, type);
-    if (!DropFailed()) return false;
+  const FieldEntry& entry = *frame.entry;  // repeated or a sidecar: OnScalar() took the rest
+  if (tolerant() && entry.repeated && !entry.is_sidecar && type != JsonType::kNull) {
+    // One primitive where FHIR wants an array ("given": "Ann"): one meaning, one element.
+    Deviate(ParseDeviation::Kind::kScalarForArray, CurrentPath(),
+            "a single value where an array is expected; read as one element");
+    Message* message = frame.message;
+    if (!SetOrDrop(message, entry, /*add=*/true, type, text)) return false;
     frames_.back().entry = nullptr;
     return true;
   }
-  if (!SetOrDrop(frame.message, entry, /*add=*/false, type, text)) return false;
+  if (type == JsonType::kNull) Fail(IssueType::kInvalid, "null is not allowed here");
+  else WrongType(entry, type);
+  if (!DropFailed()) return false;
   frames_.back().entry = nullptr;
   return true;
 }
