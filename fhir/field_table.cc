@@ -154,6 +154,7 @@ class FieldTable::Registry final {
     entry->json_name = field->json_name();
     entry->field = field;
     entry->cpp_type = field->cpp_type();
+    entry->access = FindFieldAccess(field);
     entry->kind = KindOf(field);
     entry->repeated = field->is_repeated();
     entry->is_primitive = IsPrimitiveKind(entry->kind);
@@ -187,6 +188,7 @@ class FieldTable::Registry final {
         auto sidecar = std::make_unique<FieldEntry>(*entry);
         sidecar->key = absl::StrCat("_", entry->json_name);
         sidecar->is_sidecar = true;
+        sidecar->access = nullptr;  // a sidecar is written into primitive_extension, not `field`
         sidecar->required = false;
         AddEntry(table, std::move(sidecar));
       }

@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "fhir/field_access.h"
 #include "fhir/key_index.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -71,6 +72,9 @@ struct FieldEntry {
   uint16_t ordinal = 0;       // unique within the table, for duplicate-member detection
   const FieldTable* message_table = nullptr;  // kMessage and kContainedResource
   const EnumCodes* enum_codes = nullptr;      // kEnum
+  // The field's generated setters (field_access.h); null for sidecars, resourceType and kinds
+  // without them, which are written through Reflection.
+  const FieldAccess* access = nullptr;
 };
 
 // The lookup table of one message type. Immutable once For() returns it.

@@ -99,9 +99,37 @@ std::string ChoiceName(const google::protobuf::OneofDescriptor* oneof) {
   return absl::StrCat(name, "[x]");
 }
 
-Message* MutableOrAdd(const Reflection* reflection, Message* message,
-                      const FieldDescriptor* field, bool add) {
-  return add ? reflection->AddMessage(message, field) : reflection->MutableMessage(message, field);
+// The sub-message `entry` names in `message`: the one singular member, or a new last element of
+// a repeated one. Through the generated accessors when the field has them (field_access.h).
+Message* MutableOrAdd(const Reflection* reflection, Message* message, const FieldEntry& entry,
+                      bool add) {
+  if (entry.access != nullptr) {
+    return add ? entry.access->add_message(message) : entry.access->mutable_message(message);
+  }
+  return add ? reflection->AddMessage(message, entry.field)
+             : reflection->MutableMessage(message, entry.field);
+}
+
+void SetOrAddString(const Reflection* reflection, Message* message, const FieldEntry& entry,
+                    bool add, std::string_view text) {
+  if (entry.access != nullptr) {
+    (add ? entry.access->add_string : entry.access->set_string)(message, text);
+  } else if (add) {
+    reflection->AddString(message, entry.field, std::string(text));
+  } else {
+    reflection->SetString(message, entry.field, std::string(text));
+  }
+}
+
+void SetOrAddEnum(const Reflection* reflection, Message* message, const FieldEntry& entry,
+                  bool add, int number) {
+  if (entry.access != nullptr) {
+    (add ? entry.access->add_enum : entry.access->set_enum)(message, number);
+  } else if (add) {
+    reflection->AddEnumValue(message, entry.field, number);
+  } else {
+    reflection->SetEnumValue(message, entry.field, number);
+  }
 }
 
 bool TestAndSet(uint64_t (&seen)[2], uint16_t ordinal) {
@@ -549,11 +577,7 @@ bool ResourceSaxHandler::SetString(Message* message, const FieldEntry& entry, bo
     case FieldKind::kEnum: {
       const int number = entry.enum_codes->NumberOf(text);
       if (number < 0) return Fail(IssueType::kValue, absl::StrCat("invalid code \"", base::Absl(text), "\""));
-      if (add) {
-        reflection->AddEnumValue(message, entry.field, number);
-      } else {
-        reflection->SetEnumValue(message, entry.field, number);
-      }
+      SetOrAddEnum(reflection, message, entry, add, number);
       return true;
     }
     case FieldKind::kCode:
@@ -568,11 +592,7 @@ bool ResourceSaxHandler::SetString(Message* message, const FieldEntry& entry, bo
     default:
       break;
   }
-  if (add) {
-    reflection->AddString(message, entry.field, std::string(text));
-  } else {
-    reflection->SetString(message, entry.field, std::string(text));
-  }
+  SetOrAddString(reflection, message, entry, add, text);
   return true;
 }
 
@@ -580,7 +600,7 @@ bool ResourceSaxHandler::SetNumber(Message* message, const FieldEntry& entry, bo
                                    std::string_view text) {
   if (entry.kind == FieldKind::kDecimal) {
     if (!IsValidDecimal(text)) return Fail(IssueType::kValue, absl::StrCat("invalid decimal ", base::Absl(text)));
-    static_cast<r4::Decimal*>(MutableOrAdd(frames_.back().reflection, message, entry.field, add))
+    static_cast<r4::Decimal*>(MutableOrAdd(frames_.back().reflection, message, entry, add))
         ->set_value(std::string(text));
     return true;
   }
@@ -607,7 +627,7 @@ bool ResourceSaxHandler::SetNumber(Message* message, const FieldEntry& entry, bo
 
 bool ResourceSaxHandler::SetTemporal(Message* message, const FieldEntry& entry, bool add,
                                      std::string_view text) {
-  Message* target = MutableOrAdd(frames_.back().reflection, message, entry.field, add);
+  Message* target = MutableOrAdd(frames_.back().reflection, message, entry, add);
   absl::Status status;
   switch (entry.kind) {
     case FieldKind::kDate: status = ParseDate(text, static_cast<r4::Date*>(target)); break;
@@ -716,11 +736,11 @@ bool ResourceSaxHandler::OnStartObject() {
 bool ResourceSaxHandler::StartElementObject(Frame& parent) {
   const FieldEntry& entry = *parent.entry;
   if (entry.kind == FieldKind::kMessage) {
-    Message* child = parent.reflection->AddMessage(parent.message, entry.field);
+    Message* child = MutableOrAdd(parent.reflection, parent.message, entry, /*add=*/true);
     return PushMessage(child, entry.message_table, {});
   }
   if (entry.kind == FieldKind::kContainedResource) {
-    Message* child = parent.reflection->AddMessage(parent.message, entry.field);
+    Message* child = MutableOrAdd(parent.reflection, parent.message, entry, /*add=*/true);
     return PushPending(child, parent.message, &entry, {});
   }
   WrongType(entry, JsonType::kObject);
@@ -767,12 +787,12 @@ bool ResourceSaxHandler::StartMemberObject(Frame& parent) {
   }
   if (entry.kind == FieldKind::kMessage) {
     parent.entry = nullptr;
-    return PushMessage(parent.reflection->MutableMessage(message, entry.field),
+    return PushMessage(MutableOrAdd(parent.reflection, message, entry, /*add=*/false),
                        entry.message_table, entry.key);
   }
   if (entry.kind == FieldKind::kContainedResource) {
     parent.entry = nullptr;
-    return PushPending(parent.reflection->MutableMessage(message, entry.field), message,
+    return PushPending(MutableOrAdd(parent.reflection, message, entry, /*add=*/false), message,
                        &entry, entry.key);
   }
   WrongType(entry, JsonType::kObject);
@@ -1060,7 +1080,7 @@ bool ResourceSaxHandler::Dispatch(std::string_view resource_type) {
   if (member == nullptr) return SkipResource(resource_type);
   Message* contained = frame.message;
   frame.kind = FrameKind::kMessage;
-  frame.message = frame.reflection->MutableMessage(contained, member->field);
+  frame.message = MutableOrAdd(frame.reflection, contained, *member, /*add=*/false);
   frame.table = member->message_table;
   frame.reflection = frame.table->reflection();
   frame.resource_type_seen = true;
