@@ -11,6 +11,7 @@
 #ifndef THROMBO_FHIR_FIELD_ACCESS_H_
 #define THROMBO_FHIR_FIELD_ACCESS_H_
 
+#include <string>
 #include <string_view>
 
 #include "google/protobuf/descriptor.h"
@@ -19,7 +20,8 @@
 namespace thrombo::fhir {
 
 // The accessors of one field. Exactly those that fit the field's type and cardinality are set:
-// a singular sub-message has `mutable_message`, a repeated string `add_string`, and so on.
+// a singular sub-message has `mutable_message` and `get_message`, a repeated string
+// `add_string`, and so on.
 struct FieldAccess {
   google::protobuf::Message* (*mutable_message)(google::protobuf::Message*) = nullptr;
   google::protobuf::Message* (*add_message)(google::protobuf::Message*) = nullptr;
@@ -28,6 +30,9 @@ struct FieldAccess {
   // `number` must be a value of the field's enum (EnumCodes::NumberOf guarantees it).
   void (*set_enum)(google::protobuf::Message*, int number) = nullptr;
   void (*add_enum)(google::protobuf::Message*, int number) = nullptr;
+  // Readers of singular fields: the sub-message (its default instance when unset) and the string.
+  const google::protobuf::Message& (*get_message)(const google::protobuf::Message&) = nullptr;
+  const std::string& (*get_string)(const google::protobuf::Message&) = nullptr;
 };
 
 // The generated accessors of `field`, or nullptr when it has none (a field of a message that is

@@ -67,8 +67,11 @@ void CheckField(const Descriptor* type, const FieldDescriptor* field, Arena* are
         EXPECT_EQ(reflection->GetRepeatedString(*message, field, 1), "second-and-longer-than-sso");
       } else {
         ASSERT_NE(access->set_string, nullptr);
+        ASSERT_NE(access->get_string, nullptr);
         access->set_string(message, "a value");
         EXPECT_EQ(reflection->GetString(*message, field), "a value");
+        EXPECT_EQ(&access->get_string(*message),
+                  &reflection->GetStringReference(*message, field, nullptr));
       }
       break;
     case FieldDescriptor::CPPTYPE_ENUM: {
@@ -96,7 +99,11 @@ void CheckField(const Descriptor* type, const FieldDescriptor* field, Arena* are
         EXPECT_EQ(first->GetDescriptor(), field->message_type());
       } else {
         ASSERT_NE(access->mutable_message, nullptr);
+        ASSERT_NE(access->get_message, nullptr);
+        EXPECT_EQ(&access->get_message(*message),
+                  &reflection->GetMessage(*message, field));  // the default instance
         Message* child = access->mutable_message(message);
+        EXPECT_EQ(&access->get_message(*message), child);
         EXPECT_TRUE(reflection->HasField(*message, field));
         EXPECT_EQ(child, &reflection->GetMessage(*message, field));
         EXPECT_EQ(child->GetDescriptor(), field->message_type());

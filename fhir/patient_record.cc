@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/string_compat.h"
+#include "fhir/field_access.h"
 #include "google/protobuf/reflection.h"
 
 namespace thrombo::fhir {
@@ -16,19 +17,52 @@ namespace {
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
-// The resource message inside a ContainedResource, or nullptr when it is empty.
-const Message* ResourceOf(const r4::ContainedResource& contained) {
-  const google::protobuf::Reflection* reflection = contained.GetReflection();
-  const FieldDescriptor* member = reflection->GetOneofFieldDescriptor(
-      contained, r4::ContainedResource::descriptor()->oneof_decl(0));
-  return member == nullptr ? nullptr : &reflection->GetMessage(contained, member);
+// What indexing needs of one resource type, found once per process so that no resource is
+// indexed through Reflection or a descriptor lookup (this runs for every resource of every call).
+struct ResourceKind {
+  const FieldAccess* member = nullptr;  // ContainedResource.<type>: get_message
+  const FieldAccess* id = nullptr;      // <type>.id: get_string
+  absl::string_view type_name;          // "Observation"
+  const FieldDescriptor* contained = nullptr;  // <type>.contained, or null
+};
+
+// The kind of the resource inside `contained` (by its oneof case, which is the member's field
+// number), or nullptr when it is empty.
+const ResourceKind* KindOf(const r4::ContainedResource& contained) {
+  static const std::vector<ResourceKind>* const kKinds = [] {
+    auto* kinds = new std::vector<ResourceKind>;
+    const google::protobuf::OneofDescriptor* oneof =
+        r4::ContainedResource::descriptor()->oneof_decl(0);
+    for (int i = 0; i < oneof->field_count(); ++i) {
+      const FieldDescriptor* member = oneof->field(i);
+      if (kinds->size() <= static_cast<size_t>(member->number())) {
+        kinds->resize(member->number() + 1);
+      }
+      const google::protobuf::Descriptor* type = member->message_type();
+      ResourceKind& kind = (*kinds)[member->number()];
+      kind.member = FindFieldAccess(member);
+      kind.id = FindFieldAccess(type->FindFieldByName("id"));
+      kind.type_name = type->name();
+      kind.contained = type->FindFieldByName("contained");
+    }
+    return kinds;
+  }();
+  const size_t number = static_cast<size_t>(contained.resource_case());
+  if (number == 0 || number >= kKinds->size() || (*kKinds)[number].member == nullptr) {
+    return nullptr;
+  }
+  return &(*kKinds)[number];
 }
 
-// Every modelled resource has `string id = 1`. Generated messages return a reference to their
-// own storage, so `scratch` is only a fallback.
-const std::string& IdOf(const Message& resource, std::string* scratch) {
-  return resource.GetReflection()->GetStringReference(resource, resource.GetDescriptor()->field(0),
-                                                      scratch);
+// The resource message inside a ContainedResource, or nullptr when it is empty.
+const Message* ResourceOf(const r4::ContainedResource& contained) {
+  const ResourceKind* kind = KindOf(contained);
+  return kind == nullptr ? nullptr : &kind->member->get_message(contained);
+}
+
+// The id of the resource inside `contained` (a modelled resource has one: field_access_test).
+absl::string_view IdOf(const ResourceKind& kind, const Message& resource) {
+  return kind.id == nullptr ? absl::string_view() : kind.id->get_string(resource);
 }
 
 // "https://x/fhir/Patient/123/_history/2" -> "Patient/123"; "" when there is no type/id.
@@ -97,27 +131,27 @@ absl::StatusOr<PatientRecord> PatientRecord::FromResources(
 }
 
 void PatientRecord::Index(const r4::ContainedResource& resource, std::string_view full_url) {
-  const Message* message = ResourceOf(resource);
-  if (message == nullptr) return;
+  const ResourceKind* kind = KindOf(resource);
+  if (kind == nullptr) return;
+  const Message* message = &kind->member->get_message(resource);
   all_.push_back(&resource);
   holder_.emplace(message, &resource);
-  if (!full_url.empty()) by_full_url_.emplace(std::string(full_url), &resource);
-  std::string scratch;
-  const std::string& id = IdOf(*message, &scratch);
-  if (!id.empty()) {
-    by_type_and_id_.emplace(absl::StrCat(message->GetDescriptor()->name(), "/", id), &resource);
+  if (!full_url.empty()) by_full_url_.emplace(base::Absl(full_url), &resource);
+  const absl::string_view id = IdOf(*kind, *message);
+  if (!id.empty()) by_type_and_id_.emplace(TypeAndIdKey{kind->type_name, id}, &resource);
+  if (kind->contained == nullptr ||
+      message->GetReflection()->FieldSize(*message, kind->contained) == 0) {
+    return;
   }
-  const FieldDescriptor* contained_field = message->GetDescriptor()->FindFieldByName("contained");
-  if (contained_field == nullptr) return;
   const auto& contained = message->GetReflection()->GetRepeatedFieldRef<r4::ContainedResource>(
-      *message, contained_field);
-  if (contained.empty()) return;
+      *message, kind->contained);
   auto& by_id = contained_[message];
   for (const r4::ContainedResource& item : contained) {
-    const Message* inner = ResourceOf(item);
-    if (inner == nullptr) continue;
+    const ResourceKind* inner_kind = KindOf(item);
+    if (inner_kind == nullptr) continue;
+    const Message* inner = &inner_kind->member->get_message(item);
     container_of_.emplace(inner, message);
-    by_id.emplace(IdOf(*inner, &scratch), &item);
+    by_id.emplace(IdOf(*inner_kind, *inner), &item);
   }
 }
 
@@ -202,7 +236,9 @@ const r4::ContainedResource* PatientRecord::Resolve(std::string_view reference,
   if (reference.rfind("urn:", 0) == 0) return nullptr;
   const std::string_view type_and_id = TypeAndId(reference);
   if (type_and_id.empty()) return nullptr;
-  auto found = by_type_and_id_.find(base::Absl(type_and_id));
+  const size_t slash = type_and_id.find('/');  // a type name has none; an id has none either
+  auto found = by_type_and_id_.find(TypeAndIdKey{base::Absl(type_and_id.substr(0, slash)),
+                                                 base::Absl(type_and_id.substr(slash + 1))});
   return found == by_type_and_id_.end() ? nullptr : found->second;
 }
 

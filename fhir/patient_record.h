@@ -6,10 +6,12 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "proto/fhir/r4/resources.pb.h"
 
@@ -96,11 +98,14 @@ class PatientRecord final {
   std::vector<const r4::Procedure*> procedures_;
   std::vector<const r4::AllergyIntolerance*> allergy_intolerances_;
 
-  absl::flat_hash_map<std::string, const r4::ContainedResource*> by_full_url_;
-  absl::flat_hash_map<std::string, const r4::ContainedResource*> by_type_and_id_;  // "Type/id"
+  // Keys are views of the resources' own strings (fullUrl, id) and of descriptor names, which
+  // outlive the record as the resources must: indexing copies no string.
+  using TypeAndIdKey = std::pair<absl::string_view, absl::string_view>;  // ("Patient", "123")
+  absl::flat_hash_map<absl::string_view, const r4::ContainedResource*> by_full_url_;
+  absl::flat_hash_map<TypeAndIdKey, const r4::ContainedResource*> by_type_and_id_;
   // The contained resources of each top-level resource, by id.
   absl::flat_hash_map<const google::protobuf::Message*,
-                      absl::flat_hash_map<std::string, const r4::ContainedResource*>>
+                      absl::flat_hash_map<absl::string_view, const r4::ContainedResource*>>
       contained_;
   // Each top-level resource's message -> its ContainedResource ("#" resolves to it), and each
   // contained resource's message -> its container's message (siblings resolve "#id").
