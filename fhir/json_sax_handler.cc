@@ -143,6 +143,86 @@ bool TestAndSet(uint64_t (&seen)[2], uint16_t ordinal) {
 
 }  // namespace
 
+absl::Status WritePrimitive(Message* message, const Reflection* reflection,
+                            const FieldEntry& entry, bool add, std::string_view text) {
+  switch (entry.kind) {
+    case FieldKind::kEnum: {
+      if (text.empty()) return absl::InvalidArgumentError("a string must not be empty");
+      const int number = entry.enum_codes->NumberOf(text);
+      if (number < 0) {
+        return absl::InvalidArgumentError(absl::StrCat("invalid code \"", base::Absl(text), "\""));
+      }
+      if (reflection == nullptr) reflection = message->GetReflection();
+      SetOrAddEnum(reflection, message, entry, add, number);
+      return absl::OkStatus();
+    }
+    case FieldKind::kString:
+    case FieldKind::kCode:
+    case FieldKind::kId:
+    case FieldKind::kTime: {
+      if (text.empty()) return absl::InvalidArgumentError("a string must not be empty");
+      const bool valid = entry.kind == FieldKind::kCode ? IsValidCode(text)
+                         : entry.kind == FieldKind::kId ? IsValidId(text)
+                         : entry.kind == FieldKind::kTime ? IsValidTime(text)
+                                                          : true;
+      if (!valid) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            entry.kind == FieldKind::kCode ? "invalid code \""
+            : entry.kind == FieldKind::kId ? "invalid id \""
+                                           : "invalid time \"",
+            base::Absl(text), "\""));
+      }
+      if (reflection == nullptr && entry.access == nullptr) reflection = message->GetReflection();
+      SetOrAddString(reflection, message, entry, add, text);
+      return absl::OkStatus();
+    }
+    case FieldKind::kDate:
+    case FieldKind::kDateTime:
+    case FieldKind::kInstant: {
+      if (reflection == nullptr && entry.access == nullptr) reflection = message->GetReflection();
+      Message* target = MutableOrAdd(reflection, message, entry, add);
+      switch (entry.kind) {
+        case FieldKind::kDate: return ParseDate(text, static_cast<r4::Date*>(target));
+        case FieldKind::kDateTime: return ParseDateTime(text, static_cast<r4::DateTime*>(target));
+        default: return ParseInstant(text, static_cast<r4::Instant*>(target));
+      }
+    }
+    case FieldKind::kDecimal:
+      if (!IsValidDecimal(text)) {
+        return absl::InvalidArgumentError(absl::StrCat("invalid decimal ", base::Absl(text)));
+      }
+      if (reflection == nullptr && entry.access == nullptr) reflection = message->GetReflection();
+      static_cast<r4::Decimal*>(MutableOrAdd(reflection, message, entry, add))
+          ->set_value(text.data(), text.size());
+      return absl::OkStatus();
+    case FieldKind::kInteger:
+    case FieldKind::kPositiveInt:
+    case FieldKind::kUnsignedInt: {
+      constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
+      const int64_t min = entry.kind == FieldKind::kInteger ? std::numeric_limits<int32_t>::min()
+                          : entry.kind == FieldKind::kPositiveInt ? 1
+                                                                  : 0;
+      absl::StatusOr<int64_t> value = ParseInteger(text, min, kMax);
+      if (!value.ok()) return value.status();
+      if (reflection == nullptr) reflection = message->GetReflection();
+      if (entry.cpp_type == FieldDescriptor::CPPTYPE_UINT32) {
+        if (add) {
+          reflection->AddUInt32(message, entry.field, static_cast<uint32_t>(*value));
+        } else {
+          reflection->SetUInt32(message, entry.field, static_cast<uint32_t>(*value));
+        }
+      } else if (add) {
+        reflection->AddInt32(message, entry.field, static_cast<int32_t>(*value));
+      } else {
+        reflection->SetInt32(message, entry.field, static_cast<int32_t>(*value));
+      }
+      return absl::OkStatus();
+    }
+    default:
+      return absl::InvalidArgumentError("not a primitive element");
+  }
+}
+
 ResourceSaxHandler::ResourceSaxHandler(const ParseOptions& options,
                                        r4::ContainedResource* out, std::string path_prefix)
     : options_(options),
@@ -167,6 +247,23 @@ ResourceSaxHandler::ResourceSaxHandler(const ParseOptions& options, Message* res
 }
 
 ResourceSaxHandler::~ResourceSaxHandler() = default;
+
+ResourceSaxHandler::DirectRoot ResourceSaxHandler::DirectTarget() const {
+  if (frames_.size() != 1 || !status_.ok() || buffering_) return {};
+  const Frame& root = frames_[0];
+  const bool fresh = root.kind == FrameKind::kPending
+                         ? root.pending == PendingState::kFirstKey
+                         : root.kind == FrameKind::kMessage && root.members == 0 &&
+                               root.entry == nullptr && !root.skipping_value;
+  if (!fresh || root.message != root_message_) return {};
+  return {root_message_, root_is_contained_ ? contained_table_ : root_table_};
+}
+
+void ResourceSaxHandler::CompleteDirect(std::string_view resource_type) {
+  if (root_type_.empty()) root_type_ = std::string(resource_type);
+  frames_.clear();
+  complete_ = true;
+}
 
 // ---- Paths and errors -------------------------------------------------------------------
 
@@ -539,12 +636,12 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool ResourceSaxHandler::SetValue(Message* m
     case FieldKind::kTime:
     case FieldKind::kEnum:
       if (type != JsonType::kString) return WrongType(entry, type);
-      return SetString(message, entry, add, text);
+      return SetPrimitive(message, entry, add, text);
     case FieldKind::kDate:
     case FieldKind::kDateTime:
     case FieldKind::kInstant:
       if (type != JsonType::kString) return WrongType(entry, type);
-      return SetTemporal(message, entry, add, text);
+      return SetPrimitive(message, entry, add, text);
     case FieldKind::kResourceType:
       if (type != JsonType::kString) return WrongType(entry, type);
       return CheckResourceType(text);
@@ -561,7 +658,7 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool ResourceSaxHandler::SetValue(Message* m
     case FieldKind::kUnsignedInt:
     case FieldKind::kDecimal:
       if (type != JsonType::kNumber) return WrongType(entry, type);
-      return SetNumber(message, entry, add, text);
+      return SetPrimitive(message, entry, add, text);
     case FieldKind::kMessage:
     case FieldKind::kContainedResource:
       return WrongType(entry, type);
@@ -569,75 +666,12 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool ResourceSaxHandler::SetValue(Message* m
   return WrongType(entry, type);
 }
 
-bool ResourceSaxHandler::SetString(Message* message, const FieldEntry& entry, bool add,
-                                   std::string_view text) {
-  if (text.empty()) return Fail(IssueType::kValue, "a string must not be empty");
-  const Reflection* reflection = frames_.back().reflection;
-  switch (entry.kind) {
-    case FieldKind::kEnum: {
-      const int number = entry.enum_codes->NumberOf(text);
-      if (number < 0) return Fail(IssueType::kValue, absl::StrCat("invalid code \"", base::Absl(text), "\""));
-      SetOrAddEnum(reflection, message, entry, add, number);
-      return true;
-    }
-    case FieldKind::kCode:
-      if (!IsValidCode(text)) return Fail(IssueType::kValue, absl::StrCat("invalid code \"", base::Absl(text), "\""));
-      break;
-    case FieldKind::kId:
-      if (!IsValidId(text)) return Fail(IssueType::kValue, absl::StrCat("invalid id \"", base::Absl(text), "\""));
-      break;
-    case FieldKind::kTime:
-      if (!IsValidTime(text)) return Fail(IssueType::kValue, absl::StrCat("invalid time \"", base::Absl(text), "\""));
-      break;
-    default:
-      break;
-  }
-  SetOrAddString(reflection, message, entry, add, text);
-  return true;
-}
-
-bool ResourceSaxHandler::SetNumber(Message* message, const FieldEntry& entry, bool add,
-                                   std::string_view text) {
-  if (entry.kind == FieldKind::kDecimal) {
-    if (!IsValidDecimal(text)) return Fail(IssueType::kValue, absl::StrCat("invalid decimal ", base::Absl(text)));
-    static_cast<r4::Decimal*>(MutableOrAdd(frames_.back().reflection, message, entry, add))
-        ->set_value(std::string(text));
-    return true;
-  }
-  constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
-  const int64_t min = entry.kind == FieldKind::kInteger       ? std::numeric_limits<int32_t>::min()
-                      : entry.kind == FieldKind::kPositiveInt ? 1
-                                                              : 0;
-  absl::StatusOr<int64_t> value = ParseInteger(text, min, kMax);
-  if (!value.ok()) return Fail(IssueType::kValue, base::Std(value.status().message()));
-  const Reflection* reflection = frames_.back().reflection;
-  if (entry.cpp_type == FieldDescriptor::CPPTYPE_UINT32) {
-    if (add) {
-      reflection->AddUInt32(message, entry.field, static_cast<uint32_t>(*value));
-    } else {
-      reflection->SetUInt32(message, entry.field, static_cast<uint32_t>(*value));
-    }
-  } else if (add) {
-    reflection->AddInt32(message, entry.field, static_cast<int32_t>(*value));
-  } else {
-    reflection->SetInt32(message, entry.field, static_cast<int32_t>(*value));
-  }
-  return true;
-}
-
-bool ResourceSaxHandler::SetTemporal(Message* message, const FieldEntry& entry, bool add,
-                                     std::string_view text) {
-  Message* target = MutableOrAdd(frames_.back().reflection, message, entry, add);
-  absl::Status status;
-  switch (entry.kind) {
-    case FieldKind::kDate: status = ParseDate(text, static_cast<r4::Date*>(target)); break;
-    case FieldKind::kDateTime:
-      status = ParseDateTime(text, static_cast<r4::DateTime*>(target));
-      break;
-    default: status = ParseInstant(text, static_cast<r4::Instant*>(target)); break;
-  }
-  if (!status.ok()) return Fail(IssueType::kValue, base::Std(status.message()));
-  return true;
+// The shared value rule (WritePrimitive); a value it refuses is the element's value error.
+bool ResourceSaxHandler::SetPrimitive(Message* message, const FieldEntry& entry, bool add,
+                                      std::string_view text) {
+  absl::Status status = WritePrimitive(message, frames_.back().reflection, entry, add, text);
+  if (ABSL_PREDICT_TRUE(status.ok())) return true;
+  return Fail(IssueType::kValue, base::Std(status.message()));
 }
 
 bool ResourceSaxHandler::AddNull(Message* message, const FieldEntry& entry) {

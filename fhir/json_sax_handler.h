@@ -40,6 +40,17 @@ struct ParseOptions {
   bool tolerant = false;
 };
 
+// Validates `text` as a value of primitive element `entry` (not bool, not resourceType) and
+// writes it into `message`, as a new last element when `add`: the one value rule of every
+// reader. `text` is the content of a JSON string for string, code, id, time, enum and temporal
+// elements, and the text of a JSON number for integer and decimal elements; the caller has
+// checked the JSON type. InvalidArgument naming what is wrong ("invalid code \"x\"") otherwise,
+// when `message` may hold a partly written element the caller must drop. `reflection` is
+// message's, or null to look it up when needed.
+absl::Status WritePrimitive(google::protobuf::Message* message,
+                            const google::protobuf::Reflection* reflection,
+                            const FieldEntry& entry, bool add, std::string_view text);
+
 // Receives RapidJSON SAX events for exactly one JSON object, a FHIR resource, and fills a proto.
 //
 // Numbers should arrive as RawNumber (Reader flag kParseNumbersAsStringsFlag) so decimals keep
@@ -96,6 +107,20 @@ class ResourceSaxHandler final {
   // cannot have. In tolerant mode this records a kUnreadMalformed deviation naming its path.
   void NoteUnreadMalformed(std::string_view key);
 
+  // For a reader that writes a whole resource itself (the projection reader's direct writer,
+  // projection_reader.h). Right after the resource's opening StartObject, before any member:
+  // the message it is read into and that message's table (a ContainedResource's when the type
+  // comes from "resourceType"); {nullptr, nullptr} at any other time.
+  struct DirectRoot {
+    google::protobuf::Message* message = nullptr;
+    const FieldTable* table = nullptr;
+  };
+  DirectRoot DirectTarget() const;
+  // The caller has written the resource, of type `resource_type`, into DirectTarget() and read
+  // its closing brace: the handler is complete, as if every member had been sent and none had
+  // given a warning or deviation.
+  void CompleteDirect(std::string_view resource_type);
+
   // True once the resource's closing EndObject has been received without error.
   bool IsComplete() const { return complete_; }
   // OK, or the first error.
@@ -150,12 +175,8 @@ class ResourceSaxHandler final {
 
   bool SetValue(google::protobuf::Message* message, const FieldEntry& entry, bool add,
                 JsonType type, std::string_view text);
-  bool SetString(google::protobuf::Message* message, const FieldEntry& entry, bool add,
-                 std::string_view text);
-  bool SetNumber(google::protobuf::Message* message, const FieldEntry& entry, bool add,
-                 std::string_view text);
-  bool SetTemporal(google::protobuf::Message* message, const FieldEntry& entry, bool add,
-                   std::string_view text);
+  bool SetPrimitive(google::protobuf::Message* message, const FieldEntry& entry, bool add,
+                    std::string_view text);
   bool AddNull(google::protobuf::Message* message, const FieldEntry& entry);
   bool CheckResourceType(std::string_view type);
 

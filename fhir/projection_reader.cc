@@ -71,6 +71,43 @@ const ProjectionNode* ProjectionNode::ForType(std::string_view resource_type) co
   return found == nullptr ? unread_type : *found;
 }
 
+const FieldTable& ContainedResourceTable() {
+  static const FieldTable& kTable = FieldTable::For(r4::ContainedResource::descriptor());
+  return kTable;
+}
+
+bool IsStringKind(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kString:
+    case FieldKind::kCode:
+    case FieldKind::kId:
+    case FieldKind::kTime:
+    case FieldKind::kEnum:
+    case FieldKind::kDate:
+    case FieldKind::kDateTime:
+    case FieldKind::kInstant:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsNumberKind(FieldKind kind) {
+  return kind == FieldKind::kInteger || kind == FieldKind::kPositiveInt ||
+         kind == FieldKind::kUnsignedInt || kind == FieldKind::kDecimal;
+}
+
+bool WriteBool(google::protobuf::Message* message, const FieldEntry& entry, bool add,
+               bool value) {
+  const google::protobuf::Reflection* reflection = message->GetReflection();
+  if (add) {
+    reflection->AddBool(message, entry.field, value);
+  } else {
+    reflection->SetBool(message, entry.field, value);
+  }
+  return true;
+}
+
 bool JsonTypeFits(const FieldEntry& entry, simdjson::dom::element_type type) {
   using simdjson::dom::element_type;
   switch (type) {
@@ -440,6 +477,8 @@ absl::StatusOr<ParsedResource> ParseResourceProjected(std::string_view json,
         parsed.skipped = handler.skipped();
         parsed.deviations = handler.TakeDeviations();
         s.unread_members = events.unread_members();
+        s.direct_resources = events.direct_resources();
+        s.replayed_resources = events.replayed_resources();
         return parsed;
       }
     }

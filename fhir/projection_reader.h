@@ -105,6 +105,10 @@ const std::vector<ReadPaths>& DecisionReadPaths();
 struct ProjectionStats {
   int64_t unread_members = 0;  // members skipped unjudged (not read by the decision)
   bool fell_back = false;      // the full reader produced the answer
+  // Resources written straight into their protos, and those whose events went to the handler
+  // because the direct writer found something only the handler judges (ProjectedEvents).
+  int64_t direct_resources = 0;
+  int64_t replayed_resources = 0;
 };
 
 // A JSON text parsed by simdjson, with the source text of its numbers (decimals stay exact).
@@ -141,6 +145,14 @@ class ProjectionDocument final {
 // one-element array by the tolerant reader); never null.
 bool JsonTypeFits(const FieldEntry& entry, simdjson::dom::element_type type);
 
+// The table of ContainedResource (any resource, chosen by "resourceType"). Thread-safe.
+const FieldTable& ContainedResourceTable();
+// The JSON kinds of a primitive element's value, for the direct writer (ProjectedEvents).
+bool IsStringKind(FieldKind kind);
+bool IsNumberKind(FieldKind kind);
+// Sets (or adds) bool element `entry` of `message`.
+bool WriteBool(google::protobuf::Message* message, const FieldEntry& entry, bool add, bool value);
+
 // Sends the events of `element`, read through `node`, to `handler` (ResourceSaxHandler, or an
 // envelope handler with the same event methods, KnownKey(), NoteSkippedMember() and
 // NoteUnreadMalformed()). Returns false when the handler refused an event or a limit of
@@ -169,6 +181,9 @@ class ProjectedEvents final {
   }
   bool limit_hit() const { return limit_hit_; }
   int64_t unread_members() const { return unread_members_; }
+  // Resources written by the direct writer, and those it left to the handler.
+  int64_t direct_resources() const { return direct_resources_; }
+  int64_t replayed_resources() const { return replayed_resources_; }
 
  private:
   bool Limit() {
@@ -196,6 +211,10 @@ class ProjectedEvents final {
           node = node->ForType(type);
         }
         if (!handler_.StartObject()) return false;
+        if (const ResourceSaxHandler::DirectRoot root = handler_.DirectTarget();
+            root.message != nullptr && TryDirect(object, node, root, depth)) {
+          return true;
+        }
         unsigned members = 0;
         for (simdjson::dom::key_value_pair member : object) {
           if (!Count() || !Length(member.key.size())) return false;
@@ -265,6 +284,182 @@ class ProjectedEvents final {
     return false;
   }
 
+  // ---- The direct writer ----
+  //
+  // A resource the handler has just started is written straight into its proto: each read
+  // element through its generated setter and the shared value rule (WritePrimitive), with none
+  // of the handler's per-event frames. This is the common case: a resource whose read elements
+  // are all well formed. Anything else -- a value the tolerant reader would drop or reshape, a
+  // null, an `_x` sidecar, an empty object or array, a duplicate or second choice member, a
+  // missing required element, an unknown element or resource type, a passed limit -- makes the
+  // writer give up: the resource's message is cleared, every counter rewound, and its events
+  // are sent to the handler as before, which judges it exactly as the full reader would.
+  // tests/differential holds both paths to the full reader's answer.
+  struct DirectMark {
+    size_t next_number;
+    int64_t elements;
+    int64_t unread_members;
+  };
+
+  bool TryDirect(simdjson::dom::object object, const ProjectionNode* node,
+                 const ResourceSaxHandler::DirectRoot& root, int depth) {
+    const DirectMark mark{next_number_, elements_, unread_members_};
+    std::string_view type;
+    if (DirectResource(object, node, root, depth, &type)) {
+      ++direct_resources_;
+      handler_.CompleteDirect(type);
+      return true;
+    }
+    root.message->Clear();
+    next_number_ = mark.next_number;
+    elements_ = mark.elements;
+    unread_members_ = mark.unread_members;
+    limit_hit_ = false;
+    number_mismatch_ = false;
+    ++replayed_resources_;
+    return false;
+  }
+
+  // A resource into `root`: a ContainedResource (its member chosen by "resourceType") or a
+  // message of one resource type.
+  bool DirectResource(simdjson::dom::object object, const ProjectionNode* node,
+                      const ResourceSaxHandler::DirectRoot& root, int depth,
+                      std::string_view* type) {
+    if (root.table != &ContainedResourceTable()) {
+      *type = root.table->resource_type();
+      return DirectObject(object, node, *root.table, root.message, depth);
+    }
+    return DirectContained(object, node, root.message, depth, type);
+  }
+
+  bool DirectContained(simdjson::dom::object object, const ProjectionNode* node,
+                       google::protobuf::Message* contained, int depth, std::string_view* type) {
+    if (object["resourceType"].get_string().get(*type) != simdjson::SUCCESS) return false;
+    const FieldEntry* member = ContainedResourceTable().FindResourceType(*type);
+    if (member == nullptr || member->access == nullptr) return false;  // skipped with a warning
+    if (node->kind == ProjectionNode::Kind::kResource) node = node->ForType(*type);
+    return DirectObject(object, node, *member->message_table,
+                        member->access->mutable_message(contained), depth);
+  }
+
+  // The members of `object` into `message` (of `table`), read through `node`: a kMembers node
+  // of that table, or kAll (every modelled member).
+  bool DirectObject(simdjson::dom::object object, const ProjectionNode* node,
+                    const FieldTable& table, google::protobuf::Message* message, int depth) {
+    const bool all = node->kind == ProjectionNode::Kind::kAll;
+    if (!all && node->table != &table) return false;  // an unread resource type
+    uint64_t seen[2] = {0, 0};
+    uint64_t choices = 0;
+    unsigned members = 0;
+    bool resource_type_seen = false;
+    for (simdjson::dom::key_value_pair member : object) {
+      if (!Count() || !Length(member.key.size())) return false;
+      ++members;
+      const ProjectionNode* child = node;
+      const FieldEntry* entry;
+      if (all) {
+        entry = table.Find(member.key);
+        if (entry == nullptr) return false;  // an unknown element: the handler warns
+      } else {
+        const ProjectionNode::Listed* listed = node->members.Find(member.key);
+        child = listed != nullptr ? listed->node : node->other;
+        entry = listed != nullptr ? listed->entry : nullptr;
+        if (child == nullptr) {  // not read: skipped unjudged, as Emit does
+          ++unread_members_;
+          if (entry != nullptr && !JsonTypeFits(*entry, member.value.type())) return false;
+          if (!Skip(member.value, depth)) return false;
+          continue;
+        }
+        if (entry == nullptr) return false;
+      }
+      if (entry->is_sidecar || entry->ordinal >= 128) return false;
+      uint64_t& word = seen[entry->ordinal / 64];
+      const uint64_t bit = uint64_t{1} << (entry->ordinal % 64);
+      if ((word & bit) != 0) return false;  // a duplicate member
+      word |= bit;
+      if (entry->kind == FieldKind::kResourceType) {
+        std::string_view type;
+        if (!Count() || member.value.get_string().get(type) != simdjson::SUCCESS ||
+            !Length(type.size()) || type != table.resource_type()) {
+          return false;
+        }
+        resource_type_seen = true;
+        continue;
+      }
+      if (const google::protobuf::OneofDescriptor* oneof = entry->field->containing_oneof()) {
+        const uint64_t choice = uint64_t{1} << (oneof->index() % 64);
+        if ((choices & choice) != 0) return false;  // a second value of a choice element
+        choices |= choice;
+      }
+      if (!DirectMember(member.value, *entry, child, message, depth)) return false;
+    }
+    if (members == 0) return false;  // an empty object
+    if (table.is_resource() && !resource_type_seen) return false;
+    if (options_.check_required) {
+      for (const FieldEntry* required : table.required_entries()) {
+        if (required->ordinal >= 128 ||
+            (seen[required->ordinal / 64] & (uint64_t{1} << (required->ordinal % 64))) == 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  bool DirectMember(simdjson::dom::element value, const FieldEntry& entry,
+                    const ProjectionNode* child, google::protobuf::Message* message, int depth) {
+    if (!Count()) return false;
+    if (!entry.repeated) return DirectValue(value, entry, child, message, /*add=*/false, depth);
+    if (value.type() != simdjson::dom::element_type::ARRAY) return false;
+    if (++depth > options_.max_depth) return false;
+    unsigned count = 0;
+    const simdjson::dom::array array = value.get_array().value_unsafe();
+    for (simdjson::dom::element item : array) {
+      if (!Count() || !DirectValue(item, entry, child, message, /*add=*/true, depth)) return false;
+      ++count;
+    }
+    return count > 0;  // an empty array is read as absent, with a warning
+  }
+
+  bool DirectValue(simdjson::dom::element value, const FieldEntry& entry,
+                   const ProjectionNode* child, google::protobuf::Message* message, bool add,
+                   int depth) {
+    using simdjson::dom::element_type;
+    switch (value.type()) {
+      case element_type::OBJECT: {
+        if (++depth > options_.max_depth || entry.access == nullptr ||
+            (entry.kind != FieldKind::kMessage && entry.kind != FieldKind::kContainedResource)) {
+          return false;
+        }
+        const simdjson::dom::object object = value.get_object().value_unsafe();
+        google::protobuf::Message* target = add ? entry.access->add_message(message)
+                                                : entry.access->mutable_message(message);
+        if (entry.kind == FieldKind::kMessage) {
+          return DirectObject(object, child, *entry.message_table, target, depth);
+        }
+        std::string_view type;
+        return DirectContained(object, child, target, depth, &type);
+      }
+      case element_type::STRING: {
+        const std::string_view text = value.get_string().value_unsafe();
+        return Length(text.size()) && IsStringKind(entry.kind) &&
+               WritePrimitive(message, nullptr, entry, add, text).ok();
+      }
+      case element_type::INT64:
+      case element_type::UINT64:
+      case element_type::DOUBLE: {
+        const std::string_view text = Number();
+        return !text.empty() && Length(text.size()) && IsNumberKind(entry.kind) &&
+               WritePrimitive(message, nullptr, entry, add, text).ok();
+      }
+      case element_type::BOOL:
+        return entry.kind == FieldKind::kBool &&
+               WriteBool(message, entry, add, value.get_bool().value_unsafe());
+      default:
+        return false;  // null, or an array inside an array
+    }
+  }
+
   // An element not read: only the limits the full reader would apply, and the number count.
   bool Skip(simdjson::dom::element element, int depth) {
     return lengths_fit_ && counts_fit_ ? SkipValue</*kMeasure=*/false>(element, depth)
@@ -322,6 +517,8 @@ class ProjectedEvents final {
   size_t next_number_ = 0;
   int64_t elements_ = 0;
   int64_t unread_members_ = 0;
+  int64_t direct_resources_ = 0;
+  int64_t replayed_resources_ = 0;
   bool limit_hit_ = false;
   bool number_mismatch_ = false;
 };

@@ -296,5 +296,94 @@ TEST(ProjectionReaderTest, ResourceTypeAfterOtherMembers) {
   EXPECT_EQ(projected.resource.condition().code().text(), "myeloma");
 }
 
+
+// The direct writer takes a resource whose read elements are all well formed; anything the
+// handler must judge sends the whole resource to the handler instead. Either way the answer is
+// the full reader's: the same proto and the same deviations.
+TEST(ProjectionReaderTest, WellFormedResourcesAreWrittenDirectlyTheRestByTheHandler) {
+  const std::string entries = R"(
+      {"fullUrl": "urn:uuid:5b2d3c4e-0000-4000-8000-000000000002",
+       "resource": {"resourceType": "Observation", "id": "o1", "status": "final",
+                    "code": {"coding": [{"system": "http://loinc.org", "code": "777-3"}]},
+                    "effectiveDateTime": "2026-11-30T08:00:00Z",
+                    "valueQuantity": {"value": 1.50e2, "unit": "10*3/uL", "comparator": "<"},
+                    "note": [{"text": "unread", "time": "2026-11-30"}]}},
+      {"resource": {"id": "m", "resourceType": "MedicationRequest", "status": "active",
+                    "intent": "order", "subject": {"reference": "Patient/p"},
+                    "contained": [{"resourceType": "Medication", "id": "med",
+                                   "code": {"text": "lenalidomide 25 MG"}}],
+                    "medicationReference": {"reference": "#med"},
+                    "dosageInstruction": [{"text": "25 mg daily", "timing": {"repeat": {
+                       "frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [
+                       {"doseQuantity": {"value": 25.0, "unit": "mg"}}]}]}})";
+  const auto bundle = [&](absl::string_view extra_entry) {
+    return absl::StrCat(R"({"resourceType": "Bundle", "type": "searchset", "entry": [)", entries,
+                        extra_entry, "]}");
+  };
+  struct Case {
+    std::string name;
+    std::string json;
+    bool direct;
+  };
+  const std::vector<Case> cases = {
+      {"well formed", bundle(""), true},
+      {"resourceType last", bundle(R"(, {"resource": {"id": "c", "code": {"text": "myeloma"},
+          "subject": {"reference": "Patient/p"}, "resourceType": "Condition"}})"), true},
+      {"an `_x` sidecar", bundle(R"(, {"resource": {"resourceType": "Patient", "id": "p",
+          "birthDate": "1950-02-03", "_birthDate": {"id": "b"}}})"), false},
+      {"an empty string", bundle(R"(, {"resource": {"resourceType": "Patient", "id": "p",
+          "gender": ""}})"), false},
+      {"an invalid code", bundle(R"(, {"resource": {"resourceType": "Patient", "id": "p",
+          "gender": "woman"}})"), false},
+      {"an object for a read array", bundle(R"(, {"resource": {"resourceType": "Condition",
+          "id": "c", "subject": {"reference": "Patient/p"}, "code": {"coding": {"code": "x"}}}})"), false},
+      {"an empty array", bundle(R"(, {"resource": {"resourceType": "Condition", "id": "c",
+          "subject": {"reference": "Patient/p"}, "code": {"coding": []}}})"), false},
+      {"a null item", bundle(R"(, {"resource": {"resourceType": "Condition", "id": "c",
+          "subject": {"reference": "Patient/p"}, "code": {"coding": [null]}}})"), false},
+      {"an unknown element in a read element", bundle(R"(, {"resource": {
+          "resourceType": "Condition", "id": "c", "subject": {"reference": "Patient/p"},
+          "code": {"text": "x", "txet": "y"}}})"), false},
+      {"a duplicate member", bundle(R"(, {"resource": {"resourceType": "Condition", "id": "c",
+          "subject": {"reference": "Patient/p"}, "code": {"text": "x"}, "code": {"text": "y"}}})"), false},
+      {"two values of a choice", bundle(R"(, {"resource": {"resourceType": "Observation",
+          "id": "o", "status": "final", "code": {"text": "x"}, "valueString": "a",
+          "subject": {"reference": "Patient/p"},
+          "valueQuantity": {"value": 1}}})"), false},
+      {"an empty object", bundle(R"(, {"resource": {"resourceType": "Condition", "id": "c",
+          "subject": {"reference": "Patient/p"}, "code": {}}})"), false},
+      {"a missing required element", bundle(R"(, {"resource": {"resourceType": "Observation",
+          "id": "o", "status": "final"}})"), false},
+      {"a malformed unread element", bundle(R"(, {"resource": {"resourceType": "Patient",
+          "id": "p", "name": "Smith"}})"), false},
+      {"an unmodelled resource type", bundle(R"(, {"resource": {"resourceType": "Encounter",
+          "id": "e"}})"), false},
+      {"a number for a string", bundle(R"(, {"resource": {"resourceType": "Condition",
+          "id": "c", "subject": {"reference": "Patient/p"}, "code": {"text": 7}}})"), false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    ProjectionStats stats;
+    ASSERT_OK_AND_ASSIGN(ParsedResource projected,
+                         ParseResourceProjected(c.json, Tolerant(), Projection::Decision(), &stats));
+    ASSERT_OK_AND_ASSIGN(ParsedResource full, ParseResource(c.json, Tolerant()));
+    EXPECT_FALSE(stats.fell_back);
+    EXPECT_EQ(stats.direct_resources, c.direct ? 1 : 0);
+    EXPECT_EQ(stats.replayed_resources, c.direct ? 0 : 1);
+    EXPECT_THAT(projected.resource, EqualsProto(FullPruned(c.json, Tolerant())));
+    if (c.name == "a malformed unread element") {
+      // Not read, so not judged like the full reader: only noted.
+      EXPECT_THAT(Describe(projected.deviations),
+                  ::testing::ElementsAre(HasSubstr("unread_malformed Patient name")));
+    } else {
+      EXPECT_EQ(Describe(projected.deviations), Describe(full.deviations));
+    }
+    if (c.direct) {
+      EXPECT_THAT(projected.deviations, IsEmpty());
+      EXPECT_THAT(projected.warnings, IsEmpty());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace thrombo::fhir

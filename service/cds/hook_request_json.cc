@@ -114,6 +114,16 @@ class HookRequestHandler final {
     if (Forwarding()) fhir_->NoteUnreadMalformed(key);
   }
 
+  // The projection reader's direct writer (fhir/projection_reader.h): the resource being
+  // started, and its completion.
+  fhir::ResourceSaxHandler::DirectRoot DirectTarget() const {
+    return Forwarding() ? fhir_->DirectTarget() : fhir::ResourceSaxHandler::DirectRoot{};
+  }
+  void CompleteDirect(std::string_view resource_type) {
+    fhir_->CompleteDirect(resource_type);
+    FinishResource();
+  }
+
   const absl::Status& status() const { return status_; }
   // The pre-1.0 top-level "user", when one was read (tolerant mode).
   const std::string& pre_1_0_user() const { return pre_1_0_user_; }
@@ -412,6 +422,8 @@ absl::Status ParseHookRequestJsonProjected(std::string_view body,
         events.NumbersConsistent()) {
       ApplyPre10User(handler, request);
       s.unread_members = events.unread_members();
+      s.direct_resources = events.direct_resources();
+      s.replayed_resources = events.replayed_resources();
       return absl::OkStatus();
     }
   }

@@ -10,6 +10,7 @@
 // they come in chunks of kChunk (each chunk is RandomPopulation(kChunk, kSeed + chunk)), one
 // parameterized test each, spread over the Bazel shards.
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -100,6 +101,15 @@ std::string ResponseBytes(const service::HookResult& result) {
   return status.ok() ? body : std::string(status.message());
 }
 
+// Resources the projection reader wrote directly and those it sent through the handler, over
+// the hook calls compared (both paths must be exercised for the comparison to cover them).
+fhir::ProjectionStats projected_paths;
+
+void CountPaths(const fhir::ProjectionStats& stats) {
+  projected_paths.direct_resources += stats.direct_resources;
+  projected_paths.replayed_resources += stats.replayed_resources;
+}
+
 // One hook call through each reader. The projection's result, for the mutation check.
 absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
                                                 const std::string& service_id,
@@ -110,8 +120,10 @@ absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
       service::ParseHookRequestJson(body, Tolerant(), &full_request, &full_deviations);
   v1::EvaluateHookRequest projected_request;
   std::vector<service::HookDeviation> projected_deviations;
+  fhir::ProjectionStats stats;
   const absl::Status projected_parse = service::ParseHookRequestJsonProjected(
-      body, Tolerant(), &projected_request, &projected_deviations);
+      body, Tolerant(), &projected_request, &projected_deviations, &stats);
+  CountPaths(stats);
   EXPECT_EQ(full_parse, projected_parse) << who;
   if (!full_parse.ok() || !projected_parse.ok()) return full_parse;
   full_request.set_service_id(service_id);
@@ -307,6 +319,7 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   const std::vector<synth::Scenario> population =
       synth::RandomPopulation(n, kSeed + static_cast<uint64_t>(chunk), kNow);
   const std::string order_sign = ServiceFor("order-sign");
+  projected_paths = fhir::ProjectionStats();
   for (int i = 0; i < n; ++i) {
     const std::string who = absl::StrCat("RandomPopulation(", n, ", ", kSeed + chunk,
                                          ") patient ", i);
@@ -326,9 +339,12 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
     ASSERT_NE(mutated, body);
     v1::EvaluateHookRequest request;
     std::vector<service::HookDeviation> deviations;
-    ASSERT_TRUE(service::ParseHookRequestJsonProjected(mutated, Tolerant(), &request, &deviations)
+    fhir::ProjectionStats stats;
+    ASSERT_TRUE(service::ParseHookRequestJsonProjected(mutated, Tolerant(), &request, &deviations,
+                                                       &stats)
                     .ok())
         << who;
+    CountPaths(stats);
     request.set_service_id(order_sign);
     const absl::StatusOr<service::HookResult> dirty =
         Hooks().Evaluate(request, std::move(deviations));
@@ -337,6 +353,13 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
     ExpectSame(clean->assessment, dirty->assessment, who, "the Assessment with garbage");
     EXPECT_EQ(ResponseBytes(*clean), ResponseBytes(*dirty)) << who << ": the response with garbage";
   }
+  // The generated records are mostly well formed (written directly); their messy
+  // representations and the garbage of the mutation check go through the handler.
+  EXPECT_GT(projected_paths.direct_resources, 0);
+  EXPECT_GT(projected_paths.replayed_resources, 0);
+  std::printf("chunk %d: %lld resources written directly, %lld through the handler\n", chunk,
+              static_cast<long long>(projected_paths.direct_resources),
+              static_cast<long long>(projected_paths.replayed_resources));
 }
 
 int ChunkCount() { return (PatientCount() + kChunk - 1) / kChunk; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Copyright 2026 The Thrombo Authors.
 # Profiles the HTTP request path: `thrombo serve` (-c opt) under callgrind, collection switched on
-# only while PROFILE_REQUESTS order-sign calls are served, then the top functions by exclusive
+# only while PROFILE_REQUESTS order-sign calls are served (after PROFILE_WARMUP calls that build
+# the per-process tables: projection, field tables, descriptors), then the top functions by exclusive
 # and inclusive instructions. perf is not usable in this VM (no hardware counters).
 #
 #   tests/load/profile.sh            # 100 requests; output also in /tmp/thrombo-load-profile.txt
@@ -9,6 +10,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 PROFILE_REQUESTS=${PROFILE_REQUESTS:-100}
+PROFILE_WARMUP=${PROFILE_WARMUP:-10}
 HTTP_PORT=${HTTP_PORT:-18490}
 DB_DIR=${DB_DIR:-}  # e.g. /dev/shm to take the audit fsync out of the picture
 
@@ -40,13 +42,16 @@ for _ in $(seq 1 600); do
   curl -fsS "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
   sleep 0.2
 done
-callgrind_control -i on "$SERVER_PID" >/dev/null
-# Sequential calls cycling through the bodies (the client's own cost is not profiled).
-for i in $(seq 1 "$PROFILE_REQUESTS"); do
-  body=$(sed -n "$(( (i - 1) % 100 + 1 ))p" "$WORK/manifest")
+send() {  # the i-th body of the load mix
+  local body
+  body=$(sed -n "$(( ($1 - 1) % 100 + 1 ))p" "$WORK/manifest")
   curl -fsS -o /dev/null --max-time 60 -H 'Content-Type: application/json' \
     --data-binary "@$body" "http://127.0.0.1:$HTTP_PORT/cds-services/thrombo-order-sign"
-done
+}
+for i in $(seq 1 "$PROFILE_WARMUP"); do send "$i"; done
+callgrind_control -i on "$SERVER_PID" >/dev/null
+# Sequential calls cycling through the bodies (the client's own cost is not profiled).
+for i in $(seq 1 "$PROFILE_REQUESTS"); do send "$i"; done
 callgrind_control -i off "$SERVER_PID" >/dev/null
 kill "$SERVER_PID"
 wait "$SERVER_PID" || true
