@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "base/utc_time.h"
 
 namespace thrombo::risk {
 namespace {
@@ -169,19 +170,8 @@ std::optional<UtcDate> ToUtcDate(absl::Time t) {
   constexpr int64_t kSecondsPerDay = 86400;
   int64_t days = seconds / kSecondsPerDay;
   if (seconds % kSecondsPerDay < 0) --days;
-  // Days since 1970-01-01 to a civil date (H. Hinnant, "chrono-Compatible Low-Level Date
-  // Algorithms", civil_from_days): 400-year eras of 146097 days, years starting in March.
-  const int64_t z = days + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;                                     // [0, 146096]
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               // [0, 365]
-  const int64_t mp = (5 * doy + 2) / 153;                                    // [0, 11]
-  UtcDate date;
-  date.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  date.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  date.year = yoe + era * 400 + (date.month <= 2 ? 1 : 0);
-  return date;
+  const base::CivilDate date = base::CivilFromDays(days);
+  return UtcDate{date.year, date.month, date.day};
 }
 
 namespace {

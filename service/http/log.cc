@@ -8,6 +8,7 @@
 
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
+#include "base/utc_time.h"
 #include "base/utf8.h"
 
 namespace thrombo::service::http {
@@ -62,7 +63,7 @@ std::string Logger::FormatLine(absl::Time time, LogLevel level, std::string_view
   JsonWriter writer(buffer);
   writer.StartObject();
   writer.Key("ts");
-  WriteText(writer, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", time, absl::UTCTimeZone()));
+  WriteText(writer, base::FormatUtc(time, 3));
   writer.Key("level");
   WriteText(writer, LogLevelName(level));
   writer.Key("msg");

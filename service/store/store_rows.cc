@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/utc_time.h"
 #include "base/utf8.h"
 #include "rapidjson/document.h"
 #include "rapidjson/stringbuffer.h"
@@ -80,7 +81,7 @@ void AppendLine(const rapidjson::StringBuffer& buffer, std::string* out) {
 }  // namespace
 
 std::string Rfc3339Utc(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", time, absl::UTCTimeZone());
+  return base::FormatUtc(time, 3);
 }
 
 absl::Status ValidateFeedback(const FeedbackRecord& record) {
