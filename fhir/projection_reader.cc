@@ -457,35 +457,52 @@ void PruneToProjection(const ProjectionNode* node, google::protobuf::Message* me
 
 // ---- One resource -----------------------------------------------------------------------
 
-absl::StatusOr<ParsedResource> ParseResourceProjected(std::string_view json,
-                                                      const ParseOptions& options,
-                                                      const Projection& projection,
-                                                      ProjectionStats* stats) {
+absl::Status ParseIntoProjected(std::string_view json, r4::ContainedResource* resource,
+                                const ParseOptions& options, const Projection& projection,
+                                ParseReport* report, ProjectionStats* stats) {
   ProjectionStats local;
   ProjectionStats& s = stats != nullptr ? *stats : local;
   s = ProjectionStats();
+  resource->Clear();
   if (json.size() <= options.max_document_bytes) {
     std::unique_ptr<ProjectionDocument> scratch;
     ProjectionDocument& document = DocumentFor(json.size(), &scratch);
     if (document.Parse(json).ok()) {
-      ParsedResource parsed;
-      ResourceSaxHandler handler(options, &parsed.resource);
+      ResourceSaxHandler handler(options, resource);
       ProjectedEvents<ResourceSaxHandler> events(document, options, &handler);
       if (events.Walk(document.root(), projection.resource()) && handler.IsComplete() &&
           events.NumbersConsistent()) {
-        parsed.warnings = handler.TakeWarnings();
-        parsed.skipped = handler.skipped();
-        parsed.deviations = handler.TakeDeviations();
+        if (report != nullptr) {
+          report->warnings = handler.TakeWarnings();
+          report->skipped = handler.skipped();
+          report->deviations = handler.TakeDeviations();
+        }
         s.unread_members = events.unread_members();
         s.direct_resources = events.direct_resources();
         s.replayed_resources = events.replayed_resources();
-        return parsed;
+        return absl::OkStatus();
       }
     }
   }
   // Invalid, over a limit, or refused: the full reader gives today's exact answer.
   s.fell_back = true;
-  return ParseResource(json, options);
+  resource->Clear();
+  return ParseInto(json, resource, options, report);
+}
+
+absl::StatusOr<ParsedResource> ParseResourceProjected(std::string_view json,
+                                                      const ParseOptions& options,
+                                                      const Projection& projection,
+                                                      ProjectionStats* stats) {
+  ParsedResource parsed;
+  ParseReport report;
+  absl::Status status =
+      ParseIntoProjected(json, &parsed.resource, options, projection, &report, stats);
+  if (!status.ok()) return status;
+  parsed.warnings = std::move(report.warnings);
+  parsed.skipped = report.skipped;
+  parsed.deviations = std::move(report.deviations);
+  return parsed;
 }
 
 }  // namespace thrombo::fhir

@@ -530,6 +530,13 @@ absl::StatusOr<ParsedResource> ParseResourceProjected(
     std::string_view json, const ParseOptions& options = {},
     const Projection& projection = Projection::Decision(), ProjectionStats* stats = nullptr);
 
+// The same into `resource` (cleared first), which may live on a google::protobuf::Arena: then
+// everything read is allocated there, as on the hook route. `report` and `stats` may be null.
+absl::Status ParseIntoProjected(std::string_view json, r4::ContainedResource* resource,
+                                const ParseOptions& options = {},
+                                const Projection& projection = Projection::Decision(),
+                                ParseReport* report = nullptr, ProjectionStats* stats = nullptr);
+
 // Clears from `message` (parsed by the full reader, read through `node`) every element the
 // projection does not read: what the projection reader gives for the same valid text. For
 // tests and checks (tests/differential).

@@ -385,5 +385,20 @@ TEST(ProjectionReaderTest, WellFormedResourcesAreWrittenDirectlyTheRestByTheHand
   }
 }
 
+TEST(ProjectionReaderTest, ParsesIntoAMessageOnAnArena) {
+  google::protobuf::Arena arena;
+  auto* resource = google::protobuf::Arena::CreateMessage<r4::ContainedResource>(&arena);
+  resource->mutable_patient()->set_id("left over from an earlier use");
+  ProjectionStats stats;
+  ParseReport report;
+  ASSERT_OK(ParseIntoProjected(kObservation, resource, {}, Projection::Decision(), &report,
+                               &stats));
+  EXPECT_FALSE(stats.fell_back);
+  EXPECT_THAT(*resource, EqualsProto(FullPruned(kObservation)));
+  EXPECT_EQ(resource->observation().code().GetArena(), &arena);
+  // A text only the full reader can answer is answered by it, into the same message.
+  EXPECT_FALSE(ParseIntoProjected("{\"resourceType\": \"Observation\",", resource).ok());
+}
+
 }  // namespace
 }  // namespace thrombo::fhir
