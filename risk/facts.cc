@@ -30,8 +30,8 @@ void AddPatient(const fhir::r4::Patient& p, FactContext& c) {
     facts.mutable_age_years()->set_state(State::PRESENT);
     facts.mutable_age_years()->set_value(age);
     facts.mutable_age_years()->set_unit("a");
-    *facts.mutable_age_years()->add_evidence() = MakeEvidence(
-        "Patient", p.id(), "Patient.birthDate", v1::Evidence::VALUE, absl::StrCat(age, " years"));
+    SetEvidence(facts.mutable_age_years()->add_evidence(), "Patient", p.id(), "Patient.birthDate",
+                v1::Evidence::VALUE, absl::StrCat(age, " years"));
   } else {
     facts.mutable_age_years()->set_state(State::UNKNOWN);
     facts.mutable_age_years()->set_note("birthDate not recorded");
@@ -217,10 +217,24 @@ absl::StatusOr<v1::ClinicalFacts> ExtractFacts(const fhir::PatientRecord& record
                                                const Terminology& terminology,
                                                const EngineRules& rules, absl::Time now,
                                                const DataAvailability& available) {
+  v1::ClinicalFacts facts;
+  if (absl::Status s =
+          ExtractFactsInto(record, drafts, terminology, rules, now, available, &facts);
+      !s.ok()) {
+    return s;
+  }
+  return facts;
+}
+
+absl::Status ExtractFactsInto(const fhir::PatientRecord& record,
+                              const fhir::PatientRecord* drafts, const Terminology& terminology,
+                              const EngineRules& rules, absl::Time now,
+                              const DataAvailability& available, v1::ClinicalFacts* out) {
   if (record.patient() == nullptr) {
     return absl::InvalidArgumentError("the record has no Patient resource");
   }
-  v1::ClinicalFacts facts;
+  out->Clear();
+  v1::ClinicalFacts& facts = *out;
   MarkUnavailable(available, &facts);
   FactContext context{terminology, rules, now, facts};
   AddPatient(*record.patient(), context);
@@ -250,7 +264,7 @@ absl::StatusOr<v1::ClinicalFacts> ExtractFacts(const fhir::PatientRecord& record
       }
     }
   }
-  return facts;
+  return absl::OkStatus();
 }
 
 }  // namespace thrombo::risk

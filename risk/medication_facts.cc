@@ -467,7 +467,7 @@ struct Use {
   DrugMatch match;
   double strength_mg = 0;
   AnticoagulantDose dose;
-  v1::Evidence evidence;
+  EvidencePtr evidence;  // on the facts' arena: the fact that takes it takes the pointer
 };
 
 // Dexamethasone bands a range dose must not straddle.
@@ -583,8 +583,9 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       std::string matched = match.matched;
       if (record.currency == Currency::kPossiblyCurrent)
         absl::StrAppend(&matched, " (", record.why, ")");
-      use.evidence = MakeEvidence(record.type, record.id, record.path, SourceOf(match.source),
-                                  std::move(matched), record.kind == RecordKind::kDraftOrder);
+      use.evidence =
+          MakeEvidence(c.arena(), record.type, record.id, record.path, SourceOf(match.source),
+                       std::move(matched), record.kind == RecordKind::kDraftOrder);
       use.match = std::move(match);
       uses.push_back(std::move(use));
     }
@@ -607,8 +608,8 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
   std::vector<absl::StatusOr<DexDose>> dex_doses;
   v1::DexamethasoneDose& dex = *facts.mutable_dexamethasone();
   std::set<std::string> chemotherapy_agents;
-  std::vector<v1::Evidence> chemotherapy_evidence;
-  std::vector<v1::Evidence> unknown_intensity;
+  std::vector<EvidencePtr> chemotherapy_evidence;
+  std::vector<EvidencePtr> unknown_intensity;
   v1::Fact& possibly_current = *facts.mutable_possibly_current_anticoagulant();
 
   for (const v1::DrugConcept* concept : order) {
@@ -623,20 +624,22 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       continue;
     }
     for (Use* use : OneRegimen(current[concept])) {
-      v1::Evidence& e = use->evidence;
+      EvidencePtr& e = use->evidence;
       v1::DrugExposure& exposure = *facts.add_drugs();
       exposure.set_ingredient(concept->ingredient());
       exposure.set_role(v1::DrugRole_Name(role));
       exposure.set_dose_mg(use->dose.in_units ? 0 : use->dose.amount);
       exposure.set_doses_per_day(use->dose.doses_per_day);
-      *exposure.mutable_evidence() = e;
+      *exposure.mutable_evidence() = *e;
       switch (role) {
         case v1::IMID:
           MarkPresent(facts.mutable_imid(), std::move(e));
           break;
         case v1::DEXAMETHASONE:
           dex_doses.push_back(DexDoseOf(*use));
-          if (dex.evidence_size() < kMaxEvidence) *dex.add_evidence() = std::move(e);
+          if (dex.evidence_size() < kMaxEvidence) {
+            dex.mutable_evidence()->AddAllocated(e.release());
+          }
           break;
         case v1::ESA:
           MarkPresent(facts.mutable_esa(), std::move(e));
@@ -645,7 +648,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
           MarkPresent(facts.mutable_estrogen(), std::move(e));
           break;
         case v1::DOXORUBICIN:
-          MarkPresent(facts.mutable_doxorubicin(), e);
+          MarkPresent(facts.mutable_doxorubicin(), *e);
           chemotherapy_agents.insert(concept->ingredient());
           chemotherapy_evidence.push_back(std::move(e));
           break;
@@ -668,7 +671,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
           } else {
             // Rule 18: unknown dose or frequency is UNKNOWN intensity; a statement of unclear
             // dose is also possibly current (rule 19).
-            if (use->record->kind == RecordKind::kStatement) MarkPresent(&possibly_current, e);
+            if (use->record->kind == RecordKind::kStatement) MarkPresent(&possibly_current, *e);
             unknown_intensity.push_back(std::move(e));
           }
           break;
@@ -691,7 +694,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
   // Dexamethasone: mg per cycle and per 28 days across the counted records (§0.3).
   SummariseDex(dex_doses, r.dex_band_cut_offs, &dex);
   if (static_cast<int>(chemotherapy_agents.size()) >= r.multi_agent_min_agents) {
-    for (v1::Evidence& e : chemotherapy_evidence) {
+    for (EvidencePtr& e : chemotherapy_evidence) {
       MarkPresent(facts.mutable_multi_agent_chemotherapy(), std::move(e));
     }
   }
@@ -699,8 +702,10 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
   if (!Present(therapeutic) && !unknown_intensity.empty()) {
     therapeutic.set_state(State::UNKNOWN);
     therapeutic.set_note("anticoagulant dose or frequency not recorded");
-    for (v1::Evidence& e : unknown_intensity) {
-      if (therapeutic.evidence_size() < kMaxEvidence) *therapeutic.add_evidence() = std::move(e);
+    for (EvidencePtr& e : unknown_intensity) {
+      if (therapeutic.evidence_size() < kMaxEvidence) {
+        therapeutic.mutable_evidence()->AddAllocated(e.release());
+      }
     }
   }
 }

@@ -252,11 +252,12 @@ void ExplainGating(const v1::Recommendation& out, std::string* rationale) {
 
 }  // namespace
 
-v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
-                             absl::Time now) {
+void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time now,
+                   v1::Recommendation* recommendation) {
   const v1::ClinicalFacts& facts = a.facts();
   const RecommendationRules& r = rules.recommend;
-  v1::Recommendation out;
+  v1::Recommendation& out = *recommendation;
+  out.Clear();
   out.set_policy_version(rules.policy_version);
   out.set_deciding_model(r.deciding_model == DecidingModel::kImwg2008 ? "IMWG_2008"
                                                                       : "NCCN_COMBINED");
@@ -264,7 +265,7 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
     out.set_action(Action::NO_RECOMMENDATION);
     out.set_rationale("No immunomodulatory drug (thalidomide, lenalidomide, pomalidomide) is "
                       "active or being ordered.");
-    return out;
+    return;
   }
 
   CollectHardStops(facts, r, &out);
@@ -284,7 +285,7 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
                                    ": the hard stop applies to it too; hold it and review."),
                       &out);
     }
-    return out;
+    return;
   }
 
   const v1::Fact& therapeutic = facts.therapeutic_anticoagulation();
@@ -305,7 +306,7 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
           "prophylactic regimen. ",
           VerifyLine("Anticoagulant", therapeutic)));
     }
-    return out;
+    return;
   }
   const v1::Fact& possibly = facts.possibly_current_anticoagulant();
   if (Present(possibly)) {
@@ -396,7 +397,6 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
     out.add_cautions("Arterial risk: optimise blood pressure, lipids and smoking (label); do not "
                      "add aspirin to an anticoagulant solely for arterial risk.");
   }
-  return out;
 }
 
 }  // namespace thrombo::risk

@@ -80,8 +80,8 @@ void SettleRenal(const LabFacts& labs, FactContext& c) {
                     ? "Cockcroft-Gault, actual body weight"
                     : "Cockcroft-Gault, actual body weight; creatinine is an upper bound, so the "
                       "clearance is at least this");
-  *crcl.add_evidence() =
-      MakeEvidence("", "", "", v1::Evidence::COMPUTED, absl::StrFormat("%.0f mL/min", value));
+  SetEvidence(crcl.add_evidence(), "", "", "", v1::Evidence::COMPUTED,
+              absl::StrFormat("%.0f mL/min", value));
   *crcl.add_evidence() = weight.evidence(0);
   *crcl.add_evidence() = creatinine.evidence(0);
 }
