@@ -132,7 +132,7 @@ void AddAllergy(const fhir::r4::AllergyIntolerance& a, FactContext& c) {
   }
   if (excluded.empty()) return;
   if (!evidence) {  // every exclusion above notes its evidence; kept total all the same
-    evidence.reset(google::protobuf::Arena::CreateMessage<v1::Evidence>(c.arena()));
+    evidence = MakeArenaOwned<v1::Evidence>(c.arena());
   }
   if (hit) MarkPresent(c.facts.mutable_hit_history(), *evidence);
   if (aspirin) MarkPresent(c.facts.mutable_aspirin_contraindication(), *evidence);

@@ -25,7 +25,7 @@ void SetEvidence(v1::Evidence* e, absl::string_view type, absl::string_view id,
 EvidencePtr MakeEvidence(google::protobuf::Arena* arena, absl::string_view type,
                          absl::string_view id, absl::string_view path,
                          v1::Evidence::Source source, std::string matched, bool draft) {
-  EvidencePtr e(google::protobuf::Arena::CreateMessage<v1::Evidence>(arena));
+  EvidencePtr e = MakeArenaOwned<v1::Evidence>(arena);
   SetEvidence(e.get(), type, id, path, source, std::move(matched), draft);
   return e;
 }

@@ -4,13 +4,13 @@
 #ifndef THROMBO_RISK_FACT_CONTEXT_H_
 #define THROMBO_RISK_FACT_CONTEXT_H_
 
-#include <memory>
 #include <string>
 
 #include "absl/strings/string_view.h"
 #include "google/protobuf/arena.h"
 #include "absl/time/time.h"
 #include "proto/thrombo/v1/assessment.pb.h"
+#include "risk/arena_owned.h"
 #include "risk/engine_rules.h"
 #include "risk/terminology.h"
 
@@ -36,15 +36,9 @@ struct FactContext {
 // Evidence kept per fact: enough to explain, bounded so a long record cannot bloat a card.
 inline constexpr int kMaxEvidence = 5;
 
-// Frees an Evidence made on the heap; one made on an arena is the arena's to free.
-struct EvidenceDeleter {
-  void operator()(v1::Evidence* e) const {
-    if (e->GetArena() == nullptr) delete e;
-  }
-};
 // An Evidence made on the arena of the facts it is meant for (FactContext::arena), held until a
 // fact takes it.
-using EvidencePtr = std::unique_ptr<v1::Evidence, EvidenceDeleter>;
+using EvidencePtr = ArenaOwned<v1::Evidence>;
 
 // Writes one piece of evidence into `e` (fresh: fields left empty stay as they were).
 void SetEvidence(v1::Evidence* e, absl::string_view type, absl::string_view id,

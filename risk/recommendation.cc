@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "risk/arena_owned.h"
 #include "risk/scores.h"
 
 namespace thrombo::risk {
@@ -67,16 +68,37 @@ bool IsProphylaxisRole(absl::string_view role) {
 }
 
 // Adds a suggestion when the gate allows the agent (one-click or verify), an exclusion when it
-// forbids it (moved from the verdict, not copied).
+// forbids it (written by the gate into its place in `out`).
 void Offer(const AgentSpec& spec, const v1::ClinicalFacts& facts, const RecommendationRules& r,
            google::protobuf::RepeatedPtrField<v1::AgentSuggestion>* list,
            v1::Recommendation* out) {
-  AgentVerdict verdict = JudgeAgent(spec, facts, r, AgentUse::kNew);
-  if (verdict.kind == AgentVerdict::Kind::kForbidden) {
-    *out->add_excluded_agents() = std::move(verdict.excluded);
-  } else {
-    *list->Add() = std::move(verdict.suggestion);
-  }
+  JudgeAgentInto(
+      spec, facts, r, AgentUse::kNew, [list] { return list->Add(); },
+      [out] { return out->add_excluded_agents(); });
+}
+
+// A gate's verdict whose message is made on `arena` (the output's) and goes into the output only
+// if the caller decides so, by handing it over.
+struct HeldVerdict {
+  AgentVerdict::Kind kind = AgentVerdict::Kind::kAllowed;
+  ArenaOwned<v1::AgentSuggestion> suggestion;
+  ArenaOwned<v1::ExcludedAgent> excluded;
+};
+
+HeldVerdict Judge(const AgentSpec& spec, const v1::ClinicalFacts& facts,
+                  const RecommendationRules& r, AgentUse use, google::protobuf::Arena* arena) {
+  HeldVerdict held;
+  held.kind = JudgeAgentInto(
+      spec, facts, r, use,
+      [&] {
+        held.suggestion = MakeArenaOwned<v1::AgentSuggestion>(arena);
+        return held.suggestion.get();
+      },
+      [&] {
+        held.excluded = MakeArenaOwned<v1::ExcludedAgent>(arena);
+        return held.excluded.get();
+      });
+  return held;
 }
 
 // The policy's own product for `drug` when it lists one (so a dose change orders the policy's
@@ -104,29 +126,30 @@ bool JudgeCurrent(const v1::ClinicalFacts& facts, const RecommendationRules& r,
   for (const v1::DrugExposure& drug : facts.drugs()) {
     if (drug.role() == "ASPIRIN" || !IsProphylaxisRole(drug.role())) continue;
     if (drug.intensity() != v1::DoseIntensity::PROPHYLACTIC) continue;
-    const AgentVerdict verdict = JudgeAgent(SpecFor(drug, r), facts, r, AgentUse::kContinue);
+    HeldVerdict verdict =
+        Judge(SpecFor(drug, r), facts, r, AgentUse::kContinue, out->GetArena());
     const std::string regimen = DescribeRegimen(drug);
     if (verdict.kind == AgentVerdict::Kind::kForbidden) {
+      v1::ExcludedAgent& excluded = *verdict.excluded;
       AddCautionFirst(absl::StrCat("Current ", regimen, " must not be continued: ",
-                                   verdict.excluded.reason(), ". Stop it and review."),
+                                   excluded.reason(), ". Stop it and review."),
                       out);
-      v1::ExcludedAgent& excluded = *out->add_excluded_agents();
-      excluded = verdict.excluded;
-      excluded.set_reason(absl::StrCat("currently taken, must not be continued: ",
-                                       verdict.excluded.reason()));
+      excluded.set_reason(
+          absl::StrCat("currently taken, must not be continued: ", excluded.reason()));
+      out->mutable_excluded_agents()->AddAllocated(verdict.excluded.release());
       *replaced = regimen;
       all_fine = false;
       continue;
     }
-    const v1::AgentSuggestion& s = verdict.suggestion;
+    const v1::AgentSuggestion& s = *verdict.suggestion;
     const bool dose_changed =
         s.renally_adjusted() && drug.dose_mg() > 0 &&
         (s.dose_mg() != drug.dose_mg() ||
          (drug.doses_per_day() > 0 && s.doses_per_day() != drug.doses_per_day()));
     if (dose_changed) {
-      v1::AgentSuggestion& change = *out->add_agents();
-      change = s;
-      change.set_replaces_current(regimen);
+      // `s` stays valid: the output now owns it.
+      verdict.suggestion->set_replaces_current(regimen);
+      out->mutable_agents()->AddAllocated(verdict.suggestion.release());
       out->add_cautions(absl::StrCat("Current ", regimen, ": change to ", s.dose_text(), "."));
     } else {
       out->add_cautions(absl::StrCat("Already on prophylactic ", regimen,
@@ -325,19 +348,19 @@ void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time
   // Aspirin through the same gate: forbidden (allergy, NSAID intolerance, active ulcer) means an
   // anticoagulant instead (section 8 [P]). Judged only when the scores leave aspirin possible
   // (JudgeAgent is pure).
-  const AgentVerdict aspirin =
-      anticoagulant ? AgentVerdict() : JudgeAgent(r.aspirin, facts, r, AgentUse::kNew);
+  HeldVerdict aspirin =
+      anticoagulant ? HeldVerdict() : Judge(r.aspirin, facts, r, AgentUse::kNew, out.GetArena());
   if (anticoagulant) {
     RecommendAnticoagulant(a, rules, v, &out);
   } else if (aspirin.kind == AgentVerdict::Kind::kForbidden) {
     RecommendAnticoagulant(a, rules, v, &out);
-    *out.add_excluded_agents() = aspirin.excluded;
-    out.add_cautions(absl::StrCat("Aspirin is excluded (", aspirin.excluded.reason(),
+    const v1::ExcludedAgent& excluded = *aspirin.excluded;  // the output owns it from here
+    out.mutable_excluded_agents()->AddAllocated(aspirin.excluded.release());
+    out.add_cautions(absl::StrCat("Aspirin is excluded (", excluded.reason(),
                                   "): anticoagulant instead of aspirin."));
     if (Present(facts.aspirin())) {
-      AddCautionFirst(absl::StrCat("Current aspirin must not be continued: ",
-                                   aspirin.excluded.reason(), "."),
-                      &out);
+      AddCautionFirst(
+          absl::StrCat("Current aspirin must not be continued: ", excluded.reason(), "."), &out);
     }
   } else {
     out.set_action(Action::ASPIRIN);
@@ -353,13 +376,13 @@ void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time
         out.add_cautions(absl::StrCat("Continuing aspirin: ", line));
       }
     } else {
-      *out.add_agents() = aspirin.suggestion;
+      out.mutable_agents()->AddAllocated(aspirin.suggestion.release());
     }
     if (!replaced.empty()) {
       // The current anticoagulant must stop and the tier calls for aspirin: aspirin replaces it.
-      v1::AgentSuggestion& agent = *out.add_agents();
-      agent = aspirin.suggestion;
-      agent.set_replaces_current(replaced);
+      // (Only after the first branch above, which leaves the suggestion here.)
+      aspirin.suggestion->set_replaces_current(replaced);
+      out.mutable_agents()->AddAllocated(aspirin.suggestion.release());
     }
   }
   for (const v1::HardStop& stop : out.hard_stops()) {
