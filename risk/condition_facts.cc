@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "risk/fhir_values.h"
+#include "risk/field_text.h"
 
 namespace thrombo::risk {
 
@@ -155,7 +156,7 @@ void ConditionFacts::Finish() {
     *diagnosis.mutable_evidence() = c_.facts.multiple_myeloma().evidence();
   } else {
     diagnosis.set_state(v1::Fact::UNKNOWN);
-    diagnosis.set_note("myeloma diagnosis date not recorded");
+    SetText(diagnosis.mutable_note(), "myeloma diagnosis date not recorded");
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "base/status_macros.h"
 #include "risk/facts.h"
+#include "risk/field_text.h"
 #include "risk/policy.h"
 #include "risk/recommendation.h"
 #include "risk/scores.h"
@@ -61,7 +62,7 @@ v1::Assessment Engine::AssessFacts(v1::ClinicalFacts facts, absl::Time now,
 
 void Engine::AssessFactsInto(absl::Time now, std::string_view patient_id,
                              v1::Assessment* a) const {
-  a->set_patient_id(patient_id.data(), patient_id.size());
+  SetText(a->mutable_patient_id(), absl::string_view(patient_id.data(), patient_id.size()));
   a->set_evaluation_time_us(absl::ToUnixMicros(now));
   a->set_policy_version(rules_.policy_version);
   const v1::ClinicalFacts& facts = a->facts();

@@ -57,10 +57,10 @@ void MarkPresent(v1::Fact* fact, EvidencePtr evidence) {
   }
 }
 
-bool MarkUnknown(v1::Fact* fact, const std::string& note) {
+bool MarkUnknown(v1::Fact* fact, std::string note) {
   if (fact->state() == v1::Fact::PRESENT) return false;
   fact->set_state(v1::Fact::UNKNOWN);
-  if (fact->note().empty()) fact->set_note(note);
+  if (fact->note().empty()) fact->set_note(std::move(note));
   return true;
 }
 

@@ -62,7 +62,7 @@ void MarkPresent(v1::Fact* fact, const v1::Evidence& evidence);
 void MarkPresent(v1::Fact* fact, EvidencePtr evidence);
 // UNKNOWN with `note`, unless the fact is already PRESENT (a certain "yes" outranks a doubt).
 // True when the fact took it (its evidence, if any, is then added with AddEvidence).
-bool MarkUnknown(v1::Fact* fact, const std::string& note);
+bool MarkUnknown(v1::Fact* fact, std::string note);
 bool Present(const v1::Fact& fact);
 
 // "2026-11-30" (UTC).

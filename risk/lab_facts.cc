@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "risk/field_text.h"
 #include "risk/policy.h"
 
 namespace thrombo::risk {
@@ -126,7 +127,8 @@ void LabReading::WriteEvidence(v1::Evidence* e) const {
   if (source == nullptr) return;
   e->set_resource_type("Observation");
   e->set_resource_id(source->id());
-  e->set_path(source->has_value_quantity() ? "Observation.valueQuantity" : "Observation.value");
+  SetText(e->mutable_path(),
+          source->has_value_quantity() ? "Observation.valueQuantity" : "Observation.value");
   e->set_source(v1::Evidence::VALUE);
   // "<recorded> on <day>", written into the field's own string.
   std::string* matched = e->mutable_matched();

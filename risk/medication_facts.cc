@@ -17,6 +17,7 @@
 #include "risk/dex_dose.h"
 #include "risk/dose_timing.h"
 #include "risk/fhir_values.h"
+#include "risk/field_text.h"
 #include "risk/policy.h"
 
 namespace thrombo::risk {
@@ -701,7 +702,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
   v1::Fact& therapeutic = *facts.mutable_therapeutic_anticoagulation();
   if (!Present(therapeutic) && !unknown_intensity.empty()) {
     therapeutic.set_state(State::UNKNOWN);
-    therapeutic.set_note("anticoagulant dose or frequency not recorded");
+    SetText(therapeutic.mutable_note(), "anticoagulant dose or frequency not recorded");
     for (EvidencePtr& e : unknown_intensity) {
       if (therapeutic.evidence_size() < kMaxEvidence) {
         therapeutic.mutable_evidence()->AddAllocated(e.release());

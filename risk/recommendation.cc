@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "risk/arena_owned.h"
+#include "risk/field_text.h"
 #include "risk/scores.h"
 
 namespace thrombo::risk {
@@ -27,7 +28,7 @@ void CollectHardStops(const v1::ClinicalFacts& facts, const RecommendationRules&
   const v1::Fact& platelets = facts.platelets();
   if (Present(platelets) && platelets.value() < r.platelets_hard_stop_below) {
     v1::HardStop& stop = *out->add_hard_stops();
-    stop.set_id("platelets_below_threshold");
+    SetText(stop.mutable_id(), "platelets_below_threshold");
     stop.set_reason(absl::StrFormat("Platelets %g x10^9/L (below %g)", platelets.value(),
                                     r.platelets_hard_stop_below));
     *stop.mutable_evidence() = platelets.evidence();
@@ -41,7 +42,8 @@ void CollectHardStops(const v1::ClinicalFacts& facts, const RecommendationRules&
   if (r.hit_excludes_heparins && Present(facts.hit_history())) {
     v1::HardStop& stop = *out->add_hard_stops();
     stop.set_id("hit_history");
-    stop.set_reason("History of heparin-induced thrombocytopenia: no heparins or LMWH");
+    SetText(stop.mutable_reason(),
+            "History of heparin-induced thrombocytopenia: no heparins or LMWH");
     stop.set_heparins_only(true);
     *stop.mutable_evidence() = facts.hit_history().evidence();
   }
@@ -286,7 +288,8 @@ void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time
                                                                       : "NCCN_COMBINED");
   if (!Present(facts.imid())) {
     out.set_action(Action::NO_RECOMMENDATION);
-    out.set_rationale("No immunomodulatory drug (thalidomide, lenalidomide, pomalidomide) is "
+    SetText(out.mutable_rationale(),
+            "No immunomodulatory drug (thalidomide, lenalidomide, pomalidomide) is "
                       "active or being ordered.");
     return;
   }
@@ -397,7 +400,7 @@ void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time
     absl::StrAppend(&rationale, " The scores disagree; the higher tier wins.");
   }
   ExplainGating(out, &rationale);
-  out.set_rationale(rationale);
+  out.set_rationale(std::move(rationale));
   AddUncertainty(a, &out);
 
   if (therapeutic.state() == State::UNKNOWN && therapeutic.evidence().empty()) {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "risk/field_text.h"
 #include "risk/score_tally.h"
 
 namespace thrombo::risk {
@@ -100,21 +101,22 @@ void AddRaceEvidence(const v1::ClinicalFacts& facts, const RaceRules& race,
   auto add = [component](const std::string& code) {
     v1::Evidence& evidence = *component->add_evidence();
     evidence.set_resource_type("Patient");
-    evidence.set_path("Patient.extension('us-core-race').extension('ombCategory')");
+    SetText(evidence.mutable_path(), "Patient.extension('us-core-race').extension('ombCategory')");
     evidence.set_source(v1::Evidence::CODE);
     evidence.set_matched(absl::StrCat("urn:oid:2.16.840.1.113883.6.238|", code));
   };
   if (SeveralWithAsian(facts, race)) {
     for (const std::string& code : facts.race_omb_categories()) add(code);
-    component->set_note("several race categories recorded, one of them Asian: the term is "
+    SetText(component->mutable_note(),
+            "several race categories recorded, one of them Asian: the term is "
                         "unknown (docs/clinical.md, policy v1.1 rule 21)");
     return;
   }
   if (facts.race_omb_code().empty()) return;
   add(facts.race_omb_code());
   if (facts.race_omb_code() == race.pacific_islander) {
-    component->set_note(
-        "Native Hawaiian or Other Pacific Islander: sources disagree (policy v1 rule 4)");
+    SetText(component->mutable_note(),
+            "Native Hawaiian or Other Pacific Islander: sources disagree (policy v1 rule 4)");
   }
 }
 
@@ -283,7 +285,7 @@ void ScoreSavedInto(const v1::ClinicalFacts& facts, const EngineRules& rules, v1
     v1::ScoreComponent& c = tally.AddRange("saved.dexamethasone", dex_label, 0, r.dex_high,
                                            kSavedSource);
     *c.mutable_evidence() = dex.evidence();
-    c.set_note("dose could not be computed");
+    SetText(c.mutable_note(), "dose could not be computed");
   }
 
   result.set_points(tally.reported());
