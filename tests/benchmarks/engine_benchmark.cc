@@ -1,8 +1,9 @@
 // Copyright 2026 The Thrombo Authors.
-// Clinical engine latency for one typical ~60-resource patient record: Engine::Assess alone, its
-// two halves (fact extraction; scores + recommendation), record indexing + Assess, and the whole
+// Clinical engine latency for one typical ~60-resource patient record: Engine::Assess alone (on
+// the heap, and AssessInto on a per-call arena as the hook path does), its two halves (fact
+// extraction; scores + recommendation, also on an arena), record indexing + Assess, and the whole
 // FHIR JSON -> Assessment path. The record comes from a synth::Scenario built once, outside the
-// timed loops.
+// timed loops. For instruction counts see main (--calls=N [--arena]).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
