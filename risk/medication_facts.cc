@@ -2,7 +2,7 @@
 #include "risk/medication_facts.h"
 
 #include <algorithm>
-#include <map>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <string>
@@ -573,6 +573,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
   const FactRules& r = c.r();
   v1::ClinicalFacts& facts = c.facts;
   std::vector<Use> uses;
+  uses.reserve(records.size());  // about one ingredient per record
   for (const MedicationRecord& record : records) {
     for (DrugMatch& match : MatchesOf(record, c.terminology)) {
       // Rule 18: a catheter flush or lock is not anticoagulation, nor any other drug fact.
@@ -591,19 +592,27 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       uses.push_back(std::move(use));
     }
   }
-  // Group by ingredient, in first-seen order.
-  std::vector<const v1::DrugConcept*> order;
+  // Group by ingredient, in first-seen order: a handful of ingredients, found by a linear scan
+  // (two maps keyed by concept cost a node allocation per ingredient and map).
   // Each Use is read by one pass below, so its evidence moves into the facts at its last use.
-  std::map<const v1::DrugConcept*, std::vector<Use*>> current;
-  std::map<const v1::DrugConcept*, std::vector<Use*>> possibly;
+  struct Group {
+    const v1::DrugConcept* concept = nullptr;
+    std::vector<Use*> current;
+    std::vector<Use*> possibly;
+  };
+  std::vector<Group> groups;
+  groups.reserve(uses.size());
   for (Use& use : uses) {
     const v1::DrugConcept* concept = use.match.concept;
-    if (!current.count(concept) && !possibly.count(concept)) order.push_back(concept);
-    if (use.record->currency == Currency::kCurrent) {
-      current[concept].push_back(&use);
-    } else {
-      possibly[concept].push_back(&use);
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [concept](const Group& g) { return g.concept == concept; });
+    if (group == groups.end()) {
+      groups.emplace_back();
+      group = std::prev(groups.end());
+      group->concept = concept;
     }
+    (use.record->currency == Currency::kCurrent ? group->current : group->possibly)
+        .push_back(&use);
   }
 
   std::vector<absl::StatusOr<DexDose>> dex_doses;
@@ -613,18 +622,19 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
   std::vector<EvidencePtr> unknown_intensity;
   v1::Fact& possibly_current = *facts.mutable_possibly_current_anticoagulant();
 
-  for (const v1::DrugConcept* concept : order) {
+  for (const Group& group : groups) {
+    const v1::DrugConcept* concept = group.concept;
     const v1::DrugRole role = concept->role();
-    if (!current.count(concept)) {
+    if (group.current.empty()) {
       // Rule 19: an anticoagulant that may still be taken, with nothing current of it.
       if (IsAnticoagulant(role)) {
-        for (Use* use : possibly[concept]) {
+        for (Use* use : group.possibly) {
           MarkPresent(&possibly_current, std::move(use->evidence));
         }
       }
       continue;
     }
-    for (Use* use : OneRegimen(current[concept])) {
+    for (Use* use : OneRegimen(group.current)) {
       EvidencePtr& e = use->evidence;
       v1::DrugExposure& exposure = *facts.add_drugs();
       exposure.set_ingredient(concept->ingredient());
