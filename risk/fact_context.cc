@@ -51,7 +51,8 @@ void MarkPresent(v1::Fact* fact, const v1::Evidence& evidence) {
 void MarkPresent(v1::Fact* fact, EvidencePtr evidence) {
   if (fact->state() != v1::Fact::PRESENT) fact->clear_note();
   fact->set_state(v1::Fact::PRESENT);
-  // Same arena (or both on the heap): the field takes the pointer; otherwise it copies.
+  // Same arena (or both on the heap): the field takes the pointer. (A heap one is taken over by
+  // the facts' arena; only one from another arena would be copied.)
   if (fact->evidence_size() < kMaxEvidence) {
     fact->mutable_evidence()->AddAllocated(evidence.release());
   }

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "google/protobuf/arena.h"
 #include "absl/time/time.h"
+#include "google/protobuf/arena.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "risk/arena_owned.h"
 #include "risk/engine_rules.h"

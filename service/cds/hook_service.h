@@ -58,7 +58,7 @@ struct HookResult {
 
 // Options for an arena that holds one call's Assessment: a first block large enough for a
 // typical one (about 27 KB on arena for a 60-resource record), so that a call mallocs one block
-// instead of growing from 256 bytes through a dozen.
+// instead of about eight (the default grows from 256 bytes to 8 KB blocks).
 google::protobuf::ArenaOptions AssessmentArenaOptions();
 
 struct HookServiceOptions {
