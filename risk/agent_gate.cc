@@ -42,14 +42,16 @@ class Judgement final {
  public:
   explicit Judgement(const AgentSpec& spec) : spec_(&spec) {}
 
+  // `evidence` is the facts' and outlives the judgement: it is copied only into the exclusion
+  // Finish writes.
   void Forbid(const std::string& reason,
               const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence) {
     reasons_.push_back(reason);
-    for (const v1::Evidence& e : evidence) *verdict_.excluded.add_evidence() = e;
+    for (const v1::Evidence& e : evidence) evidence_.push_back(&e);
   }
   void Forbid(const std::string& reason, const v1::Evidence& evidence) {
     reasons_.push_back(reason);
-    *verdict_.excluded.add_evidence() = evidence;
+    evidence_.push_back(&evidence);
   }
   void Verify(const std::string& line) {
     if (std::find(verify_.begin(), verify_.end(), line) == verify_.end()) verify_.push_back(line);
@@ -63,15 +65,17 @@ class Judgement final {
   }
   bool forbidden() const { return !reasons_.empty(); }
 
-  AgentVerdict Finish() && {
+  // Writes the one message the verdict needs into the one `make_...` gives.
+  AgentVerdict::Kind Finish(absl::FunctionRef<v1::AgentSuggestion*()> make_suggestion,
+                            absl::FunctionRef<v1::ExcludedAgent*()> make_excluded) && {
     if (!reasons_.empty()) {
-      verdict_.kind = AgentVerdict::Kind::kForbidden;
-      verdict_.excluded.set_ingredient(spec_->ingredient);
-      verdict_.excluded.set_reason(absl::StrJoin(reasons_, "; "));
-      return std::move(verdict_);
+      v1::ExcludedAgent& excluded = *make_excluded();
+      excluded.set_ingredient(spec_->ingredient);
+      excluded.set_reason(absl::StrJoin(reasons_, "; "));
+      for (const v1::Evidence* e : evidence_) *excluded.add_evidence() = *e;
+      return AgentVerdict::Kind::kForbidden;
     }
-    verdict_.kind = verify_.empty() ? AgentVerdict::Kind::kAllowed : AgentVerdict::Kind::kVerify;
-    v1::AgentSuggestion& agent = verdict_.suggestion;
+    v1::AgentSuggestion& agent = *make_suggestion();
     agent.set_ingredient(spec_->ingredient);
     agent.set_dose_mg(spec_->dose_mg);
     agent.set_route(spec_->route);
@@ -82,14 +86,15 @@ class Judgement final {
     agent.set_doses_per_day(spec_->doses_per_day);
     if (renally_adjusted_) agent.set_renally_adjusted(true);
     for (std::string& caution : cautions_) agent.add_cautions(std::move(caution));
+    const bool verify = !verify_.empty();
     for (std::string& line : verify_) agent.add_verify_before_ordering(std::move(line));
-    return std::move(verdict_);
+    return verify ? AgentVerdict::Kind::kVerify : AgentVerdict::Kind::kAllowed;
   }
 
  private:
   const AgentSpec* spec_;
   bool renally_adjusted_ = false;
-  AgentVerdict verdict_;
+  std::vector<const v1::Evidence*> evidence_;  // of the reasons, in order
   std::vector<std::string> reasons_;
   std::vector<std::string> verify_;
   std::vector<std::string> cautions_;
@@ -333,15 +338,27 @@ std::string DescribeRegimen(const v1::DrugExposure& drug) {
   return text;
 }
 
-AgentVerdict JudgeAgent(const AgentSpec& spec, const v1::ClinicalFacts& facts,
-                        const RecommendationRules& rules, AgentUse use, const LabelLimits& limits) {
+AgentVerdict::Kind JudgeAgentInto(const AgentSpec& spec, const v1::ClinicalFacts& facts,
+                                  const RecommendationRules& rules, AgentUse use,
+                                  absl::FunctionRef<v1::AgentSuggestion*()> make_suggestion,
+                                  absl::FunctionRef<v1::ExcludedAgent*()> make_excluded,
+                                  const LabelLimits& limits) {
   Judgement j(spec);
   CheckHardStops(spec, facts, rules, j);
   CheckAllergies(spec, facts, j);
   CheckRenalAndLabel(spec, facts, rules, limits, j);
   // A forbidden agent needs no verify lines: nothing a verification finds can allow it.
   if (!j.forbidden()) CheckUnknownGatingData(spec, facts, use, j);
-  return std::move(j).Finish();
+  return std::move(j).Finish(make_suggestion, make_excluded);
+}
+
+AgentVerdict JudgeAgent(const AgentSpec& spec, const v1::ClinicalFacts& facts,
+                        const RecommendationRules& rules, AgentUse use, const LabelLimits& limits) {
+  AgentVerdict verdict;
+  verdict.kind = JudgeAgentInto(
+      spec, facts, rules, use, [&verdict] { return &verdict.suggestion; },
+      [&verdict] { return &verdict.excluded; }, limits);
+  return verdict;
 }
 
 }  // namespace thrombo::risk

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/functional/function_ref.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "risk/engine_rules.h"
 
@@ -62,6 +63,16 @@ struct AgentVerdict {
 AgentVerdict JudgeAgent(const AgentSpec& spec, const v1::ClinicalFacts& facts,
                         const RecommendationRules& rules, AgentUse use = AgentUse::kNew,
                         const LabelLimits& limits = LabelLimits());
+
+// The same verdict with its message written in place: the suggestion into make_suggestion()
+// (kAllowed, kVerify) or the exclusion into make_excluded() (kForbidden); only the one needed is
+// called, once. A caller that gives a new element of the output's list (or a message made on its
+// arena) gets the verdict without a copy.
+AgentVerdict::Kind JudgeAgentInto(const AgentSpec& spec, const v1::ClinicalFacts& facts,
+                                  const RecommendationRules& rules, AgentUse use,
+                                  absl::FunctionRef<v1::AgentSuggestion*()> make_suggestion,
+                                  absl::FunctionRef<v1::ExcludedAgent*()> make_excluded,
+                                  const LabelLimits& limits = LabelLimits());
 
 // True for heparins and LMWHs (enoxaparin, dalteparin, tinzaparin, heparin): what a history of
 // heparin-induced thrombocytopenia forbids. Fondaparinux is not one (Arixtra USPI; it is used

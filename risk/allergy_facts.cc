@@ -65,12 +65,13 @@ void AddAllergy(const fhir::r4::AllergyIntolerance& a, FactContext& c) {
   std::set<std::string> excluded;
   bool hit = false;
   bool aspirin = false;
-  v1::Evidence evidence;
-  bool have_evidence = false;
+  // The first match's evidence, on the facts' arena: the allergy takes it, the facts it sets
+  // take copies.
+  EvidencePtr evidence;
   auto note = [&](const std::string& path, MatchSource source, const std::string& matched) {
-    if (have_evidence) return;
-    evidence = MakeEvidence("AllergyIntolerance", a.id(), path, SourceOf(source), matched);
-    have_evidence = true;
+    if (evidence) return;
+    evidence =
+        MakeEvidence(c.arena(), "AllergyIntolerance", a.id(), path, SourceOf(source), matched);
   };
   auto read_substance = [&](const fhir::r4::CodeableConcept& cc, const std::string& path) {
     for (const DrugMatch& m : c.terminology.MatchDrug(cc)) {
@@ -122,23 +123,24 @@ void AddAllergy(const fhir::r4::AllergyIntolerance& a, FactContext& c) {
       if (!says_hit) continue;
       hit = true;
       AddIngredientsWithRole(policy, {v1::HEPARIN, v1::LMWH}, &excluded);
-      const v1::Evidence e =
-          MakeEvidence("AllergyIntolerance", a.id(), "AllergyIntolerance.reaction.manifestation",
-                       v1::Evidence::TEXT, Display(manifestation));
-      if (!have_evidence) {
-        evidence = e;
-        have_evidence = true;
+      if (!evidence) {
+        evidence = MakeEvidence(c.arena(), "AllergyIntolerance", a.id(),
+                                "AllergyIntolerance.reaction.manifestation", v1::Evidence::TEXT,
+                                Display(manifestation));
       }
     }
   }
   if (excluded.empty()) return;
-  if (hit) MarkPresent(c.facts.mutable_hit_history(), evidence);
-  if (aspirin) MarkPresent(c.facts.mutable_aspirin_contraindication(), evidence);
+  if (!evidence) {  // every exclusion above notes its evidence; kept total all the same
+    evidence = MakeArenaOwned<v1::Evidence>(c.arena());
+  }
+  if (hit) MarkPresent(c.facts.mutable_hit_history(), *evidence);
+  if (aspirin) MarkPresent(c.facts.mutable_aspirin_contraindication(), *evidence);
   v1::DrugAllergy& allergy = *c.facts.add_drug_allergies();
   for (const std::string& ingredient : excluded) allergy.add_excluded_ingredients(ingredient);
   allergy.set_recorded_as(Display(a.code()));
   allergy.set_heparin_induced_thrombocytopenia(hit);
-  *allergy.mutable_evidence() = evidence;
+  allergy.set_allocated_evidence(evidence.release());
 }
 
 }  // namespace thrombo::risk

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "risk/fhir_values.h"
+#include "risk/field_text.h"
 
 namespace thrombo::risk {
 
@@ -17,14 +18,13 @@ void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
   const std::optional<absl::Time> when = ConditionTime(cond);
   v1::ClinicalFacts& facts = c_.facts;
   for (ConditionMatch& m : c_.terminology.MatchCondition(cond.code())) {
-    // Built only when a fact takes it (most matches of an inactive condition count for nothing).
-    std::optional<v1::Evidence> evidence;
-    auto e = [&]() -> v1::Evidence& {
-      if (!evidence) {
-        evidence = MakeEvidence("Condition", cond.id(), "Condition.code", SourceOf(m.source),
-                                std::move(m.matched));
+    // Written only into a fact that takes it (most matches of an inactive condition count for
+    // nothing), in place: no Evidence is built to be copied in.
+    auto write = [&](v1::Evidence* e, std::string matched) {
+      if (e != nullptr) {
+        SetEvidence(e, "Condition", cond.id(), "Condition.code", SourceOf(m.source),
+                    std::move(matched));
       }
-      return *evidence;
     };
     v1::Fact* fact = nullptr;
     bool counts = active;  // most associated diseases count while active
@@ -65,7 +65,7 @@ void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
         // Dialysis dependence is read while active. End-stage kidney disease is also CKD (the
         // value sets give a text term to one group only).
         fact = facts.mutable_dialysis();
-        if (counts) MarkPresent(facts.mutable_chronic_kidney_disease(), e());
+        if (counts) write(MarkPresent(facts.mutable_chronic_kidney_disease()), m.matched);
         break;
       case v1::DIABETES:
         fact = facts.mutable_diabetes();
@@ -104,7 +104,7 @@ void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
         break;
     }
     if (fact == nullptr || !counts) continue;
-    MarkPresent(fact, std::move(e()));
+    write(MarkPresent(fact), std::move(m.matched));
     // Gating facts carry the record's date, for the card to quote (rule 14).
     if (when && (fact == facts.mutable_active_bleeding() || fact == facts.mutable_dialysis() ||
                  fact == facts.mutable_hit_history())) {
@@ -119,27 +119,30 @@ void ConditionFacts::AddProcedure(const fhir::r4::Procedure& p) {
   const std::optional<absl::Time> when = ProcedureTime(p);
   if (!when) return;
   for (const ProcedureMatch& m : c_.terminology.MatchProcedure(p.code())) {
-    v1::Evidence e = MakeEvidence("Procedure", p.id(), "Procedure.code", SourceOf(m.source),
-                                  absl::StrCat(m.matched, " on ", DayText(*when)));
+    v1::Fact* fact = nullptr;
     switch (m.concept->role()) {
       case v1::SURGERY:
       case v1::ANESTHESIA:
         if (c_.Within(*when, c_.r().surgery_window_days)) {
-          MarkPresent(c_.facts.mutable_surgery_within_90_days(), std::move(e));
+          fact = c_.facts.mutable_surgery_within_90_days();
         }
         break;
       case v1::CVC_INSERTION:
         if (c_.Within(*when, c_.r().cvc_window_days)) {
-          MarkPresent(c_.facts.mutable_central_venous_catheter(), std::move(e));
+          fact = c_.facts.mutable_central_venous_catheter();
         }
         break;
       case v1::DIALYSIS:
-        if (c_.Within(*when, c_.r().dialysis_procedure_days)) {
-          MarkPresent(c_.facts.mutable_dialysis(), std::move(e));
-        }
+        if (c_.Within(*when, c_.r().dialysis_procedure_days)) fact = c_.facts.mutable_dialysis();
         break;
       default:
         break;
+    }
+    if (fact == nullptr) continue;
+    // Written in place, and only for a procedure that counts.
+    if (v1::Evidence* e = MarkPresent(fact)) {
+      SetEvidence(e, "Procedure", p.id(), "Procedure.code", SourceOf(m.source),
+                  absl::StrCat(m.matched, " on ", DayText(*when)));
     }
   }
 }
@@ -153,7 +156,7 @@ void ConditionFacts::Finish() {
     *diagnosis.mutable_evidence() = c_.facts.multiple_myeloma().evidence();
   } else {
     diagnosis.set_state(v1::Fact::UNKNOWN);
-    diagnosis.set_note("myeloma diagnosis date not recorded");
+    SetText(diagnosis.mutable_note(), "myeloma diagnosis date not recorded");
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "base/status_macros.h"
 #include "risk/facts.h"
+#include "risk/field_text.h"
 #include "risk/policy.h"
 #include "risk/recommendation.h"
 #include "risk/scores.h"
@@ -36,25 +37,41 @@ const Engine& Engine::Default() {
 absl::StatusOr<v1::Assessment> Engine::Assess(const fhir::PatientRecord& record,
                                               const fhir::PatientRecord* drafts, absl::Time now,
                                               const DataAvailability& available) const {
-  ASSIGN_OR_RETURN(v1::ClinicalFacts facts,
-                   ExtractFacts(record, drafts, *terminology_, rules_, now, available));
-  return AssessFacts(std::move(facts), now, record.patient()->id());
+  v1::Assessment a;
+  RETURN_IF_ERROR(AssessInto(record, drafts, now, available, &a));
+  return a;
+}
+
+absl::Status Engine::AssessInto(const fhir::PatientRecord& record,
+                                const fhir::PatientRecord* drafts, absl::Time now,
+                                const DataAvailability& available, v1::Assessment* out) const {
+  out->Clear();
+  RETURN_IF_ERROR(ExtractFactsInto(record, drafts, *terminology_, rules_, now, available,
+                                   out->mutable_facts()));
+  AssessFactsInto(now, record.patient()->id(), out);
+  return absl::OkStatus();
 }
 
 v1::Assessment Engine::AssessFacts(v1::ClinicalFacts facts, absl::Time now,
                                    std::string_view patient_id) const {
   v1::Assessment a;
   *a.mutable_facts() = std::move(facts);
-  a.set_patient_id(std::string(patient_id));
-  a.set_evaluation_time_us(absl::ToUnixMicros(now));
-  a.set_policy_version(rules_.policy_version);
-  *a.mutable_impede_vte() = ScoreImpedeVte(a.facts(), rules_);
-  *a.mutable_saved() = ScoreSaved(a.facts(), rules_);
-  *a.mutable_imwg2008() = ScoreImwg2008(a.facts(), rules_, now);
-  *a.mutable_arterial() = AssessArterial(a.facts(), rules_);
-  *a.mutable_cotherapy() = AssessCotherapy(a.facts(), rules_);
-  *a.mutable_recommendation() = Recommend(a, rules_, now);
+  AssessFactsInto(now, patient_id, &a);
   return a;
+}
+
+void Engine::AssessFactsInto(absl::Time now, std::string_view patient_id,
+                             v1::Assessment* a) const {
+  SetText(a->mutable_patient_id(), absl::string_view(patient_id.data(), patient_id.size()));
+  a->set_evaluation_time_us(absl::ToUnixMicros(now));
+  a->set_policy_version(rules_.policy_version);
+  const v1::ClinicalFacts& facts = a->facts();
+  ScoreImpedeVteInto(facts, rules_, a->mutable_impede_vte());
+  ScoreSavedInto(facts, rules_, a->mutable_saved());
+  ScoreImwg2008Into(facts, rules_, now, a->mutable_imwg2008());
+  AssessArterialInto(facts, rules_, a->mutable_arterial());
+  AssessCotherapyInto(facts, rules_, a->mutable_cotherapy());
+  RecommendInto(*a, rules_, now, a->mutable_recommendation());
 }
 
 }  // namespace thrombo::risk

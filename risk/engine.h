@@ -33,10 +33,22 @@ class Engine final {
                                         const fhir::PatientRecord* drafts, absl::Time now,
                                         const DataAvailability& available = {}) const;
 
+  // The same, written into `*out` (cleared first; left empty on error). When `out` lives on an
+  // Arena every message of the assessment is made on it and none is copied in from the heap, so
+  // a caller that owns the arena pays neither the mallocs nor the frees of the output.
+  absl::Status AssessInto(const fhir::PatientRecord& record, const fhir::PatientRecord* drafts,
+                          absl::Time now, const DataAvailability& available,
+                          v1::Assessment* out) const;
+
   // The second half of Assess: the scores and the recommendation for facts already extracted
   // (or built by a test), as one Assessment for `patient_id` at `now`. Pure and thread-safe.
   v1::Assessment AssessFacts(v1::ClinicalFacts facts, absl::Time now,
                              std::string_view patient_id = "") const;
+
+  // The same into `*assessment`, whose facts are already there: writes everything else
+  // (identity, scores, flags, recommendation) in place, on its arena if it has one.
+  void AssessFactsInto(absl::Time now, std::string_view patient_id,
+                       v1::Assessment* assessment) const;
 
   const EngineRules& rules() const { return rules_; }
   const Terminology& terminology() const { return *terminology_; }

@@ -9,17 +9,24 @@
 
 namespace thrombo::risk {
 
-v1::Evidence MakeEvidence(absl::string_view type, absl::string_view id, absl::string_view path,
-                          v1::Evidence::Source source, std::string matched, bool draft) {
-  v1::Evidence e;
+void SetEvidence(v1::Evidence* e, absl::string_view type, absl::string_view id,
+                 absl::string_view path, v1::Evidence::Source source, std::string matched,
+                 bool draft) {
   // Each written into the field's own string (no temporary std::string to move in). An empty
   // value leaves the field as it was: empty, as setting it would.
-  if (!type.empty()) e.mutable_resource_type()->assign(type.data(), type.size());
-  if (!id.empty()) e.mutable_resource_id()->assign(id.data(), id.size());
-  if (!path.empty()) e.mutable_path()->assign(path.data(), path.size());
-  e.set_source(source);
-  e.set_matched(std::move(matched));
-  e.set_draft_order(draft);
+  if (!type.empty()) e->mutable_resource_type()->assign(type.data(), type.size());
+  if (!id.empty()) e->mutable_resource_id()->assign(id.data(), id.size());
+  if (!path.empty()) e->mutable_path()->assign(path.data(), path.size());
+  e->set_source(source);
+  e->set_matched(std::move(matched));
+  e->set_draft_order(draft);
+}
+
+EvidencePtr MakeEvidence(google::protobuf::Arena* arena, absl::string_view type,
+                         absl::string_view id, absl::string_view path,
+                         v1::Evidence::Source source, std::string matched, bool draft) {
+  EvidencePtr e = MakeArenaOwned<v1::Evidence>(arena);
+  SetEvidence(e.get(), type, id, path, source, std::move(matched), draft);
   return e;
 }
 
@@ -27,25 +34,35 @@ v1::Evidence::Source SourceOf(MatchSource source) {
   return source == MatchSource::kCode ? v1::Evidence::CODE : v1::Evidence::TEXT;
 }
 
-void MarkPresent(v1::Fact* fact, const v1::Evidence& evidence) {
-  if (fact->state() != v1::Fact::PRESENT) fact->clear_note();
-  fact->set_state(v1::Fact::PRESENT);
-  if (fact->evidence_size() < kMaxEvidence) *fact->add_evidence() = evidence;
+v1::Evidence* AddEvidence(v1::Fact* fact) {
+  return fact->evidence_size() < kMaxEvidence ? fact->add_evidence() : nullptr;
 }
 
-void MarkUnknown(v1::Fact* fact, const std::string& note, const v1::Evidence* evidence) {
-  if (fact->state() == v1::Fact::PRESENT) return;
-  fact->set_state(v1::Fact::UNKNOWN);
-  if (fact->note().empty()) fact->set_note(note);
-  if (evidence != nullptr && fact->evidence_size() < kMaxEvidence) {
-    *fact->add_evidence() = *evidence;
+v1::Evidence* MarkPresent(v1::Fact* fact) {
+  if (fact->state() != v1::Fact::PRESENT) fact->clear_note();
+  fact->set_state(v1::Fact::PRESENT);
+  return AddEvidence(fact);
+}
+
+void MarkPresent(v1::Fact* fact, const v1::Evidence& evidence) {
+  if (v1::Evidence* e = MarkPresent(fact)) *e = evidence;
+}
+
+void MarkPresent(v1::Fact* fact, EvidencePtr evidence) {
+  if (fact->state() != v1::Fact::PRESENT) fact->clear_note();
+  fact->set_state(v1::Fact::PRESENT);
+  // Same arena (or both on the heap): the field takes the pointer. (A heap one is taken over by
+  // the facts' arena; only one from another arena would be copied.)
+  if (fact->evidence_size() < kMaxEvidence) {
+    fact->mutable_evidence()->AddAllocated(evidence.release());
   }
 }
 
-void MarkPresent(v1::Fact* fact, v1::Evidence&& evidence) {
-  if (fact->state() != v1::Fact::PRESENT) fact->clear_note();
-  fact->set_state(v1::Fact::PRESENT);
-  if (fact->evidence_size() < kMaxEvidence) *fact->add_evidence() = std::move(evidence);
+bool MarkUnknown(v1::Fact* fact, std::string note) {
+  if (fact->state() == v1::Fact::PRESENT) return false;
+  fact->set_state(v1::Fact::UNKNOWN);
+  if (fact->note().empty()) fact->set_note(std::move(note));
+  return true;
 }
 
 bool Present(const v1::Fact& fact) { return fact.state() == v1::Fact::PRESENT; }

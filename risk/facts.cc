@@ -14,6 +14,7 @@
 #include "risk/condition_facts.h"
 #include "risk/fact_context.h"
 #include "risk/fhir_values.h"
+#include "risk/field_text.h"
 #include "risk/lab_facts.h"
 #include "risk/medication_facts.h"
 #include "risk/renal_body_facts.h"
@@ -30,11 +31,11 @@ void AddPatient(const fhir::r4::Patient& p, FactContext& c) {
     facts.mutable_age_years()->set_state(State::PRESENT);
     facts.mutable_age_years()->set_value(age);
     facts.mutable_age_years()->set_unit("a");
-    *facts.mutable_age_years()->add_evidence() = MakeEvidence(
-        "Patient", p.id(), "Patient.birthDate", v1::Evidence::VALUE, absl::StrCat(age, " years"));
+    SetEvidence(facts.mutable_age_years()->add_evidence(), "Patient", p.id(), "Patient.birthDate",
+                v1::Evidence::VALUE, absl::StrCat(age, " years"));
   } else {
     facts.mutable_age_years()->set_state(State::UNKNOWN);
-    facts.mutable_age_years()->set_note("birthDate not recorded");
+    SetText(facts.mutable_age_years()->mutable_note(), "birthDate not recorded");
   }
   using G = fhir::r4::AdministrativeGenderCode;
   if (p.gender() == G::MALE) facts.set_sex("male");
@@ -62,7 +63,7 @@ void MarkUnavailable(const DataAvailability& available, v1::ClinicalFacts* facts
   auto unknown = [](std::initializer_list<v1::Fact*> list, const char* why) {
     for (v1::Fact* fact : list) {
       fact->set_state(State::UNKNOWN);
-      fact->set_note(why);
+      SetText(fact->mutable_note(), why);
     }
   };
   if (!available.conditions) {
@@ -217,10 +218,24 @@ absl::StatusOr<v1::ClinicalFacts> ExtractFacts(const fhir::PatientRecord& record
                                                const Terminology& terminology,
                                                const EngineRules& rules, absl::Time now,
                                                const DataAvailability& available) {
+  v1::ClinicalFacts facts;
+  if (absl::Status s =
+          ExtractFactsInto(record, drafts, terminology, rules, now, available, &facts);
+      !s.ok()) {
+    return s;
+  }
+  return facts;
+}
+
+absl::Status ExtractFactsInto(const fhir::PatientRecord& record,
+                              const fhir::PatientRecord* drafts, const Terminology& terminology,
+                              const EngineRules& rules, absl::Time now,
+                              const DataAvailability& available, v1::ClinicalFacts* out) {
   if (record.patient() == nullptr) {
     return absl::InvalidArgumentError("the record has no Patient resource");
   }
-  v1::ClinicalFacts facts;
+  out->Clear();
+  v1::ClinicalFacts& facts = *out;
   MarkUnavailable(available, &facts);
   FactContext context{terminology, rules, now, facts};
   AddPatient(*record.patient(), context);
@@ -246,11 +261,11 @@ absl::StatusOr<v1::ClinicalFacts> ExtractFacts(const fhir::PatientRecord& record
           facts.mutable_platelets(), facts.mutable_creatinine_mg_dl(),
           facts.mutable_hemoglobin_g_dl(), facts.mutable_egfr()}) {
       if (measured->state() == State::UNKNOWN) {
-        measured->set_note("observations could not be obtained");
+        SetText(measured->mutable_note(), "observations could not be obtained");
       }
     }
   }
-  return facts;
+  return absl::OkStatus();
 }
 
 }  // namespace thrombo::risk

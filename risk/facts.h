@@ -42,6 +42,13 @@ absl::StatusOr<v1::ClinicalFacts> ExtractFacts(const fhir::PatientRecord& record
                                                const EngineRules& rules, absl::Time now,
                                                const DataAvailability& available = {});
 
+// The same, written into `*out` (cleared first), which may live on an arena: every message of
+// the facts is made on out's arena, none copied in from the heap. On error `*out` is untouched.
+absl::Status ExtractFactsInto(const fhir::PatientRecord& record,
+                              const fhir::PatientRecord* drafts, const Terminology& terminology,
+                              const EngineRules& rules, absl::Time now,
+                              const DataAvailability& available, v1::ClinicalFacts* out);
+
 }  // namespace thrombo::risk
 
 #endif  // THROMBO_RISK_FACTS_H_

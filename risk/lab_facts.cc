@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "risk/field_text.h"
 #include "risk/policy.h"
 
 namespace thrombo::risk {
@@ -122,20 +123,19 @@ std::string LabReading::unreadable() const {
   return "no numeric value";
 }
 
-v1::Evidence LabReading::Evidence() const {
-  v1::Evidence e;
-  if (source == nullptr) return e;
-  e.set_resource_type("Observation");
-  e.set_resource_id(source->id());
-  e.set_path(source->has_value_quantity() ? "Observation.valueQuantity" : "Observation.value");
-  e.set_source(v1::Evidence::VALUE);
+void LabReading::WriteEvidence(v1::Evidence* e) const {
+  if (source == nullptr) return;
+  e->set_resource_type("Observation");
+  e->set_resource_id(source->id());
+  SetText(e->mutable_path(),
+          source->has_value_quantity() ? "Observation.valueQuantity" : "Observation.value");
+  e->set_source(v1::Evidence::VALUE);
   // "<recorded> on <day>", written into the field's own string.
-  std::string* matched = e.mutable_matched();
+  std::string* matched = e->mutable_matched();
   matched->reserve(48);
   AppendRecorded(source, matched);
   matched->append(" on ");
   matched->append(DayText(time));
-  return e;
 }
 
 std::optional<LabReading> ReadLab(const fhir::r4::Observation& o, Unit unit) {
@@ -189,9 +189,9 @@ void LabFacts::Add(const fhir::r4::Observation& o) {
       for (const ConditionMatch& m : c_.terminology.MatchCondition(o.value_codeable_concept())) {
         if (m.concept->role() == v1::TOBACCO_USE) {
           smoker_ = true;
-          smoking_evidence_ =
-              MakeEvidence("Observation", o.id(), "Observation.valueCodeableConcept",
-                           SourceOf(m.source), m.matched);
+          smoking_source_ = &o;
+          smoking_match_source_ = m.source;
+          smoking_matched_ = m.matched;
         }
       }
     }
@@ -271,12 +271,15 @@ void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
     MarkUnknown(fact, absl::StrFormat("no %s recorded", what));
     return;
   }
-  v1::Evidence evidence = latest->Evidence();
+  // The latest reading is quoted whatever it settles to: written straight into the fact.
+  auto quote = [&] {
+    if (v1::Evidence* e = AddEvidence(fact)) latest->WriteEvidence(e);
+  };
   if (!c.Within(latest->time, window_days)) {
-    MarkUnknown(fact,
-                absl::StrFormat("latest %s (%s) is older than %d days", what, DayText(latest->time),
-                                window_days),
-                &evidence);
+    if (MarkUnknown(fact, absl::StrFormat("latest %s (%s) is older than %d days", what,
+                                          DayText(latest->time), window_days))) {
+      quote();
+    }
     return;
   }
   const bool bound_ok =
@@ -284,12 +287,12 @@ void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
                         (bound == SafeBound::kLower && IsLowerBound(latest->comparator)));
   if (!latest->exact() && !bound_ok) {
     const std::string unreadable = latest->unreadable();
-    MarkUnknown(
-        fact,
-        absl::StrFormat("latest %s recorded as %s on %s: %s", what, latest->recorded(),
-                        DayText(latest->time),
-                        unreadable.empty() ? "a bound, not a value" : unreadable),
-        &evidence);
+    if (MarkUnknown(fact, absl::StrFormat("latest %s recorded as %s on %s: %s", what,
+                                          latest->recorded(), DayText(latest->time),
+                                          unreadable.empty() ? "a bound, not a value"
+                                                             : unreadable))) {
+      quote();
+    }
     return;
   }
   fact->set_state(State::PRESENT);
@@ -301,7 +304,7 @@ void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
     fact->set_note(absl::StrFormat("recorded as %s: %s this value", latest->recorded(),
                                    bound == SafeBound::kUpper ? "at most" : "at least"));
   }
-  *fact->add_evidence() = std::move(evidence);
+  latest->WriteEvidence(fact->add_evidence());
 }
 
 // Low platelets do not expire (docs/clinical.md policy v1.1 rule 15): a count below the hard-stop
@@ -332,7 +335,7 @@ void LabFacts::SettlePlatelets() {
       fact.set_note(
           absl::StrFormat("platelet count %s on %s is below %g with no later count at or above it",
                           low->recorded(), DayText(low->time), r.platelets_low_below));
-      *fact.add_evidence() = low->Evidence();
+      low->WriteEvidence(fact.add_evidence());
       return;
     }
   }
@@ -346,7 +349,7 @@ void LabFacts::SettlePlatelets() {
     fact.set_unit("10*9/L");
     fact.set_time_us(absl::ToUnixMicros(latest->time));
     fact.set_note(absl::StrFormat("recorded as %s: at least this value", latest->recorded()));
-    *fact.add_evidence() = latest->Evidence();
+    latest->WriteEvidence(fact.add_evidence());
     return;
   }
   SettleLatest(c_, all, "platelet count", "10*9/L", r.platelets_window_days, SafeBound::kNone,
@@ -362,7 +365,12 @@ void LabFacts::Finish() {
   // below 60" for the arterial flag's CKD (docs/clinical.md §0 rule 11).
   SettleLatest(c_, Readings(v1::EGFR), "eGFR", "mL/min/{1.73_m2}", r.labs_window_days,
                SafeBound::kLower, c_.facts.mutable_egfr());
-  if (smoking_set_ && smoker_) MarkPresent(c_.facts.mutable_tobacco_use(), smoking_evidence_);
+  if (smoking_set_ && smoker_) {
+    if (v1::Evidence* e = MarkPresent(c_.facts.mutable_tobacco_use())) {
+      SetEvidence(e, "Observation", smoking_source_->id(), "Observation.valueCodeableConcept",
+                  SourceOf(smoking_match_source_), smoking_matched_);
+    }
+  }
 }
 
 }  // namespace thrombo::risk

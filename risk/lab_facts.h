@@ -46,8 +46,9 @@ struct LabReading {
   std::string recorded() const;
   // Why the value cannot be read, e.g. "unit 'mg/24h' cannot be converted"; empty when read.
   std::string unreadable() const;
-  // Evidence quoting the record: matched = "<10 10*9/L on 2026-11-20".
-  v1::Evidence Evidence() const;
+  // Writes the evidence quoting the record into `e`: matched = "<10 10*9/L on 2026-11-20".
+  // Leaves `e` empty without a source.
+  void WriteEvidence(v1::Evidence* e) const;
 };
 
 // Reads `o`'s value as a `unit` measurement. Observations whose status is cancelled,
@@ -80,7 +81,10 @@ class LabFacts final {
   bool smoking_set_ = false;
   absl::Time smoking_time_;
   bool smoker_ = false;
-  v1::Evidence smoking_evidence_;
+  // The latest smoking-status observation's tobacco-use match, written as evidence by Finish.
+  const fhir::r4::Observation* smoking_source_ = nullptr;
+  MatchSource smoking_match_source_ = MatchSource::kCode;
+  std::string smoking_matched_;
 };
 
 // Which side of a comparator's bound can stand in for the value without making a decision less

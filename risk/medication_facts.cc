@@ -2,7 +2,7 @@
 #include "risk/medication_facts.h"
 
 #include <algorithm>
-#include <map>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,6 +17,7 @@
 #include "risk/dex_dose.h"
 #include "risk/dose_timing.h"
 #include "risk/fhir_values.h"
+#include "risk/field_text.h"
 #include "risk/policy.h"
 
 namespace thrombo::risk {
@@ -467,7 +468,7 @@ struct Use {
   DrugMatch match;
   double strength_mg = 0;
   AnticoagulantDose dose;
-  v1::Evidence evidence;
+  EvidencePtr evidence;  // on the facts' arena: the fact that takes it takes the pointer
 };
 
 // Dexamethasone bands a range dose must not straddle.
@@ -572,6 +573,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
   const FactRules& r = c.r();
   v1::ClinicalFacts& facts = c.facts;
   std::vector<Use> uses;
+  uses.reserve(records.size());  // about one ingredient per record
   for (const MedicationRecord& record : records) {
     for (DrugMatch& match : MatchesOf(record, c.terminology)) {
       // Rule 18: a catheter flush or lock is not anticoagulation, nor any other drug fact.
@@ -583,60 +585,72 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       std::string matched = match.matched;
       if (record.currency == Currency::kPossiblyCurrent)
         absl::StrAppend(&matched, " (", record.why, ")");
-      use.evidence = MakeEvidence(record.type, record.id, record.path, SourceOf(match.source),
-                                  std::move(matched), record.kind == RecordKind::kDraftOrder);
+      use.evidence =
+          MakeEvidence(c.arena(), record.type, record.id, record.path, SourceOf(match.source),
+                       std::move(matched), record.kind == RecordKind::kDraftOrder);
       use.match = std::move(match);
       uses.push_back(std::move(use));
     }
   }
-  // Group by ingredient, in first-seen order.
-  std::vector<const v1::DrugConcept*> order;
+  // Group by ingredient, in first-seen order: a handful of ingredients, found by a linear scan
+  // (two maps keyed by concept cost a node allocation per ingredient and map).
   // Each Use is read by one pass below, so its evidence moves into the facts at its last use.
-  std::map<const v1::DrugConcept*, std::vector<Use*>> current;
-  std::map<const v1::DrugConcept*, std::vector<Use*>> possibly;
+  struct Group {
+    const v1::DrugConcept* concept = nullptr;
+    std::vector<Use*> current;
+    std::vector<Use*> possibly;
+  };
+  std::vector<Group> groups;
+  groups.reserve(uses.size());
   for (Use& use : uses) {
     const v1::DrugConcept* concept = use.match.concept;
-    if (!current.count(concept) && !possibly.count(concept)) order.push_back(concept);
-    if (use.record->currency == Currency::kCurrent) {
-      current[concept].push_back(&use);
-    } else {
-      possibly[concept].push_back(&use);
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [concept](const Group& g) { return g.concept == concept; });
+    if (group == groups.end()) {
+      groups.emplace_back();
+      group = std::prev(groups.end());
+      group->concept = concept;
     }
+    (use.record->currency == Currency::kCurrent ? group->current : group->possibly)
+        .push_back(&use);
   }
 
   std::vector<absl::StatusOr<DexDose>> dex_doses;
   v1::DexamethasoneDose& dex = *facts.mutable_dexamethasone();
   std::set<std::string> chemotherapy_agents;
-  std::vector<v1::Evidence> chemotherapy_evidence;
-  std::vector<v1::Evidence> unknown_intensity;
+  std::vector<EvidencePtr> chemotherapy_evidence;
+  std::vector<EvidencePtr> unknown_intensity;
   v1::Fact& possibly_current = *facts.mutable_possibly_current_anticoagulant();
 
-  for (const v1::DrugConcept* concept : order) {
+  for (const Group& group : groups) {
+    const v1::DrugConcept* concept = group.concept;
     const v1::DrugRole role = concept->role();
-    if (!current.count(concept)) {
+    if (group.current.empty()) {
       // Rule 19: an anticoagulant that may still be taken, with nothing current of it.
       if (IsAnticoagulant(role)) {
-        for (Use* use : possibly[concept]) {
+        for (Use* use : group.possibly) {
           MarkPresent(&possibly_current, std::move(use->evidence));
         }
       }
       continue;
     }
-    for (Use* use : OneRegimen(current[concept])) {
-      v1::Evidence& e = use->evidence;
+    for (Use* use : OneRegimen(group.current)) {
+      EvidencePtr& e = use->evidence;
       v1::DrugExposure& exposure = *facts.add_drugs();
       exposure.set_ingredient(concept->ingredient());
       exposure.set_role(v1::DrugRole_Name(role));
       exposure.set_dose_mg(use->dose.in_units ? 0 : use->dose.amount);
       exposure.set_doses_per_day(use->dose.doses_per_day);
-      *exposure.mutable_evidence() = e;
+      *exposure.mutable_evidence() = *e;
       switch (role) {
         case v1::IMID:
           MarkPresent(facts.mutable_imid(), std::move(e));
           break;
         case v1::DEXAMETHASONE:
           dex_doses.push_back(DexDoseOf(*use));
-          if (dex.evidence_size() < kMaxEvidence) *dex.add_evidence() = std::move(e);
+          if (dex.evidence_size() < kMaxEvidence) {
+            dex.mutable_evidence()->AddAllocated(e.release());
+          }
           break;
         case v1::ESA:
           MarkPresent(facts.mutable_esa(), std::move(e));
@@ -645,7 +659,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
           MarkPresent(facts.mutable_estrogen(), std::move(e));
           break;
         case v1::DOXORUBICIN:
-          MarkPresent(facts.mutable_doxorubicin(), e);
+          MarkPresent(facts.mutable_doxorubicin(), *e);
           chemotherapy_agents.insert(concept->ingredient());
           chemotherapy_evidence.push_back(std::move(e));
           break;
@@ -668,7 +682,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
           } else {
             // Rule 18: unknown dose or frequency is UNKNOWN intensity; a statement of unclear
             // dose is also possibly current (rule 19).
-            if (use->record->kind == RecordKind::kStatement) MarkPresent(&possibly_current, e);
+            if (use->record->kind == RecordKind::kStatement) MarkPresent(&possibly_current, *e);
             unknown_intensity.push_back(std::move(e));
           }
           break;
@@ -691,16 +705,18 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
   // Dexamethasone: mg per cycle and per 28 days across the counted records (§0.3).
   SummariseDex(dex_doses, r.dex_band_cut_offs, &dex);
   if (static_cast<int>(chemotherapy_agents.size()) >= r.multi_agent_min_agents) {
-    for (v1::Evidence& e : chemotherapy_evidence) {
+    for (EvidencePtr& e : chemotherapy_evidence) {
       MarkPresent(facts.mutable_multi_agent_chemotherapy(), std::move(e));
     }
   }
   v1::Fact& therapeutic = *facts.mutable_therapeutic_anticoagulation();
   if (!Present(therapeutic) && !unknown_intensity.empty()) {
     therapeutic.set_state(State::UNKNOWN);
-    therapeutic.set_note("anticoagulant dose or frequency not recorded");
-    for (v1::Evidence& e : unknown_intensity) {
-      if (therapeutic.evidence_size() < kMaxEvidence) *therapeutic.add_evidence() = std::move(e);
+    SetText(therapeutic.mutable_note(), "anticoagulant dose or frequency not recorded");
+    for (EvidencePtr& e : unknown_intensity) {
+      if (therapeutic.evidence_size() < kMaxEvidence) {
+        therapeutic.mutable_evidence()->AddAllocated(e.release());
+      }
     }
   }
 }

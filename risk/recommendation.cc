@@ -9,6 +9,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "risk/arena_owned.h"
+#include "risk/field_text.h"
 #include "risk/scores.h"
 
 namespace thrombo::risk {
@@ -26,7 +28,7 @@ void CollectHardStops(const v1::ClinicalFacts& facts, const RecommendationRules&
   const v1::Fact& platelets = facts.platelets();
   if (Present(platelets) && platelets.value() < r.platelets_hard_stop_below) {
     v1::HardStop& stop = *out->add_hard_stops();
-    stop.set_id("platelets_below_threshold");
+    SetText(stop.mutable_id(), "platelets_below_threshold");
     stop.set_reason(absl::StrFormat("Platelets %g x10^9/L (below %g)", platelets.value(),
                                     r.platelets_hard_stop_below));
     *stop.mutable_evidence() = platelets.evidence();
@@ -40,7 +42,8 @@ void CollectHardStops(const v1::ClinicalFacts& facts, const RecommendationRules&
   if (r.hit_excludes_heparins && Present(facts.hit_history())) {
     v1::HardStop& stop = *out->add_hard_stops();
     stop.set_id("hit_history");
-    stop.set_reason("History of heparin-induced thrombocytopenia: no heparins or LMWH");
+    SetText(stop.mutable_reason(),
+            "History of heparin-induced thrombocytopenia: no heparins or LMWH");
     stop.set_heparins_only(true);
     *stop.mutable_evidence() = facts.hit_history().evidence();
   }
@@ -67,16 +70,37 @@ bool IsProphylaxisRole(absl::string_view role) {
 }
 
 // Adds a suggestion when the gate allows the agent (one-click or verify), an exclusion when it
-// forbids it (moved from the verdict, not copied).
+// forbids it (written by the gate into its place in `out`).
 void Offer(const AgentSpec& spec, const v1::ClinicalFacts& facts, const RecommendationRules& r,
            google::protobuf::RepeatedPtrField<v1::AgentSuggestion>* list,
            v1::Recommendation* out) {
-  AgentVerdict verdict = JudgeAgent(spec, facts, r, AgentUse::kNew);
-  if (verdict.kind == AgentVerdict::Kind::kForbidden) {
-    *out->add_excluded_agents() = std::move(verdict.excluded);
-  } else {
-    *list->Add() = std::move(verdict.suggestion);
-  }
+  JudgeAgentInto(
+      spec, facts, r, AgentUse::kNew, [list] { return list->Add(); },
+      [out] { return out->add_excluded_agents(); });
+}
+
+// A gate's verdict whose message is made on `arena` (the output's) and goes into the output only
+// if the caller decides so, by handing it over.
+struct HeldVerdict {
+  AgentVerdict::Kind kind = AgentVerdict::Kind::kAllowed;
+  ArenaOwned<v1::AgentSuggestion> suggestion;
+  ArenaOwned<v1::ExcludedAgent> excluded;
+};
+
+HeldVerdict Judge(const AgentSpec& spec, const v1::ClinicalFacts& facts,
+                  const RecommendationRules& r, AgentUse use, google::protobuf::Arena* arena) {
+  HeldVerdict held;
+  held.kind = JudgeAgentInto(
+      spec, facts, r, use,
+      [&] {
+        held.suggestion = MakeArenaOwned<v1::AgentSuggestion>(arena);
+        return held.suggestion.get();
+      },
+      [&] {
+        held.excluded = MakeArenaOwned<v1::ExcludedAgent>(arena);
+        return held.excluded.get();
+      });
+  return held;
 }
 
 // The policy's own product for `drug` when it lists one (so a dose change orders the policy's
@@ -104,29 +128,30 @@ bool JudgeCurrent(const v1::ClinicalFacts& facts, const RecommendationRules& r,
   for (const v1::DrugExposure& drug : facts.drugs()) {
     if (drug.role() == "ASPIRIN" || !IsProphylaxisRole(drug.role())) continue;
     if (drug.intensity() != v1::DoseIntensity::PROPHYLACTIC) continue;
-    const AgentVerdict verdict = JudgeAgent(SpecFor(drug, r), facts, r, AgentUse::kContinue);
+    HeldVerdict verdict =
+        Judge(SpecFor(drug, r), facts, r, AgentUse::kContinue, out->GetArena());
     const std::string regimen = DescribeRegimen(drug);
     if (verdict.kind == AgentVerdict::Kind::kForbidden) {
+      v1::ExcludedAgent& excluded = *verdict.excluded;
       AddCautionFirst(absl::StrCat("Current ", regimen, " must not be continued: ",
-                                   verdict.excluded.reason(), ". Stop it and review."),
+                                   excluded.reason(), ". Stop it and review."),
                       out);
-      v1::ExcludedAgent& excluded = *out->add_excluded_agents();
-      excluded = verdict.excluded;
-      excluded.set_reason(absl::StrCat("currently taken, must not be continued: ",
-                                       verdict.excluded.reason()));
+      excluded.set_reason(
+          absl::StrCat("currently taken, must not be continued: ", excluded.reason()));
+      out->mutable_excluded_agents()->AddAllocated(verdict.excluded.release());
       *replaced = regimen;
       all_fine = false;
       continue;
     }
-    const v1::AgentSuggestion& s = verdict.suggestion;
+    const v1::AgentSuggestion& s = *verdict.suggestion;
     const bool dose_changed =
         s.renally_adjusted() && drug.dose_mg() > 0 &&
         (s.dose_mg() != drug.dose_mg() ||
          (drug.doses_per_day() > 0 && s.doses_per_day() != drug.doses_per_day()));
     if (dose_changed) {
-      v1::AgentSuggestion& change = *out->add_agents();
-      change = s;
-      change.set_replaces_current(regimen);
+      // `s` stays valid: the output now owns it.
+      verdict.suggestion->set_replaces_current(regimen);
+      out->mutable_agents()->AddAllocated(verdict.suggestion.release());
       out->add_cautions(absl::StrCat("Current ", regimen, ": change to ", s.dose_text(), "."));
     } else {
       out->add_cautions(absl::StrCat("Already on prophylactic ", regimen,
@@ -252,19 +277,21 @@ void ExplainGating(const v1::Recommendation& out, std::string* rationale) {
 
 }  // namespace
 
-v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
-                             absl::Time now) {
+void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time now,
+                   v1::Recommendation* recommendation) {
   const v1::ClinicalFacts& facts = a.facts();
   const RecommendationRules& r = rules.recommend;
-  v1::Recommendation out;
+  v1::Recommendation& out = *recommendation;
+  out.Clear();
   out.set_policy_version(rules.policy_version);
   out.set_deciding_model(r.deciding_model == DecidingModel::kImwg2008 ? "IMWG_2008"
                                                                       : "NCCN_COMBINED");
   if (!Present(facts.imid())) {
     out.set_action(Action::NO_RECOMMENDATION);
-    out.set_rationale("No immunomodulatory drug (thalidomide, lenalidomide, pomalidomide) is "
+    SetText(out.mutable_rationale(),
+            "No immunomodulatory drug (thalidomide, lenalidomide, pomalidomide) is "
                       "active or being ordered.");
-    return out;
+    return;
   }
 
   CollectHardStops(facts, r, &out);
@@ -284,7 +311,7 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
                                    ": the hard stop applies to it too; hold it and review."),
                       &out);
     }
-    return out;
+    return;
   }
 
   const v1::Fact& therapeutic = facts.therapeutic_anticoagulation();
@@ -305,7 +332,7 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
           "prophylactic regimen. ",
           VerifyLine("Anticoagulant", therapeutic)));
     }
-    return out;
+    return;
   }
   const v1::Fact& possibly = facts.possibly_current_anticoagulant();
   if (Present(possibly)) {
@@ -324,19 +351,19 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
   // Aspirin through the same gate: forbidden (allergy, NSAID intolerance, active ulcer) means an
   // anticoagulant instead (section 8 [P]). Judged only when the scores leave aspirin possible
   // (JudgeAgent is pure).
-  const AgentVerdict aspirin =
-      anticoagulant ? AgentVerdict() : JudgeAgent(r.aspirin, facts, r, AgentUse::kNew);
+  HeldVerdict aspirin =
+      anticoagulant ? HeldVerdict() : Judge(r.aspirin, facts, r, AgentUse::kNew, out.GetArena());
   if (anticoagulant) {
     RecommendAnticoagulant(a, rules, v, &out);
   } else if (aspirin.kind == AgentVerdict::Kind::kForbidden) {
     RecommendAnticoagulant(a, rules, v, &out);
-    *out.add_excluded_agents() = aspirin.excluded;
-    out.add_cautions(absl::StrCat("Aspirin is excluded (", aspirin.excluded.reason(),
+    const v1::ExcludedAgent& excluded = *aspirin.excluded;  // the output owns it from here
+    out.mutable_excluded_agents()->AddAllocated(aspirin.excluded.release());
+    out.add_cautions(absl::StrCat("Aspirin is excluded (", excluded.reason(),
                                   "): anticoagulant instead of aspirin."));
     if (Present(facts.aspirin())) {
-      AddCautionFirst(absl::StrCat("Current aspirin must not be continued: ",
-                                   aspirin.excluded.reason(), "."),
-                      &out);
+      AddCautionFirst(
+          absl::StrCat("Current aspirin must not be continued: ", excluded.reason(), "."), &out);
     }
   } else {
     out.set_action(Action::ASPIRIN);
@@ -352,13 +379,13 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
         out.add_cautions(absl::StrCat("Continuing aspirin: ", line));
       }
     } else {
-      *out.add_agents() = aspirin.suggestion;
+      out.mutable_agents()->AddAllocated(aspirin.suggestion.release());
     }
     if (!replaced.empty()) {
       // The current anticoagulant must stop and the tier calls for aspirin: aspirin replaces it.
-      v1::AgentSuggestion& agent = *out.add_agents();
-      agent = aspirin.suggestion;
-      agent.set_replaces_current(replaced);
+      // (Only after the first branch above, which leaves the suggestion here.)
+      aspirin.suggestion->set_replaces_current(replaced);
+      out.mutable_agents()->AddAllocated(aspirin.suggestion.release());
     }
   }
   for (const v1::HardStop& stop : out.hard_stops()) {
@@ -373,7 +400,7 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
     absl::StrAppend(&rationale, " The scores disagree; the higher tier wins.");
   }
   ExplainGating(out, &rationale);
-  out.set_rationale(rationale);
+  out.set_rationale(std::move(rationale));
   AddUncertainty(a, &out);
 
   if (therapeutic.state() == State::UNKNOWN && therapeutic.evidence().empty()) {
@@ -396,7 +423,6 @@ v1::Recommendation Recommend(const v1::Assessment& a, const EngineRules& rules,
     out.add_cautions("Arterial risk: optimise blood pressure, lipids and smoking (label); do not "
                      "add aspirin to an anticoagulant solely for arterial risk.");
   }
-  return out;
 }
 
 }  // namespace thrombo::risk

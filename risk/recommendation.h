@@ -19,8 +19,9 @@ namespace thrombo::risk {
 // passes JudgeAgent (risk/agent_gate.h): what it forbids goes to excluded_agents, what needs a
 // datum verified carries verify_before_ordering (no one-click order). Never returns an agent
 // that a hard stop, an allergy, renal function or an interaction forbids. Pure and thread-safe.
-v1::Recommendation Recommend(const v1::Assessment& assessment, const EngineRules& rules,
-                             absl::Time now);
+// Clears `*out` and writes the recommendation into it; `out` may be assessment's own field.
+void RecommendInto(const v1::Assessment& assessment, const EngineRules& rules, absl::Time now,
+                   v1::Recommendation* out);
 
 }  // namespace thrombo::risk
 

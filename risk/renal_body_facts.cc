@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "risk/field_text.h"
 
 namespace thrombo::risk {
 
@@ -31,7 +32,7 @@ void SettleBodySize(const LabFacts& labs, FactContext& c) {
     bmi.set_state(v1::Fact::PRESENT);
     bmi.set_value(weight.value() / (metres * metres));
     bmi.set_unit("kg/m2");
-    bmi.set_note("computed from weight and height");
+    SetText(bmi.mutable_note(), "computed from weight and height");
     bmi.clear_evidence();
     *bmi.add_evidence() = weight.evidence(0);
     *bmi.add_evidence() = height.evidence(0);
@@ -76,12 +77,12 @@ void SettleRenal(const LabFacts& labs, FactContext& c) {
   crcl.set_state(v1::Fact::PRESENT);
   crcl.set_value(value);
   crcl.set_unit("mL/min");
-  crcl.set_note(creatinine.note().empty()
+  SetText(crcl.mutable_note(), creatinine.note().empty()
                     ? "Cockcroft-Gault, actual body weight"
                     : "Cockcroft-Gault, actual body weight; creatinine is an upper bound, so the "
                       "clearance is at least this");
-  *crcl.add_evidence() =
-      MakeEvidence("", "", "", v1::Evidence::COMPUTED, absl::StrFormat("%.0f mL/min", value));
+  SetEvidence(crcl.add_evidence(), "", "", "", v1::Evidence::COMPUTED,
+              absl::StrFormat("%.0f mL/min", value));
   *crcl.add_evidence() = weight.evidence(0);
   *crcl.add_evidence() = creatinine.evidence(0);
 }

@@ -3,17 +3,19 @@
 
 #include <algorithm>
 
+#include "risk/field_text.h"
+
 namespace thrombo::risk {
 
 v1::ScoreComponent& ScoreTally::NewComponent(absl::string_view id, absl::string_view label,
                                              int points, v1::Fact::State state,
                                              absl::string_view source) {
   v1::ScoreComponent& component = *components_->Add();
-  component.set_id(id.data(), id.size());
-  component.set_label(label.data(), label.size());
+  SetText(component.mutable_id(), id);
+  SetText(component.mutable_label(), label);
   component.set_points(points);
   component.set_state(state);
-  component.set_source(source.data(), source.size());
+  SetText(component.mutable_source(), source);
   return component;
 }
 
@@ -38,7 +40,7 @@ v1::ScoreComponent& ScoreTally::AddDerived(
   if (state == v1::Fact::STATE_UNSPECIFIED) state = v1::Fact::UNKNOWN;
   v1::ScoreComponent& component = NewComponent(id, label, points, state, source);
   if (!evidence.empty()) *component.mutable_evidence() = evidence;
-  if (!note.empty()) component.set_note(note.data(), note.size());
+  if (!note.empty()) SetText(component.mutable_note(), note);
   switch (state) {
     case v1::Fact::PRESENT:
       component.set_awarded(points);

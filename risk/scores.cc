@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "risk/field_text.h"
 #include "risk/score_tally.h"
 
 namespace thrombo::risk {
@@ -93,32 +94,30 @@ State::State AsianState(const v1::ClinicalFacts& facts, const RaceRules& race,
   return State::ABSENT;
 }
 
-v1::Fact RaceEvidence(const v1::ClinicalFacts& facts, const RaceRules& race) {
-  v1::Fact fact;
-  if (!facts.race_omb_code().empty()) {
-    v1::Evidence& evidence = *fact.add_evidence();
+// The race term's evidence and note, written into its component (not built as a Fact to be
+// copied in).
+void AddRaceEvidence(const v1::ClinicalFacts& facts, const RaceRules& race,
+                     v1::ScoreComponent* component) {
+  auto add = [component](const std::string& code) {
+    v1::Evidence& evidence = *component->add_evidence();
     evidence.set_resource_type("Patient");
-    evidence.set_path("Patient.extension('us-core-race').extension('ombCategory')");
+    SetText(evidence.mutable_path(), "Patient.extension('us-core-race').extension('ombCategory')");
     evidence.set_source(v1::Evidence::CODE);
-    evidence.set_matched(absl::StrCat("urn:oid:2.16.840.1.113883.6.238|", facts.race_omb_code()));
-    if (facts.race_omb_code() == race.pacific_islander) {
-      fact.set_note(
-          "Native Hawaiian or Other Pacific Islander: sources disagree (policy v1 rule 4)");
-    }
-  }
+    evidence.set_matched(absl::StrCat("urn:oid:2.16.840.1.113883.6.238|", code));
+  };
   if (SeveralWithAsian(facts, race)) {
-    fact.clear_evidence();
-    for (const std::string& code : facts.race_omb_categories()) {
-      v1::Evidence& evidence = *fact.add_evidence();
-      evidence.set_resource_type("Patient");
-      evidence.set_path("Patient.extension('us-core-race').extension('ombCategory')");
-      evidence.set_source(v1::Evidence::CODE);
-      evidence.set_matched(absl::StrCat("urn:oid:2.16.840.1.113883.6.238|", code));
-    }
-    fact.set_note("several race categories recorded, one of them Asian: the term is unknown "
-                  "(docs/clinical.md, policy v1.1 rule 21)");
+    for (const std::string& code : facts.race_omb_categories()) add(code);
+    SetText(component->mutable_note(),
+            "several race categories recorded, one of them Asian: the term is "
+                        "unknown (docs/clinical.md, policy v1.1 rule 21)");
+    return;
   }
-  return fact;
+  if (facts.race_omb_code().empty()) return;
+  add(facts.race_omb_code());
+  if (facts.race_omb_code() == race.pacific_islander) {
+    SetText(component->mutable_note(),
+            "Native Hawaiian or Other Pacific Islander: sources disagree (policy v1 rule 4)");
+  }
 }
 
 }  // namespace
@@ -142,9 +141,11 @@ v1::Tier::Value ImpedeTier(int points, const EngineRules& rules) {
   return v1::Tier::LOW;
 }
 
-v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& rules) {
+void ScoreImpedeVteInto(const v1::ClinicalFacts& facts, const EngineRules& rules,
+                        v1::ImpedeVte* out) {
   const ImpedeRules& r = rules.impede;
-  v1::ImpedeVte result;
+  v1::ImpedeVte& result = *out;
+  result.Clear();
   ScoreTally decision(result.mutable_components());
   decision.AddTerm("impede.imid", "Immunomodulatory drug", r.imid, facts.imid(), kImpedeSource);
   decision.AddDerived("impede.bmi", rules.text.impede_bmi, r.bmi,
@@ -177,9 +178,10 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
 
   decision.AddTerm("impede.doxorubicin", "Doxorubicin", r.doxorubicin, facts.doxorubicin(),
                    kImpedeSource);
-  decision.AddDerived("impede.asian", "Asian race (US Core ombCategory)", r.asian,
-                      AsianState(facts, rules.race, r.pacific_islander),
-                      RaceEvidence(facts, rules.race), kImpedeSource);
+  AddRaceEvidence(facts, rules.race,
+                  &decision.AddDerived("impede.asian", "Asian race (US Core ombCategory)",
+                                       r.asian, AsianState(facts, rules.race, r.pacific_islander),
+                                       v1::Fact::default_instance(), kImpedeSource));
   decision.AddTerm("impede.vte", "History of VTE", r.vte, facts.prior_vte(), kImpedeSource);
   decision.AddTerm("impede.cvc", "Tunneled line / central venous catheter", r.cvc,
                    facts.central_venous_catheter(), kImpedeSource);
@@ -232,19 +234,19 @@ v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& 
   result.set_tier(ImpedeTier(result.points(), rules));
   result.set_decision_tier(ImpedeTier(result.decision_points(), rules));
   result.set_tier_certain(ImpedeTier(decision.min(), rules) == ImpedeTier(decision.max(), rules));
-  return result;
 }
 
-v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
+void ScoreSavedInto(const v1::ClinicalFacts& facts, const EngineRules& rules, v1::Saved* out) {
   const SavedRules& r = rules.saved;
-  v1::Saved result;
+  v1::Saved& result = *out;
+  result.Clear();
   ScoreTally tally(result.mutable_components());
   tally.AddTerm("saved.surgery", rules.text.saved_surgery, r.surgery,
                 facts.surgery_within_90_days(), kSavedSource);
-  tally.AddDerived("saved.asian", "Asian race (US Core ombCategory)", r.asian,
-                   AsianState(facts, rules.race, r.pacific_islander),
-                   RaceEvidence(facts, rules.race),
-                   kSavedSource);
+  AddRaceEvidence(facts, rules.race,
+                  &tally.AddDerived("saved.asian", "Asian race (US Core ombCategory)", r.asian,
+                                    AsianState(facts, rules.race, r.pacific_islander),
+                                    v1::Fact::default_instance(), kSavedSource));
   tally.AddTerm("saved.vte", "History of VTE", r.vte, facts.prior_vte(), kSavedSource);
   tally.AddDerived("saved.age", rules.text.saved_age, r.age,
                    Threshold(facts.age_years(), r.age_threshold, /*strict=*/false),
@@ -283,7 +285,7 @@ v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
     v1::ScoreComponent& c = tally.AddRange("saved.dexamethasone", dex_label, 0, r.dex_high,
                                            kSavedSource);
     *c.mutable_evidence() = dex.evidence();
-    c.set_note("dose could not be computed");
+    SetText(c.mutable_note(), "dose could not be computed");
   }
 
   result.set_points(tally.reported());
@@ -293,13 +295,13 @@ v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
   result.set_tier_certain(SavedTier(tally.min(), rules) == SavedTier(tally.max(), rules));
   ExplainMissing(result.components(), tally.reported(), "SAVED",
                  [&](int p) { return SavedTier(p, rules); }, result.mutable_missing_data());
-  return result;
 }
 
-v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& rules,
-                           absl::Time now) {
+void ScoreImwg2008Into(const v1::ClinicalFacts& facts, const EngineRules& rules, absl::Time now,
+                       v1::Imwg2008* out) {
   const ImwgRules& r = rules.imwg;
-  v1::Imwg2008 result;
+  v1::Imwg2008& result = *out;
+  result.Clear();
   ScoreTally count(result.mutable_components());
   // Individual risk factors, one point each; each associated disease counts separately (policy v1
   // rule 7).
@@ -385,12 +387,13 @@ v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& ru
   };
   ExplainMissing(result.components(), count.reported(), "IMWG 2008", tier_of,
                  result.mutable_missing_data());
-  return result;
 }
 
-v1::Arterial AssessArterial(const v1::ClinicalFacts& facts, const EngineRules& rules) {
-  v1::Arterial result;
-  if (!Present(facts.imid())) return result;
+void AssessArterialInto(const v1::ClinicalFacts& facts, const EngineRules& rules,
+                        v1::Arterial* out) {
+  v1::Arterial& result = *out;
+  result.Clear();
+  if (!Present(facts.imid())) return;
   auto note = [&](const v1::Fact& fact, absl::string_view reason) {
     result.add_reasons(reason.data(), reason.size());
     for (const v1::Evidence& e : fact.evidence()) *result.add_evidence() = e;
@@ -399,7 +402,7 @@ v1::Arterial AssessArterial(const v1::ClinicalFacts& facts, const EngineRules& r
     note(facts.prior_arterial_event(),
          "prior myocardial infarction, ischaemic stroke/TIA or peripheral arterial disease");
     result.set_flagged(true);
-    return result;
+    return;
   }
   if (Present(facts.hypertension())) note(facts.hypertension(), "hypertension");
   if (Present(facts.hyperlipidemia())) note(facts.hyperlipidemia(), "hyperlipidaemia");
@@ -417,12 +420,13 @@ v1::Arterial AssessArterial(const v1::ClinicalFacts& facts, const EngineRules& r
     result.clear_reasons();
     result.clear_evidence();
   }
-  return result;
 }
 
-v1::Cotherapy AssessCotherapy(const v1::ClinicalFacts& facts, const EngineRules& rules) {
-  v1::Cotherapy result;
-  if (!Present(facts.imid())) return result;
+void AssessCotherapyInto(const v1::ClinicalFacts& facts, const EngineRules& rules,
+                         v1::Cotherapy* out) {
+  v1::Cotherapy& result = *out;
+  result.Clear();
+  if (!Present(facts.imid())) return;
   result.set_esa(Present(facts.esa()));
   result.set_estrogen(Present(facts.estrogen()));
   if (result.esa()) {
@@ -431,6 +435,36 @@ v1::Cotherapy AssessCotherapy(const v1::ClinicalFacts& facts, const EngineRules&
         Present(facts.hemoglobin_g_dl()) &&
         facts.hemoglobin_g_dl().value() > rules.cotherapy.esa_stop_hemoglobin_above_g_dl);
   }
+}
+
+v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& rules) {
+  v1::ImpedeVte result;
+  ScoreImpedeVteInto(facts, rules, &result);
+  return result;
+}
+
+v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules) {
+  v1::Saved result;
+  ScoreSavedInto(facts, rules, &result);
+  return result;
+}
+
+v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& rules,
+                           absl::Time now) {
+  v1::Imwg2008 result;
+  ScoreImwg2008Into(facts, rules, now, &result);
+  return result;
+}
+
+v1::Arterial AssessArterial(const v1::ClinicalFacts& facts, const EngineRules& rules) {
+  v1::Arterial result;
+  AssessArterialInto(facts, rules, &result);
+  return result;
+}
+
+v1::Cotherapy AssessCotherapy(const v1::ClinicalFacts& facts, const EngineRules& rules) {
+  v1::Cotherapy result;
+  AssessCotherapyInto(facts, rules, &result);
   return result;
 }
 

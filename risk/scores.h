@@ -1,6 +1,8 @@
 // Copyright 2026 The Thrombo Authors.
 // The VTE risk scores (IMPEDE VTE, SAVED, IMWG 2008), the arterial flag and the co-therapy flags,
 // computed from ClinicalFacts. Pure functions: same facts and policy, same result.
+// Each ...Into function clears `*out` and writes the result into it (on out's arena, if any, with
+// no copy from the heap); the functions that return by value are the same, for tests.
 #ifndef THROMBO_RISK_SCORES_H_
 #define THROMBO_RISK_SCORES_H_
 
@@ -15,21 +17,30 @@ namespace thrombo::risk {
 // IMPEDE VTE (Sanfilippo et al., Am J Hematol 2019;94:1176): the published score with the
 // existing-thromboprophylaxis term, and the decision score without it (docs/clinical.md, "Two
 // IMPEDE numbers").
+void ScoreImpedeVteInto(const v1::ClinicalFacts& facts, const EngineRules& rules,
+                        v1::ImpedeVte* out);
 v1::ImpedeVte ScoreImpedeVte(const v1::ClinicalFacts& facts, const EngineRules& rules);
 
 // SAVED (Li et al., JNCCN 2019;17:840).
+void ScoreSavedInto(const v1::ClinicalFacts& facts, const EngineRules& rules, v1::Saved* out);
 v1::Saved ScoreSaved(const v1::ClinicalFacts& facts, const EngineRules& rules);
 
 // IMWG 2008 (Palumbo et al., Leukemia 2008;22:414): count of individual and myeloma-related
 // factors, and the therapy-related factors. `now` dates the "diagnosis per se" factor
 // (docs/clinical.md, Scores: "myeloma diagnosed <= 6 months ago" [P]).
+void ScoreImwg2008Into(const v1::ClinicalFacts& facts, const EngineRules& rules, absl::Time now,
+                       v1::Imwg2008* out);
 v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& rules,
                            absl::Time now);
 
 // Arterial risk flag (docs/clinical.md, decision 9 [P]).
+void AssessArterialInto(const v1::ClinicalFacts& facts, const EngineRules& rules,
+                        v1::Arterial* out);
 v1::Arterial AssessArterial(const v1::ClinicalFacts& facts, const EngineRules& rules);
 
 // ESA and estrogen co-therapy with an IMiD (docs/clinical.md, decision 10).
+void AssessCotherapyInto(const v1::ClinicalFacts& facts, const EngineRules& rules,
+                         v1::Cotherapy* out);
 v1::Cotherapy AssessCotherapy(const v1::ClinicalFacts& facts, const EngineRules& rules);
 
 // The IMPEDE tier of a point total: low <= 3, intermediate 4-7, high >= 8 (by default).

@@ -232,24 +232,30 @@ void Terminology::Build() {
 }
 
 std::vector<DrugMatch> Terminology::MatchDrug(const fhir::r4::CodeableConcept& cc) const {
+  absl::InlinedVector<ConceptIndex::Found, 2> found = drugs_.Match(cc, /*use_text=*/true);
   std::vector<DrugMatch> out;
-  for (ConceptIndex::Found& f : drugs_.Match(cc, /*use_text=*/true)) {
+  out.reserve(found.size());  // one allocation, not one per growth
+  for (ConceptIndex::Found& f : found) {
     out.push_back(DrugMatch{&policy_.drug(f.concept), f.source, std::move(f.matched), f.strength_mg});
   }
   return out;
 }
 
 std::vector<ConditionMatch> Terminology::MatchCondition(const fhir::r4::CodeableConcept& cc) const {
+  absl::InlinedVector<ConceptIndex::Found, 2> found = conditions_.Match(cc, /*use_text=*/true);
   std::vector<ConditionMatch> out;
-  for (ConceptIndex::Found& f : conditions_.Match(cc, /*use_text=*/true)) {
+  out.reserve(found.size());  // one allocation, not one per growth
+  for (ConceptIndex::Found& f : found) {
     out.push_back(ConditionMatch{&policy_.condition(f.concept), f.source, std::move(f.matched)});
   }
   return out;
 }
 
 std::vector<ProcedureMatch> Terminology::MatchProcedure(const fhir::r4::CodeableConcept& cc) const {
+  absl::InlinedVector<ConceptIndex::Found, 2> found = procedures_.Match(cc, /*use_text=*/true);
   std::vector<ProcedureMatch> out;
-  for (ConceptIndex::Found& f : procedures_.Match(cc, /*use_text=*/true)) {
+  out.reserve(found.size());  // one allocation, not one per growth
+  for (ConceptIndex::Found& f : found) {
     out.push_back(ProcedureMatch{&policy_.procedure(f.concept), f.source, std::move(f.matched)});
   }
   return out;

@@ -267,7 +267,7 @@ struct Offer {
 };
 
 // The agents the card names, preferred first. An agent a hard stop forbids is not named at all;
-// Recommend() already leaves those out, and the card checks again so no input can put a
+// RecommendInto() already leaves those out, and the card checks again so no input can put a
 // forbidden order in one click.
 std::vector<Offer> Offers(const v1::Recommendation& rec, const CardContext& context) {
   std::vector<Offer> offers;

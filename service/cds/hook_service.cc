@@ -92,6 +92,17 @@ std::vector<std::string> ObservationCodes(const risk::Engine& engine) {
 
 }  // namespace
 
+google::protobuf::ArenaOptions AssessmentArenaOptions() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = 32 * 1024;
+  options.max_block_size = 32 * 1024;
+  return options;
+}
+
+HookResult::HookResult()
+    : arena_(std::make_unique<google::protobuf::Arena>(AssessmentArenaOptions())),
+      assessment_(google::protobuf::Arena::CreateMessage<v1::Assessment>(arena_.get())) {}
+
 HookService::HookService(const risk::Engine& engine, const FhirFetcher* fetcher,
                          std::function<absl::Time()> clock, HookServiceOptions options)
     : engine_(engine),
@@ -193,8 +204,8 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
   const DeviationEffects effects = EffectsOf(deviations, request);
   for (const HookDeviation* d : effects.costly) result.costly_deviation_paths.push_back(d->path);
   const risk::DataAvailability available = Both(gathered.available, effects.available);
-  ASSIGN_OR_RETURN(result.assessment,
-                   engine_.Assess(patient_record, drafts ? &*drafts : nullptr, now, available));
+  RETURN_IF_ERROR(engine_.AssessInto(patient_record, drafts ? &*drafts : nullptr, now, available,
+                                     result.mutable_assessment()));
 
   card_context.patient_id = patient_id;
   auto encounter = request.context().find("encounterId");
@@ -206,7 +217,7 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
   card_context.medications_incomplete = gathered.medications_incomplete;
   AddUnreadableData(effects, &card_context);
   result.incomplete_data = card_context.incomplete_data;
-  std::vector<BuiltCard> cards = BuildCardsWithKinds(result.assessment, card_context);
+  std::vector<BuiltCard> cards = BuildCardsWithKinds(result.assessment(), card_context);
   if (drafts.has_value() &&
       (service->hook() == "order-select" || service->hook() == "order-sign")) {
     ASSIGN_OR_RETURN(cards, CardsForOrders(request, patient_record, *drafts, effects, available,
@@ -228,7 +239,7 @@ absl::StatusOr<std::vector<BuiltCard>> HookService::CardsForOrders(
                                             request.selections().end());
   const OrderFocus focus = ClassifyDraftOrders(drafts, selections, effects.unreadable_draft_ids,
                                                engine_.terminology());
-  const v1::Recommendation::Action action = result->assessment.recommendation().action();
+  const v1::Recommendation::Action action = result->assessment().recommendation().action();
   const bool on_imid = action != v1::Recommendation::NO_RECOMMENDATION &&
                        action != v1::Recommendation::ACTION_UNSPECIFIED;
   const CardPlan plan = PlanCards(focus, on_imid);
@@ -261,8 +272,10 @@ absl::StatusOr<std::vector<BuiltCard>> HookService::CardsForOrders(
       *without.add_entry() = entry;
     }
     ASSIGN_OR_RETURN(fhir::PatientRecord other_drafts, fhir::PatientRecord::FromBundle(without));
-    ASSIGN_OR_RETURN(v1::Assessment baseline,
-                     engine_.Assess(record, &other_drafts, now, available));
+    // On its own arena: only the cards built from it outlive this block.
+    google::protobuf::Arena arena(AssessmentArenaOptions());
+    v1::Assessment& baseline = *google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
+    RETURN_IF_ERROR(engine_.AssessInto(record, &other_drafts, now, available, &baseline));
     std::string why;
     for (const OrderedAgent& agent : focus.antithrombotics) {
       const std::string reason = OrderDisagrees(agent, baseline.recommendation());

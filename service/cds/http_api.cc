@@ -207,7 +207,7 @@ class Api final {
            {"cards", static_cast<int64_t>(result->cards.size())}});
     }
     CountPrefetch(result->prefetch);
-    const v1::Recommendation::Action action = result->assessment.recommendation().action();
+    const v1::Recommendation::Action action = result->assessment().recommendation().action();
     metrics_.cards->Increment(ActionLabels(action));
     std::string body;
     if (absl::Status s = AppendCdsResponseJson(result->cards, &body); !s.ok()) {
@@ -343,7 +343,7 @@ class Api final {
     if (patient != request.context().end()) row.patient_id = patient->second;
     row.action = action;
     if (result != nullptr) {
-      row.policy_version = result->assessment.policy_version();
+      row.policy_version = result->assessment().policy_version();
       row.card_uuids.reserve(result->cards.size());
       for (Card& card : result->cards) {
         row.card_uuids.push_back(std::move(card.uuid));

@@ -1,18 +1,22 @@
 // Copyright 2026 The Thrombo Authors.
-// Clinical engine latency for one typical ~60-resource patient record: Engine::Assess alone, its
-// two halves (fact extraction; scores + recommendation), record indexing + Assess, and the whole
+// Clinical engine latency for one typical ~60-resource patient record: Engine::Assess alone (on
+// the heap, and AssessInto on a per-call arena as the hook path does), its two halves (fact
+// extraction; scores + recommendation, also on an arena), record indexing + Assess, and the whole
 // FHIR JSON -> Assessment path. The record comes from a synth::Scenario built once, outside the
-// timed loops.
+// timed loops. For instruction counts see main (--calls=N [--arena]).
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "benchmark/benchmark.h"
+#include "google/protobuf/arena.h"
 #include "fhir/json_parser.h"
 #include "fhir/projection_reader.h"
 #include "fhir/json_printer.h"
@@ -146,21 +150,75 @@ void Report(benchmark::State& state) {
   state.counters["json_bytes"] = static_cast<double>(TheInput().json.size());
 }
 
+// One heap Assess, freed before returning; not inlined so that callgrind can collect exactly
+// this (see main).
+__attribute__((noinline)) bool HeapAssessOnce(const Engine& engine, const PatientRecord& record) {
+  absl::StatusOr<v1::Assessment> a = engine.Assess(record, nullptr, kNow);
+  benchmark::DoNotOptimize(a);
+  return a.ok();
+}
+
 // Engine::Assess on an indexed record: facts, scores and recommendation.
 void BM_Assess(benchmark::State& state) {
   const Engine& engine = Engine::Default();
   const PatientRecord& record = *TheInput().record;
   for (auto _ : state) {
-    absl::StatusOr<v1::Assessment> a = engine.Assess(record, nullptr, kNow);
-    if (!a.ok()) {
-      state.SkipWithError(a.status().ToString().c_str());
+    if (!HeapAssessOnce(engine, record)) {
+      state.SkipWithError("Assess failed");
       return;
     }
-    benchmark::DoNotOptimize(a);
   }
   Report(state);
 }
 BENCHMARK(BM_Assess);
+
+// The initial block for an Assessment's arena: the bytes one assessment of the input took on a
+// default arena, with half again for headroom, in whole pages. Made once; every arena reuses it,
+// so a steady-state arena allocates no block of its own.
+std::vector<char>& ArenaBlock() {
+  static std::vector<char>* const block = [] {
+    google::protobuf::Arena arena;
+    auto* a = google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
+    if (!Engine::Default().AssessInto(*TheInput().record, nullptr, kNow, {}, a).ok()) abort();
+    const size_t bytes = (arena.SpaceUsed() * 3 / 2 + 4095) / 4096 * 4096;
+    return new std::vector<char>(bytes);
+  }();
+  return *block;
+}
+
+google::protobuf::ArenaOptions BlockOptions() {
+  google::protobuf::ArenaOptions options;
+  options.initial_block = ArenaBlock().data();
+  options.initial_block_size = ArenaBlock().size();
+  return options;
+}
+
+// One Assess into an Assessment on a fresh arena over the reused block, freed with the arena
+// (as the hook path does); not inlined so that callgrind can collect exactly this (see main).
+__attribute__((noinline)) bool ArenaAssessOnce(const Engine& engine,
+                                               const PatientRecord& record) {
+  google::protobuf::Arena arena(BlockOptions());
+  auto* a = google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
+  const bool ok = engine.AssessInto(record, nullptr, kNow, {}, a).ok();
+  benchmark::DoNotOptimize(a);
+  return ok;
+}
+
+// Engine::AssessInto on an arena per iteration: the same output without the mallocs and frees of
+// every message (strings longer than the small-string buffer still allocate their text).
+void BM_AssessOnArena(benchmark::State& state) {
+  const Engine& engine = Engine::Default();
+  const PatientRecord& record = *TheInput().record;
+  for (auto _ : state) {
+    if (!ArenaAssessOnce(engine, record)) {
+      state.SkipWithError("AssessInto failed");
+      return;
+    }
+  }
+  Report(state);
+  state.counters["arena_block_bytes"] = static_cast<double>(ArenaBlock().size());
+}
+BENCHMARK(BM_AssessOnArena);
 
 // The first half of Assess: ClinicalFacts from the record.
 void BM_ExtractFacts(benchmark::State& state) {
@@ -194,6 +252,25 @@ void BM_ScoresAndRecommendation(benchmark::State& state) {
   Report(state);
 }
 BENCHMARK(BM_ScoresAndRecommendation);
+
+// The same on an arena per iteration: the facts copied onto it (as the heap variant copies them
+// into AssessFacts), then the second half written in place.
+void BM_ScoresAndRecommendationOnArena(benchmark::State& state) {
+  const Engine& engine = Engine::Default();
+  const v1::ClinicalFacts facts = thrombo::risk::ExtractFacts(*TheInput().record, nullptr,
+                                                              engine.terminology(),
+                                                              engine.rules(), kNow)
+                                      .value();
+  for (auto _ : state) {
+    google::protobuf::Arena arena(BlockOptions());
+    auto* a = google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
+    a->mutable_facts()->CopyFrom(facts);
+    engine.AssessFactsInto(kNow, "", a);
+    benchmark::DoNotOptimize(a);
+  }
+  Report(state);
+}
+BENCHMARK(BM_ScoresAndRecommendationOnArena);
 
 // PatientRecord::FromBundle (indexing and reference maps) + Assess, from a parsed Bundle.
 void BM_RecordAndAssess(benchmark::State& state) {
@@ -277,3 +354,40 @@ void BM_JsonToBundleProjected(benchmark::State& state) {
 BENCHMARK(BM_JsonToBundleProjected);
 
 }  // namespace
+
+// For callgrind, --calls=N runs N assessments and exits (no benchmark framework in the profile);
+// --arena picks the arena variant. Collect only inside the calls and divide by N:
+//   valgrind --tool=callgrind --toggle-collect='*HeapAssessOnce*' <bazel-bin>/tests/benchmarks/
+//       engine_benchmark --calls=100; callgrind_annotate --inclusive=yes <out>
+// (--toggle-collect='*ArenaAssessOnce*' with --arena). Otherwise the benchmarks run as usual.
+int main(int argc, char** argv) {
+  long calls = 0;
+  bool arena = false;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    if (strncmp(argv[i], "--calls=", 8) == 0) {
+      calls = strtol(argv[i] + 8, nullptr, 10);
+    } else if (strcmp(argv[i], "--arena") == 0) {
+      arena = true;
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  argc = kept;
+  if (calls > 0) {
+    const Engine& engine = Engine::Default();
+    const PatientRecord& record = *TheInput().record;
+    ArenaBlock();  // sized outside the calls
+    bool ok = true;
+    for (long i = 0; i < calls; ++i) {
+      ok &= arena ? ArenaAssessOnce(engine, record) : HeapAssessOnce(engine, record);
+    }
+    printf("%ld %s assessments, %s\n", calls, arena ? "arena" : "heap", ok ? "ok" : "FAILED");
+    return ok ? 0 : 1;
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

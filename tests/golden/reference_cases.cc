@@ -11,6 +11,9 @@
 #include "absl/time/civil_time.h"
 #include "base/status_macros.h"
 #include "fhir/json_parser.h"
+#include "google/protobuf/arena.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "fhir/patient_record.h"
 #include "proto/fhir/r4/resources.pb.h"
 #include "risk/engine.h"
@@ -32,6 +35,32 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
+std::string DeterministicBytes(const v1::Assessment& a) {
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  a.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return out;
+}
+
+// Engine::Assess (the heap path: gRPC, the CLI), checked against Engine::AssessInto on an arena
+// (the hook path): the two must give the same bytes, so the pinned references pin both.
+absl::StatusOr<v1::Assessment> Assess(const fhir::PatientRecord& record,
+                                      const fhir::PatientRecord* drafts,
+                                      const risk::DataAvailability& available = {}) {
+  const risk::Engine& engine = risk::Engine::Default();
+  ASSIGN_OR_RETURN(v1::Assessment heap, engine.Assess(record, drafts, ReferenceNow(), available));
+  google::protobuf::Arena arena;
+  auto* on_arena = google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
+  RETURN_IF_ERROR(engine.AssessInto(record, drafts, ReferenceNow(), available, on_arena));
+  if (DeterministicBytes(*on_arena) != DeterministicBytes(heap)) {
+    return absl::InternalError("Engine::AssessInto on an arena differs from Engine::Assess");
+  }
+  return heap;
+}
+
 // Vignette n (1-8) loses category n: every DataAvailability flag is covered once.
 risk::DataAvailability WithoutCategory(int n) {
   risk::DataAvailability a;
@@ -48,8 +77,8 @@ absl::StatusOr<v1::Assessment> AssessVignette(int n, bool drop_category) {
                    ReadFile(absl::StrCat("tests/golden/vignette-", n, ".json")));
   ASSIGN_OR_RETURN(const fhir::r4::Bundle bundle, fhir::ParseAs<fhir::r4::Bundle>(json));
   ASSIGN_OR_RETURN(const fhir::PatientRecord record, fhir::PatientRecord::FromBundle(bundle, ""));
-  return risk::Engine::Default().Assess(record, nullptr, ReferenceNow(),
-                                        drop_category ? WithoutCategory(n) : risk::DataAvailability{});
+  return Assess(record, nullptr,
+                drop_category ? WithoutCategory(n) : risk::DataAvailability{});
 }
 
 // Every messy representation drawn often enough that a few dozen patients meet each of them.
@@ -110,11 +139,11 @@ bool SplitDraft(const Scenario& s, Scenario* record, Scenario* drafts) {
 absl::StatusOr<v1::Assessment> AssessScenario(const Scenario& s, const Scenario* drafts) {
   ASSIGN_OR_RETURN(const fhir::r4::Bundle bundle, synth::BuildBundle(s));
   ASSIGN_OR_RETURN(const fhir::PatientRecord record, fhir::PatientRecord::FromBundle(bundle));
-  if (drafts == nullptr) return risk::Engine::Default().Assess(record, nullptr, ReferenceNow());
+  if (drafts == nullptr) return Assess(record, nullptr);
   ASSIGN_OR_RETURN(const fhir::r4::Bundle draft_bundle, synth::BuildBundle(*drafts));
   ASSIGN_OR_RETURN(const fhir::PatientRecord draft_record,
                    fhir::PatientRecord::FromBundle(draft_bundle));
-  return risk::Engine::Default().Assess(record, &draft_record, ReferenceNow());
+  return Assess(record, &draft_record);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ absl::Time ReferenceNow();
 
 struct ReferenceCase {
   std::string name;  // a file name stem, e.g. "vignette-3" or "synth-0007-draft"
+  // Engine::Assess's; Internal when Engine::AssessInto on an arena gave different bytes.
   absl::StatusOr<v1::Assessment> assessment;
 };
 

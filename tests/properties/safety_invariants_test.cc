@@ -663,7 +663,7 @@ void CheckCards(const Scenario& s, const service::HookResult& result, const std:
   }
   for (const auto& [invariant, what] : broken) {
     r.Violated(invariant, absl::StrCat(who, ": card offers one-click ", absl::StrJoin(what, "; "),
-                                       "; engine: ", Describe(result.assessment)));
+                                       "; engine: ", Describe(result.assessment())));
   }
 }
 
@@ -753,7 +753,7 @@ void CheckHook(const service::HookService& hooks, const v1::CdsService& order_si
   }
   ++r.hook_calls;
   CheckCards(record, *result, who, r);
-  CheckFlush(record, result->assessment, who, r);
+  CheckFlush(record, result->assessment(), who, r);
 }
 
 // Assesses RandomPopulation(n, kPopulationSeed, kNow, rates) and checks every invariant.
