@@ -101,7 +101,7 @@ const r4::Reference* SubjectOf(const r4::ContainedResource& resource) {
 absl::StatusOr<PatientRecord> PatientRecord::FromBundle(const r4::Bundle& bundle,
                                                         std::string_view patient_id) {
   PatientRecord record;
-  record.all_.reserve(bundle.entry_size());
+  record.Reserve(bundle.entry_size());
   for (const r4::Bundle::Entry& entry : bundle.entry()) {
     if (entry.has_resource()) record.Index(entry.resource(), entry.full_url());
   }
@@ -113,6 +113,11 @@ absl::StatusOr<PatientRecord> PatientRecord::FromBundle(const r4::Bundle& bundle
 absl::StatusOr<PatientRecord> PatientRecord::FromResources(
     const std::vector<const r4::ContainedResource*>& resources, std::string_view patient_id) {
   PatientRecord record;
+  size_t count = 0;
+  for (const r4::ContainedResource* resource : resources) {
+    if (resource != nullptr) count += resource->has_bundle() ? resource->bundle().entry_size() : 1;
+  }
+  record.Reserve(count);
   for (const r4::ContainedResource* resource : resources) {
     if (resource == nullptr) continue;
     if (resource->has_bundle()) {
@@ -128,6 +133,14 @@ absl::StatusOr<PatientRecord> PatientRecord::FromResources(
   absl::Status status = record.SelectPatient(patient_id);
   if (!status.ok()) return status;
   return record;
+}
+
+// Room for `count` resources in the indexes, so that they are not rehashed while they fill.
+void PatientRecord::Reserve(size_t count) {
+  all_.reserve(count);
+  holder_.reserve(count);
+  by_full_url_.reserve(count);
+  by_type_and_id_.reserve(count);
 }
 
 void PatientRecord::Index(const r4::ContainedResource& resource, std::string_view full_url) {

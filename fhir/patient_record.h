@@ -82,6 +82,7 @@ class PatientRecord final {
  private:
   PatientRecord() = default;
 
+  void Reserve(size_t count);
   void Index(const r4::ContainedResource& resource, std::string_view full_url);
   absl::Status SelectPatient(std::string_view patient_id);
   void Collect(const r4::ContainedResource& resource, bool filter);
