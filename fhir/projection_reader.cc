@@ -307,19 +307,24 @@ const Projection& Projection::Decision() {
 ProjectionDocument::ProjectionDocument() = default;
 ProjectionDocument::~ProjectionDocument() = default;
 
-absl::Status ProjectionDocument::Parse(std::string_view json) {
+absl::Status ProjectionDocument::Parse(std::string_view json, size_t readable_bytes) {
   number_count_ = 0;
   json_ = json;
-  // simdjson reads up to SIMDJSON_PADDING bytes past the end. Copying into a buffer kept from
-  // the last document costs a memcpy; letting simdjson allocate a padded copy costs a malloc
-  // and a free of the whole size per document (a tenth of the reader's time on 57 KB).
-  if (padded_capacity_ < json.size() + simdjson::SIMDJSON_PADDING) {
-    padded_capacity_ = json.size() + simdjson::SIMDJSON_PADDING;
-    padded_ = std::make_unique<char[]>(padded_capacity_);
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end. A caller's buffer with that much
+  // room (the HTTP server's request body) is read in place. Otherwise the text is copied into a
+  // buffer kept from the last document: letting simdjson allocate a padded copy would cost a
+  // malloc and a free of the whole size per document (a tenth of the reader's time on 57 KB).
+  const char* input = json.data();
+  if (readable_bytes < json.size() + simdjson::SIMDJSON_PADDING) {
+    if (padded_capacity_ < json.size() + simdjson::SIMDJSON_PADDING) {
+      padded_capacity_ = json.size() + simdjson::SIMDJSON_PADDING;
+      padded_ = std::make_unique<char[]>(padded_capacity_);
+    }
+    std::memcpy(padded_.get(), json.data(), json.size());
+    std::memset(padded_.get() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+    input = padded_.get();
   }
-  std::memcpy(padded_.get(), json.data(), json.size());
-  std::memset(padded_.get() + json.size(), 0, simdjson::SIMDJSON_PADDING);
-  if (parser_.parse(padded_.get(), json.size(), /*realloc_if_needed=*/false).get(root_) !=
+  if (parser_.parse(input, json.size(), /*realloc_if_needed=*/false).get(root_) !=
       simdjson::SUCCESS) {
     return absl::InvalidArgumentError("simdjson rejected the document");
   }
@@ -348,7 +353,7 @@ absl::Status ProjectionDocument::Parse(std::string_view json) {
     number_starts_.reset(new uint32_t[number_capacity_]);  // left uninitialized
   }
   uint32_t* const out = number_starts_.get();
-  const auto* const text = reinterpret_cast<const unsigned char*>(padded_.get());
+  const auto* const text = reinterpret_cast<const unsigned char*>(json.data());
   size_t count = 0;
   size_t i = 0;
   for (; i + 4 <= n; i += 4) {

@@ -118,8 +118,11 @@ class ProjectionDocument final {
   ProjectionDocument();
   ~ProjectionDocument();
   // Parses `json` (which must outlive the document's use). Any error means "let the full
-  // reader decide"; its message is for logs only.
-  absl::Status Parse(std::string_view json);
+  // reader decide"; its message is for logs only. When `readable_bytes` (how many bytes may be
+  // read from json.data() on, e.g. a std::string's capacity()) leaves simdjson's padding past
+  // the text, the text is read in place; otherwise it is copied into a padded buffer. simdjson
+  // reads the padding but its content does not matter.
+  absl::Status Parse(std::string_view json, size_t readable_bytes = 0);
   simdjson::dom::element root() const { return root_; }
   // The text of the n-th number of the document (in document order); empty past the end.
   std::string_view NumberText(size_t n) const;

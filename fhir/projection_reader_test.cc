@@ -400,5 +400,27 @@ TEST(ProjectionReaderTest, ParsesIntoAMessageOnAnArena) {
   EXPECT_FALSE(ParseIntoProjected("{\"resourceType\": \"Observation\",", resource).ok());
 }
 
+TEST(ProjectionDocumentTest, ABufferWithRoomForThePaddingIsReadInPlace) {
+  std::string text = kObservation;
+  // What lies in the padding does not matter: fill it with bytes that would be JSON.
+  text.resize(text.size() + simdjson::SIMDJSON_PADDING, '1');
+  text.resize(sizeof(kObservation) - 1);
+  ASSERT_GE(text.capacity(), text.size() + simdjson::SIMDJSON_PADDING);
+  ProjectionDocument in_place;
+  ProjectionDocument copied;
+  ASSERT_OK(in_place.Parse(text, text.capacity()));
+  ASSERT_OK(copied.Parse(text));
+  ASSERT_EQ(in_place.number_count(), copied.number_count());
+  ASSERT_GT(in_place.number_count(), 0u);
+  for (size_t i = 0; i < in_place.number_count(); ++i) {
+    EXPECT_EQ(in_place.NumberText(i), copied.NumberText(i));
+  }
+  EXPECT_EQ(simdjson::to_string(in_place.root()), simdjson::to_string(copied.root()));
+  // Too little room: copied, with the same result.
+  ProjectionDocument short_room;
+  ASSERT_OK(short_room.Parse(text, text.size() + 1));
+  EXPECT_EQ(simdjson::to_string(short_room.root()), simdjson::to_string(copied.root()));
+}
+
 }  // namespace
 }  // namespace thrombo::fhir

@@ -402,7 +402,8 @@ absl::Status ParseHookRequestJsonProjected(std::string_view body,
                                            const fhir::ParseOptions& options,
                                            v1::EvaluateHookRequest* request,
                                            std::vector<HookDeviation>* deviations,
-                                           fhir::ProjectionStats* stats) {
+                                           fhir::ProjectionStats* stats,
+                                           size_t readable_bytes) {
   fhir::ProjectionStats local;
   fhir::ProjectionStats& s = stats != nullptr ? *stats : local;
   s = fhir::ProjectionStats();
@@ -410,10 +411,13 @@ absl::Status ParseHookRequestJsonProjected(std::string_view body,
   std::string_view text = body;
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
   const bool bom = options.tolerant && !options.strict && text.substr(0, kBom.size()) == kBom;
-  if (bom) text.remove_prefix(kBom.size());
+  if (bom) {
+    text.remove_prefix(kBom.size());
+    readable_bytes = readable_bytes > kBom.size() ? readable_bytes - kBom.size() : 0;
+  }
   std::unique_ptr<fhir::ProjectionDocument> scratch;
   fhir::ProjectionDocument& document = fhir::DocumentFor(text.size(), &scratch);
-  if (text.size() <= options.max_document_bytes && document.Parse(text).ok()) {
+  if (text.size() <= options.max_document_bytes && document.Parse(text, readable_bytes).ok()) {
     request->Clear();
     if (bom && deviations != nullptr) deviations->push_back({"byte_order_mark", "$", "", ""});
     HookRequestHandler handler(options, request, deviations);

@@ -58,11 +58,15 @@ absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOption
 // full reader does; the others are skipped unjudged (counted in stats->unread_members). Every
 // failure (invalid JSON, a limit, a refused element) is answered by ParseHookRequestJson on the
 // same bytes, so errors are today's exactly. `deviations` and `stats` may be null.
+// `readable_bytes` is how many bytes may be read from body.data() on (a std::string's
+// capacity()); with room for simdjson's padding past the body, it reads the body in place
+// instead of a padded copy.
 absl::Status ParseHookRequestJsonProjected(std::string_view body,
                                            const fhir::ParseOptions& options,
                                            v1::EvaluateHookRequest* request,
                                            std::vector<HookDeviation>* deviations = nullptr,
-                                           fhir::ProjectionStats* stats = nullptr);
+                                           fhir::ProjectionStats* stats = nullptr,
+                                           size_t readable_bytes = 0);
 
 }  // namespace thrombo::service
 

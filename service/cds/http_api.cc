@@ -182,7 +182,8 @@ class Api final {
     std::vector<HookDeviation> deviations;
     // Through the projection reader: only what the decision reads is built and judged; any
     // failure is answered by the full reader (hook_request_json.h).
-    if (absl::Status s = ParseHookRequestJsonProjected(request.body, options, parsed, &deviations);
+    if (absl::Status s = ParseHookRequestJsonProjected(request.body, options, parsed, &deviations,
+                                                       nullptr, request.body.capacity());
         !s.ok()) {
       metrics_.parse_errors->Increment({"/cds-services/{id}"});
       return Refuse(service_id, s);
