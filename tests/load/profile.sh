@@ -5,7 +5,8 @@
 # the per-process tables: projection, field tables, descriptors), then the top functions by exclusive
 # and inclusive instructions. perf is not usable in this VM (no hardware counters).
 #
-#   tests/load/profile.sh            # 100 requests; output also in /tmp/thrombo-load-profile.txt
+#   tests/load/profile.sh            # 100 requests; output also in /tmp/thrombo-load-profile.txt,
+#                                    # the profile itself in /tmp/thrombo-load-profile.callgrind
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -65,3 +66,4 @@ TOTAL=$(callgrind_annotate "$WORK/callgrind.out" 2>/dev/null | sed -n 's/^ *\([0
   echo "== inclusive =="
   callgrind_annotate --inclusive=yes "$WORK/callgrind.out" 2>/dev/null | sed -n '1,140p'
 } | tee /tmp/thrombo-load-profile.txt
+cp "$WORK/callgrind.out" /tmp/thrombo-load-profile.callgrind  # for callgrind_annotate --tree=caller
