@@ -17,6 +17,10 @@ namespace {
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 void WriteText(JsonWriter& writer, std::string_view text) {
+  if (base::IsValidUtf8(text)) {  // nearly always: written without a sanitized copy
+    writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+    return;
+  }
   const std::string clean = base::SanitizeUtf8(text);
   writer.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
 }
