@@ -51,6 +51,9 @@ void CollectMessages(const Descriptor* message, std::vector<const Descriptor*>* 
 }
 
 // The accessor assignments of one field, or "" when it has no generated accessors we use.
+// Strings are assigned into the field's own string (mutable_x() / add_x()): protobuf 3.21's
+// set_x(const char*, size_t) builds a temporary std::string and copies it in, so text past the
+// small-string buffer would be allocated twice.
 std::string FieldLines(const std::string& type, const FieldDescriptor& field) {
   const std::string stem = AccessorStem(field);
   const std::string self = absl::StrCat("static_cast<", type, "*>(m)");
@@ -59,8 +62,8 @@ std::string FieldLines(const std::string& type, const FieldDescriptor& field) {
     case FieldDescriptor::CPPTYPE_STRING:
       return absl::StrCat(
           "    a.", repeated ? "add_string" : "set_string",
-          " = [](Message* m, std::string_view v) { ", self, "->", repeated ? "add_" : "set_",
-          stem, "(v.data(), v.size()); };\n",
+          " = [](Message* m, std::string_view v) { ", self, "->", repeated ? "add_" : "mutable_",
+          stem, "()->assign(v.data(), v.size()); };\n",
           repeated ? ""
                    : absl::StrCat("    a.get_string = [](const Message& m) -> const std::string& "
                                   "{ return static_cast<const ", type, "&>(m).", stem, "(); };\n"));
