@@ -14,8 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -28,17 +26,6 @@ namespace {
 // RandomPopulation patients pinned here, besides the vignettes (about 20 KB of text each).
 constexpr int kPopulation = 12;
 constexpr uint64_t kPopulationSeed = 20261125;
-
-// Serialized with a fixed field order, so equal messages give equal bytes.
-std::string Bytes(const v1::Assessment& a) {
-  std::string out;
-  google::protobuf::io::StringOutputStream stream(&out);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  a.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return out;
-}
 
 std::string TextOf(const v1::Assessment& a) {
   std::string text;
@@ -82,7 +69,7 @@ TEST(AssessmentReference, EveryCaseIsByteForByteTheRecordedAssessment) {
     v1::Assessment expected;
     ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text.str(), &expected)) << file;
 
-    if (Bytes(*c.assessment) != Bytes(expected)) {
+    if (DeterministicBytes(*c.assessment) != DeterministicBytes(expected)) {
       std::string diff;
       google::protobuf::util::MessageDifferencer differ;
       differ.ReportDifferencesToString(&diff);

@@ -35,15 +35,6 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
-std::string DeterministicBytes(const v1::Assessment& a) {
-  std::string out;
-  google::protobuf::io::StringOutputStream stream(&out);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  a.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return out;
-}
 
 // Engine::Assess (the heap path: gRPC, the CLI), checked against Engine::AssessInto on an arena
 // (the hook path): the two must give the same bytes, so the pinned references pin both.
@@ -147,6 +138,16 @@ absl::StatusOr<v1::Assessment> AssessScenario(const Scenario& s, const Scenario*
 }
 
 }  // namespace
+
+std::string DeterministicBytes(const v1::Assessment& a) {
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  a.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return out;
+}
 
 absl::Time ReferenceNow() {
   return absl::FromCivil(absl::CivilSecond(2026, 11, 25, 12, 0, 0), absl::UTCTimeZone());

@@ -17,6 +17,9 @@ namespace thrombo::golden {
 // The evaluation time of every case (the vignettes' and the engine benchmark's).
 absl::Time ReferenceNow();
 
+// `a` serialized with a fixed field order, so equal messages give equal bytes.
+std::string DeterministicBytes(const v1::Assessment& a);
+
 struct ReferenceCase {
   std::string name;  // a file name stem, e.g. "vignette-3" or "synth-0007-draft"
   // Engine::Assess's; Internal when Engine::AssessInto on an arena gave different bytes.
