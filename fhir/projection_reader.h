@@ -157,8 +157,9 @@ bool IsNumberKind(FieldKind kind);
 bool WriteBool(google::protobuf::Message* message, const FieldEntry& entry, bool add, bool value);
 
 // Sends the events of `element`, read through `node`, to `handler` (ResourceSaxHandler, or an
-// envelope handler with the same event methods, KnownKey(), NoteSkippedMember() and
-// NoteUnreadMalformed()). Returns false when the handler refused an event or a limit of
+// envelope handler with the same event methods, KnownKey(), NoteSkippedMember(),
+// NoteUnreadMalformed(), DirectTarget() and CompleteDirect()), writing each well-formed resource
+// straight into its proto instead where it can (the direct writer, below). Returns false when the handler refused an event or a limit of
 // `options` was passed in a skipped part (then limit_hit() is true).
 template <typename Handler>
 class ProjectedEvents final {
