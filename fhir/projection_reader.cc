@@ -61,9 +61,9 @@ void ProjectionNode::SetMember(std::string_view key, const ProjectionNode* node)
   members.Set(key, {node, table != nullptr ? table->Find(key) : nullptr});
 }
 
-const ProjectionNode* ProjectionNode::Member(std::string_view key) const {
+ProjectionNode::Listed ProjectionNode::Lookup(std::string_view key) const {
   const Listed* found = members.Find(key);
-  return found == nullptr ? other : found->node;
+  return found == nullptr ? Listed{other, nullptr} : *found;
 }
 
 const ProjectionNode* ProjectionNode::ForType(std::string_view resource_type) const {
@@ -128,13 +128,11 @@ bool JsonTypeFits(const FieldEntry& entry, simdjson::dom::element_type type) {
       return false;
     case FieldKind::kBool:
       return type == element_type::BOOL;
-    case FieldKind::kInteger:
-    case FieldKind::kPositiveInt:
-    case FieldKind::kUnsignedInt:
-    case FieldKind::kDecimal:
-      return type == element_type::INT64 || type == element_type::UINT64 ||
-             type == element_type::DOUBLE;
     default:
+      if (IsNumberKind(entry.kind)) {
+        return type == element_type::INT64 || type == element_type::UINT64 ||
+               type == element_type::DOUBLE;
+      }
       return type == element_type::STRING;
   }
 }

@@ -68,8 +68,11 @@ struct ProjectionNode {
 
   // Lists member `key` (replacing an earlier listing) with its entry in `table`.
   void SetMember(std::string_view key, const ProjectionNode* node);
-  // The node for member `key` of an object read through this node, or nullptr to skip it.
-  const ProjectionNode* Member(std::string_view key) const;
+  // Member `key` of an object read through this node (kMembers): its node, or nullptr to skip
+  // it, and its entry when it is listed; {other, nullptr} when it is not.
+  Listed Lookup(std::string_view key) const;
+  // Lookup(key).node.
+  const ProjectionNode* Member(std::string_view key) const { return Lookup(key).node; }
   // kResource: the node of `resource_type`.
   const ProjectionNode* ForType(std::string_view resource_type) const;
 };
@@ -159,8 +162,9 @@ bool WriteBool(google::protobuf::Message* message, const FieldEntry& entry, bool
 // Sends the events of `element`, read through `node`, to `handler` (ResourceSaxHandler, or an
 // envelope handler with the same event methods, KnownKey(), NoteSkippedMember(),
 // NoteUnreadMalformed(), DirectTarget() and CompleteDirect()), writing each well-formed resource
-// straight into its proto instead where it can (the direct writer, below). Returns false when the handler refused an event or a limit of
-// `options` was passed in a skipped part (then limit_hit() is true).
+// straight into its proto instead where it can (the direct writer, below). Returns false when
+// the handler refused an event or a limit of `options` was passed in a skipped part (then
+// limit_hit() is true).
 template <typename Handler>
 class ProjectedEvents final {
  public:
@@ -222,17 +226,11 @@ class ProjectedEvents final {
         unsigned members = 0;
         for (simdjson::dom::key_value_pair member : object) {
           if (!Count() || !Length(member.key.size())) return false;
-          const ProjectionNode* child = node;
-          const FieldEntry* entry = nullptr;
-          if (node->kind != ProjectionNode::Kind::kAll) {
-            const ProjectionNode::Listed* listed = node->members.Find(member.key);
-            if (listed != nullptr) {
-              child = listed->node;
-              entry = listed->entry;
-            } else {
-              child = node->other;
-            }
-          }
+          const ProjectionNode::Listed listed = node->kind == ProjectionNode::Kind::kAll
+                                                    ? ProjectionNode::Listed{node, nullptr}
+                                                    : node->Lookup(member.key);
+          const ProjectionNode* const child = listed.node;
+          const FieldEntry* const entry = listed.entry;
           if (child == nullptr) {
             ++unread_members_;
             // Skipped unjudged, but a member whose JSON type its element cannot have is
@@ -352,7 +350,10 @@ class ProjectedEvents final {
                     const FieldTable& table, google::protobuf::Message* message, int depth) {
     const bool all = node->kind == ProjectionNode::Kind::kAll;
     if (!all && node->table != &table) return false;  // an unread resource type
-    uint64_t seen[2] = {0, 0};
+    uint64_t seen[2] = {0, 0};  // the ordinals of the members read (all are < 128)
+    const auto was_seen = [&seen](uint16_t ordinal) {
+      return (seen[ordinal / 64] >> (ordinal % 64) & 1) != 0;
+    };
     uint64_t choices = 0;
     unsigned members = 0;
     bool resource_type_seen = false;
@@ -365,9 +366,9 @@ class ProjectedEvents final {
         entry = table.Find(member.key);
         if (entry == nullptr) return false;  // an unknown element: the handler warns
       } else {
-        const ProjectionNode::Listed* listed = node->members.Find(member.key);
-        child = listed != nullptr ? listed->node : node->other;
-        entry = listed != nullptr ? listed->entry : nullptr;
+        const ProjectionNode::Listed listed = node->Lookup(member.key);
+        child = listed.node;
+        entry = listed.entry;
         if (child == nullptr) {  // not read: skipped unjudged, as Emit does
           ++unread_members_;
           if (entry != nullptr && !JsonTypeFits(*entry, member.value.type())) return false;
@@ -377,10 +378,8 @@ class ProjectedEvents final {
         if (entry == nullptr) return false;
       }
       if (entry->is_sidecar || entry->ordinal >= 128) return false;
-      uint64_t& word = seen[entry->ordinal / 64];
-      const uint64_t bit = uint64_t{1} << (entry->ordinal % 64);
-      if ((word & bit) != 0) return false;  // a duplicate member
-      word |= bit;
+      if (was_seen(entry->ordinal)) return false;  // a duplicate member
+      seen[entry->ordinal / 64] |= uint64_t{1} << (entry->ordinal % 64);
       if (entry->kind == FieldKind::kResourceType) {
         std::string_view type;
         if (!Count() || member.value.get_string().get(type) != simdjson::SUCCESS ||
@@ -401,10 +400,7 @@ class ProjectedEvents final {
     if (table.is_resource() && !resource_type_seen) return false;
     if (options_.check_required) {
       for (const FieldEntry* required : table.required_entries()) {
-        if (required->ordinal >= 128 ||
-            (seen[required->ordinal / 64] & (uint64_t{1} << (required->ordinal % 64))) == 0) {
-          return false;
-        }
+        if (required->ordinal >= 128 || !was_seen(required->ordinal)) return false;
       }
     }
     return true;
