@@ -145,6 +145,13 @@ bool TestAndSet(uint64_t (&seen)[2], uint16_t ordinal) {
 
 absl::Status WritePrimitive(Message* message, const Reflection* reflection,
                             const FieldEntry& entry, bool add, std::string_view text) {
+  // Integers have no generated setters (field_access.h); the rest need Reflection only then.
+  const bool integer = entry.kind == FieldKind::kInteger ||
+                       entry.kind == FieldKind::kPositiveInt ||
+                       entry.kind == FieldKind::kUnsignedInt;
+  if (reflection == nullptr && (integer || entry.access == nullptr)) {
+    reflection = message->GetReflection();
+  }
   switch (entry.kind) {
     case FieldKind::kEnum: {
       if (text.empty()) return absl::InvalidArgumentError("a string must not be empty");
@@ -152,7 +159,6 @@ absl::Status WritePrimitive(Message* message, const Reflection* reflection,
       if (number < 0) {
         return absl::InvalidArgumentError(absl::StrCat("invalid code \"", base::Absl(text), "\""));
       }
-      if (reflection == nullptr) reflection = message->GetReflection();
       SetOrAddEnum(reflection, message, entry, add, number);
       return absl::OkStatus();
     }
@@ -172,14 +178,12 @@ absl::Status WritePrimitive(Message* message, const Reflection* reflection,
                                            : "invalid time \"",
             base::Absl(text), "\""));
       }
-      if (reflection == nullptr && entry.access == nullptr) reflection = message->GetReflection();
       SetOrAddString(reflection, message, entry, add, text);
       return absl::OkStatus();
     }
     case FieldKind::kDate:
     case FieldKind::kDateTime:
     case FieldKind::kInstant: {
-      if (reflection == nullptr && entry.access == nullptr) reflection = message->GetReflection();
       Message* target = MutableOrAdd(reflection, message, entry, add);
       switch (entry.kind) {
         case FieldKind::kDate: return ParseDate(text, static_cast<r4::Date*>(target));
@@ -191,7 +195,6 @@ absl::Status WritePrimitive(Message* message, const Reflection* reflection,
       if (!IsValidDecimal(text)) {
         return absl::InvalidArgumentError(absl::StrCat("invalid decimal ", base::Absl(text)));
       }
-      if (reflection == nullptr && entry.access == nullptr) reflection = message->GetReflection();
       static_cast<r4::Decimal*>(MutableOrAdd(reflection, message, entry, add))
           ->set_value(text.data(), text.size());
       return absl::OkStatus();
@@ -204,7 +207,6 @@ absl::Status WritePrimitive(Message* message, const Reflection* reflection,
                                                                   : 0;
       absl::StatusOr<int64_t> value = ParseInteger(text, min, kMax);
       if (!value.ok()) return value.status();
-      if (reflection == nullptr) reflection = message->GetReflection();
       if (entry.cpp_type == FieldDescriptor::CPPTYPE_UINT32) {
         if (add) {
           reflection->AddUInt32(message, entry.field, static_cast<uint32_t>(*value));
