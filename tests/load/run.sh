@@ -57,7 +57,7 @@ log() { echo "load: $*" >&2; }
 
 # --- Build -------------------------------------------------------------------------------------
 scripts/setup.sh
-TARGETS=(//service:thrombo //tests/load:make_requests //tests/load:grpc_load)
+TARGETS=(//service:thrombo //tests/load:make_requests //tests/load:grpc_load //tests/load:http_load)
 log "building ${TARGETS[*]} (-c opt)"
 # Our own symlinks in $WORK (the shared bazel-bin stays as it is); Bazel 4.2.3 has no
 # `cquery --output=files`, and `bazel info` would queue behind other users of the server.
@@ -67,6 +67,7 @@ BIN=$(readlink -f "$WORK/opt-bin")
 THROMBO=$BIN/service/thrombo
 MAKE_REQUESTS=$BIN/tests/load/make_requests
 GRPC_LOAD=$BIN/tests/load/grpc_load
+HTTP_LOAD=$BIN/tests/load/http_load
 
 # --- Requests ----------------------------------------------------------------------------------
 mkdir -p "$WORK/req"
@@ -204,11 +205,24 @@ fixed_rate() {  # name url rate
     "max_us=$(tail -1 "$WORK/h2.sorted")" >>"$RESULTS"
 }
 
+# (c) Fixed rates again with http_load: every body of the mix, requests due at the times of a
+# Poisson process (independent callers), timed from when each was due; the schedule gRPC gets
+# below. h2load's connections fire together (about RATE_CLIENTS requests at once, every
+# RATE_CLIENTS/rate seconds) and are timed from when they were sent: both are reported.
+paced_rate() {  # name port rate
+  log "paced rate: $1 at $3 req/s (http_load --poisson, $RATE_CLIENTS connections)"
+  echo "paced $1 $3 $("$HTTP_LOAD" --port="$2" --dir="$WORK/req" --connections="$RATE_CLIENTS" \
+    --rps="$3" --poisson --requests=$(($3 * RATE_SECONDS)) --max_seconds=$((RATE_SECONDS + 5)) \
+    2>>"$WORK/http_load.err" | tail -1)" >>"$RESULTS"
+}
+
 saturate thrombo "$URL"
 saturate nginx "$NGINX_URL"
 for r in $RATES; do
   fixed_rate thrombo "$URL" "$r"
   fixed_rate nginx "$NGINX_URL" "$r"
+  paced_rate thrombo "$HTTP_PORT" "$r"
+  paced_rate nginx "$NGINX_PORT" "$r"
 done
 
 # (d) Long run: RSS sampled every 5 s against the request count, at saturation.
@@ -248,7 +262,8 @@ warm=$(sed -n "$(( n_samples / 10 + 1 ))p" "$WORK/rss.tsv" | cut -f3)
 last=$(tail -1 "$WORK/rss.tsv" | cut -f3)
 echo "rss warm rss_kb=$warm final_kb=$last" >>"$RESULTS"
 
-# (e) gRPC EvaluateHook: closed loop, then the same fixed rates (open loop, from the due time).
+# (e) gRPC EvaluateHook: closed loop, then the same fixed rates (open loop, Poisson, timed from
+# when each request was due).
 if [[ $SKIP_GRPC != 1 ]]; then
   log "gRPC: closed loop, 8 connections, ${SAT_SECONDS}s"
   echo "grpc sat $("$GRPC_LOAD" --target="127.0.0.1:$GRPC_PORT" --dir="$WORK/req" \
@@ -257,7 +272,7 @@ if [[ $SKIP_GRPC != 1 ]]; then
   for r in $RATES; do
     log "gRPC: $r req/s for ${RATE_SECONDS}s"
     echo "grpc rate $r $("$GRPC_LOAD" --target="127.0.0.1:$GRPC_PORT" --dir="$WORK/req" \
-      --connections="$RATE_CLIENTS" --rps="$r" --requests=$((r * RATE_SECONDS)) \
+      --connections="$RATE_CLIENTS" --rps="$r" --poisson --requests=$((r * RATE_SECONDS)) \
       --max_seconds=$((RATE_SECONDS + 5)) 2>>"$WORK/grpc.err" | tail -1)" >>"$RESULTS"
   done
 fi
@@ -288,6 +303,14 @@ ms() { awk -v u="$1" 'BEGIN { if (u == "") print "-"; else printf "%.2f", u / 10
         "$(( $(field requests <<<"$l") - $(field ok <<<"$l") ))"
     done
   done
+  for r in $RATES; do
+    for who in thrombo nginx; do
+      l=$(grep "^paced $who $r " "$RESULTS" || true)
+      printf '%-34s %10s %9s %9s %9s %9s\n' "HTTP $who @ $r req/s (Poisson)" \
+        "$(field rps <<<"$l")" "$(field p50_ms <<<"$l")" "$(field p99_ms <<<"$l")" \
+        "$(field p999_ms <<<"$l")" "$(field errors <<<"$l")"
+    done
+  done
   l=$(grep '^long ' "$RESULTS")
   printf '%-34s %10s %9s %9s %9s %9s\n' "HTTP long run ($(field requests <<<"$l") req)" \
     "$(field rps <<<"$l")" "$(field p50_ms <<<"$l")" "$(field p99_ms <<<"$l")" \
@@ -299,7 +322,7 @@ ms() { awk -v u="$1" 'BEGIN { if (u == "") print "-"; else printf "%.2f", u / 10
       "$(field errors <<<"$l")"
     for r in $RATES; do
       l=$(grep "^grpc rate $r " "$RESULTS")
-      printf '%-34s %10s %9s %9s %9s %9s\n' "gRPC @ $r req/s" "$(field rps <<<"$l")" \
+      printf '%-34s %10s %9s %9s %9s %9s\n' "gRPC @ $r req/s (Poisson)" "$(field rps <<<"$l")" \
         "$(field p50_ms <<<"$l")" "$(field p99_ms <<<"$l")" "$(field p999_ms <<<"$l")" \
         "$(field errors <<<"$l")"
     done
