@@ -24,14 +24,6 @@
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "server address");
 ABSL_FLAG(std::string, dir, "", "directory with req-*.pb (make_requests --grpc)");
-ABSL_FLAG(int, connections, 8, "client threads, one channel (connection) each");
-ABSL_FLAG(int64_t, requests, 20000, "requests to send after the warm-up");
-ABSL_FLAG(int64_t, warmup, 500, "requests sent first and not measured");
-ABSL_FLAG(double, rps, 0, "open-loop rate, requests/s (0: closed loop, as fast as possible)");
-ABSL_FLAG(bool, poisson, false,
-          "open loop: requests due at the random times of a Poisson process of rate --rps "
-          "(else evenly spaced)");
-ABSL_FLAG(double, max_seconds, 30, "stop after this long even if --requests is not reached");
 
 namespace thrombo::load {
 namespace {
@@ -55,15 +47,8 @@ int Run() {
     std::cerr << "grpc_load: no requests in --dir\n";
     return 2;
   }
-  LoadOptions options;
-  options.connections = absl::GetFlag(FLAGS_connections);
-  options.requests = absl::GetFlag(FLAGS_requests);
-  options.warmup = absl::GetFlag(FLAGS_warmup);
-  options.rps = absl::GetFlag(FLAGS_rps);
-  options.poisson = absl::GetFlag(FLAGS_poisson);
-  options.max_seconds = absl::GetFlag(FLAGS_max_seconds);
   std::atomic<int> reported{0};
-  const LoadResult result = RunLoad(options, [&](int connection) -> SendFunction {
+  const LoadResult result = RunLoad(LoadOptionsFromFlags(), [&](int connection) -> SendFunction {
     grpc::ChannelArguments args;
     args.SetInt("thrombo.load.connection", connection);  // distinct args: a connection each
     args.SetMaxReceiveMessageSize(64 << 20);
@@ -83,9 +68,7 @@ int Run() {
       return status.ok();
     };
   });
-  // One machine-readable line for run.sh, then nothing else on stdout.
-  std::cout << ResultLine("grpc_load", result) << "\n";
-  return result.errors == 0 ? 0 : 1;
+  return Report("grpc_load", result);
 }
 
 }  // namespace

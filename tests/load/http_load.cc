@@ -41,14 +41,6 @@ ABSL_FLAG(std::string, host, "127.0.0.1", "server IPv4 address");
 ABSL_FLAG(int, port, 8080, "server port");
 ABSL_FLAG(std::string, path, "/cds-services/thrombo-order-sign", "request path");
 ABSL_FLAG(std::string, dir, "", "directory with req-*.json bodies (make_requests)");
-ABSL_FLAG(int, connections, 20, "client threads, one keep-alive connection each");
-ABSL_FLAG(int64_t, requests, 20000, "requests to send after the warm-up");
-ABSL_FLAG(int64_t, warmup, 500, "requests sent first and not measured");
-ABSL_FLAG(double, rps, 0, "open-loop rate, requests/s (0: closed loop, as fast as possible)");
-ABSL_FLAG(bool, poisson, false,
-          "open loop: requests due at the random times of a Poisson process of rate --rps "
-          "(else evenly spaced)");
-ABSL_FLAG(double, max_seconds, 30, "stop after this long even if --requests is not reached");
 
 namespace thrombo::load {
 namespace {
@@ -175,15 +167,8 @@ int Run() {
                                     "\r\nContent-Type: application/json\r\nContent-Length: ",
                                     body.size(), "\r\n\r\n", body));
   }
-  LoadOptions options;
-  options.connections = absl::GetFlag(FLAGS_connections);
-  options.requests = absl::GetFlag(FLAGS_requests);
-  options.warmup = absl::GetFlag(FLAGS_warmup);
-  options.rps = absl::GetFlag(FLAGS_rps);
-  options.poisson = absl::GetFlag(FLAGS_poisson);
-  options.max_seconds = absl::GetFlag(FLAGS_max_seconds);
   std::atomic<int> reported{0};
-  const LoadResult result = RunLoad(options, [&](int) -> SendFunction {
+  const LoadResult result = RunLoad(LoadOptionsFromFlags(), [&](int) -> SendFunction {
     auto connection = std::make_shared<HttpConnection>(host, port);
     return [connection, &requests, &reported](int64_t k) {
       const std::string error = connection->Exchange(requests[k % requests.size()]);
@@ -191,9 +176,7 @@ int Run() {
       return error.empty();
     };
   });
-  // One machine-readable line for run.sh, then nothing else on stdout.
-  std::cout << ResultLine("http_load", result) << "\n";
-  return result.errors == 0 ? 0 : 1;
+  return Report("http_load", result);
 }
 
 }  // namespace

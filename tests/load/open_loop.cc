@@ -7,11 +7,22 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <sstream>
 #include <thread>
 
+#include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
+
+ABSL_FLAG(int, connections, 8, "client threads, one connection each");
+ABSL_FLAG(int64_t, requests, 20000, "requests to send after the warm-up");
+ABSL_FLAG(int64_t, warmup, 500, "requests sent first (closed loop) and not measured");
+ABSL_FLAG(double, rps, 0, "open-loop rate, requests/s (0: closed loop, as fast as possible)");
+ABSL_FLAG(bool, poisson, false,
+          "open loop: requests due at the random times of a Poisson process of rate --rps "
+          "(else evenly spaced)");
+ABSL_FLAG(double, max_seconds, 30, "stop after this long even if --requests is not reached");
 
 namespace thrombo::load {
 namespace {
@@ -23,6 +34,22 @@ Clock::duration Seconds(double seconds) {
 }
 
 }  // namespace
+
+LoadOptions LoadOptionsFromFlags() {
+  LoadOptions options;
+  options.connections = absl::GetFlag(FLAGS_connections);
+  options.requests = absl::GetFlag(FLAGS_requests);
+  options.warmup = absl::GetFlag(FLAGS_warmup);
+  options.rps = absl::GetFlag(FLAGS_rps);
+  options.poisson = absl::GetFlag(FLAGS_poisson);
+  options.max_seconds = absl::GetFlag(FLAGS_max_seconds);
+  return options;
+}
+
+int Report(std::string_view tool, const LoadResult& result) {
+  std::cout << ResultLine(tool, result) << "\n";
+  return result.errors == 0 ? 0 : 1;
+}
 
 std::vector<std::string> ReadFilesEndingIn(const std::string& dir, std::string_view suffix) {
   std::vector<std::string> names;

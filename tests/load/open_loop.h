@@ -53,6 +53,14 @@ LoadResult RunLoad(const LoadOptions& options,
 // "<tool> requests=N errors=E seconds=S rps=R p50_ms=... p99_ms=... p999_ms=... max_ms=...".
 std::string ResultLine(std::string_view tool, const LoadResult& result);
 
+// The options as the command line gave them: --connections --requests --warmup --rps --poisson
+// --max_seconds (flags defined here, shared by both clients).
+LoadOptions LoadOptionsFromFlags();
+
+// Prints ResultLine(tool, result) on stdout, the one line run.sh reads; returns the exit status:
+// 0 when no request failed.
+int Report(std::string_view tool, const LoadResult& result);
+
 // The contents of the files in `dir` whose names end in `suffix`, in name order; empty when
 // there are none or the folder cannot be read.
 std::vector<std::string> ReadFilesEndingIn(const std::string& dir, std::string_view suffix);
