@@ -57,6 +57,21 @@ TEST(JsonWriterTest, RandomStringsMatchRapidJson) {
   }
 }
 
+// Long strings with escapes clustered and spread, so the eight-byte scan jumps to hits at
+// every offset within a word, several hits share a word, and a hit ends the string.
+TEST(JsonWriterTest, DenseAndSparseEscapesInLongStringsMatchRapidJson) {
+  std::mt19937_64 random(20261203);
+  const std::string specials("\"\\\n\r\t\x01\x1f", 7);
+  for (int n = 0; n < 2000; ++n) {
+    std::string text(random() % 300, 'x');
+    const uint64_t density = 1 + random() % 40;  // one byte in `density` is special
+    for (char& c : text) {
+      if (random() % density == 0) c = specials[random() % specials.size()];
+    }
+    ASSERT_EQ(OurString(text), RapidJsonString(text)) << "string " << n;
+  }
+}
+
 TEST(JsonWriterTest, StructureMatchesRapidJson) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> theirs(buffer);
