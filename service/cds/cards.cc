@@ -88,17 +88,29 @@ constexpr SystemName kSystemNames[] = {
 };
 
 // "http://loinc.org|777-3" -> "LOINC 777-3". An unknown system keeps its name without the
-// scheme ("example.org/codes X"), so it cannot become a link either.
-std::string ReadableCode(std::string_view system, std::string_view code) {
+// scheme ("example.org/codes X"), so it cannot become a link either. Calls `piece` with the
+// readable form's consecutive pieces.
+template <typename Piece>
+void ReadableCode(std::string_view system, std::string_view code, Piece& piece) {
   for (const SystemName& known : kSystemNames) {
-    if (system == known.url) return absl::StrCat(known.name, " ", std::string(code));
+    if (system == known.url) {
+      piece(known.name);
+      piece(" ");
+      piece(code);
+      return;
+    }
   }
   for (std::string_view scheme : {"https://", "http://"}) {
     if (system.substr(0, scheme.size()) == scheme) system.remove_prefix(scheme.size());
   }
   if (system.substr(0, 4) == "www.") system.remove_prefix(4);
-  if (system.empty()) return std::string(code);
-  return absl::StrCat(std::string(system), " ", std::string(code));
+  if (system.empty()) {
+    piece(code);
+    return;
+  }
+  piece(system);
+  piece(" ");
+  piece(code);
 }
 
 bool EndsToken(char c) {
@@ -106,44 +118,66 @@ bool EndsToken(char c) {
          c == '\'' || c == '"';
 }
 
-// Whether `text` may hold a "system|code" ReadableCodes rewrites: each starts with a scheme.
-bool MayQuoteCodes(std::string_view text) { return text.find(':') != std::string_view::npos; }
+// absl::StartsWith and EndsWith for std::string_view (Debian's abseil has its own view type).
+bool HasPrefix(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+bool HasSuffix(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// Where the first "http://", "https://" or "urn:oid:" at or after `from` starts (npos if none):
+// a quoted code starts with one. It looks at each ':', which prose rarely has, instead of
+// searching for each prefix in turn ('h' is in most words). The first ':' that ends a scheme
+// gives the earliest start: none of the schemes' letters is a ':'.
+size_t FindScheme(std::string_view text, size_t from) {
+  for (size_t colon = text.find(':', from); colon != std::string_view::npos;
+       colon = text.find(':', colon + 1)) {
+    const std::string_view before = text.substr(from, colon - from);  // a scheme starts >= from
+    const std::string_view after = text.substr(colon);
+    if (HasPrefix(after, "://")) {
+      if (HasSuffix(before, "https")) return colon - 5;
+      if (HasSuffix(before, "http")) return colon - 4;
+    } else if (HasPrefix(after, ":oid:") && HasSuffix(before, "urn")) {
+      return colon - 3;
+    }
+  }
+  return std::string_view::npos;
+}
 
 // Rewrites every "system|code" in `text` (as evidence, notes and rationales quote codes) into
-// its readable form; other text is unchanged.
-std::string ReadableCodes(std::string_view text) {
-  if (!MayQuoteCodes(text)) return std::string(text);
-  std::string out;
+// its readable form; other text is unchanged. Calls `piece` with the result's consecutive
+// pieces, so that callers escape or copy them straight into their output without a temporary.
+template <typename Piece>
+void ForEachReadablePiece(std::string_view text, Piece piece) {
   size_t i = 0;
-  while (i < text.size()) {
-    size_t start = std::string_view::npos;
-    for (std::string_view prefix : {"http://", "https://", "urn:oid:"}) {
-      start = std::min(start, text.find(prefix, i));
-    }
-    if (start == std::string_view::npos) break;
+  for (size_t start = FindScheme(text, 0); start != std::string_view::npos;
+       start = FindScheme(text, i)) {
     size_t end = start;
     while (end < text.size() && !EndsToken(text[end])) ++end;
     const std::string_view token = text.substr(start, end - start);
     const size_t bar = token.find('|');
-    out.append(text.substr(i, start - i));
+    piece(text.substr(i, start - i));
     if (bar == std::string_view::npos) {
-      out.append(token);
+      piece(token);
     } else {
-      absl::StrAppend(&out, ReadableCode(token.substr(0, bar), token.substr(bar + 1)));
+      ReadableCode(token.substr(0, bar), token.substr(bar + 1), piece);
     }
     i = end;
   }
-  out.append(text.substr(i));
+  piece(text.substr(i));
+}
+
+std::string ReadableCodes(std::string_view text) {
+  std::string out;
+  ForEachReadablePiece(text, [&out](std::string_view piece) { out.append(piece); });
   return out;
 }
 
-// Record or engine text as the card shows it: codes readable, Markdown escaped.
+// Record or engine text as the card shows it: codes readable, Markdown escaped. Escaping is
+// byte by byte, so escaping the pieces is escaping the whole.
 void AppendText(std::string_view text, std::string* out) {
-  if (MayQuoteCodes(text)) {
-    AppendEscaped(ReadableCodes(text), out);
-  } else {
-    AppendEscaped(text, out);
-  }
+  ForEachReadablePiece(text, [out](std::string_view piece) { AppendEscaped(piece, out); });
 }
 
 std::string Text(std::string_view text) {

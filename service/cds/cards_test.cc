@@ -238,6 +238,25 @@ TEST(CardsRender, CodesReadAsAClinicianReadsThemAndFormNoLinks) {
   EXPECT_THAT(detail, Not(HasSubstr("\\|")));
 }
 
+// Where a quoted code starts and ends: every scheme, a scheme inside a word, codes back to back,
+// a URL without a code (kept), colons in prose and schemes cut short (kept).
+TEST(CardsRender, CodesAreFoundWhereverTheTextQuotesThem) {
+  const std::pair<const char*, const char*> kCases[] = {
+      {"Note: see https://example.org/a|B1 and urn:oid:2.16.840.1.113883.6.238|2106-3; url "
+       "http://x.org/y stays",
+       "Note: see example.org/a B1 and CDC race and ethnicity 2106-3; url http://x.org/y stays"},
+      {"codes http://loinc.org|1,http://loinc.org|2;xhttp://www.a.org|Z (urn:oid:1.2|3) "
+       "urn:oid2 http:/ https://|Q",
+       "codes LOINC 1,LOINC 2;xa.org Z (urn:oid:1.2 3) urn:oid2 http:/ Q"},
+  };
+  for (const auto& [note, shown] : kCases) {
+    v1::Assessment a = Assess(HighRisk());
+    a.mutable_impede_vte()->mutable_components(0)->set_note(note);
+    EXPECT_THAT(BuildCards(a, Context())[0].detail(), HasSubstr(absl::StrCat("(", shown, ")")))
+        << note;
+  }
+}
+
 TEST(CardsRender, ImwgRowShowsAGroupNotAnAction) {
   const std::string detail = BuildCards(Assess(HighRisk()), Context())[0].detail();
   const size_t row = detail.find("| IMWG 2008 |");
