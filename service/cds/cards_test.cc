@@ -200,6 +200,46 @@ TEST(Cards, RecordTextCannotInjectMarkdown) {
   }
 }
 
+// Long record text with the Markdown specials at every offset, alone and in runs: the card
+// shows each escaped exactly as a byte-by-byte reading of the rule says.
+TEST(Cards, EveryMarkdownSpecialIsEscapedWhereverItStands) {
+  const std::string alphabet = "ab .-\\`*_[]<>|~\n\r";
+  const auto reference = [](const std::string& text) {
+    std::string out;
+    for (char c : text) {
+      if (c == '\n' || c == '\r') {
+        out.push_back(' ');
+      } else {
+        if (std::string_view("\\`*_[]<>|~").find(c) != std::string_view::npos) out.push_back('\\');
+        out.push_back(c);
+      }
+    }
+    return out;
+  };
+  v1::Assessment a = Assess(HighRisk());
+  v1::ScoreComponent& c = *a.mutable_impede_vte()->mutable_components(0);
+  std::vector<std::string> texts;
+  uint32_t state = 20261202;
+  for (int n = 0; n < 60; ++n) {
+    std::string text(n * 5, 'a');
+    const uint32_t density = 1 + n % 9;  // one byte in `density` may be special
+    for (char& ch : text) {
+      state = state * 1664525u + 1013904223u;
+      if ((state >> 8) % density == 0) ch = alphabet[(state >> 16) % alphabet.size()];
+    }
+    texts.push_back(text);
+    v1::Evidence& e = *c.add_evidence();
+    e.set_resource_type("Observation");
+    e.set_source(v1::Evidence::TEXT);
+    e.set_matched(text);
+  }
+  const std::string detail = BuildCards(a, Context())[0].detail();
+  for (const std::string& text : texts) {
+    EXPECT_THAT(detail, HasSubstr(absl::StrCat("Observation (text '", reference(text), "')")))
+        << text;
+  }
+}
+
 }  // namespace
 }  // namespace thrombo::service
 
