@@ -492,11 +492,12 @@ void AppendFactors(const char* score,
   }
 }
 
-void AppendList(const char* heading, const google::protobuf::RepeatedPtrField<std::string>& lines,
-                std::string* md) {
+// `lines` holds std::string or std::string_view.
+template <typename Lines>
+void AppendList(const char* heading, const Lines& lines, std::string* md) {
   if (lines.empty()) return;
   absl::StrAppend(md, "**", heading, "**\n\n");
-  for (const std::string& line : lines) {
+  for (const auto& line : lines) {
     md->append("- ");
     AppendText(line, md);
     md->push_back('\n');
@@ -504,24 +505,43 @@ void AppendList(const char* heading, const google::protobuf::RepeatedPtrField<st
   absl::StrAppend(md, "\n");
 }
 
+// ClinicalFacts' singular Fact fields in declaration order, found once: finding them by
+// reflection on every call cost more than reading the facts.
+const std::vector<const google::protobuf::FieldDescriptor*>& FactFields() {
+  static const auto* const fields = [] {
+    auto* found = new std::vector<const google::protobuf::FieldDescriptor*>;
+    const google::protobuf::Descriptor* descriptor = v1::ClinicalFacts::descriptor();
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+      const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+      if (!field->is_repeated() && field->message_type() == v1::Fact::descriptor()) {
+        found->push_back(field);
+      }
+    }
+    return found;
+  }();
+  return *fields;
+}
+
 // The distinct reasons facts are UNKNOWN ("observations could not be obtained", "no platelet
-// count recorded", ...), so the card says what was missing instead of staying silent.
-google::protobuf::RepeatedPtrField<std::string> UnavailableData(const v1::ClinicalFacts& facts) {
-  google::protobuf::RepeatedPtrField<std::string> notes;
-  std::set<std::string> seen;
-  auto add = [&](const std::string& note) {
-    if (!note.empty() && seen.insert(note).second) *notes.Add() = note;
+// count recorded", ...), so the card says what was missing instead of staying silent. Views into
+// `facts`, but for the dexamethasone line, which is kept in `*dexamethasone`; a handful of
+// notes, so duplicates are found by a linear search.
+std::vector<std::string_view> UnavailableData(const v1::ClinicalFacts& facts,
+                                              std::string* dexamethasone) {
+  std::vector<std::string_view> notes;
+  auto add = [&](std::string_view note) {
+    if (!note.empty() && std::find(notes.begin(), notes.end(), note) == notes.end()) {
+      notes.push_back(note);
+    }
   };
-  const google::protobuf::Descriptor* descriptor = facts.GetDescriptor();
   const google::protobuf::Reflection* reflection = facts.GetReflection();
-  for (int i = 0; i < descriptor->field_count(); ++i) {
-    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
-    if (field->is_repeated() || field->message_type() != v1::Fact::descriptor()) continue;
+  for (const google::protobuf::FieldDescriptor* field : FactFields()) {
     const auto& fact = static_cast<const v1::Fact&>(reflection->GetMessage(facts, field));
     if (fact.state() == v1::Fact::UNKNOWN) add(fact.note());
   }
   if (facts.dexamethasone().state() == v1::Fact::UNKNOWN) {
-    add(absl::StrCat("dexamethasone dose: ", facts.dexamethasone().rule()));
+    *dexamethasone = absl::StrCat("dexamethasone dose: ", facts.dexamethasone().rule());
+    add(*dexamethasone);
   }
   for (const std::string& issue : facts.data_issues()) add(issue);
   return notes;
@@ -620,7 +640,8 @@ std::string Detail(const v1::Assessment& a, const std::vector<Offer>& offers,
   absl::StrAppend(&md, "\n");
   AppendList("Cautions", rec.cautions(), &md);
   AppendList("Missing data that could change the decision", rec.confidence_notes(), &md);
-  AppendList("Data not available", UnavailableData(a.facts()), &md);
+  std::string dexamethasone_note;
+  AppendList("Data not available", UnavailableData(a.facts(), &dexamethasone_note), &md);
   const v1::Fact& crcl = a.facts().creatinine_clearance();
   if (crcl.state() == v1::Fact::PRESENT) {
     absl::StrAppendFormat(&md, "Creatinine clearance (Cockcroft-Gault, actual weight): %.0f mL/min.\n\n",
