@@ -273,18 +273,6 @@ void AppendEvidence(const google::protobuf::RepeatedPtrField<v1::Evidence>& evid
   }
 }
 
-// "AllergyIntolerance/a1": where a datum is, without what it says (for short lines).
-std::string References(const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence) {
-  std::vector<std::string> parts;
-  for (const v1::Evidence& e : evidence) {
-    if (e.resource_type().empty()) continue;
-    parts.push_back(e.resource_id().empty() ? e.resource_type()
-                                            : absl::StrCat(e.resource_type(), "/",
-                                                           e.resource_id()));
-  }
-  return absl::StrJoin(parts, ", ");
-}
-
 std::string ImidName(const v1::Assessment& a) {
   for (const v1::DrugExposure& drug : a.facts().drugs()) {
     if (drug.role() == "IMID") return drug.ingredient();
@@ -547,70 +535,110 @@ std::vector<std::string_view> UnavailableData(const v1::ClinicalFacts& facts,
   return notes;
 }
 
+// "AllergyIntolerance/a1, Condition/c2": where the data are, without what they say (for short
+// lines), escaped; nothing when no item names a resource.
+void AppendReferences(const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence,
+                      std::string* md) {
+  bool first = true;
+  for (const v1::Evidence& e : evidence) {
+    if (e.resource_type().empty()) continue;
+    md->append(first ? " (" : ", ");
+    first = false;
+    AppendEscaped(e.resource_type(), md);
+    if (!e.resource_id().empty()) {
+      md->push_back('/');
+      AppendEscaped(e.resource_id(), md);
+    }
+  }
+  if (!first) md->push_back(')');
+}
+
+// One agent's line: the agent and its cautions as text, then why it is held when it is.
+void AppendAgentLine(const Offer& offer, bool mixed, std::string* md) {
+  AppendText(AgentLine(*offer.agent), md);
+  if (mixed) md->append(HeldNote(offer.held));
+}
+
 // What to do first: the agent to order (or why it is not in one click), the alternatives, what
 // to verify, what was left out and which data was incomplete. The why and the scores follow.
+// Written straight into `md`: escaping is byte by byte, so escaping the parts of a line is
+// escaping the line.
 void AppendWhatToDo(const v1::Recommendation& rec, const std::vector<Offer>& offers,
                     const CardContext& context, std::string* md) {
   // Which agents wait on a datum is said per agent only when others are offered; when all
   // wait, the verify block below says it once.
   bool mixed = false;
   for (const Offer& offer : offers) mixed |= offer.one_click;
-  std::vector<std::string> alternatives;
+  bool any_alternative = false;
   for (const Offer& offer : offers) {
-    const std::string line =
-        absl::StrCat(Text(AgentLine(*offer.agent)), mixed ? HeldNote(offer.held) : "");
     if (offer.preferred) {
-      absl::StrAppend(md, "**Recommended:** ", line, "\n\n");
+      md->append("**Recommended:** ");
+      AppendAgentLine(offer, mixed, md);
+      md->append("\n\n");
     } else {
-      alternatives.push_back(line);
+      any_alternative = true;
     }
   }
-  if (!alternatives.empty()) {
-    absl::StrAppend(md, "**Alternatives:** ", absl::StrJoin(alternatives, "; "), "\n\n");
+  if (any_alternative) {
+    md->append("**Alternatives:** ");
+    bool first = true;
+    for (const Offer& offer : offers) {
+      if (offer.preferred) continue;
+      if (!first) md->append("; ");
+      first = false;
+      AppendAgentLine(offer, mixed, md);
+    }
+    md->append("\n\n");
   }
   bool at_order_select = false;
   for (const Offer& offer : offers) at_order_select |= offer.held == Offer::Held::kOrderSelect;
   if (at_order_select) {
-    absl::StrAppend(md,
-                    "Advice for the orders selected so far. The order is offered in one click "
-                    "when the orders are signed, once the whole order set is known.\n\n");
+    md->append(
+        "Advice for the orders selected so far. The order is offered in one click when the "
+        "orders are signed, once the whole order set is known.\n\n");
   }
-  std::vector<std::string> verify;
-  std::set<std::string> seen;
+  // The distinct lines, in order; a handful, so duplicates are found by a linear search.
+  std::vector<std::string_view> verify;
   for (const Offer& offer : offers) {
     for (const std::string& line : offer.agent->verify_before_ordering()) {
-      if (seen.insert(line).second) verify.push_back(Text(line));
+      if (std::find(verify.begin(), verify.end(), line) == verify.end()) verify.push_back(line);
     }
   }
-  if (context.medications_incomplete && !offers.empty()) {
-    verify.push_back(
-        "current anticoagulants and aspirin (the medication list received was incomplete; see "
-        "Incomplete data)");
-  }
-  if (!verify.empty()) {
-    absl::StrAppend(md, "**Verify before ordering** (no one-click order until checked)\n\n");
-    for (const std::string& line : verify) {
-      absl::StrAppend(md, "- Verify before ordering: ", line, "\n");
+  const bool medications_unknown = context.medications_incomplete && !offers.empty();
+  if (!verify.empty() || medications_unknown) {
+    md->append("**Verify before ordering** (no one-click order until checked)\n\n");
+    for (std::string_view line : verify) {
+      md->append("- Verify before ordering: ");
+      AppendText(line, md);
+      md->push_back('\n');
     }
-    absl::StrAppend(md, "\n");
+    if (medications_unknown) {
+      md->append(
+          "- Verify before ordering: current anticoagulants and aspirin (the medication list "
+          "received was incomplete; see Incomplete data)\n");
+    }
+    md->push_back('\n');
   }
   if (!rec.excluded_agents().empty()) {
-    absl::StrAppend(md, "**Not offered**\n\n");
+    md->append("**Not offered**\n\n");
     for (const v1::ExcludedAgent& excluded : rec.excluded_agents()) {
-      absl::StrAppend(md, "- Not offered: ", Text(excluded.ingredient()), " - ",
-                      Text(excluded.reason()));
-      const std::string where = References(excluded.evidence());
-      if (!where.empty()) absl::StrAppend(md, " (", Escape(where), ")");
-      absl::StrAppend(md, "\n");
+      md->append("- Not offered: ");
+      AppendText(excluded.ingredient(), md);
+      md->append(" - ");
+      AppendText(excluded.reason(), md);
+      AppendReferences(excluded.evidence(), md);
+      md->push_back('\n');
     }
-    absl::StrAppend(md, "\n");
+    md->push_back('\n');
   }
   if (!context.incomplete_data.empty()) {
-    absl::StrAppend(md, "**Incomplete data** (what was not received counts as unknown)\n\n");
+    md->append("**Incomplete data** (what was not received counts as unknown)\n\n");
     for (const std::string& line : context.incomplete_data) {
-      absl::StrAppend(md, "- ", Text(line), "\n");
+      md->append("- ");
+      AppendText(line, md);
+      md->push_back('\n');
     }
-    absl::StrAppend(md, "\n");
+    md->push_back('\n');
   }
 }
 
