@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -219,17 +218,26 @@ std::string Truncate(std::string text) {
 }
 
 // Ingredient names by the code that matched them ("RxNorm 342369" -> "lenalidomide"), so
-// evidence reads "RxNorm 342369 lenalidomide".
-using DrugNames = std::map<std::string, std::string>;
+// evidence reads "RxNorm 342369 lenalidomide". Views into the facts, in record order; a patient
+// has a handful of drugs, so a linear search, and the first drug with a code names it.
+using DrugNames = std::vector<std::pair<std::string_view, std::string_view>>;
 
 DrugNames DrugNamesOf(const v1::ClinicalFacts& facts) {
   DrugNames names;
   for (const v1::DrugExposure& drug : facts.drugs()) {
     if (drug.evidence().source() == v1::Evidence::CODE && !drug.ingredient().empty()) {
-      names.emplace(drug.evidence().matched(), drug.ingredient());
+      names.emplace_back(drug.evidence().matched(), drug.ingredient());
     }
   }
   return names;
+}
+
+// The ingredient `matched` names, or nullptr.
+const std::string_view* DrugName(const DrugNames& names, std::string_view matched) {
+  for (const auto& [code, name] : names) {
+    if (code == matched) return &name;
+  }
+  return nullptr;
 }
 
 // "MedicationRequest/abc (RxNorm 342369 lenalidomide)", "Condition/x (text 'myeloma')".
@@ -239,25 +247,25 @@ void AppendEvidence(const v1::Evidence& e, const DrugNames& names, std::string* 
     out->push_back('/');
     AppendEscaped(e.resource_id(), out);
   }
-  std::string what;
-  switch (e.source()) {
-    case v1::Evidence::CODE: {
-      what = ReadableCodes(e.matched());
+  if (e.source() == v1::Evidence::TEXT) {
+    // Written in place: never empty, and escaping the parts is escaping the whole.
+    out->append(" (text '");
+    AppendEscaped(e.matched(), out);
+    out->append("')");
+  } else {
+    std::string what = ReadableCodes(e.matched());
+    if (e.source() == v1::Evidence::CODE) {
       if (what == e.matched()) what = absl::StrCat("code ", e.matched());
-      auto name = names.find(e.matched());
-      if (name != names.end()) absl::StrAppend(&what, " ", name->second);
-      break;
+      if (const std::string_view* name = DrugName(names, e.matched())) {
+        what.push_back(' ');
+        what.append(*name);
+      }
     }
-    case v1::Evidence::TEXT:
-      what = absl::StrCat("text '", e.matched(), "'");
-      break;
-    default:
-      what = ReadableCodes(e.matched());
-  }
-  if (!what.empty()) {
-    out->append(" (");
-    AppendEscaped(what, out);
-    out->push_back(')');
+    if (!what.empty()) {
+      out->append(" (");
+      AppendEscaped(what, out);
+      out->push_back(')');
+    }
   }
   if (e.draft_order()) out->append(", draft order");
 }
