@@ -472,9 +472,12 @@ void AppendFactors(const char* score,
                    const DrugNames& names, std::string* md) {
   for (const v1::ScoreComponent& c : components) {
     if (c.awarded() == 0) continue;
-    absl::StrAppend(md, "- ", score, ": ");
+    md->append("- ");
+    md->append(score);
+    md->append(": ");
     AppendText(c.label(), md);
-    absl::StrAppend(md, " ", c.awarded() > 0 ? "+" : "", c.awarded());
+    md->append(c.awarded() > 0 ? " +" : " ");
+    absl::StrAppend(md, c.awarded());
     if (!c.evidence().empty()) {
       md->append(" from ");
       AppendEvidence(c.evidence(), names, md);
@@ -706,9 +709,9 @@ std::string AdviceName(const v1::Assessment& a, const CardContext& context) {
 
 // The prophylaxis card's name adds what it advises, so different advice is a different card.
 std::string ProphylaxisName(const v1::Assessment& a, const std::vector<Offer>& offers,
-                            const CardContext& context) {
+                            const std::string& advice_name) {
   const v1::Recommendation& rec = a.recommendation();
-  std::string name = absl::StrCat(AdviceName(a, context), "/prophylaxis/",
+  std::string name = absl::StrCat(advice_name, "/prophylaxis/",
                                   Action::Action_Name(rec.action()));
   for (const Offer& offer : offers) {
     absl::StrAppend(&name, "/", offer.agent->ingredient(), " ", offer.agent->dose_text(), " ",
@@ -771,10 +774,11 @@ void AddSuggestion(const Offer& offer, const std::string& card_name, const CardC
   suggestion.order = DraftOf(agent, context);
 }
 
-Card ProphylaxisCard(const v1::Assessment& a, const CardContext& context) {
+Card ProphylaxisCard(const v1::Assessment& a, const std::string& advice_name,
+                     const CardContext& context) {
   const v1::Recommendation& rec = a.recommendation();
   const std::vector<Offer> offers = Offers(rec, context);
-  const std::string name = ProphylaxisName(a, offers, context);
+  const std::string name = ProphylaxisName(a, offers, advice_name);
   Card card;
   card.uuid = NameBasedUuid(name);
   card.summary = Summary(a, offers);
@@ -791,9 +795,9 @@ Card ProphylaxisCard(const v1::Assessment& a, const CardContext& context) {
 }
 
 Card SimpleCard(const std::string& key, const std::string& summary, std::string detail,
-                const char* indicator, const v1::Assessment& a, const CardContext& context) {
+                const char* indicator, const std::string& advice_name, const CardContext& context) {
   Card card;
-  card.uuid = NameBasedUuid(absl::StrCat(AdviceName(a, context), "/", key, "/", summary));
+  card.uuid = NameBasedUuid(absl::StrCat(advice_name, "/", key, "/", summary));
   card.summary = Truncate(summary);
   card.detail = std::move(detail);
   card.indicator = indicator;
@@ -919,7 +923,9 @@ std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardCo
       a.recommendation().action() == Action::ACTION_UNSPECIFIED) {
     return cards;
   }
-  cards.push_back({CardKind::kProphylaxis, ProphylaxisCard(a, context)});
+  // Every card of this call names the same advice: built once.
+  const std::string advice_name = AdviceName(a, context);
+  cards.push_back({CardKind::kProphylaxis, ProphylaxisCard(a, advice_name, context)});
   const v1::Cotherapy& co = a.cotherapy();
   if (co.esa()) {
     const v1::Fact& hb = co.latest_hemoglobin();
@@ -936,7 +942,7 @@ std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardCo
             "The EU SmPC says a haemoglobin above 13 g/dL should lead to discontinuation of "
             "the ESA. ESA use adds 1 point to IMPEDE VTE and counts as an IMWG factor.\n\n",
             co.hemoglobin_above_esa_stop() ? "**Hb is above 13 g/dL: stop the ESA.**\n" : ""),
-        "warning", a, context)});
+        "warning", advice_name, context)});
   }
   if (co.estrogen()) {
     cards.push_back({CardKind::kEstrogen, SimpleCard(
@@ -945,7 +951,7 @@ std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardCo
         "Estrogens may further increase the risk of thrombosis with immunomodulatory drugs; "
         "their use should be based on a benefit-risk decision (REVLIMID label). Counted as an "
         "IMWG medication factor (NCCN-adapted list) [P].\n",
-        "warning", a, context)});
+        "warning", advice_name, context)});
   }
   if (a.arterial().flagged()) {
     std::string detail =
@@ -962,7 +968,7 @@ std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardCo
         "arterial",
         absl::StrFormat("Arterial thrombosis risk on %s: optimise BP, lipids, smoking",
                         ImidName(a)),
-        detail, "info", a, context)});
+        detail, "info", advice_name, context)});
   }
   return cards;
 }
