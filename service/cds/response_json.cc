@@ -236,6 +236,52 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
   return absl::OkStatus();
 }
 
+// The override reasons of a card with suggestions, as a JSON array: the same on every card, so
+// written once, by the same writer, rather than quoted again on every card of every call.
+const std::string& OverrideReasonsJson() {
+  static const std::string* const json = [] {
+    auto* out = new std::string;
+    JsonWriter w(out);
+    w.StartArray();
+    for (const OverrideReason& reason : kOverrideReasons) {
+      // CdsCoding's member order in the printer above: code, system, display.
+      w.StartObject();
+      w.Key("code");
+      w.String(reason.code);
+      w.Key("system");
+      w.String(kOverrideReasonSystem);
+      w.Key("display");
+      w.String(reason.display);
+      w.EndObject();
+    }
+    w.EndArray();
+    return out;
+  }();
+  return *json;
+}
+
+// The prophylaxis card's reference links, as a JSON array, written once (as above).
+const std::string& ReferenceLinksJson() {
+  static const std::string* const json = [] {
+    auto* out = new std::string;
+    JsonWriter w(out);
+    w.StartArray();
+    for (const ReferenceLink& link : kReferenceLinks) {
+      w.StartObject();
+      w.Key("label");
+      w.String(link.label);
+      w.Key("url");
+      w.String(link.url);
+      w.Key("type");
+      w.String("absolute");
+      w.EndObject();
+    }
+    w.EndArray();
+    return out;
+  }();
+  return *json;
+}
+
 // Sizes the output once: the cards' text plus the fixed parts of each suggestion.
 size_t EstimatedSize(const std::vector<Card>& cards) {
   size_t size = 16;
@@ -311,34 +357,11 @@ absl::Status AppendCdsResponseJson(const std::vector<Card>& cards, std::string* 
       w.Key("selectionBehavior");
       w.String("at-most-one");
       w.Key("overrideReasons");
-      w.StartArray();
-      for (const OverrideReason& reason : kOverrideReasons) {
-        // CdsCoding's member order in the printer above: code, system, display.
-        w.StartObject();
-        w.Key("code");
-        w.String(reason.code);
-        w.Key("system");
-        w.String(kOverrideReasonSystem);
-        w.Key("display");
-        w.String(reason.display);
-        w.EndObject();
-      }
-      w.EndArray();
+      w.Raw(OverrideReasonsJson());
     }
     if (card.links_references) {
       w.Key("links");
-      w.StartArray();
-      for (const ReferenceLink& link : kReferenceLinks) {
-        w.StartObject();
-        w.Key("label");
-        w.String(link.label);
-        w.Key("url");
-        w.String(link.url);
-        w.Key("type");
-        w.String("absolute");
-        w.EndObject();
-      }
-      w.EndArray();
+      w.Raw(ReferenceLinksJson());
     }
     w.EndObject();
   }
