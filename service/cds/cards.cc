@@ -447,24 +447,26 @@ void AppendScoreTable(const v1::Assessment& a, std::string* md) {
   const v1::ImpedeVte& impede = a.impede_vte();
   const v1::Saved& saved = a.saved();
   const v1::Imwg2008& imwg = a.imwg2008();
-  absl::StrAppend(md, "| Score | Points | Tier | Range with missing data |\n|---|---|---|---|\n");
-  absl::StrAppendFormat(md, "| IMPEDE VTE (decision) | %d | %s | %d to %d |\n",
-                        impede.decision_points(), risk::TierWord(impede.decision_tier()),
-                        impede.min_points(), impede.max_points());
-  absl::StrAppendFormat(md, "| IMPEDE VTE (published, with existing prophylaxis) | %d | %s | |\n",
-                        impede.points(), risk::TierWord(impede.tier()));
-  absl::StrAppendFormat(md, "| SAVED | %d | %s | %d to %d |\n", saved.points(),
-                        risk::TierWord(saved.tier()), saved.min_points(), saved.max_points());
+  // StrAppend rather than StrAppendFormat: the same text, without interpreting a format per row.
+  md->append("| Score | Points | Tier | Range with missing data |\n|---|---|---|---|\n");
+  absl::StrAppend(md, "| IMPEDE VTE (decision) | ", impede.decision_points(), " | ",
+                  risk::TierWord(impede.decision_tier()), " | ", impede.min_points(), " to ",
+                  impede.max_points(), " |\n");
+  absl::StrAppend(md, "| IMPEDE VTE (published, with existing prophylaxis) | ", impede.points(),
+                  " | ", risk::TierWord(impede.tier()), " | |\n");
+  absl::StrAppend(md, "| SAVED | ", saved.points(), " | ", risk::TierWord(saved.tier()), " | ",
+                  saved.min_points(), " to ", saved.max_points(), " |\n");
   // IMWG 2008 (Palumbo et al., Leukemia 2008): two or more individual or myeloma-related
   // factors, or any therapy-related factor, is the higher-risk group (LMWH or warfarin);
   // otherwise the lower-risk group (aspirin). The table shows the group; the action is above.
-  absl::StrAppendFormat(
-      md, "| IMWG 2008 | %d factor(s)%s | %s | %d to %d |\n\n", imwg.risk_factor_count(),
-      imwg.therapy_factors().empty()
-          ? ""
-          : absl::StrCat(" + therapy: ", Text(absl::StrJoin(imwg.therapy_factors(), ", "))),
-      risk::TierWord(imwg.anticoagulant_indicated() ? v1::Tier::HIGH : v1::Tier::LOW),
-      imwg.min_count(), imwg.max_count());
+  absl::StrAppend(md, "| IMWG 2008 | ", imwg.risk_factor_count(), " factor(s)");
+  if (!imwg.therapy_factors().empty()) {
+    md->append(" + therapy: ");
+    AppendText(absl::StrJoin(imwg.therapy_factors(), ", "), md);
+  }
+  absl::StrAppend(md, " | ",
+                  risk::TierWord(imwg.anticoagulant_indicated() ? v1::Tier::HIGH : v1::Tier::LOW),
+                  " | ", imwg.min_count(), " to ", imwg.max_count(), " |\n\n");
 }
 
 void AppendFactors(const char* score,
