@@ -24,6 +24,18 @@ constexpr char kEscape[256] = {
     0,   0,  0,  0,   0,  0,  0,  0,  0,   0,   0,   0,  '\\', 0,  0,  0,   // 0x50
 };
 
+#if defined(__SSE2__)
+// A bit per byte of the sixteen at `p` that is escaped: '"', '\\' or below 0x20.
+inline unsigned EscapeMask(const char* p) {
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Unsigned bytes <= 0x1F are those min(byte, 0x1F) leaves unchanged.
+  const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, _mm_set1_epi8(0x1F)), bytes);
+  const __m128i quote = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'));
+  const __m128i backslash = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'));
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))));
+}
+#else
 // The bytes of `word` that are below 0x20, '"' or '\\' (bytes >= 0x80 never are), as the high
 // bit of each byte: the classic "has a zero byte" / "has a byte less than n" word tests. A
 // borrow can flag a byte above a real hit, never below one, so the lowest flag is exact.
@@ -39,32 +51,33 @@ inline uint64_t EscapeHits(uint64_t word) {
 
 // The word tests read data[i] as the lowest byte of the word.
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "EscapeHits assumes little-endian");
+#endif
 
 // The first byte at or after `i` that is escaped, or `size`. Card text is long and mostly plain,
 // with a newline or a Markdown backslash every few dozen bytes: sixteen bytes at a time where
-// SSE2 is there (every x86-64), then eight, then one, each level jumping straight to the first
-// hit.
+// SSE2 is there (every x86-64), the last partial block as the string's last sixteen bytes;
+// elsewhere eight at a time. Strings shorter than a block (member names, codes) byte by byte,
+// which for a few bytes costs less than setting up either.
 size_t NextEscaped(const char* data, size_t i, size_t size) {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i last_control = _mm_set1_epi8(0x1F);
-  for (; i + 16 <= size; i += 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
-    // Unsigned bytes <= 0x1F are those min(byte, 0x1F) leaves unchanged.
-    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, last_control), bytes);
-    const __m128i hits = _mm_or_si128(
-        control, _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)));
-    const int mask = _mm_movemask_epi8(hits);
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  if (size >= 16) {
+    for (; i + 16 <= size; i += 16) {
+      const unsigned mask = EscapeMask(data + i);
+      if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    }
+    if (i == size) return size;
+    // The bytes before `i` in the last sixteen were checked already: shift them out.
+    const unsigned mask = EscapeMask(data + size - 16) >> (i - (size - 16));
+    return mask != 0 ? i + static_cast<size_t>(__builtin_ctz(mask)) : size;
   }
-#endif
+#else
   for (; i + 8 <= size; i += 8) {
     uint64_t word;
     std::memcpy(&word, data + i, 8);
     const uint64_t hits = EscapeHits(word);
     if (hits != 0) return i + static_cast<size_t>(__builtin_ctzll(hits)) / 8;
   }
+#endif
   for (; i < size; ++i) {
     if (kEscape[static_cast<unsigned char>(data[i])] != 0) return i;
   }
