@@ -128,13 +128,17 @@ absl::StatusOr<std::string> AuthoredOn(absl::Time time) {
   return text;
 }
 
-void WriteCoding(JsonWriter& w, std::string_view system, std::string_view code,
-                 std::string_view display) {
+// The members `write` writes into an object, without the object's braces: written once by the
+// same JsonWriter calls the draft order made on every call, so the bytes are the same, and
+// appended with JsonWriter::Members.
+template <typename Write>
+const std::string* FixedMembers(Write write) {
+  std::string object;
+  JsonWriter w(&object);
   w.StartObject();
-  w.NonEmpty("system", system);
-  w.NonEmpty("code", code);
-  w.NonEmpty("display", display);
+  write(w);
   w.EndObject();
+  return new std::string(object, 1, object.size() - 2);
 }
 
 void WriteReference(JsonWriter& w, std::string_view key, std::string_view type,
@@ -148,22 +152,84 @@ void WriteReference(JsonWriter& w, std::string_view key, std::string_view type,
   w.EndObject();
 }
 
-// The draft order as fhir::PrintResource prints MedicationRequestToProto(order).
+// The route member of a draft order given by `subcutaneous`, written once.
+const std::string* RouteMemberOf(bool subcutaneous) {
+  return FixedMembers([subcutaneous](JsonWriter& w) {
+    w.Key("route");
+    w.StartObject();
+    w.Key("coding");
+    w.StartArray();
+    w.StartObject();
+    w.Key("system");
+    w.String(kSnomedSystem);
+    w.Key("code");
+    w.String(RouteCode(subcutaneous));
+    w.Key("display");
+    w.String(RouteDisplay(subcutaneous));
+    w.EndObject();
+    w.EndArray();
+    w.EndObject();
+  });
+}
+
+const std::string& RouteMember(bool subcutaneous) {
+  static const std::string* const kOral = RouteMemberOf(false);
+  static const std::string* const kSubcutaneous = RouteMemberOf(true);
+  return subcutaneous ? *kSubcutaneous : *kOral;
+}
+
+// The draft order as fhir::PrintResource prints MedicationRequestToProto(order). The members
+// that are the same in every draft order are written once (FixedMembers); only the order's own
+// values are written per call.
 absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest& order,
                                     std::string_view authored_on, std::string* scratch) {
+  static const std::string* const kHead = FixedMembers([](JsonWriter& w) {
+    w.Key("resourceType");
+    w.String("MedicationRequest");
+    w.Key("status");
+    w.String("draft");
+    w.Key("intent");
+    w.String("order");
+  });
+  static const std::string* const kRxNormSystemMember = FixedMembers([](JsonWriter& w) {
+    w.Key("system");
+    w.String(kRxNormSystem);
+  });
+  static const std::string* const kReasonCode = FixedMembers([](JsonWriter& w) {
+    w.Key("reasonCode");
+    w.StartArray();
+    w.StartObject();
+    w.Key("text");
+    w.String(kDraftOrderReason);
+    w.EndObject();
+    w.EndArray();
+  });
+  static const std::string* const kPeriod = FixedMembers([](JsonWriter& w) {
+    w.Key("period");
+    w.Raw("1");
+    w.Key("periodUnit");
+    w.String("d");
+  });
+  static const std::string* const kDoseUnit = FixedMembers([](JsonWriter& w) {
+    w.Key("unit");
+    w.String("mg");
+    w.Key("system");
+    w.String(kUcumSystem);
+    w.Key("code");
+    w.String("mg");
+  });
   w.StartObject();
-  w.Key("resourceType");
-  w.String("MedicationRequest");
-  w.Key("status");
-  w.String("draft");
-  w.Key("intent");
-  w.String("order");
+  w.Members(*kHead);
   w.Key("medicationCodeableConcept");
   w.StartObject();
   if (!order.rxnorm_code.empty()) {
     w.Key("coding");
     w.StartArray();
-    WriteCoding(w, kRxNormSystem, order.rxnorm_code, order.rxnorm_display);
+    w.StartObject();
+    w.Members(*kRxNormSystemMember);
+    w.NonEmpty("code", order.rxnorm_code);
+    w.NonEmpty("display", order.rxnorm_display);
+    w.EndObject();
     w.EndArray();
   }
   w.NonEmpty("text", order.medication_text);
@@ -174,13 +240,7 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
   }
   w.Key("authoredOn");
   w.String(authored_on);
-  w.Key("reasonCode");
-  w.StartArray();
-  w.StartObject();
-  w.Key("text");
-  w.String(kDraftOrderReason);
-  w.EndObject();
-  w.EndArray();
+  w.Members(*kReasonCode);
   w.Key("dosageInstruction");
   w.StartArray();
   w.StartObject();
@@ -192,20 +252,11 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
     w.StartObject();
     w.Key("frequency");
     w.Int(order.doses_per_day);
-    w.Key("period");
-    w.Raw("1");
-    w.Key("periodUnit");
-    w.String("d");
+    w.Members(*kPeriod);
     w.EndObject();
     w.EndObject();
   }
-  w.Key("route");
-  w.StartObject();
-  w.Key("coding");
-  w.StartArray();
-  WriteCoding(w, kSnomedSystem, RouteCode(order.subcutaneous), RouteDisplay(order.subcutaneous));
-  w.EndArray();
-  w.EndObject();
+  w.Members(RouteMember(order.subcutaneous));
   if (order.dose_mg > 0) {
     const std::string value = DoseValueText(order.dose_mg);
     if (!fhir::IsValidDecimal(value)) {
@@ -220,12 +271,7 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
     w.StartObject();
     w.Key("value");
     w.Raw(value);
-    w.Key("unit");
-    w.String("mg");
-    w.Key("system");
-    w.String(kUcumSystem);
-    w.Key("code");
-    w.String("mg");
+    w.Members(*kDoseUnit);
     w.EndObject();
     w.EndObject();
     w.EndArray();
