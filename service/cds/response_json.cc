@@ -132,13 +132,13 @@ absl::StatusOr<std::string> AuthoredOn(absl::Time time) {
 // same JsonWriter calls the draft order made on every call, so the bytes are the same, and
 // appended with JsonWriter::Members.
 template <typename Write>
-const std::string* FixedMembers(Write write) {
+std::string FixedMembers(Write write) {
   std::string object;
   JsonWriter w(&object);
   w.StartObject();
   write(w);
   w.EndObject();
-  return new std::string(object, 1, object.size() - 2);
+  return object.substr(1, object.size() - 2);
 }
 
 void WriteReference(JsonWriter& w, std::string_view key, std::string_view type,
@@ -152,8 +152,8 @@ void WriteReference(JsonWriter& w, std::string_view key, std::string_view type,
   w.EndObject();
 }
 
-// The route member of a draft order given by `subcutaneous`, written once.
-const std::string* RouteMemberOf(bool subcutaneous) {
+// The route member of a draft order given by `subcutaneous`.
+std::string RouteMember(bool subcutaneous) {
   return FixedMembers([subcutaneous](JsonWriter& w) {
     w.Key("route");
     w.StartObject();
@@ -172,61 +172,75 @@ const std::string* RouteMemberOf(bool subcutaneous) {
   });
 }
 
-const std::string& RouteMember(bool subcutaneous) {
-  static const std::string* const kOral = RouteMemberOf(false);
-  static const std::string* const kSubcutaneous = RouteMemberOf(true);
-  return subcutaneous ? *kSubcutaneous : *kOral;
+// The members that are the same in every draft order, written once.
+struct DraftOrderMembers {
+  std::string head;           // resourceType, status, intent
+  std::string rxnorm_system;  // medicationCodeableConcept.coding[0].system
+  std::string reason_code;
+  std::string period;  // timing.repeat's period and periodUnit: one day
+  std::string oral_route;
+  std::string subcutaneous_route;
+  std::string dose_unit;  // doseQuantity's unit, system and code: mg in UCUM
+};
+
+const DraftOrderMembers& FixedDraftOrderMembers() {
+  static const DraftOrderMembers* const members = new DraftOrderMembers{
+      FixedMembers([](JsonWriter& w) {
+        w.Key("resourceType");
+        w.String("MedicationRequest");
+        w.Key("status");
+        w.String("draft");
+        w.Key("intent");
+        w.String("order");
+      }),
+      FixedMembers([](JsonWriter& w) {
+        w.Key("system");
+        w.String(kRxNormSystem);
+      }),
+      FixedMembers([](JsonWriter& w) {
+        w.Key("reasonCode");
+        w.StartArray();
+        w.StartObject();
+        w.Key("text");
+        w.String(kDraftOrderReason);
+        w.EndObject();
+        w.EndArray();
+      }),
+      FixedMembers([](JsonWriter& w) {
+        w.Key("period");
+        w.Raw("1");
+        w.Key("periodUnit");
+        w.String("d");
+      }),
+      RouteMember(false),
+      RouteMember(true),
+      FixedMembers([](JsonWriter& w) {
+        w.Key("unit");
+        w.String("mg");
+        w.Key("system");
+        w.String(kUcumSystem);
+        w.Key("code");
+        w.String("mg");
+      }),
+  };
+  return *members;
 }
 
 // The draft order as fhir::PrintResource prints MedicationRequestToProto(order). The members
-// that are the same in every draft order are written once (FixedMembers); only the order's own
-// values are written per call.
+// that are the same in every draft order are written once (FixedDraftOrderMembers); only the
+// order's own values are written per call.
 absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest& order,
                                     std::string_view authored_on, std::string* scratch) {
-  static const std::string* const kHead = FixedMembers([](JsonWriter& w) {
-    w.Key("resourceType");
-    w.String("MedicationRequest");
-    w.Key("status");
-    w.String("draft");
-    w.Key("intent");
-    w.String("order");
-  });
-  static const std::string* const kRxNormSystemMember = FixedMembers([](JsonWriter& w) {
-    w.Key("system");
-    w.String(kRxNormSystem);
-  });
-  static const std::string* const kReasonCode = FixedMembers([](JsonWriter& w) {
-    w.Key("reasonCode");
-    w.StartArray();
-    w.StartObject();
-    w.Key("text");
-    w.String(kDraftOrderReason);
-    w.EndObject();
-    w.EndArray();
-  });
-  static const std::string* const kPeriod = FixedMembers([](JsonWriter& w) {
-    w.Key("period");
-    w.Raw("1");
-    w.Key("periodUnit");
-    w.String("d");
-  });
-  static const std::string* const kDoseUnit = FixedMembers([](JsonWriter& w) {
-    w.Key("unit");
-    w.String("mg");
-    w.Key("system");
-    w.String(kUcumSystem);
-    w.Key("code");
-    w.String("mg");
-  });
+  const DraftOrderMembers& fixed = FixedDraftOrderMembers();
   w.StartObject();
-  w.Members(*kHead);
+  w.Members(fixed.head);
   w.Key("medicationCodeableConcept");
   w.StartObject();
   if (!order.rxnorm_code.empty()) {
     w.Key("coding");
     w.StartArray();
     w.StartObject();
-    w.Members(*kRxNormSystemMember);
+    w.Members(fixed.rxnorm_system);
     w.NonEmpty("code", order.rxnorm_code);
     w.NonEmpty("display", order.rxnorm_display);
     w.EndObject();
@@ -240,7 +254,7 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
   }
   w.Key("authoredOn");
   w.String(authored_on);
-  w.Members(*kReasonCode);
+  w.Members(fixed.reason_code);
   w.Key("dosageInstruction");
   w.StartArray();
   w.StartObject();
@@ -252,11 +266,11 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
     w.StartObject();
     w.Key("frequency");
     w.Int(order.doses_per_day);
-    w.Members(*kPeriod);
+    w.Members(fixed.period);
     w.EndObject();
     w.EndObject();
   }
-  w.Members(RouteMember(order.subcutaneous));
+  w.Members(order.subcutaneous ? fixed.subcutaneous_route : fixed.oral_route);
   if (order.dose_mg > 0) {
     const std::string value = DoseValueText(order.dose_mg);
     if (!fhir::IsValidDecimal(value)) {
@@ -271,7 +285,7 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
     w.StartObject();
     w.Key("value");
     w.Raw(value);
-    w.Members(*kDoseUnit);
+    w.Members(fixed.dose_unit);
     w.EndObject();
     w.EndObject();
     w.EndArray();
