@@ -65,6 +65,15 @@ class JsonWriter final {
     comma_ = true;
   }
 
+  // `members`, one or more complete object members ("key":value, comma-separated, unchecked)
+  // written earlier by a JsonWriter, as the next members of the current object: for members
+  // that never change, written once and appended many times.
+  void Members(std::string_view members) {
+    Separate();
+    out_.append(members);
+    comma_ = true;
+  }
+
   // Key(key) then String(value), only when `value` is not empty (CDS Hooks and FHIR JSON leave
   // out empty elements).
   void NonEmpty(std::string_view key, std::string_view value) {

@@ -57,6 +57,67 @@ TEST(JsonWriterTest, RandomStringsMatchRapidJson) {
   }
 }
 
+// Long strings with escapes clustered and spread, so the eight-byte scan jumps to hits at
+// every offset within a word, several hits share a word, and a hit ends the string.
+TEST(JsonWriterTest, DenseAndSparseEscapesInLongStringsMatchRapidJson) {
+  std::mt19937_64 random(20261203);
+  const std::string specials("\"\\\n\r\t\x01\x1f", 7);
+  for (int n = 0; n < 2000; ++n) {
+    std::string text(random() % 300, 'x');
+    const uint64_t density = 1 + random() % 40;  // one byte in `density` is special
+    for (char& c : text) {
+      if (random() % density == 0) c = specials[random() % specials.size()];
+    }
+    ASSERT_EQ(OurString(text), RapidJsonString(text)) << "string " << n;
+  }
+}
+
+// Members written once and appended, first, between and last in an object, give the bytes of
+// writing them in place.
+TEST(JsonWriterTest, FixedMembersGiveTheSameBytesAsWritingThemInPlace) {
+  std::string fixed_object;
+  JsonWriter fixed(&fixed_object);
+  fixed.StartObject();
+  fixed.Key("a");
+  fixed.String("x\"y");
+  fixed.Key("b");
+  fixed.StartArray();
+  fixed.Int(1);
+  fixed.EndArray();
+  fixed.EndObject();
+  const std::string members = fixed_object.substr(1, fixed_object.size() - 2);
+
+  std::string in_place;
+  JsonWriter direct(&in_place);
+  std::string appended;
+  JsonWriter with_members(&appended);
+  for (JsonWriter* w : {&direct, &with_members}) {
+    w->StartArray();
+    for (int where = 0; where < 3; ++where) {
+      w->StartObject();
+      if (where > 0) w->NonEmpty("before", "1");
+      if (w == &direct) {
+        w->Key("a");
+        w->String("x\"y");
+        w->Key("b");
+        w->StartArray();
+        w->Int(1);
+        w->EndArray();
+      } else {
+        w->Members(members);
+      }
+      if (where < 2) w->NonEmpty("after", "2");
+      w->EndObject();
+    }
+    w->EndArray();
+  }
+  EXPECT_EQ(appended, in_place);
+  EXPECT_EQ(in_place,
+            "[{\"a\":\"x\\\"y\",\"b\":[1],\"after\":\"2\"},"
+            "{\"before\":\"1\",\"a\":\"x\\\"y\",\"b\":[1],\"after\":\"2\"},"
+            "{\"before\":\"1\",\"a\":\"x\\\"y\",\"b\":[1]}]");
+}
+
 TEST(JsonWriterTest, StructureMatchesRapidJson) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> theirs(buffer);

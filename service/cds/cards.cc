@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -32,28 +35,50 @@ constexpr size_t kMaxSummary = 139;  // CDS Hooks: summary SHALL be < 140 charac
 // only matter after "]", which is escaped. Line breaks become spaces. One table, so the common
 // byte costs one lookup.
 enum class EscapeAs : uint8_t { kItself, kBackslashed, kSpace };
+constexpr std::string_view kBackslashed = "\\`*_[]<>|~";
+constexpr std::string_view kSpaced = "\n\r";
 constexpr std::array<EscapeAs, 256> MarkdownEscapes() {
   std::array<EscapeAs, 256> table{};
-  for (char c : std::string_view("\\`*_[]<>|~")) {
-    table[static_cast<unsigned char>(c)] = EscapeAs::kBackslashed;
-  }
-  table['\n'] = EscapeAs::kSpace;
-  table['\r'] = EscapeAs::kSpace;
+  for (char c : kBackslashed) table[static_cast<unsigned char>(c)] = EscapeAs::kBackslashed;
+  for (char c : kSpaced) table[static_cast<unsigned char>(c)] = EscapeAs::kSpace;
   return table;
 }
 constexpr std::array<EscapeAs, 256> kMarkdownEscapes = MarkdownEscapes();
+
+// The first byte of `text` at or after `i` that AppendEscaped changes, or text.size(). Card
+// text is mostly plain, so sixteen bytes at a time where SSE2 is there (every x86-64), each
+// compared with the same characters as the table; the rest byte by byte.
+size_t NextSpecial(std::string_view text, size_t i) {
+  const char* const data = text.data();
+  const size_t size = text.size();
+#if defined(__SSE2__)
+  for (; i + 16 <= size; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    __m128i hits = _mm_setzero_si128();
+    // Unrolled, the characters become constants kept in registers across blocks.
+#pragma GCC unroll 16
+    for (char c : kBackslashed) hits = _mm_or_si128(hits, _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)));
+#pragma GCC unroll 16
+    for (char c : kSpaced) hits = _mm_or_si128(hits, _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)));
+    const int mask = _mm_movemask_epi8(hits);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < size; ++i) {
+    if (kMarkdownEscapes[static_cast<unsigned char>(data[i])] != EscapeAs::kItself) return i;
+  }
+  return size;
+}
 
 // Escapes Markdown control characters in text that came from the record, so a drug name or a
 // display string cannot turn into a link, an image or a table cell in the card; line breaks
 // become spaces. Appends to `out`, copying the runs between specials whole.
 void AppendEscaped(std::string_view text, std::string* out) {
   size_t run = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const EscapeAs as = kMarkdownEscapes[static_cast<unsigned char>(text[i])];
-    if (as == EscapeAs::kItself) continue;
+  for (size_t i = NextSpecial(text, 0); i < text.size(); i = NextSpecial(text, i + 1)) {
     out->append(text.data() + run, i - run);
     run = i + 1;
-    if (as == EscapeAs::kBackslashed) {
+    if (kMarkdownEscapes[static_cast<unsigned char>(text[i])] == EscapeAs::kBackslashed) {
       out->push_back('\\');
       out->push_back(text[i]);
     } else {
@@ -88,17 +113,29 @@ constexpr SystemName kSystemNames[] = {
 };
 
 // "http://loinc.org|777-3" -> "LOINC 777-3". An unknown system keeps its name without the
-// scheme ("example.org/codes X"), so it cannot become a link either.
-std::string ReadableCode(std::string_view system, std::string_view code) {
+// scheme ("example.org/codes X"), so it cannot become a link either. Calls `piece` with the
+// readable form's consecutive pieces.
+template <typename Piece>
+void ReadableCode(std::string_view system, std::string_view code, Piece& piece) {
   for (const SystemName& known : kSystemNames) {
-    if (system == known.url) return absl::StrCat(known.name, " ", std::string(code));
+    if (system == known.url) {
+      piece(known.name);
+      piece(" ");
+      piece(code);
+      return;
+    }
   }
   for (std::string_view scheme : {"https://", "http://"}) {
     if (system.substr(0, scheme.size()) == scheme) system.remove_prefix(scheme.size());
   }
   if (system.substr(0, 4) == "www.") system.remove_prefix(4);
-  if (system.empty()) return std::string(code);
-  return absl::StrCat(std::string(system), " ", std::string(code));
+  if (system.empty()) {
+    piece(code);
+    return;
+  }
+  piece(system);
+  piece(" ");
+  piece(code);
 }
 
 bool EndsToken(char c) {
@@ -106,44 +143,66 @@ bool EndsToken(char c) {
          c == '\'' || c == '"';
 }
 
-// Whether `text` may hold a "system|code" ReadableCodes rewrites: each starts with a scheme.
-bool MayQuoteCodes(std::string_view text) { return text.find(':') != std::string_view::npos; }
+// absl::StartsWith and EndsWith for std::string_view (Debian's abseil has its own view type).
+bool HasPrefix(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+bool HasSuffix(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// Where the first "http://", "https://" or "urn:oid:" at or after `from` starts (npos if none):
+// a quoted code starts with one. It looks at each ':', which prose rarely has, instead of
+// searching for each prefix in turn ('h' is in most words). The first ':' that ends a scheme
+// gives the earliest start: none of the schemes' letters is a ':'.
+size_t FindScheme(std::string_view text, size_t from) {
+  for (size_t colon = text.find(':', from); colon != std::string_view::npos;
+       colon = text.find(':', colon + 1)) {
+    const std::string_view before = text.substr(from, colon - from);  // a scheme starts >= from
+    const std::string_view after = text.substr(colon);
+    if (HasPrefix(after, "://")) {
+      if (HasSuffix(before, "https")) return colon - 5;
+      if (HasSuffix(before, "http")) return colon - 4;
+    } else if (HasPrefix(after, ":oid:") && HasSuffix(before, "urn")) {
+      return colon - 3;
+    }
+  }
+  return std::string_view::npos;
+}
 
 // Rewrites every "system|code" in `text` (as evidence, notes and rationales quote codes) into
-// its readable form; other text is unchanged.
-std::string ReadableCodes(std::string_view text) {
-  if (!MayQuoteCodes(text)) return std::string(text);
-  std::string out;
+// its readable form; other text is unchanged. Calls `piece` with the result's consecutive
+// pieces, so that callers escape or copy them straight into their output without a temporary.
+template <typename Piece>
+void ForEachReadablePiece(std::string_view text, Piece piece) {
   size_t i = 0;
-  while (i < text.size()) {
-    size_t start = std::string_view::npos;
-    for (std::string_view prefix : {"http://", "https://", "urn:oid:"}) {
-      start = std::min(start, text.find(prefix, i));
-    }
-    if (start == std::string_view::npos) break;
+  for (size_t start = FindScheme(text, 0); start != std::string_view::npos;
+       start = FindScheme(text, i)) {
     size_t end = start;
     while (end < text.size() && !EndsToken(text[end])) ++end;
     const std::string_view token = text.substr(start, end - start);
     const size_t bar = token.find('|');
-    out.append(text.substr(i, start - i));
+    piece(text.substr(i, start - i));
     if (bar == std::string_view::npos) {
-      out.append(token);
+      piece(token);
     } else {
-      absl::StrAppend(&out, ReadableCode(token.substr(0, bar), token.substr(bar + 1)));
+      ReadableCode(token.substr(0, bar), token.substr(bar + 1), piece);
     }
     i = end;
   }
-  out.append(text.substr(i));
+  piece(text.substr(i));
+}
+
+std::string ReadableCodes(std::string_view text) {
+  std::string out;
+  ForEachReadablePiece(text, [&out](std::string_view piece) { out.append(piece); });
   return out;
 }
 
-// Record or engine text as the card shows it: codes readable, Markdown escaped.
+// Record or engine text as the card shows it: codes readable, Markdown escaped. Escaping is
+// byte by byte, so escaping the pieces is escaping the whole.
 void AppendText(std::string_view text, std::string* out) {
-  if (MayQuoteCodes(text)) {
-    AppendEscaped(ReadableCodes(text), out);
-  } else {
-    AppendEscaped(text, out);
-  }
+  ForEachReadablePiece(text, [out](std::string_view piece) { AppendEscaped(piece, out); });
 }
 
 std::string Text(std::string_view text) {
@@ -159,17 +218,26 @@ std::string Truncate(std::string text) {
 }
 
 // Ingredient names by the code that matched them ("RxNorm 342369" -> "lenalidomide"), so
-// evidence reads "RxNorm 342369 lenalidomide".
-using DrugNames = std::map<std::string, std::string>;
+// evidence reads "RxNorm 342369 lenalidomide". Views into the facts, in record order; a patient
+// has a handful of drugs, so a linear search, and the first drug with a code names it.
+using DrugNames = std::vector<std::pair<std::string_view, std::string_view>>;
 
 DrugNames DrugNamesOf(const v1::ClinicalFacts& facts) {
   DrugNames names;
   for (const v1::DrugExposure& drug : facts.drugs()) {
     if (drug.evidence().source() == v1::Evidence::CODE && !drug.ingredient().empty()) {
-      names.emplace(drug.evidence().matched(), drug.ingredient());
+      names.emplace_back(drug.evidence().matched(), drug.ingredient());
     }
   }
   return names;
+}
+
+// The ingredient `matched` names, or nullptr.
+const std::string_view* DrugName(const DrugNames& names, std::string_view matched) {
+  for (const auto& [code, name] : names) {
+    if (code == matched) return &name;
+  }
+  return nullptr;
 }
 
 // "MedicationRequest/abc (RxNorm 342369 lenalidomide)", "Condition/x (text 'myeloma')".
@@ -179,25 +247,25 @@ void AppendEvidence(const v1::Evidence& e, const DrugNames& names, std::string* 
     out->push_back('/');
     AppendEscaped(e.resource_id(), out);
   }
-  std::string what;
-  switch (e.source()) {
-    case v1::Evidence::CODE: {
-      what = ReadableCodes(e.matched());
+  if (e.source() == v1::Evidence::TEXT) {
+    // Written in place: never empty, and escaping the parts is escaping the whole.
+    out->append(" (text '");
+    AppendEscaped(e.matched(), out);
+    out->append("')");
+  } else {
+    std::string what = ReadableCodes(e.matched());
+    if (e.source() == v1::Evidence::CODE) {
       if (what == e.matched()) what = absl::StrCat("code ", e.matched());
-      auto name = names.find(e.matched());
-      if (name != names.end()) absl::StrAppend(&what, " ", name->second);
-      break;
+      if (const std::string_view* name = DrugName(names, e.matched())) {
+        what.push_back(' ');
+        what.append(*name);
+      }
     }
-    case v1::Evidence::TEXT:
-      what = absl::StrCat("text '", e.matched(), "'");
-      break;
-    default:
-      what = ReadableCodes(e.matched());
-  }
-  if (!what.empty()) {
-    out->append(" (");
-    AppendEscaped(what, out);
-    out->push_back(')');
+    if (!what.empty()) {
+      out->append(" (");
+      AppendEscaped(what, out);
+      out->push_back(')');
+    }
   }
   if (e.draft_order()) out->append(", draft order");
 }
@@ -211,18 +279,6 @@ void AppendEvidence(const google::protobuf::RepeatedPtrField<v1::Evidence>& evid
     first = false;
     AppendEvidence(e, names, out);
   }
-}
-
-// "AllergyIntolerance/a1": where a datum is, without what it says (for short lines).
-std::string References(const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence) {
-  std::vector<std::string> parts;
-  for (const v1::Evidence& e : evidence) {
-    if (e.resource_type().empty()) continue;
-    parts.push_back(e.resource_id().empty() ? e.resource_type()
-                                            : absl::StrCat(e.resource_type(), "/",
-                                                           e.resource_id()));
-  }
-  return absl::StrJoin(parts, ", ");
 }
 
 std::string ImidName(const v1::Assessment& a) {
@@ -391,24 +447,26 @@ void AppendScoreTable(const v1::Assessment& a, std::string* md) {
   const v1::ImpedeVte& impede = a.impede_vte();
   const v1::Saved& saved = a.saved();
   const v1::Imwg2008& imwg = a.imwg2008();
-  absl::StrAppend(md, "| Score | Points | Tier | Range with missing data |\n|---|---|---|---|\n");
-  absl::StrAppendFormat(md, "| IMPEDE VTE (decision) | %d | %s | %d to %d |\n",
-                        impede.decision_points(), risk::TierWord(impede.decision_tier()),
-                        impede.min_points(), impede.max_points());
-  absl::StrAppendFormat(md, "| IMPEDE VTE (published, with existing prophylaxis) | %d | %s | |\n",
-                        impede.points(), risk::TierWord(impede.tier()));
-  absl::StrAppendFormat(md, "| SAVED | %d | %s | %d to %d |\n", saved.points(),
-                        risk::TierWord(saved.tier()), saved.min_points(), saved.max_points());
+  // StrAppend rather than StrAppendFormat: the same text, without interpreting a format per row.
+  md->append("| Score | Points | Tier | Range with missing data |\n|---|---|---|---|\n");
+  absl::StrAppend(md, "| IMPEDE VTE (decision) | ", impede.decision_points(), " | ",
+                  risk::TierWord(impede.decision_tier()), " | ", impede.min_points(), " to ",
+                  impede.max_points(), " |\n");
+  absl::StrAppend(md, "| IMPEDE VTE (published, with existing prophylaxis) | ", impede.points(),
+                  " | ", risk::TierWord(impede.tier()), " | |\n");
+  absl::StrAppend(md, "| SAVED | ", saved.points(), " | ", risk::TierWord(saved.tier()), " | ",
+                  saved.min_points(), " to ", saved.max_points(), " |\n");
   // IMWG 2008 (Palumbo et al., Leukemia 2008): two or more individual or myeloma-related
   // factors, or any therapy-related factor, is the higher-risk group (LMWH or warfarin);
   // otherwise the lower-risk group (aspirin). The table shows the group; the action is above.
-  absl::StrAppendFormat(
-      md, "| IMWG 2008 | %d factor(s)%s | %s | %d to %d |\n\n", imwg.risk_factor_count(),
-      imwg.therapy_factors().empty()
-          ? ""
-          : absl::StrCat(" + therapy: ", Text(absl::StrJoin(imwg.therapy_factors(), ", "))),
-      risk::TierWord(imwg.anticoagulant_indicated() ? v1::Tier::HIGH : v1::Tier::LOW),
-      imwg.min_count(), imwg.max_count());
+  absl::StrAppend(md, "| IMWG 2008 | ", imwg.risk_factor_count(), " factor(s)");
+  if (!imwg.therapy_factors().empty()) {
+    md->append(" + therapy: ");
+    AppendText(absl::StrJoin(imwg.therapy_factors(), ", "), md);
+  }
+  absl::StrAppend(md, " | ",
+                  risk::TierWord(imwg.anticoagulant_indicated() ? v1::Tier::HIGH : v1::Tier::LOW),
+                  " | ", imwg.min_count(), " to ", imwg.max_count(), " |\n\n");
 }
 
 void AppendFactors(const char* score,
@@ -416,9 +474,12 @@ void AppendFactors(const char* score,
                    const DrugNames& names, std::string* md) {
   for (const v1::ScoreComponent& c : components) {
     if (c.awarded() == 0) continue;
-    absl::StrAppend(md, "- ", score, ": ");
+    md->append("- ");
+    md->append(score);
+    md->append(": ");
     AppendText(c.label(), md);
-    absl::StrAppend(md, " ", c.awarded() > 0 ? "+" : "", c.awarded());
+    md->append(c.awarded() > 0 ? " +" : " ");
+    absl::StrAppend(md, c.awarded());
     if (!c.evidence().empty()) {
       md->append(" from ");
       AppendEvidence(c.evidence(), names, md);
@@ -432,11 +493,12 @@ void AppendFactors(const char* score,
   }
 }
 
-void AppendList(const char* heading, const google::protobuf::RepeatedPtrField<std::string>& lines,
-                std::string* md) {
+// `lines` holds std::string or std::string_view.
+template <typename Lines>
+void AppendList(const char* heading, const Lines& lines, std::string* md) {
   if (lines.empty()) return;
   absl::StrAppend(md, "**", heading, "**\n\n");
-  for (const std::string& line : lines) {
+  for (const auto& line : lines) {
     md->append("- ");
     AppendText(line, md);
     md->push_back('\n');
@@ -444,93 +506,152 @@ void AppendList(const char* heading, const google::protobuf::RepeatedPtrField<st
   absl::StrAppend(md, "\n");
 }
 
+// ClinicalFacts' singular Fact fields in declaration order, found once: finding them by
+// reflection on every call cost more than reading the facts.
+const std::vector<const google::protobuf::FieldDescriptor*>& FactFields() {
+  static const auto* const fields = [] {
+    auto* found = new std::vector<const google::protobuf::FieldDescriptor*>;
+    const google::protobuf::Descriptor* descriptor = v1::ClinicalFacts::descriptor();
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+      const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+      if (!field->is_repeated() && field->message_type() == v1::Fact::descriptor()) {
+        found->push_back(field);
+      }
+    }
+    return found;
+  }();
+  return *fields;
+}
+
 // The distinct reasons facts are UNKNOWN ("observations could not be obtained", "no platelet
-// count recorded", ...), so the card says what was missing instead of staying silent.
-google::protobuf::RepeatedPtrField<std::string> UnavailableData(const v1::ClinicalFacts& facts) {
-  google::protobuf::RepeatedPtrField<std::string> notes;
-  std::set<std::string> seen;
-  auto add = [&](const std::string& note) {
-    if (!note.empty() && seen.insert(note).second) *notes.Add() = note;
+// count recorded", ...), so the card says what was missing instead of staying silent. Views into
+// `facts`, but for the dexamethasone line, which is kept in `*dexamethasone`; a handful of
+// notes, so duplicates are found by a linear search.
+std::vector<std::string_view> UnavailableData(const v1::ClinicalFacts& facts,
+                                              std::string* dexamethasone) {
+  std::vector<std::string_view> notes;
+  auto add = [&](std::string_view note) {
+    if (!note.empty() && std::find(notes.begin(), notes.end(), note) == notes.end()) {
+      notes.push_back(note);
+    }
   };
-  const google::protobuf::Descriptor* descriptor = facts.GetDescriptor();
   const google::protobuf::Reflection* reflection = facts.GetReflection();
-  for (int i = 0; i < descriptor->field_count(); ++i) {
-    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
-    if (field->is_repeated() || field->message_type() != v1::Fact::descriptor()) continue;
+  for (const google::protobuf::FieldDescriptor* field : FactFields()) {
     const auto& fact = static_cast<const v1::Fact&>(reflection->GetMessage(facts, field));
     if (fact.state() == v1::Fact::UNKNOWN) add(fact.note());
   }
   if (facts.dexamethasone().state() == v1::Fact::UNKNOWN) {
-    add(absl::StrCat("dexamethasone dose: ", facts.dexamethasone().rule()));
+    *dexamethasone = absl::StrCat("dexamethasone dose: ", facts.dexamethasone().rule());
+    add(*dexamethasone);
   }
   for (const std::string& issue : facts.data_issues()) add(issue);
   return notes;
 }
 
+// "AllergyIntolerance/a1, Condition/c2": where the data are, without what they say (for short
+// lines), escaped; nothing when no item names a resource.
+void AppendReferences(const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence,
+                      std::string* md) {
+  bool first = true;
+  for (const v1::Evidence& e : evidence) {
+    if (e.resource_type().empty()) continue;
+    md->append(first ? " (" : ", ");
+    first = false;
+    AppendEscaped(e.resource_type(), md);
+    if (!e.resource_id().empty()) {
+      md->push_back('/');
+      AppendEscaped(e.resource_id(), md);
+    }
+  }
+  if (!first) md->push_back(')');
+}
+
+// One agent's line: the agent and its cautions as text, then why it is held when it is.
+void AppendAgentLine(const Offer& offer, bool mixed, std::string* md) {
+  AppendText(AgentLine(*offer.agent), md);
+  if (mixed) md->append(HeldNote(offer.held));
+}
+
 // What to do first: the agent to order (or why it is not in one click), the alternatives, what
 // to verify, what was left out and which data was incomplete. The why and the scores follow.
+// Written straight into `md`: escaping is byte by byte, so escaping the parts of a line is
+// escaping the line.
 void AppendWhatToDo(const v1::Recommendation& rec, const std::vector<Offer>& offers,
                     const CardContext& context, std::string* md) {
   // Which agents wait on a datum is said per agent only when others are offered; when all
   // wait, the verify block below says it once.
   bool mixed = false;
   for (const Offer& offer : offers) mixed |= offer.one_click;
-  std::vector<std::string> alternatives;
+  bool any_alternative = false;
   for (const Offer& offer : offers) {
-    const std::string line =
-        absl::StrCat(Text(AgentLine(*offer.agent)), mixed ? HeldNote(offer.held) : "");
     if (offer.preferred) {
-      absl::StrAppend(md, "**Recommended:** ", line, "\n\n");
+      md->append("**Recommended:** ");
+      AppendAgentLine(offer, mixed, md);
+      md->append("\n\n");
     } else {
-      alternatives.push_back(line);
+      any_alternative = true;
     }
   }
-  if (!alternatives.empty()) {
-    absl::StrAppend(md, "**Alternatives:** ", absl::StrJoin(alternatives, "; "), "\n\n");
+  if (any_alternative) {
+    md->append("**Alternatives:** ");
+    bool first = true;
+    for (const Offer& offer : offers) {
+      if (offer.preferred) continue;
+      if (!first) md->append("; ");
+      first = false;
+      AppendAgentLine(offer, mixed, md);
+    }
+    md->append("\n\n");
   }
   bool at_order_select = false;
   for (const Offer& offer : offers) at_order_select |= offer.held == Offer::Held::kOrderSelect;
   if (at_order_select) {
-    absl::StrAppend(md,
-                    "Advice for the orders selected so far. The order is offered in one click "
-                    "when the orders are signed, once the whole order set is known.\n\n");
+    md->append(
+        "Advice for the orders selected so far. The order is offered in one click when the "
+        "orders are signed, once the whole order set is known.\n\n");
   }
-  std::vector<std::string> verify;
-  std::set<std::string> seen;
+  // The distinct lines, in order; a handful, so duplicates are found by a linear search.
+  std::vector<std::string_view> verify;
   for (const Offer& offer : offers) {
     for (const std::string& line : offer.agent->verify_before_ordering()) {
-      if (seen.insert(line).second) verify.push_back(Text(line));
+      if (std::find(verify.begin(), verify.end(), line) == verify.end()) verify.push_back(line);
     }
   }
-  if (context.medications_incomplete && !offers.empty()) {
-    verify.push_back(
-        "current anticoagulants and aspirin (the medication list received was incomplete; see "
-        "Incomplete data)");
-  }
-  if (!verify.empty()) {
-    absl::StrAppend(md, "**Verify before ordering** (no one-click order until checked)\n\n");
-    for (const std::string& line : verify) {
-      absl::StrAppend(md, "- Verify before ordering: ", line, "\n");
+  const bool medications_unknown = context.medications_incomplete && !offers.empty();
+  if (!verify.empty() || medications_unknown) {
+    md->append("**Verify before ordering** (no one-click order until checked)\n\n");
+    for (std::string_view line : verify) {
+      md->append("- Verify before ordering: ");
+      AppendText(line, md);
+      md->push_back('\n');
     }
-    absl::StrAppend(md, "\n");
+    if (medications_unknown) {
+      md->append(
+          "- Verify before ordering: current anticoagulants and aspirin (the medication list "
+          "received was incomplete; see Incomplete data)\n");
+    }
+    md->push_back('\n');
   }
   if (!rec.excluded_agents().empty()) {
-    absl::StrAppend(md, "**Not offered**\n\n");
+    md->append("**Not offered**\n\n");
     for (const v1::ExcludedAgent& excluded : rec.excluded_agents()) {
-      absl::StrAppend(md, "- Not offered: ", Text(excluded.ingredient()), " - ",
-                      Text(excluded.reason()));
-      const std::string where = References(excluded.evidence());
-      if (!where.empty()) absl::StrAppend(md, " (", Escape(where), ")");
-      absl::StrAppend(md, "\n");
+      md->append("- Not offered: ");
+      AppendText(excluded.ingredient(), md);
+      md->append(" - ");
+      AppendText(excluded.reason(), md);
+      AppendReferences(excluded.evidence(), md);
+      md->push_back('\n');
     }
-    absl::StrAppend(md, "\n");
+    md->push_back('\n');
   }
   if (!context.incomplete_data.empty()) {
-    absl::StrAppend(md, "**Incomplete data** (what was not received counts as unknown)\n\n");
+    md->append("**Incomplete data** (what was not received counts as unknown)\n\n");
     for (const std::string& line : context.incomplete_data) {
-      absl::StrAppend(md, "- ", Text(line), "\n");
+      md->append("- ");
+      AppendText(line, md);
+      md->push_back('\n');
     }
-    absl::StrAppend(md, "\n");
+    md->push_back('\n');
   }
 }
 
@@ -560,7 +681,8 @@ std::string Detail(const v1::Assessment& a, const std::vector<Offer>& offers,
   absl::StrAppend(&md, "\n");
   AppendList("Cautions", rec.cautions(), &md);
   AppendList("Missing data that could change the decision", rec.confidence_notes(), &md);
-  AppendList("Data not available", UnavailableData(a.facts()), &md);
+  std::string dexamethasone_note;
+  AppendList("Data not available", UnavailableData(a.facts(), &dexamethasone_note), &md);
   const v1::Fact& crcl = a.facts().creatinine_clearance();
   if (crcl.state() == v1::Fact::PRESENT) {
     absl::StrAppendFormat(&md, "Creatinine clearance (Cockcroft-Gault, actual weight): %.0f mL/min.\n\n",
@@ -589,9 +711,9 @@ std::string AdviceName(const v1::Assessment& a, const CardContext& context) {
 
 // The prophylaxis card's name adds what it advises, so different advice is a different card.
 std::string ProphylaxisName(const v1::Assessment& a, const std::vector<Offer>& offers,
-                            const CardContext& context) {
+                            const std::string& advice_name) {
   const v1::Recommendation& rec = a.recommendation();
-  std::string name = absl::StrCat(AdviceName(a, context), "/prophylaxis/",
+  std::string name = absl::StrCat(advice_name, "/prophylaxis/",
                                   Action::Action_Name(rec.action()));
   for (const Offer& offer : offers) {
     absl::StrAppend(&name, "/", offer.agent->ingredient(), " ", offer.agent->dose_text(), " ",
@@ -654,10 +776,11 @@ void AddSuggestion(const Offer& offer, const std::string& card_name, const CardC
   suggestion.order = DraftOf(agent, context);
 }
 
-Card ProphylaxisCard(const v1::Assessment& a, const CardContext& context) {
+Card ProphylaxisCard(const v1::Assessment& a, const std::string& advice_name,
+                     const CardContext& context) {
   const v1::Recommendation& rec = a.recommendation();
   const std::vector<Offer> offers = Offers(rec, context);
-  const std::string name = ProphylaxisName(a, offers, context);
+  const std::string name = ProphylaxisName(a, offers, advice_name);
   Card card;
   card.uuid = NameBasedUuid(name);
   card.summary = Summary(a, offers);
@@ -674,9 +797,9 @@ Card ProphylaxisCard(const v1::Assessment& a, const CardContext& context) {
 }
 
 Card SimpleCard(const std::string& key, const std::string& summary, std::string detail,
-                const char* indicator, const v1::Assessment& a, const CardContext& context) {
+                const char* indicator, const std::string& advice_name, const CardContext& context) {
   Card card;
-  card.uuid = NameBasedUuid(absl::StrCat(AdviceName(a, context), "/", key, "/", summary));
+  card.uuid = NameBasedUuid(absl::StrCat(advice_name, "/", key, "/", summary));
   card.summary = Truncate(summary);
   card.detail = std::move(detail);
   card.indicator = indicator;
@@ -802,7 +925,9 @@ std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardCo
       a.recommendation().action() == Action::ACTION_UNSPECIFIED) {
     return cards;
   }
-  cards.push_back({CardKind::kProphylaxis, ProphylaxisCard(a, context)});
+  // Every card of this call names the same advice: built once.
+  const std::string advice_name = AdviceName(a, context);
+  cards.push_back({CardKind::kProphylaxis, ProphylaxisCard(a, advice_name, context)});
   const v1::Cotherapy& co = a.cotherapy();
   if (co.esa()) {
     const v1::Fact& hb = co.latest_hemoglobin();
@@ -819,7 +944,7 @@ std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardCo
             "The EU SmPC says a haemoglobin above 13 g/dL should lead to discontinuation of "
             "the ESA. ESA use adds 1 point to IMPEDE VTE and counts as an IMWG factor.\n\n",
             co.hemoglobin_above_esa_stop() ? "**Hb is above 13 g/dL: stop the ESA.**\n" : ""),
-        "warning", a, context)});
+        "warning", advice_name, context)});
   }
   if (co.estrogen()) {
     cards.push_back({CardKind::kEstrogen, SimpleCard(
@@ -828,7 +953,7 @@ std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardCo
         "Estrogens may further increase the risk of thrombosis with immunomodulatory drugs; "
         "their use should be based on a benefit-risk decision (REVLIMID label). Counted as an "
         "IMWG medication factor (NCCN-adapted list) [P].\n",
-        "warning", a, context)});
+        "warning", advice_name, context)});
   }
   if (a.arterial().flagged()) {
     std::string detail =
@@ -845,7 +970,7 @@ std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardCo
         "arterial",
         absl::StrFormat("Arterial thrombosis risk on %s: optimise BP, lipids, smoking",
                         ImidName(a)),
-        detail, "info", a, context)});
+        detail, "info", advice_name, context)});
   }
   return cards;
 }

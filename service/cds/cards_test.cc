@@ -200,6 +200,46 @@ TEST(Cards, RecordTextCannotInjectMarkdown) {
   }
 }
 
+// Long record text with the Markdown specials at every offset, alone and in runs: the card
+// shows each escaped exactly as a byte-by-byte reading of the rule says.
+TEST(Cards, EveryMarkdownSpecialIsEscapedWhereverItStands) {
+  const std::string alphabet = "ab .-\\`*_[]<>|~\n\r";
+  const auto reference = [](const std::string& text) {
+    std::string out;
+    for (char c : text) {
+      if (c == '\n' || c == '\r') {
+        out.push_back(' ');
+      } else {
+        if (std::string_view("\\`*_[]<>|~").find(c) != std::string_view::npos) out.push_back('\\');
+        out.push_back(c);
+      }
+    }
+    return out;
+  };
+  v1::Assessment a = Assess(HighRisk());
+  v1::ScoreComponent& c = *a.mutable_impede_vte()->mutable_components(0);
+  std::vector<std::string> texts;
+  uint32_t state = 20261202;
+  for (int n = 0; n < 60; ++n) {
+    std::string text(n * 5, 'a');
+    const uint32_t density = 1 + n % 9;  // one byte in `density` may be special
+    for (char& ch : text) {
+      state = state * 1664525u + 1013904223u;
+      if ((state >> 8) % density == 0) ch = alphabet[(state >> 16) % alphabet.size()];
+    }
+    texts.push_back(text);
+    v1::Evidence& e = *c.add_evidence();
+    e.set_resource_type("Observation");
+    e.set_source(v1::Evidence::TEXT);
+    e.set_matched(text);
+  }
+  const std::string detail = BuildCards(a, Context())[0].detail();
+  for (const std::string& text : texts) {
+    EXPECT_THAT(detail, HasSubstr(absl::StrCat("Observation (text '", reference(text), "')")))
+        << text;
+  }
+}
+
 }  // namespace
 }  // namespace thrombo::service
 
@@ -236,6 +276,25 @@ TEST(CardsRender, CodesReadAsAClinicianReadsThemAndFormNoLinks) {
   EXPECT_THAT(detail, Not(HasSubstr("http")));
   EXPECT_THAT(detail, Not(HasSubstr("www.")));
   EXPECT_THAT(detail, Not(HasSubstr("\\|")));
+}
+
+// Where a quoted code starts and ends: every scheme, a scheme inside a word, codes back to back,
+// a URL without a code (kept), colons in prose and schemes cut short (kept).
+TEST(CardsRender, CodesAreFoundWhereverTheTextQuotesThem) {
+  const std::pair<const char*, const char*> kCases[] = {
+      {"Note: see https://example.org/a|B1 and urn:oid:2.16.840.1.113883.6.238|2106-3; url "
+       "http://x.org/y stays",
+       "Note: see example.org/a B1 and CDC race and ethnicity 2106-3; url http://x.org/y stays"},
+      {"codes http://loinc.org|1,http://loinc.org|2;xhttp://www.a.org|Z (urn:oid:1.2|3) "
+       "urn:oid2 http:/ https://|Q",
+       "codes LOINC 1,LOINC 2;xa.org Z (urn:oid:1.2 3) urn:oid2 http:/ Q"},
+  };
+  for (const auto& [note, shown] : kCases) {
+    v1::Assessment a = Assess(HighRisk());
+    a.mutable_impede_vte()->mutable_components(0)->set_note(note);
+    EXPECT_THAT(BuildCards(a, Context())[0].detail(), HasSubstr(absl::StrCat("(", shown, ")")))
+        << note;
+  }
 }
 
 TEST(CardsRender, ImwgRowShowsAGroupNotAnAction) {

@@ -128,13 +128,17 @@ absl::StatusOr<std::string> AuthoredOn(absl::Time time) {
   return text;
 }
 
-void WriteCoding(JsonWriter& w, std::string_view system, std::string_view code,
-                 std::string_view display) {
+// The members `write` writes into an object, without the object's braces: written once by the
+// same JsonWriter calls the draft order made on every call, so the bytes are the same, and
+// appended with JsonWriter::Members.
+template <typename Write>
+std::string FixedMembers(Write write) {
+  std::string object;
+  JsonWriter w(&object);
   w.StartObject();
-  w.NonEmpty("system", system);
-  w.NonEmpty("code", code);
-  w.NonEmpty("display", display);
+  write(w);
   w.EndObject();
+  return object.substr(1, object.size() - 2);
 }
 
 void WriteReference(JsonWriter& w, std::string_view key, std::string_view type,
@@ -148,22 +152,98 @@ void WriteReference(JsonWriter& w, std::string_view key, std::string_view type,
   w.EndObject();
 }
 
-// The draft order as fhir::PrintResource prints MedicationRequestToProto(order).
+// The route member of a draft order given by `subcutaneous`.
+std::string RouteMember(bool subcutaneous) {
+  return FixedMembers([subcutaneous](JsonWriter& w) {
+    w.Key("route");
+    w.StartObject();
+    w.Key("coding");
+    w.StartArray();
+    w.StartObject();
+    w.Key("system");
+    w.String(kSnomedSystem);
+    w.Key("code");
+    w.String(RouteCode(subcutaneous));
+    w.Key("display");
+    w.String(RouteDisplay(subcutaneous));
+    w.EndObject();
+    w.EndArray();
+    w.EndObject();
+  });
+}
+
+// The members that are the same in every draft order, written once.
+struct DraftOrderMembers {
+  std::string head;           // resourceType, status, intent
+  std::string rxnorm_system;  // medicationCodeableConcept.coding[0].system
+  std::string reason_code;
+  std::string period;  // timing.repeat's period and periodUnit: one day
+  std::string oral_route;
+  std::string subcutaneous_route;
+  std::string dose_unit;  // doseQuantity's unit, system and code: mg in UCUM
+};
+
+const DraftOrderMembers& FixedDraftOrderMembers() {
+  static const DraftOrderMembers* const members = new DraftOrderMembers{
+      FixedMembers([](JsonWriter& w) {
+        w.Key("resourceType");
+        w.String("MedicationRequest");
+        w.Key("status");
+        w.String("draft");
+        w.Key("intent");
+        w.String("order");
+      }),
+      FixedMembers([](JsonWriter& w) {
+        w.Key("system");
+        w.String(kRxNormSystem);
+      }),
+      FixedMembers([](JsonWriter& w) {
+        w.Key("reasonCode");
+        w.StartArray();
+        w.StartObject();
+        w.Key("text");
+        w.String(kDraftOrderReason);
+        w.EndObject();
+        w.EndArray();
+      }),
+      FixedMembers([](JsonWriter& w) {
+        w.Key("period");
+        w.Raw("1");
+        w.Key("periodUnit");
+        w.String("d");
+      }),
+      RouteMember(false),
+      RouteMember(true),
+      FixedMembers([](JsonWriter& w) {
+        w.Key("unit");
+        w.String("mg");
+        w.Key("system");
+        w.String(kUcumSystem);
+        w.Key("code");
+        w.String("mg");
+      }),
+  };
+  return *members;
+}
+
+// The draft order as fhir::PrintResource prints MedicationRequestToProto(order). The members
+// that are the same in every draft order are written once (FixedDraftOrderMembers); only the
+// order's own values are written per call.
 absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest& order,
                                     std::string_view authored_on, std::string* scratch) {
+  const DraftOrderMembers& fixed = FixedDraftOrderMembers();
   w.StartObject();
-  w.Key("resourceType");
-  w.String("MedicationRequest");
-  w.Key("status");
-  w.String("draft");
-  w.Key("intent");
-  w.String("order");
+  w.Members(fixed.head);
   w.Key("medicationCodeableConcept");
   w.StartObject();
   if (!order.rxnorm_code.empty()) {
     w.Key("coding");
     w.StartArray();
-    WriteCoding(w, kRxNormSystem, order.rxnorm_code, order.rxnorm_display);
+    w.StartObject();
+    w.Members(fixed.rxnorm_system);
+    w.NonEmpty("code", order.rxnorm_code);
+    w.NonEmpty("display", order.rxnorm_display);
+    w.EndObject();
     w.EndArray();
   }
   w.NonEmpty("text", order.medication_text);
@@ -174,13 +254,7 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
   }
   w.Key("authoredOn");
   w.String(authored_on);
-  w.Key("reasonCode");
-  w.StartArray();
-  w.StartObject();
-  w.Key("text");
-  w.String(kDraftOrderReason);
-  w.EndObject();
-  w.EndArray();
+  w.Members(fixed.reason_code);
   w.Key("dosageInstruction");
   w.StartArray();
   w.StartObject();
@@ -192,20 +266,11 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
     w.StartObject();
     w.Key("frequency");
     w.Int(order.doses_per_day);
-    w.Key("period");
-    w.Raw("1");
-    w.Key("periodUnit");
-    w.String("d");
+    w.Members(fixed.period);
     w.EndObject();
     w.EndObject();
   }
-  w.Key("route");
-  w.StartObject();
-  w.Key("coding");
-  w.StartArray();
-  WriteCoding(w, kSnomedSystem, RouteCode(order.subcutaneous), RouteDisplay(order.subcutaneous));
-  w.EndArray();
-  w.EndObject();
+  w.Members(order.subcutaneous ? fixed.subcutaneous_route : fixed.oral_route);
   if (order.dose_mg > 0) {
     const std::string value = DoseValueText(order.dose_mg);
     if (!fhir::IsValidDecimal(value)) {
@@ -220,12 +285,7 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
     w.StartObject();
     w.Key("value");
     w.Raw(value);
-    w.Key("unit");
-    w.String("mg");
-    w.Key("system");
-    w.String(kUcumSystem);
-    w.Key("code");
-    w.String("mg");
+    w.Members(fixed.dose_unit);
     w.EndObject();
     w.EndObject();
     w.EndArray();
@@ -234,6 +294,52 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
   w.EndArray();
   w.EndObject();
   return absl::OkStatus();
+}
+
+// The override reasons of a card with suggestions, as a JSON array: the same on every card, so
+// written once, by the same writer, rather than quoted again on every card of every call.
+const std::string& OverrideReasonsJson() {
+  static const std::string* const json = [] {
+    auto* out = new std::string;
+    JsonWriter w(out);
+    w.StartArray();
+    for (const OverrideReason& reason : kOverrideReasons) {
+      // CdsCoding's member order in the printer above: code, system, display.
+      w.StartObject();
+      w.Key("code");
+      w.String(reason.code);
+      w.Key("system");
+      w.String(kOverrideReasonSystem);
+      w.Key("display");
+      w.String(reason.display);
+      w.EndObject();
+    }
+    w.EndArray();
+    return out;
+  }();
+  return *json;
+}
+
+// The prophylaxis card's reference links, as a JSON array, written once (as above).
+const std::string& ReferenceLinksJson() {
+  static const std::string* const json = [] {
+    auto* out = new std::string;
+    JsonWriter w(out);
+    w.StartArray();
+    for (const ReferenceLink& link : kReferenceLinks) {
+      w.StartObject();
+      w.Key("label");
+      w.String(link.label);
+      w.Key("url");
+      w.String(link.url);
+      w.Key("type");
+      w.String("absolute");
+      w.EndObject();
+    }
+    w.EndArray();
+    return out;
+  }();
+  return *json;
 }
 
 // Sizes the output once: the cards' text plus the fixed parts of each suggestion.
@@ -311,34 +417,11 @@ absl::Status AppendCdsResponseJson(const std::vector<Card>& cards, std::string* 
       w.Key("selectionBehavior");
       w.String("at-most-one");
       w.Key("overrideReasons");
-      w.StartArray();
-      for (const OverrideReason& reason : kOverrideReasons) {
-        // CdsCoding's member order in the printer above: code, system, display.
-        w.StartObject();
-        w.Key("code");
-        w.String(reason.code);
-        w.Key("system");
-        w.String(kOverrideReasonSystem);
-        w.Key("display");
-        w.String(reason.display);
-        w.EndObject();
-      }
-      w.EndArray();
+      w.Raw(OverrideReasonsJson());
     }
     if (card.links_references) {
       w.Key("links");
-      w.StartArray();
-      for (const ReferenceLink& link : kReferenceLinks) {
-        w.StartObject();
-        w.Key("label");
-        w.String(link.label);
-        w.Key("url");
-        w.String(link.url);
-        w.Key("type");
-        w.String("absolute");
-        w.EndObject();
-      }
-      w.EndArray();
+      w.Raw(ReferenceLinksJson());
     }
     w.EndObject();
   }

@@ -308,5 +308,43 @@ TEST_F(ResponseWriterTest, SyntheticPatientsGiveTheSameBytes) {
             << " stop actions compared\n";
 }
 
+// Every shape a draft order can take, each optional part present and absent (the members the
+// writer writes once and those it writes per order meet at each of them), with record text that
+// JSON must escape.
+TEST(ResponseWriterDraftTest, EveryDraftOrderShapeGivesTheSameBytes) {
+  Card card;
+  card.uuid = "u1";
+  card.summary = "summary";
+  card.detail = "detail \"quoted\"\n";
+  card.indicator = "warning";
+  for (int shape = 0; shape < 64; ++shape) {
+    CardSuggestion& s = card.suggestions.emplace_back();
+    s.label = absl::StrCat("Order shape ", shape);
+    s.uuid = absl::StrCat("s", shape);
+    s.is_recommended = shape == 0;
+    if (shape & 32) {
+      s.stop_description = "Stop the current order: aspirin 81 mg";
+      s.stop_resource_id = "MedicationRequest/m7";
+    }
+    s.create_description = "Create a draft order";
+    DraftMedicationRequest& order = s.order;
+    if (shape & 1) {
+      order.rxnorm_code = "854235";
+      order.rxnorm_display = "0.4 ML enoxaparin \"sodium\" 100 MG/ML";
+    }
+    order.medication_text = "enoxaparin 40 mg SC once daily";
+    order.dose_text = (shape & 2) ? "40 mg\tSC" : "";
+    order.doses_per_day = (shape & 4) ? 2 : 0;
+    order.subcutaneous = (shape & 8) != 0;
+    order.dose_mg = (shape & 16) ? 2.5 : 0;
+    order.patient_id = "p\\1";
+    order.encounter_id = (shape & 1) ? "" : "enc-1";
+    order.authored_on = kGoldenNow;
+  }
+  Coverage coverage;
+  ExpectSameBytes({card}, "every draft order shape", &coverage);
+  EXPECT_EQ(coverage.suggestions, 64);
+}
+
 }  // namespace
 }  // namespace thrombo::service
