@@ -3,7 +3,7 @@
 // .pb requests written by make_requests --grpc and prints throughput and latency percentiles.
 //
 //   grpc_load --target=127.0.0.1:50051 --dir=DIR --connections=8 --requests=20000
-//             [--rps=1000] [--max_seconds=30] [--warmup=500]
+//             [--rps=1000 [--poisson]] [--max_seconds=30] [--warmup=500]
 //
 // Each of --connections threads has its own channel (its own HTTP/2 connection). Closed loop by
 // default; with --rps, open loop with latencies from when each request was due

@@ -5,12 +5,14 @@
 // figures compare.
 //
 //   http_load --host=127.0.0.1 --port=8080 --path=/cds-services/thrombo-order-sign --dir=DIR
-//             --connections=20 --rps=1000 --requests=15000 [--max_seconds=30] [--warmup=500]
+//             --connections=20 --rps=1000 [--poisson] --requests=15000 [--max_seconds=30]
+//             [--warmup=500]
 //
 // Why not h2load alone: h2load --rps paces each connection on its own timer, and its connections
 // start together, so at 1,000 req/s over 20 connections about 20 requests arrive at once every
-// 20 ms; it also times a request from when it was sent. Here requests are due evenly spaced and
-// timed from when they were due. run.sh reports both.
+// 20 ms; it also times a request from when it was sent. Here requests are due evenly spaced (or,
+// with --poisson, as independent callers send them) and are timed from when they were due.
+// run.sh reports both.
 //
 // Each of --connections threads has one blocking connection. Answers must carry Content-Length
 // (both thrombo and nginx send it); a non-2xx answer or a broken connection counts as an error,
