@@ -128,16 +128,26 @@ absl::StatusOr<std::string> AuthoredOn(absl::Time time) {
   return text;
 }
 
-// The members `write` writes into an object, without the object's braces: written once by the
-// same JsonWriter calls the draft order made on every call, so the bytes are the same, and
-// appended with JsonWriter::Members.
+// What `write` writes through a JsonWriter, as a string. The response's fixed parts are written
+// once per process this way, by the same writer calls a per-call write would make, so the bytes
+// are the same.
+template <typename Write>
+std::string WrittenBy(Write write) {
+  std::string out;
+  JsonWriter w(&out);
+  write(w);
+  return out;
+}
+
+// The members `write` writes into an object, without the object's braces, for
+// JsonWriter::Members.
 template <typename Write>
 std::string FixedMembers(Write write) {
-  std::string object;
-  JsonWriter w(&object);
-  w.StartObject();
-  write(w);
-  w.EndObject();
+  const std::string object = WrittenBy([&write](JsonWriter& w) {
+    w.StartObject();
+    write(w);
+    w.EndObject();
+  });
   return object.substr(1, object.size() - 2);
 }
 
@@ -299,9 +309,7 @@ absl::Status WriteMedicationRequest(JsonWriter& w, const DraftMedicationRequest&
 // The override reasons of a card with suggestions, as a JSON array: the same on every card, so
 // written once, by the same writer, rather than quoted again on every card of every call.
 const std::string& OverrideReasonsJson() {
-  static const std::string* const json = [] {
-    auto* out = new std::string;
-    JsonWriter w(out);
+  static const std::string* const json = new std::string(WrittenBy([](JsonWriter& w) {
     w.StartArray();
     for (const OverrideReason& reason : kOverrideReasons) {
       // CdsCoding's member order in the printer above: code, system, display.
@@ -315,16 +323,13 @@ const std::string& OverrideReasonsJson() {
       w.EndObject();
     }
     w.EndArray();
-    return out;
-  }();
+  }));
   return *json;
 }
 
 // The prophylaxis card's reference links, as a JSON array, written once (as above).
 const std::string& ReferenceLinksJson() {
-  static const std::string* const json = [] {
-    auto* out = new std::string;
-    JsonWriter w(out);
+  static const std::string* const json = new std::string(WrittenBy([](JsonWriter& w) {
     w.StartArray();
     for (const ReferenceLink& link : kReferenceLinks) {
       w.StartObject();
@@ -337,8 +342,7 @@ const std::string& ReferenceLinksJson() {
       w.EndObject();
     }
     w.EndArray();
-    return out;
-  }();
+  }));
   return *json;
 }
 
