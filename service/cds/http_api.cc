@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "fhir/parse_issue.h"
+#include "fhir/projection_reader.h"
 #include "base/status_macros.h"
 #include "base/string_compat.h"
 #include "google/protobuf/arena.h"
@@ -53,6 +54,8 @@ struct CdsMetrics {
   http::Counter* parse_errors = nullptr;  // request bodies rejected, by route
   http::Counter* deviations = nullptr;    // departures the tolerant hook path accepted, by kind
   http::Counter* audit_dropped = nullptr;  // audit rows the store refused, by reason
+  http::Counter* reads = nullptr;           // hook bodies by the reader that produced them
+  http::Counter* resources_read = nullptr;  // prefetch values and draftOrders, by reader path
 };
 
 absl::StatusOr<CdsMetrics> AddMetrics(http::MetricsRegistry* registry) {
@@ -80,6 +83,22 @@ absl::StatusOr<CdsMetrics> AddMetrics(http::MetricsRegistry* registry) {
                                         "(queue_full: the database has been unavailable for "
                                         "longer than the audit queue holds)",
                                         {"reason"}));
+  ASSIGN_OR_RETURN(m.reads,
+                   registry->AddCounter("thrombo_hook_reads_total",
+                                        "Hook request bodies by the reader that produced them: "
+                                        "projection (only what the decision reads), or full "
+                                        "(the reference reader, for invalid JSON, a limit, or "
+                                        "what the projection refused)",
+                                        {"reader"}));
+  ASSIGN_OR_RETURN(m.resources_read,
+                   registry->AddCounter("thrombo_hook_resources_read_total",
+                                        "The request's resources (each prefetch value and "
+                                        "context.draftOrders; a Bundle counts once, with its "
+                                        "entries) the projection reader read, by path: direct "
+                                        "(written straight into their protos) or handler (with "
+                                        "something only the tolerant reader judges: a null, a "
+                                        "duplicate, a value it drops or reshapes, ...)",
+                                        {"path"}));
   return m;
 }
 
@@ -182,11 +201,13 @@ class Api final {
     std::vector<HookDeviation> deviations;
     // Through the projection reader: only what the decision reads is built and judged; any
     // failure is answered by the full reader (hook_request_json.h).
-    if (absl::Status s = ParseHookRequestJsonProjected(request.body, options, parsed, &deviations,
-                                                       nullptr, request.body.capacity());
-        !s.ok()) {
+    fhir::ProjectionStats read;
+    const absl::Status parsed_status = ParseHookRequestJsonProjected(
+        request.body, options, parsed, &deviations, &read, request.body.capacity());
+    CountRead(read);
+    if (!parsed_status.ok()) {
       metrics_.parse_errors->Increment({"/cds-services/{id}"});
-      return Refuse(service_id, s);
+      return Refuse(service_id, parsed_status);
     }
     parsed->set_service_id(service_id);
     absl::StatusOr<HookResult> result = deps_.hooks->Evaluate(*parsed, std::move(deviations));
@@ -216,6 +237,22 @@ class Api final {
     }
     Audit(*parsed, &*result, v1::Recommendation::Action_Name(action));
     return http::JsonResponse(std::move(body));
+  }
+
+  // How the body was read: operators see how much of a client's traffic takes the slower paths
+  // (messy FHIR goes through the tolerant handler, invalid JSON through the full reader).
+  void CountRead(const fhir::ProjectionStats& read) const {
+    static const http::LabelValues kProjection{"projection"};
+    static const http::LabelValues kFull{"full"};
+    static const http::LabelValues kDirect{"direct"};
+    static const http::LabelValues kHandler{"handler"};
+    metrics_.reads->Increment(read.fell_back ? kFull : kProjection);
+    if (read.direct_resources > 0) {
+      metrics_.resources_read->Increment(kDirect, static_cast<double>(read.direct_resources));
+    }
+    if (read.replayed_resources > 0) {
+      metrics_.resources_read->Increment(kHandler, static_cast<double>(read.replayed_resources));
+    }
   }
 
   // Logs a refused hook call (service, status, reason and FHIR path; never patient data) and

@@ -367,6 +367,26 @@ TEST_F(HttpApiE2eTest, AMalformedElementTheDecisionDoesNotReadCostsNothingAndIsC
               HasSubstr(R"(thrombo_hook_deviations_total{kind="unread_malformed"} 2)"));
 }
 
+TEST_F(HttpApiE2eTest, MetricsSayWhichReaderReadEachCall) {
+  // A clean example: the projection reader writes every resource straight into its proto.
+  rapidjson::Document request = Example("order-sign-thalidomide.json");
+  ASSERT_EQ(stack_->PostJson(kOrderSign, ToJson(request)).status, 200);
+  // A null where the decision reads: that resource goes through the tolerant handler, and the
+  // clinician still gets the card.
+  request["prefetch"]["patient"]["gender"].SetNull();
+  request["hookInstance"].SetString("1f0a3c1e-5b2d-4e7f-9a61-000000000003");
+  const ClientResponse messy = stack_->PostJson(kOrderSign, ToJson(request));
+  ASSERT_EQ(messy.status, 200) << messy.body;
+  EXPECT_FALSE(ParseJson(messy.body)["cards"].Empty());
+  // Not JSON: the full reader answers, with its 400.
+  EXPECT_EQ(stack_->PostJson(kOrderSign, "{\"hook\": ").status, 400);
+  const std::string metrics = stack_->Get("/metrics", /*authorize=*/false).body;
+  EXPECT_THAT(metrics, HasSubstr(R"(thrombo_hook_reads_total{reader="projection"} 2)"));
+  EXPECT_THAT(metrics, HasSubstr(R"(thrombo_hook_reads_total{reader="full"} 1)"));
+  EXPECT_THAT(metrics, HasSubstr(R"(thrombo_hook_resources_read_total{path="handler"} 1)"));
+  EXPECT_THAT(metrics, HasSubstr(R"(thrombo_hook_resources_read_total{path="direct"})"));
+}
+
 TEST_F(HttpApiE2eTest, PrefetchPatientOtherThanContextIs400) {
   rapidjson::Document request = Example("order-sign-thalidomide.json");
   request["prefetch"]["patient"]["id"].SetString("someone-else");
