@@ -20,7 +20,7 @@ using ::thrombo::testing::StatusIs;
 
 TEST(DefaultPolicyTest, LoadsAndValidates) {
   const v1::Policy& policy = DefaultPolicy();
-  EXPECT_EQ(policy.version(), "policy-v1");
+  EXPECT_EQ(policy.version(), "policy-v1.1");
   EXPECT_THAT(ValidatePolicy(policy), IsOk());
   EXPECT_GT(policy.drug_size(), 30);
   EXPECT_EQ(policy.lab_size(), 7);
