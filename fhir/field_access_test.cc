@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fhir/fhir_messages.h"
 #include "gtest/gtest.h"
 #include "google/protobuf/arena.h"
 #include "google/protobuf/descriptor.h"
@@ -19,21 +20,6 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
-
-void Collect(const Descriptor* message, std::vector<const Descriptor*>* out) {
-  out->push_back(message);
-  for (int i = 0; i < message->nested_type_count(); ++i) Collect(message->nested_type(i), out);
-}
-
-// Every message of datatypes.proto and resources.proto.
-std::vector<const Descriptor*> AllFhirMessages() {
-  std::vector<const Descriptor*> messages;
-  for (const auto* file :
-       {r4::Coding::descriptor()->file(), r4::ContainedResource::descriptor()->file()}) {
-    for (int i = 0; i < file->message_type_count(); ++i) Collect(file->message_type(i), &messages);
-  }
-  return messages;
-}
 
 // Writes through the generated accessors and reads back through reflection, for every field of
 // every FHIR message: a field the registry filed under the wrong descriptor, or an accessor of a
