@@ -217,6 +217,7 @@ void PatientRecord::Collect(const r4::ContainedResource& resource, bool filter) 
     case r4::ContainedResource::kCondition: conditions_.push_back(&resource.condition()); break;
     case r4::ContainedResource::kObservation:
       observations_.push_back(&resource.observation());
+      lab_observations_.push_back(LabObservationFromProto(resource.observation()));
       break;
     case r4::ContainedResource::kProcedure: procedures_.push_back(&resource.procedure()); break;
     case r4::ContainedResource::kAllergyIntolerance:

@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "fhir/lab_observation.h"
 #include "google/protobuf/message.h"
 #include "proto/fhir/r4/resources.pb.h"
 
@@ -54,6 +55,8 @@ class PatientRecord final {
   const std::vector<const r4::Medication*>& medications() const { return medications_; }
   const std::vector<const r4::Condition*>& conditions() const { return conditions_; }
   const std::vector<const r4::Observation*>& observations() const { return observations_; }
+  // The same Observations as the lab facts read them (lab_observation.h), in the same order.
+  const std::vector<LabObservation>& lab_observations() const { return lab_observations_; }
   const std::vector<const r4::Procedure*>& procedures() const { return procedures_; }
   const std::vector<const r4::AllergyIntolerance*>& allergy_intolerances() const {
     return allergy_intolerances_;
@@ -96,6 +99,7 @@ class PatientRecord final {
   std::vector<const r4::Medication*> medications_;
   std::vector<const r4::Condition*> conditions_;
   std::vector<const r4::Observation*> observations_;
+  std::vector<LabObservation> lab_observations_;  // views into the protos above
   std::vector<const r4::Procedure*> procedures_;
   std::vector<const r4::AllergyIntolerance*> allergy_intolerances_;
 

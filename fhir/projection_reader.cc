@@ -22,7 +22,7 @@ const std::vector<ReadPaths>& DecisionReadPaths() {
   // Who reads what (keep in step with the readers; tests/differential compares the outcome
   // with the full reader on every golden case, example, shared file and 100,000 patients):
   // - Patient: risk/facts_builder (age, sex), the race extension (US Core race, risk/facts).
-  // - Observation: risk/lab_facts, risk/fhir_values ObservationTime, IsUsableObservation;
+  // - Observation: risk/lab_facts through fhir/lab_observation (LabObservationFromProto);
   //   subject: PatientRecord's filter when a Bundle holds several Patients.
   // - Condition, Procedure: risk/condition_facts, risk/fhir_values.
   // - AllergyIntolerance: risk/allergy_facts.

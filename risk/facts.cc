@@ -241,7 +241,7 @@ absl::Status ExtractFactsInto(const fhir::PatientRecord& record,
   AddPatient(*record.patient(), context);
 
   LabFacts labs(context);
-  for (const auto* o : record.observations()) labs.Add(*o);
+  for (const fhir::LabObservation& o : record.lab_observations()) labs.Add(o);
   ConditionFacts conditions(context);
   for (const auto* c : record.conditions()) conditions.AddCondition(*c);
   for (const auto* p : record.procedures()) conditions.AddProcedure(*p);

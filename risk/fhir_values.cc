@@ -32,8 +32,8 @@ constexpr double kCmPerInch = 2.54;
 
 // The UCUM code (else the unit text), lower-cased and without spaces, written into `buffer` (a
 // unit longer than the buffer matches nothing the tables below list, so it is cut short there).
-absl::string_view UnitKey(const fhir::r4::Quantity& q, char (&buffer)[64]) {
-  const std::string& text = q.code().empty() ? q.unit() : q.code();
+// The unit text lower-cased without spaces, into `buffer`.
+absl::string_view UnitKey(absl::string_view text, char (&buffer)[64]) {
   size_t n = 0;
   for (char ch : text) {
     if (ch == ' ') continue;
@@ -111,13 +111,16 @@ bool HasCode(const CodeableConcept& concept, absl::string_view system, absl::str
 }  // namespace
 
 std::optional<double> ToDouble(const fhir::r4::Decimal& decimal) {
+  return DecimalToDouble(decimal.value());
+}
+
+std::optional<double> DecimalToDouble(absl::string_view text) {
   // Plain decimals ("1.3", "-12", "0.25") are nearly all a record holds. With at most 15 digits
   // the digits form an integer below 2^53 and the power of ten is at most 1e15, both exact
   // doubles, so one IEEE division gives the double nearest the decimal: what the general parser
   // below returns (it rounds correctly), without its cost. Anything else takes that parser.
   static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  const std::string& text = decimal.value();
   size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
   const bool negative = i == 1;
   uint64_t digits = 0;
@@ -141,7 +144,7 @@ std::optional<double> ToDouble(const fhir::r4::Decimal& decimal) {
     return negative ? -magnitude : magnitude;
   }
   double value = 0;
-  if (decimal.value().empty() || !absl::SimpleAtod(decimal.value(), &value) ||
+  if (text.empty() || !absl::SimpleAtod(text, &value) ||
       !std::isfinite(value)) {
     return std::nullopt;
   }
@@ -228,36 +231,24 @@ bool IsCanonicalUnit(absl::string_view text, Unit unit) {
 }  // namespace
 
 std::optional<double> BoundIn(const fhir::r4::Quantity& quantity, Unit unit) {
-  const std::optional<double> value = ToDouble(quantity.value());
+  return BoundIn(quantity.value().value(), quantity.code(), quantity.unit(), unit);
+}
+
+std::optional<double> BoundIn(absl::string_view value_text, absl::string_view code,
+                              absl::string_view unit_text, Unit unit) {
+  const std::optional<double> value = DecimalToDouble(value_text);
   if (!value) return std::nullopt;
-  if (IsCanonicalUnit(quantity.code().empty() ? quantity.unit() : quantity.code(), unit)) {
-    return *value;  // * 1.0
-  }
+  const absl::string_view text = code.empty() ? unit_text : code;
+  if (IsCanonicalUnit(text, unit)) return *value;  // * 1.0
   char buffer[64];
-  const std::optional<double> factor = Factor(UnitKey(quantity, buffer), unit);
+  const std::optional<double> factor = Factor(UnitKey(text, buffer), unit);
   if (!factor) return std::nullopt;
   return *value * *factor;
 }
 
-std::optional<absl::Time> ObservationTime(const fhir::r4::Observation& o) {
-  switch (o.effective_case()) {
-    case fhir::r4::Observation::kEffectiveDateTime:
-      return ToTime(o.effective_date_time());
-    case fhir::r4::Observation::kEffectivePeriod:
-      return o.effective_period().has_start() ? ToTime(o.effective_period().start())
-                                              : ToTime(o.effective_period().end());
-    case fhir::r4::Observation::kEffectiveInstant:
-      return ToTime(o.effective_instant());
-    default:
-      break;
-  }
-  if (o.has_issued()) return ToTime(o.issued());
-  return std::nullopt;
-}
-
-bool IsUsableObservation(const fhir::r4::Observation& o) {
+bool IsUsableObservation(fhir::r4::ObservationStatusCode::Value status) {
   using S = fhir::r4::ObservationStatusCode;
-  switch (o.status()) {
+  switch (status) {
     case S::FINAL:
     case S::AMENDED:
     case S::CORRECTED:

@@ -17,6 +17,7 @@ namespace thrombo::risk {
 
 // The decimal's value, or nullopt when its text is empty or not a finite number.
 std::optional<double> ToDouble(const fhir::r4::Decimal& decimal);
+std::optional<double> DecimalToDouble(absl::string_view text);
 
 // The start of a date/dateTime/instant, or nullopt when absent.
 std::optional<absl::Time> ToTime(const fhir::r4::DateTime& date_time);
@@ -55,12 +56,12 @@ enum class Unit {
 std::optional<double> QuantityIn(const fhir::r4::Quantity& quantity, Unit unit);
 // As QuantityIn, but a comparator is ignored: "<10 10*9/L" gives 10, the bound.
 std::optional<double> BoundIn(const fhir::r4::Quantity& quantity, Unit unit);
+// BoundIn of a quantity given by its parts: the decimal's text, the UCUM code and the unit text.
+std::optional<double> BoundIn(absl::string_view value, absl::string_view code,
+                              absl::string_view unit_text, Unit unit);
 
-// When an Observation applies: effective[x] (dateTime, period start, instant), else issued.
-std::optional<absl::Time> ObservationTime(const fhir::r4::Observation& observation);
-
-// An Observation whose value may be used: final, amended, corrected or preliminary.
-bool IsUsableObservation(const fhir::r4::Observation& observation);
+// An Observation status whose value may be used: final, amended, corrected or preliminary.
+bool IsUsableObservation(fhir::r4::ObservationStatusCode::Value status);
 
 // Condition status per FHIR's condition-clinical / condition-ver-status code systems.
 bool IsRefutedOrInError(const fhir::r4::Condition& condition);

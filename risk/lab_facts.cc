@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "base/string_compat.h"
 #include "risk/field_text.h"
 #include "risk/policy.h"
 
@@ -42,15 +43,6 @@ bool IsLowerBound(Comparator c) {
   return c == fhir::r4::Quantity::GREATER_THAN || c == fhir::r4::Quantity::GREATER_OR_EQUAL;
 }
 
-std::string ConceptText(const fhir::r4::CodeableConcept& cc) {
-  if (!cc.text().empty()) return cc.text();
-  for (const auto& coding : cc.coding()) {
-    if (!coding.display().empty()) return coding.display();
-    if (!coding.code().empty()) return coding.code();
-  }
-  return "";
-}
-
 }  // namespace
 
 bool LabReading::CertainlyBelow(double threshold) const {
@@ -76,23 +68,25 @@ bool LabReading::CertainlyAtOrAbove(double threshold) const {
 
 namespace {
 
+using ValueKind = fhir::LabObservation::ValueKind;
+
 // Appends the value as recorded to `out` (see LabReading::recorded).
-void AppendRecorded(const fhir::r4::Observation* source, std::string* out) {
+void AppendRecorded(const fhir::LabObservation* source, std::string* out) {
   if (source == nullptr) return;
-  const fhir::r4::Observation& o = *source;
-  if (o.has_value_quantity()) {
-    const fhir::r4::Quantity& q = o.value_quantity();
-    const std::string& unit_text = q.unit().empty() ? q.code() : q.unit();
-    absl::StrAppend(out, ComparatorText(q.comparator()), q.value().value(),
-                    unit_text.empty() ? "" : " ", unit_text);
+  const fhir::LabObservation& o = *source;
+  if (o.value_kind == ValueKind::kQuantity) {
+    const fhir::LabObservation::Quantity& q = o.quantity;
+    const std::string_view unit_text = q.unit.empty() ? q.code : q.unit;
+    absl::StrAppend(out, ComparatorText(q.comparator), base::Absl(q.value),
+                    unit_text.empty() ? "" : " ", base::Absl(unit_text));
     return;
   }
-  if (o.has_data_absent_reason()) {
-    absl::StrAppend(out, "no value (", ConceptText(o.data_absent_reason()), ")");
+  if (o.has_data_absent_reason) {
+    absl::StrAppend(out, "no value (", base::Absl(o.data_absent_text), ")");
     return;
   }
-  if (o.has_value_string()) {
-    absl::StrAppend(out, "\"", o.value_string(), "\"");
+  if (o.value_kind == ValueKind::kString) {
+    absl::StrAppend(out, "\"", base::Absl(o.value_string), "\"");
     return;
   }
   out->append("no numeric value");
@@ -109,26 +103,27 @@ std::string LabReading::recorded() const {
 std::string LabReading::unreadable() const {
   if (local_code) return "recorded under a code that is not in the policy's LOINC value set";
   if (source == nullptr) return "";
-  const fhir::r4::Observation& o = *source;
-  if (o.has_value_quantity()) {
+  const fhir::LabObservation& o = *source;
+  if (o.value_kind == ValueKind::kQuantity) {
     if (value) return "";
-    const fhir::r4::Quantity& q = o.value_quantity();
-    const std::string& unit_text = q.unit().empty() ? q.code() : q.unit();
-    return ToDouble(q.value()).has_value()
-               ? absl::StrCat("unit '", unit_text, "' cannot be converted")
+    const fhir::LabObservation::Quantity& q = o.quantity;
+    const std::string_view unit_text = q.unit.empty() ? q.code : q.unit;
+    return DecimalToDouble(base::Absl(q.value)).has_value()
+               ? absl::StrCat("unit '", base::Absl(unit_text), "' cannot be converted")
                : "no numeric value";
   }
-  if (o.has_data_absent_reason()) return "dataAbsentReason";
-  if (o.has_value_string()) return "a text value";
+  if (o.has_data_absent_reason) return "dataAbsentReason";
+  if (o.value_kind == ValueKind::kString) return "a text value";
   return "no numeric value";
 }
 
 void LabReading::WriteEvidence(v1::Evidence* e) const {
   if (source == nullptr) return;
   e->set_resource_type("Observation");
-  e->set_resource_id(source->id());
-  SetText(e->mutable_path(),
-          source->has_value_quantity() ? "Observation.valueQuantity" : "Observation.value");
+  e->set_resource_id(source->id.data(), source->id.size());
+  SetText(e->mutable_path(), source->value_kind == ValueKind::kQuantity
+                                 ? "Observation.valueQuantity"
+                                 : "Observation.value");
   e->set_source(v1::Evidence::VALUE);
   // "<recorded> on <day>", written into the field's own string.
   std::string* matched = e->mutable_matched();
@@ -138,21 +133,20 @@ void LabReading::WriteEvidence(v1::Evidence* e) const {
   matched->append(DayText(time));
 }
 
-std::optional<LabReading> ReadLab(const fhir::r4::Observation& o, Unit unit) {
+std::optional<LabReading> ReadLab(const fhir::LabObservation& o, Unit unit) {
   using S = fhir::r4::ObservationStatusCode;
-  if (o.status() == S::CANCELLED || o.status() == S::ENTERED_IN_ERROR ||
-      o.status() == S::REGISTERED) {
+  if (o.status == S::CANCELLED || o.status == S::ENTERED_IN_ERROR || o.status == S::REGISTERED) {
     return std::nullopt;
   }
-  const std::optional<absl::Time> when = ObservationTime(o);
-  if (!when) return std::nullopt;
+  if (!o.time) return std::nullopt;
   LabReading reading;
-  reading.time = *when;
+  reading.time = *o.time;
   reading.source = &o;
   reading.unit = unit;
-  if (o.has_value_quantity()) {
-    reading.comparator = o.value_quantity().comparator();
-    reading.value = BoundIn(o.value_quantity(), unit);
+  if (o.value_kind == ValueKind::kQuantity) {
+    reading.comparator = o.quantity.comparator;
+    reading.value = BoundIn(base::Absl(o.quantity.value), base::Absl(o.quantity.code),
+                            base::Absl(o.quantity.unit), unit);
   }
   return reading;
 }
@@ -178,26 +172,42 @@ Unit UnitOf(v1::LabKind kind) {
   }
 }
 
-void LabFacts::Add(const fhir::r4::Observation& o) {
-  if (HasCoding(o.code(), kLoinc, kSmokingStatus)) {
-    const std::optional<absl::Time> when = ObservationTime(o);
-    if (!IsUsableObservation(o) || !when) return;
-    if (!smoking_set_ || *when > smoking_time_) {
+namespace {
+
+// Whether a coding has `system` and `code`, as HasCoding (fhir_values.h) reads a proto's.
+bool HasCoding(absl::Span<const fhir::CodingView> codings, std::string_view system,
+               std::string_view code) {
+  for (const fhir::CodingView& coding : codings) {
+    if (coding.system == system && coding.code == code) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void LabFacts::Add(const fhir::LabObservation& o) {
+  if (HasCoding(o.codings, kLoinc, kSmokingStatus)) {
+    if (!IsUsableObservation(o.status) || !o.time) return;
+    if (!smoking_set_ || *o.time > smoking_time_) {
       smoking_set_ = true;
-      smoking_time_ = *when;
+      smoking_time_ = *o.time;
       smoker_ = false;
-      for (const ConditionMatch& m : c_.terminology.MatchCondition(o.value_codeable_concept())) {
-        if (m.concept->role() == v1::TOBACCO_USE) {
-          smoker_ = true;
-          smoking_source_ = &o;
-          smoking_match_source_ = m.source;
-          smoking_matched_ = m.matched;
+      // Only a proto carries the value concept (fhir/lab_observation.h); any other value is no
+      // tobacco-use code, as an empty concept is not.
+      if (o.value_concept != nullptr) {
+        for (const ConditionMatch& m : c_.terminology.MatchCondition(*o.value_concept)) {
+          if (m.concept->role() == v1::TOBACCO_USE) {
+            smoker_ = true;
+            smoking_source_ = &o;
+            smoking_match_source_ = m.source;
+            smoking_matched_ = m.matched;
+          }
         }
       }
     }
     return;
   }
-  std::optional<v1::LabKind> kind = c_.terminology.MatchLab(o.code());
+  std::optional<v1::LabKind> kind = c_.terminology.MatchLab(o.codings);
   bool local_code = false;
   if (!kind) {
     kind = NamedByText(o);
@@ -216,7 +226,7 @@ void LabFacts::Add(const fhir::r4::Observation& o) {
   if (!reading->exact()) {
     const std::string unreadable = reading->unreadable();
     *c_.facts.add_data_issues() =
-        absl::StrCat("Observation/", o.id(), ": value ", reading->recorded(),
+        absl::StrCat("Observation/", base::Absl(o.id), ": value ", reading->recorded(),
                      unreadable.empty() ? " is a bound, not a value"
                                         : absl::StrCat(": ", unreadable));
   }
@@ -226,11 +236,11 @@ void LabFacts::Add(const fhir::r4::Observation& o) {
   readings.push_back(std::move(*reading));
 }
 
-std::optional<v1::LabKind> LabFacts::NamedByText(const fhir::r4::Observation& o) const {
-  std::vector<std::string> texts = {o.code().text()};
-  for (const fhir::r4::Coding& coding : o.code().coding()) {
-    if (coding.system() == kLoinc) return std::nullopt;  // a LOINC test we do not read
-    texts.push_back(coding.display());
+std::optional<v1::LabKind> LabFacts::NamedByText(const fhir::LabObservation& o) const {
+  std::vector<std::string> texts = {std::string(o.code_text)};
+  for (const fhir::CodingView& coding : o.codings) {
+    if (coding.system == kLoinc) return std::nullopt;  // a LOINC test we do not read
+    texts.emplace_back(coding.display);
   }
   const std::string words =
       absl::StrCat(" ", absl::StrJoin(NormalizedWords(absl::StrJoin(texts, " | ")), " "), " ");
@@ -367,7 +377,8 @@ void LabFacts::Finish() {
                SafeBound::kLower, c_.facts.mutable_egfr());
   if (smoking_set_ && smoker_) {
     if (v1::Evidence* e = MarkPresent(c_.facts.mutable_tobacco_use())) {
-      SetEvidence(e, "Observation", smoking_source_->id(), "Observation.valueCodeableConcept",
+      SetEvidence(e, "Observation", base::Absl(smoking_source_->id),
+                  "Observation.valueCodeableConcept",
                   SourceOf(smoking_match_source_), smoking_matched_);
     }
   }

@@ -13,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
+#include "fhir/lab_observation.h"
 #include "proto/fhir/r4/resources.pb.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "proto/thrombo/v1/policy.pb.h"
@@ -26,7 +27,7 @@ namespace thrombo::risk {
 // one small allocation per kind.
 struct LabReading {
   absl::Time time;
-  const fhir::r4::Observation* source = nullptr;
+  const fhir::LabObservation* source = nullptr;
   // The value (or, with a comparator, its bound) in the measurement's unit; empty when the
   // value cannot be read at all (`unreadable()` says why).
   std::optional<double> value;
@@ -54,13 +55,14 @@ struct LabReading {
 // Reads `o`'s value as a `unit` measurement. Observations whose status is cancelled,
 // entered-in-error or registered (no result yet) return nullopt: they do not exist. Preliminary,
 // final, amended and corrected results count.
-std::optional<LabReading> ReadLab(const fhir::r4::Observation& o, Unit unit);
+std::optional<LabReading> ReadLab(const fhir::LabObservation& o, Unit unit);
 
 class LabFacts final {
  public:
   explicit LabFacts(FactContext& context) : c_(context) {}
 
-  void Add(const fhir::r4::Observation& observation);
+  // `observation` must outlive this object (PatientRecord::lab_observations() does).
+  void Add(const fhir::LabObservation& observation);
   // Platelets (rule 15), haemoglobin, eGFR and tobacco use from the smoking-status observation.
   void Finish();
 
@@ -73,7 +75,7 @@ class LabFacts final {
   void SettlePlatelets();
 
   // The lab kind whose words (policy lab.text) an Observation without a LOINC coding carries.
-  std::optional<v1::LabKind> NamedByText(const fhir::r4::Observation& o) const;
+  std::optional<v1::LabKind> NamedByText(const fhir::LabObservation& o) const;
 
   FactContext& c_;
   // Indexed by v1::LabKind (a handful of small values).
@@ -82,7 +84,7 @@ class LabFacts final {
   absl::Time smoking_time_;
   bool smoker_ = false;
   // The latest smoking-status observation's tobacco-use match, written as evidence by Finish.
-  const fhir::r4::Observation* smoking_source_ = nullptr;
+  const fhir::LabObservation* smoking_source_ = nullptr;
   MatchSource smoking_match_source_ = MatchSource::kCode;
   std::string smoking_matched_;
 };

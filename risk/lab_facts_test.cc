@@ -180,7 +180,8 @@ TEST(ReadLabTest, KeepsTheValueAsRecorded) {
   o.mutable_value_quantity()->mutable_value()->set_value("10");
   o.mutable_value_quantity()->set_comparator(fhir::r4::Quantity::LESS_THAN);
   o.mutable_value_quantity()->set_unit("10*9/L");
-  const std::optional<LabReading> r = ReadLab(o, Unit::kPerNanolitre);
+  const fhir::LabObservation view = fhir::LabObservationFromProto(o);
+  const std::optional<LabReading> r = ReadLab(view, Unit::kPerNanolitre);
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->recorded(), "<10 10*9/L");
   EXPECT_TRUE(r->CertainlyBelow(50));

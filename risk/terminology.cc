@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
+#include "base/string_compat.h"
 #include "risk/policy.h"
 
 namespace thrombo::risk {
@@ -77,13 +78,13 @@ void ConceptIndex::AddSuffix(absl::string_view suffix, uint32_t concept) {
   suffixes_.emplace_back(absl::AsciiStrToLower(suffix), concept);
 }
 
-void ConceptIndex::MatchCoding(const fhir::r4::Coding& coding, bool with_evidence,
-                               absl::InlinedVector<Found, 2>* out) const {
-  const SystemTable* system = FindSystem(coding.system());
-  if (system == nullptr) return;
-  const SystemTable& table = *system;
+void ConceptIndex::MatchCoding(absl::string_view system, absl::string_view code,
+                               bool with_evidence, absl::InlinedVector<Found, 2>* out) const {
+  const SystemTable* found_system = FindSystem(system);
+  if (found_system == nullptr) return;
+  const SystemTable& table = *found_system;
   const auto matched = [&]() {
-    return with_evidence ? absl::StrCat(coding.system(), "|", coding.code()) : std::string();
+    return with_evidence ? absl::StrCat(system, "|", code) : std::string();
   };
   auto add_hits = [&](const absl::InlinedVector<Hit, 1>& hits) {
     for (const Hit& hit : hits) {
@@ -91,7 +92,7 @@ void ConceptIndex::MatchCoding(const fhir::r4::Coding& coding, bool with_evidenc
     }
   };
   if (!table.icd10) {
-    const auto it = table.exact.find(absl::string_view(coding.code()));
+    const auto it = table.exact.find(code);
     if (it != table.exact.end()) add_hits(it->second);
     return;
   }
@@ -99,7 +100,7 @@ void ConceptIndex::MatchCoding(const fhir::r4::Coding& coding, bool with_evidenc
   // shorter prefix ("I82401" -> "I8240" -> "I824" ...), which is how category prefixes match.
   char buffer[kMaxIcdLength];
   size_t n = 0;
-  for (char ch : coding.code()) {
+  for (char ch : code) {
     if (ch == '.') continue;
     if (n == kMaxIcdLength) return;
     buffer[n++] = absl::ascii_toupper(static_cast<unsigned char>(ch));
@@ -176,7 +177,9 @@ void ConceptIndex::MatchWords(absl::Span<const absl::string_view> words,
 absl::InlinedVector<ConceptIndex::Found, 2> ConceptIndex::Match(
     const fhir::r4::CodeableConcept& cc, bool use_text, bool with_evidence) const {
   absl::InlinedVector<Found, 2> out;
-  for (const fhir::r4::Coding& coding : cc.coding()) MatchCoding(coding, with_evidence, &out);
+  for (const fhir::r4::Coding& coding : cc.coding()) {
+    MatchCoding(coding.system(), coding.code(), with_evidence, &out);
+  }
   if (!out.empty() || !use_text) return out;
   // Each display and the text are matched separately: a phrase never spans two of them.
   for (const fhir::r4::Coding& coding : cc.coding()) MatchText(coding.display(), &out);
@@ -184,19 +187,33 @@ absl::InlinedVector<ConceptIndex::Found, 2> ConceptIndex::Match(
   return out;
 }
 
+std::optional<uint32_t> ConceptIndex::FirstHit(absl::string_view system,
+                                               absl::string_view code) const {
+  const SystemTable* table = FindSystem(system);
+  if (table == nullptr) return std::nullopt;
+  if (table->icd10) {
+    // Prefixes and normalisation: the general path (it allocates nothing without evidence).
+    absl::InlinedVector<Found, 2> found;
+    MatchCoding(system, code, /*with_evidence=*/false, &found);
+    if (!found.empty()) return found.front().concept;
+    return std::nullopt;
+  }
+  const auto it = table->exact.find(code);
+  if (it != table->exact.end() && !it->second.empty()) return it->second.front().concept;
+  return std::nullopt;
+}
+
 std::optional<uint32_t> ConceptIndex::FirstCodeMatch(const fhir::r4::CodeableConcept& cc) const {
   for (const fhir::r4::Coding& coding : cc.coding()) {
-    const SystemTable* table = FindSystem(coding.system());
-    if (table == nullptr) continue;
-    if (table->icd10) {
-      // Prefixes and normalisation: the general path (it allocates nothing without evidence).
-      absl::InlinedVector<Found, 2> found;
-      MatchCoding(coding, /*with_evidence=*/false, &found);
-      if (!found.empty()) return found.front().concept;
-      continue;
-    }
-    const auto it = table->exact.find(absl::string_view(coding.code()));
-    if (it != table->exact.end() && !it->second.empty()) return it->second.front().concept;
+    if (std::optional<uint32_t> hit = FirstHit(coding.system(), coding.code())) return hit;
+  }
+  return std::nullopt;
+}
+
+std::optional<uint32_t> ConceptIndex::FirstCodeMatch(
+    absl::Span<const fhir::CodingView> codings) const {
+  for (const fhir::CodingView& coding : codings) {
+    if (std::optional<uint32_t> hit = FirstHit(base::Absl(coding.system), base::Absl(coding.code))) return hit;
   }
   return std::nullopt;
 }
@@ -263,6 +280,12 @@ std::vector<ProcedureMatch> Terminology::MatchProcedure(const fhir::r4::Codeable
 
 std::optional<v1::LabKind> Terminology::MatchLab(const fhir::r4::CodeableConcept& cc) const {
   const std::optional<uint32_t> concept = labs_.FirstCodeMatch(cc);
+  if (!concept) return std::nullopt;
+  return policy_.lab(*concept).kind();
+}
+
+std::optional<v1::LabKind> Terminology::MatchLab(absl::Span<const fhir::CodingView> codings) const {
+  const std::optional<uint32_t> concept = labs_.FirstCodeMatch(codings);
   if (!concept) return std::nullopt;
   return policy_.lab(*concept).kind();
 }

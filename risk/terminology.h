@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "fhir/lab_observation.h"
 #include "proto/fhir/r4/datatypes.pb.h"
 #include "proto/thrombo/v1/policy.pb.h"
 
@@ -74,6 +75,8 @@ class ConceptIndex final {
   // The concept of Match(cc, false, false).front(), without building the matches (no
   // allocation): the first hit of the first coding that has one. Nullopt when none matches.
   std::optional<uint32_t> FirstCodeMatch(const fhir::r4::CodeableConcept& cc) const;
+  // The same over the codings of a view (fhir/lab_observation.h).
+  std::optional<uint32_t> FirstCodeMatch(absl::Span<const fhir::CodingView> codings) const;
 
  private:
   struct SystemTable {
@@ -89,8 +92,10 @@ class ConceptIndex final {
   };
 
   const SystemTable* FindSystem(absl::string_view system) const;
-  void MatchCoding(const fhir::r4::Coding& coding, bool with_evidence,
+  void MatchCoding(absl::string_view system, absl::string_view code, bool with_evidence,
                    absl::InlinedVector<Found, 2>* out) const;
+  // The first hit of one coding, as FirstCodeMatch takes it.
+  std::optional<uint32_t> FirstHit(absl::string_view system, absl::string_view code) const;
   void MatchText(absl::string_view text, absl::InlinedVector<Found, 2>* out) const;
   void MatchWords(absl::Span<const absl::string_view> words,
                   absl::InlinedVector<Found, 2>* out) const;
@@ -129,6 +134,7 @@ class Terminology final {
 
   // The measurement an Observation.code carries (LOINC exact; never text).
   std::optional<v1::LabKind> MatchLab(const fhir::r4::CodeableConcept& cc) const;
+  std::optional<v1::LabKind> MatchLab(absl::Span<const fhir::CodingView> codings) const;
 
   // "system|code" of every lab code, in policy order: the FHIR search token list for the
   // Observation prefetch.

@@ -1,0 +1,79 @@
+// Copyright 2026 The Thrombo Authors.
+#include "fhir/lab_observation.h"
+
+namespace thrombo::fhir {
+namespace {
+
+// A date/dateTime/instant's start; nullopt when it carries no precision (absent or unreadable).
+template <typename Temporal>
+std::optional<absl::Time> StartOf(const Temporal& t) {
+  if (t.precision() == r4::DATE_PRECISION_UNSPECIFIED) return std::nullopt;
+  return absl::FromUnixMicros(t.value_us());
+}
+
+std::optional<absl::Time> TimeOf(const r4::Observation& o) {
+  switch (o.effective_case()) {
+    case r4::Observation::kEffectiveDateTime:
+      return StartOf(o.effective_date_time());
+    case r4::Observation::kEffectivePeriod:
+      return o.effective_period().has_start() ? StartOf(o.effective_period().start())
+                                              : StartOf(o.effective_period().end());
+    case r4::Observation::kEffectiveInstant:
+      return StartOf(o.effective_instant());
+    default:
+      break;  // none, or a Timing: when it applies is read from issued
+  }
+  if (o.has_issued()) return StartOf(o.issued());
+  return std::nullopt;
+}
+
+std::string_view ConceptWords(const r4::CodeableConcept& cc) {
+  if (!cc.text().empty()) return cc.text();
+  for (const r4::Coding& coding : cc.coding()) {
+    if (!coding.display().empty()) return coding.display();
+    if (!coding.code().empty()) return coding.code();
+  }
+  return {};
+}
+
+}  // namespace
+
+LabObservation LabObservationFromProto(const r4::Observation& o) {
+  LabObservation view;
+  view.id = o.id();
+  view.status = o.status();
+  view.codings.reserve(o.code().coding_size());
+  for (const r4::Coding& coding : o.code().coding()) {
+    view.codings.push_back(CodingView{coding.system(), coding.code(), coding.display()});
+  }
+  view.code_text = o.code().text();
+  view.time = TimeOf(o);
+  switch (o.value_case()) {
+    case r4::Observation::kValueQuantity: {
+      const r4::Quantity& q = o.value_quantity();
+      view.value_kind = LabObservation::ValueKind::kQuantity;
+      view.quantity = {q.value().value(), q.comparator(), q.unit(), q.code()};
+      break;
+    }
+    case r4::Observation::kValueString:
+      view.value_kind = LabObservation::ValueKind::kString;
+      view.value_string = o.value_string();
+      break;
+    case r4::Observation::kValueCodeableConcept:
+      view.value_kind = LabObservation::ValueKind::kCodeableConcept;
+      view.value_concept = &o.value_codeable_concept();
+      break;
+    case r4::Observation::VALUE_NOT_SET:
+      break;
+    default:
+      view.value_kind = LabObservation::ValueKind::kOther;
+      break;
+  }
+  if (o.has_data_absent_reason()) {
+    view.has_data_absent_reason = true;
+    view.data_absent_text = ConceptWords(o.data_absent_reason());
+  }
+  return view;
+}
+
+}  // namespace thrombo::fhir

@@ -1,0 +1,75 @@
+// Copyright 2026 The Thrombo Authors.
+// An Observation as the lab and vital-sign facts read it: the status, the codings and text of
+// its code, when it applies, and its value, as views of the text they were read from.
+//
+// Why a view and not the r4::Observation proto: Observations are most of what a hook request
+// carries (77% of the load mix's bytes, about 30 per request), and building each into a proto
+// (a dozen arena strings and sub-messages, freed again at the end of the call) costs more than
+// everything the decision then does with it (docs/benchmarks.md, "fourth round"). The facts read
+// this struct, so a reader can fill it straight from the request text; a proto, from the full
+// reader or gRPC, is read through LabObservationFromProto, and both give the same struct.
+#ifndef THROMBO_FHIR_LAB_OBSERVATION_H_
+#define THROMBO_FHIR_LAB_OBSERVATION_H_
+
+#include <optional>
+#include <string_view>
+
+#include "absl/container/inlined_vector.h"
+#include "absl/time/time.h"
+#include "proto/fhir/r4/datatypes.pb.h"
+#include "proto/fhir/r4/resources.pb.h"
+
+namespace thrombo::fhir {
+
+// One Coding of a CodeableConcept.
+struct CodingView {
+  std::string_view system;
+  std::string_view code;
+  std::string_view display;
+};
+
+// The views point into the proto (or the text) the struct was read from, which must outlive it.
+struct LabObservation {
+  // What Observation.value[x] holds, as far as the facts distinguish it.
+  enum class ValueKind {
+    kNone,             // no value
+    kQuantity,         // valueQuantity (its value may still be missing)
+    kString,           // valueString
+    kCodeableConcept,  // valueCodeableConcept (smoking status)
+    kOther,            // any other type: not a number the facts can read
+  };
+  struct Quantity {
+    std::string_view value;  // the decimal's exact text; empty when absent
+    r4::Quantity::Comparator comparator = r4::Quantity::COMPARATOR_UNSPECIFIED;
+    std::string_view unit;
+    std::string_view code;
+  };
+
+  std::string_view id;
+  r4::ObservationStatusCode::Value status = r4::ObservationStatusCode::OBSERVATION_STATUS_UNSPECIFIED;
+  // Observation.code.
+  absl::InlinedVector<CodingView, 2> codings;
+  std::string_view code_text;
+  // When it applies: effective[x] (dateTime, period start else end, instant), else issued.
+  std::optional<absl::Time> time;
+
+  ValueKind value_kind = ValueKind::kNone;
+  Quantity quantity;              // kQuantity
+  std::string_view value_string;  // kString
+  // kCodeableConcept: the concept, read by terminology matching (risk/terminology.h), which
+  // takes protos. Set only from a proto: a reader filling this struct from text leaves such
+  // Observations (a few smoking-status records) to the proto.
+  const r4::CodeableConcept* value_concept = nullptr;
+
+  // dataAbsentReason, and the words a card quotes for it: its text, else the first coding's
+  // display, else its code.
+  bool has_data_absent_reason = false;
+  std::string_view data_absent_text;
+};
+
+// `observation` as the facts read it. Views into `observation`, which must outlive the result.
+LabObservation LabObservationFromProto(const r4::Observation& observation);
+
+}  // namespace thrombo::fhir
+
+#endif  // THROMBO_FHIR_LAB_OBSERVATION_H_
