@@ -17,6 +17,8 @@
 
 namespace thrombo::fhir {
 
+class LabObservationTable;  // lab_observation.h
+
 // Limits and leniency of the FHIR JSON parser. Every limit, when exceeded, gives an
 // InvalidArgument error that names the limit and the path where it was hit.
 struct ParseOptions {
@@ -114,6 +116,10 @@ class ResourceSaxHandler final {
   struct DirectRoot {
     google::protobuf::Message* message = nullptr;
     const FieldTable* table = nullptr;
+    // Where the direct writer may put the Observation entries of this resource, when it is a
+    // Bundle, as views instead of protos (lab_observation.h); null: as protos. Set by a caller
+    // that passes the table on to the record (the hook path's prefetch values).
+    LabObservationTable* lab_observations = nullptr;
   };
   DirectRoot DirectTarget() const;
   // The caller has written the resource, of type `resource_type`, into DirectTarget() and read

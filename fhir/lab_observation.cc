@@ -1,6 +1,9 @@
 // Copyright 2026 The Thrombo Authors.
 #include "fhir/lab_observation.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace thrombo::fhir {
 namespace {
 
@@ -74,6 +77,41 @@ LabObservation LabObservationFromProto(const r4::Observation& o) {
     view.data_absent_text = ConceptWords(o.data_absent_reason());
   }
   return view;
+}
+
+LabObservation& LabObservationTable::Add(const r4::Observation* stub) {
+  index_.emplace(stub, views_.size());
+  views_.emplace_back(stub, LabObservation());
+  return views_.back().second;
+}
+
+const LabObservation* LabObservationTable::Find(const r4::Observation* stub) const {
+  const auto found = index_.find(stub);
+  return found == index_.end() ? nullptr : &views_[found->second].second;
+}
+
+std::string_view LabObservationTable::Keep(std::string_view text) {
+  if (text.empty()) return {};
+  if (blocks_.empty() || block_size_ - block_used_ < text.size()) {
+    // A request's Observations keep a few kilobytes of text: one block holds most calls'.
+    constexpr size_t kBlockBytes = 16 * 1024;
+    block_size_ = std::max(kBlockBytes, text.size());
+    blocks_.emplace_back(new char[block_size_]);  // not zero-filled: every byte is written first
+    block_used_ = 0;
+  }
+  char* const kept = blocks_.back().get() + block_used_;
+  std::memcpy(kept, text.data(), text.size());
+  block_used_ += text.size();
+  return {kept, text.size()};
+}
+
+void LabObservationTable::Truncate(size_t size) {
+  while (views_.size() > size) {
+    index_.erase(views_.back().first);
+    views_.pop_back();
+  }
+  // The kept text of dropped views stays until the table goes: it is small, and reused blocks
+  // would need the views' order.
 }
 
 }  // namespace thrombo::fhir

@@ -11,9 +11,14 @@
 #ifndef THROMBO_FHIR_LAB_OBSERVATION_H_
 #define THROMBO_FHIR_LAB_OBSERVATION_H_
 
+#include <cstddef>
+#include <memory>
 #include <optional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/time/time.h"
 #include "proto/fhir/r4/datatypes.pb.h"
@@ -68,7 +73,49 @@ struct LabObservation {
 };
 
 // `observation` as the facts read it. Views into `observation`, which must outlive the result.
+// A stub (below) without its view is not an Observation to read: callers check IsViewStub.
 LabObservation LabObservationFromProto(const r4::Observation& observation);
+
+// The Observations a reader filled as views straight from request text, each keyed by the stub
+// proto it left in the request in the Observation's place. A stub holds only what the record
+// index reads (id, subject) and the status kViewStubStatus, which no FHIR text can produce, so
+// that a stub read without its view (a copy of it, say) is an error, never an empty
+// Observation. Owns the text the views point to. One per hook call; not thread-safe.
+class LabObservationTable final {
+ public:
+  // Out of the range of ObservationStatusCode: the JSON readers set only its values.
+  static constexpr r4::ObservationStatusCode::Value kViewStubStatus =
+      static_cast<r4::ObservationStatusCode::Value>(1000);
+
+  LabObservationTable() = default;
+  LabObservationTable(const LabObservationTable&) = delete;
+  LabObservationTable& operator=(const LabObservationTable&) = delete;
+
+  // A new view for `stub`, to be filled; replaces nothing (a stub is added once).
+  LabObservation& Add(const r4::Observation* stub);
+  // The view of `stub`, or nullptr when it has none.
+  const LabObservation* Find(const r4::Observation* stub) const;
+  // A copy of `text` owned by the table, for a view to point to.
+  std::string_view Keep(std::string_view text);
+
+  size_t size() const { return views_.size(); }
+  // Drops the views added after the first `size` (a reader giving up on them), or all.
+  void Truncate(size_t size);
+  void Clear() { Truncate(0); }
+
+ private:
+  std::vector<std::pair<const r4::Observation*, LabObservation>> views_;
+  absl::flat_hash_map<const r4::Observation*, size_t> index_;
+  // Text blocks; a block is never reallocated, so views stay valid as more text is kept.
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t block_used_ = 0;
+  size_t block_size_ = 0;
+};
+
+// Whether `observation` is a LabObservationTable stub.
+inline bool IsViewStub(const r4::Observation& observation) {
+  return observation.status() == LabObservationTable::kViewStubStatus;
+}
 
 }  // namespace thrombo::fhir
 

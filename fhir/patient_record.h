@@ -35,9 +35,12 @@ class PatientRecord final {
   // searchset Bundle), without copying them into one Bundle: a Bundle among them contributes
   // its entries, except search outcome entries (search.mode = outcome) and OperationOutcomes,
   // which report on a search and are not the patient's data. Null pointers are ignored.
+  // `lab_observations` holds the views of the stub Observations among them (the hook path's
+  // reader, lab_observation.h); a stub without a view there is an Internal error.
   static absl::StatusOr<PatientRecord> FromResources(
       const std::vector<const r4::ContainedResource*>& resources,
-      std::string_view patient_id = "");
+      std::string_view patient_id = "",
+      const LabObservationTable* lab_observations = nullptr);
 
   const r4::Patient* patient() const { return patient_; }
   const std::vector<const r4::MedicationRequest*>& medication_requests() const {
@@ -87,8 +90,14 @@ class PatientRecord final {
 
   void Reserve(size_t count);
   void Index(const r4::ContainedResource& resource, std::string_view full_url);
+  // Internal when Index met a stub Observation without its view.
+  absl::Status CheckViews() const;
   absl::Status SelectPatient(std::string_view patient_id);
   void Collect(const r4::ContainedResource& resource, bool filter);
+
+  // While indexing: the views of stub Observations, and the first stub found without one.
+  const LabObservationTable* lab_table_ = nullptr;
+  const r4::Observation* lost_view_ = nullptr;
 
   const r4::Patient* patient_ = nullptr;
   std::vector<const r4::ContainedResource*> all_;  // top-level resources in order

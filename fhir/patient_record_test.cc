@@ -131,6 +131,38 @@ TEST(PatientRecordSelectionTest, LooseResourcesAndNoPatient) {
   EXPECT_THAT(drafts.medication_requests(), SizeIs(1));
 }
 
+// The hook path's reader leaves stub Observations whose content is a view in a table
+// (lab_observation.h): the record reads the view, and a stub without one is an error, never
+// an Observation without a result.
+TEST(PatientRecordSelectionTest, StubObservationsAreReadThroughTheirViews) {
+  ASSERT_OK_AND_ASSIGN(ParsedResource patient,
+                       ParseResource(R"({"resourceType": "Patient", "id": "p"})"));
+  ASSERT_OK_AND_ASSIGN(ParsedResource bundle, ParseResource(R"({"resourceType": "Bundle",
+    "type": "searchset", "entry": [{"resource": {"resourceType": "Observation", "id": "o1",
+    "status": "final", "code": {"text": "x"}}}]})"));
+  r4::Observation* stub =
+      bundle.resource.mutable_bundle()->mutable_entry(0)->mutable_resource()->mutable_observation();
+  stub->clear_code();
+  stub->set_status(LabObservationTable::kViewStubStatus);
+  LabObservationTable views;
+  LabObservation& view = views.Add(stub);
+  view.id = "o1";
+  view.status = r4::ObservationStatusCode::FINAL;
+  view.code_text = views.Keep("platelets");
+
+  ASSERT_OK_AND_ASSIGN(PatientRecord record,
+                       PatientRecord::FromResources({&patient.resource, &bundle.resource}, "",
+                                                    &views));
+  ASSERT_THAT(record.lab_observations(), SizeIs(1));
+  EXPECT_EQ(record.lab_observations()[0].code_text, "platelets");
+  EXPECT_EQ(record.lab_observations()[0].status, r4::ObservationStatusCode::FINAL);
+
+  EXPECT_THAT(PatientRecord::FromResources({&patient.resource, &bundle.resource}),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("Observation/o1")));
+  EXPECT_THAT(PatientRecord::FromBundle(bundle.resource.bundle()),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("Observation/o1")));
+}
+
 // CDS Hooks prefetch values as they arrive: searchset Bundles with absolute fullUrls, and the
 // server's search outcome (an OperationOutcome) among the matches.
 TEST(PatientRecordSelectionTest, LooseSearchsetsKeepFullUrlsAndDropSearchOutcomes) {

@@ -92,6 +92,26 @@ bool IsStringKind(FieldKind kind) {
   }
 }
 
+bool IsNumberType(simdjson::dom::element_type type) {
+  using simdjson::dom::element_type;
+  return type == element_type::INT64 || type == element_type::UINT64 ||
+         type == element_type::DOUBLE;
+}
+
+bool MayHaveNextPage(simdjson::dom::object bundle) {
+  simdjson::dom::element links;
+  if (bundle["link"].get(links) != simdjson::SUCCESS) return false;  // no link member
+  simdjson::dom::array array;
+  if (links.get_array().get(array) != simdjson::SUCCESS) return true;
+  for (simdjson::dom::element link : array) {
+    std::string_view relation;
+    if (link["relation"].get_string().get(relation) != simdjson::SUCCESS || relation == "next") {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool IsNumberKind(FieldKind kind) {
   return kind == FieldKind::kInteger || kind == FieldKind::kPositiveInt ||
          kind == FieldKind::kUnsignedInt || kind == FieldKind::kDecimal;

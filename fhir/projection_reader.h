@@ -16,14 +16,18 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "fhir/json_parser.h"
 #include "fhir/json_sax_handler.h"
 #include "fhir/key_index.h"
+#include "fhir/lab_observation.h"
+#include "fhir/primitives.h"
 #include "google/protobuf/message.h"
 #include "simdjson.h"
 
@@ -150,6 +154,12 @@ class ProjectionDocument final {
 // for a repeated element (its items are not looked at), or one item alone (read as a
 // one-element array by the tolerant reader); never null.
 bool JsonTypeFits(const FieldEntry& entry, simdjson::dom::element_type type);
+
+// Whether Bundle `bundle` may have a later page: a link whose relation is "next", or a link
+// member this cannot read. The hook path copies such a Bundle to append the next page to it.
+bool MayHaveNextPage(simdjson::dom::object bundle);
+// A JSON number type.
+bool IsNumberType(simdjson::dom::element_type type);
 
 // The table of ContainedResource (any resource, chosen by "resourceType"). Thread-safe.
 const FieldTable& ContainedResourceTable();
@@ -303,21 +313,31 @@ class ProjectedEvents final {
     int64_t unread_members;
   };
 
-  bool TryDirect(simdjson::dom::object object, const ProjectionNode* node,
-                 const ResourceSaxHandler::DirectRoot& root, int depth) {
-    const DirectMark mark{next_number_, elements_, unread_members_};
-    std::string_view type;
-    if (DirectResource(object, node, root, depth, &type)) {
-      ++direct_resources_;
-      handler_.CompleteDirect(type);
-      return true;
-    }
-    root.message->Clear();
+  DirectMark Mark() const { return {next_number_, elements_, unread_members_}; }
+  void Rewind(const DirectMark& mark) {
     next_number_ = mark.next_number;
     elements_ = mark.elements;
     unread_members_ = mark.unread_members;
     limit_hit_ = false;
     number_mismatch_ = false;
+  }
+
+  bool TryDirect(simdjson::dom::object object, const ProjectionNode* node,
+                 const ResourceSaxHandler::DirectRoot& root, int depth) {
+    const DirectMark mark = Mark();
+    labs_ = root.lab_observations;
+    const size_t views = labs_ != nullptr ? labs_->size() : 0;
+    std::string_view type;
+    const bool written = DirectResource(object, node, root, depth, &type);
+    resource_nesting_ = 0;
+    if (written) {
+      ++direct_resources_;
+      handler_.CompleteDirect(type);
+      return true;
+    }
+    if (labs_ != nullptr) labs_->Truncate(views);
+    root.message->Clear();
+    Rewind(mark);
     ++replayed_resources_;
     return false;
   }
@@ -329,6 +349,8 @@ class ProjectedEvents final {
                       std::string_view* type) {
     if (root.table != &ContainedResourceTable()) {
       *type = root.table->resource_type();
+      resource_nesting_ = 1;
+      observation_views_ = false;
       return DirectObject(object, node, *root.table, root.message, depth);
     }
     return DirectContained(object, node, root.message, depth, type);
@@ -340,8 +362,256 @@ class ProjectedEvents final {
     const FieldEntry* member = ContainedResourceTable().FindResourceType(*type);
     if (member == nullptr || member->access == nullptr) return false;  // skipped with a warning
     if (node->kind == ProjectionNode::Kind::kResource) node = node->ForType(*type);
-    return DirectObject(object, node, *member->message_table,
-                        member->access->mutable_message(contained), depth);
+    google::protobuf::Message* message = member->access->mutable_message(contained);
+    // Only the entries of a root Bundle may become views: the record reads those (a Bundle has
+    // no contained resources). Not those of a Bundle with a next page, which the hook path
+    // copies to append the later pages to.
+    const bool entry_view =
+        resource_nesting_ == 1 && observation_views_ && *type == "Observation";
+    if (resource_nesting_ == 0) {
+      observation_views_ = labs_ != nullptr && *type == "Bundle" && !MayHaveNextPage(object);
+    }
+    ++resource_nesting_;
+    bool written = false;
+    if (entry_view) {
+      const DirectMark mark = Mark();
+      const size_t views = labs_->size();
+      auto* observation = static_cast<r4::Observation*>(message);
+      written = DirectObservationView(object, node, *member->message_table, observation, depth);
+      if (!written) {  // then written as any other resource, judged afresh
+        labs_->Truncate(views);
+        observation->Clear();
+        Rewind(mark);
+      }
+    }
+    if (!written) written = DirectObject(object, node, *member->message_table, message, depth);
+    --resource_nesting_;
+    return written;
+  }
+
+  // ---- Observations as views (lab_observation.h) ----
+  //
+  // An Observation entry of a root Bundle, read into a LabObservation of labs_ instead of its
+  // proto, which is left a stub: id and subject, written as DirectObject writes them (the record
+  // indexes and filters by them), and LabObservationTable::kViewStubStatus. Only the common
+  // shape is taken: status, code (codings of system, code and display; text), effectiveDateTime,
+  // issued, valueQuantity (value, comparator, unit, system, code) or valueString, and unread
+  // members. Each is judged as DirectObject judges it (the same counts, limits and value
+  // rules), so what is taken here is what DirectObject would write; anything else (another
+  // element, an extension, a sidecar, a second choice, a limit) returns false, and the caller
+  // writes the Observation as a proto. tests/differential holds the outcome to the full
+  // reader's. The elements taken must stay within DecisionReadPaths().
+  bool DirectObservationView(simdjson::dom::object object, const ProjectionNode* node,
+                             const FieldTable& table, r4::Observation* stub, int depth) {
+    using Obs = r4::Observation;
+    if (node->kind != ProjectionNode::Kind::kMembers || node->table != &table ||
+        depth + 3 > options_.max_depth) {  // code.coding[] is three levels down
+      return false;
+    }
+    LabObservation& view = labs_->Add(stub);
+    uint64_t seen[2] = {0, 0};
+    uint64_t choices = 0;
+    unsigned members = 0;
+    bool resource_type_seen = false;
+    std::optional<absl::Time> effective;
+    std::optional<absl::Time> issued;
+    for (simdjson::dom::key_value_pair member : object) {
+      if (!Count() || !Length(member.key.size())) return false;
+      ++members;
+      const ProjectionNode::Listed listed = node->Lookup(member.key);
+      const FieldEntry* const entry = listed.entry;
+      if (listed.node == nullptr) {  // not read: as DirectObject
+        ++unread_members_;
+        if (entry != nullptr && !JsonTypeFits(*entry, member.value.type())) return false;
+        if (!Skip(member.value, depth)) return false;
+        continue;
+      }
+      if (entry == nullptr || entry->is_sidecar || entry->ordinal >= 128) return false;
+      uint64_t& seen_word = seen[entry->ordinal / 64];
+      const uint64_t seen_bit = uint64_t{1} << (entry->ordinal % 64);
+      if ((seen_word & seen_bit) != 0) return false;  // a duplicate member
+      seen_word |= seen_bit;
+      if (entry->kind == FieldKind::kResourceType) {
+        std::string_view type;
+        if (!Count() || member.value.get_string().get(type) != simdjson::SUCCESS ||
+            !Length(type.size()) || type != table.resource_type()) {
+          return false;
+        }
+        resource_type_seen = true;
+        continue;
+      }
+      if (const google::protobuf::OneofDescriptor* oneof = entry->field->containing_oneof()) {
+        const uint64_t choice = uint64_t{1} << (oneof->index() % 64);
+        if ((choices & choice) != 0) return false;  // a second value of a choice element
+        choices |= choice;
+      }
+      bool read = false;
+      switch (entry->field->number()) {
+        case Obs::kIdFieldNumber:
+        case Obs::kSubjectFieldNumber:
+          read = DirectMember(member.value, *entry, listed.node, stub, depth);
+          break;
+        case Obs::kStatusFieldNumber: {
+          std::string_view code;
+          const int number =
+              Count() && ViewText(member.value, &code) ? entry->enum_codes->NumberOf(code) : -1;
+          read = number >= 0;
+          view.status = static_cast<r4::ObservationStatusCode::Value>(number);
+          break;
+        }
+        case Obs::kCodeFieldNumber:
+          read = Count() && ViewConcept(member.value, *entry->message_table, &view);
+          break;
+        case Obs::kEffectiveDateTimeFieldNumber:
+          read = Count() && ViewTime<r4::DateTime>(member.value, &effective);
+          break;
+        case Obs::kIssuedFieldNumber:
+          read = Count() && ViewTime<r4::Instant>(member.value, &issued);
+          break;
+        case Obs::kValueQuantityFieldNumber:
+          view.value_kind = LabObservation::ValueKind::kQuantity;
+          read = Count() && ViewQuantity(member.value, *entry->message_table, &view.quantity);
+          break;
+        case Obs::kValueStringFieldNumber:
+          view.value_kind = LabObservation::ValueKind::kString;
+          read = Count() && ViewKept(member.value, *entry, &view.value_string);
+          break;
+        default:
+          break;  // an element the view does not hold
+      }
+      if (!read) return false;
+    }
+    if (members == 0 || !resource_type_seen) return false;
+    if (options_.check_required) {
+      for (const FieldEntry* required : table.required_entries()) {
+        if (required->ordinal >= 128 ||
+            (seen[required->ordinal / 64] >> (required->ordinal % 64) & 1) == 0) {
+          return false;
+        }
+      }
+    }
+    view.id = stub->id();
+    view.time = effective.has_value() ? effective : issued;
+    stub->set_status(LabObservationTable::kViewStubStatus);
+    return true;
+  }
+
+  // A non-empty JSON string within the length limit (what WritePrimitive takes for a string,
+  // code or enum element), as a view into the document.
+  bool ViewText(simdjson::dom::element value, std::string_view* text) {
+    return value.get_string().get(*text) == simdjson::SUCCESS && Length(text->size()) &&
+           !text->empty();
+  }
+
+  // A string or code element's text, checked as WritePrimitive checks it, kept in labs_.
+  bool ViewKept(simdjson::dom::element value, const FieldEntry& entry, std::string_view* out) {
+    std::string_view text;
+    if (!ViewText(value, &text)) return false;
+    if (entry.kind == FieldKind::kCode ? !IsValidCode(text) : entry.kind != FieldKind::kString) {
+      return false;
+    }
+    *out = labs_->Keep(text);
+    return true;
+  }
+
+  // A dateTime (r4::DateTime) or instant (r4::Instant), read as WritePrimitive reads it.
+  template <typename Temporal>
+  bool ViewTime(simdjson::dom::element value, std::optional<absl::Time>* time) {
+    std::string_view text;
+    if (!ViewText(value, &text)) return false;
+    Temporal parsed;
+    absl::Status status;
+    if constexpr (std::is_same_v<Temporal, r4::Instant>) {
+      status = ParseInstant(text, &parsed);
+    } else {
+      status = ParseDateTime(text, &parsed);
+    }
+    if (!status.ok()) return false;
+    *time = absl::FromUnixMicros(parsed.value_us());
+    return true;
+  }
+
+  // The members of a JSON object of a complex element read whole, each through
+  // `read(entry, value)` with `entry` its FieldEntry in `table`: false on an empty object, a
+  // member the table lacks, a sidecar or a duplicate, as DirectObject.
+  template <typename Read>
+  bool ViewMembers(simdjson::dom::element value, const FieldTable& table, Read read) {
+    if (value.type() != simdjson::dom::element_type::OBJECT) return false;
+    uint64_t seen = 0;
+    unsigned members = 0;
+    // Copied out first: iterating the temporary result directly would dangle.
+    const simdjson::dom::object object = value.get_object().value_unsafe();
+    for (simdjson::dom::key_value_pair member : object) {
+      if (!Count() || !Length(member.key.size())) return false;
+      ++members;
+      const FieldEntry* entry = table.Find(member.key);
+      if (entry == nullptr || entry->is_sidecar || entry->ordinal >= 64) return false;
+      if ((seen >> entry->ordinal & 1) != 0) return false;  // a duplicate member
+      seen |= uint64_t{1} << entry->ordinal;
+      if (!Count() || !read(*entry, member.value)) return false;
+    }
+    return members > 0;
+  }
+
+  // Observation.code: coding (system, code, display) and text.
+  bool ViewConcept(simdjson::dom::element value, const FieldTable& table, LabObservation* view) {
+    return ViewMembers(value, table, [&](const FieldEntry& entry, simdjson::dom::element v) {
+      switch (entry.field->number()) {
+        case r4::CodeableConcept::kCodingFieldNumber: {
+          if (v.type() != simdjson::dom::element_type::ARRAY) return false;
+          unsigned count = 0;
+          const simdjson::dom::array array = v.get_array().value_unsafe();
+          for (simdjson::dom::element item : array) {
+            if (!Count()) return false;
+            CodingView& coding = view->codings.emplace_back();
+            const auto read_coding = [&](const FieldEntry& e, simdjson::dom::element text) {
+              switch (e.field->number()) {
+                case r4::Coding::kSystemFieldNumber: return ViewKept(text, e, &coding.system);
+                case r4::Coding::kCodeFieldNumber: return ViewKept(text, e, &coding.code);
+                case r4::Coding::kDisplayFieldNumber: return ViewKept(text, e, &coding.display);
+                default: return false;
+              }
+            };
+            if (!ViewMembers(item, *entry.message_table, read_coding)) return false;
+            ++count;
+          }
+          return count > 0;  // an empty array is read as absent, with a warning
+        }
+        case r4::CodeableConcept::kTextFieldNumber:
+          return ViewKept(v, entry, &view->code_text);
+        default:
+          return false;
+      }
+    });
+  }
+
+  // valueQuantity: value, comparator, unit, system, code.
+  bool ViewQuantity(simdjson::dom::element value, const FieldTable& table,
+                    LabObservation::Quantity* quantity) {
+    return ViewMembers(value, table, [&](const FieldEntry& entry, simdjson::dom::element v) {
+      switch (entry.field->number()) {
+        case r4::Quantity::kValueFieldNumber: {
+          if (!IsNumberType(v.type())) return false;
+          const std::string_view text = Number();
+          if (text.empty() || !Length(text.size()) || !IsValidDecimal(text)) return false;
+          quantity->value = labs_->Keep(text);
+          return true;
+        }
+        case r4::Quantity::kComparatorFieldNumber: {
+          std::string_view code;
+          const int number = ViewText(v, &code) ? entry.enum_codes->NumberOf(code) : -1;
+          quantity->comparator = static_cast<r4::Quantity::Comparator>(number);
+          return number >= 0;
+        }
+        case r4::Quantity::kUnitFieldNumber: return ViewKept(v, entry, &quantity->unit);
+        case r4::Quantity::kCodeFieldNumber: return ViewKept(v, entry, &quantity->code);
+        case r4::Quantity::kSystemFieldNumber: {
+          std::string_view system;  // checked, not held: the facts read the unit's code
+          return ViewText(v, &system) && entry.kind == FieldKind::kString;
+        }
+        default: return false;
+      }
+    });
   }
 
   // The members of `object` into `message` (of `table`), read through `node`: a kMembers node
@@ -512,6 +782,11 @@ class ProjectedEvents final {
   const ProjectionDocument& document_;
   const ParseOptions& options_;
   Handler& handler_;
+  // The direct writer's Observation views: the current root's table (null: none), how many
+  // resources deep the writer is, and whether the root's entries may be views (a root Bundle).
+  LabObservationTable* labs_ = nullptr;
+  int resource_nesting_ = 0;
+  bool observation_views_ = false;
   const bool lengths_fit_;
   const bool counts_fit_;
   size_t next_number_ = 0;

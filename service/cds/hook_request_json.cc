@@ -116,9 +116,14 @@ class HookRequestHandler final {
 
   // The projection reader's direct writer (fhir/projection_reader.h): the resource being
   // started, and its completion.
+  // A prefetch value's Observation entries may be read as views into `lab_observations_`.
   fhir::ResourceSaxHandler::DirectRoot DirectTarget() const {
-    return Forwarding() ? fhir_->DirectTarget() : fhir::ResourceSaxHandler::DirectRoot{};
+    if (!Forwarding()) return {};
+    fhir::ResourceSaxHandler::DirectRoot root = fhir_->DirectTarget();
+    if (In(Where::kPrefetch)) root.lab_observations = lab_observations_;
+    return root;
   }
+  void set_lab_observations(fhir::LabObservationTable* table) { lab_observations_ = table; }
   void CompleteDirect(std::string_view resource_type) {
     fhir_->CompleteDirect(resource_type);
     FinishResource();
@@ -198,6 +203,7 @@ class HookRequestHandler final {
   std::string key_;
   int skip_depth_ = 0;  // > 0 while inside a member being ignored
   std::unique_ptr<fhir::ResourceSaxHandler> fhir_;
+  fhir::LabObservationTable* lab_observations_ = nullptr;
   absl::Status status_;
   std::vector<HookDeviation>* deviations_;  // may be null
   std::string pre_1_0_user_;
@@ -403,7 +409,9 @@ absl::Status ParseHookRequestJsonProjected(std::string_view body,
                                            v1::EvaluateHookRequest* request,
                                            std::vector<HookDeviation>* deviations,
                                            fhir::ProjectionStats* stats,
-                                           size_t readable_bytes) {
+                                           size_t readable_bytes,
+                                           fhir::LabObservationTable* lab_observations) {
+  if (lab_observations != nullptr) lab_observations->Clear();
   fhir::ProjectionStats local;
   fhir::ProjectionStats& s = stats != nullptr ? *stats : local;
   s = fhir::ProjectionStats();
@@ -421,6 +429,7 @@ absl::Status ParseHookRequestJsonProjected(std::string_view body,
     request->Clear();
     if (bom && deviations != nullptr) deviations->push_back({"byte_order_mark", "$", "", ""});
     HookRequestHandler handler(options, request, deviations);
+    handler.set_lab_observations(lab_observations);
     fhir::ProjectedEvents<HookRequestHandler> events(document, options, &handler);
     if (events.Walk(document.root(), HookEnvelope()) && handler.status().ok() &&
         events.NumbersConsistent()) {
@@ -431,7 +440,9 @@ absl::Status ParseHookRequestJsonProjected(std::string_view body,
       return absl::OkStatus();
     }
   }
-  // Invalid, over a limit, or refused: the full reader gives today's exact answer.
+  // Invalid, over a limit, or refused: the full reader gives today's exact answer, with every
+  // Observation a proto (the stubs the views were keyed by are gone).
+  if (lab_observations != nullptr) lab_observations->Clear();
   if (deviations != nullptr) deviations->resize(deviations_before);
   s.fell_back = true;
   return ParseHookRequestJson(body, options, request, deviations);

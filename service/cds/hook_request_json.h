@@ -60,13 +60,13 @@ absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOption
 // same bytes, so errors are today's exactly. `deviations` and `stats` may be null.
 // `readable_bytes` is how many bytes may be read from body.data() on (a std::string's
 // capacity()); with room for simdjson's padding past the body, it reads the body in place
-// instead of a padded copy.
-absl::Status ParseHookRequestJsonProjected(std::string_view body,
-                                           const fhir::ParseOptions& options,
-                                           v1::EvaluateHookRequest* request,
-                                           std::vector<HookDeviation>* deviations = nullptr,
-                                           fhir::ProjectionStats* stats = nullptr,
-                                           size_t readable_bytes = 0);
+// instead of a padded copy. With `lab_observations` (cleared first), the Observation entries of
+// prefetch Bundles may be read into it as views, each leaving a stub in the request
+// (fhir/lab_observation.h): pass the same table to HookService::Evaluate.
+absl::Status ParseHookRequestJsonProjected(
+    std::string_view body, const fhir::ParseOptions& options, v1::EvaluateHookRequest* request,
+    std::vector<HookDeviation>* deviations = nullptr, fhir::ProjectionStats* stats = nullptr,
+    size_t readable_bytes = 0, fhir::LabObservationTable* lab_observations = nullptr);
 
 }  // namespace thrombo::service
 

@@ -7,6 +7,8 @@
 #include "google/protobuf/arena.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "absl/time/time.h"
+#include "fhir/lab_observation.h"
 #include "fhir/projection_reader.h"
 #include "tests/testing/status_matchers.h"
 
@@ -224,6 +226,116 @@ TEST(HookRequestJsonProjected, ReportsTheDeviationsOfWhatTheDecisionReads) {
   EXPECT_THAT(Kinds(deviations),
               ElementsAre("pre_1_0_user user", "missing_required context.draftOrders.type",
                           "dropped_element prefetch.odd", "dropped_element prefetch.list"));
+}
+
+// Observation entries of a prefetch Bundle, as an EHR sends them: `links` goes into the Bundle.
+std::string ObservationsRequest(const std::string& links) {
+  const std::string lab = R"({"resourceType": "Observation", "id": "%ID%",
+      "meta": {"lastUpdated": "2026-11-25T12:00:00+00:00"}, "status": "final",
+      "category": [{"coding": [{"code": "laboratory"}]}],
+      "code": {"coding": [{"system": "http://loinc.org", "code": "777-3",
+                           "display": "Platelets"}], "text": "Platelet count"},
+      "subject": {"reference": "Patient/p"}, %EXTRA%
+      "issued": "2026-11-20T13:00:00Z",
+      "valueQuantity": {"value": 42.50, "comparator": "<", "unit": "10*3/uL",
+                        "system": "http://unitsofmeasure.org", "code": "10*3/uL"}})";
+  const auto observation = [&](const std::string& id, const std::string& extra) {
+    std::string text = lab;
+    text.replace(text.find("%ID%"), 4, id);
+    text.replace(text.find("%EXTRA%"), 7, extra);
+    return R"({"resource": )" + text + "}";
+  };
+  return R"({"hook": "patient-view", "hookInstance": "h1",
+    "context": {"patientId": "p", "userId": "Practitioner/1"},
+    "prefetch": {"observations": {"resourceType": "Bundle", "type": "searchset", )" +
+         links + R"("entry": [)" +
+         observation("plain", R"("effectiveDateTime": "2026-11-20T12:00:00+01:00",)") + "," +
+         observation("period", R"("effectivePeriod": {"start": "2026-11-20"},)") + "," +
+         observation("extended",
+                     R"("extension": [{"url": "http://x", "valueString": "y"}],)") +
+         "]}}}";
+}
+
+TEST(HookRequestJsonProjected, ReadsCommonLabResultsAsViewsLeavingStubs) {
+  const std::string body = ObservationsRequest("");
+  v1::EvaluateHookRequest request;
+  fhir::LabObservationTable views;
+  ASSERT_OK(ParseHookRequestJsonProjected(body, Tolerant(), &request, nullptr, nullptr, 0,
+                                          &views));
+  const auto& entries = request.prefetch().at("observations").bundle().entry();
+  ASSERT_EQ(entries.size(), 3);
+  // An unread extension does not keep an Observation from being a view; an element the view
+  // does not hold (effectivePeriod) does: that one is an ordinary proto.
+  EXPECT_EQ(views.size(), 2u);
+  const fhir::r4::Observation& plain = entries[0].resource().observation();
+  const fhir::r4::Observation& period = entries[1].resource().observation();
+  const fhir::r4::Observation& extended = entries[2].resource().observation();
+  EXPECT_TRUE(fhir::IsViewStub(plain));
+  EXPECT_TRUE(fhir::IsViewStub(extended));
+  EXPECT_FALSE(fhir::IsViewStub(period));
+  EXPECT_EQ(views.Find(&period), nullptr);
+  EXPECT_TRUE(period.has_effective_period());
+  EXPECT_EQ(period.code().coding(0).code(), "777-3");
+  // The stub keeps what the record indexes by; the rest is in the view.
+  EXPECT_EQ(plain.id(), "plain");
+  EXPECT_EQ(plain.subject().reference(), "Patient/p");
+  EXPECT_FALSE(plain.has_code());
+  EXPECT_FALSE(plain.has_value_quantity());
+
+  // The view holds what the full reader's proto gives the facts.
+  ASSERT_OK_AND_ASSIGN(v1::EvaluateHookRequest full, ParseHookRequestJson(body, Tolerant()));
+  const fhir::LabObservation expected = fhir::LabObservationFromProto(
+      full.prefetch().at("observations").bundle().entry(0).resource().observation());
+  const fhir::LabObservation* view = views.Find(&plain);
+  ASSERT_NE(view, nullptr);
+  EXPECT_EQ(view->id, expected.id);
+  EXPECT_EQ(view->status, expected.status);
+  ASSERT_EQ(view->codings.size(), 1u);
+  EXPECT_EQ(view->codings[0].system, expected.codings[0].system);
+  EXPECT_EQ(view->codings[0].code, expected.codings[0].code);
+  EXPECT_EQ(view->codings[0].display, expected.codings[0].display);
+  EXPECT_EQ(view->code_text, expected.code_text);
+  EXPECT_EQ(view->time, expected.time);  // effectiveDateTime, not issued
+  EXPECT_EQ(view->time, absl::FromUnixSeconds(1'795'172'400));  // 2026-11-20T11:00:00Z
+  EXPECT_EQ(view->value_kind, fhir::LabObservation::ValueKind::kQuantity);
+  EXPECT_EQ(view->quantity.value, "42.50");
+  EXPECT_EQ(view->quantity.value, expected.quantity.value);
+  EXPECT_EQ(view->quantity.comparator, fhir::r4::Quantity::LESS_THAN);
+  EXPECT_EQ(view->quantity.unit, expected.quantity.unit);
+  EXPECT_EQ(view->quantity.code, expected.quantity.code);
+  // Without effective[x], issued is when it applies.
+  EXPECT_EQ(views.Find(&extended)->time, absl::FromUnixSeconds(1'795'179'600));
+}
+
+TEST(HookRequestJsonProjected, ABundleWithANextPageKeepsItsObservationsAsProtos) {
+  // The hook path copies such a Bundle to append the next page to it: a stub would lose its view.
+  const std::string body =
+      ObservationsRequest(R"("link": [{"relation": "next", "url": "https://ehr/p2"}], )");
+  v1::EvaluateHookRequest request;
+  fhir::LabObservationTable views;
+  ASSERT_OK(ParseHookRequestJsonProjected(body, Tolerant(), &request, nullptr, nullptr, 0,
+                                          &views));
+  EXPECT_EQ(views.size(), 0u);
+  const auto& entries = request.prefetch().at("observations").bundle().entry();
+  ASSERT_EQ(entries.size(), 3);
+  EXPECT_FALSE(fhir::IsViewStub(entries[0].resource().observation()));
+  EXPECT_EQ(entries[0].resource().observation().code().coding(0).code(), "777-3");
+}
+
+TEST(HookRequestJsonProjected, AnObservationTheHandlerMustJudgeIsNoView) {
+  // A status the tolerant reader drops (with a deviation): the Bundle goes through the handler.
+  std::string body = ObservationsRequest("");
+  body.replace(body.find(R"("status": "final")"), 17, R"("status": "bogus")");
+  v1::EvaluateHookRequest request;
+  std::vector<HookDeviation> deviations;
+  fhir::LabObservationTable views;
+  ASSERT_OK(ParseHookRequestJsonProjected(body, Tolerant(), &request, &deviations, nullptr, 0,
+                                          &views));
+  EXPECT_EQ(views.size(), 0u);
+  EXPECT_FALSE(deviations.empty());
+  for (const auto& entry : request.prefetch().at("observations").bundle().entry()) {
+    EXPECT_FALSE(fhir::IsViewStub(entry.resource().observation()));
+  }
 }
 
 TEST(HookRequestJsonProjected, FailuresAreTheFullReadersFailures) {

@@ -116,17 +116,18 @@ HookService::HookService(const risk::Engine& engine, const FhirFetcher* fetcher,
 }
 
 absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& request) const {
-  return Evaluate(request, {}, /*tolerant=*/false);
+  return Evaluate(request, {}, /*tolerant=*/false, /*lab_observations=*/nullptr);
 }
 
-absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& request,
-                                                 std::vector<HookDeviation> deviations) const {
-  return Evaluate(request, std::move(deviations), /*tolerant=*/true);
+absl::StatusOr<HookResult> HookService::Evaluate(
+    const v1::EvaluateHookRequest& request, std::vector<HookDeviation> deviations,
+    const fhir::LabObservationTable* lab_observations) const {
+  return Evaluate(request, std::move(deviations), /*tolerant=*/true, lab_observations);
 }
 
-absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& request,
-                                                 std::vector<HookDeviation> deviations,
-                                                 bool tolerant) const {
+absl::StatusOr<HookResult> HookService::Evaluate(
+    const v1::EvaluateHookRequest& request, std::vector<HookDeviation> deviations,
+    bool tolerant, const fhir::LabObservationTable* lab_observations) const {
   const v1::CdsService* service = FindService(discovery_, request.service_id());
   if (service == nullptr) {
     return absl::NotFoundError(absl::StrCat("no CDS service '", request.service_id(), "'"));
@@ -180,7 +181,7 @@ absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& 
         "prefetch.patient");
   }
   ASSIGN_OR_RETURN(fhir::PatientRecord patient_record,
-                   fhir::PatientRecord::FromResources(sources, patient_id));
+                   fhir::PatientRecord::FromResources(sources, patient_id, lab_observations));
   if (patient_record.patient() == nullptr || patient_record.patient()->id() != patient_id) {
     return fhir::MakeParseError(
         fhir::IssueType::kValue,

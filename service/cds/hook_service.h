@@ -92,13 +92,16 @@ class HookService final {
   // The same for a request read by the tolerant parser, with what it accepted: a dropped element
   // the decision reads makes its category UNKNOWN (hook_deviations.h); prefetch keys this
   // service did not ask for are read by resource type; a missing hookInstance is named from the
-  // call. Required context still fails: InvalidArgument.
-  absl::StatusOr<HookResult> Evaluate(const v1::EvaluateHookRequest& request,
-                                      std::vector<HookDeviation> deviations) const;
+  // call. Required context still fails: InvalidArgument. `lab_observations` is the table
+  // ParseHookRequestJsonProjected read the request's Observations into (may be null).
+  absl::StatusOr<HookResult> Evaluate(
+      const v1::EvaluateHookRequest& request, std::vector<HookDeviation> deviations,
+      const fhir::LabObservationTable* lab_observations = nullptr) const;
 
  private:
   absl::StatusOr<HookResult> Evaluate(const v1::EvaluateHookRequest& request,
-                                      std::vector<HookDeviation> deviations, bool tolerant) const;
+                                      std::vector<HookDeviation> deviations, bool tolerant,
+                                      const fhir::LabObservationTable* lab_observations) const;
   // The order hooks' cards: of `cards` (for the assessment with the drafts), those the order in
   // focus calls for, plus the prophylaxis card of the recommendation made without an
   // antithrombotic order when that order disagrees with it.

@@ -202,15 +202,19 @@ class Api final {
     // Through the projection reader: only what the decision reads is built and judged; any
     // failure is answered by the full reader (hook_request_json.h).
     fhir::ProjectionStats read;
-    const absl::Status parsed_status = ParseHookRequestJsonProjected(
-        request.body, options, parsed, &deviations, &read, request.body.capacity());
+    // Lab results (most of a request) are read as views, not protos (fhir/lab_observation.h).
+    fhir::LabObservationTable lab_observations;
+    const absl::Status parsed_status =
+        ParseHookRequestJsonProjected(request.body, options, parsed, &deviations, &read,
+                                      request.body.capacity(), &lab_observations);
     CountRead(read);
     if (!parsed_status.ok()) {
       metrics_.parse_errors->Increment({"/cds-services/{id}"});
       return Refuse(service_id, parsed_status);
     }
     parsed->set_service_id(service_id);
-    absl::StatusOr<HookResult> result = deps_.hooks->Evaluate(*parsed, std::move(deviations));
+    absl::StatusOr<HookResult> result =
+        deps_.hooks->Evaluate(*parsed, std::move(deviations), &lab_observations);
     if (!result.ok()) {
       Audit(*parsed, nullptr, std::to_string(HttpStatusFor(result.status())));
       return Refuse(service_id, result.status());

@@ -104,10 +104,14 @@ std::string ResponseBytes(const service::HookResult& result) {
 // Resources the projection reader wrote directly and those it sent through the handler, over
 // the hook calls compared (both paths must be exercised for the comparison to cover them).
 fhir::ProjectionStats projected_paths;
+// Observations the projection reader read as views (fhir/lab_observation.h), not protos.
+int64_t observation_views = 0;
 
-void CountPaths(const fhir::ProjectionStats& stats) {
+void CountPaths(const fhir::ProjectionStats& stats,
+                const fhir::LabObservationTable* views = nullptr) {
   projected_paths.direct_resources += stats.direct_resources;
   projected_paths.replayed_resources += stats.replayed_resources;
+  if (views != nullptr) observation_views += static_cast<int64_t>(views->size());
 }
 
 // One hook call through each reader. The projection's result, for the mutation check.
@@ -121,9 +125,10 @@ absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
   v1::EvaluateHookRequest projected_request;
   std::vector<service::HookDeviation> projected_deviations;
   fhir::ProjectionStats stats;
+  fhir::LabObservationTable views;
   const absl::Status projected_parse = service::ParseHookRequestJsonProjected(
-      body, Tolerant(), &projected_request, &projected_deviations, &stats);
-  CountPaths(stats);
+      body, Tolerant(), &projected_request, &projected_deviations, &stats, 0, &views);
+  CountPaths(stats, &views);
   EXPECT_EQ(full_parse, projected_parse) << who;
   if (!full_parse.ok() || !projected_parse.ok()) return full_parse;
   full_request.set_service_id(service_id);
@@ -131,7 +136,7 @@ absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
   const absl::StatusOr<service::HookResult> full =
       Hooks().Evaluate(full_request, std::move(full_deviations));
   absl::StatusOr<service::HookResult> projected =
-      Hooks().Evaluate(projected_request, std::move(projected_deviations));
+      Hooks().Evaluate(projected_request, std::move(projected_deviations), &views);
   EXPECT_EQ(full.status(), projected.status()) << who;
   if (!full.ok() || !projected.ok()) return projected;
   ExpectSame(full->assessment(), projected->assessment(), who, "the hook's Assessment");
@@ -247,6 +252,7 @@ TEST(DifferentialTest, SharedData) {
   const std::vector<fs::path> files = JsonFiles(dir);
   ASSERT_FALSE(files.empty());
   projected_paths = fhir::ProjectionStats();
+  observation_views = 0;
   for (const fs::path& file : files) CompareFile(file);
   // Real files: how often the direct writer took a document whole (for the log; a Bundle with
   // one sidecar or unmodelled entry goes through the handler whole).
@@ -328,6 +334,7 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
       synth::RandomPopulation(n, kSeed + static_cast<uint64_t>(chunk), kNow);
   const std::string order_sign = ServiceFor("order-sign");
   projected_paths = fhir::ProjectionStats();
+  observation_views = 0;
   for (int i = 0; i < n; ++i) {
     const std::string who = absl::StrCat("RandomPopulation(", n, ", ", kSeed + chunk,
                                          ") patient ", i);
@@ -348,14 +355,15 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
     v1::EvaluateHookRequest request;
     std::vector<service::HookDeviation> deviations;
     fhir::ProjectionStats stats;
+    fhir::LabObservationTable views;
     ASSERT_TRUE(service::ParseHookRequestJsonProjected(mutated, Tolerant(), &request, &deviations,
-                                                       &stats)
+                                                       &stats, 0, &views)
                     .ok())
         << who;
-    CountPaths(stats);
+    CountPaths(stats, &views);
     request.set_service_id(order_sign);
     const absl::StatusOr<service::HookResult> dirty =
-        Hooks().Evaluate(request, std::move(deviations));
+        Hooks().Evaluate(request, std::move(deviations), &views);
     ASSERT_TRUE(dirty.ok()) << who << ": " << dirty.status();
     EXPECT_EQ(clean->costly_deviation_paths, dirty->costly_deviation_paths) << who;
     ExpectSame(clean->assessment(), dirty->assessment(), who, "the Assessment with garbage");
@@ -365,9 +373,13 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   // representations and the garbage of the mutation check go through the handler.
   EXPECT_GT(projected_paths.direct_resources, 0);
   EXPECT_GT(projected_paths.replayed_resources, 0);
-  std::printf("chunk %d: %lld resources written directly, %lld through the handler\n", chunk,
-              static_cast<long long>(projected_paths.direct_resources),
-              static_cast<long long>(projected_paths.replayed_resources));
+  EXPECT_GT(observation_views, 0);
+  std::printf(
+      "chunk %d: %lld resources written directly, %lld through the handler; %lld Observations "
+      "read as views\n",
+      chunk, static_cast<long long>(projected_paths.direct_resources),
+      static_cast<long long>(projected_paths.replayed_resources),
+      static_cast<long long>(observation_views));
 }
 
 int ChunkCount() { return (PatientCount() + kChunk - 1) / kChunk; }

@@ -1,11 +1,14 @@
 // Copyright 2026 The Thrombo Authors.
 // Fuzz target: a CDS Hooks request body end to end without the network: the envelope and
-// prefetch reader (service/cds/hook_request_json.h), then HookService::Evaluate with the default
+// prefetch readers (service/cds/hook_request_json.h: the strict full reader, and the hook
+// route's tolerant projection reader), then HookService::Evaluate with the default
 // engine, no FHIR fetcher (fetch-on-miss off) and a fixed clock. The service id is derived from
 // the hook ("thrombo-" + hook), as POST /cds-services/{id} would name it.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "risk/engine.h"
@@ -28,6 +31,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   thrombo::fhir::ParseOptions options;
   options.max_document_bytes = 1 << 20;
+  {
+    // The hook route's reader: tolerant, through the projection reader, with lab results read
+    // as views (fhir/lab_observation.h) that Evaluate must find.
+    thrombo::fhir::ParseOptions tolerant = options;
+    tolerant.tolerant = true;
+    thrombo::v1::EvaluateHookRequest projected;
+    std::vector<thrombo::service::HookDeviation> deviations;
+    thrombo::fhir::LabObservationTable views;
+    if (thrombo::service::ParseHookRequestJsonProjected(body, tolerant, &projected, &deviations,
+                                                        nullptr, 0, &views)
+            .ok()) {
+      projected.set_service_id("thrombo-" + projected.hook());
+      (void)Service().Evaluate(projected, std::move(deviations), &views);
+    }
+  }
   auto request = thrombo::service::ParseHookRequestJson(body, options);
   if (!request.ok()) return 0;
   request->set_service_id("thrombo-" + request->hook());
