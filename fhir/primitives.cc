@@ -3,6 +3,7 @@
 // because the parser calls these for every value and std::regex is slow and allocates.
 #include "fhir/primitives.h"
 
+#include <array>
 #include <cstdio>
 #include <limits>
 
@@ -19,6 +20,17 @@ constexpr int64_t kMicrosPerSecond = 1000000;
 constexpr int64_t kSecondsPerDay = 86400;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The bytes an id may hold, [A-Za-z0-9\-\.], as one lookup a byte: the parser checks the id of
+// every resource, and ascii_isalnum plus two compares took more.
+constexpr std::array<bool, 256> kIdBytes = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '.';
+  }
+  return table;
+}();
 
 // Reads exactly `n` digits at text[*pos] into *value.
 bool ReadDigits(std::string_view text, size_t* pos, int n, int* value) {
@@ -336,10 +348,11 @@ bool IsValidCode(std::string_view text) {
 
 bool IsValidId(std::string_view text) {
   if (text.empty() || text.size() > 64) return false;
-  for (char c : text) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') return false;
-  }
-  return true;
+  // No early exit: ids are nearly always valid, and without the branch a byte costs five
+  // instructions rather than seven.
+  bool valid = true;
+  for (char c : text) valid &= kIdBytes[static_cast<unsigned char>(c)];
+  return valid;
 }
 
 bool IsValidTime(std::string_view text) {

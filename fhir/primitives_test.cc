@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -38,6 +39,21 @@ TEST(PrimitivesTest, CodeIdTime) {
   EXPECT_FALSE(IsValidTime("24:00:00"));
   EXPECT_FALSE(IsValidTime("10:00"));
   EXPECT_FALSE(IsValidTime("10:00:00."));
+}
+
+// Every byte value against the rule [A-Za-z0-9\-\.] (as the table's former code said it, through
+// absl's ASCII class), alone and inside an otherwise good id.
+TEST(PrimitivesTest, IdEveryByte) {
+  for (int byte = 0; byte < 256; ++byte) {
+    const bool allowed = absl::ascii_isalnum(static_cast<unsigned char>(byte)) || byte == '-' ||
+                         byte == '.';
+    const std::string alone(1, static_cast<char>(byte));
+    EXPECT_EQ(IsValidId(alone), allowed) << "byte " << byte;
+    EXPECT_EQ(IsValidId(absl::StrCat("ab", alone, "cd")), allowed) << "byte " << byte;
+  }
+  EXPECT_FALSE(IsValidId(""));
+  EXPECT_TRUE(IsValidId(std::string(64, '9')));
+  EXPECT_FALSE(IsValidId(std::string(65, '9')));
 }
 
 TEST(PrimitivesTest, Integer) {
