@@ -3,6 +3,7 @@
 // because the parser calls these for every value and std::regex is slow and allocates.
 #include "fhir/primitives.h"
 
+#include <array>
 #include <cstdio>
 #include <limits>
 
@@ -19,6 +20,17 @@ constexpr int64_t kMicrosPerSecond = 1000000;
 constexpr int64_t kSecondsPerDay = 86400;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The bytes an id may hold, [A-Za-z0-9\-\.], as one lookup a byte: the parser checks the id of
+// every resource, and ascii_isalnum plus two compares took more.
+constexpr std::array<bool, 256> kIdBytes = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '.';
+  }
+  return table;
+}();
 
 // Reads exactly `n` digits at text[*pos] into *value.
 bool ReadDigits(std::string_view text, size_t* pos, int n, int* value) {
@@ -77,7 +89,7 @@ struct ParsedTime {
   std::string_view timezone;
 };
 
-enum class Form { kDate, kDateTime, kInstant };
+using Form = internal::TemporalForm;
 
 // Parses "[+-]hh:mm" or "Z" at text[pos..] to the end; sets *offset_seconds.
 bool ParseZone(std::string_view text, size_t pos, int* offset_seconds) {
@@ -159,6 +171,83 @@ bool ParseTemporal(std::string_view text, Form form, ParsedTime* out) {
   if (pos == text.size()) return form != Form::kInstant;
   if (form == Form::kDate || out->precision != r4::DAY) return false;
   return ParseTimeOfDay(text, pos, out);
+}
+
+// Two ASCII digits at p as a number, or -1. No bounds check: the caller checked the length.
+int TwoDigits(const char* p) {
+  const unsigned high = static_cast<unsigned char>(p[0]) - '0';
+  const unsigned low = static_cast<unsigned char>(p[1]) - '0';
+  return high <= 9 && low <= 9 ? static_cast<int>(high * 10 + low) : -1;
+}
+
+// Nearly every date clients send is YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.f+](Z|+hh:mm|-hh:mm);
+// reading those at fixed offsets, without the general grammar's per-character bounds checks,
+// takes about a quarter fewer instructions a date (callgrind, hook path). Returns true with *out
+// set only for a valid text of those shapes; false (writing nothing) for anything else, valid or
+// not, so that ParseTemporal decides: accepting exactly what it accepts keeps the two equal.
+bool ParseFixedShape(std::string_view text, Form form, ParsedTime* out) {
+  const char* p = text.data();
+  const size_t n = text.size();
+  if (n != 10 && n < 20) return false;
+  const int century = TwoDigits(p);
+  const int year_of_century = TwoDigits(p + 2);
+  const int year = century * 100 + year_of_century;
+  const int month = TwoDigits(p + 5);
+  const int day = TwoDigits(p + 8);
+  if (century < 0 || year_of_century < 0 || year == 0 || p[4] != '-' || p[7] != '-' ||
+      month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
+    return false;
+  }
+  const int64_t day_us = DaysFromCivil(year, month, day) * kSecondsPerDay * kMicrosPerSecond;
+  if (n == 10) {
+    if (form == Form::kInstant) return false;
+    out->value_us = day_us;
+    out->precision = r4::DAY;
+    return true;
+  }
+  const int hh = TwoDigits(p + 11);
+  const int mi = TwoDigits(p + 14);
+  const int ss = TwoDigits(p + 17);
+  if (form == Form::kDate || p[10] != 'T' || p[13] != ':' || p[16] != ':' || hh < 0 || hh > 23 ||
+      mi < 0 || mi > 59 || ss < 0 || ss > 60) {
+    return false;
+  }
+  // The zone is the last character (Z) or the last six; only a fraction may stand before it.
+  const bool utc = p[n - 1] == 'Z';
+  const size_t zone = utc ? n - 1 : n - 6;
+  if (zone < 19) return false;
+  int offset = 0;
+  if (!utc) {
+    const int zh = TwoDigits(p + zone + 1);
+    const int zm = TwoDigits(p + zone + 4);
+    if ((p[zone] != '+' && p[zone] != '-') || p[zone + 3] != ':' || zh < 0 || zm < 0 ||
+        zm > 59 || zh > 14 || (zh == 14 && zm != 0)) {
+      return false;
+    }
+    offset = (p[zone] == '-' ? -1 : 1) * (zh * 3600 + zm * 60);
+  }
+  int64_t micros = 0;
+  DatePrecision precision = r4::SECOND;
+  if (zone > 19) {
+    if (p[19] != '.' || zone == 20) return false;
+    int64_t scale = kMicrosPerSecond;
+    for (size_t i = 20; i < zone; ++i) {
+      const unsigned digit = static_cast<unsigned char>(p[i]) - '0';
+      if (digit > 9) return false;
+      if (i < 26) micros += digit * (scale /= 10);  // digits past microseconds are dropped
+    }
+    precision = zone <= 23 ? r4::MILLISECOND : r4::MICROSECOND;
+  }
+  out->value_us = day_us + ((hh * 3600 + mi * 60 + ss) - offset) * kMicrosPerSecond + micros;
+  out->precision = precision;
+  out->timezone = text.substr(zone);
+  return true;
+}
+
+// What Parse{Date,DateTime,Instant} parse with; fast_path is off only in the test comparing the
+// two paths.
+bool ParseText(std::string_view text, Form form, bool fast_path, ParsedTime* out) {
+  return (fast_path && ParseFixedShape(text, form, out)) || ParseTemporal(text, form, out);
 }
 
 absl::Status BadValue(std::string_view kind, std::string_view text) {
@@ -259,10 +348,11 @@ bool IsValidCode(std::string_view text) {
 
 bool IsValidId(std::string_view text) {
   if (text.empty() || text.size() > 64) return false;
-  for (char c : text) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') return false;
-  }
-  return true;
+  // No early exit: ids are nearly always valid, and without the branch a byte costs five
+  // instructions rather than seven.
+  bool valid = true;
+  for (char c : text) valid &= kIdBytes[static_cast<unsigned char>(c)];
+  return valid;
 }
 
 bool IsValidTime(std::string_view text) {
@@ -308,7 +398,7 @@ absl::StatusOr<int64_t> ParseInteger(std::string_view text, int64_t min, int64_t
 
 absl::Status ParseDate(std::string_view text, r4::Date* out) {
   ParsedTime parsed;
-  if (!ParseTemporal(text, Form::kDate, &parsed)) return BadValue("date", text);
+  if (!ParseText(text, Form::kDate, /*fast_path=*/true, &parsed)) return BadValue("date", text);
   out->set_value_us(parsed.value_us);
   out->set_precision(parsed.precision);
   return absl::OkStatus();
@@ -316,7 +406,9 @@ absl::Status ParseDate(std::string_view text, r4::Date* out) {
 
 absl::Status ParseDateTime(std::string_view text, r4::DateTime* out) {
   ParsedTime parsed;
-  if (!ParseTemporal(text, Form::kDateTime, &parsed)) return BadValue("dateTime", text);
+  if (!ParseText(text, Form::kDateTime, /*fast_path=*/true, &parsed)) {
+    return BadValue("dateTime", text);
+  }
   out->set_value_us(parsed.value_us);
   out->set_precision(parsed.precision);
   out->set_timezone(std::string(parsed.timezone));
@@ -325,7 +417,8 @@ absl::Status ParseDateTime(std::string_view text, r4::DateTime* out) {
 
 absl::Status ParseInstant(std::string_view text, r4::Instant* out) {
   ParsedTime parsed;
-  if (!ParseTemporal(text, Form::kInstant, &parsed) || parsed.precision < r4::SECOND) {
+  if (!ParseText(text, Form::kInstant, /*fast_path=*/true, &parsed) ||
+      parsed.precision < r4::SECOND) {
     return BadValue("instant", text);
   }
   out->set_value_us(parsed.value_us);
@@ -352,4 +445,20 @@ absl::StatusOr<std::string> FormatInstant(const r4::Instant& instant) {
   return FormatTemporal(instant.value_us(), instant.precision(), instant.timezone());
 }
 
+namespace internal {
+
+ParsedTemporalForTest ParseTemporalForTest(std::string_view text, TemporalForm form,
+                                           bool fast_path) {
+  ParsedTime parsed;
+  ParsedTemporalForTest result;
+  result.ok = ParseText(text, form, fast_path, &parsed);
+  if (result.ok) {
+    result.value_us = parsed.value_us;
+    result.precision = parsed.precision;
+    result.timezone = std::string(parsed.timezone);
+  }
+  return result;
+}
+
+}  // namespace internal
 }  // namespace thrombo::fhir

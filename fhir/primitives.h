@@ -44,6 +44,25 @@ absl::StatusOr<std::string> FormatDate(const r4::Date& date);
 absl::StatusOr<std::string> FormatDateTime(const r4::DateTime& date_time);
 absl::StatusOr<std::string> FormatInstant(const r4::Instant& instant);
 
+namespace internal {
+
+// The three date types, which share one grammar.
+enum class TemporalForm { kDate, kDateTime, kInstant };
+
+struct ParsedTemporalForTest {
+  bool ok = false;
+  int64_t value_us = 0;
+  r4::DatePrecision precision = r4::DATE_PRECISION_UNSPECIFIED;
+  std::string timezone;
+};
+
+// Test-only: how ParseDate/ParseDateTime/ParseInstant read `text`, with their fixed-shape fast
+// path on or off (before the instant's precision check), so that a test can check both paths
+// agree on any input. Production code calls the functions above.
+ParsedTemporalForTest ParseTemporalForTest(std::string_view text, TemporalForm form,
+                                           bool fast_path);
+
+}  // namespace internal
 }  // namespace thrombo::fhir
 
 #endif  // THROMBO_FHIR_PRIMITIVES_H_

@@ -2,6 +2,11 @@
 // Tests of FHIR primitive validation and date/time conversion.
 #include "fhir/primitives.h"
 
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/status_matchers.h"
@@ -34,6 +39,21 @@ TEST(PrimitivesTest, CodeIdTime) {
   EXPECT_FALSE(IsValidTime("24:00:00"));
   EXPECT_FALSE(IsValidTime("10:00"));
   EXPECT_FALSE(IsValidTime("10:00:00."));
+}
+
+// Every byte value against the rule [A-Za-z0-9\-\.] (as the table's former code said it, through
+// absl's ASCII class), alone and inside an otherwise good id.
+TEST(PrimitivesTest, IdEveryByte) {
+  for (int byte = 0; byte < 256; ++byte) {
+    const bool allowed = absl::ascii_isalnum(static_cast<unsigned char>(byte)) || byte == '-' ||
+                         byte == '.';
+    const std::string alone(1, static_cast<char>(byte));
+    EXPECT_EQ(IsValidId(alone), allowed) << "byte " << byte;
+    EXPECT_EQ(IsValidId(absl::StrCat("ab", alone, "cd")), allowed) << "byte " << byte;
+  }
+  EXPECT_FALSE(IsValidId(""));
+  EXPECT_TRUE(IsValidId(std::string(64, '9')));
+  EXPECT_FALSE(IsValidId(std::string(65, '9')));
 }
 
 TEST(PrimitivesTest, Integer) {
@@ -88,6 +108,88 @@ TEST(PrimitivesTest, Instants) {
   EXPECT_THAT(FormatInstant(instant), IsOkAndHolds("2020-01-01T00:00:00Z"));
   EXPECT_FALSE(ParseInstant("2020-01-01", &instant).ok());
   EXPECT_FALSE(ParseInstant("2020-01-01T00:00:00", &instant).ok());
+}
+
+// Values worked out by hand (seconds since 1970 from a calendar), through the fixed-shape path.
+TEST(PrimitivesTest, FixedShapeDates) {
+  r4::DateTime dt;
+  ASSERT_OK(ParseDateTime("2024-02-29T23:59:60+14:00", &dt));  // a leap second is accepted
+  EXPECT_EQ(dt.value_us(), int64_t{1709200800} * 1000000);
+  EXPECT_EQ(dt.precision(), r4::SECOND);
+  EXPECT_EQ(dt.timezone(), "+14:00");
+  ASSERT_OK(ParseDateTime("2026-11-25T12:00:00.1-05:30", &dt));
+  EXPECT_EQ(dt.value_us(), int64_t{1795627800100000});
+  EXPECT_EQ(dt.precision(), r4::MILLISECOND);
+  EXPECT_EQ(dt.timezone(), "-05:30");
+  r4::Instant instant;
+  ASSERT_OK(ParseInstant("2024-02-29T23:59:59.123456789-14:00", &instant));
+  EXPECT_EQ(instant.value_us(), int64_t{1709301599123456});
+  EXPECT_EQ(instant.precision(), r4::MICROSECOND);
+  EXPECT_EQ(instant.timezone(), "-14:00");
+  r4::Date date;
+  ASSERT_OK(ParseDate("0001-01-01", &date));
+  EXPECT_EQ(date.value_us(), int64_t{-62135596800} * 1000000);
+  ASSERT_OK(ParseDate("9999-12-31", &date));
+  EXPECT_EQ(date.value_us(), int64_t{253402214400} * 1000000);
+  EXPECT_EQ(date.precision(), r4::DAY);
+  for (const char* bad :
+       {"2023-02-29T10:00:00Z", "0000-01-01T10:00:00Z", "2024-02-29T24:00:00Z",
+        "2024-02-29T10:60:00Z", "2024-02-29T10:00:61Z", "2024-02-29T10:00:00+14:30",
+        "2024-02-29T10:00:00+15:00", "2024-02-29T10:00:00", "2024-02-29T10:00:00z",
+        "2024-02-29T10:00:00Zx", "2024-02-29T10:00:00.Z", "2024-02-29T10:00:00+01:00 "}) {
+    EXPECT_FALSE(ParseDateTime(bad, &dt).ok()) << bad;
+  }
+}
+
+// The fixed-shape fast path must give exactly what the general grammar gives: compare the two
+// on every combination of good and bad parts, and on every prefix of a long valid text.
+TEST(PrimitivesTest, FastPathMatchesGeneralGrammar) {
+  std::vector<std::string> texts;
+  const std::string full = "2024-02-29T23:59:60.123456789+14:00";
+  for (size_t n = 0; n <= full.size(); ++n) texts.push_back(full.substr(0, n));
+  const char* const dates[] = {"2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29",
+                               "0000-01-01", "0001-01-01", "9999-12-31", "2020-00-10",
+                               "2020-13-01", "2020-01-00", "2020-01-32", "2020-04-31",
+                               "2020-1a-01", "20x0-01-01", "2020/01/01", "2020-01-1"};
+  const char* const times[] = {"",          "T00:00:00", "T23:59:59", "T23:59:60",
+                               "T24:00:00", "T12:60:00", "T12:00:61", "t12:00:00",
+                               "T12:00",    "T1:00:00",  "T12-00-00", " 12:00:00"};
+  const char* const fractions[] = {"",          ".",         ".1",       ".12",     ".123",
+                                   ".1234",     ".12345",    ".123456",  ".1234567", ".12345678",
+                                   ".123456789", ".12a",     "..1"};
+  const char* const zones[] = {"",       "Z",      "z",      "+00:00", "-00:00",    "+14:00",
+                               "-14:00", "+14:30", "+15:00", "+13:59", "-05:30",    "+12:60",
+                               "+1:00",  "+01:0",  "+0100",  "ZZ",     "+01:00:00", "+01:00Z"};
+  const char* const tails[] = {"", " ", "x", "0"};
+  for (const char* d : dates) {
+    for (const char* t : times) {
+      for (const char* f : fractions) {
+        for (const char* z : zones) {
+          for (const char* tail : tails) texts.push_back(absl::StrCat(d, t, f, z, tail));
+        }
+      }
+    }
+  }
+  int accepted = 0;
+  for (const std::string& text : texts) {
+    for (internal::TemporalForm form :
+         {internal::TemporalForm::kDate, internal::TemporalForm::kDateTime,
+          internal::TemporalForm::kInstant}) {
+      const internal::ParsedTemporalForTest fast =
+          internal::ParseTemporalForTest(text, form, /*fast_path=*/true);
+      const internal::ParsedTemporalForTest general =
+          internal::ParseTemporalForTest(text, form, /*fast_path=*/false);
+      const int form_number = static_cast<int>(form);
+      ASSERT_EQ(fast.ok, general.ok) << text << " as form " << form_number;
+      if (!fast.ok) continue;
+      ++accepted;
+      EXPECT_EQ(fast.value_us, general.value_us) << text << " as form " << form_number;
+      EXPECT_EQ(fast.precision, general.precision) << text << " as form " << form_number;
+      EXPECT_EQ(fast.timezone, general.timezone) << text << " as form " << form_number;
+    }
+  }
+  // Not a vacuous comparison: many texts are valid.
+  EXPECT_GT(accepted, 1000);
 }
 
 TEST(PrimitivesTest, FormatRejectsImpossibleValues) {

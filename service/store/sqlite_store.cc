@@ -1,6 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
-// SqliteStore on the SQLite C API: one connection, prepared statements per call, every write
-// inside BEGIN IMMEDIATE ... COMMIT; audit rows committed in groups by the base's writer thread.
+// SqliteStore on the SQLite C API: one connection, prepared statements per call (the audit
+// INSERT's kept for the store's life), every write inside BEGIN IMMEDIATE ... COMMIT; audit rows
+// committed in groups by the base's writer thread.
 #include "service/store/sqlite_store.h"
 
 #include <sqlite3.h>
@@ -60,6 +61,13 @@ constexpr const char* kMigrations[] = {
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == FeedbackStore::kSchemaVersion);
 
+// Binds text, or NULL when `text` is empty and `empty_is_null`.
+int BindText(sqlite3_stmt* stmt, int index, std::string_view text, bool empty_is_null = false) {
+  if (text.empty() && empty_is_null) return sqlite3_bind_null(stmt, index);
+  return sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()),
+                           SQLITE_TRANSIENT);
+}
+
 // Owns a prepared statement.
 class Statement final {
  public:
@@ -70,11 +78,8 @@ class Statement final {
   ~Statement() { sqlite3_finalize(stmt_); }
 
   sqlite3_stmt* get() const { return stmt_; }
-  // Binds text, or NULL when `text` is empty and `empty_is_null`.
   int Bind(int index, std::string_view text, bool empty_is_null = false) {
-    if (text.empty() && empty_is_null) return sqlite3_bind_null(stmt_, index);
-    return sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                             SQLITE_TRANSIENT);
+    return BindText(stmt_, index, text, empty_is_null);
   }
   std::string_view Column(int index) const {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
@@ -84,6 +89,22 @@ class Statement final {
 
  private:
   sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Resets a kept statement and drops its bindings when one use of it ends, however it ends, so
+// that it is not left running into the transaction's COMMIT or ROLLBACK and holds no row's text.
+class ResetOnExit final {
+ public:
+  explicit ResetOnExit(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+  ~ResetOnExit() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+ private:
+  sqlite3_stmt* const stmt_;
 };
 
 absl::string_view ToAbsl(std::string_view text) { return {text.data(), text.size()}; }
@@ -99,6 +120,8 @@ SqliteStore::SqliteStore(sqlite3* db, std::string path, FeedbackStoreOptions opt
 SqliteStore::~SqliteStore() {
   StopAuditWriter();  // commits what is queued, while InsertAudit can still run
   absl::MutexLock lock(&mu_);
+  // Before closing: with a statement left, sqlite3_close_v2 would keep the connection open.
+  sqlite3_finalize(audit_insert_);
   sqlite3_close_v2(db_);
 }
 
@@ -270,22 +293,27 @@ absl::Status SqliteStore::InsertAudit(const std::vector<AuditRecord>& rows) {
       "suggestion_uuids, policy_version, action) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
   absl::MutexLock lock(&mu_);
   return InTransaction([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) -> absl::Status {
-    sqlite3_stmt* raw = nullptr;
-    int code = sqlite3_prepare_v2(db_, kInsert, -1, &raw, nullptr);
-    Statement statement(raw);
-    if (code != SQLITE_OK) return SqliteError(code, "prepare audit insert");
+    // Prepared inside the transaction, as it was on every batch, so a failure still comes back
+    // from this call; a failed prepare leaves audit_insert_ null and the next batch retries.
+    if (audit_insert_ == nullptr) {
+      const int code = sqlite3_prepare_v2(db_, kInsert, -1, &audit_insert_, nullptr);
+      if (code != SQLITE_OK) return SqliteError(code, "prepare audit insert");
+    }
+    sqlite3_stmt* const statement = audit_insert_;
+    const ResetOnExit reset_on_exit(statement);
     for (const AuditRecord& record : rows) {
-      sqlite3_reset(statement.get());
-      statement.Bind(1, Rfc3339Utc(record.time));
-      statement.Bind(2, record.service_id);
-      statement.Bind(3, record.hook);
-      statement.Bind(4, record.hook_instance);
-      statement.Bind(5, record.patient_id, true);
-      statement.Bind(6, JsonArray(record.card_uuids));
-      statement.Bind(7, JsonArray(record.suggestion_uuids));
-      statement.Bind(8, record.policy_version, true);
-      statement.Bind(9, record.action);
-      code = sqlite3_step(statement.get());
+      sqlite3_reset(statement);
+      sqlite3_clear_bindings(statement);  // no row can inherit a value from the one before
+      BindText(statement, 1, Rfc3339Utc(record.time));
+      BindText(statement, 2, record.service_id);
+      BindText(statement, 3, record.hook);
+      BindText(statement, 4, record.hook_instance);
+      BindText(statement, 5, record.patient_id, true);
+      BindText(statement, 6, JsonArray(record.card_uuids));
+      BindText(statement, 7, JsonArray(record.suggestion_uuids));
+      BindText(statement, 8, record.policy_version, true);
+      BindText(statement, 9, record.action);
+      const int code = sqlite3_step(statement);
       if (code != SQLITE_DONE) return SqliteError(code, "insert audit");
     }
     return absl::OkStatus();

@@ -16,6 +16,7 @@
 #include "service/store/feedback_store.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace thrombo::service::store {
 
@@ -61,6 +62,10 @@ class SqliteStore final : public FeedbackStore {
   const std::string path_;
   absl::Mutex mu_;
   sqlite3* db_ ABSL_GUARDED_BY(mu_);
+  // The audit INSERT, prepared on first use and kept until the destructor finalizes it (before
+  // closing db_): preparing and finalizing it cost about 55k instructions (callgrind), and at
+  // low request rates every audit batch is one row. Idle (reset, no bindings) between batches.
+  sqlite3_stmt* audit_insert_ ABSL_GUARDED_BY(mu_) = nullptr;
 };
 
 }  // namespace thrombo::service::store
