@@ -44,6 +44,7 @@ std::string_view ConceptWords(const r4::CodeableConcept& cc) {
 LabObservation LabObservationFromProto(const r4::Observation& o) {
   LabObservation view;
   view.id = o.id();
+  view.subject_reference = o.subject().reference();
   view.status = o.status();
   view.codings.reserve(o.code().coding_size());
   for (const r4::Coding& coding : o.code().coding()) {

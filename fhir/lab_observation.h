@@ -51,6 +51,7 @@ struct LabObservation {
   };
 
   std::string_view id;
+  std::string_view subject_reference;  // subject.reference: whose result it is
   r4::ObservationStatusCode::Value status = r4::ObservationStatusCode::OBSERVATION_STATUS_UNSPECIFIED;
   // Observation.code.
   absl::InlinedVector<CodingView, 2> codings;
@@ -77,10 +78,10 @@ struct LabObservation {
 LabObservation LabObservationFromProto(const r4::Observation& observation);
 
 // The Observations a reader filled as views straight from request text, each keyed by the stub
-// proto it left in the request in the Observation's place. A stub holds only what the record
-// index reads (id, subject) and the status kViewStubStatus, which no FHIR text can produce, so
-// that a stub read without its view (a copy of it, say) is an error, never an empty
-// Observation. Owns the text the views point to. One per hook call; not thread-safe.
+// proto it left in the request in the Observation's place. A stub holds nothing but the status
+// kViewStubStatus, which no FHIR text can produce, so that a stub read without its view (a copy
+// of it, say) is an error, never an empty Observation. Owns the text the views point to. One per
+// hook call; not thread-safe.
 class LabObservationTable final {
  public:
   // Out of the range of ObservationStatusCode: the JSON readers set only its values.

@@ -149,20 +149,19 @@ void PatientRecord::Reserve(size_t count) {
 }
 
 absl::Status PatientRecord::CheckViews() const {
-  if (lost_view_ == nullptr) return absl::OkStatus();
+  if (!view_missing_) return absl::OkStatus();
   // A bug, never the client's: the reader's stub was copied or its table not passed on. Reading
   // it as an empty Observation would hide a result the clinician may need.
-  return absl::InternalError(absl::StrCat("Observation/", lost_view_->id(),
-                                          " was read as a view that is missing"));
+  return absl::InternalError(
+      "an Observation of the request was read as a view, and the view is missing");
 }
 
 void PatientRecord::Index(const r4::ContainedResource& resource, std::string_view full_url) {
   const ResourceKind* kind = KindOf(resource);
   if (kind == nullptr) return;
   if (resource.has_observation() && IsViewStub(resource.observation()) &&
-      (lab_table_ == nullptr || lab_table_->Find(&resource.observation()) == nullptr) &&
-      lost_view_ == nullptr) {
-    lost_view_ = &resource.observation();
+      (lab_table_ == nullptr || lab_table_->Find(&resource.observation()) == nullptr)) {
+    view_missing_ = true;
   }
   const Message* message = &kind->member->get_message(resource);
   all_.push_back(&resource);
@@ -210,7 +209,14 @@ absl::Status PatientRecord::SelectPatient(std::string_view patient_id) {
 }
 
 void PatientRecord::Collect(const r4::ContainedResource& resource, bool filter) {
-  if (filter) {
+  const LabObservation* view = resource.has_observation() && lab_table_ != nullptr
+                                   ? lab_table_->Find(&resource.observation())
+                                   : nullptr;
+  if (filter && view != nullptr) {  // a stub: whose result it is is in the view
+    const r4::ContainedResource* subject =
+        Resolve(view->subject_reference, &resource.observation());
+    if (subject == nullptr || !subject->has_patient() || &subject->patient() != patient_) return;
+  } else if (filter) {
     const r4::Reference* subject = SubjectOf(resource);
     if (subject == nullptr && !resource.has_medication()) return;
     if (subject != nullptr) {
@@ -234,10 +240,7 @@ void PatientRecord::Collect(const r4::ContainedResource& resource, bool filter) 
     case r4::ContainedResource::kMedication: medications_.push_back(&resource.medication()); break;
     case r4::ContainedResource::kCondition: conditions_.push_back(&resource.condition()); break;
     case r4::ContainedResource::kObservation:
-      observations_.push_back(&resource.observation());
-      if (const LabObservation* view = lab_table_ != nullptr
-                                           ? lab_table_->Find(&resource.observation())
-                                           : nullptr) {
+      if (view != nullptr) {
         lab_observations_.push_back(*view);
       } else {
         lab_observations_.push_back(LabObservationFromProto(resource.observation()));

@@ -57,8 +57,8 @@ class PatientRecord final {
   }
   const std::vector<const r4::Medication*>& medications() const { return medications_; }
   const std::vector<const r4::Condition*>& conditions() const { return conditions_; }
-  const std::vector<const r4::Observation*>& observations() const { return observations_; }
-  // The same Observations as the lab facts read them (lab_observation.h), in the same order.
+  // The Observations as the lab facts read them (lab_observation.h): from their protos, or from
+  // the views of the stubs the hook path's reader left.
   const std::vector<LabObservation>& lab_observations() const { return lab_observations_; }
   const std::vector<const r4::Procedure*>& procedures() const { return procedures_; }
   const std::vector<const r4::AllergyIntolerance*>& allergy_intolerances() const {
@@ -95,9 +95,9 @@ class PatientRecord final {
   absl::Status SelectPatient(std::string_view patient_id);
   void Collect(const r4::ContainedResource& resource, bool filter);
 
-  // While indexing: the views of stub Observations, and the first stub found without one.
+  // While indexing: the views of stub Observations, and whether a stub had none.
   const LabObservationTable* lab_table_ = nullptr;
-  const r4::Observation* lost_view_ = nullptr;
+  bool view_missing_ = false;
 
   const r4::Patient* patient_ = nullptr;
   std::vector<const r4::ContainedResource*> all_;  // top-level resources in order
@@ -107,8 +107,7 @@ class PatientRecord final {
   std::vector<const r4::MedicationDispense*> medication_dispenses_;
   std::vector<const r4::Medication*> medications_;
   std::vector<const r4::Condition*> conditions_;
-  std::vector<const r4::Observation*> observations_;
-  std::vector<LabObservation> lab_observations_;  // views into the protos above
+  std::vector<LabObservation> lab_observations_;
   std::vector<const r4::Procedure*> procedures_;
   std::vector<const r4::AllergyIntolerance*> allergy_intolerances_;
 

@@ -60,7 +60,7 @@ TEST_F(PatientRecordTest, IndexesEveryType) {
   EXPECT_EQ(record.medication_dispenses()[0]->days_supply().value().value(), "30");
   EXPECT_THAT(record.medications(), SizeIs(1));
   EXPECT_THAT(record.conditions(), SizeIs(1));
-  EXPECT_THAT(record.observations(), SizeIs(1));
+  EXPECT_THAT(record.lab_observations(), SizeIs(1));
   EXPECT_THAT(record.procedures(), SizeIs(1));
   EXPECT_THAT(record.allergy_intolerances(), SizeIs(1));
 }
@@ -158,9 +158,22 @@ TEST(PatientRecordSelectionTest, StubObservationsAreReadThroughTheirViews) {
   EXPECT_EQ(record.lab_observations()[0].status, r4::ObservationStatusCode::FINAL);
 
   EXPECT_THAT(PatientRecord::FromResources({&patient.resource, &bundle.resource}),
-              StatusIs(absl::StatusCode::kInternal, HasSubstr("Observation/o1")));
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("view")));
+
+  // With several Patients, a stub is kept when its view's subject is the one chosen.
+  ASSERT_OK_AND_ASSIGN(ParsedResource other,
+                       ParseResource(R"({"resourceType": "Patient", "id": "q"})"));
+  view.subject_reference = views.Keep("Patient/q");
+  ASSERT_OK_AND_ASSIGN(PatientRecord of_p,
+                       PatientRecord::FromResources(
+                           {&patient.resource, &other.resource, &bundle.resource}, "p", &views));
+  EXPECT_THAT(of_p.lab_observations(), SizeIs(0));
+  ASSERT_OK_AND_ASSIGN(PatientRecord of_q,
+                       PatientRecord::FromResources(
+                           {&patient.resource, &other.resource, &bundle.resource}, "q", &views));
+  EXPECT_THAT(of_q.lab_observations(), SizeIs(1));
   EXPECT_THAT(PatientRecord::FromBundle(bundle.resource.bundle()),
-              StatusIs(absl::StatusCode::kInternal, HasSubstr("Observation/o1")));
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("view")));
 }
 
 // CDS Hooks prefetch values as they arrive: searchset Bundles with absolute fullUrls, and the

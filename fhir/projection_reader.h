@@ -392,11 +392,10 @@ class ProjectedEvents final {
   // ---- Observations as views (lab_observation.h) ----
   //
   // An Observation entry of a root Bundle, read into a LabObservation of labs_ instead of its
-  // proto, which is left a stub: id and subject, written as DirectObject writes them (the record
-  // indexes and filters by them), and LabObservationTable::kViewStubStatus. Only the common
-  // shape is taken: status, code (codings of system, code and display; text), effectiveDateTime,
-  // issued, valueQuantity (value, comparator, unit, system, code) or valueString, and unread
-  // members. Each is judged as DirectObject judges it (the same counts, limits and value
+  // proto, which is left a stub holding only LabObservationTable::kViewStubStatus. Only the
+  // common shape is taken: id, status, code (codings of system, code and display; text),
+  // subject (a reference), effectiveDateTime, issued, valueQuantity (value, comparator, unit,
+  // system, code) or valueString, and unread members. Each is judged as DirectObject judges it (the same counts, limits and value
   // rules), so what is taken here is what DirectObject would write; anything else (another
   // element, an extension, a sidecar, a second choice, a limit) returns false, and the caller
   // writes the Observation as a proto. tests/differential holds the outcome to the full
@@ -448,8 +447,15 @@ class ProjectedEvents final {
       bool read = false;
       switch (entry->field->number()) {
         case Obs::kIdFieldNumber:
+          read = Count() && ViewKept(member.value, *entry, &view.id);
+          break;
         case Obs::kSubjectFieldNumber:
-          read = DirectMember(member.value, *entry, listed.node, stub, depth);
+          read = Count() && ViewMembers(member.value, *entry->message_table,
+                                        [&](const FieldEntry& e, simdjson::dom::element v) {
+                                          return e.field->number() ==
+                                                     r4::Reference::kReferenceFieldNumber &&
+                                                 ViewKept(v, e, &view.subject_reference);
+                                        });
           break;
         case Obs::kStatusFieldNumber: {
           std::string_view code;
@@ -490,7 +496,6 @@ class ProjectedEvents final {
         }
       }
     }
-    view.id = stub->id();
     view.time = effective.has_value() ? effective : issued;
     stub->set_status(LabObservationTable::kViewStubStatus);
     return true;
@@ -503,13 +508,15 @@ class ProjectedEvents final {
            !text->empty();
   }
 
-  // A string or code element's text, checked as WritePrimitive checks it, kept in labs_.
+  // A string, code or id element's text, checked as WritePrimitive checks it, kept in labs_.
   bool ViewKept(simdjson::dom::element value, const FieldEntry& entry, std::string_view* out) {
     std::string_view text;
     if (!ViewText(value, &text)) return false;
-    if (entry.kind == FieldKind::kCode ? !IsValidCode(text) : entry.kind != FieldKind::kString) {
-      return false;
-    }
+    const bool valid = entry.kind == FieldKind::kString ? true
+                       : entry.kind == FieldKind::kCode ? IsValidCode(text)
+                       : entry.kind == FieldKind::kId   ? IsValidId(text)
+                                                        : false;
+    if (!valid) return false;
     *out = labs_->Keep(text);
     return true;
   }
