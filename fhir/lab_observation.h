@@ -52,7 +52,8 @@ struct LabObservation {
 
   std::string_view id;
   std::string_view subject_reference;  // subject.reference: whose result it is
-  r4::ObservationStatusCode::Value status = r4::ObservationStatusCode::OBSERVATION_STATUS_UNSPECIFIED;
+  r4::ObservationStatusCode::Value status =
+      r4::ObservationStatusCode::OBSERVATION_STATUS_UNSPECIFIED;
   // Observation.code.
   absl::InlinedVector<CodingView, 2> codings;
   std::string_view code_text;

@@ -395,11 +395,11 @@ class ProjectedEvents final {
   // proto, which is left a stub holding only LabObservationTable::kViewStubStatus. Only the
   // common shape is taken: id, status, code (codings of system, code and display; text),
   // subject (a reference), effectiveDateTime, issued, valueQuantity (value, comparator, unit,
-  // system, code) or valueString, and unread members. Each is judged as DirectObject judges it (the same counts, limits and value
-  // rules), so what is taken here is what DirectObject would write; anything else (another
-  // element, an extension, a sidecar, a second choice, a limit) returns false, and the caller
-  // writes the Observation as a proto. tests/differential holds the outcome to the full
-  // reader's. The elements taken must stay within DecisionReadPaths().
+  // system, code) or valueString, and unread members. Each is judged as DirectObject judges it
+  // (the same counts, limits and value rules), so what is taken here is what DirectObject would
+  // write; anything else (another element, an extension, a sidecar, a second choice, a limit)
+  // returns false, and the caller writes the Observation as a proto. tests/differential holds
+  // the outcome to the full reader's. The elements taken must stay within DecisionReadPaths().
   bool DirectObservationView(simdjson::dom::object object, const ProjectionNode* node,
                              const FieldTable& table, r4::Observation* stub, int depth) {
     using Obs = r4::Observation;

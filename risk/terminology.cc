@@ -205,7 +205,8 @@ std::optional<uint32_t> ConceptIndex::FirstHit(absl::string_view system,
 
 std::optional<uint32_t> ConceptIndex::FirstCodeMatch(const fhir::r4::CodeableConcept& cc) const {
   for (const fhir::r4::Coding& coding : cc.coding()) {
-    if (std::optional<uint32_t> hit = FirstHit(coding.system(), coding.code())) return hit;
+    const std::optional<uint32_t> hit = FirstHit(coding.system(), coding.code());
+    if (hit) return hit;
   }
   return std::nullopt;
 }
@@ -213,7 +214,9 @@ std::optional<uint32_t> ConceptIndex::FirstCodeMatch(const fhir::r4::CodeableCon
 std::optional<uint32_t> ConceptIndex::FirstCodeMatch(
     absl::Span<const fhir::CodingView> codings) const {
   for (const fhir::CodingView& coding : codings) {
-    if (std::optional<uint32_t> hit = FirstHit(base::Absl(coding.system), base::Absl(coding.code))) return hit;
+    const std::optional<uint32_t> hit =
+        FirstHit(base::Absl(coding.system), base::Absl(coding.code));
+    if (hit) return hit;
   }
   return std::nullopt;
 }
