@@ -408,10 +408,8 @@ class ProjectedEvents final {
       return false;
     }
     LabObservation& view = labs_->Add(stub);
-    uint64_t seen[2] = {0, 0};
-    uint64_t choices = 0;
+    MembersRead read_members;
     unsigned members = 0;
-    bool resource_type_seen = false;
     std::optional<absl::Time> effective;
     std::optional<absl::Time> issued;
     for (simdjson::dom::key_value_pair member : object) {
@@ -425,25 +423,11 @@ class ProjectedEvents final {
         if (!Skip(member.value, depth)) return false;
         continue;
       }
-      if (entry == nullptr || entry->is_sidecar || entry->ordinal >= 128) return false;
-      uint64_t& seen_word = seen[entry->ordinal / 64];
-      const uint64_t seen_bit = uint64_t{1} << (entry->ordinal % 64);
-      if ((seen_word & seen_bit) != 0) return false;  // a duplicate member
-      seen_word |= seen_bit;
-      if (entry->kind == FieldKind::kResourceType) {
-        std::string_view type;
-        if (!Count() || member.value.get_string().get(type) != simdjson::SUCCESS ||
-            !Length(type.size()) || type != table.resource_type()) {
-          return false;
-        }
-        resource_type_seen = true;
-        continue;
+      bool done = false;
+      if (entry == nullptr || !JudgeMember(member, *entry, table, &read_members, &done)) {
+        return false;
       }
-      if (const google::protobuf::OneofDescriptor* oneof = entry->field->containing_oneof()) {
-        const uint64_t choice = uint64_t{1} << (oneof->index() % 64);
-        if ((choices & choice) != 0) return false;  // a second value of a choice element
-        choices |= choice;
-      }
+      if (done) continue;
       bool read = false;
       switch (entry->field->number()) {
         case Obs::kIdFieldNumber:
@@ -487,15 +471,7 @@ class ProjectedEvents final {
       }
       if (!read) return false;
     }
-    if (members == 0 || !resource_type_seen) return false;
-    if (options_.check_required) {
-      for (const FieldEntry* required : table.required_entries()) {
-        if (required->ordinal >= 128 ||
-            (seen[required->ordinal / 64] >> (required->ordinal % 64) & 1) == 0) {
-          return false;
-        }
-      }
-    }
+    if (members == 0 || !CompleteMembers(table, read_members)) return false;
     view.time = effective.has_value() ? effective : issued;
     stub->set_status(LabObservationTable::kViewStubStatus);
     return true;
@@ -621,19 +597,62 @@ class ProjectedEvents final {
     });
   }
 
+  // The members read of one object, as both direct writers judge them: each element at most
+  // once, one value per choice element, a resourceType that names the table's type.
+  struct MembersRead {
+    uint64_t seen[2] = {0, 0};  // the ordinals of the members read (all are < 128)
+    uint64_t choices = 0;       // the oneofs (choice elements) given a value
+    bool resource_type = false;
+
+    bool Has(uint16_t ordinal) const { return (seen[ordinal / 64] >> (ordinal % 64) & 1) != 0; }
+  };
+
+  // Judges read member `member` of an object of `table` (entry `entry`) before its value is
+  // written: false for a sidecar, a duplicate, a second choice value or a wrong resourceType.
+  // `*done` is set when the member was resourceType, which has no value to write.
+  bool JudgeMember(const simdjson::dom::key_value_pair& member, const FieldEntry& entry,
+                   const FieldTable& table, MembersRead* read, bool* done) {
+    *done = false;
+    if (entry.is_sidecar || entry.ordinal >= 128 || read->Has(entry.ordinal)) return false;
+    read->seen[entry.ordinal / 64] |= uint64_t{1} << (entry.ordinal % 64);
+    if (entry.kind == FieldKind::kResourceType) {
+      std::string_view type;
+      if (!Count() || member.value.get_string().get(type) != simdjson::SUCCESS ||
+          !Length(type.size()) || type != table.resource_type()) {
+        return false;
+      }
+      read->resource_type = true;
+      *done = true;
+      return true;
+    }
+    if (const google::protobuf::OneofDescriptor* oneof = entry.field->containing_oneof()) {
+      const uint64_t choice = uint64_t{1} << (oneof->index() % 64);
+      if ((read->choices & choice) != 0) return false;  // a second value of a choice element
+      read->choices |= choice;
+    }
+    return true;
+  }
+
+  // After the last member: a resource names its type, and (when checked) every required
+  // element is there.
+  bool CompleteMembers(const FieldTable& table, const MembersRead& read) const {
+    if (table.is_resource() && !read.resource_type) return false;
+    if (options_.check_required) {
+      for (const FieldEntry* required : table.required_entries()) {
+        if (required->ordinal >= 128 || !read.Has(required->ordinal)) return false;
+      }
+    }
+    return true;
+  }
+
   // The members of `object` into `message` (of `table`), read through `node`: a kMembers node
   // of that table, or kAll (every modelled member).
   bool DirectObject(simdjson::dom::object object, const ProjectionNode* node,
                     const FieldTable& table, google::protobuf::Message* message, int depth) {
     const bool all = node->kind == ProjectionNode::Kind::kAll;
     if (!all && node->table != &table) return false;  // an unread resource type
-    uint64_t seen[2] = {0, 0};  // the ordinals of the members read (all are < 128)
-    const auto was_seen = [&seen](uint16_t ordinal) {
-      return (seen[ordinal / 64] >> (ordinal % 64) & 1) != 0;
-    };
-    uint64_t choices = 0;
+    MembersRead read;
     unsigned members = 0;
-    bool resource_type_seen = false;
     for (simdjson::dom::key_value_pair member : object) {
       if (!Count() || !Length(member.key.size())) return false;
       ++members;
@@ -654,33 +673,13 @@ class ProjectedEvents final {
         }
         if (entry == nullptr) return false;
       }
-      if (entry->is_sidecar || entry->ordinal >= 128) return false;
-      if (was_seen(entry->ordinal)) return false;  // a duplicate member
-      seen[entry->ordinal / 64] |= uint64_t{1} << (entry->ordinal % 64);
-      if (entry->kind == FieldKind::kResourceType) {
-        std::string_view type;
-        if (!Count() || member.value.get_string().get(type) != simdjson::SUCCESS ||
-            !Length(type.size()) || type != table.resource_type()) {
-          return false;
-        }
-        resource_type_seen = true;
-        continue;
-      }
-      if (const google::protobuf::OneofDescriptor* oneof = entry->field->containing_oneof()) {
-        const uint64_t choice = uint64_t{1} << (oneof->index() % 64);
-        if ((choices & choice) != 0) return false;  // a second value of a choice element
-        choices |= choice;
-      }
+      bool done = false;
+      if (!JudgeMember(member, *entry, table, &read, &done)) return false;
+      if (done) continue;
       if (!DirectMember(member.value, *entry, child, message, depth)) return false;
     }
     if (members == 0) return false;  // an empty object
-    if (table.is_resource() && !resource_type_seen) return false;
-    if (options_.check_required) {
-      for (const FieldEntry* required : table.required_entries()) {
-        if (required->ordinal >= 128 || !was_seen(required->ordinal)) return false;
-      }
-    }
-    return true;
+    return CompleteMembers(table, read);
   }
 
   bool DirectMember(simdjson::dom::element value, const FieldEntry& entry,
