@@ -99,7 +99,9 @@ TEST(LabObservationTest, ValueKinds) {
   EXPECT_EQ(concept_view.value_concept, &concept.value_codeable_concept());
   EXPECT_EQ(LabObservationFromProto(Parse(R"("valueBoolean":true)")).value_kind, ValueKind::kOther);
   // A quantity without a value is still a quantity (the facts say "no numeric value").
-  const LabObservation empty = LabObservationFromProto(Parse(R"("valueQuantity":{"unit":"g/dL"})"));
+  // The view points into the proto, so the proto outlives it.
+  const r4::Observation unit_only = Parse(R"("valueQuantity":{"unit":"g/dL"})");
+  const LabObservation empty = LabObservationFromProto(unit_only);
   EXPECT_EQ(empty.value_kind, ValueKind::kQuantity);
   EXPECT_EQ(empty.quantity.value, "");
   EXPECT_EQ(empty.quantity.comparator, r4::Quantity::COMPARATOR_UNSPECIFIED);
@@ -107,8 +109,8 @@ TEST(LabObservationTest, ValueKinds) {
 
 TEST(LabObservationTest, DataAbsentReasonIsQuotedByTextElseDisplayElseCode) {
   const auto words = [](const std::string& reason) {
-    const LabObservation view =
-        LabObservationFromProto(Parse(R"("dataAbsentReason":)" + reason));
+    const r4::Observation observation = Parse(R"("dataAbsentReason":)" + reason);
+    const LabObservation view = LabObservationFromProto(observation);
     EXPECT_TRUE(view.has_data_absent_reason);
     return std::string(view.data_absent_text);
   };
