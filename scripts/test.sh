@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # README quick-start command 2: installs what is missing, then builds and runs every test.
-# Steps: (a) the Bazel suite; (b) the input-parsing libraries' tests under --config=asan
-# (ASan+UBSan) in their own output base .cache/asan (THROMBO_ASAN_ALL=1: the whole suite);
-# (c) each libFuzzer target (tests/fuzz) for THROMBO_FUZZ_SECONDS (default 45) over its seed
-# corpus and regressions, built with clang in .cache/fuzz. Both output bases are under the
-# checkout and gitignored. THROMBO_SANITIZERS=0 runs step (a) only.
+# Steps: (a) the Bazel suite; (b) the input-parsing libraries' tests under ASan+UBSan, built
+# with clang and the fuzzers' flags (--config=fuzz) in the output base .cache/fuzz
+# (THROMBO_ASAN_ALL=1: the whole suite); (c) each libFuzzer target (tests/fuzz) for
+# THROMBO_FUZZ_SECONDS (default 45) over its seed corpus and regressions, whose build (b) has
+# already made. The output base is under the checkout and gitignored. THROMBO_SANITIZERS=0 runs
+# step (a) only.
 # Ends with the line `N passed, M failed, K skipped`, counted over the layering check
 # (scripts/check_layers.sh), the Bazel test targets of (a) and (b) plus one per fuzzer, and
 # exits non-zero when any test failed or did not build.
@@ -81,10 +82,14 @@ summary[-1]+=" ($((SECONDS - start)) s)"
 
 if [[ ${THROMBO_SANITIZERS:-1} != 0 ]]; then
   # (b) The libraries that parse untrusted input, and their tests, under ASan+UBSan: base, fhir, risk,
-  # service/cds, service/auth, the golden vignettes and the fuzz replay tests. The rest (gRPC,
-  # HTTP, store, CLI, e2e, synth, compat) only with THROMBO_ASAN_ALL=1: its cold build on two
-  # cores would break CI's 30-minute target. Explicit packages, never //...: another output
-  # base's bazel-<name> links would be walked as source directories.
+  # service/cds, service/auth, the golden vignettes and the fuzz targets with their replay tests.
+  # The rest (gRPC, HTTP, store, CLI, e2e, synth, compat) only with THROMBO_ASAN_ALL=1: its cold
+  # build on two cores would break CI's time limit. Explicit packages, never //...: another
+  # output base's bazel-<name> links would be walked as source directories.
+  # Built with the fuzzers' configuration (clang; .bazelrc --config=fuzz), not gcc's
+  # --config=asan, so that one cold build serves both this step and (c): the two used to compile
+  # the same libraries twice. UBSan is recoverable there only for tests/fuzz/ubsan.supp (a
+  # third-party header); halt_on_error makes every other report a failure, as under --config=asan.
   start=$SECONDS
   patterns=(//base/... //fhir/... //risk/... //service/cds/... //service/auth/...
             //tests/golden/... //tests/fuzz/...)
@@ -96,17 +101,20 @@ if [[ ${THROMBO_SANITIZERS:-1} != 0 ]]; then
       patterns+=("//$dir/...")
     done
   fi
-  bazel --output_base="$PWD/.cache/asan" test --config=asan --keep_going --test_summary=short \
+  sanitizer_base="$PWD/.cache/fuzz"
+  bazel --output_base="$sanitizer_base" test --config=fuzz --keep_going --test_summary=short \
+    --test_env=UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$PWD/tests/fuzz/ubsan.supp" \
+    --test_env=ASAN_OPTIONS=detect_leaks=1 \
     --test_env=THROMBO_SHARED_DATA="$shared_data" \
     --test_env=THROMBO_REQUIRE_SHARED_DATA="$require_shared_data" \
     --test_env=THROMBO_TEST_PG="$pg_conninfo" --test_env=THROMBO_REQUIRE_PG="$require_pg" \
     "${patterns[@]}" 2>&1 |
     tee "$log"
   count_bazel "asan suite" "${PIPESTATUS[0]}" \
-    "$(bazel --output_base="$PWD/.cache/asan" info --config=asan bazel-testlogs 2>/dev/null)"
+    "$(bazel --output_base="$sanitizer_base" info --config=fuzz bazel-testlogs 2>/dev/null)"
   summary[-1]+=" ($((SECONDS - start)) s)"
 
-  # (c) The fuzzers, one test each.
+  # (c) The fuzzers, one test each (built in (b)'s output base).
   start=$SECONDS
   tests/fuzz/run.sh --seconds "${THROMBO_FUZZ_SECONDS:-45}" 2>&1 | tee "$log"
   fuzz_status=${PIPESTATUS[0]}
