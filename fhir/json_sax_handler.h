@@ -118,10 +118,13 @@ class ResourceSaxHandler final {
     const FieldTable* table = nullptr;
     // Where the direct writer may put the Observation entries of this resource, when it is a
     // Bundle, as views instead of protos (lab_observation.h); null: as protos. Set by a caller
-    // that passes the table on to the record (the hook path's prefetch values).
+    // that passes the table on to the record (set_lab_observations, or the hook path's
+    // prefetch values).
     LabObservationTable* lab_observations = nullptr;
   };
   DirectRoot DirectTarget() const;
+  // The table DirectTarget() names for the root resource (not owned; null: none).
+  void set_lab_observations(LabObservationTable* table) { lab_observations_ = table; }
   // The caller has written the resource, of type `resource_type`, into DirectTarget() and read
   // its closing brace: the handler is complete, as if every member had been sent and none had
   // given a warning or deviation.
@@ -217,6 +220,7 @@ class ResourceSaxHandler final {
   const FieldTable* const contained_table_;  // ContainedResource's, for dispatch
   const bool root_is_contained_;
   std::string root_type_;  // the resource type once known, for paths
+  LabObservationTable* lab_observations_ = nullptr;
 
   std::vector<Frame> frames_;
   std::vector<Event> buffer_;  // events of a resource seen before its "resourceType"

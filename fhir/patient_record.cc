@@ -98,16 +98,16 @@ const r4::Reference* SubjectOf(const r4::ContainedResource& resource) {
 
 }  // namespace
 
-absl::StatusOr<PatientRecord> PatientRecord::FromBundle(const r4::Bundle& bundle,
-                                                        std::string_view patient_id) {
+absl::StatusOr<PatientRecord> PatientRecord::FromBundle(
+    const r4::Bundle& bundle, std::string_view patient_id,
+    const LabObservationTable* lab_observations) {
   PatientRecord record;
+  record.lab_table_ = lab_observations;
   record.Reserve(bundle.entry_size());
   for (const r4::Bundle::Entry& entry : bundle.entry()) {
     if (entry.has_resource()) record.Index(entry.resource(), entry.full_url());
   }
-  if (absl::Status status = record.CheckViews(); !status.ok()) return status;
-  absl::Status status = record.SelectPatient(patient_id);
-  if (!status.ok()) return status;
+  if (absl::Status status = record.Finish(patient_id); !status.ok()) return status;
   return record;
 }
 
@@ -133,11 +133,17 @@ absl::StatusOr<PatientRecord> PatientRecord::FromResources(
       record.Index(*resource, "");
     }
   }
-  if (absl::Status status = record.CheckViews(); !status.ok()) return status;
-  absl::Status status = record.SelectPatient(patient_id);
-  record.lab_table_ = nullptr;  // the views needed are copied into lab_observations_
-  if (!status.ok()) return status;
+  if (absl::Status status = record.Finish(patient_id); !status.ok()) return status;
   return record;
+}
+
+// After indexing: every stub has its view, and the Patient is chosen. The table is not kept:
+// the views needed are copied into lab_observations_.
+absl::Status PatientRecord::Finish(std::string_view patient_id) {
+  absl::Status status = CheckViews();
+  if (status.ok()) status = SelectPatient(patient_id);
+  lab_table_ = nullptr;
+  return status;
 }
 
 // Room for `count` resources in the indexes, so that they are not rehashed while they fill.

@@ -29,8 +29,11 @@ class PatientRecord final {
   // when there is none). More than one Patient and no `patient_id` is InvalidArgument. When the
   // Bundle holds several Patients, only resources whose subject (patient, for
   // AllergyIntolerance) resolves to the selected Patient are kept.
-  static absl::StatusOr<PatientRecord> FromBundle(const r4::Bundle& bundle,
-                                                  std::string_view patient_id = "");
+  // `lab_observations` as for FromResources below (a Bundle read by ParseResourceProjected
+  // with a table).
+  static absl::StatusOr<PatientRecord> FromBundle(
+      const r4::Bundle& bundle, std::string_view patient_id = "",
+      const LabObservationTable* lab_observations = nullptr);
   // The same over loose resources (e.g. CDS Hooks prefetch values, each a resource or a
   // searchset Bundle), without copying them into one Bundle: a Bundle among them contributes
   // its entries, except search outcome entries (search.mode = outcome) and OperationOutcomes,
@@ -93,6 +96,7 @@ class PatientRecord final {
   // Internal when Index met a stub Observation without its view.
   absl::Status CheckViews() const;
   absl::Status SelectPatient(std::string_view patient_id);
+  absl::Status Finish(std::string_view patient_id);
   void Collect(const r4::ContainedResource& resource, bool filter);
 
   // While indexing: the views of stub Observations, and whether a stub had none.

@@ -174,6 +174,11 @@ TEST(PatientRecordSelectionTest, StubObservationsAreReadThroughTheirViews) {
   EXPECT_THAT(of_q.lab_observations(), SizeIs(1));
   EXPECT_THAT(PatientRecord::FromBundle(bundle.resource.bundle()),
               StatusIs(absl::StatusCode::kInternal, HasSubstr("view")));
+  // A Bundle read with a table (ParseResourceProjected) reads its stubs the same way.
+  ASSERT_OK_AND_ASSIGN(PatientRecord from_bundle,
+                       PatientRecord::FromBundle(bundle.resource.bundle(), "", &views));
+  ASSERT_THAT(from_bundle.lab_observations(), SizeIs(1));
+  EXPECT_EQ(from_bundle.lab_observations()[0].code_text, "platelets");
 }
 
 // CDS Hooks prefetch values as they arrive: searchset Bundles with absolute fullUrls, and the

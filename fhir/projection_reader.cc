@@ -482,16 +482,19 @@ void PruneToProjection(const ProjectionNode* node, google::protobuf::Message* me
 
 absl::Status ParseIntoProjected(std::string_view json, r4::ContainedResource* resource,
                                 const ParseOptions& options, const Projection& projection,
-                                ParseReport* report, ProjectionStats* stats) {
+                                ParseReport* report, ProjectionStats* stats,
+                                LabObservationTable* lab_observations) {
   ProjectionStats local;
   ProjectionStats& s = stats != nullptr ? *stats : local;
   s = ProjectionStats();
   resource->Clear();
+  if (lab_observations != nullptr) lab_observations->Clear();
   if (json.size() <= options.max_document_bytes) {
     std::unique_ptr<ProjectionDocument> scratch;
     ProjectionDocument& document = DocumentFor(json.size(), &scratch);
     if (document.Parse(json).ok()) {
       ResourceSaxHandler handler(options, resource);
+      handler.set_lab_observations(lab_observations);
       ProjectedEvents<ResourceSaxHandler> events(document, options, &handler);
       if (events.Walk(document.root(), projection.resource()) && handler.IsComplete() &&
           events.NumbersConsistent()) {
@@ -510,17 +513,19 @@ absl::Status ParseIntoProjected(std::string_view json, r4::ContainedResource* re
   // Invalid, over a limit, or refused: the full reader gives today's exact answer.
   s.fell_back = true;
   resource->Clear();
+  if (lab_observations != nullptr) lab_observations->Clear();
   return ParseInto(json, resource, options, report);
 }
 
 absl::StatusOr<ParsedResource> ParseResourceProjected(std::string_view json,
                                                       const ParseOptions& options,
                                                       const Projection& projection,
-                                                      ProjectionStats* stats) {
+                                                      ProjectionStats* stats,
+                                                      LabObservationTable* lab_observations) {
   ParsedResource parsed;
   ParseReport report;
-  absl::Status status =
-      ParseIntoProjected(json, &parsed.resource, options, projection, &report, stats);
+  absl::Status status = ParseIntoProjected(json, &parsed.resource, options, projection, &report,
+                                           stats, lab_observations);
   if (!status.ok()) return status;
   parsed.warnings = std::move(report.warnings);
   parsed.skipped = report.skipped;

@@ -807,16 +807,23 @@ class ProjectedEvents final {
 // ParseResource (json_parser.h) through `projection`: one resource JSON text (a Bundle, a
 // prefetch value, an NDJSON line) -> ContainedResource with only the read elements. Same
 // errors as ParseResource (the full reader explains every failure). `stats` may be null.
+//
+// With `lab_observations` (cleared first), the Observation entries of a root Bundle that the
+// direct writer can read become views there and stubs in the Bundle, as on the hook route:
+// the result is then read only through PatientRecord::FromBundle with the same table, which
+// must outlive the record. A text the full reader answers leaves the table empty.
 absl::StatusOr<ParsedResource> ParseResourceProjected(
     std::string_view json, const ParseOptions& options = {},
-    const Projection& projection = Projection::Decision(), ProjectionStats* stats = nullptr);
+    const Projection& projection = Projection::Decision(), ProjectionStats* stats = nullptr,
+    LabObservationTable* lab_observations = nullptr);
 
 // The same into `resource` (cleared first), which may live on a google::protobuf::Arena: then
 // everything read is allocated there, as on the hook route. `report` and `stats` may be null.
 absl::Status ParseIntoProjected(std::string_view json, r4::ContainedResource* resource,
                                 const ParseOptions& options = {},
                                 const Projection& projection = Projection::Decision(),
-                                ParseReport* report = nullptr, ProjectionStats* stats = nullptr);
+                                ParseReport* report = nullptr, ProjectionStats* stats = nullptr,
+                                LabObservationTable* lab_observations = nullptr);
 
 // Clears from `message` (parsed by the full reader, read through `node`) every element the
 // projection does not read: what the projection reader gives for the same valid text. For

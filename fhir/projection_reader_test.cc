@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "fhir/lab_observation.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/status_matchers.h"
@@ -194,6 +195,51 @@ TEST(ProjectionReaderTest, ReadElementsAreJudgedAsTheFullReaderDoes) {
   EXPECT_FALSE(full.deviations.empty());
   EXPECT_EQ(Describe(projected.deviations), Describe(full.deviations));
   EXPECT_THAT(projected.resource, EqualsProto(FullPruned(kObservations, Tolerant())));
+}
+
+// With a table, a root Bundle's Observations of the common shape become views, as on the hook
+// route; one the view cannot hold (effectivePeriod) stays a proto, and a text the full reader
+// answers leaves no view behind.
+TEST(ProjectionReaderTest, ObservationsOfABundleBecomeViewsWhenGivenATable) {
+  constexpr char kLabs[] = R"({"resourceType": "Bundle", "type": "collection", "entry": [
+    {"resource": {"resourceType": "Observation", "id": "plain", "status": "final",
+                  "code": {"coding": [{"system": "http://loinc.org", "code": "777-3"}]},
+                  "subject": {"reference": "Patient/p"},
+                  "effectiveDateTime": "2026-11-20T12:00:00+01:00",
+                  "valueQuantity": {"value": 42.50, "comparator": "<", "unit": "10*3/uL"}}},
+    {"resource": {"resourceType": "Observation", "id": "period", "status": "final",
+                  "code": {"text": "x"}, "effectivePeriod": {"start": "2026-11-20"}}}]})";
+  LabObservationTable views;
+  ASSERT_OK_AND_ASSIGN(ParsedResource projected,
+                       ParseResourceProjected(kLabs, {}, Projection::Decision(), nullptr,
+                                              &views));
+  const auto& entries = projected.resource.bundle().entry();
+  ASSERT_EQ(entries.size(), 2);
+  const r4::Observation& plain = entries[0].resource().observation();
+  EXPECT_TRUE(IsViewStub(plain));
+  EXPECT_FALSE(IsViewStub(entries[1].resource().observation()));
+  ASSERT_EQ(views.size(), 1u);
+
+  ASSERT_OK_AND_ASSIGN(ParsedResource full, ParseResource(kLabs));
+  const LabObservation expected =
+      LabObservationFromProto(full.resource.bundle().entry(0).resource().observation());
+  const LabObservation* view = views.Find(&plain);
+  ASSERT_NE(view, nullptr);
+  EXPECT_EQ(view->id, expected.id);
+  EXPECT_EQ(view->subject_reference, expected.subject_reference);
+  EXPECT_EQ(view->status, expected.status);
+  ASSERT_EQ(view->codings.size(), 1u);
+  EXPECT_EQ(view->codings[0].code, "777-3");
+  EXPECT_EQ(view->time, expected.time);
+  EXPECT_EQ(view->quantity.value, "42.50");
+  EXPECT_EQ(view->quantity.comparator, expected.quantity.comparator);
+  EXPECT_EQ(view->quantity.unit, expected.quantity.unit);
+
+  // A syntax error: the full reader answers, and the table holds nothing stale.
+  EXPECT_FALSE(ParseResourceProjected(std::string(kLabs) + "x", {}, Projection::Decision(),
+                                      nullptr, &views)
+                   .ok());
+  EXPECT_EQ(views.size(), 0u);
 }
 
 TEST(ProjectionReaderTest, StrictErrorsOfReadElementsAreTheFullReadersErrors) {

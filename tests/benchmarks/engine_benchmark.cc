@@ -336,8 +336,9 @@ void BM_JsonToAssessmentProjected(benchmark::State& state) {
 BENCHMARK(BM_JsonToAssessmentProjected);
 
 // JSON -> Assessment as the hook route does it: the record parsed by the projection reader onto
-// a per-call arena (first block four times the text, as service/cds/http_api.cc sizes it) and
-// assessed into an Assessment on the same arena, all freed together.
+// a per-call arena (first block four times the text, as service/cds/http_api.cc sizes it), its
+// lab results into a per-call table of views, and assessed into an Assessment on the same
+// arena, all freed together.
 void BM_JsonToAssessmentProjectedOnArena(benchmark::State& state) {
   const Engine& engine = Engine::Default();
   const std::string& json = TheInput().json;
@@ -345,13 +346,17 @@ void BM_JsonToAssessmentProjectedOnArena(benchmark::State& state) {
   options.start_block_size = json.size() * 4;
   for (auto _ : state) {
     google::protobuf::Arena arena(options);
+    thrombo::fhir::LabObservationTable views;
     auto* resource =
         google::protobuf::Arena::CreateMessage<thrombo::fhir::r4::ContainedResource>(&arena);
-    if (!thrombo::fhir::ParseIntoProjected(json, resource).ok()) {
+    if (!thrombo::fhir::ParseIntoProjected(json, resource, {}, thrombo::fhir::Projection::Decision(),
+                                           nullptr, nullptr, &views)
+             .ok()) {
       state.SkipWithError("ParseIntoProjected failed");
       return;
     }
-    absl::StatusOr<PatientRecord> record = PatientRecord::FromBundle(resource->bundle());
+    absl::StatusOr<PatientRecord> record =
+        PatientRecord::FromBundle(resource->bundle(), "", &views);
     auto* a = google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
     if (!record.ok() || !engine.AssessInto(*record, nullptr, kNow, {}, a).ok()) {
       state.SkipWithError("FromBundle or AssessInto failed");
@@ -363,13 +368,15 @@ void BM_JsonToAssessmentProjectedOnArena(benchmark::State& state) {
 }
 BENCHMARK(BM_JsonToAssessmentProjectedOnArena);
 
-// The projection reader alone on the same record, to split the figure above.
+// The projection reader alone on the same record, lab results as views, to split the figure
+// above.
 void BM_JsonToBundleProjected(benchmark::State& state) {
   const std::string& json = TheInput().json;
   for (auto _ : state) {
     thrombo::fhir::ProjectionStats stats;
+    thrombo::fhir::LabObservationTable views;
     absl::StatusOr<thrombo::fhir::ParsedResource> parsed = thrombo::fhir::ParseResourceProjected(
-        json, {}, thrombo::fhir::Projection::Decision(), &stats);
+        json, {}, thrombo::fhir::Projection::Decision(), &stats, &views);
     if (!parsed.ok() || stats.fell_back) {
       state.SkipWithError(parsed.ok() ? "fell back to the full reader"
                                       : parsed.status().ToString().c_str());

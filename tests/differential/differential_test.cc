@@ -106,6 +106,8 @@ std::string ResponseBytes(const service::HookResult& result) {
 fhir::ProjectionStats projected_paths;
 // Observations the projection reader read as views (fhir/lab_observation.h), not protos.
 int64_t observation_views = 0;
+// Observations read as views by ParseResourceProjected with a table (CompareResource).
+int64_t bundle_observation_views = 0;
 
 void CountPaths(const fhir::ProjectionStats& stats,
                 const fhir::LabObservationTable* views = nullptr) {
@@ -149,7 +151,8 @@ absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
 }
 
 // One resource text through each reader: the same status, the projection equal to the full
-// parse pruned to the read paths, and for a Bundle with one Patient the same Assessment.
+// parse pruned to the read paths, and for a Bundle with one Patient the same Assessment, also
+// when the projection reads the Bundle's Observations as views.
 void CompareResource(std::string_view json, const fhir::ParseOptions& options,
                      const std::string& who) {
   const absl::StatusOr<fhir::ParsedResource> full = fhir::ParseResource(json, options);
@@ -157,7 +160,12 @@ void CompareResource(std::string_view json, const fhir::ParseOptions& options,
   const absl::StatusOr<fhir::ParsedResource> projected =
       fhir::ParseResourceProjected(json, options, fhir::Projection::Decision(), &stats);
   CountPaths(stats);
+  fhir::LabObservationTable views;
+  const absl::StatusOr<fhir::ParsedResource> viewed = fhir::ParseResourceProjected(
+      json, options, fhir::Projection::Decision(), nullptr, &views);
+  bundle_observation_views += static_cast<int64_t>(views.size());
   ASSERT_EQ(full.status(), projected.status()) << who;
+  ASSERT_EQ(full.status(), viewed.status()) << who;
   if (!full.ok()) return;
   fhir::r4::ContainedResource pruned = full->resource;
   fhir::PruneToProjection(fhir::Projection::Decision().resource(), &pruned);
@@ -167,14 +175,22 @@ void CompareResource(std::string_view json, const fhir::ParseOptions& options,
       fhir::PatientRecord::FromBundle(full->resource.bundle());
   const absl::StatusOr<fhir::PatientRecord> projected_record =
       fhir::PatientRecord::FromBundle(projected->resource.bundle());
+  const absl::StatusOr<fhir::PatientRecord> viewed_record =
+      fhir::PatientRecord::FromBundle(viewed->resource.bundle(), "", &views);
   ASSERT_EQ(full_record.status(), projected_record.status()) << who;
+  ASSERT_EQ(full_record.status(), viewed_record.status()) << who;
   if (!full_record.ok() || full_record->patient() == nullptr) return;
   const absl::StatusOr<v1::Assessment> a =
       risk::Engine::Default().Assess(*full_record, nullptr, kNow);
   const absl::StatusOr<v1::Assessment> b =
       risk::Engine::Default().Assess(*projected_record, nullptr, kNow);
+  const absl::StatusOr<v1::Assessment> c =
+      risk::Engine::Default().Assess(*viewed_record, nullptr, kNow);
   ASSERT_EQ(a.status(), b.status()) << who;
-  if (a.ok()) ExpectSame(*a, *b, who, "the Bundle's Assessment");
+  ASSERT_EQ(a.status(), c.status()) << who;
+  if (!a.ok()) return;
+  ExpectSame(*a, *b, who, "the Bundle's Assessment");
+  ExpectSame(*a, *c, who, "the Bundle's Assessment through views");
 }
 
 // A JSON text of any kind: a CDS Hooks request goes through the hook route, anything else
@@ -335,6 +351,7 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   const std::string order_sign = ServiceFor("order-sign");
   projected_paths = fhir::ProjectionStats();
   observation_views = 0;
+  bundle_observation_views = 0;
   for (int i = 0; i < n; ++i) {
     const std::string who = absl::StrCat("RandomPopulation(", n, ", ", kSeed + chunk,
                                          ") patient ", i);
@@ -374,12 +391,14 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   EXPECT_GT(projected_paths.direct_resources, 0);
   EXPECT_GT(projected_paths.replayed_resources, 0);
   EXPECT_GT(observation_views, 0);
+  EXPECT_GT(bundle_observation_views, 0);
   std::printf(
       "chunk %d: %lld resources written directly, %lld through the handler; %lld Observations "
-      "read as views\n",
+      "read as views on the hook route, %lld in Bundles\n",
       chunk, static_cast<long long>(projected_paths.direct_resources),
       static_cast<long long>(projected_paths.replayed_resources),
-      static_cast<long long>(observation_views));
+      static_cast<long long>(observation_views),
+      static_cast<long long>(bundle_observation_views));
 }
 
 int ChunkCount() { return (PatientCount() + kChunk - 1) / kChunk; }
