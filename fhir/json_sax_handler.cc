@@ -258,7 +258,8 @@ ResourceSaxHandler::DirectRoot ResourceSaxHandler::DirectTarget() const {
                          : root.kind == FrameKind::kMessage && root.members == 0 &&
                                root.entry == nullptr && !root.skipping_value;
   if (!fresh || root.message != root_message_) return {};
-  return {root_message_, root_is_contained_ ? contained_table_ : root_table_, lab_observations_};
+  return {root_message_, root_is_contained_ ? contained_table_ : root_table_, lab_observations_,
+          lab_observations_ != nullptr};
 }
 
 void ResourceSaxHandler::CompleteDirect(std::string_view resource_type) {

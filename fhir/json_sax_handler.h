@@ -121,9 +121,13 @@ class ResourceSaxHandler final {
     // that passes the table on to the record (set_lab_observations, or the hook path's
     // prefetch values).
     LabObservationTable* lab_observations = nullptr;
+    // Whether the resource itself, when it is an Observation, may be a view there too (an
+    // NDJSON line of a bulk export; not a hook's prefetch value).
+    bool root_observation_view = false;
   };
   DirectRoot DirectTarget() const;
-  // The table DirectTarget() names for the root resource (not owned; null: none).
+  // The table DirectTarget() names for the root resource (not owned; null: none), for its
+  // Bundle entries and for the root itself.
   void set_lab_observations(LabObservationTable* table) { lab_observations_ = table; }
   // The caller has written the resource, of type `resource_type`, into DirectTarget() and read
   // its closing brace: the handler is complete, as if every member had been sent and none had

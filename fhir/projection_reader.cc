@@ -488,7 +488,7 @@ absl::Status ParseIntoProjected(std::string_view json, r4::ContainedResource* re
   ProjectionStats& s = stats != nullptr ? *stats : local;
   s = ProjectionStats();
   resource->Clear();
-  if (lab_observations != nullptr) lab_observations->Clear();
+  const size_t views_before = lab_observations != nullptr ? lab_observations->size() : 0;
   if (json.size() <= options.max_document_bytes) {
     std::unique_ptr<ProjectionDocument> scratch;
     ProjectionDocument& document = DocumentFor(json.size(), &scratch);
@@ -513,7 +513,7 @@ absl::Status ParseIntoProjected(std::string_view json, r4::ContainedResource* re
   // Invalid, over a limit, or refused: the full reader gives today's exact answer.
   s.fell_back = true;
   resource->Clear();
-  if (lab_observations != nullptr) lab_observations->Clear();
+  if (lab_observations != nullptr) lab_observations->Truncate(views_before);
   return ParseInto(json, resource, options, report);
 }
 

@@ -326,6 +326,7 @@ class ProjectedEvents final {
                  const ResourceSaxHandler::DirectRoot& root, int depth) {
     const DirectMark mark = Mark();
     labs_ = root.lab_observations;
+    root_observation_view_ = labs_ != nullptr && root.root_observation_view;
     const size_t views = labs_ != nullptr ? labs_->size() : 0;
     std::string_view type;
     const bool written = DirectResource(object, node, root, depth, &type);
@@ -365,9 +366,11 @@ class ProjectedEvents final {
     google::protobuf::Message* message = member->access->mutable_message(contained);
     // Only the entries of a root Bundle may become views: the record reads those (a Bundle has
     // no contained resources). Not those of a Bundle with a next page, which the hook path
-    // copies to append the later pages to.
+    // copies to append the later pages to. A root Observation may too, when the caller says so.
     const bool entry_view =
-        resource_nesting_ == 1 && observation_views_ && *type == "Observation";
+        *type == "Observation" && (resource_nesting_ == 1 ? observation_views_
+                                                           : resource_nesting_ == 0 &&
+                                                                 root_observation_view_);
     if (resource_nesting_ == 0) {
       observation_views_ = labs_ != nullptr && *type == "Bundle" && !MayHaveNextPage(object);
     }
@@ -793,6 +796,7 @@ class ProjectedEvents final {
   LabObservationTable* labs_ = nullptr;
   int resource_nesting_ = 0;
   bool observation_views_ = false;
+  bool root_observation_view_ = false;  // the root itself, when an Observation
   const bool lengths_fit_;
   const bool counts_fit_;
   size_t next_number_ = 0;
@@ -808,10 +812,13 @@ class ProjectedEvents final {
 // prefetch value, an NDJSON line) -> ContainedResource with only the read elements. Same
 // errors as ParseResource (the full reader explains every failure). `stats` may be null.
 //
-// With `lab_observations` (cleared first), the Observation entries of a root Bundle that the
-// direct writer can read become views there and stubs in the Bundle, as on the hook route:
-// the result is then read only through PatientRecord::FromBundle with the same table, which
-// must outlive the record. A text the full reader answers leaves the table empty.
+// With `lab_observations`, the Observations the direct writer can read (a root Bundle's
+// entries, or the resource itself) become views added to that table, and stubs in the
+// resource, as on the hook route. The table is not cleared, so that one table can gather a
+// patient's NDJSON lines; a text the full reader answers adds nothing. The result is then read
+// only through PatientRecord::FromBundle or FromResources with the same table, which must
+// outlive the record; a copy of the resource has stubs without views, which the record refuses
+// (Internal).
 absl::StatusOr<ParsedResource> ParseResourceProjected(
     std::string_view json, const ParseOptions& options = {},
     const Projection& projection = Projection::Decision(), ProjectionStats* stats = nullptr,

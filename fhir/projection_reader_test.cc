@@ -199,7 +199,7 @@ TEST(ProjectionReaderTest, ReadElementsAreJudgedAsTheFullReaderDoes) {
 
 // With a table, a root Bundle's Observations of the common shape become views, as on the hook
 // route; one the view cannot hold (effectivePeriod) stays a proto, and a text the full reader
-// answers leaves no view behind.
+// answers adds no view.
 TEST(ProjectionReaderTest, ObservationsOfABundleBecomeViewsWhenGivenATable) {
   constexpr char kLabs[] = R"({"resourceType": "Bundle", "type": "collection", "entry": [
     {"resource": {"resourceType": "Observation", "id": "plain", "status": "final",
@@ -235,11 +235,39 @@ TEST(ProjectionReaderTest, ObservationsOfABundleBecomeViewsWhenGivenATable) {
   EXPECT_EQ(view->quantity.comparator, expected.quantity.comparator);
   EXPECT_EQ(view->quantity.unit, expected.quantity.unit);
 
-  // A syntax error: the full reader answers, and the table holds nothing stale.
+  // A syntax error: the full reader answers, and the table keeps only the earlier view.
   EXPECT_FALSE(ParseResourceProjected(std::string(kLabs) + "x", {}, Projection::Decision(),
                                       nullptr, &views)
                    .ok());
-  EXPECT_EQ(views.size(), 0u);
+  EXPECT_EQ(views.size(), 1u);
+}
+
+// An Observation on its own (an NDJSON line) becomes a view added to the same table, so that
+// one table can gather a patient's lines.
+TEST(ProjectionReaderTest, ARootObservationBecomesAViewAddedToTheTable) {
+  LabObservationTable views;
+  ASSERT_OK_AND_ASSIGN(
+      ParsedResource first,
+      ParseResourceProjected(R"({"resourceType": "Observation", "id": "a", "status": "final",
+                                 "code": {"text": "platelets"}, "valueString": "clumped"})",
+                             {}, Projection::Decision(), nullptr, &views));
+  ASSERT_OK_AND_ASSIGN(
+      ParsedResource second,
+      ParseResourceProjected(R"({"resourceType": "Observation", "id": "b", "status": "final",
+                                 "code": {"text": "creatinine"}, "valueQuantity": {"value": 1.1}})",
+                             {}, Projection::Decision(), nullptr, &views));
+  ASSERT_EQ(views.size(), 2u);
+  ASSERT_TRUE(IsViewStub(first.resource.observation()));
+  ASSERT_TRUE(IsViewStub(second.resource.observation()));
+  EXPECT_EQ(views.Find(&first.resource.observation())->value_string, "clumped");
+  EXPECT_EQ(views.Find(&second.resource.observation())->quantity.value, "1.1");
+  // Without a table it is an ordinary proto.
+  ASSERT_OK_AND_ASSIGN(
+      ParsedResource plain,
+      ParseResourceProjected(R"({"resourceType": "Observation", "id": "a", "status": "final",
+                                 "code": {"text": "platelets"}, "valueString": "clumped"})"));
+  EXPECT_FALSE(IsViewStub(plain.resource.observation()));
+  EXPECT_EQ(plain.resource.observation().value_string(), "clumped");
 }
 
 TEST(ProjectionReaderTest, StrictErrorsOfReadElementsAreTheFullReadersErrors) {

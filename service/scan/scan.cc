@@ -29,6 +29,7 @@
 #include "absl/time/time.h"
 #include "base/string_compat.h"
 #include "fhir/json_parser.h"
+#include "fhir/lab_observation.h"
 #include "fhir/projection_reader.h"
 #include "fhir/parse_issue.h"
 #include "fhir/patient_record.h"
@@ -203,11 +204,15 @@ LineKey KeyOf(simdjson::ondemand::parser& parser, const char* data, size_t size,
 // The one place a resource line becomes a proto, through the hook path's projection reader (fhir/projection_reader.h): only the elements the
 // decision reads are built and judged, so an element the engine ignores never costs a patient
 // (docs/clinical.md policy v1.1 rule 14 marks what a dropped read element leaves UNKNOWN). An
-// invalid line is answered by the full reader, so its error names the FHIR path.
-absl::StatusOr<fhir::ParsedResource> ReadResource(std::string_view json) {
+// invalid line is answered by the full reader, so its error names the FHIR path. With
+// `lab_observations`, an Observation line of the common shape becomes a view added there and a
+// stub in the result (fhir/lab_observation.h), as on the hook route.
+absl::StatusOr<fhir::ParsedResource> ReadResource(
+    std::string_view json, fhir::LabObservationTable* lab_observations = nullptr) {
   fhir::ParseOptions options;
   options.tolerant = true;
-  return fhir::ParseResourceProjected(json, options);
+  return fhir::ParseResourceProjected(json, options, fhir::Projection::Decision(), nullptr,
+                                      lab_observations);
 }
 
 // The medicationReference of a medication resource, or null.
@@ -665,10 +670,14 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
         const std::string patient_id(entries[begin].key);
         std::vector<ContainedResource> resources;
         resources.reserve(end - begin);
+        // The patient's lab results as views; the stubs in `resources` point into it (moving a
+        // resource keeps its Observation where it is).
+        fhir::LabObservationTable lab_observations;
         bool has_patient = false;
         risk::DataAvailability available;
         for (size_t i = begin; i < end; ++i) {
-          absl::StatusOr<fhir::ParsedResource> parsed = ReadResource(entries[i].json);
+          absl::StatusOr<fhir::ParsedResource> parsed =
+              ReadResource(entries[i].json, &lab_observations);
           if (!parsed.ok()) {
             tally.Bad(files[entries[i].file].name, entries[i].line,
                       fhir::ErrorPath(parsed.status()).value_or(""),
@@ -723,7 +732,7 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
         for (const ContainedResource& r : resources) pointers.push_back(&r);
         for (const ContainedResource& r : referenced) pointers.push_back(&r);
         absl::StatusOr<fhir::PatientRecord> record =
-            fhir::PatientRecord::FromResources(pointers, patient_id);
+            fhir::PatientRecord::FromResources(pointers, patient_id, &lab_observations);
         absl::StatusOr<v1::Assessment> assessment =
             record.ok() ? engine.Assess(*record, nullptr, options.now, available)
                         : absl::StatusOr<v1::Assessment>(record.status());
