@@ -215,9 +215,12 @@ absl::Status PatientRecord::SelectPatient(std::string_view patient_id) {
 }
 
 void PatientRecord::Collect(const r4::ContainedResource& resource, bool filter) {
-  const LabObservation* view = resource.has_observation() && lab_table_ != nullptr
-                                   ? lab_table_->Find(&resource.observation())
-                                   : nullptr;
+  // The table is consulted for stubs only: an ordinary Observation is read from its proto even
+  // if the table still holds a view of a stub freed earlier at the same address.
+  const LabObservation* view =
+      resource.has_observation() && IsViewStub(resource.observation()) && lab_table_ != nullptr
+          ? lab_table_->Find(&resource.observation())
+          : nullptr;
   if (filter && view != nullptr) {  // a stub: whose result it is is in the view
     const r4::ContainedResource* subject =
         Resolve(view->subject_reference, &resource.observation());

@@ -181,6 +181,22 @@ TEST(PatientRecordSelectionTest, StubObservationsAreReadThroughTheirViews) {
   EXPECT_EQ(from_bundle.lab_observations()[0].code_text, "platelets");
 }
 
+// A view is read only for a stub: an ordinary Observation at an address the table knows (a
+// stub freed earlier, its memory reused) is read from its own proto.
+TEST(PatientRecordSelectionTest, AnOrdinaryObservationIsNeverReadThroughAView) {
+  ASSERT_OK_AND_ASSIGN(ParsedResource patient,
+                       ParseResource(R"({"resourceType": "Patient", "id": "p"})"));
+  ASSERT_OK_AND_ASSIGN(ParsedResource lab, ParseResource(R"({"resourceType": "Observation",
+    "id": "o1", "status": "final", "code": {"text": "creatinine"}})"));
+  LabObservationTable views;
+  views.Add(&lab.resource.observation()).code_text = views.Keep("stale platelets");
+  ASSERT_OK_AND_ASSIGN(PatientRecord record,
+                       PatientRecord::FromResources({&patient.resource, &lab.resource}, "",
+                                                    &views));
+  ASSERT_THAT(record.lab_observations(), SizeIs(1));
+  EXPECT_EQ(record.lab_observations()[0].code_text, "creatinine");
+}
+
 // CDS Hooks prefetch values as they arrive: searchset Bundles with absolute fullUrls, and the
 // server's search outcome (an OperationOutcome) among the matches.
 TEST(PatientRecordSelectionTest, LooseSearchsetsKeepFullUrlsAndDropSearchOutcomes) {
