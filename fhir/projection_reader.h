@@ -367,10 +367,9 @@ class ProjectedEvents final {
     // Only the entries of a root Bundle may become views: the record reads those (a Bundle has
     // no contained resources). Not those of a Bundle with a next page, which the hook path
     // copies to append the later pages to. A root Observation may too, when the caller says so.
-    const bool entry_view =
-        *type == "Observation" && (resource_nesting_ == 1 ? observation_views_
-                                                           : resource_nesting_ == 0 &&
-                                                                 root_observation_view_);
+    const bool entry_view = *type == "Observation" &&
+                            ((resource_nesting_ == 0 && root_observation_view_) ||
+                             (resource_nesting_ == 1 && observation_views_));
     if (resource_nesting_ == 0) {
       observation_views_ = labs_ != nullptr && *type == "Bundle" && !MayHaveNextPage(object);
     }
