@@ -25,6 +25,7 @@
 #include "absl/time/time.h"
 #include "fhir/json_parser.h"
 #include "fhir/json_printer.h"
+#include "fhir/lab_observation.h"
 #include "fhir/patient_record.h"
 #include "fhir/projection_reader.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -106,8 +107,10 @@ std::string ResponseBytes(const service::HookResult& result) {
 fhir::ProjectionStats projected_paths;
 // Observations the projection reader read as views (fhir/lab_observation.h), not protos.
 int64_t observation_views = 0;
-// Observations read as views by ParseResourceProjected with a table (CompareResource).
+// Observations read as views by ParseResourceProjected with a table: a Bundle's entries
+// (CompareResource) and Observation lines read alone, as `thrombo scan` reads them.
 int64_t bundle_observation_views = 0;
+int64_t line_observation_views = 0;
 
 void CountPaths(const fhir::ProjectionStats& stats,
                 const fhir::LabObservationTable* views = nullptr) {
@@ -150,9 +153,51 @@ absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
   return projected;
 }
 
+// An Observation as the facts read it, field for field: `full` from the full reader's proto,
+// `view` filled by the projection reader straight from the same text.
+void ExpectSameLab(const fhir::LabObservation& full, const fhir::LabObservation& view,
+                   const std::string& who) {
+  EXPECT_EQ(full.id, view.id) << who;
+  EXPECT_EQ(full.subject_reference, view.subject_reference) << who;
+  EXPECT_EQ(full.status, view.status) << who;
+  ASSERT_EQ(full.codings.size(), view.codings.size()) << who;
+  for (size_t i = 0; i < full.codings.size(); ++i) {
+    EXPECT_EQ(full.codings[i].system, view.codings[i].system) << who << ": coding " << i;
+    EXPECT_EQ(full.codings[i].code, view.codings[i].code) << who << ": coding " << i;
+    EXPECT_EQ(full.codings[i].display, view.codings[i].display) << who << ": coding " << i;
+  }
+  EXPECT_EQ(full.code_text, view.code_text) << who;
+  EXPECT_EQ(full.time, view.time) << who;
+  EXPECT_EQ(static_cast<int>(full.value_kind), static_cast<int>(view.value_kind)) << who;
+  EXPECT_EQ(full.quantity.value, view.quantity.value) << who;
+  EXPECT_EQ(full.quantity.comparator, view.quantity.comparator) << who;
+  EXPECT_EQ(full.quantity.unit, view.quantity.unit) << who;
+  EXPECT_EQ(full.quantity.code, view.quantity.code) << who;
+  EXPECT_EQ(full.value_string, view.value_string) << who;
+  EXPECT_EQ(full.value_concept == nullptr, view.value_concept == nullptr) << who;
+  EXPECT_EQ(full.has_data_absent_reason, view.has_data_absent_reason) << who;
+  EXPECT_EQ(full.data_absent_text, view.data_absent_text) << who;
+}
+
+// When the projection read root Observation `viewed` as a view in `views`: that view is what
+// the full reader's `full` gives the facts. Returns whether it was a view.
+bool CompareRootView(const fhir::r4::ContainedResource& full,
+                     const fhir::r4::ContainedResource& viewed,
+                     const fhir::LabObservationTable& views, const std::string& who) {
+  if (!viewed.has_observation() || !fhir::IsViewStub(viewed.observation())) return false;
+  const fhir::LabObservation* view = views.Find(&viewed.observation());
+  EXPECT_NE(view, nullptr) << who << ": a stub Observation without its view";
+  EXPECT_TRUE(full.has_observation()) << who;
+  if (view != nullptr && full.has_observation()) {
+    ExpectSameLab(fhir::LabObservationFromProto(full.observation()), *view, who);
+  }
+  return true;
+}
+
 // One resource text through each reader: the same status, the projection equal to the full
-// parse pruned to the read paths, and for a Bundle with one Patient the same Assessment, also
-// when the projection reads the Bundle's Observations as views.
+// parse pruned to the read paths, a root Observation read as a view the same as the full
+// reader's, and for a Bundle with one Patient the same Assessment, also when the projection
+// reads the Bundle's Observations as views.
 void CompareResource(std::string_view json, const fhir::ParseOptions& options,
                      const std::string& who) {
   const absl::StatusOr<fhir::ParsedResource> full = fhir::ParseResource(json, options);
@@ -163,14 +208,15 @@ void CompareResource(std::string_view json, const fhir::ParseOptions& options,
   fhir::LabObservationTable views;
   const absl::StatusOr<fhir::ParsedResource> viewed = fhir::ParseResourceProjected(
       json, options, fhir::Projection::Decision(), nullptr, &views);
-  bundle_observation_views += static_cast<int64_t>(views.size());
   ASSERT_EQ(full.status(), projected.status()) << who;
   ASSERT_EQ(full.status(), viewed.status()) << who;
   if (!full.ok()) return;
   fhir::r4::ContainedResource pruned = full->resource;
   fhir::PruneToProjection(fhir::Projection::Decision().resource(), &pruned);
   ExpectSame(pruned, projected->resource, who, "the pruned resource");
+  if (CompareRootView(full->resource, viewed->resource, views, who)) ++line_observation_views;
   if (!full->resource.has_bundle()) return;
+  bundle_observation_views += static_cast<int64_t>(views.size());
   const absl::StatusOr<fhir::PatientRecord> full_record =
       fhir::PatientRecord::FromBundle(full->resource.bundle());
   const absl::StatusOr<fhir::PatientRecord> projected_record =
@@ -269,12 +315,17 @@ TEST(DifferentialTest, SharedData) {
   ASSERT_FALSE(files.empty());
   projected_paths = fhir::ProjectionStats();
   observation_views = 0;
+  line_observation_views = 0;
   for (const fs::path& file : files) CompareFile(file);
   // Real files: how often the direct writer took a document whole (for the log; a Bundle with
-  // one sidecar or unmodelled entry goes through the handler whole).
-  std::printf("shared data: %lld documents written directly, %lld through the handler\n",
-              static_cast<long long>(projected_paths.direct_resources),
-              static_cast<long long>(projected_paths.replayed_resources));
+  // one sidecar or unmodelled entry goes through the handler whole), and how many Observations
+  // read alone (NDJSON lines, single-resource files) became views.
+  std::printf(
+      "shared data: %lld documents written directly, %lld through the handler; %lld "
+      "Observations read alone as views\n",
+      static_cast<long long>(projected_paths.direct_resources),
+      static_cast<long long>(projected_paths.replayed_resources),
+      static_cast<long long>(line_observation_views));
 }
 
 // ---- Generated patients ------------------------------------------------------------------
@@ -341,6 +392,49 @@ std::string WithGarbage(const std::string& json) {
   return out;
 }
 
+// The patient's resources one per line, as `thrombo scan` reads a bulk export: each line
+// through the full reader and through the projection, which adds its Observations to one table
+// as views; each view the same as the full reader's Observation; the record over the loose
+// resources the same Assessment either way.
+void CompareLines(const fhir::r4::Bundle& bundle, const std::string& who) {
+  std::vector<fhir::r4::ContainedResource> full_resources;
+  std::vector<fhir::r4::ContainedResource> viewed_resources;
+  fhir::LabObservationTable views;
+  for (int i = 0; i < bundle.entry_size(); ++i) {
+    const std::string line_who = absl::StrCat(who, " line ", i + 1);
+    const absl::StatusOr<std::string> line = fhir::PrintResource(bundle.entry(i).resource());
+    ASSERT_TRUE(line.ok()) << line_who << ": " << line.status();
+    absl::StatusOr<fhir::ParsedResource> full = fhir::ParseResource(*line, Tolerant());
+    absl::StatusOr<fhir::ParsedResource> viewed = fhir::ParseResourceProjected(
+        *line, Tolerant(), fhir::Projection::Decision(), nullptr, &views);
+    ASSERT_EQ(full.status(), viewed.status()) << line_who;
+    if (!full.ok()) continue;
+    if (CompareRootView(full->resource, viewed->resource, views, line_who)) {
+      ++line_observation_views;
+    }
+    // Moving a resource keeps its Observation where it is, and so the stub the view is keyed by.
+    full_resources.push_back(std::move(full->resource));
+    viewed_resources.push_back(std::move(viewed->resource));
+  }
+  std::vector<const fhir::r4::ContainedResource*> full_pointers;
+  std::vector<const fhir::r4::ContainedResource*> viewed_pointers;
+  for (const fhir::r4::ContainedResource& r : full_resources) full_pointers.push_back(&r);
+  for (const fhir::r4::ContainedResource& r : viewed_resources) viewed_pointers.push_back(&r);
+  const std::string& patient_id = bundle.entry(0).resource().patient().id();
+  const absl::StatusOr<fhir::PatientRecord> full_record =
+      fhir::PatientRecord::FromResources(full_pointers, patient_id);
+  const absl::StatusOr<fhir::PatientRecord> viewed_record =
+      fhir::PatientRecord::FromResources(viewed_pointers, patient_id, &views);
+  ASSERT_EQ(full_record.status(), viewed_record.status()) << who;
+  if (!full_record.ok() || full_record->patient() == nullptr) return;
+  const absl::StatusOr<v1::Assessment> a =
+      risk::Engine::Default().Assess(*full_record, nullptr, kNow);
+  const absl::StatusOr<v1::Assessment> b =
+      risk::Engine::Default().Assess(*viewed_record, nullptr, kNow);
+  ASSERT_EQ(a.status(), b.status()) << who;
+  if (a.ok()) ExpectSame(*a, *b, who, "the Assessment of the lines through views");
+}
+
 class PopulationTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
@@ -352,6 +446,7 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   projected_paths = fhir::ProjectionStats();
   observation_views = 0;
   bundle_observation_views = 0;
+  line_observation_views = 0;
   for (int i = 0; i < n; ++i) {
     const std::string who = absl::StrCat("RandomPopulation(", n, ", ", kSeed + chunk,
                                          ") patient ", i);
@@ -360,6 +455,7 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
     const absl::StatusOr<std::string> json = fhir::PrintMessage(*bundle);
     ASSERT_TRUE(json.ok()) << who;
     CompareResource(*json, Tolerant(), who);
+    CompareLines(*bundle, who);
     const std::string body = OrderSignBody(*bundle, population[i].seed);
     const absl::StatusOr<service::HookResult> clean = CompareHook(body, order_sign, who);
     if (i % 10 != 0 || !clean.ok()) continue;
@@ -392,13 +488,15 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   EXPECT_GT(projected_paths.replayed_resources, 0);
   EXPECT_GT(observation_views, 0);
   EXPECT_GT(bundle_observation_views, 0);
+  EXPECT_GT(line_observation_views, 0);
   std::printf(
       "chunk %d: %lld resources written directly, %lld through the handler; %lld Observations "
-      "read as views on the hook route, %lld in Bundles\n",
+      "read as views on the hook route, %lld in Bundles, %lld as lines\n",
       chunk, static_cast<long long>(projected_paths.direct_resources),
       static_cast<long long>(projected_paths.replayed_resources),
       static_cast<long long>(observation_views),
-      static_cast<long long>(bundle_observation_views));
+      static_cast<long long>(bundle_observation_views),
+      static_cast<long long>(line_observation_views));
 }
 
 int ChunkCount() { return (PatientCount() + kChunk - 1) / kChunk; }
