@@ -3,8 +3,9 @@
 // projection member, enum code. Every JSON key of a parse is looked up once or twice, and with
 // absl::flat_hash_map the string hash (absl's mixing hash over the bytes) was most of the cost
 // of a lookup. The keys here are short member names, so a hash of the first and last eight
-// bytes and the length spreads them well enough; keys that share those still resolve by a full
-// comparison, so a collision costs a probe, never a wrong answer.
+// bytes and the length spreads them well enough, and for a key of up to 16 bytes those bytes
+// are the whole key; a longer key that shares them still resolves by a full comparison, so a
+// collision costs a probe, never a wrong answer.
 #ifndef THROMBO_FHIR_KEY_INDEX_H_
 #define THROMBO_FHIR_KEY_INDEX_H_
 
@@ -16,35 +17,43 @@
 
 namespace thrombo::fhir {
 
-// The hash of a key: its length and its first and last (up to) eight bytes.
-inline uint64_t KeyIndexHash(std::string_view key) {
-  const char* p = key.data();
-  const size_t n = key.size();
-  uint64_t a = 0;
-  uint64_t b = 0;
-  if (n >= 8) {
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + n - 8, 8);
-  } else if (n >= 4) {
-    uint32_t x;
-    uint32_t y;
-    std::memcpy(&x, p, 4);
-    std::memcpy(&y, p + n - 4, 4);
-    a = x;
-    b = y;
-  } else if (n > 0) {
-    a = static_cast<uint8_t>(p[0]) | (uint64_t{static_cast<uint8_t>(p[n / 2])} << 8) |
-        (uint64_t{static_cast<uint8_t>(p[n - 1])} << 16);
-  }
-  uint64_t h = (a ^ (uint64_t{n} << 56)) * 0x9E3779B97F4A7C15ULL;
-  h ^= b * 0xBF58476D1CE4E5B9ULL;
-  h ^= h >> 29;
-  h *= 0x94D049BB133111EBULL;
-  return h ^ (h >> 32);
-}
+// A key's first and last (up to) eight bytes, zero-extended. With the key's length they are the
+// key itself for a key of up to 16 bytes (the two words cover every byte, overlapping when
+// shorter), which most FHIR member names are: such keys are compared as two words.
+struct KeyIndexWords {
+  uint64_t first = 0;
+  uint64_t last = 0;
 
-// Whether `a` and `b`, of the same length `n`, are equal: inline, a word at a time, for the
-// short member names of FHIR (a memcmp call costs more than the comparison).
+  KeyIndexWords(const char* p, size_t n) {
+    if (n >= 8) {
+      std::memcpy(&first, p, 8);
+      std::memcpy(&last, p + n - 8, 8);
+    } else if (n >= 4) {
+      uint32_t x;
+      uint32_t y;
+      std::memcpy(&x, p, 4);
+      std::memcpy(&y, p + n - 4, 4);
+      first = x;
+      last = y;
+    } else if (n > 0) {  // every byte of a key of one to three
+      first = static_cast<uint8_t>(p[0]) | (uint64_t{static_cast<uint8_t>(p[n / 2])} << 8) |
+              (uint64_t{static_cast<uint8_t>(p[n - 1])} << 16);
+    }
+  }
+  // Spread over the table's slots (the low bits are used).
+  uint64_t Hash(size_t n) const {
+    uint64_t h = (first ^ (uint64_t{n} << 56)) * 0x9E3779B97F4A7C15ULL;
+    h ^= last * 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 31);
+  }
+};
+
+// The longest key that KeyIndexWords holds whole.
+constexpr size_t kKeyIndexWordBytes = 16;
+
+// Whether `a` and `b`, of the same length `n`, are equal: inline, a word at a time (a memcmp
+// call costs more than the comparison of a member name). Find() needs it only for keys longer
+// than kKeyIndexWordBytes.
 inline bool KeyIndexEqual(const char* a, const char* b, size_t n) {
   if (n >= 8) {
     uint64_t x;
@@ -58,18 +67,7 @@ inline bool KeyIndexEqual(const char* a, const char* b, size_t n) {
     std::memcpy(&y, b + n - 8, 8);
     return x == y;
   }
-  if (n >= 4) {
-    uint32_t a0, b0, a1, b1;
-    std::memcpy(&a0, a, 4);
-    std::memcpy(&b0, b, 4);
-    std::memcpy(&a1, a + n - 4, 4);
-    std::memcpy(&b1, b + n - 4, 4);
-    return a0 == b0 && a1 == b1;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
+  return std::memcmp(a, b, n) == 0;
 }
 
 // Maps distinct string keys to values of V (copied). Keys are copied in. Open addressing at a
@@ -86,7 +84,7 @@ class KeyIndex final {
     if (Find(key) != nullptr) return false;
     if ((size_ + 1) * 2 > slots_.size()) Grow();
     Slot slot;
-    slot.hash = KeyIndexHash(key);
+    slot.words = KeyIndexWords(key.data(), key.size());
     slot.offset = static_cast<uint32_t>(keys_.size());
     slot.length = static_cast<uint32_t>(key.size());
     slot.used = true;
@@ -107,13 +105,19 @@ class KeyIndex final {
   }
 
   // The value of `key`, or nullptr when absent.
+  // Looked up for every member of every JSON object read, so kept small enough to inline: a key
+  // of up to 16 bytes is found by comparing two words and its length, a longer one by its
+  // bytes as well.
   const V* Find(std::string_view key) const {
-    const uint64_t hash = KeyIndexHash(key);
-    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+    const size_t n = key.size();
+    const KeyIndexWords words(key.data(), n);
+    for (size_t i = words.Hash(n) & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (!slot.used) return nullptr;
-      if (slot.hash == hash && slot.length == key.size() &&
-          KeyIndexEqual(keys_.data() + slot.offset, key.data(), key.size())) {
+      if (slot.words.first == words.first && slot.words.last == words.last &&
+          slot.length == n &&
+          (n <= kKeyIndexWordBytes ||
+           KeyIndexEqual(keys_.data() + slot.offset, key.data(), n))) {
         return &slot.value;
       }
     }
@@ -123,7 +127,7 @@ class KeyIndex final {
 
  private:
   struct Slot {
-    uint64_t hash = 0;
+    KeyIndexWords words{nullptr, 0};
     uint32_t offset = 0;
     uint32_t length = 0;
     bool used = false;
@@ -131,7 +135,7 @@ class KeyIndex final {
   };
 
   void Place(const Slot& slot) {
-    size_t i = slot.hash & mask_;
+    size_t i = slot.words.Hash(slot.length) & mask_;
     while (slots_[i].used) i = (i + 1) & mask_;
     slots_[i] = slot;
   }

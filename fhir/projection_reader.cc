@@ -61,11 +61,6 @@ void ProjectionNode::SetMember(std::string_view key, const ProjectionNode* node)
   members.Set(key, {node, table != nullptr ? table->Find(key) : nullptr});
 }
 
-ProjectionNode::Listed ProjectionNode::Lookup(std::string_view key) const {
-  const Listed* found = members.Find(key);
-  return found == nullptr ? Listed{other, nullptr} : *found;
-}
-
 const ProjectionNode* ProjectionNode::ForType(std::string_view resource_type) const {
   const ProjectionNode* const* found = by_type.Find(resource_type);
   return found == nullptr ? unread_type : *found;

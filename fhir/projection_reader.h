@@ -74,7 +74,10 @@ struct ProjectionNode {
   void SetMember(std::string_view key, const ProjectionNode* node);
   // Member `key` of an object read through this node (kMembers): its node, or nullptr to skip
   // it, and its entry when it is listed; {other, nullptr} when it is not.
-  Listed Lookup(std::string_view key) const;
+  Listed Lookup(std::string_view key) const {  // inline: once per member of every object read
+    const Listed* found = members.Find(key);
+    return found == nullptr ? Listed{other, nullptr} : *found;
+  }
   // Lookup(key).node.
   const ProjectionNode* Member(std::string_view key) const { return Lookup(key).node; }
   // kResource: the node of `resource_type`.
