@@ -24,6 +24,7 @@ struct KeyIndexWords {
   uint64_t first = 0;
   uint64_t last = 0;
 
+  KeyIndexWords() = default;
   KeyIndexWords(const char* p, size_t n) {
     if (n >= 8) {
       std::memcpy(&first, p, 8);
@@ -104,10 +105,8 @@ class KeyIndex final {
     }
   }
 
-  // The value of `key`, or nullptr when absent.
-  // Looked up for every member of every JSON object read, so kept small enough to inline: a key
-  // of up to 16 bytes is found by comparing two words and its length, a longer one by its
-  // bytes as well.
+  // The value of `key`, or nullptr when absent. A key of up to 16 bytes is found by comparing
+  // two words and its length, a longer one by its bytes as well.
   const V* Find(std::string_view key) const {
     const size_t n = key.size();
     const KeyIndexWords words(key.data(), n);
@@ -127,7 +126,7 @@ class KeyIndex final {
 
  private:
   struct Slot {
-    KeyIndexWords words{nullptr, 0};
+    KeyIndexWords words;
     uint32_t offset = 0;
     uint32_t length = 0;
     bool used = false;
