@@ -153,6 +153,20 @@ absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
   return projected;
 }
 
+// One record read two ways: the same status and, when the reference record has its Patient,
+// the same Assessment.
+void ExpectSameAssessment(const absl::StatusOr<fhir::PatientRecord>& reference,
+                          const absl::StatusOr<fhir::PatientRecord>& other,
+                          const std::string& who, const char* what) {
+  ASSERT_EQ(reference.status(), other.status()) << who << ": " << what;
+  if (!reference.ok() || reference->patient() == nullptr) return;
+  const absl::StatusOr<v1::Assessment> a =
+      risk::Engine::Default().Assess(*reference, nullptr, kNow);
+  const absl::StatusOr<v1::Assessment> b = risk::Engine::Default().Assess(*other, nullptr, kNow);
+  ASSERT_EQ(a.status(), b.status()) << who << ": " << what;
+  if (a.ok()) ExpectSame(*a, *b, who, what);
+}
+
 // An Observation as the facts read it, field for field: `full` from the full reader's proto,
 // `view` filled by the projection reader straight from the same text.
 void ExpectSameLab(const fhir::LabObservation& full, const fhir::LabObservation& view,
@@ -223,20 +237,8 @@ void CompareResource(std::string_view json, const fhir::ParseOptions& options,
       fhir::PatientRecord::FromBundle(projected->resource.bundle());
   const absl::StatusOr<fhir::PatientRecord> viewed_record =
       fhir::PatientRecord::FromBundle(viewed->resource.bundle(), "", &views);
-  ASSERT_EQ(full_record.status(), projected_record.status()) << who;
-  ASSERT_EQ(full_record.status(), viewed_record.status()) << who;
-  if (!full_record.ok() || full_record->patient() == nullptr) return;
-  const absl::StatusOr<v1::Assessment> a =
-      risk::Engine::Default().Assess(*full_record, nullptr, kNow);
-  const absl::StatusOr<v1::Assessment> b =
-      risk::Engine::Default().Assess(*projected_record, nullptr, kNow);
-  const absl::StatusOr<v1::Assessment> c =
-      risk::Engine::Default().Assess(*viewed_record, nullptr, kNow);
-  ASSERT_EQ(a.status(), b.status()) << who;
-  ASSERT_EQ(a.status(), c.status()) << who;
-  if (!a.ok()) return;
-  ExpectSame(*a, *b, who, "the Bundle's Assessment");
-  ExpectSame(*a, *c, who, "the Bundle's Assessment through views");
+  ExpectSameAssessment(full_record, projected_record, who, "the Bundle's Assessment");
+  ExpectSameAssessment(full_record, viewed_record, who, "the Bundle's Assessment through views");
 }
 
 // A JSON text of any kind: a CDS Hooks request goes through the hook route, anything else
@@ -425,14 +427,8 @@ void CompareLines(const fhir::r4::Bundle& bundle, const std::string& who) {
       fhir::PatientRecord::FromResources(full_pointers, patient_id);
   const absl::StatusOr<fhir::PatientRecord> viewed_record =
       fhir::PatientRecord::FromResources(viewed_pointers, patient_id, &views);
-  ASSERT_EQ(full_record.status(), viewed_record.status()) << who;
-  if (!full_record.ok() || full_record->patient() == nullptr) return;
-  const absl::StatusOr<v1::Assessment> a =
-      risk::Engine::Default().Assess(*full_record, nullptr, kNow);
-  const absl::StatusOr<v1::Assessment> b =
-      risk::Engine::Default().Assess(*viewed_record, nullptr, kNow);
-  ASSERT_EQ(a.status(), b.status()) << who;
-  if (a.ok()) ExpectSame(*a, *b, who, "the Assessment of the lines through views");
+  ExpectSameAssessment(full_record, viewed_record, who,
+                       "the Assessment of the lines through views");
 }
 
 class PopulationTest : public ::testing::TestWithParam<int> {};
