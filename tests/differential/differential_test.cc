@@ -204,9 +204,10 @@ void ExpectSameLab(const fhir::LabObservation& full, const fhir::LabObservation&
   EXPECT_EQ(full.data_absent_text, view.data_absent_text) << who;
 }
 
-// When the projection read root Observation `viewed` as a view in `views`: that view is what
-// the full reader's `full` gives the facts. Returns whether it was a view.
-bool CompareRootView(const fhir::r4::ContainedResource& full,
+// When the projection read Observation `viewed` (a root or a Bundle entry's resource) as a view
+// in `views`: that view is what the full reader's `full` gives the facts. Returns whether it
+// was a view.
+bool CompareView(const fhir::r4::ContainedResource& full,
                      const fhir::r4::ContainedResource& viewed,
                      const fhir::LabObservationTable& views, const std::string& who) {
   if (!viewed.has_observation() || !fhir::IsViewStub(viewed.observation())) return false;
@@ -220,9 +221,9 @@ bool CompareRootView(const fhir::r4::ContainedResource& full,
 }
 
 // One resource text through each reader: the same status, the projection equal to the full
-// parse pruned to the read paths, a root Observation read as a view the same as the full
-// reader's, and for a Bundle with one Patient the same Assessment, also when the projection
-// reads the Bundle's Observations as views.
+// parse pruned to the read paths, every Observation read as a view (the root, or a Bundle's
+// entry) the same as the full reader's, and for a Bundle with one Patient the same Assessment,
+// also when the projection reads the Bundle's Observations as views.
 void CompareResource(std::string_view json, const fhir::ParseOptions& options,
                      const std::string& who) {
   const absl::StatusOr<fhir::ParsedResource> full = fhir::ParseResource(json, options);
@@ -239,9 +240,22 @@ void CompareResource(std::string_view json, const fhir::ParseOptions& options,
   fhir::r4::ContainedResource pruned = full->resource;
   fhir::PruneToProjection(fhir::Projection::Decision().resource(), &pruned);
   ExpectSame(pruned, projected->resource, who, "the pruned resource");
-  if (CompareRootView(full->resource, viewed->resource, views, who)) ++line_observation_views;
+  if (CompareView(full->resource, viewed->resource, views, who)) ++line_observation_views;
   if (!full->resource.has_bundle()) return;
-  bundle_observation_views += static_cast<int64_t>(views.size());
+  // Each entry's view too, field for field: an Assessment does not show every field (a unit
+  // beside its UCUM code, say).
+  const fhir::r4::Bundle& full_bundle = full->resource.bundle();
+  const fhir::r4::Bundle& viewed_bundle = viewed->resource.bundle();
+  ASSERT_EQ(full_bundle.entry_size(), viewed_bundle.entry_size()) << who;
+  size_t compared = 0;
+  for (int i = 0; i < full_bundle.entry_size(); ++i) {
+    compared += CompareView(full_bundle.entry(i).resource(), viewed_bundle.entry(i).resource(),
+                            views, absl::StrCat(who, " entry ", i))
+                    ? 1
+                    : 0;
+  }
+  EXPECT_EQ(compared, views.size()) << who << ": views that are no entry's";
+  bundle_observation_views += static_cast<int64_t>(compared);
   const absl::StatusOr<fhir::PatientRecord> full_record =
       fhir::PatientRecord::FromBundle(full->resource.bundle());
   const absl::StatusOr<fhir::PatientRecord> projected_record =
@@ -424,7 +438,7 @@ void CompareLines(const fhir::r4::Bundle& bundle, const std::string& who) {
         *line, Tolerant(), fhir::Projection::Decision(), nullptr, &views);
     ASSERT_EQ(full.status(), viewed.status()) << line_who;
     if (!full.ok()) continue;
-    if (CompareRootView(full->resource, viewed->resource, views, line_who)) {
+    if (CompareView(full->resource, viewed->resource, views, line_who)) {
       ++line_observation_views;
     }
     // Moving a resource keeps its Observation where it is, and so the stub the view is keyed by.
