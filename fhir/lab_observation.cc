@@ -80,15 +80,17 @@ LabObservation LabObservationFromProto(const r4::Observation& o) {
   return view;
 }
 
-LabObservation& LabObservationTable::Add(const r4::Observation* stub) {
-  index_.emplace(stub, views_.size());
+LabObservation& LabObservationTable::Add(r4::Observation* stub) {
+  stub->set_status(static_cast<r4::ObservationStatusCode::Value>(kViewStubStatus + views_.size()));
   views_.emplace_back(stub, LabObservation());
   return views_.back().second;
 }
 
 const LabObservation* LabObservationTable::Find(const r4::Observation* stub) const {
-  const auto found = index_.find(stub);
-  return found == index_.end() ? nullptr : &views_[found->second].second;
+  if (!IsViewStub(*stub)) return nullptr;
+  const size_t position = static_cast<size_t>(stub->status() - kViewStubStatus);
+  return position < views_.size() && views_[position].first == stub ? &views_[position].second
+                                                                     : nullptr;
 }
 
 std::string_view LabObservationTable::Keep(std::string_view text) {
@@ -107,9 +109,8 @@ std::string_view LabObservationTable::Keep(std::string_view text) {
 }
 
 void LabObservationTable::Truncate(size_t size) {
-  while (views_.size() > size) {
-    index_.erase(views_.back().first);
-    views_.pop_back();
+  if (size < views_.size()) {
+    views_.erase(views_.begin() + static_cast<std::ptrdiff_t>(size), views_.end());
   }
   // The kept text of dropped views stays until the table goes: it is small, and reused blocks
   // would need the views' order.

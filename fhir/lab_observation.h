@@ -18,7 +18,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/time/time.h"
 #include "proto/fhir/r4/datatypes.pb.h"
@@ -78,11 +77,12 @@ struct LabObservation {
 // A stub (below) without its view is not an Observation to read: callers check IsViewStub.
 LabObservation LabObservationFromProto(const r4::Observation& observation);
 
-// The Observations a reader filled as views straight from request text, each keyed by the stub
-// proto it left in the request in the Observation's place. A stub holds nothing but the status
-// kViewStubStatus, which no FHIR text can produce, so that a stub read without its view (a copy
-// of it, say) is an error, never an empty Observation. Owns the text the views point to. One per
-// hook call; not thread-safe.
+// The Observations a reader filled as views straight from request text, each left in the request
+// as a stub: an Observation proto holding nothing but a status out of ObservationStatusCode's
+// range, kViewStubStatus plus the view's position in the table, which no FHIR text can produce.
+// A stub read without its view (a copy of it, say, or one given to another table) is an error,
+// never an empty Observation: Find() checks the stub's address too. Owns the text the views
+// point to. One per hook call; not thread-safe.
 class LabObservationTable final {
  public:
   // Out of the range of ObservationStatusCode: the JSON readers set only its values.
@@ -93,21 +93,23 @@ class LabObservationTable final {
   LabObservationTable(const LabObservationTable&) = delete;
   LabObservationTable& operator=(const LabObservationTable&) = delete;
 
-  // A new view for `stub`, to be filled; replaces nothing (a stub is added once).
-  LabObservation& Add(const r4::Observation* stub);
+  // A new view for `stub`, to be filled, and `stub` marked as its stub (its status set).
+  LabObservation& Add(r4::Observation* stub);
   // The view of `stub`, or nullptr when it has none.
   const LabObservation* Find(const r4::Observation* stub) const;
   // A copy of `text` owned by the table, for a view to point to.
   std::string_view Keep(std::string_view text);
 
   size_t size() const { return views_.size(); }
-  // Drops the views added after the first `size` (a reader giving up on them), or all.
+  // Drops the views added after the first `size` (a reader giving up on them), or all. Their
+  // stubs, which the reader clears, are stubs no more.
   void Truncate(size_t size);
   void Clear() { Truncate(0); }
 
  private:
+  // Each view with its stub; a stub's status says where (no hash map: this is every
+  // Observation of every hook call).
   std::vector<std::pair<const r4::Observation*, LabObservation>> views_;
-  absl::flat_hash_map<const r4::Observation*, size_t> index_;
   // Text blocks; a block is never reallocated, so views stay valid as more text is kept.
   std::vector<std::unique_ptr<char[]>> blocks_;
   size_t block_used_ = 0;
@@ -116,7 +118,7 @@ class LabObservationTable final {
 
 // Whether `observation` is a LabObservationTable stub.
 inline bool IsViewStub(const r4::Observation& observation) {
-  return observation.status() == LabObservationTable::kViewStubStatus;
+  return observation.status() >= LabObservationTable::kViewStubStatus;
 }
 
 }  // namespace thrombo::fhir

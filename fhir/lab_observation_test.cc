@@ -122,5 +122,34 @@ TEST(LabObservationTest, DataAbsentReasonIsQuotedByTextElseDisplayElseCode) {
   EXPECT_FALSE(LabObservationFromProto(Parse("")).has_data_absent_reason);
 }
 
+// A stub finds its view by its own address and the position its status holds: a copy of it,
+// or the same stub asked of another table, has none (PatientRecord then refuses the record).
+TEST(LabObservationTableTest, AStubFindsItsViewAndACopyDoesNot) {
+  r4::Observation first;
+  r4::Observation second;
+  LabObservationTable views;
+  views.Add(&first).code_text = views.Keep("platelets");
+  views.Add(&second).code_text = views.Keep("creatinine");
+  EXPECT_TRUE(IsViewStub(first));
+  EXPECT_TRUE(IsViewStub(second));
+  ASSERT_NE(views.Find(&second), nullptr);
+  EXPECT_EQ(views.Find(&second)->code_text, "creatinine");
+  EXPECT_EQ(views.Find(&first)->code_text, "platelets");
+
+  const r4::Observation copy = second;
+  EXPECT_TRUE(IsViewStub(copy));
+  EXPECT_EQ(views.Find(&copy), nullptr);
+  LabObservationTable other;
+  EXPECT_EQ(other.Find(&second), nullptr);
+
+  r4::Observation ordinary;
+  ordinary.set_status(r4::ObservationStatusCode::FINAL);
+  EXPECT_EQ(views.Find(&ordinary), nullptr);
+
+  views.Truncate(1);  // a reader gave up on `second`
+  EXPECT_EQ(views.Find(&second), nullptr);
+  EXPECT_EQ(views.Find(&first)->code_text, "platelets");
+}
+
 }  // namespace
 }  // namespace thrombo::fhir

@@ -163,12 +163,19 @@ absl::Status PatientRecord::CheckViews() const {
 }
 
 void PatientRecord::Index(const r4::ContainedResource& resource, std::string_view full_url) {
+  if (resource.has_observation() && IsViewStub(resource.observation())) {
+    // Most of a hook call's resources. A stub has no id (its view has) and no contained
+    // resources, and only a Patient or a Medication is ever resolved, which a stub is not: so
+    // it needs no entry beyond its fullUrl, which must still resolve to it, not to a later entry.
+    if (lab_table_ == nullptr || lab_table_->Find(&resource.observation()) == nullptr) {
+      view_missing_ = true;
+    }
+    all_.push_back(&resource);
+    if (!full_url.empty()) by_full_url_.emplace(base::Absl(full_url), &resource);
+    return;
+  }
   const ResourceKind* kind = KindOf(resource);
   if (kind == nullptr) return;
-  if (resource.has_observation() && IsViewStub(resource.observation()) &&
-      (lab_table_ == nullptr || lab_table_->Find(&resource.observation()) == nullptr)) {
-    view_missing_ = true;
-  }
   const Message* message = &kind->member->get_message(resource);
   all_.push_back(&resource);
   holder_.emplace(message, &resource);

@@ -74,7 +74,8 @@ class PatientRecord final {
   //   "urn:uuid:..." / "urn:oid:..." -> the entry with that fullUrl;
   //   "https://x/fhir/Patient/123" -> the entry with that fullUrl, else by type and id;
   //   "Patient/123" (optionally ".../_history/n") -> by type and id.
-  // Returns nullptr when nothing matches (not an error).
+  // Returns nullptr when nothing matches (not an error). An Observation read as a view
+  // (lab_observation.h) is found by its fullUrl only.
   const r4::ContainedResource* Resolve(std::string_view reference,
                                        const google::protobuf::Message* from = nullptr) const;
   const r4::ContainedResource* Resolve(const r4::Reference& reference,

@@ -189,7 +189,9 @@ TEST(PatientRecordSelectionTest, AnOrdinaryObservationIsNeverReadThroughAView) {
   ASSERT_OK_AND_ASSIGN(ParsedResource lab, ParseResource(R"({"resourceType": "Observation",
     "id": "o1", "status": "final", "code": {"text": "creatinine"}})"));
   LabObservationTable views;
-  views.Add(&lab.resource.observation()).code_text = views.Keep("stale platelets");
+  r4::Observation* reused = lab.resource.mutable_observation();
+  views.Add(reused).code_text = views.Keep("stale platelets");
+  reused->set_status(r4::ObservationStatusCode::FINAL);  // no longer a stub
   ASSERT_OK_AND_ASSIGN(PatientRecord record,
                        PatientRecord::FromResources({&patient.resource, &lab.resource}, "",
                                                     &views));

@@ -399,7 +399,7 @@ class ProjectedEvents final {
   // ---- Observations as views (lab_observation.h) ----
   //
   // An Observation entry of a root Bundle, read into a LabObservation of labs_ instead of its
-  // proto, which is left a stub holding only LabObservationTable::kViewStubStatus. Only the
+  // proto, which is left a stub (LabObservationTable::Add marks it). Only the
   // common shape is taken: id, status, code (codings of system, code and display; text),
   // subject (a reference), effectiveDateTime, issued, valueQuantity (value, comparator, unit,
   // system, code) or valueString, and unread members. Each is judged as DirectObject judges it
@@ -480,7 +480,6 @@ class ProjectedEvents final {
     }
     if (members == 0 || !CompleteMembers(table, read_members)) return false;
     view.time = effective.has_value() ? effective : issued;
-    stub->set_status(LabObservationTable::kViewStubStatus);
     return true;
   }
 
