@@ -108,6 +108,8 @@ std::string ResponseBytes(const service::HookResult& result) {
 fhir::ProjectionStats projected_paths;
 // Observations the projection reader read as views (fhir/lab_observation.h), not protos.
 int64_t observation_views = 0;
+// Of those, the views compared field for field with the full reader's Observation.
+int64_t hook_views_compared = 0;
 // Observations read as views by ParseResourceProjected with a table: a Bundle's entries
 // (CompareResource) and Observation lines read alone, as `thrombo scan` reads them.
 int64_t bundle_observation_views = 0;
@@ -118,64 +120,6 @@ void CountPaths(const fhir::ProjectionStats& stats,
   projected_paths.direct_resources += stats.direct_resources;
   projected_paths.replayed_resources += stats.replayed_resources;
   if (views != nullptr) observation_views += static_cast<int64_t>(views->size());
-}
-
-// One hook call through each reader. The projection's result, for the mutation check.
-absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
-                                                const std::string& service_id,
-                                                const std::string& who) {
-  v1::EvaluateHookRequest full_request;
-  std::vector<service::HookDeviation> full_deviations;
-  const absl::Status full_parse =
-      service::ParseHookRequestJson(body, Tolerant(), &full_request, &full_deviations);
-  v1::EvaluateHookRequest projected_request;
-  std::vector<service::HookDeviation> projected_deviations;
-  fhir::ProjectionStats stats;
-  fhir::LabObservationTable views;
-  const absl::Status projected_parse = service::ParseHookRequestJsonProjected(
-      body, Tolerant(), &projected_request, &projected_deviations, &stats, 0, &views);
-  CountPaths(stats, &views);
-  EXPECT_EQ(full_parse, projected_parse) << who;
-  if (!full_parse.ok() || !projected_parse.ok()) return full_parse;
-  full_request.set_service_id(service_id);
-  projected_request.set_service_id(service_id);
-  const absl::StatusOr<service::HookResult> full =
-      Hooks().Evaluate(full_request, std::move(full_deviations));
-  absl::StatusOr<service::HookResult> projected =
-      Hooks().Evaluate(projected_request, std::move(projected_deviations), &views);
-  EXPECT_EQ(full.status(), projected.status()) << who;
-  if (!full.ok() || !projected.ok()) return projected;
-  ExpectSame(full->assessment(), projected->assessment(), who, "the hook's Assessment");
-  ExpectSame(service::CardsToResponse(full->cards), service::CardsToResponse(projected->cards),
-             who, "the hook response");
-  EXPECT_EQ(ResponseBytes(*full), ResponseBytes(*projected)) << who;
-  EXPECT_EQ(full->costly_deviation_paths, projected->costly_deviation_paths) << who;
-  EXPECT_EQ(full->incomplete_data, projected->incomplete_data) << who;
-  return projected;
-}
-
-// A record read another way than the reference, and what to call it in a failure.
-struct OtherReading {
-  const absl::StatusOr<fhir::PatientRecord>* record;
-  const char* what;
-};
-
-// One record read several ways: each the reference's status and, when the reference has its
-// Patient, the reference's Assessment (assessed once).
-void ExpectSameAssessment(const absl::StatusOr<fhir::PatientRecord>& reference,
-                          std::initializer_list<OtherReading> others, const std::string& who) {
-  for (const OtherReading& other : others) {
-    ASSERT_EQ(reference.status(), other.record->status()) << who << ": " << other.what;
-  }
-  if (!reference.ok() || reference->patient() == nullptr) return;
-  const absl::StatusOr<v1::Assessment> a =
-      risk::Engine::Default().Assess(*reference, nullptr, kNow);
-  for (const OtherReading& other : others) {
-    const absl::StatusOr<v1::Assessment> b =
-        risk::Engine::Default().Assess(**other.record, nullptr, kNow);
-    ASSERT_EQ(a.status(), b.status()) << who << ": " << other.what;
-    if (a.ok()) ExpectSame(*a, *b, who, other.what);
-  }
 }
 
 // An Observation as the facts read it, field for field: `full` from the full reader's proto,
@@ -220,6 +164,95 @@ bool CompareView(const fhir::r4::ContainedResource& full,
   return true;
 }
 
+// Every entry of Bundle `viewed` read as a view compared with the same entry of `full`, the
+// full reader's Bundle of the same text. Returns how many were views.
+size_t CompareEntryViews(const fhir::r4::Bundle& full, const fhir::r4::Bundle& viewed,
+                         const fhir::LabObservationTable& views, const std::string& who) {
+  EXPECT_EQ(full.entry_size(), viewed.entry_size()) << who;
+  if (full.entry_size() != viewed.entry_size()) return 0;
+  size_t compared = 0;
+  for (int i = 0; i < full.entry_size(); ++i) {
+    compared += CompareView(full.entry(i).resource(), viewed.entry(i).resource(), views,
+                            absl::StrCat(who, " entry ", i))
+                    ? 1
+                    : 0;
+  }
+  return compared;
+}
+
+// One hook call through each reader. The projection's result, for the mutation check.
+absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
+                                                const std::string& service_id,
+                                                const std::string& who) {
+  v1::EvaluateHookRequest full_request;
+  std::vector<service::HookDeviation> full_deviations;
+  const absl::Status full_parse =
+      service::ParseHookRequestJson(body, Tolerant(), &full_request, &full_deviations);
+  v1::EvaluateHookRequest projected_request;
+  std::vector<service::HookDeviation> projected_deviations;
+  fhir::ProjectionStats stats;
+  fhir::LabObservationTable views;
+  const absl::Status projected_parse = service::ParseHookRequestJsonProjected(
+      body, Tolerant(), &projected_request, &projected_deviations, &stats, 0, &views);
+  CountPaths(stats, &views);
+  EXPECT_EQ(full_parse, projected_parse) << who;
+  if (!full_parse.ok() || !projected_parse.ok()) return full_parse;
+  // Each prefetch entry read as a view, field for field with the full reader's: the Assessment
+  // and the cards do not show every field.
+  size_t compared = 0;
+  for (const auto& [key, value] : projected_request.prefetch()) {
+    const auto full_value = full_request.prefetch().find(key);
+    EXPECT_NE(full_value, full_request.prefetch().end()) << who << ": prefetch." << key;
+    if (full_value == full_request.prefetch().end()) continue;
+    const std::string where = absl::StrCat(who, " prefetch.", key);
+    compared += CompareView(full_value->second, value, views, where) ? 1 : 0;
+    if (value.has_bundle() && full_value->second.has_bundle()) {
+      compared += CompareEntryViews(full_value->second.bundle(), value.bundle(), views, where);
+    }
+  }
+  EXPECT_EQ(compared, views.size()) << who << ": views that are no prefetch entry's";
+  hook_views_compared += static_cast<int64_t>(compared);
+  full_request.set_service_id(service_id);
+  projected_request.set_service_id(service_id);
+  const absl::StatusOr<service::HookResult> full =
+      Hooks().Evaluate(full_request, std::move(full_deviations));
+  absl::StatusOr<service::HookResult> projected =
+      Hooks().Evaluate(projected_request, std::move(projected_deviations), &views);
+  EXPECT_EQ(full.status(), projected.status()) << who;
+  if (!full.ok() || !projected.ok()) return projected;
+  ExpectSame(full->assessment(), projected->assessment(), who, "the hook's Assessment");
+  ExpectSame(service::CardsToResponse(full->cards), service::CardsToResponse(projected->cards),
+             who, "the hook response");
+  EXPECT_EQ(ResponseBytes(*full), ResponseBytes(*projected)) << who;
+  EXPECT_EQ(full->costly_deviation_paths, projected->costly_deviation_paths) << who;
+  EXPECT_EQ(full->incomplete_data, projected->incomplete_data) << who;
+  return projected;
+}
+
+// A record read another way than the reference, and what to call it in a failure.
+struct OtherReading {
+  const absl::StatusOr<fhir::PatientRecord>* record;
+  const char* what;
+};
+
+// One record read several ways: each the reference's status and, when the reference has its
+// Patient, the reference's Assessment (assessed once).
+void ExpectSameAssessment(const absl::StatusOr<fhir::PatientRecord>& reference,
+                          std::initializer_list<OtherReading> others, const std::string& who) {
+  for (const OtherReading& other : others) {
+    ASSERT_EQ(reference.status(), other.record->status()) << who << ": " << other.what;
+  }
+  if (!reference.ok() || reference->patient() == nullptr) return;
+  const absl::StatusOr<v1::Assessment> a =
+      risk::Engine::Default().Assess(*reference, nullptr, kNow);
+  for (const OtherReading& other : others) {
+    const absl::StatusOr<v1::Assessment> b =
+        risk::Engine::Default().Assess(**other.record, nullptr, kNow);
+    ASSERT_EQ(a.status(), b.status()) << who << ": " << other.what;
+    if (a.ok()) ExpectSame(*a, *b, who, other.what);
+  }
+}
+
 // One resource text through each reader: the same status, the projection equal to the full
 // parse pruned to the read paths, every Observation read as a view (the root, or a Bundle's
 // entry) the same as the full reader's, and for a Bundle with one Patient the same Assessment,
@@ -244,16 +277,8 @@ void CompareResource(std::string_view json, const fhir::ParseOptions& options,
   if (!full->resource.has_bundle()) return;
   // Each entry's view too, field for field: an Assessment does not show every field (a unit
   // beside its UCUM code, say).
-  const fhir::r4::Bundle& full_bundle = full->resource.bundle();
-  const fhir::r4::Bundle& viewed_bundle = viewed->resource.bundle();
-  ASSERT_EQ(full_bundle.entry_size(), viewed_bundle.entry_size()) << who;
-  size_t compared = 0;
-  for (int i = 0; i < full_bundle.entry_size(); ++i) {
-    compared += CompareView(full_bundle.entry(i).resource(), viewed_bundle.entry(i).resource(),
-                            views, absl::StrCat(who, " entry ", i))
-                    ? 1
-                    : 0;
-  }
+  const size_t compared =
+      CompareEntryViews(full->resource.bundle(), viewed->resource.bundle(), views, who);
   EXPECT_EQ(compared, views.size()) << who << ": views that are no entry's";
   bundle_observation_views += static_cast<int64_t>(compared);
   const absl::StatusOr<fhir::PatientRecord> full_record =
@@ -468,6 +493,7 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   const std::string order_sign = ServiceFor("order-sign");
   projected_paths = fhir::ProjectionStats();
   observation_views = 0;
+  hook_views_compared = 0;
   bundle_observation_views = 0;
   line_observation_views = 0;
   for (int i = 0; i < n; ++i) {
@@ -510,14 +536,16 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   EXPECT_GT(projected_paths.direct_resources, 0);
   EXPECT_GT(projected_paths.replayed_resources, 0);
   EXPECT_GT(observation_views, 0);
+  EXPECT_GT(hook_views_compared, 0);
   EXPECT_GT(bundle_observation_views, 0);
   EXPECT_GT(line_observation_views, 0);
   std::printf(
       "chunk %d: %lld resources written directly, %lld through the handler; %lld Observations "
-      "read as views on the hook route, %lld in Bundles, %lld as lines\n",
+      "read as views on the hook route (%lld of them compared field for field), %lld in Bundles, "
+      "%lld as lines\n",
       chunk, static_cast<long long>(projected_paths.direct_resources),
       static_cast<long long>(projected_paths.replayed_resources),
-      static_cast<long long>(observation_views),
+      static_cast<long long>(observation_views), static_cast<long long>(hook_views_compared),
       static_cast<long long>(bundle_observation_views),
       static_cast<long long>(line_observation_views));
 }
