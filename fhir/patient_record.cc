@@ -76,6 +76,18 @@ std::string_view TypeAndId(std::string_view reference) {
   return type_start == std::string_view::npos ? reference : reference.substr(type_start + 1);
 }
 
+// Whether `resource` is a reader's stub (lab_observation.h) for the record to read through its
+// table. Without a table the record's protos came from elsewhere (the full reader, gRPC), where
+// an Observation can still carry a status number out of range: such an Observation is read as
+// any other (its status is unusable), unless it is bare as only a stub is, which means a stub
+// reached the record without its table.
+bool IsStubFor(const r4::ContainedResource& resource, const LabObservationTable* table) {
+  if (!resource.has_observation() || !IsViewStub(resource.observation())) return false;
+  const r4::Observation& o = resource.observation();
+  return table != nullptr ||
+         (o.id().empty() && !o.has_code() && o.value_case() == r4::Observation::VALUE_NOT_SET);
+}
+
 // The reference to the patient a clinical resource is about.
 const r4::Reference* SubjectOf(const r4::ContainedResource& resource) {
   switch (resource.resource_case()) {
@@ -163,7 +175,7 @@ absl::Status PatientRecord::CheckViews() const {
 }
 
 void PatientRecord::Index(const r4::ContainedResource& resource, std::string_view full_url) {
-  if (resource.has_observation() && IsViewStub(resource.observation())) {
+  if (IsStubFor(resource, lab_table_)) {
     // Most of a hook call's resources. A stub has no id (its view has) and no contained
     // resources, and only a Patient or a Medication is ever resolved, which a stub is not: so
     // it needs no entry beyond its fullUrl, which must still resolve to it, not to a later entry.
@@ -230,7 +242,7 @@ void PatientRecord::Collect(const r4::ContainedResource& resource, bool filter) 
   // The table is consulted for stubs only: an ordinary Observation is read from its proto even
   // if the table still holds a view of a stub freed earlier at the same address.
   const LabObservation* view =
-      resource.has_observation() && IsViewStub(resource.observation()) && lab_table_ != nullptr
+      lab_table_ != nullptr && IsStubFor(resource, lab_table_)
           ? lab_table_->Find(&resource.observation())
           : nullptr;
   if (filter && view != nullptr) {  // a stub: whose result it is is in the view

@@ -142,8 +142,7 @@ TEST(PatientRecordSelectionTest, StubObservationsAreReadThroughTheirViews) {
     "status": "final", "code": {"text": "x"}}}]})"));
   r4::Observation* stub =
       bundle.resource.mutable_bundle()->mutable_entry(0)->mutable_resource()->mutable_observation();
-  stub->clear_code();
-  stub->set_status(LabObservationTable::kViewStubStatus);
+  stub->Clear();  // a stub holds nothing but the status Add() gives it
   LabObservationTable views;
   LabObservation& view = views.Add(stub);
   view.id = "o1";
@@ -179,6 +178,29 @@ TEST(PatientRecordSelectionTest, StubObservationsAreReadThroughTheirViews) {
                        PatientRecord::FromBundle(bundle.resource.bundle(), "", &views));
   ASSERT_THAT(from_bundle.lab_observations(), SizeIs(1));
   EXPECT_EQ(from_bundle.lab_observations()[0].code_text, "platelets");
+}
+
+// Protos from elsewhere (gRPC) may carry a status number out of the enum's range, even the
+// stubs' own: an Observation with anything besides it is read as any other, its status unusable,
+// and only a bare one (as a stub is) is taken for a stub that lost its table.
+TEST(PatientRecordSelectionTest, AnOutOfRangeStatusFromAProtoIsNoStub) {
+  ASSERT_OK_AND_ASSIGN(ParsedResource bundle, ParseResource(R"({"resourceType": "Bundle",
+    "type": "collection", "entry": [{"resource": {"resourceType": "Patient", "id": "p"}},
+    {"resource": {"resourceType": "Observation", "id": "o1", "status": "final",
+     "code": {"text": "platelets"}}}]})"));
+  r4::Observation* lab =
+      bundle.resource.mutable_bundle()->mutable_entry(1)->mutable_resource()->mutable_observation();
+  lab->set_status(static_cast<r4::ObservationStatusCode::Value>(
+      LabObservationTable::kViewStubStatus + 5));
+  ASSERT_OK_AND_ASSIGN(PatientRecord record, PatientRecord::FromBundle(bundle.resource.bundle()));
+  ASSERT_THAT(record.lab_observations(), SizeIs(1));
+  EXPECT_EQ(record.lab_observations()[0].code_text, "platelets");
+  EXPECT_EQ(record.lab_observations()[0].status, lab->status());
+
+  lab->Clear();
+  lab->set_status(LabObservationTable::kViewStubStatus);
+  EXPECT_THAT(PatientRecord::FromBundle(bundle.resource.bundle()),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("view")));
 }
 
 // A view is read only for a stub: an ordinary Observation at an address the table knows (a
