@@ -52,23 +52,18 @@ struct KeyIndexWords {
 // The longest key that KeyIndexWords holds whole.
 constexpr size_t kKeyIndexWordBytes = 16;
 
-// Whether `a` and `b`, of the same length `n`, are equal: inline, a word at a time (a memcmp
-// call costs more than the comparison of a member name). Find() needs it only for keys longer
-// than kKeyIndexWordBytes.
-inline bool KeyIndexEqual(const char* a, const char* b, size_t n) {
-  if (n >= 8) {
+// Whether keys `a` and `b`, of the same length `n` > kKeyIndexWordBytes and with the same
+// KeyIndexWords (their first and last eight bytes), are equal: the bytes between, a word at a
+// time, inline (a memcmp call costs more than comparing the rest of a member name).
+inline bool KeyIndexMiddleEqual(const char* a, const char* b, size_t n) {
+  for (size_t i = 8; i + 8 < n; i += 8) {  // the last word, overlapping, is compared already
     uint64_t x;
     uint64_t y;
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      std::memcpy(&x, a + i, 8);
-      std::memcpy(&y, b + i, 8);
-      if (x != y) return false;
-    }
-    std::memcpy(&x, a + n - 8, 8);  // the last eight bytes (overlapping when n % 8 != 0)
-    std::memcpy(&y, b + n - 8, 8);
-    return x == y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) return false;
   }
-  return std::memcmp(a, b, n) == 0;
+  return true;
 }
 
 // Maps distinct string keys to values of V (copied). Keys are copied in. Open addressing at a
@@ -106,7 +101,7 @@ class KeyIndex final {
   }
 
   // The value of `key`, or nullptr when absent. A key of up to 16 bytes is found by comparing
-  // two words and its length, a longer one by its bytes as well.
+  // two words and its length, a longer one by the bytes between those words as well.
   const V* Find(std::string_view key) const {
     const size_t n = key.size();
     const KeyIndexWords words(key.data(), n);
@@ -116,7 +111,7 @@ class KeyIndex final {
       if (slot.words.first == words.first && slot.words.last == words.last &&
           slot.length == n &&
           (n <= kKeyIndexWordBytes ||
-           KeyIndexEqual(keys_.data() + slot.offset, key.data(), n))) {
+           KeyIndexMiddleEqual(keys_.data() + slot.offset, key.data(), n))) {
         return &slot.value;
       }
     }
