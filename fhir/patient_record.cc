@@ -239,12 +239,11 @@ absl::Status PatientRecord::SelectPatient(std::string_view patient_id) {
 }
 
 void PatientRecord::Collect(const r4::ContainedResource& resource, bool filter) {
-  // The table is consulted for stubs only: an ordinary Observation is read from its proto even
-  // if the table still holds a view of a stub freed earlier at the same address.
-  const LabObservation* view =
-      lab_table_ != nullptr && IsStubFor(resource, lab_table_)
-          ? lab_table_->Find(&resource.observation())
-          : nullptr;
+  // Find() answers for stubs only: an ordinary Observation is read from its proto even if the
+  // table still holds a view of a stub freed earlier at the same address.
+  const LabObservation* view = lab_table_ != nullptr && resource.has_observation()
+                                   ? lab_table_->Find(&resource.observation())
+                                   : nullptr;
   if (filter && view != nullptr) {  // a stub: whose result it is is in the view
     const r4::ContainedResource* subject =
         Resolve(view->subject_reference, &resource.observation());

@@ -152,8 +152,8 @@ void ExpectSameLab(const fhir::LabObservation& full, const fhir::LabObservation&
 // in `views`: that view is what the full reader's `full` gives the facts. Returns whether it
 // was a view.
 bool CompareView(const fhir::r4::ContainedResource& full,
-                     const fhir::r4::ContainedResource& viewed,
-                     const fhir::LabObservationTable& views, const std::string& who) {
+                 const fhir::r4::ContainedResource& viewed,
+                 const fhir::LabObservationTable& views, const std::string& who) {
   if (!viewed.has_observation() || !fhir::IsViewStub(viewed.observation())) return false;
   const fhir::LabObservation* view = views.Find(&viewed.observation());
   EXPECT_NE(view, nullptr) << who << ": a stub Observation without its view";
