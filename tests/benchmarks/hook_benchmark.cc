@@ -100,7 +100,11 @@ __attribute__((noinline)) http::Response HookCallOnce(Stack& stack) {
 void BM_HookCall(benchmark::State& state) {
   Stack& stack = TheStack();
   const http::Response first = HookCallOnce(stack);
-  if (first.status != 200 || first.body.find("\"suggestions\"") == std::string::npos) {
+  // The default example must produce a one-click order; a --request body (e.g. the load mix,
+  // whose synthetic cards often ask to verify data first) need only be answered.
+  const bool answered = first.status == 200 && first.body.find("\"cards\"") != std::string::npos;
+  const bool suggests = first.body.find("\"suggestions\"") != std::string::npos;
+  if (!answered || (g_request_file.empty() && !suggests)) {
     state.SkipWithError(("unexpected response: " + first.body.substr(0, 300)).c_str());
     return;
   }
