@@ -427,6 +427,21 @@ absl::Status ParseInstant(std::string_view text, r4::Instant* out) {
   return absl::OkStatus();
 }
 
+std::optional<int64_t> DateTimeMicros(std::string_view text) {
+  ParsedTime parsed;
+  if (!ParseText(text, Form::kDateTime, /*fast_path=*/true, &parsed)) return std::nullopt;
+  return parsed.value_us;
+}
+
+std::optional<int64_t> InstantMicros(std::string_view text) {
+  ParsedTime parsed;
+  if (!ParseText(text, Form::kInstant, /*fast_path=*/true, &parsed) ||
+      parsed.precision < r4::SECOND) {
+    return std::nullopt;
+  }
+  return parsed.value_us;
+}
+
 absl::StatusOr<std::string> FormatDate(const r4::Date& date) {
   if (date.precision() > r4::DAY) {
     return absl::InvalidArgumentError("a date cannot have a time precision");

@@ -5,6 +5,7 @@
 #define THROMBO_FHIR_PRIMITIVES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,12 @@ absl::Status ParseDate(std::string_view text, r4::Date* out);
 absl::Status ParseDateTime(std::string_view text, r4::DateTime* out);
 // instant: a dateTime with at least seconds and a zone.
 absl::Status ParseInstant(std::string_view text, r4::Instant* out);
+
+// The value_us that ParseDateTime / ParseInstant would set, or nullopt where they would fail:
+// for a reader that keeps only the moment (a lab result's view), without making the proto and
+// its timezone string.
+std::optional<int64_t> DateTimeMicros(std::string_view text);
+std::optional<int64_t> InstantMicros(std::string_view text);
 
 // The FHIR text of a value, from value_us, precision and timezone. Fractions print with 3
 // (MILLISECOND) or 6 (MICROSECOND) digits. An empty timezone on a time prints as "Z". Errors on

@@ -110,6 +110,33 @@ TEST(PrimitivesTest, Instants) {
   EXPECT_FALSE(ParseInstant("2020-01-01T00:00:00", &instant).ok());
 }
 
+// DateTimeMicros / InstantMicros (the lab views' reading) accept exactly what ParseDateTime /
+// ParseInstant accept, with the same moment.
+TEST(PrimitivesTest, MicrosAgreeWithTheProtoParsers) {
+  for (const char* text :
+       {"2015-02-07T13:28:17.239+02:00", "2015-02-07T13:28:17.1234Z", "2017", "2017-03",
+        "2017-03-04", "1969-12-31T23:00:00-14:00", "2024-02-29T23:59:60+14:00",
+        "2024-02-29T23:59:59.123456789-14:00", "2020-01-01T00:00:00Z", "2015-02-07T13:28:17",
+        "2015-02-07T13:28Z", "2015-02T10:00:00Z", "2015-02-07T24:00:00Z",
+        "2015-02-07T13:28:17+15:00", "2015-02-07T13:28:17.Z", "2015-02-07 13:28:17Z",
+        "2023-02-29", "", "0000-01-01"}) {
+    r4::DateTime date_time;
+    const bool date_time_ok = ParseDateTime(text, &date_time).ok();
+    const std::optional<int64_t> date_time_us = DateTimeMicros(text);
+    EXPECT_EQ(date_time_us.has_value(), date_time_ok) << text;
+    if (date_time_ok && date_time_us.has_value()) {
+      EXPECT_EQ(*date_time_us, date_time.value_us()) << text;
+    }
+    r4::Instant instant;
+    const bool instant_ok = ParseInstant(text, &instant).ok();
+    const std::optional<int64_t> instant_us = InstantMicros(text);
+    EXPECT_EQ(instant_us.has_value(), instant_ok) << text;
+    if (instant_ok && instant_us.has_value()) EXPECT_EQ(*instant_us, instant.value_us()) << text;
+  }
+  EXPECT_EQ(DateTimeMicros("2015-02-07T13:28:17.239+02:00"), int64_t{1423308497239000});
+  EXPECT_EQ(InstantMicros("2017-03-04"), std::nullopt);  // an instant needs a time and a zone
+}
+
 // Values worked out by hand (seconds since 1970 from a calendar), through the fixed-shape path.
 TEST(PrimitivesTest, FixedShapeDates) {
   r4::DateTime dt;

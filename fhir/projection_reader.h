@@ -508,15 +508,11 @@ class ProjectedEvents final {
   bool ViewTime(simdjson::dom::element value, std::optional<absl::Time>* time) {
     std::string_view text;
     if (!ViewText(value, &text)) return false;
-    Temporal parsed;
-    absl::Status status;
-    if constexpr (std::is_same_v<Temporal, r4::Instant>) {
-      status = ParseInstant(text, &parsed);
-    } else {
-      status = ParseDateTime(text, &parsed);
-    }
-    if (!status.ok()) return false;
-    *time = absl::FromUnixMicros(parsed.value_us());
+    const std::optional<int64_t> micros = std::is_same_v<Temporal, r4::Instant>
+                                              ? InstantMicros(text)
+                                              : DateTimeMicros(text);
+    if (!micros.has_value()) return false;
+    *time = absl::FromUnixMicros(*micros);
     return true;
   }
 
