@@ -193,7 +193,9 @@ class ProjectedEvents final {
         // need not measure or count (the full reader would not fail either).
         lengths_fit_(document.size() <= options.max_string_bytes),
         counts_fit_(document.size() <= static_cast<uint64_t>(std::max<int64_t>(
-                                           options.max_elements, 0))) {}
+                                           options.max_elements, 0))),
+        max_string_bytes_(options.max_string_bytes),
+        elements_left_(std::max<int64_t>(options.max_elements, 0)) {}
 
   bool Walk(simdjson::dom::element element, const ProjectionNode* node) {
     return Emit(element, node, 0);
@@ -213,8 +215,10 @@ class ProjectedEvents final {
     limit_hit_ = true;
     return false;
   }
-  bool Count() { return ++elements_ <= options_.max_elements || Limit(); }
-  bool Length(size_t n) { return n <= options_.max_string_bytes || Limit(); }
+  // Called for every element and key read (thousands per request): the limits are held here,
+  // not read through options_ each time, and the elements still allowed count down.
+  bool Count() { return --elements_left_ >= 0 || Limit(); }
+  bool Length(size_t n) { return n <= max_string_bytes_ || Limit(); }
   std::string_view Number() {
     std::string_view text = document_.NumberText(next_number_++);
     if (text.empty()) number_mismatch_ = true;
@@ -314,14 +318,14 @@ class ProjectedEvents final {
   // tests/differential holds both paths to the full reader's answer.
   struct DirectMark {
     size_t next_number;
-    int64_t elements;
+    int64_t elements_left;
     int64_t unread_members;
   };
 
-  DirectMark Mark() const { return {next_number_, elements_, unread_members_}; }
+  DirectMark Mark() const { return {next_number_, elements_left_, unread_members_}; }
   void Rewind(const DirectMark& mark) {
     next_number_ = mark.next_number;
-    elements_ = mark.elements;
+    elements_left_ = mark.elements_left;
     unread_members_ = mark.unread_members;
     limit_hit_ = false;
     number_mismatch_ = false;
@@ -798,8 +802,9 @@ class ProjectedEvents final {
   bool root_observation_view_ = false;  // the root itself, when an Observation
   const bool lengths_fit_;
   const bool counts_fit_;
+  const size_t max_string_bytes_;
   size_t next_number_ = 0;
-  int64_t elements_ = 0;
+  int64_t elements_left_;  // options_.max_elements less the elements counted
   int64_t unread_members_ = 0;
   int64_t direct_resources_ = 0;
   int64_t replayed_resources_ = 0;

@@ -351,6 +351,33 @@ TEST(ProjectionReaderTest, LimitsInSkippedPartsOfShortAndLongTexts) {
   EXPECT_THAT(projected.resource, EqualsProto(FullPruned(kDeep, roomy)));
 }
 
+// Every element limit from none up to past the document's count: the projection refuses
+// exactly where the full reader does, with its error, in read parts (the direct writer and the
+// views) as in skipped ones.
+TEST(ProjectionReaderTest, ElementLimitAtEveryCount) {
+  const std::string bundle = absl::StrCat(
+      R"({"resourceType": "Bundle", "type": "searchset", "entry": [{"fullUrl": "urn:uuid:o1",)",
+      R"("resource": {"resourceType": "Observation", "id": "o1", "status": "final",)",
+      R"("code": {"coding": [{"system": "http://loinc.org", "code": "777-3"}]},)",
+      R"("effectiveDateTime": "2026-11-30T08:00:00Z", "meta": {"tag": [{"code": "t"}]},)",
+      R"("valueQuantity": {"value": 180, "unit": "10*3/uL"}}}]})");
+  bool accepted = false;
+  for (int64_t limit = 0; limit <= 60 && !accepted; ++limit) {
+    SCOPED_TRACE(limit);
+    ParseOptions options = Tolerant();
+    options.max_elements = limit;
+    const absl::StatusOr<ParsedResource> full = ParseResource(bundle, options);
+    LabObservationTable labs;
+    const absl::StatusOr<ParsedResource> projected =
+        ParseResourceProjected(bundle, options, Projection::Decision(), nullptr, &labs);
+    ASSERT_EQ(projected.ok(), full.ok());
+    if (!full.ok()) EXPECT_EQ(projected.status(), full.status());
+    if (full.ok()) EXPECT_EQ(labs.size(), 1u);  // the Observation was read as a view
+    accepted = full.ok();
+  }
+  EXPECT_TRUE(accepted) << "the limit never reached the document's element count";
+}
+
 TEST(ProjectionReaderTest, ObjectWhoseMembersAreAllUnreadIsNotEmpty) {
   constexpr char kJson[] = R"({"resourceType": "MedicationRequest", "id": "m",
     "status": "active", "intent": "order", "subject": {"reference": "Patient/p"},
