@@ -212,10 +212,12 @@ saturate_thrombo() {  # url
   local cpu0
   cpu0=$(server_cpu_ticks)
   saturate thrombo "$1"
-  local requests
+  local requests cpu_us=-
   requests=$(grep '^sat thrombo ' "$RESULTS" | field requests)
-  sed -i "\$ s/\$/ server_cpu_us=$(( ($(server_cpu_ticks) - cpu0) * TICK_US / requests ))/" \
-    "$RESULTS"
+  if ((${requests:-0} > 0)); then
+    cpu_us=$(( ($(server_cpu_ticks) - cpu0) * TICK_US / requests ))
+  fi
+  sed -i "\$ s/\$/ server_cpu_us=$cpu_us/" "$RESULTS"
 }
 # (b) Fixed rates: h2load --h1, RATE_CLIENTS connections sharing the rate, the median body,
 # per-request times from --log-file.
