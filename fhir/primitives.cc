@@ -250,6 +250,12 @@ bool ParseText(std::string_view text, Form form, bool fast_path, ParsedTime* out
   return (fast_path && ParseFixedShape(text, form, out)) || ParseTemporal(text, form, out);
 }
 
+// An instant: the dateTime grammar, with at least seconds (and so a zone). ParseInstant and
+// InstantMicros both judge through this.
+bool ParseInstantText(std::string_view text, ParsedTime* out) {
+  return ParseText(text, Form::kInstant, /*fast_path=*/true, out) && out->precision >= r4::SECOND;
+}
+
 absl::Status BadValue(std::string_view kind, std::string_view text) {
   return absl::InvalidArgumentError(absl::StrCat("invalid ", base::Absl(kind), " \"", base::Absl(text), "\""));
 }
@@ -417,10 +423,7 @@ absl::Status ParseDateTime(std::string_view text, r4::DateTime* out) {
 
 absl::Status ParseInstant(std::string_view text, r4::Instant* out) {
   ParsedTime parsed;
-  if (!ParseText(text, Form::kInstant, /*fast_path=*/true, &parsed) ||
-      parsed.precision < r4::SECOND) {
-    return BadValue("instant", text);
-  }
+  if (!ParseInstantText(text, &parsed)) return BadValue("instant", text);
   out->set_value_us(parsed.value_us);
   out->set_precision(parsed.precision);
   out->set_timezone(std::string(parsed.timezone));
@@ -435,10 +438,7 @@ std::optional<int64_t> DateTimeMicros(std::string_view text) {
 
 std::optional<int64_t> InstantMicros(std::string_view text) {
   ParsedTime parsed;
-  if (!ParseText(text, Form::kInstant, /*fast_path=*/true, &parsed) ||
-      parsed.precision < r4::SECOND) {
-    return std::nullopt;
-  }
+  if (!ParseInstantText(text, &parsed)) return std::nullopt;
   return parsed.value_us;
 }
 
