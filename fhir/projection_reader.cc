@@ -87,20 +87,14 @@ bool IsStringKind(FieldKind kind) {
   }
 }
 
-bool IsNumberType(simdjson::dom::element_type type) {
-  using simdjson::dom::element_type;
-  return type == element_type::INT64 || type == element_type::UINT64 ||
-         type == element_type::DOUBLE;
-}
-
-bool MayHaveNextPage(simdjson::dom::object bundle) {
-  simdjson::dom::element links;
-  if (bundle["link"].get(links) != simdjson::SUCCESS) return false;  // no link member
-  simdjson::dom::array array;
-  if (links.get_array().get(array) != simdjson::SUCCESS) return true;
-  for (simdjson::dom::element link : array) {
+bool MayHaveNextPage(base::JsonObject bundle) {
+  base::JsonValue links;
+  if (!bundle.Find("link", &links)) return false;  // no link member
+  if (links.type() != base::JsonType::kArray) return true;
+  for (const base::JsonValue link : links.array()) {
     std::string_view relation;
-    if (link["relation"].get_string().get(relation) != simdjson::SUCCESS || relation == "next") {
+    if (link.type() != base::JsonType::kObject ||
+        !link.object().FindString("relation", &relation) || relation == "next") {
       return true;
     }
   }
@@ -123,14 +117,14 @@ bool WriteBool(google::protobuf::Message* message, const FieldEntry& entry, bool
   return true;
 }
 
-bool JsonTypeFits(const FieldEntry& entry, simdjson::dom::element_type type) {
-  using simdjson::dom::element_type;
+bool JsonTypeFits(const FieldEntry& entry, base::JsonType type) {
+  using base::JsonType;
   switch (type) {
-    case element_type::NULL_VALUE:
+    case JsonType::kNull:
       return false;  // FHIR JSON has null only inside arrays
-    case element_type::ARRAY:
+    case JsonType::kArray:
       return entry.repeated;
-    case element_type::OBJECT:
+    case JsonType::kObject:
       return entry.is_sidecar || entry.kind == FieldKind::kMessage ||
              entry.kind == FieldKind::kContainedResource;
     default:
@@ -142,13 +136,9 @@ bool JsonTypeFits(const FieldEntry& entry, simdjson::dom::element_type type) {
     case FieldKind::kContainedResource:
       return false;
     case FieldKind::kBool:
-      return type == element_type::BOOL;
+      return type == JsonType::kBool;
     default:
-      if (IsNumberKind(entry.kind)) {
-        return type == element_type::INT64 || type == element_type::UINT64 ||
-               type == element_type::DOUBLE;
-      }
-      return type == element_type::STRING;
+      return type == (IsNumberKind(entry.kind) ? JsonType::kNumber : JsonType::kString);
   }
 }
 
@@ -320,90 +310,23 @@ const Projection& Projection::Decision() {
 ProjectionDocument::ProjectionDocument() = default;
 ProjectionDocument::~ProjectionDocument() = default;
 
-absl::Status ProjectionDocument::Parse(std::string_view json, size_t readable_bytes) {
-  number_count_ = 0;
+absl::Status ProjectionDocument::Parse(std::string_view json, int max_depth,
+                                       size_t readable_bytes) {
   json_ = json;
-  // simdjson reads up to SIMDJSON_PADDING bytes past the end. A caller's buffer with that much
-  // room (the HTTP server's request body) is read in place. Otherwise the text is copied into a
-  // buffer kept from the last document: letting simdjson allocate a padded copy would cost a
-  // malloc and a free of the whole size per document (a tenth of the reader's time on 57 KB).
+  // The index reads up to kPadding bytes past the end. A caller's buffer with that much room
+  // (the HTTP server's request body) is read in place. Otherwise the text is copied into a
+  // buffer kept from the last document.
   const char* input = json.data();
-  if (readable_bytes < json.size() + simdjson::SIMDJSON_PADDING) {
-    if (padded_capacity_ < json.size() + simdjson::SIMDJSON_PADDING) {
-      padded_capacity_ = json.size() + simdjson::SIMDJSON_PADDING;
+  if (readable_bytes < json.size() + base::JsonIndex::kPadding) {
+    if (padded_capacity_ < json.size() + base::JsonIndex::kPadding) {
+      padded_capacity_ = json.size() + base::JsonIndex::kPadding;
       padded_ = std::make_unique<char[]>(padded_capacity_);
     }
     std::memcpy(padded_.get(), json.data(), json.size());
-    std::memset(padded_.get() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+    std::memset(padded_.get() + json.size(), 0, base::JsonIndex::kPadding);
     input = padded_.get();
   }
-  if (parser_.parse(input, json.size(), /*realloc_if_needed=*/false).get(root_) !=
-      simdjson::SUCCESS) {
-    return absl::InvalidArgumentError("simdjson rejected the document");
-  }
-  // simdjson keeps where each token starts (its stage-1 structural indexes; public "for
-  // benchmarking access"). The numbers among them, in document order, give each number's exact
-  // text, which the DOM has already turned into a double. ProjectedEvents checks that it meets
-  // exactly as many numbers as found here.
-  //
-  // This loop runs over every structural index (thousands per request), so it is branch-free
-  // and unrolled: each index is written and kept (the count advances) only when it starts a
-  // number. The indexes ascend (stage 1 emits them in text order), so those at or past the end
-  // of the text are all at the tail: dropping them first leaves every index inside the text.
-  static constexpr std::array<uint8_t, 256> kNumberStart = [] {
-    std::array<uint8_t, 256> table{};
-    table['-'] = 1;
-    for (int c = '0'; c <= '9'; ++c) table[c] = 1;
-    return table;
-  }();
-  const simdjson::internal::dom_parser_implementation& stage1 = *parser_.implementation;
-  const uint32_t* const indexes = stage1.structural_indexes.get();
-  size_t n = stage1.n_structural_indexes;
-  while (n > 0 && indexes[n - 1] >= json.size()) --n;
-  // Not a std::vector: resizing one zero-fills it first, as costly as this loop.
-  if (number_capacity_ < n + 1) {  // one spare slot: the loops write before they count
-    number_capacity_ = n + 1;
-    number_starts_.reset(new uint32_t[number_capacity_]);  // left uninitialized
-  }
-  uint32_t* const out = number_starts_.get();
-  const auto* const text = reinterpret_cast<const unsigned char*>(json.data());
-  size_t count = 0;
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const uint32_t a = indexes[i];
-    const uint32_t b = indexes[i + 1];
-    const uint32_t c = indexes[i + 2];
-    const uint32_t d = indexes[i + 3];
-    out[count] = a;
-    count += kNumberStart[text[a]];
-    out[count] = b;
-    count += kNumberStart[text[b]];
-    out[count] = c;
-    count += kNumberStart[text[c]];
-    out[count] = d;
-    count += kNumberStart[text[d]];
-  }
-  for (; i < n; ++i) {
-    out[count] = indexes[i];
-    count += kNumberStart[text[indexes[i]]];
-  }
-  number_count_ = count;
-  return absl::OkStatus();
-}
-
-std::string_view ProjectionDocument::NumberText(size_t n) const {
-  if (n >= number_count_) return {};
-  const size_t start = number_starts_[n];
-  size_t end = start;
-  while (end < json_.size()) {
-    const char c = json_[end];
-    if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
-      ++end;
-    } else {
-      break;
-    }
-  }
-  return json_.substr(start, end - start);
+  return index_.Build(std::string_view(input, json.size()), max_depth);
 }
 
 ProjectionDocument& DocumentFor(size_t size, std::unique_ptr<ProjectionDocument>* scratch) {
@@ -487,12 +410,11 @@ absl::Status ParseIntoProjected(std::string_view json, r4::ContainedResource* re
   if (json.size() <= options.max_document_bytes) {
     std::unique_ptr<ProjectionDocument> scratch;
     ProjectionDocument& document = DocumentFor(json.size(), &scratch);
-    if (document.Parse(json).ok()) {
+    if (document.Parse(json, options.max_depth).ok()) {
       ResourceSaxHandler handler(options, resource);
       handler.set_lab_observations(lab_observations);
       ProjectedEvents<ResourceSaxHandler> events(document, options, &handler);
-      if (events.Walk(document.root(), projection.resource()) && handler.IsComplete() &&
-          events.NumbersConsistent()) {
+      if (events.Walk(document.root(), projection.resource()) && handler.IsComplete()) {
         if (report != nullptr) {
           report->warnings = handler.TakeWarnings();
           report->skipped = handler.skipped();

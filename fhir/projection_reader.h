@@ -1,13 +1,14 @@
 // Copyright 2026 The Thrombo Authors.
 // The projection reader: FHIR R4 JSON -> the same protos as json_parser.h, but only the elements
-// a decision reads. simdjson (DOM) validates the whole text (syntax, UTF-8) at SIMD speed; the
-// elements listed in a table of read paths are then sent, as SAX events, through the same
-// ResourceSaxHandler the full reader uses, so they are type-checked, dropped (tolerant mode) and
-// reported exactly as there; every other element is skipped without being judged.
+// a decision reads. base::JsonIndex checks the whole text (syntax, UTF-8, depth) at SIMD speed
+// and indexes it in one pass; the elements listed in a table of read paths are then read where
+// they lie, through the same rules the full reader's ResourceSaxHandler applies, so they are
+// type-checked, dropped (tolerant mode) and reported exactly as there; every other element is
+// passed over in one step without being judged.
 //
 // On any failure (invalid JSON, a limit, an element the handler rejects) the text is handed to
-// the full reader, whose answer (its error, or its result when it accepts what simdjson did not)
-// is returned: the full reader stays the reference (tests/differential).
+// the full reader, whose answer (its error, or its result when it accepts what the index did
+// not) is returned: the full reader stays the reference (tests/differential).
 #ifndef THROMBO_FHIR_PROJECTION_READER_H_
 #define THROMBO_FHIR_PROJECTION_READER_H_
 
@@ -23,13 +24,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "base/json_index.h"
 #include "fhir/json_parser.h"
 #include "fhir/json_sax_handler.h"
 #include "fhir/key_index.h"
 #include "fhir/lab_observation.h"
 #include "fhir/primitives.h"
 #include "google/protobuf/message.h"
-#include "simdjson.h"
 
 namespace thrombo::fhir {
 
@@ -123,48 +124,40 @@ struct ProjectionStats {
   int64_t replayed_resources = 0;
 };
 
-// A JSON text parsed by simdjson, with the source text of its numbers (decimals stay exact).
-// Reuse one per thread: it keeps simdjson's buffers between documents.
+// A JSON text checked and indexed by base::JsonIndex. Reuse one per thread: it keeps its buffers
+// between documents.
 class ProjectionDocument final {
  public:
   ProjectionDocument();
   ~ProjectionDocument();
-  // Parses `json` (which must outlive the document's use). Any error means "let the full
-  // reader decide"; its message is for logs only. When `readable_bytes` (how many bytes may be
-  // read from json.data() on, e.g. a std::string's capacity()) leaves simdjson's padding past
-  // the text, the text is read in place; otherwise it is copied into a padded buffer. simdjson
-  // reads the padding but its content does not matter.
-  absl::Status Parse(std::string_view json, size_t readable_bytes = 0);
-  simdjson::dom::element root() const { return root_; }
-  // The text of the n-th number of the document (in document order); empty past the end.
-  std::string_view NumberText(size_t n) const;
-  size_t number_count() const { return number_count_; }
+  // Checks and indexes `json` (which must outlive the document's use). Any error means "let the
+  // full reader decide"; its message is for logs only. Nesting deeper than `max_depth` (the
+  // ParseOptions limit) is an error too: the full reader refuses such a text, and the walk can
+  // then pass over an unread value without measuring its depth. When `readable_bytes` (how many
+  // bytes may be read from json.data() on, e.g. a std::string's capacity()) leaves the index's
+  // padding past the text, the text is read in place; otherwise it is copied into a padded
+  // buffer. The padding is read but its content does not matter.
+  absl::Status Parse(std::string_view json, int max_depth, size_t readable_bytes = 0);
+  base::JsonValue root() const { return index_.root(); }
   // The length of the text parsed.
   size_t size() const { return json_.size(); }
 
  private:
-  simdjson::dom::parser parser_;
-  std::unique_ptr<char[]> padded_;  // the text + SIMDJSON_PADDING, reused between documents
+  base::JsonIndex index_;
+  std::unique_ptr<char[]> padded_;  // the text + padding, reused between documents
   size_t padded_capacity_ = 0;
-  simdjson::dom::element root_;
   std::string_view json_;
-  // Where each number starts, the first number_count_ entries; reused between documents.
-  std::unique_ptr<uint32_t[]> number_starts_;
-  size_t number_capacity_ = 0;
-  size_t number_count_ = 0;
 };
 
 // Whether a JSON value of `type` can stand for `entry`'s element in FHIR R4 JSON: an object for
 // a complex element or an `_x` sidecar, a string, number or boolean for a primitive; an array
 // for a repeated element (its items are not looked at), or one item alone (read as a
 // one-element array by the tolerant reader); never null.
-bool JsonTypeFits(const FieldEntry& entry, simdjson::dom::element_type type);
+bool JsonTypeFits(const FieldEntry& entry, base::JsonType type);
 
 // Whether Bundle `bundle` may have a later page: a link whose relation is "next", or a link
 // member this cannot read. The hook path copies such a Bundle to append the next page to it.
-bool MayHaveNextPage(simdjson::dom::object bundle);
-// A JSON number type.
-bool IsNumberType(simdjson::dom::element_type type);
+bool MayHaveNextPage(base::JsonObject bundle);
 
 // The table of ContainedResource (any resource, chosen by "resourceType"). Thread-safe.
 const FieldTable& ContainedResourceTable();
@@ -185,8 +178,7 @@ class ProjectedEvents final {
  public:
   ProjectedEvents(const ProjectionDocument& document, const ParseOptions& options,
                   Handler* handler)
-      : document_(document),
-        options_(options),
+      : options_(options),
         handler_(*handler),
         // Every string, key and number is part of the text, and every value and key starts at
         // its own byte: in a text no longer than these limits they cannot be passed, so Skip()
@@ -197,12 +189,8 @@ class ProjectedEvents final {
         max_string_bytes_(options.max_string_bytes),
         elements_left_(std::max<int64_t>(options.max_elements, 0)) {}
 
-  bool Walk(simdjson::dom::element element, const ProjectionNode* node) {
+  bool Walk(base::JsonValue element, const ProjectionNode* node) {
     return Emit(element, node, 0);
-  }
-  // All numbers were met in the order simdjson saw them (a consistency check of NumberText).
-  bool NumbersConsistent() const {
-    return !number_mismatch_ && next_number_ == document_.number_count();
   }
   bool limit_hit() const { return limit_hit_; }
   int64_t unread_members() const { return unread_members_; }
@@ -219,22 +207,17 @@ class ProjectedEvents final {
   // not read through options_ each time, and the elements still allowed count down.
   bool Count() { return --elements_left_ >= 0 || Limit(); }
   bool Length(size_t n) { return n <= max_string_bytes_ || Limit(); }
-  std::string_view Number() {
-    std::string_view text = document_.NumberText(next_number_++);
-    if (text.empty()) number_mismatch_ = true;
-    return text;
-  }
 
-  bool Emit(simdjson::dom::element element, const ProjectionNode* node, int depth) {
-    using simdjson::dom::element_type;
+  bool Emit(base::JsonValue element, const ProjectionNode* node, int depth) {
+    using base::JsonType;
     if (!Count()) return false;
     switch (element.type()) {
-      case element_type::OBJECT: {
+      case JsonType::kObject: {
         if (++depth > options_.max_depth) return Limit();
-        const simdjson::dom::object object = element.get_object().value_unsafe();
+        const base::JsonObject object = element.object();
         if (node->kind == ProjectionNode::Kind::kResource) {
           std::string_view type;
-          if (object["resourceType"].get_string().get(type) != simdjson::SUCCESS) type = {};
+          if (!object.FindString("resourceType", &type)) type = {};
           node = node->ForType(type);
         }
         if (!handler_.StartObject()) return false;
@@ -243,7 +226,7 @@ class ProjectedEvents final {
           return true;
         }
         unsigned members = 0;
-        for (simdjson::dom::key_value_pair member : object) {
+        for (base::JsonMember member : object) {
           if (!Count() || !Length(member.key.size())) return false;
           const ProjectionNode::Listed listed = node->kind == ProjectionNode::Kind::kAll
                                                     ? ProjectionNode::Listed{node, nullptr}
@@ -272,34 +255,30 @@ class ProjectedEvents final {
         }
         return handler_.EndObject(members);
       }
-      case element_type::ARRAY: {
+      case JsonType::kArray: {
         if (++depth > options_.max_depth) return Limit();
         if (!handler_.StartArray()) return false;
         unsigned count = 0;
-        // Copied out first: iterating the temporary result directly would dangle.
-        const simdjson::dom::array array = element.get_array().value_unsafe();
-        for (simdjson::dom::element item : array) {
+        const base::JsonArray array = element.array();
+        for (base::JsonValue item : array) {
           if (!Emit(item, node, depth)) return false;
           ++count;
         }
         return handler_.EndArray(count);
       }
-      case element_type::STRING: {
-        const std::string_view text = element.get_string().value_unsafe();
+      case JsonType::kString: {
+        const std::string_view text = element.string();
         return Length(text.size()) &&
                handler_.String(text.data(), static_cast<unsigned>(text.size()), true);
       }
-      case element_type::INT64:
-      case element_type::UINT64:
-      case element_type::DOUBLE: {
-        const std::string_view text = Number();
-        if (text.empty()) return false;
+      case JsonType::kNumber: {
+        const std::string_view text = element.number_text();
         return Length(text.size()) &&
                handler_.RawNumber(text.data(), static_cast<unsigned>(text.size()), true);
       }
-      case element_type::BOOL:
-        return handler_.Bool(element.get_bool().value_unsafe());
-      case element_type::NULL_VALUE:
+      case JsonType::kBool:
+        return handler_.Bool(element.boolean());
+      case JsonType::kNull:
         return handler_.Null();
     }
     return false;
@@ -317,21 +296,18 @@ class ProjectedEvents final {
   // are sent to the handler as before, which judges it exactly as the full reader would.
   // tests/differential holds both paths to the full reader's answer.
   struct DirectMark {
-    size_t next_number;
     int64_t elements_left;
     int64_t unread_members;
   };
 
-  DirectMark Mark() const { return {next_number_, elements_left_, unread_members_}; }
+  DirectMark Mark() const { return {elements_left_, unread_members_}; }
   void Rewind(const DirectMark& mark) {
-    next_number_ = mark.next_number;
     elements_left_ = mark.elements_left;
     unread_members_ = mark.unread_members;
     limit_hit_ = false;
-    number_mismatch_ = false;
   }
 
-  bool TryDirect(simdjson::dom::object object, const ProjectionNode* node,
+  bool TryDirect(base::JsonObject object, const ProjectionNode* node,
                  const ResourceSaxHandler::DirectRoot& root, int depth) {
     const DirectMark mark = Mark();
     labs_ = root.lab_observations;
@@ -354,7 +330,7 @@ class ProjectedEvents final {
 
   // A resource into `root`: a ContainedResource (its member chosen by "resourceType") or a
   // message of one resource type.
-  bool DirectResource(simdjson::dom::object object, const ProjectionNode* node,
+  bool DirectResource(base::JsonObject object, const ProjectionNode* node,
                       const ResourceSaxHandler::DirectRoot& root, int depth,
                       std::string_view* type) {
     if (root.table != &ContainedResourceTable()) {
@@ -366,9 +342,9 @@ class ProjectedEvents final {
     return DirectContained(object, node, root.message, depth, type);
   }
 
-  bool DirectContained(simdjson::dom::object object, const ProjectionNode* node,
+  bool DirectContained(base::JsonObject object, const ProjectionNode* node,
                        google::protobuf::Message* contained, int depth, std::string_view* type) {
-    if (object["resourceType"].get_string().get(*type) != simdjson::SUCCESS) return false;
+    if (!object.FindString("resourceType", type)) return false;
     const FieldEntry* member = ContainedResourceTable().FindResourceType(*type);
     if (member == nullptr || member->access == nullptr) return false;  // skipped with a warning
     if (node->kind == ProjectionNode::Kind::kResource) node = node->ForType(*type);
@@ -411,7 +387,7 @@ class ProjectedEvents final {
   // write; anything else (another element, an extension, a sidecar, a second choice, a limit)
   // returns false, and the caller writes the Observation as a proto. tests/differential holds
   // the outcome to the full reader's. The elements taken must stay within DecisionReadPaths().
-  bool DirectObservationView(simdjson::dom::object object, const ProjectionNode* node,
+  bool DirectObservationView(base::JsonObject object, const ProjectionNode* node,
                              const FieldTable& table, r4::Observation* stub, int depth) {
     using Obs = r4::Observation;
     if (node->kind != ProjectionNode::Kind::kMembers || node->table != &table ||
@@ -423,7 +399,7 @@ class ProjectedEvents final {
     unsigned members = 0;
     std::optional<absl::Time> effective;
     std::optional<absl::Time> issued;
-    for (simdjson::dom::key_value_pair member : object) {
+    for (base::JsonMember member : object) {
       if (!Count() || !Length(member.key.size())) return false;
       ++members;
       const ProjectionNode::Listed listed = node->Lookup(member.key);
@@ -446,7 +422,7 @@ class ProjectedEvents final {
           break;
         case Obs::kSubjectFieldNumber:
           read = Count() && ViewMembers(member.value, *entry->message_table,
-                                        [&](const FieldEntry& e, simdjson::dom::element v) {
+                                        [&](const FieldEntry& e, base::JsonValue v) {
                                           return e.field->number() ==
                                                      r4::Reference::kReferenceFieldNumber &&
                                                  ViewKept(v, e, &view.subject_reference);
@@ -489,13 +465,13 @@ class ProjectedEvents final {
 
   // A non-empty JSON string within the length limit (what WritePrimitive takes for a string,
   // code or enum element), as a view into the document.
-  bool ViewText(simdjson::dom::element value, std::string_view* text) {
-    return value.get_string().get(*text) == simdjson::SUCCESS && Length(text->size()) &&
+  bool ViewText(base::JsonValue value, std::string_view* text) {
+    return value.GetString(text) && Length(text->size()) &&
            !text->empty();
   }
 
   // A string, code or id element's text, checked as WritePrimitive checks it, kept in labs_.
-  bool ViewKept(simdjson::dom::element value, const FieldEntry& entry, std::string_view* out) {
+  bool ViewKept(base::JsonValue value, const FieldEntry& entry, std::string_view* out) {
     std::string_view text;
     if (!ViewText(value, &text)) return false;
     const bool valid = entry.kind == FieldKind::kString ? true
@@ -509,7 +485,7 @@ class ProjectedEvents final {
 
   // A dateTime (r4::DateTime) or instant (r4::Instant), read as WritePrimitive reads it.
   template <typename Temporal>
-  bool ViewTime(simdjson::dom::element value, std::optional<absl::Time>* time) {
+  bool ViewTime(base::JsonValue value, std::optional<absl::Time>* time) {
     std::string_view text;
     if (!ViewText(value, &text)) return false;
     const std::optional<int64_t> micros = std::is_same_v<Temporal, r4::Instant>
@@ -524,13 +500,12 @@ class ProjectedEvents final {
   // `read(entry, value)` with `entry` its FieldEntry in `table`: false on an empty object, a
   // member the table lacks, a sidecar or a duplicate, as DirectObject.
   template <typename Read>
-  bool ViewMembers(simdjson::dom::element value, const FieldTable& table, Read read) {
-    if (value.type() != simdjson::dom::element_type::OBJECT) return false;
+  bool ViewMembers(base::JsonValue value, const FieldTable& table, Read read) {
+    if (value.type() != base::JsonType::kObject) return false;
     uint64_t seen = 0;
     unsigned members = 0;
-    // Copied out first: iterating the temporary result directly would dangle.
-    const simdjson::dom::object object = value.get_object().value_unsafe();
-    for (simdjson::dom::key_value_pair member : object) {
+    const base::JsonObject object = value.object();
+    for (base::JsonMember member : object) {
       if (!Count() || !Length(member.key.size())) return false;
       ++members;
       const FieldEntry* entry = table.Find(member.key);
@@ -543,17 +518,17 @@ class ProjectedEvents final {
   }
 
   // Observation.code: coding (system, code, display) and text.
-  bool ViewConcept(simdjson::dom::element value, const FieldTable& table, LabObservation* view) {
-    return ViewMembers(value, table, [&](const FieldEntry& entry, simdjson::dom::element v) {
+  bool ViewConcept(base::JsonValue value, const FieldTable& table, LabObservation* view) {
+    return ViewMembers(value, table, [&](const FieldEntry& entry, base::JsonValue v) {
       switch (entry.field->number()) {
         case r4::CodeableConcept::kCodingFieldNumber: {
-          if (v.type() != simdjson::dom::element_type::ARRAY) return false;
+          if (v.type() != base::JsonType::kArray) return false;
           unsigned count = 0;
-          const simdjson::dom::array array = v.get_array().value_unsafe();
-          for (simdjson::dom::element item : array) {
+          const base::JsonArray array = v.array();
+          for (base::JsonValue item : array) {
             if (!Count()) return false;
             CodingView& coding = view->codings.emplace_back();
-            const auto read_coding = [&](const FieldEntry& e, simdjson::dom::element text) {
+            const auto read_coding = [&](const FieldEntry& e, base::JsonValue text) {
               switch (e.field->number()) {
                 case r4::Coding::kSystemFieldNumber: return ViewKept(text, e, &coding.system);
                 case r4::Coding::kCodeFieldNumber: return ViewKept(text, e, &coding.code);
@@ -575,14 +550,14 @@ class ProjectedEvents final {
   }
 
   // valueQuantity: value, comparator, unit, system, code.
-  bool ViewQuantity(simdjson::dom::element value, const FieldTable& table,
+  bool ViewQuantity(base::JsonValue value, const FieldTable& table,
                     LabObservation::Quantity* quantity) {
-    return ViewMembers(value, table, [&](const FieldEntry& entry, simdjson::dom::element v) {
+    return ViewMembers(value, table, [&](const FieldEntry& entry, base::JsonValue v) {
       switch (entry.field->number()) {
         case r4::Quantity::kValueFieldNumber: {
-          if (!IsNumberType(v.type())) return false;
-          const std::string_view text = Number();
-          if (text.empty() || !Length(text.size()) || !IsValidDecimal(text)) return false;
+          if (v.type() != base::JsonType::kNumber) return false;
+          const std::string_view text = v.number_text();
+          if (!Length(text.size()) || !IsValidDecimal(text)) return false;
           quantity->value = labs_->Keep(text);
           return true;
         }
@@ -616,14 +591,14 @@ class ProjectedEvents final {
   // Judges read member `member` of an object of `table` (entry `entry`) before its value is
   // written: false for a sidecar, a duplicate, a second choice value or a wrong resourceType.
   // `*done` is set when the member was resourceType, which has no value to write.
-  bool JudgeMember(const simdjson::dom::key_value_pair& member, const FieldEntry& entry,
+  bool JudgeMember(const base::JsonMember& member, const FieldEntry& entry,
                    const FieldTable& table, MembersRead* read, bool* done) {
     *done = false;
     if (entry.is_sidecar || entry.ordinal >= 128 || read->Has(entry.ordinal)) return false;
     read->seen[entry.ordinal / 64] |= uint64_t{1} << (entry.ordinal % 64);
     if (entry.kind == FieldKind::kResourceType) {
       std::string_view type;
-      if (!Count() || member.value.get_string().get(type) != simdjson::SUCCESS ||
+      if (!Count() || !member.value.GetString(&type) ||
           !Length(type.size()) || type != table.resource_type()) {
         return false;
       }
@@ -653,13 +628,13 @@ class ProjectedEvents final {
 
   // The members of `object` into `message` (of `table`), read through `node`: a kMembers node
   // of that table, or kAll (every modelled member).
-  bool DirectObject(simdjson::dom::object object, const ProjectionNode* node,
+  bool DirectObject(base::JsonObject object, const ProjectionNode* node,
                     const FieldTable& table, google::protobuf::Message* message, int depth) {
     const bool all = node->kind == ProjectionNode::Kind::kAll;
     if (!all && node->table != &table) return false;  // an unread resource type
     MembersRead read;
     unsigned members = 0;
-    for (simdjson::dom::key_value_pair member : object) {
+    for (base::JsonMember member : object) {
       if (!Count() || !Length(member.key.size())) return false;
       ++members;
       const ProjectionNode* child = node;
@@ -688,32 +663,32 @@ class ProjectedEvents final {
     return CompleteMembers(table, read);
   }
 
-  bool DirectMember(simdjson::dom::element value, const FieldEntry& entry,
+  bool DirectMember(base::JsonValue value, const FieldEntry& entry,
                     const ProjectionNode* child, google::protobuf::Message* message, int depth) {
     if (!Count()) return false;
     if (!entry.repeated) return DirectValue(value, entry, child, message, /*add=*/false, depth);
-    if (value.type() != simdjson::dom::element_type::ARRAY) return false;
+    if (value.type() != base::JsonType::kArray) return false;
     if (++depth > options_.max_depth) return false;
     unsigned count = 0;
-    const simdjson::dom::array array = value.get_array().value_unsafe();
-    for (simdjson::dom::element item : array) {
+    const base::JsonArray array = value.array();
+    for (base::JsonValue item : array) {
       if (!Count() || !DirectValue(item, entry, child, message, /*add=*/true, depth)) return false;
       ++count;
     }
     return count > 0;  // an empty array is read as absent, with a warning
   }
 
-  bool DirectValue(simdjson::dom::element value, const FieldEntry& entry,
+  bool DirectValue(base::JsonValue value, const FieldEntry& entry,
                    const ProjectionNode* child, google::protobuf::Message* message, bool add,
                    int depth) {
-    using simdjson::dom::element_type;
+    using base::JsonType;
     switch (value.type()) {
-      case element_type::OBJECT: {
+      case JsonType::kObject: {
         if (++depth > options_.max_depth || entry.access == nullptr ||
             (entry.kind != FieldKind::kMessage && entry.kind != FieldKind::kContainedResource)) {
           return false;
         }
-        const simdjson::dom::object object = value.get_object().value_unsafe();
+        const base::JsonObject object = value.object();
         google::protobuf::Message* target = add ? entry.access->add_message(message)
                                                 : entry.access->mutable_message(message);
         if (entry.kind == FieldKind::kMessage) {
@@ -722,76 +697,63 @@ class ProjectedEvents final {
         std::string_view type;
         return DirectContained(object, child, target, depth, &type);
       }
-      case element_type::STRING: {
-        const std::string_view text = value.get_string().value_unsafe();
+      case JsonType::kString: {
+        const std::string_view text = value.string();
         return Length(text.size()) && IsStringKind(entry.kind) &&
                WritePrimitive(message, nullptr, entry, add, text).ok();
       }
-      case element_type::INT64:
-      case element_type::UINT64:
-      case element_type::DOUBLE: {
-        const std::string_view text = Number();
-        return !text.empty() && Length(text.size()) && IsNumberKind(entry.kind) &&
+      case JsonType::kNumber: {
+        const std::string_view text = value.number_text();
+        return Length(text.size()) && IsNumberKind(entry.kind) &&
                WritePrimitive(message, nullptr, entry, add, text).ok();
       }
-      case element_type::BOOL:
+      case JsonType::kBool:
         return entry.kind == FieldKind::kBool &&
-               WriteBool(message, entry, add, value.get_bool().value_unsafe());
+               WriteBool(message, entry, add, value.boolean());
       default:
         return false;  // null, or an array inside an array
     }
   }
 
-  // An element not read: only the limits the full reader would apply, and the number count.
-  bool Skip(simdjson::dom::element element, int depth) {
-    return lengths_fit_ && counts_fit_ ? SkipValue</*kMeasure=*/false>(element, depth)
-                                       : SkipValue</*kMeasure=*/true>(element, depth);
+  // An element not read: only the limits the full reader would apply. In a text no longer than
+  // the length and element limits they cannot be passed (see lengths_fit_), and the document
+  // has checked the depth of every value (ProjectionDocument::Parse): the element is passed over
+  // in one step, by the index's end of it. Otherwise it is measured and counted.
+  bool Skip(base::JsonValue element, int depth) {
+    return (lengths_fit_ && counts_fit_) || SkipMeasured(element, depth);
   }
 
-  // Skip(): depth and the number count always; lengths and the element count only when
-  // kMeasure (a text no longer than those limits cannot pass them: see lengths_fit_).
-  template <bool kMeasure>
-  bool SkipValue(simdjson::dom::element element, int depth) {
-    using simdjson::dom::element_type;
-    if (kMeasure && !Count()) return false;
+  bool SkipMeasured(base::JsonValue element, int depth) {
+    using base::JsonType;
+    if (!Count()) return false;
     switch (element.type()) {
-      case element_type::OBJECT: {
+      case JsonType::kObject: {
         if (++depth > options_.max_depth) return Limit();
-        const simdjson::dom::object object = element.get_object().value_unsafe();
-        for (simdjson::dom::key_value_pair member : object) {
-          if (kMeasure && (!Count() || !Length(member.key.size()))) return false;
-          if (!SkipValue<kMeasure>(member.value, depth)) return false;
+        const base::JsonObject object = element.object();
+        for (base::JsonMember member : object) {
+          if (!Count() || !Length(member.key.size()) || !SkipMeasured(member.value, depth)) {
+            return false;
+          }
         }
         return true;
       }
-      case element_type::ARRAY: {
+      case JsonType::kArray: {
         if (++depth > options_.max_depth) return Limit();
-        const simdjson::dom::array array = element.get_array().value_unsafe();
-        for (simdjson::dom::element item : array) {
-          if (!SkipValue<kMeasure>(item, depth)) return false;
+        const base::JsonArray array = element.array();
+        for (base::JsonValue item : array) {
+          if (!SkipMeasured(item, depth)) return false;
         }
         return true;
       }
-      case element_type::STRING:
-        return !kMeasure || Length(element.get_string().value_unsafe().size());
-      case element_type::INT64:
-      case element_type::UINT64:
-      case element_type::DOUBLE: {
-        if (kMeasure) {
-          const std::string_view text = Number();
-          return !text.empty() && Length(text.size());
-        }
-        // Number() without its text: the text is empty exactly when the count is passed.
-        if (next_number_++ < document_.number_count()) return true;
-        number_mismatch_ = true;
-        return false;
-      }
+      case JsonType::kString:
+        return Length(element.string().size());
+      case JsonType::kNumber:
+        return Length(element.number_text().size());
       default:
         return true;
     }
   }
 
-  const ProjectionDocument& document_;
   const ParseOptions& options_;
   Handler& handler_;
   // The direct writer's Observation views: the current root's table (null: none), how many
@@ -803,13 +765,11 @@ class ProjectedEvents final {
   const bool lengths_fit_;
   const bool counts_fit_;
   const size_t max_string_bytes_;
-  size_t next_number_ = 0;
   int64_t elements_left_;  // options_.max_elements less the elements counted
   int64_t unread_members_ = 0;
   int64_t direct_resources_ = 0;
   int64_t replayed_resources_ = 0;
   bool limit_hit_ = false;
-  bool number_mismatch_ = false;
 };
 
 // ParseResource (json_parser.h) through `projection`: one resource JSON text (a Bundle, a

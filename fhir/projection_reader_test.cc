@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/json_index.h"
 #include "fhir/lab_observation.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -504,23 +505,50 @@ TEST(ProjectionReaderTest, ParsesIntoAMessageOnAnArena) {
 TEST(ProjectionDocumentTest, ABufferWithRoomForThePaddingIsReadInPlace) {
   std::string text = kObservation;
   // What lies in the padding does not matter: fill it with bytes that would be JSON.
-  text.resize(text.size() + simdjson::SIMDJSON_PADDING, '1');
+  text.resize(text.size() + base::JsonIndex::kPadding, '1');
   text.resize(sizeof(kObservation) - 1);
-  ASSERT_GE(text.capacity(), text.size() + simdjson::SIMDJSON_PADDING);
+  ASSERT_GE(text.capacity(), text.size() + base::JsonIndex::kPadding);
+  const int depth = ParseOptions().max_depth;
   ProjectionDocument in_place;
   ProjectionDocument copied;
-  ASSERT_OK(in_place.Parse(text, text.capacity()));
-  ASSERT_OK(copied.Parse(text));
-  ASSERT_EQ(in_place.number_count(), copied.number_count());
-  ASSERT_GT(in_place.number_count(), 0u);
-  for (size_t i = 0; i < in_place.number_count(); ++i) {
-    EXPECT_EQ(in_place.NumberText(i), copied.NumberText(i));
+  ProjectionDocument short_room;  // too little room: copied
+  ASSERT_OK(in_place.Parse(text, depth, text.capacity()));
+  ASSERT_OK(copied.Parse(text, depth));
+  ASSERT_OK(short_room.Parse(text, depth, text.size() + 1));
+  // Read in place: the values are views of the caller's text; copied: of the document's copy.
+  base::JsonValue status;
+  ASSERT_TRUE(in_place.root().object().Find("status", &status));
+  EXPECT_EQ(status.string(), "final");
+  EXPECT_GE(status.string().data(), text.data());
+  EXPECT_LT(status.string().data(), text.data() + text.size());
+  for (const ProjectionDocument* document : {&copied, &short_room}) {
+    ASSERT_TRUE(document->root().object().Find("status", &status));
+    EXPECT_EQ(status.string(), "final");
+    EXPECT_FALSE(status.string().data() >= text.data() &&
+                 status.string().data() < text.data() + text.size());
   }
-  EXPECT_EQ(simdjson::to_string(in_place.root()), simdjson::to_string(copied.root()));
-  // Too little room: copied, with the same result.
-  ProjectionDocument short_room;
-  ASSERT_OK(short_room.Parse(text, text.size() + 1));
-  EXPECT_EQ(simdjson::to_string(short_room.root()), simdjson::to_string(copied.root()));
+  // The same walk, so the same proto, whichever way the text was read.
+  const auto walk = [](const ProjectionDocument& document) {
+    r4::ContainedResource resource;
+    const ParseOptions options;
+    ResourceSaxHandler handler(options, &resource);
+    ProjectedEvents<ResourceSaxHandler> events(document, options, &handler);
+    EXPECT_TRUE(events.Walk(document.root(), Projection::Decision().resource()));
+    return resource;
+  };
+  const r4::ContainedResource expected = walk(copied);
+  EXPECT_THAT(walk(in_place), EqualsProto(expected));
+  EXPECT_THAT(walk(short_room), EqualsProto(expected));
+  EXPECT_THAT(expected, EqualsProto(FullPruned(kObservation)));
+}
+
+// A text nested deeper than the depth limit is refused by the document, so that an unread value
+// can be passed over without measuring it; the full reader then answers.
+TEST(ProjectionDocumentTest, RefusesNestingPastTheDepthLimit) {
+  constexpr char kNested[] = R"({"resourceType": "Observation", "text": {"a": [[1]]}})";
+  ProjectionDocument document;
+  EXPECT_OK(document.Parse(kNested, 4));
+  EXPECT_FALSE(document.Parse(kNested, 3).ok());
 }
 
 }  // namespace

@@ -425,14 +425,13 @@ absl::Status ParseHookRequestJsonProjected(std::string_view body,
   }
   std::unique_ptr<fhir::ProjectionDocument> scratch;
   fhir::ProjectionDocument& document = fhir::DocumentFor(text.size(), &scratch);
-  if (text.size() <= options.max_document_bytes && document.Parse(text, readable_bytes).ok()) {
+  if (text.size() <= options.max_document_bytes && document.Parse(text, options.max_depth, readable_bytes).ok()) {
     request->Clear();
     if (bom && deviations != nullptr) deviations->push_back({"byte_order_mark", "$", "", ""});
     HookRequestHandler handler(options, request, deviations);
     handler.set_lab_observations(lab_observations);
     fhir::ProjectedEvents<HookRequestHandler> events(document, options, &handler);
-    if (events.Walk(document.root(), HookEnvelope()) && handler.status().ok() &&
-        events.NumbersConsistent()) {
+    if (events.Walk(document.root(), HookEnvelope()) && handler.status().ok()) {
       ApplyPre10User(handler, request);
       s.unread_members = events.unread_members();
       s.direct_resources = events.direct_resources();

@@ -59,7 +59,7 @@ absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOption
 // failure (invalid JSON, a limit, a refused element) is answered by ParseHookRequestJson on the
 // same bytes, so errors are today's exactly. `deviations` and `stats` may be null.
 // `readable_bytes` is how many bytes may be read from body.data() on (a std::string's
-// capacity()); with room for simdjson's padding past the body, it reads the body in place
+// capacity()); with room for the index's padding past the body, it reads the body in place
 // instead of a padded copy. With `lab_observations` (cleared first), the Observation entries of
 // prefetch Bundles may be read into it as views, each leaving a stub in the request
 // (fhir/lab_observation.h): pass the same table to HookService::Evaluate.

@@ -84,7 +84,7 @@ struct AppendedStringBody {
         return;
       }
       // body_limit has bounded the length already. The slack past the end lets a SIMD JSON
-      // reader (the hook route's simdjson, which reads up to 64 bytes past a text) parse the
+      // reader (the hook route's JSON index, which reads up to 64 bytes past a text) parse the
       // body where it lies instead of copying it (fhir::ProjectionDocument::Parse).
       body_.reserve(static_cast<size_t>(*length) + kBodySlack);
     }
