@@ -96,6 +96,19 @@ for _, text in fhir:
         pass
 write_dict("fhir_json_fuzzer", fhir_keys | {"null", "true", "false", "[]", "{}", "1e400", "-0"})
 
+# --- Any JSON, for the projection reader's index (base/json_index.h): the FHIR seeds plus
+# escapes, surrogate pairs, number edges and whitespace.
+json_edges = [
+    ("edge-escapes", r'{"a\"b":"line\nbreak \/ \u00e9 \ud83d\ude00 \\","c":["\t",""]}'),
+    ("edge-numbers", '[0,-0,1.5e300,-2E-400,12.50,1e+2,' + "9" * 300 + ']'),
+    ("edge-scalars", ' \n\t\r"root" '),
+    ("edge-literals", '[true,false,null,{"t":true},[null]]'),
+    ("edge-pretty", '{\n  "a" : [ 1 , { } , [ ] ] ,\n  "b" : "x"\n}\n'),
+]
+write_corpus("json_index_fuzzer", fhir + json_edges)
+write_dict("json_index_fuzzer", {"null", "true", "false", "[]", "{}", ",", ":", "\\u", "\\ud800",
+                                 "\\udc00", "\\\"", "1e400", "-0", "0.", "1e", " "})
+
 # --- CDS Hooks requests: the examples, variants of them, and the vignettes as patient-view calls.
 hooks = []
 for name, request in examples.items():
