@@ -1,6 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 #include "base/json_index.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -71,7 +72,6 @@ JsonIndex::~JsonIndex() = default;
 absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
   tokens_ = 0;
   decoded_.clear();
-  open_.clear();
   if (text.size() >= kMaxTextBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("JSON text of ", text.size(), " bytes: the index takes under ",
@@ -120,19 +120,27 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
   backslashes_.push_back(UINT32_MAX);
   next_backslash_ = 0;
 
-  // The grammar, one token at a time. open_ holds the containers not yet closed, each as its
-  // token << 1 | whether it is an object.
+  // The grammar, one token at a time. The stack holds the containers not yet closed, each as
+  // its token << 1 | whether it is an object; there cannot be more than tokens.
   uint32_t* const aux = aux_.get();
   const uint32_t* const starts = starts_;
   const char* const bytes = text_;
+  const uint32_t stack_limit =
+      static_cast<uint32_t>(std::clamp<int64_t>(max_depth, 0, static_cast<int64_t>(n)));
+  if (open_.size() < stack_limit) open_.resize(stack_limit);
+  uint32_t* const stack = open_.data();
+  uint32_t depth = 0;
+  uint32_t next_escape = backslashes_[0];
   // The string at token `at`, followed by token `next_start`. A string without escapes needs
   // no check (stage 1 has checked its bytes); its aux is where the next token starts.
   const auto string = [&](uint32_t at, uint32_t next_start) {
-    if (backslashes_[next_backslash_] >= next_start) {
+    if (next_escape >= next_start) {
       aux[at] = next_start;
       return true;
     }
-    return CheckEscapedString(at, next_start);
+    if (!CheckEscapedString(at, next_start)) return false;
+    next_escape = backslashes_[next_backslash_];
+    return true;
   };
   const auto member_name = [&](uint32_t at) {  // a string and ':' at token `at`
     return at + 1 < n && bytes[starts[at]] == '"' && bytes[starts[at + 1]] == ':' &&
@@ -144,7 +152,7 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
     if (i >= n) return Invalid("a value is missing", size_);
     const char c = At(i);
     if (c == '{' || c == '[') {
-      if (static_cast<int64_t>(open_.size()) >= max_depth) {
+      if (depth == stack_limit) {  // only a limit below the token count is reached
         return Invalid(absl::StrCat("nested deeper than ", max_depth), starts_[i]);
       }
       const bool object = c == '{';
@@ -152,10 +160,12 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
         aux[i] = i + 1;
         i += 2;
       } else {
-        open_.push_back(i << 1 | static_cast<uint32_t>(object));
+        stack[depth++] = i << 1 | static_cast<uint32_t>(object);
         ++i;
         if (object) {
-          if (!member_name(i)) return Invalid("a member name and ':' expected", starts_[i]);
+          if (!member_name(i)) {
+            return Invalid("a member name and ':' expected", i < n ? starts_[i] : size_);
+          }
           i += 2;
         }
         continue;
@@ -169,12 +179,12 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
     }
     // After a value: close what ends here, up to the next value.
     for (;;) {
-      if (open_.empty()) {
+      if (depth == 0) {
         if (i == n) return absl::OkStatus();
         return Invalid("text after the value", starts_[i]);
       }
       if (i >= n) return Invalid("an object or array is not closed", size_);
-      const uint32_t open = open_.back();
+      const uint32_t open = stack[depth - 1];
       const bool object = (open & 1) != 0;
       const char d = At(i);
       if (d == ',') {
@@ -191,7 +201,7 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
         return Invalid(object ? "',' or '}' expected" : "',' or ']' expected", starts_[i]);
       }
       aux[open >> 1] = i++;
-      open_.pop_back();
+      --depth;
     }
   }
 }

@@ -199,7 +199,7 @@ class JsonIndex final {
   // zeroed (every entry read is written first).
   std::unique_ptr<uint32_t[]> aux_;
   size_t aux_capacity_ = 0;
-  std::vector<uint32_t> open_;  // the containers open during Build
+  std::vector<uint32_t> open_;  // Build's stack of containers not yet closed
   // Where the text has a backslash, in order, then UINT32_MAX.
   std::vector<uint32_t> backslashes_;
   size_t next_backslash_ = 0;  // the first not before the string being checked
