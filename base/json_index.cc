@@ -61,7 +61,8 @@ void AppendUtf8(uint32_t code_point, std::string* out) {
 }
 
 absl::Status Invalid(std::string_view what, size_t offset) {
-  return absl::InvalidArgumentError(absl::StrCat("invalid JSON at byte ", offset, ": ", Absl(what)));
+  return absl::InvalidArgumentError(
+      absl::StrCat("invalid JSON at byte ", offset, ": ", Absl(what)));
 }
 
 }  // namespace
@@ -70,7 +71,6 @@ JsonIndex::JsonIndex() = default;
 JsonIndex::~JsonIndex() = default;
 
 absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
-  tokens_ = 0;
   decoded_.clear();
   if (text.size() >= kMaxTextBytes) {
     return absl::InvalidArgumentError(
@@ -105,7 +105,6 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
     aux_capacity_ = n;
     aux_.reset(new uint32_t[n]);  // left uninitialized: every entry read is written first
   }
-  tokens_ = n;
 
   // Where the text has backslashes (rare in FHIR), then a sentinel past any offset. A backslash
   // outside a string is not JSON (it would start a token no value starts with), so a string
@@ -146,6 +145,9 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
     return at + 1 < n && bytes[starts[at]] == '"' && bytes[starts[at + 1]] == ':' &&
            string(at, starts[at + 1]);
   };
+  const auto no_member_name = [&](uint32_t at) {
+    return Invalid("a member name and ':' expected", at < n ? starts[at] : size_);
+  };
   uint32_t i = 0;
   for (;;) {
     // A value starts at token i.
@@ -163,9 +165,7 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
         stack[depth++] = i << 1 | static_cast<uint32_t>(object);
         ++i;
         if (object) {
-          if (!member_name(i)) {
-            return Invalid("a member name and ':' expected", i < n ? starts_[i] : size_);
-          }
+          if (!member_name(i)) return no_member_name(i);
           i += 2;
         }
         continue;
@@ -190,9 +190,7 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
       if (d == ',') {
         ++i;
         if (object) {
-          if (!member_name(i)) {
-            return Invalid("a member name and ':' expected", i < n ? starts_[i] : size_);
-          }
+          if (!member_name(i)) return no_member_name(i);
           i += 2;
         }
         break;

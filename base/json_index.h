@@ -168,8 +168,6 @@ class JsonIndex final {
 
   // The document's value (after a successful Build).
   JsonValue root() const { return JsonValue(this, 0); }
-  // The text of the last successful Build.
-  std::string_view text() const { return {text_, size_}; }
 
  private:
   friend class JsonValue;
@@ -192,7 +190,6 @@ class JsonIndex final {
   const char* text_ = "";
   uint32_t size_ = 0;
   const uint32_t* starts_ = nullptr;  // where each token starts: stage 1's structural indexes
-  uint32_t tokens_ = 0;
   // Per token: for '{' and '[', the token of the matching close; for a string, where the next
   // token starts (its closing quote is the last '"' before) or kDecoded | its copy's offset in
   // decoded_; for a number, the offset just past its text. Sized to the largest text seen; not

@@ -425,7 +425,8 @@ absl::Status ParseHookRequestJsonProjected(std::string_view body,
   }
   std::unique_ptr<fhir::ProjectionDocument> scratch;
   fhir::ProjectionDocument& document = fhir::DocumentFor(text.size(), &scratch);
-  if (text.size() <= options.max_document_bytes && document.Parse(text, options.max_depth, readable_bytes).ok()) {
+  if (text.size() <= options.max_document_bytes &&
+      document.Parse(text, options.max_depth, readable_bytes).ok()) {
     request->Clear();
     if (bom && deviations != nullptr) deviations->push_back({"byte_order_mark", "$", "", ""});
     HookRequestHandler handler(options, request, deviations);
