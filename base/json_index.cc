@@ -132,7 +132,7 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
   uint32_t next_escape = backslashes_[0];
   // The string at token `at`, followed by token `next_start`. A string without escapes needs
   // no check (stage 1 has checked its bytes); its aux is where the next token starts.
-  const auto string = [&](uint32_t at, uint32_t next_start) {
+  const auto check_string = [&](uint32_t at, uint32_t next_start) {
     if (next_escape >= next_start) {
       aux[at] = next_start;
       return true;
@@ -143,7 +143,7 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
   };
   const auto member_name = [&](uint32_t at) {  // a string and ':' at token `at`
     return at + 1 < n && bytes[starts[at]] == '"' && bytes[starts[at + 1]] == ':' &&
-           string(at, starts[at + 1]);
+           check_string(at, starts[at + 1]);
   };
   const auto no_member_name = [&](uint32_t at) {
     return Invalid("a member name and ':' expected", at < n ? starts[at] : size_);
@@ -171,7 +171,8 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
         continue;
       }
     } else {
-      const bool valid = c == '"' ? string(i, i + 1 < n ? starts[i + 1] : size_)
+      const uint32_t next_start = i + 1 < n ? starts[i + 1] : size_;
+      const bool valid = c == '"'                            ? check_string(i, next_start)
                          : c == 't' || c == 'f' || c == 'n' ? CheckLiteral(i)
                                                              : CheckNumber(i);
       if (!valid) return Invalid("not a valid value", starts_[i]);
