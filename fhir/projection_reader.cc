@@ -313,6 +313,7 @@ ProjectionDocument::~ProjectionDocument() = default;
 absl::Status ProjectionDocument::Parse(std::string_view json, int max_depth,
                                        size_t readable_bytes) {
   json_ = json;
+  max_depth_ = max_depth;
   // The index reads up to kPadding bytes past the end. A caller's buffer with that much room
   // (the HTTP server's request body) is read in place. Otherwise the text is copied into a
   // buffer kept from the last document.

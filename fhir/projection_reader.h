@@ -141,12 +141,15 @@ class ProjectionDocument final {
   base::JsonValue root() const { return index_.root(); }
   // The length of the text parsed.
   size_t size() const { return json_.size(); }
+  // The depth limit the text was checked against.
+  int max_depth() const { return max_depth_; }
 
  private:
   base::JsonIndex index_;
   std::unique_ptr<char[]> padded_;  // the text + padding, reused between documents
   size_t padded_capacity_ = 0;
   std::string_view json_;
+  int max_depth_ = 0;
 };
 
 // Whether a JSON value of `type` can stand for `entry`'s element in FHIR R4 JSON: an object for
@@ -181,11 +184,14 @@ class ProjectedEvents final {
       : options_(options),
         handler_(*handler),
         // Every string, key and number is part of the text, and every value and key starts at
-        // its own byte: in a text no longer than these limits they cannot be passed, so Skip()
-        // need not measure or count (the full reader would not fail either).
-        lengths_fit_(document.size() <= options.max_string_bytes),
-        counts_fit_(document.size() <= static_cast<uint64_t>(std::max<int64_t>(
-                                           options.max_elements, 0))),
+        // its own byte: in a text no longer than the length and element limits they cannot be
+        // passed. A text checked against this depth limit (or a lower one) cannot pass it
+        // either. Then Skip() need not measure, count or descend (the full reader would not
+        // fail either).
+        skip_unmeasured_(document.size() <= options.max_string_bytes &&
+                         document.size() <= static_cast<uint64_t>(
+                                                std::max<int64_t>(options.max_elements, 0)) &&
+                         document.max_depth() <= options.max_depth),
         max_string_bytes_(options.max_string_bytes),
         elements_left_(std::max<int64_t>(options.max_elements, 0)) {}
 
@@ -715,12 +721,11 @@ class ProjectedEvents final {
     }
   }
 
-  // An element not read: only the limits the full reader would apply. In a text no longer than
-  // the length and element limits they cannot be passed (see lengths_fit_), and the document
-  // has checked the depth of every value (ProjectionDocument::Parse): the element is passed over
-  // in one step, by the index's end of it. Otherwise it is measured and counted.
+  // An element not read: only the limits the full reader would apply. When they cannot be
+  // passed (skip_unmeasured_), the element is passed over in one step, by the index's end of
+  // it; otherwise it is measured and counted.
   bool Skip(base::JsonValue element, int depth) {
-    return (lengths_fit_ && counts_fit_) || SkipMeasured(element, depth);
+    return skip_unmeasured_ || SkipMeasured(element, depth);
   }
 
   bool SkipMeasured(base::JsonValue element, int depth) {
@@ -762,8 +767,7 @@ class ProjectedEvents final {
   int resource_nesting_ = 0;
   bool observation_views_ = false;
   bool root_observation_view_ = false;  // the root itself, when an Observation
-  const bool lengths_fit_;
-  const bool counts_fit_;
+  const bool skip_unmeasured_;
   const size_t max_string_bytes_;
   int64_t elements_left_;  // options_.max_elements less the elements counted
   int64_t unread_members_ = 0;

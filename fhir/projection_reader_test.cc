@@ -325,8 +325,9 @@ TEST(ProjectionReaderTest, LimitsInSkippedPartsAreTheFullReadersErrors) {
   }
 }
 
-// A skipped part of a text shorter than the length and element limits is walked for depth and
-// numbers only (ProjectedEvents::SkipWithinLimits); a longer text is measured and counted.
+// A skipped part of a text shorter than the length and element limits is passed over in one
+// step (its depth was checked with the text's); a longer text is measured and counted
+// (ProjectedEvents::Skip).
 TEST(ProjectionReaderTest, LimitsInSkippedPartsOfShortAndLongTexts) {
   constexpr char kDeep[] =
       R"({"resourceType": "Observation", "status": "final", "code": {"text": "x"},
@@ -540,6 +541,23 @@ TEST(ProjectionDocumentTest, ABufferWithRoomForThePaddingIsReadInPlace) {
   EXPECT_THAT(walk(in_place), EqualsProto(expected));
   EXPECT_THAT(walk(short_room), EqualsProto(expected));
   EXPECT_THAT(expected, EqualsProto(FullPruned(kObservation)));
+}
+
+// A document checked against a higher depth limit than the walk's is not trusted to have
+// checked the walk's: an unread value is then measured, and its depth refused.
+TEST(ProjectionDocumentTest, AWalkWithALowerDepthLimitMeasuresWhatItSkips) {
+  constexpr char kDeep[] =
+      R"({"resourceType": "Observation", "status": "final", "code": {"text": "x"},
+          "text": {"a": [[[[[[[[[[1.50, -2]]]]]]]]]]}})";
+  ProjectionDocument document;
+  ASSERT_OK(document.Parse(kDeep, 16));
+  ParseOptions options;
+  options.max_depth = 8;
+  r4::ContainedResource resource;
+  ResourceSaxHandler handler(options, &resource);
+  ProjectedEvents<ResourceSaxHandler> events(document, options, &handler);
+  EXPECT_FALSE(events.Walk(document.root(), Projection::Decision().resource()));
+  EXPECT_TRUE(events.limit_hit());
 }
 
 // A text nested deeper than the depth limit is refused by the document, so that an unread value
