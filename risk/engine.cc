@@ -44,11 +44,12 @@ absl::StatusOr<v1::Assessment> Engine::Assess(const fhir::PatientRecord& record,
 
 absl::Status Engine::AssessInto(const fhir::PatientRecord& record,
                                 const fhir::PatientRecord* drafts, absl::Time now,
-                                const DataAvailability& available, v1::Assessment* out) const {
+                                const DataAvailability& available, v1::Assessment* out,
+                                ScoreTerms* terms) const {
   out->Clear();
   RETURN_IF_ERROR(ExtractFactsInto(record, drafts, *terminology_, rules_, now, available,
                                    out->mutable_facts()));
-  AssessFactsInto(now, record.patient()->id(), out);
+  AssessFactsInto(now, record.patient()->id(), out, terms);
   return absl::OkStatus();
 }
 
@@ -60,15 +61,17 @@ v1::Assessment Engine::AssessFacts(v1::ClinicalFacts facts, absl::Time now,
   return a;
 }
 
-void Engine::AssessFactsInto(absl::Time now, std::string_view patient_id,
-                             v1::Assessment* a) const {
+void Engine::AssessFactsInto(absl::Time now, std::string_view patient_id, v1::Assessment* a,
+                             ScoreTerms* terms) const {
   SetText(a->mutable_patient_id(), absl::string_view(patient_id.data(), patient_id.size()));
   a->set_evaluation_time_us(absl::ToUnixMicros(now));
   a->set_policy_version(rules_.policy_version);
   const v1::ClinicalFacts& facts = a->facts();
-  ScoreImpedeVteInto(facts, rules_, a->mutable_impede_vte());
-  ScoreSavedInto(facts, rules_, a->mutable_saved());
-  ScoreImwg2008Into(facts, rules_, now, a->mutable_imwg2008());
+  ScoreImpedeVteInto(facts, rules_, a->mutable_impede_vte(),
+                     terms != nullptr ? &terms->impede_vte : nullptr);
+  ScoreSavedInto(facts, rules_, a->mutable_saved(), terms != nullptr ? &terms->saved : nullptr);
+  ScoreImwg2008Into(facts, rules_, now, a->mutable_imwg2008(),
+                    terms != nullptr ? &terms->imwg2008 : nullptr);
   AssessArterialInto(facts, rules_, a->mutable_arterial());
   AssessCotherapyInto(facts, rules_, a->mutable_cotherapy());
   RecommendInto(*a, rules_, now, a->mutable_recommendation());

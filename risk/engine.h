@@ -13,6 +13,7 @@
 #include "proto/thrombo/v1/policy.pb.h"
 #include "risk/engine_rules.h"
 #include "risk/facts.h"
+#include "risk/score_tally.h"
 #include "risk/terminology.h"
 
 namespace thrombo::risk {
@@ -36,9 +37,11 @@ class Engine final {
   // The same, written into `*out` (cleared first; left empty on error). When `out` lives on an
   // Arena every message of the assessment is made on it and none is copied in from the heap, so
   // a caller that owns the arena pays neither the mallocs nor the frees of the output.
+  // With `terms`, the scores' terms are left there instead of written into `out` as components
+  // (scores.h): they refer to out's facts and this engine's policy, and are read while both live.
   absl::Status AssessInto(const fhir::PatientRecord& record, const fhir::PatientRecord* drafts,
                           absl::Time now, const DataAvailability& available,
-                          v1::Assessment* out) const;
+                          v1::Assessment* out, ScoreTerms* terms = nullptr) const;
 
   // The second half of Assess: the scores and the recommendation for facts already extracted
   // (or built by a test), as one Assessment for `patient_id` at `now`. Pure and thread-safe.
@@ -47,8 +50,8 @@ class Engine final {
 
   // The same into `*assessment`, whose facts are already there: writes everything else
   // (identity, scores, flags, recommendation) in place, on its arena if it has one.
-  void AssessFactsInto(absl::Time now, std::string_view patient_id,
-                       v1::Assessment* assessment) const;
+  void AssessFactsInto(absl::Time now, std::string_view patient_id, v1::Assessment* assessment,
+                       ScoreTerms* terms = nullptr) const;
 
   const EngineRules& rules() const { return rules_; }
   const Terminology& terminology() const { return *terminology_; }

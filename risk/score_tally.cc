@@ -6,44 +6,82 @@
 #include "risk/field_text.h"
 
 namespace thrombo::risk {
+namespace {
 
-v1::ScoreComponent& ScoreTally::NewComponent(absl::string_view id, absl::string_view label,
-                                             int points, v1::Fact::State state,
-                                             absl::string_view source) {
-  v1::ScoreComponent& component = *components_->Add();
-  SetText(component.mutable_id(), id);
-  SetText(component.mutable_label(), label);
-  component.set_points(points);
-  component.set_state(state);
-  SetText(component.mutable_source(), source);
-  return component;
+absl::string_view Absl(std::string_view text) { return {text.data(), text.size()}; }
+
+}  // namespace
+
+void WriteComponents(const std::vector<ScoreTerm>& terms,
+                     google::protobuf::RepeatedPtrField<v1::ScoreComponent>* components) {
+  components->Reserve(components->size() + static_cast<int>(terms.size()));
+  for (const ScoreTerm& term : terms) {
+    v1::ScoreComponent& component = *components->Add();
+    SetText(component.mutable_id(), Absl(term.id));
+    SetText(component.mutable_label(), Absl(term.label));
+    component.set_points(term.points);
+    component.set_state(term.state);
+    component.set_awarded(term.awarded);
+    if (!term.Evidence().empty()) *component.mutable_evidence() = term.Evidence();
+    if (!term.Note().empty()) SetText(component.mutable_note(), Absl(term.Note()));
+    SetText(component.mutable_source(), Absl(term.source));
+  }
 }
 
-v1::ScoreComponent& ScoreTally::AddTerm(absl::string_view id, absl::string_view label,
-                                        int points, const v1::Fact& fact,
-                                        absl::string_view source) {
+std::vector<ScoreTerm> TermsOf(
+    const google::protobuf::RepeatedPtrField<v1::ScoreComponent>& components) {
+  std::vector<ScoreTerm> terms(static_cast<size_t>(components.size()));
+  for (int i = 0; i < components.size(); ++i) {
+    const v1::ScoreComponent& component = components[i];
+    ScoreTerm& term = terms[static_cast<size_t>(i)];
+    term.id = component.id();
+    term.label = component.label();
+    term.source = component.source();
+    term.points = component.points();
+    term.awarded = component.awarded();
+    term.state = component.state();
+    term.evidence = &component.evidence();
+    term.note = component.note();
+  }
+  return terms;
+}
+
+ScoreTerm& ScoreTally::NewTerm(std::string_view id, std::string_view label, int points,
+                               v1::Fact::State state, std::string_view source) {
+  // A score has at most 16 terms: one allocation, and references that hold while it is built.
+  if (terms_->capacity() < 16) terms_->reserve(16);
+  ScoreTerm& term = terms_->emplace_back();
+  term.id = id;
+  term.label = label;
+  term.points = points;
+  term.state = state;
+  term.source = source;
+  return term;
+}
+
+ScoreTerm& ScoreTally::AddTerm(std::string_view id, std::string_view label, int points,
+                               const v1::Fact& fact, std::string_view source) {
   return AddDerived(id, label, points, fact.state(), fact, source);
 }
 
-v1::ScoreComponent& ScoreTally::AddDerived(absl::string_view id, absl::string_view label,
-                                           int points, v1::Fact::State state,
-                                           const v1::Fact& evidence_fact,
-                                           absl::string_view source) {
+ScoreTerm& ScoreTally::AddDerived(std::string_view id, std::string_view label, int points,
+                                  v1::Fact::State state, const v1::Fact& evidence_fact,
+                                  std::string_view source) {
   return AddDerived(id, label, points, state, evidence_fact.evidence(), evidence_fact.note(),
                     source);
 }
 
-v1::ScoreComponent& ScoreTally::AddDerived(
-    absl::string_view id, absl::string_view label, int points, v1::Fact::State state,
-    const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence, absl::string_view note,
-    absl::string_view source) {
+ScoreTerm& ScoreTally::AddDerived(std::string_view id, std::string_view label, int points,
+                                  v1::Fact::State state,
+                                  const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence,
+                                  std::string_view note, std::string_view source) {
   if (state == v1::Fact::STATE_UNSPECIFIED) state = v1::Fact::UNKNOWN;
-  v1::ScoreComponent& component = NewComponent(id, label, points, state, source);
-  if (!evidence.empty()) *component.mutable_evidence() = evidence;
-  if (!note.empty()) SetText(component.mutable_note(), note);
+  ScoreTerm& term = NewTerm(id, label, points, state, source);
+  if (!evidence.empty()) term.evidence = &evidence;
+  term.note = note;
   switch (state) {
     case v1::Fact::PRESENT:
-      component.set_awarded(points);
+      term.awarded = points;
       reported_ += points;
       min_ += points;
       max_ += points;
@@ -56,17 +94,17 @@ v1::ScoreComponent& ScoreTally::AddDerived(
     default:
       break;
   }
-  return component;
+  return term;
 }
 
-v1::ScoreComponent& ScoreTally::AddRange(absl::string_view id, absl::string_view label,
-                                         int low, int high, absl::string_view source) {
-  v1::ScoreComponent& component = NewComponent(id, label, high, v1::Fact::UNKNOWN, source);
-  component.set_awarded(low);
+ScoreTerm& ScoreTally::AddRange(std::string_view id, std::string_view label, int low, int high,
+                                std::string_view source) {
+  ScoreTerm& term = NewTerm(id, label, high, v1::Fact::UNKNOWN, source);
+  term.awarded = low;
   reported_ += low;
   min_ += low;
   max_ += high;
-  return component;
+  return term;
 }
 
 }  // namespace thrombo::risk

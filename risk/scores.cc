@@ -2,6 +2,8 @@
 #include "risk/scores.h"
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -42,22 +44,24 @@ v1::Tier::Value SavedTier(int points, const EngineRules& rules) {
 
 // For each UNKNOWN component, says whether learning it could move the tier (policy v1 rule 6).
 template <typename TierFn>
-void ExplainMissing(const google::protobuf::RepeatedPtrField<v1::ScoreComponent>& components,
-                    int reported, const std::string& score_name, TierFn tier_of,
+void ExplainMissing(const std::vector<ScoreTerm>& terms, int reported,
+                    const std::string& score_name, TierFn tier_of,
                     google::protobuf::RepeatedPtrField<std::string>* missing) {
   const v1::Tier::Value current = tier_of(reported);
-  for (const v1::ScoreComponent& c : components) {
-    if (c.state() != State::UNKNOWN) continue;
-    const int if_present = reported - c.awarded() + c.points();
+  for (const ScoreTerm& c : terms) {
+    if (c.state != State::UNKNOWN) continue;
+    const int if_present = reported - c.awarded + c.points;
     const v1::Tier::Value changed = tier_of(if_present);
+    const std::string_view note = c.Note();
     const absl::string_view why =
-        c.note().empty() ? absl::string_view("not recorded") : absl::string_view(c.note());
+        note.empty() ? absl::string_view("not recorded") : absl::string_view(note.data(), note.size());
+    const absl::string_view label(c.label.data(), c.label.size());
     if (changed != current) {
-      *missing->Add() = absl::StrCat(c.label(), " unknown (", why, "): if present the ",
+      *missing->Add() = absl::StrCat(label, " unknown (", why, "): if present the ",
                                      score_name, " tier would be ", TierWord(changed),
                                      " instead of ", TierWord(current));
     } else {
-      *missing->Add() = absl::StrCat(c.label(), " unknown (", why, "): would not change the ",
+      *missing->Add() = absl::StrCat(label, " unknown (", why, "): would not change the ",
                                      score_name, " tier");
     }
   }
@@ -96,10 +100,9 @@ State::State AsianState(const v1::ClinicalFacts& facts, const RaceRules& race,
 
 // The race term's evidence and note, written into its component (not built as a Fact to be
 // copied in).
-void AddRaceEvidence(const v1::ClinicalFacts& facts, const RaceRules& race,
-                     v1::ScoreComponent* component) {
-  auto add = [component](const std::string& code) {
-    v1::Evidence& evidence = *component->add_evidence();
+void AddRaceEvidence(const v1::ClinicalFacts& facts, const RaceRules& race, ScoreTerm* term) {
+  auto add = [term](const std::string& code) {
+    v1::Evidence& evidence = *term->own_evidence.Add();
     evidence.set_resource_type("Patient");
     SetText(evidence.mutable_path(), "Patient.extension('us-core-race').extension('ombCategory')");
     evidence.set_source(v1::Evidence::CODE);
@@ -107,16 +110,15 @@ void AddRaceEvidence(const v1::ClinicalFacts& facts, const RaceRules& race,
   };
   if (SeveralWithAsian(facts, race)) {
     for (const std::string& code : facts.race_omb_categories()) add(code);
-    SetText(component->mutable_note(),
-            "several race categories recorded, one of them Asian: the term is "
-                        "unknown (docs/clinical.md, policy v1.1 rule 21)");
+    term->note =
+        "several race categories recorded, one of them Asian: the term is unknown "
+        "(docs/clinical.md, policy v1.1 rule 21)";
     return;
   }
   if (facts.race_omb_code().empty()) return;
   add(facts.race_omb_code());
   if (facts.race_omb_code() == race.pacific_islander) {
-    SetText(component->mutable_note(),
-            "Native Hawaiian or Other Pacific Islander: sources disagree (policy v1 rule 4)");
+    term->note = "Native Hawaiian or Other Pacific Islander: sources disagree (policy v1 rule 4)";
   }
 }
 
@@ -142,11 +144,14 @@ v1::Tier::Value ImpedeTier(int points, const EngineRules& rules) {
 }
 
 void ScoreImpedeVteInto(const v1::ClinicalFacts& facts, const EngineRules& rules,
-                        v1::ImpedeVte* out) {
+                        v1::ImpedeVte* out, std::vector<ScoreTerm>* terms) {
   const ImpedeRules& r = rules.impede;
   v1::ImpedeVte& result = *out;
   result.Clear();
-  ScoreTally decision(result.mutable_components());
+  std::vector<ScoreTerm> own_terms;
+  std::vector<ScoreTerm>& components = terms != nullptr ? *terms : own_terms;
+  components.clear();
+  ScoreTally decision(&components);
   decision.AddTerm("impede.imid", "Immunomodulatory drug", r.imid, facts.imid(), kImpedeSource);
   decision.AddDerived("impede.bmi", rules.text.impede_bmi, r.bmi,
                       Threshold(facts.bmi(), r.bmi_threshold, /*strict=*/false), facts.bmi(),
@@ -168,12 +173,11 @@ void ScoreImpedeVteInto(const v1::ClinicalFacts& facts, const EngineRules& rules
     decision.AddDerived("impede.dexamethasone", dex_label, r.dex_low, State::ABSENT,
                         dex.evidence(), dex.rule(), kImpedeSource);
   } else {
-    v1::ScoreComponent& c =
-        decision.AddRange("impede.dexamethasone", dex_label, r.dex_low, r.dex_high,
-                          kImpedeSource);
-    *c.mutable_evidence() = dex.evidence();
-    c.set_note(absl::StrCat("dose could not be computed",
-                            dex.rule().empty() ? "" : ": ", dex.rule()));
+    ScoreTerm& c = decision.AddRange("impede.dexamethasone", dex_label, r.dex_low, r.dex_high,
+                                     kImpedeSource);
+    c.evidence = &dex.evidence();
+    c.SetOwnNote(absl::StrCat("dose could not be computed", dex.rule().empty() ? "" : ": ",
+                              dex.rule()));
   }
 
   decision.AddTerm("impede.doxorubicin", "Doxorubicin", r.doxorubicin, facts.doxorubicin(),
@@ -187,11 +191,11 @@ void ScoreImpedeVteInto(const v1::ClinicalFacts& facts, const EngineRules& rules
                    facts.central_venous_catheter(), kImpedeSource);
 
   // Whether an unknown term could move the tier is judged on the decision score alone.
-  ExplainMissing(result.components(), decision.reported(), "IMPEDE VTE",
+  ExplainMissing(components, decision.reported(), "IMPEDE VTE",
                  [&](int p) { return ImpedeTier(p, rules); }, result.mutable_missing_data());
 
   // Existing thromboprophylaxis: reported, but not part of the decision score (policy v1 rule 2).
-  ScoreTally existing(result.mutable_components());
+  ScoreTally existing(&components);
   const v1::Fact& therapeutic = facts.therapeutic_anticoagulation();
   if (Present(therapeutic)) {
     existing.AddTerm("impede.existing_therapeutic", "Existing therapeutic anticoagulation",
@@ -203,19 +207,19 @@ void ScoreImpedeVteInto(const v1::ClinicalFacts& facts, const EngineRules& rules
     // An anticoagulant of unknown intensity: therapeutic, prophylactic, or not systemic at all
     // (a flush recorded without its route), so the term is UNKNOWN over [therapeutic, 0] and the
     // published score does not subtract it (docs/clinical.md, policy v1.1 rule 18).
-    v1::ScoreComponent& c = existing.AddDerived(
+    ScoreTerm& c = existing.AddDerived(
         "impede.existing_anticoagulation", "Existing anticoagulation (intensity unknown)",
         r.therapeutic_anticoagulation, State::UNKNOWN, therapeutic, kImpedeESource);
-    c.set_note(absl::StrCat(therapeutic.note().empty() ? "intensity unknown" : therapeutic.note(),
-                            rules.text.impede_unknown_intensity));
+    c.SetOwnNote(absl::StrCat(therapeutic.note().empty() ? "intensity unknown" : therapeutic.note(),
+                              rules.text.impede_unknown_intensity));
   } else if (Present(facts.possibly_current_anticoagulant()) &&
              !Present(facts.prophylactic_anticoagulation())) {
     // Possibly still taken (rule 19): whether the term applies is unknown.
-    v1::ScoreComponent& c = existing.AddDerived(
+    ScoreTerm& c = existing.AddDerived(
         "impede.existing_anticoagulation", "Existing anticoagulation (possibly current)",
         r.therapeutic_anticoagulation, State::UNKNOWN, facts.possibly_current_anticoagulant(),
         kImpedeESource);
-    c.set_note(rules.text.impede_possibly_current);
+    c.note = rules.text.impede_possibly_current;
   } else {
     const v1::Fact& prophylaxis = Present(facts.prophylactic_anticoagulation())
                                       ? facts.prophylactic_anticoagulation()
@@ -234,13 +238,18 @@ void ScoreImpedeVteInto(const v1::ClinicalFacts& facts, const EngineRules& rules
   result.set_tier(ImpedeTier(result.points(), rules));
   result.set_decision_tier(ImpedeTier(result.decision_points(), rules));
   result.set_tier_certain(ImpedeTier(decision.min(), rules) == ImpedeTier(decision.max(), rules));
+  if (terms == nullptr) WriteComponents(components, result.mutable_components());
 }
 
-void ScoreSavedInto(const v1::ClinicalFacts& facts, const EngineRules& rules, v1::Saved* out) {
+void ScoreSavedInto(const v1::ClinicalFacts& facts, const EngineRules& rules, v1::Saved* out,
+                    std::vector<ScoreTerm>* terms) {
   const SavedRules& r = rules.saved;
   v1::Saved& result = *out;
   result.Clear();
-  ScoreTally tally(result.mutable_components());
+  std::vector<ScoreTerm> own_terms;
+  std::vector<ScoreTerm>& components = terms != nullptr ? *terms : own_terms;
+  components.clear();
+  ScoreTally tally(&components);
   tally.AddTerm("saved.surgery", rules.text.saved_surgery, r.surgery,
                 facts.surgery_within_90_days(), kSavedSource);
   AddRaceEvidence(facts, rules.race,
@@ -266,13 +275,12 @@ void ScoreSavedInto(const v1::ClinicalFacts& facts, const EngineRules& rules, v1
     } else if (mg >= r.dex_standard_min_mg) {
       points = r.dex_standard;
     }
-    v1::ScoreComponent& c =
-        tally.AddDerived("saved.dexamethasone", dex_label, points,
-                         points > 0 ? State::PRESENT : State::ABSENT, dex.evidence(),
-                         dex.rule(), kSavedSource);
+    ScoreTerm& c = tally.AddDerived("saved.dexamethasone", dex_label, points,
+                                    points > 0 ? State::PRESENT : State::ABSENT, dex.evidence(),
+                                    dex.rule(), kSavedSource);
     if (points == 0) {
-      c.set_points(0);
-      c.set_note(absl::StrFormat(
+      c.points = 0;
+      c.SetOwnNote(absl::StrFormat(
           "%g mg per %s: below %g mg scores 0 (inferred; SAVED publishes no band below it, "
           "policy v1 rule 3)",
           mg, dex.cycle_days() > 0 ? absl::StrCat(dex.cycle_days(), "-day cycle") : "28 days",
@@ -282,10 +290,9 @@ void ScoreSavedInto(const v1::ClinicalFacts& facts, const EngineRules& rules, v1
     tally.AddDerived("saved.dexamethasone", dex_label, r.dex_standard, State::ABSENT,
                      dex.evidence(), dex.rule(), kSavedSource);
   } else {
-    v1::ScoreComponent& c = tally.AddRange("saved.dexamethasone", dex_label, 0, r.dex_high,
-                                           kSavedSource);
-    *c.mutable_evidence() = dex.evidence();
-    SetText(c.mutable_note(), "dose could not be computed");
+    ScoreTerm& c = tally.AddRange("saved.dexamethasone", dex_label, 0, r.dex_high, kSavedSource);
+    c.evidence = &dex.evidence();
+    c.note = "dose could not be computed";
   }
 
   result.set_points(tally.reported());
@@ -293,16 +300,20 @@ void ScoreSavedInto(const v1::ClinicalFacts& facts, const EngineRules& rules, v1
   result.set_max_points(tally.max());
   result.set_tier(SavedTier(tally.reported(), rules));
   result.set_tier_certain(SavedTier(tally.min(), rules) == SavedTier(tally.max(), rules));
-  ExplainMissing(result.components(), tally.reported(), "SAVED",
+  ExplainMissing(components, tally.reported(), "SAVED",
                  [&](int p) { return SavedTier(p, rules); }, result.mutable_missing_data());
+  if (terms == nullptr) WriteComponents(components, result.mutable_components());
 }
 
 void ScoreImwg2008Into(const v1::ClinicalFacts& facts, const EngineRules& rules, absl::Time now,
-                       v1::Imwg2008* out) {
+                       v1::Imwg2008* out, std::vector<ScoreTerm>* terms) {
   const ImwgRules& r = rules.imwg;
   v1::Imwg2008& result = *out;
   result.Clear();
-  ScoreTally count(result.mutable_components());
+  std::vector<ScoreTerm> own_terms;
+  std::vector<ScoreTerm>& components = terms != nullptr ? *terms : own_terms;
+  components.clear();
+  ScoreTally count(&components);
   // Individual risk factors, one point each; each associated disease counts separately (policy v1
   // rule 7).
   count.AddDerived("imwg.obesity", rules.text.imwg_obesity, 1,
@@ -385,8 +396,9 @@ void ScoreImwg2008Into(const v1::ClinicalFacts& facts, const EngineRules& rules,
                ? v1::Tier::HIGH
                : v1::Tier::LOW;
   };
-  ExplainMissing(result.components(), count.reported(), "IMWG 2008", tier_of,
+  ExplainMissing(components, count.reported(), "IMWG 2008", tier_of,
                  result.mutable_missing_data());
+  if (terms == nullptr) WriteComponents(components, result.mutable_components());
 }
 
 void AssessArterialInto(const v1::ClinicalFacts& facts, const EngineRules& rules,

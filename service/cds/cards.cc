@@ -469,24 +469,23 @@ void AppendScoreTable(const v1::Assessment& a, std::string* md) {
                   " | ", imwg.min_count(), " to ", imwg.max_count(), " |\n\n");
 }
 
-void AppendFactors(const char* score,
-                   const google::protobuf::RepeatedPtrField<v1::ScoreComponent>& components,
+void AppendFactors(const char* score, const std::vector<risk::ScoreTerm>& terms,
                    const DrugNames& names, std::string* md) {
-  for (const v1::ScoreComponent& c : components) {
-    if (c.awarded() == 0) continue;
+  for (const risk::ScoreTerm& c : terms) {
+    if (c.awarded == 0) continue;
     md->append("- ");
     md->append(score);
     md->append(": ");
-    AppendText(c.label(), md);
-    md->append(c.awarded() > 0 ? " +" : " ");
-    absl::StrAppend(md, c.awarded());
-    if (!c.evidence().empty()) {
+    AppendText(c.label, md);
+    md->append(c.awarded > 0 ? " +" : " ");
+    absl::StrAppend(md, c.awarded);
+    if (!c.Evidence().empty()) {
       md->append(" from ");
-      AppendEvidence(c.evidence(), names, md);
+      AppendEvidence(c.Evidence(), names, md);
     }
-    if (!c.note().empty()) {
+    if (!c.Note().empty()) {
       md->append(" (");
-      AppendText(c.note(), md);
+      AppendText(c.Note(), md);
       md->push_back(')');
     }
     md->push_back('\n');
@@ -655,7 +654,8 @@ void AppendWhatToDo(const v1::Recommendation& rec, const std::vector<Offer>& off
   }
 }
 
-std::string Detail(const v1::Assessment& a, const std::vector<Offer>& offers,
+std::string Detail(const v1::Assessment& a, const risk::ScoreTerms& terms,
+                   const std::vector<Offer>& offers,
                    const CardContext& context) {
   const v1::Recommendation& rec = a.recommendation();
   const DrugNames names = DrugNamesOf(a.facts());
@@ -675,9 +675,9 @@ std::string Detail(const v1::Assessment& a, const std::vector<Offer>& offers,
   }
   AppendScoreTable(a, &md);
   absl::StrAppend(&md, "**Contributing factors**\n\n");
-  AppendFactors("IMPEDE VTE", a.impede_vte().components(), names, &md);
-  AppendFactors("SAVED", a.saved().components(), names, &md);
-  AppendFactors("IMWG 2008", a.imwg2008().components(), names, &md);
+  AppendFactors("IMPEDE VTE", terms.impede_vte, names, &md);
+  AppendFactors("SAVED", terms.saved, names, &md);
+  AppendFactors("IMWG 2008", terms.imwg2008, names, &md);
   absl::StrAppend(&md, "\n");
   AppendList("Cautions", rec.cautions(), &md);
   AppendList("Missing data that could change the decision", rec.confidence_notes(), &md);
@@ -776,15 +776,15 @@ void AddSuggestion(const Offer& offer, const std::string& card_name, const CardC
   suggestion.order = DraftOf(agent, context);
 }
 
-Card ProphylaxisCard(const v1::Assessment& a, const std::string& advice_name,
-                     const CardContext& context) {
+Card ProphylaxisCard(const v1::Assessment& a, const risk::ScoreTerms& terms,
+                     const std::string& advice_name, const CardContext& context) {
   const v1::Recommendation& rec = a.recommendation();
   const std::vector<Offer> offers = Offers(rec, context);
   const std::string name = ProphylaxisName(a, offers, advice_name);
   Card card;
   card.uuid = NameBasedUuid(name);
   card.summary = Summary(a, offers);
-  card.detail = Detail(a, offers, context);
+  card.detail = Detail(a, terms, offers, context);
   const bool urgent = rec.action() == Action::ANTICOAGULANT ||
                       rec.action() == Action::WITHHOLD_PHARMACOLOGIC;
   card.indicator = urgent ? "warning" : "info";
@@ -919,7 +919,8 @@ std::vector<v1::CdsCard> BuildCards(const v1::Assessment& a, const CardContext& 
   return cards;
 }
 
-std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardContext& context) {
+std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardContext& context,
+                                           const risk::ScoreTerms* terms) {
   std::vector<BuiltCard> cards;
   if (a.recommendation().action() == Action::NO_RECOMMENDATION ||
       a.recommendation().action() == Action::ACTION_UNSPECIFIED) {
@@ -927,7 +928,14 @@ std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& a, const CardCo
   }
   // Every card of this call names the same advice: built once.
   const std::string advice_name = AdviceName(a, context);
-  cards.push_back({CardKind::kProphylaxis, ProphylaxisCard(a, advice_name, context)});
+  if (terms != nullptr) {
+    cards.push_back({CardKind::kProphylaxis, ProphylaxisCard(a, *terms, advice_name, context)});
+  } else {
+    const risk::ScoreTerms of_proto = {risk::TermsOf(a.impede_vte().components()),
+                                       risk::TermsOf(a.saved().components()),
+                                       risk::TermsOf(a.imwg2008().components())};
+    cards.push_back({CardKind::kProphylaxis, ProphylaxisCard(a, of_proto, advice_name, context)});
+  }
   const v1::Cotherapy& co = a.cotherapy();
   if (co.esa()) {
     const v1::Fact& hb = co.latest_hemoglobin();

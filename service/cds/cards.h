@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "proto/thrombo/v1/cds_hooks.pb.h"
+#include "risk/score_tally.h"
 
 namespace thrombo::service {
 
@@ -138,8 +139,11 @@ struct BuiltCard {
 // "at-most-one" and coded override reasons. An agent is named as text but not offered in one
 // click when a hard stop forbids it, when it has verify_before_ordering lines, when the
 // medication lists are incomplete, or at order-select. Pure and thread-safe.
+// The scores' terms are read from `terms` when given (an assessment made with them: engine.h),
+// otherwise from the assessment's components.
 std::vector<BuiltCard> BuildCardsWithKinds(const v1::Assessment& assessment,
-                                           const CardContext& context);
+                                           const CardContext& context,
+                                           const risk::ScoreTerms* terms = nullptr);
 
 // BuildCardsWithKinds as protos (gRPC, the CLI, tests).
 std::vector<v1::CdsCard> BuildCards(const v1::Assessment& assessment, const CardContext& context);

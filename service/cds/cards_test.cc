@@ -96,6 +96,38 @@ void ExpectValidCard(const v1::CdsCard& card) {
   }
 }
 
+// The hook path builds its cards from the scores' terms, without components in the Assessment;
+// every other caller from the components. Both give the same cards, byte for byte.
+TEST(Cards, ScoreTermsGiveTheCardsTheComponentsGive) {
+  // Terms with the fact's evidence, a note made for the term (a dose of unknown size) and
+  // evidence of the term's own (race).
+  risk::FactsBuilder b;
+  b.Imid().DexUnknownDose().Bmi(31).Age(68).Sex("male").Race("2028-9").Platelets(250).CrCl(90);
+  const v1::Assessment complete = Assess(b);
+  v1::Assessment without_components;
+  *without_components.mutable_facts() = complete.facts();
+  risk::ScoreTerms terms;
+  risk::Engine::Default().AssessFactsInto(kNow, "p1", &without_components, &terms);
+  EXPECT_THAT(without_components.impede_vte().components(), IsEmpty());
+  EXPECT_THAT(without_components.imwg2008().components(), IsEmpty());
+  ASSERT_EQ(terms.impede_vte.size(),
+            static_cast<size_t>(complete.impede_vte().components_size()));
+
+  const std::vector<BuiltCard> from_components = BuildCardsWithKinds(complete, Context());
+  const std::vector<BuiltCard> from_terms =
+      BuildCardsWithKinds(without_components, Context(), &terms);
+  ASSERT_EQ(from_terms.size(), from_components.size());
+  ASSERT_FALSE(from_terms.empty());
+  EXPECT_THAT(from_terms[0].card.detail, HasSubstr("- IMPEDE VTE: "));
+  EXPECT_THAT(from_terms[0].card.detail, HasSubstr("dose could not be computed"));
+  EXPECT_THAT(from_terms[0].card.detail, HasSubstr("Asian race"));
+  for (size_t i = 0; i < from_terms.size(); ++i) {
+    EXPECT_EQ(CardToProto(from_terms[i].card).SerializeAsString(),
+              CardToProto(from_components[i].card).SerializeAsString())
+        << from_terms[i].card.detail;
+  }
+}
+
 TEST(Cards, AnticoagulantCardIsAWarningWithOneClickOrders) {
   const std::vector<v1::CdsCard> cards = BuildCards(Assess(HighRisk()), Context());
   ASSERT_THAT(cards, SizeIs(1));

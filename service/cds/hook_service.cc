@@ -103,6 +103,14 @@ HookResult::HookResult()
     : arena_(std::make_unique<google::protobuf::Arena>(AssessmentArenaOptions())),
       assessment_(google::protobuf::Arena::CreateMessage<v1::Assessment>(arena_.get())) {}
 
+v1::Assessment HookResult::CompleteAssessment() const {
+  v1::Assessment complete = *assessment_;
+  risk::WriteComponents(score_terms.impede_vte, complete.mutable_impede_vte()->mutable_components());
+  risk::WriteComponents(score_terms.saved, complete.mutable_saved()->mutable_components());
+  risk::WriteComponents(score_terms.imwg2008, complete.mutable_imwg2008()->mutable_components());
+  return complete;
+}
+
 HookService::HookService(const risk::Engine& engine, const FhirFetcher* fetcher,
                          std::function<absl::Time()> clock, HookServiceOptions options)
     : engine_(engine),
@@ -206,7 +214,7 @@ absl::StatusOr<HookResult> HookService::Evaluate(
   for (const HookDeviation* d : effects.costly) result.costly_deviation_paths.push_back(d->path);
   const risk::DataAvailability available = Both(gathered.available, effects.available);
   RETURN_IF_ERROR(engine_.AssessInto(patient_record, drafts ? &*drafts : nullptr, now, available,
-                                     result.mutable_assessment()));
+                                     result.mutable_assessment(), &result.score_terms));
 
   card_context.patient_id = patient_id;
   auto encounter = request.context().find("encounterId");
@@ -218,7 +226,8 @@ absl::StatusOr<HookResult> HookService::Evaluate(
   card_context.medications_incomplete = gathered.medications_incomplete;
   AddUnreadableData(effects, &card_context);
   result.incomplete_data = card_context.incomplete_data;
-  std::vector<BuiltCard> cards = BuildCardsWithKinds(result.assessment(), card_context);
+  std::vector<BuiltCard> cards =
+      BuildCardsWithKinds(result.assessment(), card_context, &result.score_terms);
   if (drafts.has_value() &&
       (service->hook() == "order-select" || service->hook() == "order-sign")) {
     ASSIGN_OR_RETURN(cards, CardsForOrders(request, patient_record, *drafts, effects, available,
@@ -276,14 +285,16 @@ absl::StatusOr<std::vector<BuiltCard>> HookService::CardsForOrders(
     // On its own arena: only the cards built from it outlive this block.
     google::protobuf::Arena arena(AssessmentArenaOptions());
     v1::Assessment& baseline = *google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
-    RETURN_IF_ERROR(engine_.AssessInto(record, &other_drafts, now, available, &baseline));
+    risk::ScoreTerms baseline_terms;
+    RETURN_IF_ERROR(
+        engine_.AssessInto(record, &other_drafts, now, available, &baseline, &baseline_terms));
     std::string why;
     for (const OrderedAgent& agent : focus.antithrombotics) {
       const std::string reason = OrderDisagrees(agent, baseline.recommendation());
       if (!reason.empty() && why.empty()) why = absl::StrCat(agent.ingredient, ": ", reason);
     }
     if (!why.empty()) {
-      for (BuiltCard& built : BuildCardsWithKinds(baseline, card_context)) {
+      for (BuiltCard& built : BuildCardsWithKinds(baseline, card_context, &baseline_terms)) {
         if (built.kind == CardKind::kProphylaxis) kept.insert(kept.begin(), std::move(built));
       }
       result->order_decision = absl::StrCat("antithrombotic order disagrees (", why, ")");

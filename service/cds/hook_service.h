@@ -29,11 +29,16 @@ struct HookResult {
   // An empty Assessment on the result's own arena.
   HookResult();
 
-  // The assessment the cards were built from. It lives on an arena the result owns (one per
-  // call), so its messages are neither allocated nor freed one by one; where a heap copy is
-  // needed, CopyFrom it once.
+  // The assessment the cards were built from, without its scores' components: those are
+  // score_terms, which the cards read without copying them into protos. It lives on an arena
+  // the result owns (one per call), so its messages are neither allocated nor freed one by one.
   const v1::Assessment& assessment() const { return *assessment_; }
   v1::Assessment* mutable_assessment() { return assessment_; }
+  // The scores' terms (engine.h), referring to assessment()'s facts and the engine's policy.
+  risk::ScoreTerms score_terms;
+  // assessment() with score_terms written in as components, as Engine::Assess gives it: where
+  // the whole Assessment is the output (the CLI, tests).
+  v1::Assessment CompleteAssessment() const;
 
   // The cards answered, in order: written to JSON by AppendCdsResponseJson (response_json.h) or
   // converted by CardsToResponse (cards.h) where a proto is the output (gRPC, the CLI).

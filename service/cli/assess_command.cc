@@ -100,7 +100,7 @@ absl::Status RunAssess(std::string_view json, const risk::Engine& engine,
     request.mutable_evaluation_time()->set_seconds(absl::ToUnixSeconds(options.now));
     HookService hooks(engine, /*fetcher=*/nullptr, [now = options.now] { return now; });
     ASSIGN_OR_RETURN(HookResult result, hooks.Evaluate(request));
-    return Emit(result.assessment(), CardsToResponse(result.cards), options.format, out);
+    return Emit(result.CompleteAssessment(), CardsToResponse(result.cards), options.format, out);
   }
   ASSIGN_OR_RETURN(fhir::r4::Bundle bundle, fhir::ParseAs<fhir::r4::Bundle>(json));
   ASSIGN_OR_RETURN(fhir::PatientRecord record,

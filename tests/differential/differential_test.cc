@@ -220,7 +220,8 @@ absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
       Hooks().Evaluate(projected_request, std::move(projected_deviations), &views);
   EXPECT_EQ(full.status(), projected.status()) << who;
   if (!full.ok() || !projected.ok()) return projected;
-  ExpectSame(full->assessment(), projected->assessment(), who, "the hook's Assessment");
+  ExpectSame(full->CompleteAssessment(), projected->CompleteAssessment(), who,
+             "the hook's Assessment");
   ExpectSame(service::CardsToResponse(full->cards), service::CardsToResponse(projected->cards),
              who, "the hook response");
   EXPECT_EQ(ResponseBytes(*full), ResponseBytes(*projected)) << who;
@@ -528,7 +529,8 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
         Hooks().Evaluate(request, std::move(deviations), &views);
     ASSERT_TRUE(dirty.ok()) << who << ": " << dirty.status();
     EXPECT_EQ(clean->costly_deviation_paths, dirty->costly_deviation_paths) << who;
-    ExpectSame(clean->assessment(), dirty->assessment(), who, "the Assessment with garbage");
+    ExpectSame(clean->CompleteAssessment(), dirty->CompleteAssessment(), who,
+               "the Assessment with garbage");
     EXPECT_EQ(ResponseBytes(*clean), ResponseBytes(*dirty)) << who << ": the response with garbage";
   }
   // The generated records are mostly well formed (written directly); their messy
