@@ -3,7 +3,7 @@
 // the heap, and AssessInto on a per-call arena as the hook path does), its two halves (fact
 // extraction; scores + recommendation, also on an arena), record indexing + Assess, and the whole
 // FHIR JSON -> Assessment path. The record comes from a synth::Scenario built once, outside the
-// timed loops. For instruction counts see main (--calls=N [--arena]).
+// timed loops. For instruction counts see main (--calls=N [--arena | --terms]).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -26,6 +26,7 @@
 #include "risk/engine.h"
 #include "risk/facts.h"
 #include "risk/recommendation.h"
+#include "risk/score_tally.h"
 #include "risk/scores.h"
 #include "service/synth/bundle_builder.h"
 #include "service/synth/scenario.h"
@@ -204,6 +205,19 @@ __attribute__((noinline)) bool ArenaAssessOnce(const Engine& engine,
   return ok;
 }
 
+// The same with the scores' terms left in ScoreTerms, not written into the Assessment as
+// components: what the hook path pays (its cards read the terms).
+__attribute__((noinline)) bool ArenaAssessWithTermsOnce(const Engine& engine,
+                                                        const PatientRecord& record) {
+  google::protobuf::Arena arena(BlockOptions());
+  auto* a = google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
+  thrombo::risk::ScoreTerms terms;
+  const bool ok = engine.AssessInto(record, nullptr, kNow, {}, a, &terms).ok();
+  benchmark::DoNotOptimize(a);
+  benchmark::DoNotOptimize(terms);
+  return ok;
+}
+
 // Engine::AssessInto on an arena per iteration: the same output without the mallocs and frees of
 // every message (strings longer than the small-string buffer still allocate their text).
 void BM_AssessOnArena(benchmark::State& state) {
@@ -219,6 +233,19 @@ void BM_AssessOnArena(benchmark::State& state) {
   state.counters["arena_block_bytes"] = static_cast<double>(ArenaBlock().size());
 }
 BENCHMARK(BM_AssessOnArena);
+
+void BM_AssessOnArenaWithTerms(benchmark::State& state) {
+  const Engine& engine = Engine::Default();
+  const PatientRecord& record = *TheInput().record;
+  for (auto _ : state) {
+    if (!ArenaAssessWithTermsOnce(engine, record)) {
+      state.SkipWithError("AssessInto failed");
+      return;
+    }
+  }
+  Report(state);
+}
+BENCHMARK(BM_AssessOnArenaWithTerms);
 
 // The first half of Assess: ClinicalFacts from the record.
 void BM_ExtractFacts(benchmark::State& state) {
@@ -398,12 +425,15 @@ BENCHMARK(BM_JsonToBundleProjected);
 int main(int argc, char** argv) {
   long calls = 0;
   bool arena = false;
+  bool terms = false;
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
     if (strncmp(argv[i], "--calls=", 8) == 0) {
       calls = strtol(argv[i] + 8, nullptr, 10);
     } else if (strcmp(argv[i], "--arena") == 0) {
       arena = true;
+    } else if (strcmp(argv[i], "--terms") == 0) {
+      terms = true;
     } else {
       argv[kept++] = argv[i];
     }
@@ -415,9 +445,12 @@ int main(int argc, char** argv) {
     ArenaBlock();  // sized outside the calls
     bool ok = true;
     for (long i = 0; i < calls; ++i) {
-      ok &= arena ? ArenaAssessOnce(engine, record) : HeapAssessOnce(engine, record);
+      ok &= terms   ? ArenaAssessWithTermsOnce(engine, record)
+            : arena ? ArenaAssessOnce(engine, record)
+                    : HeapAssessOnce(engine, record);
     }
-    printf("%ld %s assessments, %s\n", calls, arena ? "arena" : "heap", ok ? "ok" : "FAILED");
+    printf("%ld %s assessments, %s\n", calls,
+           terms ? "arena+terms" : arena ? "arena" : "heap", ok ? "ok" : "FAILED");
     return ok ? 0 : 1;
   }
   benchmark::Initialize(&argc, argv);
