@@ -4,8 +4,6 @@
 #include "risk/facts.h"
 
 #include <initializer_list>
-#include <iterator>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -13,6 +11,7 @@
 #include "risk/allergy_facts.h"
 #include "risk/condition_facts.h"
 #include "risk/fact_context.h"
+#include "risk/fact_fields.h"
 #include "risk/fhir_values.h"
 #include "risk/field_text.h"
 #include "risk/lab_facts.h"
@@ -116,99 +115,11 @@ void MarkUnavailable(const DataAvailability& available, v1::ClinicalFacts* facts
   }
 }
 
-// Every Fact field of ClinicalFacts, by its generated accessor. A reflection walk over the
-// descriptor costs more than the rest of a small record's facts, so it runs once, to check this
-// list (AbsentFactAccessors); a Fact field added to the proto but not here fails the check, and
-// the walk is used on every call instead.
-using FactAccessor = v1::Fact* (v1::ClinicalFacts::*)();
-constexpr FactAccessor kFactFields[] = {
-    &v1::ClinicalFacts::mutable_age_years,
-    &v1::ClinicalFacts::mutable_bmi,
-    &v1::ClinicalFacts::mutable_weight_kg,
-    &v1::ClinicalFacts::mutable_height_cm,
-    &v1::ClinicalFacts::mutable_imid,
-    &v1::ClinicalFacts::mutable_esa,
-    &v1::ClinicalFacts::mutable_estrogen,
-    &v1::ClinicalFacts::mutable_doxorubicin,
-    &v1::ClinicalFacts::mutable_multi_agent_chemotherapy,
-    &v1::ClinicalFacts::mutable_therapeutic_anticoagulation,
-    &v1::ClinicalFacts::mutable_prophylactic_anticoagulation,
-    &v1::ClinicalFacts::mutable_aspirin,
-    &v1::ClinicalFacts::mutable_prior_vte,
-    &v1::ClinicalFacts::mutable_hip_pelvis_femur_fracture,
-    &v1::ClinicalFacts::mutable_surgery_within_90_days,
-    &v1::ClinicalFacts::mutable_central_venous_catheter,
-    &v1::ClinicalFacts::mutable_cardiac_disease,
-    &v1::ClinicalFacts::mutable_chronic_kidney_disease,
-    &v1::ClinicalFacts::mutable_diabetes,
-    &v1::ClinicalFacts::mutable_acute_infection,
-    &v1::ClinicalFacts::mutable_immobility,
-    &v1::ClinicalFacts::mutable_thrombophilia,
-    &v1::ClinicalFacts::mutable_hyperviscosity,
-    &v1::ClinicalFacts::mutable_active_bleeding,
-    &v1::ClinicalFacts::mutable_hit_history,
-    &v1::ClinicalFacts::mutable_aspirin_contraindication,
-    &v1::ClinicalFacts::mutable_prior_arterial_event,
-    &v1::ClinicalFacts::mutable_hypertension,
-    &v1::ClinicalFacts::mutable_hyperlipidemia,
-    &v1::ClinicalFacts::mutable_tobacco_use,
-    &v1::ClinicalFacts::mutable_multiple_myeloma,
-    &v1::ClinicalFacts::mutable_myeloma_diagnosis,
-    &v1::ClinicalFacts::mutable_platelets,
-    &v1::ClinicalFacts::mutable_creatinine_mg_dl,
-    &v1::ClinicalFacts::mutable_hemoglobin_g_dl,
-    &v1::ClinicalFacts::mutable_egfr,
-    &v1::ClinicalFacts::mutable_creatinine_clearance,
-    &v1::ClinicalFacts::mutable_dialysis,
-    &v1::ClinicalFacts::mutable_possibly_current_anticoagulant,
-    &v1::ClinicalFacts::mutable_strong_cyp3a4_pgp_inhibitor,
-    &v1::ClinicalFacts::mutable_strong_cyp3a4_pgp_inducer,
-};
-
-// The singular Fact fields of ClinicalFacts, by reflection.
-std::vector<const google::protobuf::FieldDescriptor*> FactFieldsByReflection() {
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  const google::protobuf::Descriptor* descriptor = v1::ClinicalFacts::descriptor();
-  for (int i = 0; i < descriptor->field_count(); ++i) {
-    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
-    if (field->is_repeated() || field->message_type() != v1::Fact::descriptor()) continue;
-    fields.push_back(field);
-  }
-  return fields;
-}
-
-// True when kFactFields names exactly the Fact fields the descriptor has (checked once).
-bool FactFieldsComplete() {
-  static const bool complete = [] {
-    const std::vector<const google::protobuf::FieldDescriptor*> fields = FactFieldsByReflection();
-    if (fields.size() != std::size(kFactFields)) return false;
-    v1::ClinicalFacts probe;
-    const google::protobuf::Reflection* reflection = probe.GetReflection();
-    std::set<const v1::Fact*> listed;
-    for (FactAccessor accessor : kFactFields) listed.insert((probe.*accessor)());
-    for (const google::protobuf::FieldDescriptor* field : fields) {
-      const auto* fact = static_cast<const v1::Fact*>(reflection->MutableMessage(&probe, field));
-      if (listed.count(fact) == 0) return false;
-    }
-    return listed.size() == fields.size();
-  }();
-  return complete;
-}
-
 // Everything the record did not mention is ABSENT.
 void MarkRestAbsent(v1::ClinicalFacts& facts) {
-  if (FactFieldsComplete()) {
-    for (FactAccessor accessor : kFactFields) {
-      v1::Fact* fact = (facts.*accessor)();
-      if (fact->state() == State::STATE_UNSPECIFIED) fact->set_state(State::ABSENT);
-    }
-    return;
-  }
-  const google::protobuf::Reflection* reflection = facts.GetReflection();
-  for (const google::protobuf::FieldDescriptor* field : FactFieldsByReflection()) {
-    auto* fact = static_cast<v1::Fact*>(reflection->MutableMessage(&facts, field));
+  ForEachMutableFact(&facts, [](v1::Fact* fact) {
     if (fact->state() == State::STATE_UNSPECIFIED) fact->set_state(State::ABSENT);
-  }
+  });
 }
 
 }  // namespace

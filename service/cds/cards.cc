@@ -17,7 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/descriptor.h"
+#include "risk/fact_fields.h"
 #include "risk/recommendation.h"
 #include "risk/scores.h"
 #include "service/cds/uuid.h"
@@ -505,23 +505,6 @@ void AppendList(const char* heading, const Lines& lines, std::string* md) {
   absl::StrAppend(md, "\n");
 }
 
-// ClinicalFacts' singular Fact fields in declaration order, found once: finding them by
-// reflection on every call cost more than reading the facts.
-const std::vector<const google::protobuf::FieldDescriptor*>& FactFields() {
-  static const auto* const fields = [] {
-    auto* found = new std::vector<const google::protobuf::FieldDescriptor*>;
-    const google::protobuf::Descriptor* descriptor = v1::ClinicalFacts::descriptor();
-    for (int i = 0; i < descriptor->field_count(); ++i) {
-      const google::protobuf::FieldDescriptor* field = descriptor->field(i);
-      if (!field->is_repeated() && field->message_type() == v1::Fact::descriptor()) {
-        found->push_back(field);
-      }
-    }
-    return found;
-  }();
-  return *fields;
-}
-
 // The distinct reasons facts are UNKNOWN ("observations could not be obtained", "no platelet
 // count recorded", ...), so the card says what was missing instead of staying silent. Views into
 // `facts`, but for the dexamethasone line, which is kept in `*dexamethasone`; a handful of
@@ -534,11 +517,9 @@ std::vector<std::string_view> UnavailableData(const v1::ClinicalFacts& facts,
       notes.push_back(note);
     }
   };
-  const google::protobuf::Reflection* reflection = facts.GetReflection();
-  for (const google::protobuf::FieldDescriptor* field : FactFields()) {
-    const auto& fact = static_cast<const v1::Fact&>(reflection->GetMessage(facts, field));
+  risk::ForEachFact(facts, [&](const v1::Fact& fact) {
     if (fact.state() == v1::Fact::UNKNOWN) add(fact.note());
-  }
+  });
   if (facts.dexamethasone().state() == v1::Fact::UNKNOWN) {
     *dexamethasone = absl::StrCat("dexamethasone dose: ", facts.dexamethasone().rule());
     add(*dexamethasone);
