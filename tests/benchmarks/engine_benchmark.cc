@@ -196,35 +196,25 @@ google::protobuf::ArenaOptions BlockOptions() {
 
 // One Assess into an Assessment on a fresh arena over the reused block, freed with the arena
 // (as the hook path does); not inlined so that callgrind can collect exactly this (see main).
-__attribute__((noinline)) bool ArenaAssessOnce(const Engine& engine,
-                                               const PatientRecord& record) {
-  google::protobuf::Arena arena(BlockOptions());
-  auto* a = google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
-  const bool ok = engine.AssessInto(record, nullptr, kNow, {}, a).ok();
-  benchmark::DoNotOptimize(a);
-  return ok;
-}
-
-// The same with the scores' terms left in ScoreTerms, not written into the Assessment as
-// components: what the hook path pays (its cards read the terms).
-__attribute__((noinline)) bool ArenaAssessWithTermsOnce(const Engine& engine,
-                                                        const PatientRecord& record) {
+// With `with_terms`, the scores' terms are left in ScoreTerms, not written into the Assessment
+// as components: what the hook path pays (its cards read the terms).
+__attribute__((noinline)) bool ArenaAssessOnce(const Engine& engine, const PatientRecord& record,
+                                               bool with_terms) {
   google::protobuf::Arena arena(BlockOptions());
   auto* a = google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
   thrombo::risk::ScoreTerms terms;
-  const bool ok = engine.AssessInto(record, nullptr, kNow, {}, a, &terms).ok();
+  const bool ok =
+      engine.AssessInto(record, nullptr, kNow, {}, a, with_terms ? &terms : nullptr).ok();
   benchmark::DoNotOptimize(a);
   benchmark::DoNotOptimize(terms);
   return ok;
 }
 
-// Engine::AssessInto on an arena per iteration: the same output without the mallocs and frees of
-// every message (strings longer than the small-string buffer still allocate their text).
-void BM_AssessOnArena(benchmark::State& state) {
+void AssessOnArena(benchmark::State& state, bool with_terms) {
   const Engine& engine = Engine::Default();
   const PatientRecord& record = *TheInput().record;
   for (auto _ : state) {
-    if (!ArenaAssessOnce(engine, record)) {
+    if (!ArenaAssessOnce(engine, record, with_terms)) {
       state.SkipWithError("AssessInto failed");
       return;
     }
@@ -232,18 +222,15 @@ void BM_AssessOnArena(benchmark::State& state) {
   Report(state);
   state.counters["arena_block_bytes"] = static_cast<double>(ArenaBlock().size());
 }
+
+// Engine::AssessInto on an arena per iteration: the same output without the mallocs and frees of
+// every message (strings longer than the small-string buffer still allocate their text).
+void BM_AssessOnArena(benchmark::State& state) { AssessOnArena(state, /*with_terms=*/false); }
 BENCHMARK(BM_AssessOnArena);
 
+// The same as the hook path makes it, the scores' terms kept out of the Assessment.
 void BM_AssessOnArenaWithTerms(benchmark::State& state) {
-  const Engine& engine = Engine::Default();
-  const PatientRecord& record = *TheInput().record;
-  for (auto _ : state) {
-    if (!ArenaAssessWithTermsOnce(engine, record)) {
-      state.SkipWithError("AssessInto failed");
-      return;
-    }
-  }
-  Report(state);
+  AssessOnArena(state, /*with_terms=*/true);
 }
 BENCHMARK(BM_AssessOnArenaWithTerms);
 
@@ -421,10 +408,12 @@ BENCHMARK(BM_JsonToBundleProjected);
 }  // namespace
 
 // For callgrind, --calls=N runs N assessments and exits (no benchmark framework in the profile);
-// --arena picks the arena variant. Collect only inside the calls and divide by N:
+// --arena picks the arena variant, --terms the arena variant with the scores' terms (as the hook
+// path). Collect only inside the calls and divide by N:
 //   valgrind --tool=callgrind --toggle-collect='*HeapAssessOnce*' <bazel-bin>/tests/benchmarks/
 //       engine_benchmark --calls=100; callgrind_annotate --inclusive=yes <out>
-// (--toggle-collect='*ArenaAssessOnce*' with --arena). Otherwise the benchmarks run as usual.
+// (--toggle-collect='*ArenaAssessOnce*' with --arena or --terms). Otherwise the benchmarks run
+// as usual.
 int main(int argc, char** argv) {
   long calls = 0;
   bool arena = false;
@@ -448,9 +437,8 @@ int main(int argc, char** argv) {
     ArenaBlock();  // sized outside the calls
     bool ok = true;
     for (long i = 0; i < calls; ++i) {
-      ok &= terms   ? ArenaAssessWithTermsOnce(engine, record)
-            : arena ? ArenaAssessOnce(engine, record)
-                    : HeapAssessOnce(engine, record);
+      ok &= arena || terms ? ArenaAssessOnce(engine, record, /*with_terms=*/terms)
+                           : HeapAssessOnce(engine, record);
     }
     printf("%ld %s assessments, %s\n", calls,
            terms ? "arena+terms" : arena ? "arena" : "heap", ok ? "ok" : "FAILED");
