@@ -48,7 +48,7 @@ std::vector<ScoreTerm> TermsOf(
 
 ScoreTerm& ScoreTally::NewTerm(std::string_view id, std::string_view label, int points,
                                v1::Fact::State state, std::string_view source) {
-  // A score has at most 16 terms: one allocation, and references that hold while it is built.
+  // A score has at most 15 terms (IMWG 2008): one allocation for them all.
   if (terms_->capacity() < 16) terms_->reserve(16);
   ScoreTerm& term = terms_->emplace_back();
   term.id = id;

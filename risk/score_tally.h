@@ -17,9 +17,9 @@ namespace thrombo::risk {
 // The id, label and source are the policy's (EngineRules, or the scores' own literals) and the
 // evidence is the fact's, referenced where it lies; only what a term makes itself (a computed
 // note, the race term's evidence) is held here. A term is read while the facts it was scored
-// from and the engine live; where a proto is the output, WriteComponents copies it out
-// (issue 11: copying every term's text and evidence into each component cost 39 k instructions
-// a hook call).
+// from and the engine live; where a proto is the output, WriteComponents copies it out. (The
+// three scores cost 40.8 k instructions a hook call when every term was a component, 7.5 k as
+// terms: docs/benchmarks.md, "eleventh round".)
 struct ScoreTerm {
   std::string_view id;
   std::string_view label;

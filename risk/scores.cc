@@ -52,9 +52,8 @@ void ExplainMissing(const std::vector<ScoreTerm>& terms, int reported,
     if (c.state != State::UNKNOWN) continue;
     const int if_present = reported - c.awarded + c.points;
     const v1::Tier::Value changed = tier_of(if_present);
-    const std::string_view note = c.Note();
-    const absl::string_view why =
-        note.empty() ? absl::string_view("not recorded") : absl::string_view(note.data(), note.size());
+    const std::string_view note = c.Note().empty() ? "not recorded" : c.Note();
+    const absl::string_view why(note.data(), note.size());
     const absl::string_view label(c.label.data(), c.label.size());
     if (changed != current) {
       *missing->Add() = absl::StrCat(label, " unknown (", why, "): if present the ",

@@ -105,7 +105,8 @@ HookResult::HookResult()
 
 v1::Assessment HookResult::CompleteAssessment() const {
   v1::Assessment complete = *assessment_;
-  risk::WriteComponents(score_terms.impede_vte, complete.mutable_impede_vte()->mutable_components());
+  risk::WriteComponents(score_terms.impede_vte,
+                        complete.mutable_impede_vte()->mutable_components());
   risk::WriteComponents(score_terms.saved, complete.mutable_saved()->mutable_components());
   risk::WriteComponents(score_terms.imwg2008, complete.mutable_imwg2008()->mutable_components());
   return complete;
