@@ -58,8 +58,11 @@ void ConceptIndex::AddCode(const v1::CodeRef& code, uint32_t concept) {
   table.icd10 = code.system() == kIcd10CmSystem;
   const std::string key = table.icd10 ? NormalizeIcd10Code(code.code()) : code.code();
   if (code.prefix() && key.size() < 32) table.prefix_lengths |= uint32_t{1} << key.size();
-  auto& hits = code.prefix() ? table.prefix[key] : table.exact[key];
+  fhir::KeyIndex<absl::InlinedVector<Hit, 1>>& index = code.prefix() ? table.prefix : table.exact;
+  const absl::InlinedVector<Hit, 1>* known = index.Find(key);
+  absl::InlinedVector<Hit, 1> hits = known != nullptr ? *known : absl::InlinedVector<Hit, 1>();
   hits.push_back(Hit{concept, code.strength_mg()});
+  index.Set(key, hits);
 }
 
 void ConceptIndex::AddText(absl::string_view term, uint32_t concept) {
@@ -92,8 +95,7 @@ void ConceptIndex::MatchCoding(absl::string_view system, absl::string_view code,
     }
   };
   if (!table.icd10) {
-    const auto it = table.exact.find(code);
-    if (it != table.exact.end()) add_hits(it->second);
+    if (const auto* hits = table.exact.Find(base::Std(code))) add_hits(*hits);
     return;
   }
   // ICD-10-CM: drop the dot and case into a stack buffer, then try the whole code and every
@@ -106,12 +108,10 @@ void ConceptIndex::MatchCoding(absl::string_view system, absl::string_view code,
     buffer[n++] = absl::ascii_toupper(static_cast<unsigned char>(ch));
   }
   if (n == 0) return;
-  const auto exact = table.exact.find(absl::string_view(buffer, n));
-  if (exact != table.exact.end()) add_hits(exact->second);
+  if (const auto* hits = table.exact.Find(std::string_view(buffer, n))) add_hits(*hits);
   for (size_t length = std::min<size_t>(n, 31); length > 0; --length) {
     if (((table.prefix_lengths >> length) & 1) == 0) continue;
-    const auto prefix = table.prefix.find(absl::string_view(buffer, length));
-    if (prefix != table.prefix.end()) add_hits(prefix->second);
+    if (const auto* hits = table.prefix.Find(std::string_view(buffer, length))) add_hits(*hits);
   }
 }
 
@@ -198,8 +198,8 @@ std::optional<uint32_t> ConceptIndex::FirstHit(absl::string_view system,
     if (!found.empty()) return found.front().concept;
     return std::nullopt;
   }
-  const auto it = table->exact.find(code);
-  if (it != table->exact.end() && !it->second.empty()) return it->second.front().concept;
+  const auto* hits = table->exact.Find(base::Std(code));
+  if (hits != nullptr && !hits->empty()) return hits->front().concept;
   return std::nullopt;
 }
 

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "fhir/key_index.h"
 #include "fhir/lab_observation.h"
 #include "proto/fhir/r4/datatypes.pb.h"
 #include "proto/thrombo/v1/policy.pb.h"
@@ -81,8 +82,11 @@ class ConceptIndex final {
  private:
   struct SystemTable {
     bool icd10 = false;  // codes stored without the dot, upper-cased; prefixes allowed
-    absl::flat_hash_map<std::string, absl::InlinedVector<Hit, 1>> exact;
-    absl::flat_hash_map<std::string, absl::InlinedVector<Hit, 1>> prefix;
+    // fhir::KeyIndex, not absl::flat_hash_map: a code is looked up for every coding of every
+    // resource read (each Observation's LOINC code among them), and absl's string hash was most
+    // of a lookup's cost.
+    fhir::KeyIndex<absl::InlinedVector<Hit, 1>> exact;
+    fhir::KeyIndex<absl::InlinedVector<Hit, 1>> prefix;
     uint32_t prefix_lengths = 0;  // bit n set when some prefix has n characters (n < 32)
   };
   struct Term {
