@@ -231,4 +231,9 @@ const FieldTable& FieldTable::For(const Descriptor* descriptor) {
 
 const FieldTable& FieldTable::ForSidecar() { return Registry::Get().Sidecar(); }
 
+const FieldTable& FieldTable::ForContainedResource() {
+  static const FieldTable& kTable = For(r4::ContainedResource::descriptor());
+  return kTable;
+}
+
 }  // namespace thrombo::fhir

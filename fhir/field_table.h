@@ -87,6 +87,9 @@ class FieldTable final {
   // The table of PrimitiveExtension as it appears in JSON (a `_x` object): only "id" and
   // "extension". Thread-safe.
   static const FieldTable& ForSidecar();
+  // The table of ContainedResource (any resource, chosen by "resourceType"), found once: For()
+  // takes the registry's lock, and every resource read asks for this table. Thread-safe.
+  static const FieldTable& ForContainedResource();
 
   // The entry for a JSON member name, or nullptr when the element is not modelled.
   const FieldEntry* Find(std::string_view key) const {

@@ -225,23 +225,12 @@ absl::Status WritePrimitive(Message* message, const Reflection* reflection,
   }
 }
 
-namespace {
-
-// ContainedResource's table, found once: FieldTable::For locks the registry, and a hook call
-// makes a handler for each prefetch resource (3 k instructions a call, callgrind).
-const FieldTable& ContainedTable() {
-  static const FieldTable& kTable = FieldTable::For(r4::ContainedResource::descriptor());
-  return kTable;
-}
-
-}  // namespace
-
 ResourceSaxHandler::ResourceSaxHandler(const ParseOptions& options,
                                        r4::ContainedResource* out, std::string path_prefix)
     : options_(options),
       path_prefix_(std::move(path_prefix)),
       root_message_(out),
-      root_table_(&ContainedTable()),
+      root_table_(&FieldTable::ForContainedResource()),
       contained_table_(root_table_),
       root_is_contained_(true) {
   frames_.reserve(16);
@@ -253,7 +242,7 @@ ResourceSaxHandler::ResourceSaxHandler(const ParseOptions& options, Message* res
       path_prefix_(std::move(path_prefix)),
       root_message_(resource),
       root_table_(&FieldTable::For(resource->GetDescriptor())),
-      contained_table_(&ContainedTable()),
+      contained_table_(&FieldTable::ForContainedResource()),
       root_is_contained_(root_table_ == contained_table_) {
   if (root_table_->is_resource()) root_type_ = root_table_->resource_type();
   frames_.reserve(16);

@@ -66,11 +66,6 @@ const ProjectionNode* ProjectionNode::ForType(std::string_view resource_type) co
   return found == nullptr ? unread_type : *found;
 }
 
-const FieldTable& ContainedResourceTable() {
-  static const FieldTable& kTable = FieldTable::For(r4::ContainedResource::descriptor());
-  return kTable;
-}
-
 bool IsStringKind(FieldKind kind) {
   switch (kind) {
     case FieldKind::kString:
@@ -210,7 +205,7 @@ absl::StatusOr<std::unique_ptr<Projection>> Projection::Compile(
     return node;
   };
 
-  const FieldTable& contained = FieldTable::For(r4::ContainedResource::descriptor());
+  const FieldTable& contained = FieldTable::ForContainedResource();
   absl::flat_hash_map<std::string, ProjectionNode*> listed;
   for (const ReadPaths& line : paths) {
     const FieldEntry* member = contained.FindResourceType(line.resource_type);

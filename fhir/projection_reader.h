@@ -162,8 +162,6 @@ bool JsonTypeFits(const FieldEntry& entry, base::JsonType type);
 // member this cannot read. The hook path copies such a Bundle to append the next page to it.
 bool MayHaveNextPage(base::JsonObject bundle);
 
-// The table of ContainedResource (any resource, chosen by "resourceType"). Thread-safe.
-const FieldTable& ContainedResourceTable();
 // The JSON kinds of a primitive element's value, for the direct writer (ProjectedEvents).
 bool IsStringKind(FieldKind kind);
 bool IsNumberKind(FieldKind kind);
@@ -339,7 +337,7 @@ class ProjectedEvents final {
   bool DirectResource(base::JsonObject object, const ProjectionNode* node,
                       const ResourceSaxHandler::DirectRoot& root, int depth,
                       std::string_view* type) {
-    if (root.table != &ContainedResourceTable()) {
+    if (root.table != &FieldTable::ForContainedResource()) {
       *type = root.table->resource_type();
       resource_nesting_ = 1;
       observation_views_ = false;
@@ -351,7 +349,7 @@ class ProjectedEvents final {
   bool DirectContained(base::JsonObject object, const ProjectionNode* node,
                        google::protobuf::Message* contained, int depth, std::string_view* type) {
     if (!object.FindString("resourceType", type)) return false;
-    const FieldEntry* member = ContainedResourceTable().FindResourceType(*type);
+    const FieldEntry* member = FieldTable::ForContainedResource().FindResourceType(*type);
     if (member == nullptr || member->access == nullptr) return false;  // skipped with a warning
     if (node->kind == ProjectionNode::Kind::kResource) node = node->ForType(*type);
     google::protobuf::Message* message = member->access->mutable_message(contained);
