@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/descriptor.h"
+#include "risk/fact_fields.h"
 
 namespace thrombo::risk {
 namespace {
@@ -19,14 +19,7 @@ void Measure(v1::Fact* fact, double value, const char* unit) {
 
 FactsBuilder::FactsBuilder() {
   // Every Fact field starts ABSENT; measurements start UNKNOWN (not recorded).
-  const google::protobuf::Descriptor* descriptor = facts_.GetDescriptor();
-  const google::protobuf::Reflection* reflection = facts_.GetReflection();
-  for (int i = 0; i < descriptor->field_count(); ++i) {
-    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
-    if (field->message_type() != v1::Fact::descriptor() || field->is_repeated()) continue;
-    auto* fact = static_cast<v1::Fact*>(reflection->MutableMessage(&facts_, field));
-    fact->set_state(v1::Fact::ABSENT);
-  }
+  ForEachMutableFact(&facts_, [](v1::Fact* fact) { fact->set_state(v1::Fact::ABSENT); });
   for (v1::Fact* measured :
        {facts_.mutable_age_years(), facts_.mutable_bmi(), facts_.mutable_weight_kg(),
         facts_.mutable_height_cm(), facts_.mutable_platelets(),
