@@ -168,12 +168,14 @@ void ReportBuilder::Add(const GapRow& row) {
   if (row.esa_hb_above_13) ++esa_hb_above_13_;
   if (!row.impede_tier_certain || !row.saved_tier_certain) ++tier_uncertain_;
   if (row.gap == Gap::kNone || table_rows_ == 0) return;
-  auto key = std::make_pair(row.gap, row.patient_id);
-  if (table_.size() == table_rows_ && !(key < table_.back().first)) return;
-  auto at = std::lower_bound(table_.begin(), table_.end(), key,
-                             [](const auto& entry, const auto& k) { return entry.first < k; });
-  table_.emplace(at, std::move(key), row);
-  if (table_.size() > table_rows_) table_.pop_back();
+  TableKey key(row.gap, row.patient_id);
+  if (table_.size() == table_rows_) {
+    if (!(key < table_.front().first)) return;
+    std::pop_heap(table_.begin(), table_.end(), MoreUrgent);
+    table_.pop_back();
+  }
+  table_.emplace_back(std::move(key), row);
+  std::push_heap(table_.begin(), table_.end(), MoreUrgent);
 }
 
 std::string ReportBuilder::Html(const ScanSummary& summary,
@@ -269,7 +271,13 @@ std::string ReportBuilder::Html(const ScanSummary& summary,
                   "<th>gap</th><th>why</th><th>IMiD</th><th>IMPEDE</th><th>tier</th><th>SAVED</th>"
                   "<th>action</th><th>recommended</th><th>on record</th><th>hard stops</th>"
                   "<th>platelets</th><th>CrCl</th><th>Hb</th></tr></thead><tbody>\n");
-  for (const auto& [key, row] : table_) {
+  std::vector<const TableEntry*> table_order;
+  table_order.reserve(table_.size());
+  for (const TableEntry& entry : table_) table_order.push_back(&entry);
+  std::sort(table_order.begin(), table_order.end(),
+            [](const TableEntry* a, const TableEntry* b) { return MoreUrgent(*a, *b); });
+  for (const TableEntry* entry : table_order) {
+    const GapRow& row = entry->second;
     const int rank = static_cast<int>(row.gap);
     absl::StrAppend(
         &html, "<tr><td>", Escape(row.patient_id), "</td><td data-v=\"", rank, "\">",

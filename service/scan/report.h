@@ -41,8 +41,16 @@ class ReportBuilder {
   std::map<std::string, std::map<Gap, int64_t>> by_imid_;  // IMiD -> gaps
   std::map<std::string, int64_t> by_action_;
   std::map<std::string, int64_t> by_saved_tier_;
-  // The most urgent rows, kept sorted; at most table_rows_.
-  std::vector<std::pair<std::pair<Gap, std::string>, GapRow>> table_;
+  // The table's order: gap, then patient id (ids are unique in a scan).
+  using TableKey = std::pair<Gap, std::string>;
+  using TableEntry = std::pair<TableKey, GapRow>;
+  static bool MoreUrgent(const TableEntry& a, const TableEntry& b) { return a.first < b.first; }
+  // The most urgent rows seen, at most table_rows_, as a max-heap under MoreUrgent: the least
+  // urgent kept row is on top, where the next more urgent row replaces it in O(log n) moves.
+  // (Kept sorted instead, every row arriving before the end of the table shifted the rows
+  // after it: a tenth of a 5,000-patient scan's instructions, docs/benchmarks.md.) Html()
+  // sorts the kept rows.
+  std::vector<TableEntry> table_;
 };
 
 }  // namespace thrombo::scan
