@@ -15,7 +15,6 @@
 #include <memory>
 #include <mutex>
 #include <queue>
-#include <sstream>
 #include <thread>
 #include <utility>
 
@@ -28,6 +27,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "base/string_compat.h"
+#include "google/protobuf/arena.h"
 #include "fhir/json_parser.h"
 #include "fhir/lab_observation.h"
 #include "fhir/projection_reader.h"
@@ -207,12 +207,25 @@ LineKey KeyOf(simdjson::ondemand::parser& parser, const char* data, size_t size,
 // invalid line is answered by the full reader, so its error names the FHIR path. With
 // `lab_observations`, an Observation line of the common shape becomes a view added there and a
 // stub in the result (fhir/lab_observation.h), as on the hook route.
-absl::StatusOr<fhir::ParsedResource> ReadResource(
-    std::string_view json, fhir::LabObservationTable* lab_observations = nullptr) {
+//
+// The resource is made on `arena` (a patient's resources and assessment share one, freed at
+// once); its parse's deviations go to `*deviations` when given.
+absl::StatusOr<const ContainedResource*> ReadResource(
+    std::string_view json, google::protobuf::Arena* arena,
+    std::vector<fhir::ParseDeviation>* deviations = nullptr,
+    fhir::LabObservationTable* lab_observations = nullptr) {
   fhir::ParseOptions options;
   options.tolerant = true;
-  return fhir::ParseResourceProjected(json, options, fhir::Projection::Decision(), nullptr,
-                                      lab_observations);
+  auto* resource = google::protobuf::Arena::CreateMessage<ContainedResource>(arena);
+  fhir::ParseReport report;
+  if (absl::Status status = fhir::ParseIntoProjected(json, resource, options,
+                                                     fhir::Projection::Decision(), &report,
+                                                     nullptr, lab_observations);
+      !status.ok()) {
+    return status;
+  }
+  if (deviations != nullptr) *deviations = std::move(report.deviations);
+  return resource;
 }
 
 // The medicationReference of a medication resource, or null.
@@ -259,12 +272,21 @@ absl::Status WriteFile(const std::string& path, std::string_view text) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+// The file at `path` into `*text`, replacing what it held. The string is sized once from the file's
+// size, and a caller reading many files into one string reuses its memory: a bucket is tens of
+// megabytes, and reading each through a growing stream buffer made fresh pages to fault in at
+// every doubling (two thirds of a 100,000-patient scan's time went to page faults and to the
+// allocator returning those pages; docs/benchmarks.md, "Population scan").
+absl::Status ReadWholeFile(const std::string& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return absl::UnavailableError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  const std::streamoff size = in.tellg();
+  if (size < 0 || !in.seekg(0)) return absl::UnavailableError(absl::StrCat("cannot read ", path));
+  text->resize(static_cast<size_t>(size));
+  if (!in.read(text->data(), size) || in.gcount() != size) {
+    return absl::UnavailableError(absl::StrCat("cannot read all of ", path));
+  }
+  return absl::OkStatus();
 }
 
 // Merges row files (each sorted by patient id) into out_dir's gaps.ndjson, gaps.csv and
@@ -629,24 +651,26 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
   std::vector<std::string> row_files(buckets.count());
   auto assess = [&](int t) {
     Tally& tally = tallies[t];
+    // Each bucket in turn, in the same memory.
+    struct Entry {
+      std::string_view key;
+      int file = 0;
+      int64_t line = 0;
+      std::string_view type;
+      std::string_view json;
+    };
+    std::string text;
+    std::vector<Entry> entries;
     for (int b = next_bucket++; b < buckets.count(); b = next_bucket++) {
-      absl::StatusOr<std::string> text = ReadWholeFile(buckets.path(b));
-      if (!text.ok()) {
-        statuses[t] = text.status();
+      if (absl::Status read = ReadWholeFile(buckets.path(b), &text); !read.ok()) {
+        statuses[t] = read;
         return;
       }
-      progress.bytes_assessed.fetch_add(static_cast<int64_t>(text->size()));
+      progress.bytes_assessed.fetch_add(static_cast<int64_t>(text.size()));
       std::error_code ignored;
       fs::remove(buckets.path(b), ignored);  // the disk holds each line about once
-      struct Entry {
-        std::string_view key;
-        int file = 0;
-        int64_t line = 0;
-        std::string_view type;
-        std::string_view json;
-      };
-      std::vector<Entry> entries;
-      for (absl::string_view record : absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
+      entries.clear();
+      for (absl::string_view record : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
         std::vector<absl::string_view> parts = absl::StrSplit(record, absl::MaxSplits('\t', 4));
         Entry entry;
         if (parts.size() != 5 || !absl::SimpleAtoi(parts[1], &entry.file) ||
@@ -668,16 +692,18 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
         size_t end = begin;
         while (end < entries.size() && entries[end].key == entries[begin].key) ++end;
         const std::string patient_id(entries[begin].key);
-        std::vector<ContainedResource> resources;
+        // The patient's resources and assessment: made on one arena, freed at once.
+        google::protobuf::Arena arena;
+        std::vector<const ContainedResource*> resources;
         resources.reserve(end - begin);
-        // The patient's lab results as views; the stubs in `resources` point into it (moving a
-        // resource keeps its Observation where it is).
+        // The patient's lab results as views; the stubs in `resources` point into it.
         fhir::LabObservationTable lab_observations;
         bool has_patient = false;
         risk::DataAvailability available;
+        std::vector<fhir::ParseDeviation> deviations;
         for (size_t i = begin; i < end; ++i) {
-          absl::StatusOr<fhir::ParsedResource> parsed =
-              ReadResource(entries[i].json, &lab_observations);
+          absl::StatusOr<const ContainedResource*> parsed =
+              ReadResource(entries[i].json, &arena, &deviations, &lab_observations);
           if (!parsed.ok()) {
             tally.Bad(files[entries[i].file].name, entries[i].line,
                       fhir::ErrorPath(parsed.status()).value_or(""),
@@ -690,7 +716,7 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
           // patient (docs/clinical.md policy v1.1 rule 14), never read as "none". A Patient
           // line is kept: its dropped element is absent, which the facts read as UNKNOWN.
           const fhir::ParseDeviation* costly = nullptr;
-          for (const fhir::ParseDeviation& deviation : parsed->deviations) {
+          for (const fhir::ParseDeviation& deviation : deviations) {
             if (deviation.kind == fhir::ParseDeviation::Kind::kDroppedElement ||
                 deviation.kind == fhir::ParseDeviation::Kind::kMissingRequired ||
                 deviation.kind == fhir::ParseDeviation::Kind::kUnsupportedResource) {
@@ -701,14 +727,14 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
           if (costly != nullptr) {
             tally.Bad(files[entries[i].file].name, entries[i].line, costly->path, costly->message,
                       "invalid FHIR");
-            if (!parsed->resource.has_patient()) {
+            if (!(*parsed)->has_patient()) {
               MarkUnavailable(entries[i].type, &available);
               continue;
             }
           }
           ++tally.summary.resources;
-          has_patient |= parsed->resource.has_patient();
-          resources.push_back(std::move(parsed->resource));
+          has_patient |= (*parsed)->has_patient();
+          resources.push_back(*parsed);
         }
         if (!has_patient) {
           tally.summary.unknown_patient_resources += static_cast<int64_t>(resources.size());
@@ -716,33 +742,34 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
           continue;
         }
         // The Medications the patient's orders refer to ("Medication/<id>").
-        std::vector<ContainedResource> referenced;
-        for (const ContainedResource& resource : resources) {
-          const fhir::r4::Reference* reference = MedicationReferenceOf(resource);
+        const size_t own_resources = resources.size();
+        for (size_t r = 0; r < own_resources; ++r) {
+          const fhir::r4::Reference* reference = MedicationReferenceOf(*resources[r]);
           if (reference == nullptr || !absl::StartsWith(reference->reference(), "Medication/")) {
             continue;
           }
           const std::string* line =
               medications.Find(std::string_view(reference->reference()).substr(11));
           if (line == nullptr) continue;  // unresolved: the engine reads the order's text
-          absl::StatusOr<fhir::ParsedResource> parsed = ReadResource(*line);
-          if (parsed.ok()) referenced.push_back(std::move(parsed->resource));
+          absl::StatusOr<const ContainedResource*> parsed = ReadResource(*line, &arena);
+          if (parsed.ok()) resources.push_back(*parsed);
         }
-        std::vector<const ContainedResource*> pointers;
-        for (const ContainedResource& r : resources) pointers.push_back(&r);
-        for (const ContainedResource& r : referenced) pointers.push_back(&r);
         absl::StatusOr<fhir::PatientRecord> record =
-            fhir::PatientRecord::FromResources(pointers, patient_id, &lab_observations);
-        absl::StatusOr<v1::Assessment> assessment =
-            record.ok() ? engine.Assess(*record, nullptr, options.now, available)
-                        : absl::StatusOr<v1::Assessment>(record.status());
+            fhir::PatientRecord::FromResources(resources, patient_id, &lab_observations);
+        // The gap row reads no score's terms; only a caller watching the assessments gets
+        // them written in as components.
+        auto* assessment = google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
+        risk::ScoreTerms terms;
+        const absl::Status assessed =
+            record.ok() ? engine.AssessInto(*record, nullptr, options.now, available, assessment,
+                                            options.on_assessment ? nullptr : &terms)
+                        : record.status();
         ++tally.summary.patients;
         progress.patients.fetch_add(1, std::memory_order_relaxed);
-        if (!assessment.ok()) {
+        if (!assessed.ok()) {
           ++tally.summary.assess_errors;
           tally.Bad(files[entries[begin].file].name, entries[begin].line, "Patient",
-                    absl::StrCat("patient ", patient_id,
-                                 " not assessed: ", assessment.status().message()),
+                    absl::StrCat("patient ", patient_id, " not assessed: ", assessed.message()),
                     "not assessed");
           --tally.summary.bad_lines;  // a patient, not a line
         } else {
@@ -784,10 +811,12 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::string> written =
-      ReadWholeFile(absl::StrCat(options.out_dir, "/summary.json"));
-  if (!written.ok()) return written.status();
-  absl::StatusOr<ScanSummary> result = SummaryFromJson(*written);
+  std::string written;
+  if (absl::Status s = ReadWholeFile(absl::StrCat(options.out_dir, "/summary.json"), &written);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<ScanSummary> result = SummaryFromJson(written);
   {  // One line of figures at the end, terminal or not (stderr; the outputs are files).
     const absl::Time end = absl::Now();
     const double total = absl::ToDoubleSeconds(end - start);
@@ -809,9 +838,11 @@ absl::Status MergeScans(const std::vector<std::string>& shard_dirs, const std::s
   std::vector<BadLine> bad_lines;
   std::vector<std::string> row_files;
   for (const std::string& dir : shard_dirs) {
-    absl::StatusOr<std::string> text = ReadWholeFile(absl::StrCat(dir, "/summary.json"));
-    if (!text.ok()) return text.status();
-    absl::StatusOr<ScanSummary> shard = SummaryFromJson(*text);
+    std::string text;
+    if (absl::Status s = ReadWholeFile(absl::StrCat(dir, "/summary.json"), &text); !s.ok()) {
+      return s;
+    }
+    absl::StatusOr<ScanSummary> shard = SummaryFromJson(text);
     if (!shard.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(dir, "/", shard.status().message()));
     }
@@ -820,9 +851,11 @@ absl::Status MergeScans(const std::vector<std::string>& shard_dirs, const std::s
           absl::StrCat(dir, ": scanned as of ", shard->now, ", the others as of ", summary.now));
     }
     summary.Add(*shard);
-    absl::StatusOr<std::string> bad = ReadWholeFile(absl::StrCat(dir, "/bad_lines.ndjson"));
-    if (!bad.ok()) return bad.status();
-    for (absl::string_view line : absl::StrSplit(*bad, '\n', absl::SkipEmpty())) {
+    std::string bad;
+    if (absl::Status s = ReadWholeFile(absl::StrCat(dir, "/bad_lines.ndjson"), &bad); !s.ok()) {
+      return s;
+    }
+    for (absl::string_view line : absl::StrSplit(bad, '\n', absl::SkipEmpty())) {
       absl::StatusOr<BadLine> parsed = BadLineFromJson(base::Std(line));
       if (!parsed.ok()) return parsed.status();
       bad_lines.push_back(*std::move(parsed));
