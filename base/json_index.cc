@@ -120,7 +120,8 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
   next_backslash_ = 0;
 
   // The grammar, one token at a time. The stack holds the containers not yet closed, each as
-  // its token << 1 | whether it is an object; there cannot be more than tokens.
+  // its token << 1 | whether it is an object; there cannot be more than tokens. `open` is its
+  // top, kept out of memory: every token after a value looks at it.
   uint32_t* const aux = aux_.get();
   const uint32_t* const starts = starts_;
   const char* const bytes = text_;
@@ -129,6 +130,7 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
   if (open_.size() < stack_limit) open_.resize(stack_limit);
   uint32_t* const stack = open_.data();
   uint32_t depth = 0;
+  uint32_t open = 0;
   uint32_t next_escape = backslashes_[0];
   // The string at token `at`, followed by token `next_start`. A string without escapes needs
   // no check (stage 1 has checked its bytes); its aux is where the next token starts.
@@ -150,19 +152,25 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
   };
   uint32_t i = 0;
   for (;;) {
-    // A value starts at token i.
+    // A value starts at token i. Strings first: most values of FHIR are.
     if (i >= n) return Invalid("a value is missing", size_);
-    const char c = At(i);
-    if (c == '{' || c == '[') {
+    const char c = bytes[starts[i]];
+    if (c == '"') {
+      if (!check_string(i, i + 1 < n ? starts[i + 1] : size_)) {
+        return Invalid("not a valid value", starts[i]);
+      }
+      ++i;
+    } else if (c == '{' || c == '[') {
       if (depth == stack_limit) {  // only a limit below the token count is reached
-        return Invalid(absl::StrCat("nested deeper than ", max_depth), starts_[i]);
+        return Invalid(absl::StrCat("nested deeper than ", max_depth), starts[i]);
       }
       const bool object = c == '{';
-      if (i + 1 < n && At(i + 1) == (object ? '}' : ']')) {  // empty
+      if (i + 1 < n && bytes[starts[i + 1]] == (object ? '}' : ']')) {  // empty
         aux[i] = i + 1;
         i += 2;
       } else {
-        stack[depth++] = i << 1 | static_cast<uint32_t>(object);
+        open = i << 1 | static_cast<uint32_t>(object);
+        stack[depth++] = open;
         ++i;
         if (object) {
           if (!member_name(i)) return no_member_name(i);
@@ -171,23 +179,19 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
         continue;
       }
     } else {
-      const uint32_t next_start = i + 1 < n ? starts[i + 1] : size_;
-      const bool valid = c == '"'                            ? check_string(i, next_start)
-                         : c == 't' || c == 'f' || c == 'n' ? CheckLiteral(i)
-                                                             : CheckNumber(i);
-      if (!valid) return Invalid("not a valid value", starts_[i]);
+      const bool valid = c == 't' || c == 'f' || c == 'n' ? CheckLiteral(i) : CheckNumber(i);
+      if (!valid) return Invalid("not a valid value", starts[i]);
       ++i;
     }
     // After a value: close what ends here, up to the next value.
     for (;;) {
       if (depth == 0) {
         if (i == n) return absl::OkStatus();
-        return Invalid("text after the value", starts_[i]);
+        return Invalid("text after the value", starts[i]);
       }
       if (i >= n) return Invalid("an object or array is not closed", size_);
-      const uint32_t open = stack[depth - 1];
       const bool object = (open & 1) != 0;
-      const char d = At(i);
+      const char d = bytes[starts[i]];
       if (d == ',') {
         ++i;
         if (object) {
@@ -197,10 +201,10 @@ absl::Status JsonIndex::Build(std::string_view text, int max_depth) {
         break;
       }
       if (d != (object ? '}' : ']')) {
-        return Invalid(object ? "',' or '}' expected" : "',' or ']' expected", starts_[i]);
+        return Invalid(object ? "',' or '}' expected" : "',' or ']' expected", starts[i]);
       }
       aux[open >> 1] = i++;
-      --depth;
+      if (--depth > 0) open = stack[depth - 1];
     }
   }
 }
