@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "risk/fact_context.h"
 
 namespace thrombo::risk {
 namespace {
@@ -53,8 +54,10 @@ class Judgement final {
     reasons_.push_back(reason);
     evidence_.push_back(&evidence);
   }
-  void Verify(const std::string& line) {
-    if (std::find(verify_.begin(), verify_.end(), line) == verify_.end()) verify_.push_back(line);
+  void Verify(std::string line) {
+    if (std::find(verify_.begin(), verify_.end(), line) == verify_.end()) {
+      verify_.push_back(std::move(line));
+    }
   }
   void Caution(std::string text) { cautions_.push_back(std::move(text)); }
   // Replaces the dose with `spec` (a renal dose, which outlives the verdict), keeping the
@@ -291,10 +294,6 @@ void CheckUnknownGatingData(const AgentSpec& spec, const v1::ClinicalFacts& fact
   }
 }
 
-std::string Date(int64_t time_us) {
-  return absl::FormatTime("%Y-%m-%d", absl::FromUnixMicros(time_us), absl::UTCTimeZone());
-}
-
 }  // namespace
 
 bool IsHeparin(std::string_view ingredient) {
@@ -303,14 +302,18 @@ bool IsHeparin(std::string_view ingredient) {
 }
 
 std::string VerifyLine(std::string_view label, const v1::Fact& fact) {
-  std::string line(label);
+  std::string line;
+  line.reserve(160);  // most lines fit: one allocation, not one per piece appended
+  line.append(label);
   if (fact.evidence().empty()) {
     absl::StrAppend(&line, " not known (", fact.note().empty() ? "not recorded" : fact.note(), ")");
   } else {
     const v1::Evidence& e = fact.evidence(0);
     absl::StrAppend(&line, " recorded");
     if (!e.matched().empty()) absl::StrAppend(&line, " as '", e.matched(), "'");
-    if (fact.time_us() != 0) absl::StrAppend(&line, " on ", Date(fact.time_us()));
+    if (fact.time_us() != 0) {
+      absl::StrAppend(&line, " on ", DayText(absl::FromUnixMicros(fact.time_us())));
+    }
     absl::StrAppend(&line, " (", e.resource_type(), "/", e.resource_id());
     if (fact.evidence_size() > 1)
       absl::StrAppend(&line, " and ", fact.evidence_size() - 1, " more");
