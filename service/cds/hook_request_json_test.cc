@@ -7,6 +7,7 @@
 #include "google/protobuf/arena.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "fhir/lab_observation.h"
 #include "fhir/projection_reader.h"
@@ -104,6 +105,14 @@ TEST(HookRequestJson, DuplicateEnvelopeMembersAreRejectedNamingThem) {
                   R"({"fhirAuthorization": {"access_token": "a", "access_token": "b"}})"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("at fhirAuthorization.access_token")));
+  // Past the first sixteen names of an object too.
+  std::string many = R"({"context": {)";
+  for (int i = 0; i < 40; ++i) absl::StrAppend(&many, "\"x", i, "\": 1, ");
+  EXPECT_TRUE(ParseHookRequestJson(many + R"("x40": 1}})").ok());
+  EXPECT_THAT(ParseHookRequestJson(many + R"("x3": 2}})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at context.x3")));
+  EXPECT_THAT(ParseHookRequestJson(many + R"("x39": 2}})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at context.x39")));
   // The same name at different levels, or inside an ignored member, is not a duplicate.
   EXPECT_TRUE(ParseHookRequestJson(
                   R"({"hook": "order-sign", "context": {"hook": "x"}, "extension": {"a": 1, "a": 2}})")
