@@ -27,12 +27,12 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "base/string_compat.h"
-#include "google/protobuf/arena.h"
 #include "fhir/json_parser.h"
 #include "fhir/lab_observation.h"
 #include "fhir/projection_reader.h"
 #include "fhir/parse_issue.h"
 #include "fhir/patient_record.h"
+#include "google/protobuf/arena.h"
 #include "service/scan/gap.h"
 #include "service/scan/report.h"
 #include "simdjson.h"
@@ -272,17 +272,18 @@ absl::Status WriteFile(const std::string& path, std::string_view text) {
   return absl::OkStatus();
 }
 
-// The file at `path` into `*text`, replacing what it held. The string is sized once from the file's
-// size, and a caller reading many files into one string reuses its memory: a bucket is tens of
-// megabytes, and reading each through a growing stream buffer made fresh pages to fault in at
-// every doubling (two thirds of a 100,000-patient scan's time went to page faults and to the
-// allocator returning those pages; docs/benchmarks.md, "Population scan").
+// The file at `path` into `*text`, replacing what it held. The string is sized once from the
+// file's size, and a caller reading many files into one string reuses its memory: a bucket is
+// tens of megabytes, and reading each through a growing stream buffer left fresh pages to fault
+// in at every doubling (two thirds of a 100,000-patient scan's time went to page faults and to
+// the allocator returning those pages; docs/benchmarks.md, "Population scan").
 absl::Status ReadWholeFile(const std::string& path, std::string* text) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return absl::UnavailableError(absl::StrCat("cannot read ", path));
   const std::streamoff size = in.tellg();
   if (size < 0 || !in.seekg(0)) return absl::UnavailableError(absl::StrCat("cannot read ", path));
   text->resize(static_cast<size_t>(size));
+  if (size == 0) return absl::OkStatus();
   if (!in.read(text->data(), size) || in.gcount() != size) {
     return absl::UnavailableError(absl::StrCat("cannot read all of ", path));
   }
