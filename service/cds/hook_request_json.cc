@@ -25,9 +25,10 @@ namespace {
 enum class Where { kTop, kContext, kPrefetch, kAuthorization, kSelections };
 
 // The member names seen in one envelope object, to refuse a repeated one. An envelope object
-// has a handful of members, so they are compared one by one (a hash set per object cost 8 k
-// instructions a hook call: docs/benchmarks.md, "twelfth round"); an object with more, which a
-// client may send, moves them to a hash set, so that no request costs quadratic time.
+// has a handful of members, so they are compared one by one (a hash set per object, grown from
+// empty, cost 3-5 k instructions more a hook call: docs/benchmarks.md, "twelfth round"); an
+// object with more, which a client may send, moves them to a hash set, so that no request
+// costs quadratic time.
 class MemberNames final {
  public:
   // False when `name` was inserted before.
