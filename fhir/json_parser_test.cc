@@ -288,6 +288,21 @@ TEST(ParseResourceTest, EmptyAndNullValues) {
             "null is not allowed here at Patient.name[0]");
   EXPECT_EQ(ErrorOf(R"({"resourceType": "Patient", "id": "a", "id": "b"})"),
             "duplicate element at Patient.id");
+  // A second resourceType, even the same, in every mode: the type is never left out (found by
+  // cds_hook_fuzzer: tolerant mode tried to clear it as a field).
+  for (const bool tolerant : {false, true}) {
+    ParseOptions options;
+    options.tolerant = tolerant;
+    EXPECT_EQ(ErrorOf(R"({"resourceType": "Patient", "id": "a", "resourceType": "Patient"})",
+                      options),
+              "duplicate element at Patient.resourceType")
+        << "tolerant " << tolerant;
+    EXPECT_EQ(ErrorOf(R"({"resourceType": "MedicationRequest", "id": "a",
+                          "resourceType": "Condition"})",
+                      options),
+              "duplicate element at MedicationRequest.resourceType")
+        << "tolerant " << tolerant;
+  }
 }
 
 TEST(ParseResourceTest, RequiredElements) {

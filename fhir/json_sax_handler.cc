@@ -859,7 +859,11 @@ bool ResourceSaxHandler::OnKey(std::string_view key, const FieldTable* known_tab
 ABSL_ATTRIBUTE_NOINLINE bool ResourceSaxHandler::DuplicateElement(Frame& frame,
                                                                   const FieldEntry& entry,
                                                                   std::string_view key) {
-  if (!tolerant()) return Fail(IssueType::kStructure, "duplicate element");
+  // A second resourceType is refused in every mode, as a wrong one is (CheckResourceType): it
+  // has no field to clear, and which type the resource is cannot be left out.
+  if (!tolerant() || entry.kind == FieldKind::kResourceType) {
+    return Fail(IssueType::kStructure, "duplicate element");
+  }
   // Two values for one element: neither can be trusted, so both are left out (a sidecar's
   // first value stays: sidecars share one field).
   Deviate(ParseDeviation::Kind::kDroppedElement, CurrentPath(),
