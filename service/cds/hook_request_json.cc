@@ -8,11 +8,10 @@
 #include <vector>
 
 #include "absl/base/attributes.h"
-#include "absl/container/flat_hash_set.h"
-#include "absl/container/inlined_vector.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/string_compat.h"
+#include "fhir/key_index.h"
 #include "fhir/parse_issue.h"
 #include "base/utf8_json_reader.h"
 #include "rapidjson/error/en.h"
@@ -23,34 +22,6 @@ namespace {
 
 // Where the reader is in the envelope.
 enum class Where { kTop, kContext, kPrefetch, kAuthorization, kSelections };
-
-// The member names seen in one envelope object, to refuse a repeated one. An envelope object
-// has a handful of members, so they are compared one by one (a hash set per object, grown from
-// empty, cost 3-5 k instructions more a hook call: docs/benchmarks.md, "twelfth round"); an
-// object with more, which a client may send, moves them to a hash set, so that no request
-// costs quadratic time.
-class MemberNames final {
- public:
-  // False when `name` was inserted before.
-  bool Insert(std::string_view name) {
-    if (many_.empty()) {
-      for (const std::string& seen : few_) {
-        if (seen == name) return false;
-      }
-      if (few_.size() < kFew) {
-        few_.emplace_back(name);
-        return true;
-      }
-      many_.insert(few_.begin(), few_.end());
-    }
-    return many_.emplace(name).second;
-  }
-
- private:
-  static constexpr size_t kFew = 16;
-  absl::InlinedVector<std::string, 8> few_;
-  absl::flat_hash_set<std::string> many_;  // every name, once there are more than kFew
-};
 
 class HookRequestHandler final {
  public:
@@ -108,7 +79,7 @@ class HookRequestHandler final {
     key_.assign(text, length);
     // A repeated member is ambiguous: a proxy or audit log that keeps the first value would
     // see another patient or hook than this reader, which would keep the last.
-    if (!keys_.empty() && !keys_.back().Insert(key_)) {
+    if (!keys_.empty() && !keys_.back().Insert(key_, true)) {
       return Fail(absl::StrCat("duplicate member '", key_, "'"), Path());
     }
     if (In(Where::kTop) && key_ == "user" && !Tolerant()) {
@@ -229,7 +200,9 @@ class HookRequestHandler final {
   const fhir::ParseOptions& options_;
   v1::EvaluateHookRequest& out_;
   std::vector<Where> stack_;
-  std::vector<MemberNames> keys_;  // member names seen, per stack_ level
+  // Member names seen, per stack_ level. A KeyIndex (the JSON codec's table of member names)
+  // rather than a hash set per object: an envelope object has a handful of names.
+  std::vector<fhir::KeyIndex<bool>> keys_;
   std::string key_;
   int skip_depth_ = 0;  // > 0 while inside a member being ignored
   std::unique_ptr<fhir::ResourceSaxHandler> fhir_;

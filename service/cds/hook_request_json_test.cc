@@ -105,7 +105,7 @@ TEST(HookRequestJson, DuplicateEnvelopeMembersAreRejectedNamingThem) {
                   R"({"fhirAuthorization": {"access_token": "a", "access_token": "b"}})"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("at fhirAuthorization.access_token")));
-  // Past the first sixteen names of an object too.
+  // Among many names too.
   std::string many = R"({"context": {)";
   for (int i = 0; i < 40; ++i) absl::StrAppend(&many, "\"x", i, "\": 1, ");
   EXPECT_TRUE(ParseHookRequestJson(many + R"("x40": 1}})").ok());
