@@ -2,12 +2,11 @@
 // The validate subcommand: file I/O around the FHIR parser and OperationOutcome.
 #include "service/validate_command.h"
 
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/read_file.h"
 #include "fhir/json_parser.h"
 #include "fhir/operation_outcome.h"
 
@@ -18,24 +17,6 @@ constexpr char kUsage[] = "usage: thrombo validate [--strict] FILE...\n";
 
 bool IsNdjson(const std::string& path) {
   return absl::EndsWith(path, ".ndjson") || absl::EndsWith(path, ".jsonl");
-}
-
-// Reads a file, refusing more than `limit` bytes before reading them.
-absl::Status ReadFile(const std::string& path, size_t limit, std::string* contents) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  const std::streamoff size = in.tellg();
-  if (size < 0) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  if (static_cast<size_t>(size) > limit) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("document is ", size, " bytes, limit is ", limit));
-  }
-  contents->resize(static_cast<size_t>(size));
-  in.seekg(0);
-  if (!in.read(contents->data(), size)) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  }
-  return absl::OkStatus();
 }
 
 int64_t CountResources(const fhir::r4::ContainedResource& resource) {
@@ -55,7 +36,7 @@ FileValidation ValidateFile(const std::string& path, const fhir::ParseOptions& o
   std::string contents;
   // NDJSON limits apply per line; bound the whole file too so memory stays predictable.
   const size_t limit = ndjson ? options.max_document_bytes * 64 : options.max_document_bytes;
-  result.status = ReadFile(path, limit, &contents);
+  result.status = base::ReadFileInto(path, &contents, limit);
   if (!result.status.ok()) return result;
   if (ndjson) {
     result.status = fhir::ParseNdjson(contents, options, [&](int, fhir::ParsedResource parsed) {

@@ -26,6 +26,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "base/read_file.h"
 #include "base/string_compat.h"
 #include "fhir/json_parser.h"
 #include "fhir/lab_observation.h"
@@ -269,24 +270,6 @@ absl::Status WriteFile(const std::string& path, std::string_view text) {
   out << text;
   out.close();
   if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
-}
-
-// The file at `path` into `*text`, replacing what it held. The string is sized once from the
-// file's size, and a caller reading many files into one string reuses its memory: a bucket is
-// tens of megabytes, and reading each through a growing stream buffer left fresh pages to fault
-// in at every doubling (two thirds of a 100,000-patient scan's time went to page faults and to
-// the allocator returning those pages; docs/benchmarks.md, "Population scan").
-absl::Status ReadWholeFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return absl::UnavailableError(absl::StrCat("cannot read ", path));
-  const std::streamoff size = in.tellg();
-  if (size < 0 || !in.seekg(0)) return absl::UnavailableError(absl::StrCat("cannot read ", path));
-  text->resize(static_cast<size_t>(size));
-  if (size == 0) return absl::OkStatus();
-  if (!in.read(text->data(), size) || in.gcount() != size) {
-    return absl::UnavailableError(absl::StrCat("cannot read all of ", path));
-  }
   return absl::OkStatus();
 }
 
@@ -652,7 +635,8 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
   std::vector<std::string> row_files(buckets.count());
   auto assess = [&](int t) {
     Tally& tally = tallies[t];
-    // Each bucket in turn, in the same memory.
+    // Each bucket in turn, in the same memory: a fresh string per bucket had its pages faulted
+    // in again each time (docs/benchmarks.md, "Population scan").
     struct Entry {
       std::string_view key;
       int file = 0;
@@ -663,7 +647,7 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
     std::string text;
     std::vector<Entry> entries;
     for (int b = next_bucket++; b < buckets.count(); b = next_bucket++) {
-      if (absl::Status read = ReadWholeFile(buckets.path(b), &text); !read.ok()) {
+      if (absl::Status read = base::ReadFileInto(buckets.path(b), &text); !read.ok()) {
         statuses[t] = read;
         return;
       }
@@ -813,7 +797,8 @@ absl::StatusOr<ScanSummary> RunScan(const ScanOptions& options, const risk::Engi
     return s;
   }
   std::string written;
-  if (absl::Status s = ReadWholeFile(absl::StrCat(options.out_dir, "/summary.json"), &written);
+  if (absl::Status s =
+          base::ReadFileInto(absl::StrCat(options.out_dir, "/summary.json"), &written);
       !s.ok()) {
     return s;
   }
@@ -840,7 +825,8 @@ absl::Status MergeScans(const std::vector<std::string>& shard_dirs, const std::s
   std::vector<std::string> row_files;
   for (const std::string& dir : shard_dirs) {
     std::string text;
-    if (absl::Status s = ReadWholeFile(absl::StrCat(dir, "/summary.json"), &text); !s.ok()) {
+    if (absl::Status s = base::ReadFileInto(absl::StrCat(dir, "/summary.json"), &text);
+        !s.ok()) {
       return s;
     }
     absl::StatusOr<ScanSummary> shard = SummaryFromJson(text);
@@ -853,7 +839,8 @@ absl::Status MergeScans(const std::vector<std::string>& shard_dirs, const std::s
     }
     summary.Add(*shard);
     std::string bad;
-    if (absl::Status s = ReadWholeFile(absl::StrCat(dir, "/bad_lines.ndjson"), &bad); !s.ok()) {
+    if (absl::Status s = base::ReadFileInto(absl::StrCat(dir, "/bad_lines.ndjson"), &bad);
+        !s.ok()) {
       return s;
     }
     for (absl::string_view line : absl::StrSplit(bad, '\n', absl::SkipEmpty())) {
