@@ -49,6 +49,20 @@ TEST(Logger, EscapesSoEveryLineIsValidJson) {
   EXPECT_EQ(line.find('\n'), std::string::npos);
 }
 
+TEST(Logger, WritesTheSameBytesAsRapidJsonDid) {
+  // Escapes by name where JSON has one, \u00XX otherwise; numbers in their shortest form.
+  EXPECT_EQ(Logger::FormatLine(kTime, LogLevel::kDebug, "a\\b\t\x01/",
+                               {{"tiny", 1e-7}, {"whole", 3.0}, {"n", int64_t{-2}}}),
+            "{\"ts\":\"2026-01-02T03:04:05.678Z\",\"level\":\"debug\",\"msg\":\"a\\\\b\\t\\u0001/\","
+            "\"tiny\":1e-7,\"whole\":3.0,\"n\":-2}");
+  // An invalid key is repaired like any text.
+  const std::string line = Logger::FormatLine(kTime, LogLevel::kInfo, "m", {{"k\xFF", true}});
+  rapidjson::Document doc;
+  doc.Parse(line.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << line;
+  EXPECT_EQ(doc.MemberCount(), 4u);
+}
+
 TEST(LogRequest, LogsTheRequestWithoutABody) {
   std::ostringstream out;
   Logger logger(LoggerOptions{LogLevel::kInfo, &out, [] { return kTime; }});
