@@ -15,7 +15,9 @@ namespace thrombo::base {
 // file's size, and reading many files into one string reuses its memory (a stream buffer grown
 // by doubling allocated afresh at each step: page faults for a file of megabytes). A file over
 // `limit` bytes is refused before it is read: InvalidArgument "document is N bytes, limit is L".
-// NotFound "cannot open PATH" or "cannot read PATH" when the file cannot be opened or read.
+// A pipe or a file that reports no size (`<(...)`, /dev/stdin, /proc) is read to its end, and
+// refused once it passes the limit ("document is over L bytes, limit is L"). NotFound
+// "cannot open PATH" or "cannot read PATH" when the file cannot be opened or read.
 absl::Status ReadFileInto(const std::string& path, std::string* text,
                           size_t limit = std::numeric_limits<size_t>::max());
 

@@ -1,9 +1,12 @@
 // Copyright 2026 The Thrombo Authors.
 #include "base/read_file.h"
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "gtest/gtest.h"
 
@@ -41,6 +44,29 @@ TEST(ReadFileInto, AMissingFileIsNotFoundNamingIt) {
   const absl::Status missing = ReadFileInto("/nonexistent/thrombo-file", &text);
   EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(missing.message(), "cannot open /nonexistent/thrombo-file");
+}
+
+// A pipe has no size: `thrombo validate <(zcat bundle.json.gz)` must still read it.
+TEST(ReadFileInto, ReadsAPipeToItsEnd) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(dir != nullptr ? dir : "/tmp") + "/fifo";
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  const std::string contents(200 * 1024 + 7, 'p');  // more than one chunk
+  std::thread writer([&] { std::ofstream(path, std::ios::binary) << contents; });
+  std::string text = "left over";
+  const absl::Status status = ReadFileInto(path, &text);
+  writer.join();
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(text, contents);
+}
+
+TEST(ReadFileInto, ReadsAFileThatReportsNoSizeAndHoldsItToTheLimit) {
+  std::string text;
+  ASSERT_TRUE(ReadFileInto("/proc/self/status", &text).ok());
+  EXPECT_NE(text.find("Name:"), std::string::npos);
+  const absl::Status over = ReadFileInto("/proc/self/status", &text, 10);
+  EXPECT_EQ(over.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(over.message(), "document is over 10 bytes, limit is 10");
 }
 
 }  // namespace
