@@ -6,8 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -17,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "base/read_file.h"
 #include "base/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
@@ -536,11 +535,11 @@ absl::StatusOr<v1::Policy> LoadPolicyFromTextproto(std::string_view text) {
 }
 
 absl::StatusOr<v1::Policy> LoadPolicyFromFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open policy file ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  absl::StatusOr<v1::Policy> policy = LoadPolicyFromTextproto(buffer.str());
+  std::string text;
+  if (absl::Status read = base::ReadFileInto(path, &text); !read.ok()) {
+    return absl::Status(read.code(), absl::StrCat("policy file: ", read.message()));
+  }
+  absl::StatusOr<v1::Policy> policy = LoadPolicyFromTextproto(text);
   if (!policy.ok()) {
     return absl::Status(policy.status().code(), absl::StrCat(path, ": ", policy.status().message()));
   }

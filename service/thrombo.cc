@@ -4,9 +4,7 @@
 // options struct and dispatches through one table.
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -16,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "base/read_file.h"
 #include "risk/engine.h"
 #include "risk/policy.h"
 #include "service/cli/assess_command.h"
@@ -108,10 +107,10 @@ int Assess(const Args& args) {
   if (!now.ok()) return Fail(now.status(), "assess");
   options.now = *now;
   options.patient_id = absl::GetFlag(FLAGS_patient);
-  std::ifstream in(args[0], std::ios::binary);
-  if (!in) return Fail(absl::NotFoundError(absl::StrCat("cannot read ", args[0])), "assess");
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text;
+  if (absl::Status read = thrombo::base::ReadFileInto(args[0], &text); !read.ok()) {
+    return Fail(read, "assess");
+  }
   std::unique_ptr<thrombo::risk::Engine> custom;
   const thrombo::risk::Engine* engine = &thrombo::risk::Engine::Default();
   if (!absl::GetFlag(FLAGS_policy).empty()) {
@@ -124,7 +123,7 @@ int Assess(const Args& args) {
     custom = *std::move(made);
     engine = custom.get();
   }
-  absl::Status status = thrombo::service::RunAssess(text.str(), *engine, options, std::cout);
+  absl::Status status = thrombo::service::RunAssess(text, *engine, options, std::cout);
   return status.ok() ? 0 : Fail(status, "assess");
 }
 

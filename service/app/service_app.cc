@@ -2,12 +2,11 @@
 #include "service/app/service_app.h"
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "base/read_file.h"
 #include "base/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
@@ -23,11 +22,9 @@ namespace thrombo::service {
 namespace {
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text;
+  if (absl::Status read = base::ReadFileInto(path, &text); !read.ok()) return read;
+  return text;
 }
 
 // --jwt_issuers_file: [{"iss": "...", "jwks_file": "...", "jwks_urls": ["..."]}, ...]

@@ -4,13 +4,12 @@
 #include "service/auth/jwt_verifier.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/read_file.h"
 #include "base/status_macros.h"
 #include "rapidjson/document.h"
 #include "base/string_compat.h"
@@ -173,11 +172,9 @@ absl::Status CheckAudience(const Claims& claims, std::string_view expected) {
 absl::StatusOr<JwkSet> LoadStaticJwks(const IssuerConfig& config) {
   std::string json = config.jwks_json;
   if (!config.jwks_file.empty()) {
-    std::ifstream in(config.jwks_file, std::ios::binary);
-    if (!in) return absl::NotFoundError(absl::StrCat("cannot read JWKS file ", config.jwks_file));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    json = buffer.str();
+    if (absl::Status read = base::ReadFileInto(config.jwks_file, &json); !read.ok()) {
+      return absl::Status(read.code(), absl::StrCat("JWKS file: ", read.message()));
+    }
   }
   auto set = ParseJwks(json);
   if (!set.ok()) {

@@ -1,26 +1,23 @@
 // Copyright 2026 The Thrombo Authors.
 #include "service/grpc/tls_credentials.h"
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/read_file.h"
 #include "grpcpp/security/server_credentials.h"
 
 namespace thrombo::service {
 namespace {
 
 absl::StatusOr<std::string> ReadPem(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in || text.str().empty()) {
+  std::string text;
+  if (!base::ReadFileInto(path, &text).ok() || text.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("TLS ", what, " file ", path,
                                                    ": cannot be read"));
   }
-  return text.str();
+  return text;
 }
 
 }  // namespace

@@ -2,13 +2,12 @@
 #include "tests/golden/reference_cases.h"
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
+#include "base/read_file.h"
 #include "base/status_macros.h"
 #include "fhir/json_parser.h"
 #include "google/protobuf/arena.h"
@@ -28,11 +27,9 @@ namespace {
 using synth::Scenario;
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text;
+  if (absl::Status read = base::ReadFileInto(path, &text); !read.ok()) return read;
+  return text;
 }
 
 
