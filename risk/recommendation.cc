@@ -185,14 +185,19 @@ Verdicts Judge(const v1::Assessment& a, const EngineRules& rules) {
 }
 
 std::string ScoreSummary(const v1::Assessment& a) {
-  return absl::StrFormat(
-      "IMPEDE VTE decision score %d (%s), SAVED %d (%s), IMWG 2008 %d factor(s)%s",
-      a.impede_vte().decision_points(), TierWord(a.impede_vte().decision_tier()),
-      a.saved().points(), TierWord(a.saved().tier()), a.imwg2008().risk_factor_count(),
-      a.imwg2008().therapy_factors().empty()
-          ? ", no therapy-related factor"
-          : absl::StrCat(", therapy-related: ", absl::StrJoin(a.imwg2008().therapy_factors(),
-                                                              ", ")));
+  // StrCat, not StrFormat: every call's recommendation has one (1.3 k instructions less).
+  std::string summary = absl::StrCat(
+      "IMPEDE VTE decision score ", a.impede_vte().decision_points(), " (",
+      TierWord(a.impede_vte().decision_tier()), "), SAVED ", a.saved().points(), " (",
+      TierWord(a.saved().tier()), "), IMWG 2008 ", a.imwg2008().risk_factor_count(),
+      " factor(s)");
+  if (a.imwg2008().therapy_factors().empty()) {
+    summary.append(", no therapy-related factor");
+  } else {
+    absl::StrAppend(&summary, ", therapy-related: ",
+                    absl::StrJoin(a.imwg2008().therapy_factors(), ", "));
+  }
+  return summary;
 }
 
 // Says which missing data could still change the decision (docs/clinical.md, "Unknown terms").
