@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -50,6 +51,7 @@ TEST(ReadFileInto, AMissingFileIsNotFoundNamingIt) {
 TEST(ReadFileInto, ReadsAPipeToItsEnd) {
   const char* dir = std::getenv("TEST_TMPDIR");
   const std::string path = std::string(dir != nullptr ? dir : "/tmp") + "/fifo";
+  std::remove(path.c_str());  // a FIFO left by an earlier run outside Bazel
   ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
   const std::string contents(200 * 1024 + 7, 'p');  // more than one chunk
   std::thread writer([&] { std::ofstream(path, std::ios::binary) << contents; });

@@ -185,7 +185,7 @@ Verdicts Judge(const v1::Assessment& a, const EngineRules& rules) {
 }
 
 std::string ScoreSummary(const v1::Assessment& a) {
-  // StrCat, not StrFormat: every call's recommendation has one (1.3 k instructions less).
+  // StrCat, not StrFormat: every call's recommendation has one (0.7 k instructions less).
   std::string summary = absl::StrCat(
       "IMPEDE VTE decision score ", a.impede_vte().decision_points(), " (",
       TierWord(a.impede_vte().decision_tier()), "), SAVED ", a.saved().points(), " (",
