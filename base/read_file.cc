@@ -50,4 +50,10 @@ absl::Status ReadFileInto(const std::string& path, std::string* text, size_t lim
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::string> ReadFile(const std::string& path, size_t limit) {
+  std::string text;
+  if (absl::Status status = ReadFileInto(path, &text, limit); !status.ok()) return status;
+  return text;
+}
+
 }  // namespace thrombo::base

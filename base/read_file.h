@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace thrombo::base {
 
@@ -20,6 +21,9 @@ namespace thrombo::base {
 // "cannot open PATH" or "cannot read PATH" when the file cannot be opened or read.
 absl::Status ReadFileInto(const std::string& path, std::string* text,
                           size_t limit = std::numeric_limits<size_t>::max());
+// The same into a new string, for a caller that reads one file.
+absl::StatusOr<std::string> ReadFile(const std::string& path,
+                                     size_t limit = std::numeric_limits<size_t>::max());
 
 }  // namespace thrombo::base
 

@@ -47,6 +47,15 @@ TEST(ReadFileInto, AMissingFileIsNotFoundNamingIt) {
   EXPECT_EQ(missing.message(), "cannot open /nonexistent/thrombo-file");
 }
 
+TEST(ReadFile, ReturnsTheFileOrReadFileIntosError) {
+  const absl::StatusOr<std::string> text = ReadFile(WriteTemp("one", "contents"));
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(*text, "contents");
+  const absl::StatusOr<std::string> over = ReadFile(WriteTemp("two", "contents"), 3);
+  EXPECT_EQ(over.status().message(), "document is 8 bytes, limit is 3");
+  EXPECT_EQ(ReadFile("/nonexistent/thrombo-file").status().code(), absl::StatusCode::kNotFound);
+}
+
 // A pipe has no size: `thrombo validate <(zcat bundle.json.gz)` must still read it.
 TEST(ReadFileInto, ReadsAPipeToItsEnd) {
   const char* dir = std::getenv("TEST_TMPDIR");

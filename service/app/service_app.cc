@@ -21,15 +21,9 @@
 namespace thrombo::service {
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::string text;
-  if (absl::Status read = base::ReadFileInto(path, &text); !read.ok()) return read;
-  return text;
-}
-
 // --jwt_issuers_file: [{"iss": "...", "jwks_file": "...", "jwks_urls": ["..."]}, ...]
 absl::StatusOr<std::vector<auth::IssuerConfig>> LoadIssuers(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFile(path);
+  absl::StatusOr<std::string> text = base::ReadFile(path);
   if (!text.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("--jwt_issuers_file: ", text.status().message()));

@@ -26,13 +26,6 @@ namespace {
 
 using synth::Scenario;
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::string text;
-  if (absl::Status read = base::ReadFileInto(path, &text); !read.ok()) return read;
-  return text;
-}
-
-
 // Engine::Assess (the heap path: gRPC, the CLI), checked against Engine::AssessInto on an arena
 // (the hook path): the two must give the same bytes, so the pinned references pin both.
 absl::StatusOr<v1::Assessment> Assess(const fhir::PatientRecord& record,
@@ -62,7 +55,7 @@ risk::DataAvailability WithoutCategory(int n) {
 
 absl::StatusOr<v1::Assessment> AssessVignette(int n, bool drop_category) {
   ASSIGN_OR_RETURN(const std::string json,
-                   ReadFile(absl::StrCat("tests/golden/vignette-", n, ".json")));
+                   base::ReadFile(absl::StrCat("tests/golden/vignette-", n, ".json")));
   ASSIGN_OR_RETURN(const fhir::r4::Bundle bundle, fhir::ParseAs<fhir::r4::Bundle>(json));
   ASSIGN_OR_RETURN(const fhir::PatientRecord record, fhir::PatientRecord::FromBundle(bundle, ""));
   return Assess(record, nullptr,
