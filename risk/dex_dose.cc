@@ -487,8 +487,10 @@ CycleHint FindHint(const std::vector<std::pair<std::string, std::optional<int>>>
 CycleHint ContextHint(const DoseContext& context,
                       std::vector<std::pair<std::string, std::optional<int>>> sources,
                       DexDose& out) {
-  sources.emplace_back("the caller's cycle length", context.cycle_days);
-  sources.emplace_back("the regimen text", FindCycleDays(context.regimen_text));
+  if (context.cycle_days) sources.emplace_back("the caller's cycle length", context.cycle_days);
+  if (std::optional<int> days = FindCycleDays(context.regimen_text)) {
+    sources.emplace_back("the regimen text", days);
+  }
   return FindHint(sources, out);
 }
 
@@ -576,11 +578,16 @@ absl::StatusOr<DexDose> DoseFromDosages(
   RETURN_IF_ERROR(ValidateContext(context));
   DexDose out;
   out.method = DexDose::Method::kStructured;
+  // Only the texts that state a cycle are sources (FindHint passes over the others): a source's
+  // name is made only for a note or a rule that may quote it.
   std::vector<std::pair<std::string, std::optional<int>>> sources;
   for (int i = 0; i < dosages.size(); ++i) {
-    sources.emplace_back(absl::StrCat("dosage[", i, "].text"), FindCycleDays(dosages[i].text()));
-    sources.emplace_back(absl::StrCat("dosage[", i, "].patientInstruction"),
-                         FindCycleDays(dosages[i].patient_instruction()));
+    if (std::optional<int> days = FindCycleDays(dosages[i].text())) {
+      sources.emplace_back(absl::StrCat("dosage[", i, "].text"), days);
+    }
+    if (std::optional<int> days = FindCycleDays(dosages[i].patient_instruction())) {
+      sources.emplace_back(absl::StrCat("dosage[", i, "].patientInstruction"), days);
+    }
   }
   const CycleHint hint = ContextHint(context, std::move(sources), out);
   std::vector<Entry> entries;

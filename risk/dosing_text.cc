@@ -557,6 +557,12 @@ absl::StatusOr<TextDosing> ParseDosingText(absl::string_view text) {
 
 std::optional<int> FindCycleDays(absl::string_view text) {
   if (text.empty() || text.size() > kMaxTextBytes) return std::nullopt;
+  // Every cycle this finds is a number, and numbers are digits only ("every two weeks" is not
+  // read): a text without a digit, such as most patient instructions, states none.
+  if (std::none_of(text.begin(), text.end(),
+                   [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); })) {
+    return std::nullopt;
+  }
   const std::string lowered = absl::AsciiStrToLower(text);
   absl::StatusOr<std::vector<Token>> tokens = Tokenize(lowered);
   if (!tokens.ok()) return std::nullopt;

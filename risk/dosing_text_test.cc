@@ -179,6 +179,9 @@ TEST(FindCycleDaysTest, FindsTheCycleInRegimenTexts) {
   EXPECT_EQ(FindCycleDays("21-day cycle, later 28-day cycle"), std::nullopt);
   EXPECT_EQ(FindCycleDays("as directed"), std::nullopt);
   EXPECT_EQ(FindCycleDays(""), std::nullopt);
+  // Cycle lengths are read from digits only: spelled-out numbers state none.
+  EXPECT_EQ(FindCycleDays("every four weeks, a cycle"), std::nullopt);
+  EXPECT_EQ(FindCycleDays("twenty-eight day cycles"), std::nullopt);
 }
 
 }  // namespace
