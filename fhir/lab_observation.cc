@@ -96,7 +96,7 @@ const LabObservation* LabObservationTable::Find(const r4::Observation* stub) con
                                                                      : nullptr;
 }
 
-std::string_view LabObservationTable::Keep(std::string_view text) {
+std::string_view LabObservationTable::Copy(std::string_view text) {
   if (text.empty()) return {};
   if (blocks_.empty() || block_size_ - block_used_ < text.size()) {
     // A request's Observations keep a few kilobytes of text: one block holds most calls'.

@@ -12,6 +12,7 @@
 #define THROMBO_FHIR_LAB_OBSERVATION_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -82,7 +83,7 @@ LabObservation LabObservationFromProto(const r4::Observation& observation);
 // range, kViewStubStatus plus the view's position in the table, which no FHIR text can produce.
 // A stub read without its view (a copy of it, say, or one given to another table) is an error,
 // never an empty Observation: Find() checks the stub's address too. Owns the text the views
-// point to. One per hook call; not thread-safe.
+// point to, but for text it was lent (Borrow). One per hook call; not thread-safe.
 class LabObservationTable final {
  public:
   // Out of the range of ObservationStatusCode: the JSON readers set only its values.
@@ -97,21 +98,36 @@ class LabObservationTable final {
   LabObservation& Add(r4::Observation* stub);
   // The view of `stub`, or nullptr when it has none.
   const LabObservation* Find(const r4::Observation* stub) const;
-  // A copy of `text` owned by the table, for a view to point to.
-  std::string_view Keep(std::string_view text);
+  // `text` for a view to point to: `text` itself when it lies within the borrowed text (below),
+  // else a copy owned by the table.
+  std::string_view Keep(std::string_view text) {
+    // Where `text` starts in the borrowed text; past its end (wrapped around) when before it.
+    const uintptr_t at =
+        reinterpret_cast<uintptr_t>(text.data()) - reinterpret_cast<uintptr_t>(borrowed_.data());
+    if (at <= borrowed_.size() && text.size() <= borrowed_.size() - at) return text;
+    return Copy(text);
+  }
+  // Lets views point into `text` (a request body a reader reads in place) instead of copies of
+  // its pieces; `text` must then outlive every use of the table's views. Until Clear().
+  void Borrow(std::string_view text) { borrowed_ = text; }
 
   size_t size() const { return views_.size(); }
   // Drops the views added after the first `size` (a reader giving up on them), or all. Their
   // stubs, which the reader clears, are stubs no more.
   void Truncate(size_t size);
-  void Clear() { Truncate(0); }
+  void Clear() {
+    Truncate(0);
+    borrowed_ = {};
+  }
 
  private:
   // Each view with its stub; a stub's status says where (no hash map: this is every
   // Observation of every hook call).
   std::vector<std::pair<const r4::Observation*, LabObservation>> views_;
+  std::string_view Copy(std::string_view text);
   // Text blocks; a block is never reallocated, so views stay valid as more text is kept.
   std::vector<std::unique_ptr<char[]>> blocks_;
+  std::string_view borrowed_;
   size_t block_used_ = 0;
   size_t block_size_ = 0;
 };

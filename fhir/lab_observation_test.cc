@@ -151,5 +151,35 @@ TEST(LabObservationTableTest, AStubFindsItsViewAndACopyDoesNot) {
   EXPECT_EQ(views.Find(&first)->code_text, "platelets");
 }
 
+// Text a reader lends the table (the request body it reads in place) is pointed into, not
+// copied; anything not wholly inside it is copied, and Clear() ends the loan.
+TEST(LabObservationTableTest, KeepsBorrowedTextInPlaceAndCopiesTheRest) {
+  // The body, with bytes after it that are not lent.
+  const std::string backing = R"({"code": "777-3", "unit": "10*3/uL"}tail)";
+  const std::string_view text = std::string_view(backing).substr(0, backing.size() - 4);
+  LabObservationTable views;
+  const std::string_view code = text.substr(10, 5);
+  EXPECT_NE(views.Keep(code).data(), code.data());  // nothing borrowed yet: a copy
+  views.Borrow(text);
+  EXPECT_EQ(views.Keep(code).data(), code.data());
+  EXPECT_EQ(views.Keep(text).data(), text.data());  // the whole of it
+  const std::string_view last = text.substr(text.size() - 1);
+  EXPECT_EQ(views.Keep(last).data(), last.data());
+
+  // Starting inside but running past its end, or elsewhere: copied, with the same bytes.
+  const std::string_view past(text.data() + text.size() - 2, 4);
+  const std::string other = "10*3/uL";
+  for (const std::string_view piece : {past, std::string_view(other), std::string_view(backing)}) {
+    const std::string_view kept = views.Keep(piece);
+    EXPECT_NE(kept.data(), piece.data());
+    EXPECT_EQ(kept, piece);
+  }
+
+  views.Clear();
+  const std::string_view kept = views.Keep(code);
+  EXPECT_NE(kept.data(), code.data());
+  EXPECT_EQ(kept, "777-3");
+}
+
 }  // namespace
 }  // namespace thrombo::fhir

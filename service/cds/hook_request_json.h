@@ -62,7 +62,8 @@ absl::Status ParseHookRequestJson(std::string_view body, const fhir::ParseOption
 // capacity()); with room for the index's padding past the body, it reads the body in place
 // instead of a padded copy. With `lab_observations` (cleared first), the Observation entries of
 // prefetch Bundles may be read into it as views, each leaving a stub in the request
-// (fhir/lab_observation.h): pass the same table to HookService::Evaluate.
+// (fhir/lab_observation.h): pass the same table to HookService::Evaluate. The views may point
+// into `body`, which must outlive their use.
 absl::Status ParseHookRequestJsonProjected(
     std::string_view body, const fhir::ParseOptions& options, v1::EvaluateHookRequest* request,
     std::vector<HookDeviation>* deviations = nullptr, fhir::ProjectionStats* stats = nullptr,
