@@ -121,10 +121,12 @@ class LabObservationTable final {
   }
 
  private:
+  // A copy of `text` in the table's blocks.
+  std::string_view Copy(std::string_view text);
+
   // Each view with its stub; a stub's status says where (no hash map: this is every
   // Observation of every hook call).
   std::vector<std::pair<const r4::Observation*, LabObservation>> views_;
-  std::string_view Copy(std::string_view text);
   // Text blocks; a block is never reallocated, so views stay valid as more text is kept.
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::string_view borrowed_;

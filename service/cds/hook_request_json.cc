@@ -435,7 +435,7 @@ absl::Status ParseHookRequestJsonProjected(std::string_view body,
     HookRequestHandler handler(options, request, deviations);
     handler.set_lab_observations(lab_observations);
     // The views point into the body where the document reads it in place, not into copies
-    // (about 8 k instructions a call: docs/benchmarks.md, "fourteenth round"). A text copied into
+    // (about 11 k instructions a call: docs/benchmarks.md, "fourteenth round"). A text copied into
     // the document's padded buffer, or unescaped, does not lie in `text` and is still copied.
     if (lab_observations != nullptr) lab_observations->Borrow(text);
     fhir::ProjectedEvents<HookRequestHandler> events(document, options, &handler);

@@ -6,11 +6,13 @@
 // the hook ("thrombo-" + hook), as POST /cds-services/{id} would name it.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "base/json_index.h"
 #include "risk/engine.h"
 #include "service/cds/hook_request_json.h"
 #include "service/cds/hook_service.h"
@@ -39,8 +41,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     thrombo::v1::EvaluateHookRequest projected;
     std::vector<thrombo::service::HookDeviation> deviations;
     thrombo::fhir::LabObservationTable views;
-    if (thrombo::service::ParseHookRequestJsonProjected(body, tolerant, &projected, &deviations,
-                                                        nullptr, 0, &views)
+    // Read in place, as the server reads a body with room for the index's padding: the views
+    // point into this copy of the input, which Evaluate reads after the parse.
+    std::string in_place(body);
+    in_place.reserve(body.size() + thrombo::base::JsonIndex::kPadding);
+    if (thrombo::service::ParseHookRequestJsonProjected(in_place, tolerant, &projected,
+                                                        &deviations, nullptr,
+                                                        in_place.capacity(), &views)
             .ok()) {
       projected.set_service_id("thrombo-" + projected.hook());
       (void)Service().Evaluate(projected, std::move(deviations), &views);
