@@ -55,6 +55,9 @@ ABSL_FLAG(bool, allow_unauthenticated, false,
 ABSL_FLAG(std::vector<std::string>, cors_origins, {}, "browser origins allowed by CORS");
 ABSL_FLAG(bool, allow_http_fhir_server, false, "allow fetch-on-miss from a plain-http fhirServer");
 ABSL_FLAG(int, threads, 0, "serve: HTTP I/O threads; scan: worker threads (0: one per core)");
+ABSL_FLAG(int, log_flush_ms, 100,
+          "serve: info log lines are written in batches, at most this many ms after they are "
+          "logged (0: each line at once); warnings and errors are written at once");
 ABSL_FLAG(int64_t, max_body_bytes, 16 << 20, "largest accepted request body");
 // synth
 ABSL_FLAG(int, patients, 100, "synth: number of patients");
@@ -146,6 +149,7 @@ int Serve(const Args& args) {
   o.cors_origins = absl::GetFlag(FLAGS_cors_origins);
   o.allow_http_fhir_server = absl::GetFlag(FLAGS_allow_http_fhir_server);
   o.threads = absl::GetFlag(FLAGS_threads);
+  o.log_flush_ms = absl::GetFlag(FLAGS_log_flush_ms);
   o.max_body_bytes = absl::GetFlag(FLAGS_max_body_bytes);
   o.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   o.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);

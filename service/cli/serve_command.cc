@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "service/app/service_app.h"
 #include "service/http/server.h"
 
@@ -15,7 +16,13 @@ namespace thrombo::service {
 int RunServe(const ServeOptions& options) {
   http::ShutdownSignals signals;  // before any thread starts, so an early SIGTERM is kept
 
+  if (options.log_flush_ms < 0) {
+    fprintf(stderr, "thrombo serve: --log_flush_ms=%d: expected 0 (each line at once) or more\n",
+            options.log_flush_ms);
+    return 2;
+  }
   AppOptions app_options;
+  app_options.log.flush_interval = absl::Milliseconds(options.log_flush_ms);
   app_options.policy_path = options.policy_path;
   app_options.jwt_issuers_file = options.jwt_issuers_file;
   app_options.jwt_algorithms = options.jwt_algorithms;
@@ -47,6 +54,7 @@ int RunServe(const ServeOptions& options) {
                                 {"grpc_port", static_cast<int64_t>(app.grpc_port())},
                                 {"policy", app.engine().rules().policy_version},
                                 {"authenticated", app.authenticated()}});
+  app.logger().Flush();  // the start-up lines now, before the hints below
   fprintf(stderr,
           "thrombo: CDS Hooks discovery at %s://%s:%d/cds-services, gRPC on port %d.\n", scheme,
           options.listen_address.c_str(), port, app.grpc_port());

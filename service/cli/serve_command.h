@@ -26,6 +26,9 @@ struct ServeOptions {
   std::vector<std::string> cors_origins;
   bool allow_http_fhir_server = false;  // fetch-on-miss over plain http (local testing only)
   int threads = 0;                      // HTTP I/O threads; 0 = one per core
+  // Info log lines wait up to this long to be written together (0: each at once); warnings and
+  // errors are written at once (http::LoggerOptions::flush_interval).
+  int log_flush_ms = 100;
   int64_t max_body_bytes = 16 << 20;
   // PEM files: HTTPS and gRPC over TLS 1.2+; both or neither. The certificate is reloaded on SIGHUP.
   std::string tls_cert_file;

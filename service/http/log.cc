@@ -61,6 +61,46 @@ std::string_view LogLevelName(LogLevel level) {
 Logger::Logger(LoggerOptions options) : options_(std::move(options)) {
   if (options_.out == nullptr) options_.out = &std::cerr;
   if (!options_.clock) options_.clock = [] { return absl::Now(); };
+  if (options_.flush_interval > absl::ZeroDuration()) {
+    flusher_ = std::thread([this] { RunFlusher(); });
+  }
+}
+
+Logger::~Logger() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (flusher_.joinable()) flusher_.join();
+  absl::MutexLock lock(&mu_);
+  WritePendingLocked();
+}
+
+void Logger::Flush() {
+  absl::MutexLock lock(&mu_);
+  WritePendingLocked();
+}
+
+void Logger::WritePendingLocked() {
+  if (pending_.empty()) return;
+  options_.out->write(pending_.data(), static_cast<std::streamsize>(pending_.size()));
+  options_.out->flush();
+  pending_.clear();
+}
+
+// Idle while nothing waits; from the first waiting line on, lets more gather for the interval
+// (cut short by the destructor), then writes them all.
+void Logger::RunFlusher() {
+  absl::MutexLock lock(&mu_);
+  const auto waiting_or_stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !pending_.empty() || stopping_;
+  };
+  while (!stopping_) {
+    mu_.Await(absl::Condition(&waiting_or_stopping));
+    if (stopping_) break;
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.flush_interval);
+    WritePendingLocked();
+  }
 }
 
 std::string Logger::FormatLine(absl::Time time, LogLevel level, std::string_view msg,
@@ -91,7 +131,13 @@ void Logger::Log(LogLevel level, std::string_view msg, std::initializer_list<Log
   if (!Enabled(level)) return;
   std::string line = FormatLine(options_.clock(), level, msg, fields);
   line += '\n';
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
+  if (flusher_.joinable() && level < LogLevel::kWarning) {
+    pending_ += line;
+    if (pending_.size() >= kMaxPendingBytes) WritePendingLocked();
+    return;
+  }
+  WritePendingLocked();
   options_.out->write(line.data(), static_cast<std::streamsize>(line.size()));
   options_.out->flush();
 }

@@ -6,13 +6,15 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
-#include <mutex>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <variant>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "service/http/message.h"
 
@@ -56,6 +58,15 @@ struct LoggerOptions {
   LogLevel min_level = LogLevel::kInfo;
   std::ostream* out = nullptr;          // nullptr: std::cerr
   std::function<absl::Time()> clock;    // empty: absl::Now
+  // Zero: every line is written when it is logged. Otherwise debug and info lines wait in memory
+  // and are written together by a background thread, at most this long after the first of them
+  // was logged (at once when Logger::kMaxPendingBytes are waiting): one write for many lines
+  // instead of one a line. Each write enters the kernel, which on this project's VMs also
+  // empties the TLB (page-table isolation without PCID), and a hook call's two info lines cost
+  // `thrombo serve` 8% of its CPU (docs/benchmarks.md, "fifteenth round"). Warnings and errors
+  // are written at once, after the lines waiting before them, so the order holds; so is
+  // everything waiting when Flush() is called or the logger is destroyed.
+  absl::Duration flush_interval = absl::ZeroDuration();
 };
 
 // Writes lines such as
@@ -65,11 +76,17 @@ struct LoggerOptions {
 // so a line is always valid JSON. Contract for callers: never pass request bodies, tokens or
 // patient data other than logical ids; this logger cannot tell them apart.
 //
-// Thread-safe: each line is formatted first and written with one locked write, so lines from
-// different threads never interleave.
+// Thread-safe: each line is formatted first and written (or queued) under one lock, so lines
+// from different threads never interleave.
 class Logger final {
  public:
+  // With a flush interval, lines waiting are written once this many bytes are.
+  static constexpr size_t kMaxPendingBytes = 64 << 10;
+
   explicit Logger(LoggerOptions options = {});
+  ~Logger();  // writes the lines still waiting
+  Logger(const Logger&) = delete;
+  Logger& operator=(const Logger&) = delete;
 
   bool Enabled(LogLevel level) const { return level >= options_.min_level; }
   void Log(LogLevel level, std::string_view msg, std::initializer_list<LogField> fields = {});
@@ -85,14 +102,23 @@ class Logger final {
   void Error(std::string_view msg, std::initializer_list<LogField> fields = {}) {
     Log(LogLevel::kError, msg, fields);
   }
+  // Writes the lines waiting now (with a flush interval), e.g. before a message written to the
+  // same stream by other means, so that the order holds.
+  void Flush();
 
   // The line Log would write, without the trailing newline. Pure.
   static std::string FormatLine(absl::Time time, LogLevel level, std::string_view msg,
                                 std::initializer_list<LogField> fields);
 
  private:
+  void WritePendingLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void RunFlusher();
+
   LoggerOptions options_;
-  std::mutex mu_;  // serializes writes to options_.out
+  absl::Mutex mu_;  // serializes writes to options_.out
+  std::string pending_ ABSL_GUARDED_BY(mu_);  // lines waiting for the flusher
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread flusher_;  // runs with a flush interval
 };
 
 // An access-log line per request ("http request" with route, method, status, latency_ms,

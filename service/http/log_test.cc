@@ -2,15 +2,23 @@
 // Tests for the JSON-lines logger.
 #include "service/http/log.h"
 
+#include <algorithm>
+#include <mutex>
+#include <ostream>
 #include <sstream>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "rapidjson/document.h"
 
 namespace thrombo::service::http {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 const absl::Time kTime = absl::FromUnixMillis(1767323045678);  // 2026-01-02T03:04:05.678Z
 
@@ -61,6 +69,94 @@ TEST(Logger, WritesTheSameBytesAsRapidJsonDid) {
   doc.Parse(line.c_str());
   ASSERT_FALSE(doc.HasParseError()) << line;
   EXPECT_EQ(doc.MemberCount(), 4u);
+}
+
+// With a flush interval: info lines wait; a warning, Flush() and the destructor write them, in
+// the order they were logged.
+TEST(Logger, BatchedLinesKeepTheirOrderAndAreWrittenByWarningsFlushAndTheDestructor) {
+  std::ostringstream out;
+  {
+    LoggerOptions options{LogLevel::kInfo, &out, [] { return kTime; }};
+    options.flush_interval = absl::Hours(1);  // the flusher's timer never fires here
+    Logger logger(options);
+    logger.Info("first");
+    logger.Info("second");
+    EXPECT_EQ(out.str(), "");
+    logger.Warning("third");
+    const std::string written = out.str();
+    const size_t first = written.find("\"first\"");
+    const size_t second = written.find("\"second\"");
+    const size_t third = written.find("\"third\"");
+    ASSERT_NE(first, std::string::npos) << written;
+    EXPECT_LT(first, second);
+    EXPECT_LT(second, third);
+    EXPECT_EQ(std::count(written.begin(), written.end(), '\n'), 3);
+
+    logger.Info("fourth");
+    EXPECT_THAT(out.str(), Not(HasSubstr("fourth")));
+    logger.Flush();
+    EXPECT_THAT(out.str(), HasSubstr("\"fourth\""));
+
+    logger.Info("fifth");
+    EXPECT_THAT(out.str(), Not(HasSubstr("fifth")));
+  }
+  EXPECT_THAT(out.str(), HasSubstr("\"fifth\""));  // written by the destructor
+}
+
+TEST(Logger, BatchedLinesAreWrittenOnceTheBufferIsFull) {
+  std::ostringstream out;
+  LoggerOptions options{LogLevel::kInfo, &out, [] { return kTime; }};
+  options.flush_interval = absl::Hours(1);
+  Logger logger(options);
+  const std::string filler(1000, 'x');
+  int lines = 0;
+  while (out.str().empty() && lines < 1000) {
+    logger.Info("filler", {{"text", filler}});
+    ++lines;
+  }
+  // Nothing was written until the lines waiting reached the limit; then all of them at once.
+  EXPECT_LT(lines, 1000);
+  const std::string written = out.str();
+  EXPECT_GE(written.size(), Logger::kMaxPendingBytes);
+  EXPECT_EQ(std::count(written.begin(), written.end(), '\n'), lines);
+}
+
+// A stream another thread may write while the test reads it.
+class LockedStream final : public std::streambuf {
+ public:
+  std::string text() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return text_;
+  }
+
+ protected:
+  std::streamsize xsputn(const char* data, std::streamsize size) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    text_.append(data, static_cast<size_t>(size));
+    return size;
+  }
+  int overflow(int c) override {
+    if (c == traits_type::eof()) return traits_type::not_eof(c);
+    const char byte = static_cast<char>(c);
+    return xsputn(&byte, 1) == 1 ? c : traits_type::eof();
+  }
+
+ private:
+  std::mutex mu_;
+  std::string text_;
+};
+
+TEST(Logger, TheFlusherWritesWaitingLinesAfterTheInterval) {
+  LockedStream sink;
+  std::ostream out(&sink);
+  LoggerOptions options{LogLevel::kInfo, &out, [] { return kTime; }};
+  options.flush_interval = absl::Milliseconds(20);
+  Logger logger(options);
+  logger.Info("later");
+  // Written by the flusher thread, with no call to Flush(): within seconds even on a busy machine.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (sink.text().empty() && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
+  EXPECT_THAT(sink.text(), HasSubstr("\"msg\":\"later\""));
 }
 
 TEST(LogRequest, LogsTheRequestWithoutABody) {
