@@ -179,13 +179,16 @@ class FeedbackStore {
   // The backend's group commit: all of `rows` in one transaction, or none.
   virtual absl::Status InsertAudit(const std::vector<AuditRecord>& rows) = 0;
 
-  // How long the writer lets rows gather after a commit before the next one: at most 50 audit
+  // How long the writer lets rows gather after a commit before the next one: at most 10 audit
   // commits a second per replica, whatever the call rate. Without it each backend committed
   // about one row per transaction under load (SQLite's fsync takes ~0.3 ms here, far less than
   // the gap between calls), and those commits (locks, WAL writes, fsync) took CPU from the hook
-  // calls. Nobody waits for the interval: answers never wait for their audit row, and a flush
-  // or the close cuts it short. Virtual so a test backend can change it.
-  virtual absl::Duration AuditGatherInterval() const { return absl::Milliseconds(20); }
+  // calls. 100 ms rather than the 20 ms of before: 11-13 us less CPU a request for `thrombo
+  // serve` (of ~140; docs/benchmarks.md, "fifteenth round"), for a crash window of 100 ms
+  // (docs/operations.md, "Durability"). Nobody waits for the interval: answers never wait for
+  // their audit row, and a flush or the close cuts it short. Virtual so a test backend can
+  // change it.
+  virtual absl::Duration AuditGatherInterval() const { return absl::Milliseconds(100); }
 
   // Subclasses start the writer once their connection works, and stop it (committing what is
   // queued) first thing in their destructor, while InsertAudit can still run.
