@@ -8,7 +8,10 @@
 //   bazel run -c opt //tests/benchmarks:hook_benchmark -- --benchmark_filter=BM_HookCall
 //
 // For callgrind, --calls=N runs N calls and exits (no benchmark framework in the profile), and
-// --toggle-collect counts only inside the calls:
+// --toggle-collect counts only inside the calls. With --calls, --request_list=FILE (one body's
+// path a line) takes the bodies in turn, each copied into the request before its call as the
+// server receives a fresh body each time: with /usr/bin/time, the in-process CPU a call over the
+// load mix (docs/benchmarks.md, "fifteenth round"):
 //   valgrind --tool=callgrind --toggle-collect='*HookCallOnce*' <bazel-bin>/tests/benchmarks/
 //       hook_benchmark --calls=200 [--request=FILE]; callgrind_annotate --inclusive=yes <out>
 #include <cstdio>
@@ -18,6 +21,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -40,6 +44,7 @@ const absl::Time kNow =
     absl::FromCivil(absl::CivilSecond(2026, 11, 25, 12, 0, 0), absl::UTCTimeZone());
 
 std::string g_request_file;  // --request
+std::string g_request_list;  // --request_list
 
 // The checkout, found through the README runfile (a symlink into the source tree), or the
 // working directory outside Bazel.
@@ -127,6 +132,8 @@ int main(int argc, char** argv) {
       calls = strtol(argv[i] + 8, nullptr, 10);
     } else if (strncmp(argv[i], "--request=", 10) == 0) {
       g_request_file = argv[i] + 10;
+    } else if (strncmp(argv[i], "--request_list=", 15) == 0) {
+      g_request_list = argv[i] + 15;
     } else {
       argv[kept++] = argv[i];
     }
@@ -136,7 +143,25 @@ int main(int argc, char** argv) {
     Stack& stack = TheStack();
     size_t bytes = 0;
     int status = 0;
+    std::vector<std::string> bodies;
+    if (!g_request_list.empty()) {
+      std::ifstream list(g_request_list);
+      for (std::string path; std::getline(list, path);) {
+        if (!path.empty()) bodies.push_back(ReadFile(path));
+      }
+      if (bodies.empty()) {
+        fprintf(stderr, "--request_list=%s: no bodies\n", g_request_list.c_str());
+        return 1;
+      }
+    }
     for (long i = 0; i < calls; ++i) {
+      if (!bodies.empty()) {
+        // Copied, with the server's slack past the end (see Stack), not swapped: the server's
+        // body is fresh memory each time.
+        const std::string& body = bodies[static_cast<size_t>(i) % bodies.size()];
+        stack.request.body.reserve(body.size() + 64);
+        stack.request.body.assign(body);
+      }
       const http::Response response = HookCallOnce(stack);
       bytes = response.body.size();
       status = response.status;
