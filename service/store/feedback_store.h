@@ -183,9 +183,9 @@ class FeedbackStore {
   // commits a second per replica, whatever the call rate. Without it each backend committed
   // about one row per transaction under load (SQLite's fsync takes ~0.3 ms here, far less than
   // the gap between calls), and those commits (locks, WAL writes, fsync) took CPU from the hook
-  // calls. 100 ms rather than the 20 ms of before: 11-13 us less CPU a request for `thrombo
-  // serve` (of ~140; docs/benchmarks.md, "fifteenth round"), for a crash window of 100 ms
-  // (docs/operations.md, "Durability"). Nobody waits for the interval: answers never wait for
+  // calls. 100 ms rather than the 20 ms of before: `thrombo serve` spent 137-150 us of CPU a
+  // request at 20 ms and 126 us at 100 ms (docs/benchmarks.md, "fifteenth round"), for a crash
+  // window of 100 ms (docs/operations.md, "Durability"). Nobody waits for the interval: answers never wait for
   // their audit row, and a flush or the close cuts it short. Virtual so a test backend can
   // change it.
   virtual absl::Duration AuditGatherInterval() const { return absl::Milliseconds(100); }

@@ -8,12 +8,13 @@
 //   bazel run -c opt //tests/benchmarks:hook_benchmark -- --benchmark_filter=BM_HookCall
 //
 // For callgrind, --calls=N runs N calls and exits (no benchmark framework in the profile), and
-// --toggle-collect counts only inside the calls. With --calls, --request_list=FILE (one body's
-// path a line) takes the bodies in turn, each copied into the request before its call as the
-// server receives a fresh body each time: with /usr/bin/time, the in-process CPU a call over the
-// load mix (docs/benchmarks.md, "fifteenth round"):
+// --toggle-collect counts only inside the calls:
 //   valgrind --tool=callgrind --toggle-collect='*HookCallOnce*' <bazel-bin>/tests/benchmarks/
 //       hook_benchmark --calls=200 [--request=FILE]; callgrind_annotate --inclusive=yes <out>
+// With --calls, --request_list=FILE (one body's path a line) takes the bodies in turn, each
+// copied into the request before its call, as the server receives a fresh body each time; timed
+// with /usr/bin/time, that is the in-process CPU a call over the load mix (docs/benchmarks.md,
+// "fifteenth round").
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
