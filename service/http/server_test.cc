@@ -20,6 +20,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -398,6 +399,54 @@ TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_EQ(first->body, "{\"id\":\"one\",\"body\":1}");
   EXPECT_EQ(second->body, "{\"id\":\"two\",\"body\":2}");
   EXPECT_NE(second->Header("connection"), "close");
+}
+
+// An observer that holds the connection's thread after its first response is written, until the
+// test has put the client in the state it wants; the session then turns to the next request.
+struct HeldAfterFirstResponse {
+  absl::Notification release;
+  std::atomic<int> calls{0};
+  Observer Callback() {
+    return [this](const RequestInfo&) {
+      if (calls.fetch_add(1) == 0) release.WaitForNotificationWithTimeout(kBound);
+    };
+  }
+};
+
+TEST_F(ServerTest, ANextRequestAlreadyPartlyHereIsReadAndCompleted) {
+  HeldAfterFirstResponse hold;
+  ServerOptions options = TestOptions();
+  options.observer = hold.Callback();
+  StartServer(options);
+  Client client(port());
+  ASSERT_TRUE(client.Send(Get("/hello")));
+  ASSERT_TRUE(client.Read().has_value());
+  // The first part of the next request is in the server's socket before the session looks.
+  const std::string next = Post("/echo/two", "{\"n\":2}");
+  ASSERT_TRUE(client.Send(next.substr(0, 30)));
+  hold.release.Notify();
+  absl::SleepFor(absl::Milliseconds(50));
+  ASSERT_TRUE(client.Send(next.substr(30)));
+  const std::optional<RawResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, "{\"id\":\"two\",\"body\":{\"n\":2}}");
+  server_->Stop();
+}
+
+TEST_F(ServerTest, AClientGoneAfterItsResponseIsClosedWithoutWaitingForTheIdleTimeout) {
+  HeldAfterFirstResponse hold;
+  ServerOptions options = TestOptions();
+  options.observer = hold.Callback();
+  options.idle_timeout = absl::Seconds(60);  // longer than kBound: only the close can end it
+  StartServer(options);
+  auto client = std::make_unique<Client>(port());
+  ASSERT_TRUE(client->Send(Get("/hello")));
+  ASSERT_TRUE(client->Read().has_value());
+  client.reset();  // closed before the session looks for a next request
+  hold.release.Notify();
+  EXPECT_TRUE(Eventually([&] { return server_->active_connections() == 0; }));
+  server_->Stop();
 }
 
 TEST_F(ServerTest, ExpectContinueGets100ThenTheResponse) {
