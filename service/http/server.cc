@@ -250,6 +250,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   void Close();
   void Arm(absl::Duration timeout);
   void Disarm();
+  void WaitForDeadline();
   void OnDeadline();
 
   tcp::socket socket_;
@@ -266,6 +267,10 @@ class Session final : public std::enable_shared_from_this<Session> {
   std::string remote_address_;
 
   Phase phase_ = Phase::kIdle;
+  // The running phase's deadline; max() when none runs. The timer's wait may be due earlier
+  // (see Arm).
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  bool timer_waiting_ = false;
   uint64_t deadline_generation_ = 0;
   bool timed_out_ = false;
   bool first_request_ = true;
@@ -578,23 +583,37 @@ void Session::ShutdownTls() {
 void Session::Close() {
   phase_ = Phase::kDone;
   Disarm();
+  timer_.cancel();  // lets the session go now rather than when the wait falls due
   error_code ignored;
   socket_.close(ignored);
 }
 
+// Each phase of a request moves the deadline later, and that does not touch the timer: a wait
+// already due earlier fires, finds the deadline ahead and waits again (about once a
+// header_timeout per busy connection). Re-arming the timer for each phase instead cancelled a wait
+// four times a request, and each cancelled wait is a handler run through the strand. Only a
+// deadline nearer than the pending wait (linger, a stop) replaces the wait.
 void Session::Arm(absl::Duration timeout) {
-  const uint64_t generation = ++deadline_generation_;
   timed_out_ = false;
-  timer_.expires_after(absl::ToChronoNanoseconds(timeout));
-  timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
-    if (ec || generation != self->deadline_generation_) return;  // re-armed or cancelled
-    self->OnDeadline();
-  });
+  deadline_ = std::chrono::steady_clock::now() + absl::ToChronoNanoseconds(timeout);
+  if (!timer_waiting_ || timer_.expiry() > deadline_) WaitForDeadline();
 }
 
-void Session::Disarm() {
-  ++deadline_generation_;
-  timer_.cancel();
+// The pending wait stays (it holds the session until it fires); Close() cancels it.
+void Session::Disarm() { deadline_ = std::chrono::steady_clock::time_point::max(); }
+
+void Session::WaitForDeadline() {
+  const uint64_t generation = ++deadline_generation_;
+  timer_waiting_ = true;
+  timer_.expires_at(deadline_);  // cancels the wait it replaces
+  timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
+    if (generation != self->deadline_generation_) return;  // replaced by a nearer deadline
+    self->timer_waiting_ = false;
+    if (ec) return;  // cancelled: the session is closing
+    if (self->deadline_ == std::chrono::steady_clock::time_point::max()) return;  // disarmed
+    if (std::chrono::steady_clock::now() < self->deadline_) return self->WaitForDeadline();
+    self->OnDeadline();
+  });
 }
 
 void Session::OnDeadline() {

@@ -528,6 +528,29 @@ TEST_F(ServerTest, IdleKeepAliveConnectionIsClosed) {
   EXPECT_TRUE(silent.WaitClosed(kBound));
 }
 
+// Each request moves the connection's deadline later; the wait set for the first one falls due
+// long before the last, and must neither close the connection nor stop bounding the next phase.
+TEST_F(ServerTest, DeadlinesFollowTheRequestsOfABusyConnection) {
+  StartServer();  // header and idle timeouts of 300 ms
+  Client client(port());
+  const absl::Time start = absl::Now();
+  int answered = 0;
+  while (absl::Now() - start < absl::Milliseconds(1200)) {
+    ASSERT_TRUE(client.Send(Get("/hello"))) << "after " << answered << " responses";
+    const std::optional<RawResponse> response = client.Read();
+    ASSERT_TRUE(response.has_value()) << "after " << answered << " responses";
+    EXPECT_EQ(response->status, 200);
+    ++answered;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_GE(answered, 5);
+  // A header that stalls on the same connection still ends in a 408 when its own deadline passes.
+  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\n"));
+  std::string received;
+  EXPECT_TRUE(client.WaitClosed(kBound, &received));
+  EXPECT_THAT(received, StartsWith("HTTP/1.1 408"));
+}
+
 TEST_F(ServerTest, ClientThatNeverReadsDoesNotPinTheServer) {
   StartServer();
   Client stalled(port());
