@@ -7,18 +7,28 @@
 #
 #   tests/load/profile.sh            # 100 requests; output also in /tmp/thrombo-load-profile.txt,
 #                                    # the profile itself in /tmp/thrombo-load-profile.callgrind
+#   PROFILE_KEEPALIVE=1 tests/load/profile.sh
+#                                    # wrk -t1 -c8 on keep-alive connections instead of a curl a
+#                                    # request, profiled for PROFILE_SECONDS (15) after 10 s of warm-up;
+#                                    # the requests are counted from /metrics. PROFILE_BODY picks
+#                                    # one body (default: the whole mix in turn).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 PROFILE_REQUESTS=${PROFILE_REQUESTS:-100}
 PROFILE_WARMUP=${PROFILE_WARMUP:-10}
+PROFILE_KEEPALIVE=${PROFILE_KEEPALIVE:-}
+PROFILE_SECONDS=${PROFILE_SECONDS:-15}
+PROFILE_BODY=${PROFILE_BODY:-}
 HTTP_PORT=${HTTP_PORT:-18490}
 DB_DIR=${DB_DIR:-}  # e.g. /dev/shm to take the audit fsync out of the picture
 
 WORK=$(mktemp -d /tmp/thrombo-profile.XXXXXX)
 SERVER_PID=""
+WRK_PID=""
 cleanup() {
   local rc=$?
+  [[ -n $WRK_PID ]] && kill "$WRK_PID" 2>/dev/null
   [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
   rm -rf "$WORK"
   exit "$rc"
@@ -49,11 +59,32 @@ send() {  # the i-th body of the load mix
   curl -fsS -o /dev/null --max-time 60 -H 'Content-Type: application/json' \
     --data-binary "@$body" "http://127.0.0.1:$HTTP_PORT/cds-services/thrombo-order-sign"
 }
-for i in $(seq 1 "$PROFILE_WARMUP"); do send "$i"; done
-callgrind_control -i on "$SERVER_PID" >/dev/null
-# Sequential calls cycling through the bodies (the client's own cost is not profiled).
-for i in $(seq 1 "$PROFILE_REQUESTS"); do send "$i"; done
-callgrind_control -i off "$SERVER_PID" >/dev/null
+hook_calls() {  # order-sign responses so far, from the server's own counter
+  curl -fsS "http://127.0.0.1:$HTTP_PORT/metrics" |
+    awk '/^http_requests_total\{route="\/cds-services\/\{id\}"/ { n += $2 } END { print n + 0 }'
+}
+if [[ -n $PROFILE_KEEPALIVE ]]; then
+  command -v wrk >/dev/null || { echo "profile: needs wrk (apt-get install wrk)" >&2; exit 1; }
+  [[ -n $PROFILE_BODY ]] && echo "$PROFILE_BODY" >"$WORK/manifest"
+  LOAD_MANIFEST="$WORK/manifest" wrk -t1 -c8 -d"$((PROFILE_SECONDS + 20))s" \
+    -s tests/load/post.lua "http://127.0.0.1:$HTTP_PORT/cds-services/thrombo-order-sign" \
+    >"$WORK/wrk.log" 2>&1 &
+  WRK_PID=$!
+  sleep 10
+  before=$(hook_calls)
+  callgrind_control -i on "$SERVER_PID" >/dev/null
+  sleep "$PROFILE_SECONDS"
+  callgrind_control -i off "$SERVER_PID" >/dev/null
+  PROFILE_REQUESTS=$(( $(hook_calls) - before ))
+  wait "$WRK_PID" || true
+  WRK_PID=""
+else
+  for i in $(seq 1 "$PROFILE_WARMUP"); do send "$i"; done
+  callgrind_control -i on "$SERVER_PID" >/dev/null
+  # Sequential calls cycling through the bodies (the client's own cost is not profiled).
+  for i in $(seq 1 "$PROFILE_REQUESTS"); do send "$i"; done
+  callgrind_control -i off "$SERVER_PID" >/dev/null
+fi
 kill "$SERVER_PID"
 wait "$SERVER_PID" || true
 SERVER_PID=""
