@@ -349,12 +349,12 @@ void Session::WaitForRequest() {
 }
 
 // Under load a keep-alive client's next request is usually here by the time the response to its
-// last one is written: 98.6% of them in the load run's saturation phase (docs/benchmarks.md,
-// "sixteenth round"). One non-blocking read takes it without a turn of the event loop. Waiting for
-// it with async_wait instead costs an epoll_ctl every request (Asio re-arms the descriptor for
-// each wait), and on a VM with page-table isolation each kernel entry empties the TLB. When
-// nothing has arrived the read is one kernel entry more than before, at loads that leave the
-// server time to spare.
+// last one is written: 98.6% of them at saturation with one server thread and eight connections
+// (docs/benchmarks.md, "sixteenth round"). One non-blocking read takes it without a turn of the
+// event loop. Waiting for it with async_wait instead costs an epoll_ctl every request (Asio
+// re-arms the descriptor for each wait), and on a VM with page-table isolation each kernel entry
+// empties the TLB. When nothing has arrived the read is one kernel entry more than before, at
+// loads that leave the server time to spare.
 Session::Arrival Session::TakeWhatArrived() {
   error_code ec;
   const size_t bytes = socket_.read_some(buffer_.prepare(kReadChunk), ec);
@@ -590,9 +590,10 @@ void Session::Close() {
 
 // Each phase of a request moves the deadline later, and that does not touch the timer: a wait
 // already due earlier fires, finds the deadline ahead and waits again (about once a
-// header_timeout per busy connection). Re-arming the timer for each phase instead cancelled a wait
-// four times a request, and each cancelled wait is a handler run through the strand. Only a
-// deadline nearer than the pending wait (linger, a stop) replaces the wait.
+// header_timeout per busy connection). Re-arming the timer for each phase instead cancelled the
+// pending wait five or six times a request (three or four arms, two disarms), and each cancelled
+// wait is a handler run through the strand. Only a deadline nearer than the pending wait
+// (linger, a stop) replaces the wait.
 void Session::Arm(absl::Duration timeout) {
   timed_out_ = false;
   deadline_ = std::chrono::steady_clock::now() + absl::ToChronoNanoseconds(timeout);
