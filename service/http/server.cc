@@ -590,9 +590,9 @@ void Session::Close() {
 
 // Each phase of a request moves the deadline later, and that does not touch the timer: a wait
 // already due earlier fires, finds the deadline ahead and waits again (about once a
-// header_timeout per busy connection). Re-arming the timer for each phase instead cancelled the
-// pending wait five or six times a request (three or four arms, two disarms), and each cancelled
-// wait is a handler run through the strand. Only a deadline nearer than the pending wait
+// header_timeout per busy connection). Re-arming the timer for each phase instead cancelled a
+// pending wait three or four times a request, and each cancelled wait is a handler run through
+// the strand. Only a deadline nearer than the pending wait
 // (linger, a stop) replaces the wait.
 void Session::Arm(absl::Duration timeout) {
   timed_out_ = false;
