@@ -592,8 +592,7 @@ void Session::Close() {
 // already due earlier fires, finds the deadline ahead and waits again (about once a
 // header_timeout per busy connection). Re-arming the timer for each phase instead cancelled a
 // pending wait three or four times a request, and each cancelled wait is a handler run through
-// the strand. Only a deadline nearer than the pending wait
-// (linger, a stop) replaces the wait.
+// the strand. Only a deadline nearer than the pending wait (linger, a stop) replaces the wait.
 void Session::Arm(absl::Duration timeout) {
   timed_out_ = false;
   deadline_ = std::chrono::steady_clock::now() + absl::ToChronoNanoseconds(timeout);

@@ -15,6 +15,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
+# shellcheck source=tests/load/served.sh
+source tests/load/served.sh
 PROFILE_REQUESTS=${PROFILE_REQUESTS:-100}
 PROFILE_WARMUP=${PROFILE_WARMUP:-10}
 PROFILE_KEEPALIVE=${PROFILE_KEEPALIVE:-}
@@ -59,10 +61,6 @@ send() {  # the i-th body of the load mix
   curl -fsS -o /dev/null --max-time 60 -H 'Content-Type: application/json' \
     --data-binary "@$body" "http://127.0.0.1:$HTTP_PORT/cds-services/thrombo-order-sign"
 }
-hook_calls() {  # order-sign responses so far, from the server's own counter
-  curl -fsS "http://127.0.0.1:$HTTP_PORT/metrics" |
-    awk '/^http_requests_total\{route="\/cds-services\/\{id\}"/ { n += $2 } END { print n + 0 }'
-}
 if [[ -n $PROFILE_KEEPALIVE ]]; then
   command -v wrk >/dev/null || { echo "profile: needs wrk (apt-get install wrk)" >&2; exit 1; }
   [[ -n $PROFILE_BODY ]] && echo "$PROFILE_BODY" >"$WORK/manifest"
@@ -71,11 +69,11 @@ if [[ -n $PROFILE_KEEPALIVE ]]; then
     >"$WORK/wrk.log" 2>&1 &
   WRK_PID=$!
   sleep 10
-  before=$(hook_calls)
+  before=$(hook_calls_served "$HTTP_PORT")
   callgrind_control -i on "$SERVER_PID" >/dev/null
   sleep "$PROFILE_SECONDS"
   callgrind_control -i off "$SERVER_PID" >/dev/null
-  PROFILE_REQUESTS=$(( $(hook_calls) - before ))
+  PROFILE_REQUESTS=$(( $(hook_calls_served "$HTTP_PORT") - before ))
   wait "$WRK_PID" || true
   WRK_PID=""
 else

@@ -12,6 +12,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
+# shellcheck source=tests/load/served.sh
+source tests/load/served.sh
 ROOT=$PWD
 
 QUICK=${QUICK:-0}
@@ -278,10 +280,7 @@ sat_rps=$(grep '^sat thrombo' "$RESULTS" | sed -n "${median_pair}p" | field rps)
 long=$(awk -v r="$sat_rps" -v s="$LONG_MAX_SECONDS" -v n="$LONG_REQUESTS" \
   'BEGIN { c = int(r * s * 0.9); print (c < n ? c : n) }')
 rss() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SERVER_PID/status"; }
-served() {  # hook calls answered so far, from /metrics
-  curl -fsS "http://127.0.0.1:$HTTP_PORT/metrics" |
-    awk '/^http_requests_total\{/ && /cds-services/ { s += $NF } END { printf "%d", s }'
-}
+served() { hook_calls_served "$HTTP_PORT"; }
 log "long run: $long requests (cap ${LONG_MAX_SECONDS}s), RSS every 5 s"
 echo "rss start rss_kb=$(rss VmRSS) hwm_kb=$(rss VmHWM) served=$(served)" >>"$RESULTS"
 long_ticks=$(cpu_ticks)
