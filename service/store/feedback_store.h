@@ -105,7 +105,7 @@ struct FeedbackStoreOptions {
 // audit row it can before closing.
 class FeedbackStore {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (creating or migrating the schema) the database `db` names; see the class comment.
   static absl::StatusOr<std::unique_ptr<FeedbackStore>> Open(const std::string& db,

@@ -349,6 +349,49 @@ TEST(FeedbackStore, RefusesANewerSchemaAndAFileThatIsNotADatabase) {
   EXPECT_THAT(FeedbackStore::Open(junk, TestOptions()), StatusIs(absl::StatusCode::kDataLoss));
 }
 
+// The audit table keeps no index on hookInstance (schema step 3: each hook call paid for it and
+// nothing reads by it), in a new database and in one a version-2 binary made, whose rows stay.
+TEST(FeedbackStore, AuditRowsAreNotIndexedByHookInstanceAfterOpeningOrMigrating) {
+  const auto audit_indexes = [](const std::string& path) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string names;
+    const auto collect = [](void* out, int, char** values, char**) {
+      absl::StrAppend(static_cast<std::string*>(out), values[0], ";");
+      return 0;
+    };
+    EXPECT_EQ(sqlite3_exec(db,
+                           "SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                           "tbl_name = 'audit' ORDER BY name",
+                           collect, &names, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    return names;
+  };
+  const std::string path = TempPath("audit-index.db");
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, FeedbackStore::Open(path, TestOptions()));
+    ASSERT_OK(store->AddAudit(Audit()));
+  }
+  EXPECT_EQ(audit_indexes(path), "");
+
+  // What a version-2 binary left: the same tables, with the index.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE INDEX audit_by_hook_instance ON audit (hook_instance); "
+                         "UPDATE schema_version SET version = 2",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  ASSERT_EQ(audit_indexes(path), "audit_by_hook_instance;");
+
+  ASSERT_OK_AND_ASSIGN(auto store, FeedbackStore::Open(path, TestOptions()));
+  EXPECT_EQ(audit_indexes(path), "");
+  EXPECT_THAT(AuditLines(*store),
+              ::testing::ElementsAre(HasSubstr("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea")));
+}
+
 TEST(FeedbackStore, ConcurrentWritersAllLand) {
   ASSERT_OK_AND_ASSIGN(auto store, FeedbackStore::Open(TempPath("threads.db"), TestOptions()));
   std::vector<std::thread> threads;

@@ -58,6 +58,10 @@ constexpr const char* kMigrations[] = {
     );
     CREATE INDEX used_token_by_forget_after ON used_token (forget_after);
     )sql",
+    // 3: no index on the audit rows' hookInstance, as in SqliteStore (its step 3 says why).
+    R"sql(
+    DROP INDEX IF EXISTS audit_by_hook_instance;
+    )sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == FeedbackStore::kSchemaVersion);
 

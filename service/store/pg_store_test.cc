@@ -148,6 +148,35 @@ TEST_F(PgStoreTest, ConcurrentOpensOnAnEmptyDatabaseAgreeOnOneSchema) {
       "4");  // feedback, audit, used_token, schema_version
 }
 
+// As SqliteStore: no index on the audit rows' hookInstance, in a new database and after
+// migrating one a version-2 binary made, whose rows stay.
+TEST_F(PgStoreTest, AuditRowsAreNotIndexedByHookInstanceAfterOpeningOrMigrating) {
+  const auto audit_indexes = [this] {
+    return PgQuery(db_,
+                   "SELECT COALESCE(string_agg(indexname, ',' ORDER BY indexname), '') "
+                   "FROM pg_indexes WHERE tablename = 'audit'")
+        .value_or("?");
+  };
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, FeedbackStore::Open(db_, TestOptions()));
+    ASSERT_OK(store->AddAudit(Audit(1)));
+  }
+  EXPECT_EQ(audit_indexes(), "audit_pkey");
+
+  // What a version-2 binary left: the same tables, with the index.
+  ASSERT_OK(PgQuery(db_,
+                    "CREATE INDEX audit_by_hook_instance ON audit (hook_instance); "
+                    "UPDATE schema_version SET version = 2")
+                .status());
+  ASSERT_EQ(audit_indexes(), "audit_by_hook_instance,audit_pkey");
+
+  ASSERT_OK_AND_ASSIGN(auto store, FeedbackStore::Open(db_, TestOptions()));
+  EXPECT_EQ(audit_indexes(), "audit_pkey");
+  EXPECT_EQ(PgQuery(db_, "SELECT version FROM schema_version").value_or("?"),
+            absl::StrCat(FeedbackStore::kSchemaVersion));
+  EXPECT_THAT(Lines(*store, /*audit=*/true), ElementsAreArray({HasSubstr("instance-1")}));
+}
+
 TEST_F(PgStoreTest, RefusesASchemaFromANewerBinary) {
   { ASSERT_OK(FeedbackStore::Open(db_, TestOptions()).status()); }
   ASSERT_OK(PgQuery(db_, "UPDATE schema_version SET version = 99").status());

@@ -145,7 +145,7 @@ TEST_F(ReplicasE2eTest, SigkillOfOneReplicaUnderLoadLosesNoAcknowledgedFeedback)
 TEST_F(ReplicasE2eTest, TwoReplicasStartingAtOnceOnAnEmptyDatabaseShareOneSchema) {
   StartReplicas(2);
   EXPECT_EQ(PgQuery(db_, "SELECT string_agg(version::text, ',') FROM schema_version").value_or("?"),
-            "2");
+            "3");
   EXPECT_EQ(
       PgQuery(db_, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'").value_or("?"),
       "4");
