@@ -61,7 +61,7 @@ constexpr const char* kMigrations[] = {
     // 3: no index on the audit rows' hookInstance. Nothing in the service reads by it, and each
     // hook call paid for it: a hookInstance is a random UUID, so each row's entry lands on a
     // random page of the index, which every group commit then writes back (1.5 page writes
-    // a call) and which, once the index outgrows the page cache, reads first (0.9 a call).
+    // a call) and, once the index outgrows the page cache, first reads (0.9 page reads a call).
     // `thrombo serve` pinned, a fresh hookInstance a call: 139 / 141 -> 122 / 124 us of CPU a
     // hook call (docs/benchmarks.md, "seventeenth round"). Look a hook call up with
     // `thrombo feedback export --audit`, or make the index yourself (docs/operations.md,
