@@ -34,6 +34,8 @@ NGINX_PORT=${NGINX_PORT:-18482}
 SERVER_THREADS=${SERVER_THREADS:-0}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 RATE_CLIENTS=${RATE_CLIENTS:-20}
+# Closed-loop calls http_load and grpc_load send before a fixed-rate phase, and do not time.
+RATE_WARMUP=500
 SKIP_GRPC=${SKIP_GRPC:-0}
 if [[ $QUICK == 1 ]]; then
   N_REQUESTS=200 SAT_SECONDS=5 SAT_PAIRS=1 RATE_SECONDS=5 LONG_REQUESTS=20000 LONG_MAX_SECONDS=60
@@ -254,8 +256,24 @@ fixed_rate() {  # name url rate
 paced_rate() {  # name port rate
   log "paced rate: $1 at $3 req/s (http_load --poisson, $RATE_CLIENTS connections)"
   echo "paced $1 $3 $("$HTTP_LOAD" --port="$2" --dir="$WORK/req" --connections="$RATE_CLIENTS" \
-    --rps="$3" --poisson --requests=$(($3 * RATE_SECONDS)) --max_seconds=$((RATE_SECONDS + 5)) \
-    2>>"$WORK/http_load.err" | tail -1)" >>"$RESULTS"
+    --rps="$3" --poisson --requests=$(($3 * RATE_SECONDS)) --warmup="$RATE_WARMUP" \
+    --max_seconds=$((RATE_SECONDS + 5)) 2>>"$WORK/http_load.err" | tail -1)" >>"$RESULTS"
+}
+# Runs "$@", a thrombo phase at a fixed rate that appends one line with requests= to $RESULTS,
+# and adds the server's user + system time per call to that line. Below saturation each call
+# pays for waking the server, so this is what a deployment that is not saturated spends a call
+# (about twice the saturation figure: docs/benchmarks.md, "seventeenth round"). The divisor
+# counts the RATE_WARMUP closed-loop calls too, which cost less, so the figure is a few percent
+# low: about 2% at 1,000 req/s in a full run, more with QUICK=1's shorter phases.
+with_server_cpu() {
+  local cpu0 requests cpu_us=-
+  cpu0=$(server_cpu_ticks)
+  "$@"
+  requests=$(tail -1 "$RESULTS" | field requests)
+  if ((${requests:-0} > 0)); then
+    cpu_us=$(( ($(server_cpu_ticks) - cpu0) * TICK_US / (requests + RATE_WARMUP) ))
+  fi
+  sed -i "\$ s/\$/ server_cpu_us=$cpu_us/" "$RESULTS"
 }
 
 for _ in $(seq 1 "$SAT_PAIRS"); do
@@ -271,7 +289,7 @@ median_pair=$(sort -k2,2n "$WORK/pairs" | sed -n "$(( (SAT_PAIRS + 1) / 2 ))p" |
 for r in $RATES; do
   measure fixed_rate thrombo "$URL" "$r"
   measure fixed_rate nginx "$NGINX_URL" "$r"
-  measure paced_rate thrombo "$HTTP_PORT" "$r"
+  measure with_server_cpu paced_rate thrombo "$HTTP_PORT" "$r"
   measure paced_rate nginx "$NGINX_PORT" "$r"
 done
 
@@ -324,10 +342,11 @@ if [[ $SKIP_GRPC != 1 ]]; then
     log "gRPC: $1 req/s for ${RATE_SECONDS}s"
     echo "grpc rate $1 $("$GRPC_LOAD" --target="127.0.0.1:$GRPC_PORT" --dir="$WORK/req" \
       --connections="$RATE_CLIENTS" --rps="$1" --poisson --requests=$(($1 * RATE_SECONDS)) \
-      --max_seconds=$((RATE_SECONDS + 5)) 2>>"$WORK/grpc.err" | tail -1)" >>"$RESULTS"
+      --warmup="$RATE_WARMUP" --max_seconds=$((RATE_SECONDS + 5)) 2>>"$WORK/grpc.err" |
+      tail -1)" >>"$RESULTS"
   }
   measure grpc_saturate
-  for r in $RATES; do measure grpc_rate "$r"; done
+  for r in $RATES; do measure with_server_cpu grpc_rate "$r"; done
 fi
 
 # --- Summary -----------------------------------------------------------------------------------
@@ -372,6 +391,10 @@ row() { printf '%-34s %10s %9s %9s %9s %9s %8s\n' "$@"; }
         "$(field steal_pct <<<"$l")"
     done
   done
+  echo "thrombo CPU per HTTP call at those rates, Poisson (user + system, all threads):" \
+    "$(for r in $RATES; do
+         echo "$r: $(grep "^paced thrombo $r " "$RESULTS" | field server_cpu_us) us"
+       done | paste -sd';' | sed 's/;/; /g')"
   l=$(grep '^long ' "$RESULTS")
   row "HTTP long run ($(field requests <<<"$l") req)" \
     "$(field rps <<<"$l")" "$(field p50_ms <<<"$l")" "$(field p99_ms <<<"$l")" \
@@ -390,6 +413,10 @@ row() { printf '%-34s %10s %9s %9s %9s %9s %8s\n' "$@"; }
         "$(field errors <<<"$l")" \
         "$(field steal_pct <<<"$l")"
     done
+    echo "thrombo CPU per gRPC call at those rates (user + system, all threads):" \
+      "$(for r in $RATES; do
+           echo "$r: $(grep "^grpc rate $r " "$RESULTS" | field server_cpu_us) us"
+         done | paste -sd';' | sed 's/;/; /g')"
   fi
   s=$(grep '^rss start' "$RESULTS"); e=$(grep '^rss end' "$RESULTS"); w=$(grep '^rss warm' "$RESULTS")
   echo "RSS: before long run $(field rss_kb <<<"$s") kB; after warm-up (10% of the run)" \
