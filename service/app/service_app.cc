@@ -184,9 +184,11 @@ absl::Status ServiceApp::Build(AppOptions options) {
   ASSIGN_OR_RETURN(http::HttpMetrics metrics, http::HttpMetrics::Create(&registry_));
   http_metrics_ = std::make_unique<http::HttpMetrics>(std::move(metrics));
 
+  ASSIGN_OR_RETURN(hook_audit_, HookAudit::Create(store_.get(), &registry_, logger_.get()));
   HttpApiDeps deps;
   deps.hooks = hooks_.get();
   deps.store = store_.get();
+  deps.audit = hook_audit_.get();
   deps.verifier = verifier_.get();
   deps.registry = &registry_;
   deps.logger = logger_.get();
@@ -215,7 +217,8 @@ absl::Status ServiceApp::Build(AppOptions options) {
   if (options.grpc_port.has_value()) {
     grpc_ = std::make_unique<Grpc>();
     grpc_->service =
-        std::make_unique<ThromboGrpcService>(*engine_, *hooks_, verifier_.get(), base_url_);
+        std::make_unique<ThromboGrpcService>(*engine_, *hooks_, verifier_.get(), base_url_,
+                                             hook_audit_.get());
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;

@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "risk/engine.h"
 #include "service/auth/jwt_verifier.h"
+#include "service/cds/hook_audit.h"
 #include "service/cds/hook_service.h"
 #include "service/fhir_client/curl_fhir_fetcher.h"
 #include "service/http/log.h"
@@ -105,6 +106,9 @@ class ServiceApp final {
   std::unique_ptr<HookService> hooks_;
   http::MetricsRegistry registry_;
   std::unique_ptr<http::HttpMetrics> http_metrics_;
+  // Hook calls' audit rows over HTTP and gRPC alike; after store_, registry_ and logger_, which
+  // it uses, so it goes first.
+  std::unique_ptr<HookAudit> hook_audit_;
   std::string base_url_;
   std::shared_ptr<http::TlsContext> tls_;
   std::unique_ptr<http::ReloadOnSighup> tls_reload_;

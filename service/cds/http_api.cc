@@ -53,7 +53,6 @@ struct CdsMetrics {
   http::Counter* prefetch = nullptr;      // prefetch keys by how they were satisfied
   http::Counter* parse_errors = nullptr;  // request bodies rejected, by route
   http::Counter* deviations = nullptr;    // departures the tolerant hook path accepted, by kind
-  http::Counter* audit_dropped = nullptr;  // audit rows the store refused, by reason
   http::Counter* reads = nullptr;           // hook bodies by the reader that produced them
   http::Counter* resources_read = nullptr;  // prefetch values and draftOrders, by reader path
 };
@@ -77,12 +76,6 @@ absl::StatusOr<CdsMetrics> AddMetrics(http::MetricsRegistry* registry) {
                                         "were accepted with (object_for_array, missing_required, "
                                         "dropped_element, pre_1_0_user, ...)",
                                         {"kind"}));
-  ASSIGN_OR_RETURN(m.audit_dropped,
-                   registry->AddCounter("thrombo_audit_rows_dropped_total",
-                                        "Audit rows of answered hook calls that were not recorded "
-                                        "(queue_full: the database has been unavailable for "
-                                        "longer than the audit queue holds)",
-                                        {"reason"}));
   ASSIGN_OR_RETURN(m.reads,
                    registry->AddCounter("thrombo_hook_reads_total",
                                         "Hook request bodies by the reader that produced them: "
@@ -161,8 +154,9 @@ std::string DeviationSummary(const std::vector<HookDeviation>& deviations) {
 
 class Api final {
  public:
-  Api(const HttpApiDeps& deps, const HttpApiOptions& options, CdsMetrics metrics)
-      : deps_(deps), options_(options), metrics_(metrics) {}
+  Api(const HttpApiDeps& deps, const HttpApiOptions& options, CdsMetrics metrics,
+      std::shared_ptr<const HookAudit> audit)
+      : deps_(deps), options_(options), metrics_(metrics), audit_(std::move(audit)) {}
 
   // Verifies the bearer JWT for `path` when authentication is on.
   absl::Status Authenticate(const Request& request) const {
@@ -371,49 +365,17 @@ class Api final {
     }
   }
 
-  // One audit row per hook call: what was advised to whom, never free text from the record.
-  // The card uuids are moved out of `result`, which the call no longer needs.
+  // One audit row per hook call (hook_audit.h). The card uuids are moved out of `result`, which
+  // the call no longer needs.
   void Audit(const v1::EvaluateHookRequest& request, HookResult* result,
              const std::string& action) const {
-    if (deps_.store == nullptr) return;
-    store::AuditRecord row;
-    row.time = absl::Now();
-    row.service_id = request.service_id();
-    row.hook = request.hook();
-    row.hook_instance = request.hook_instance();
-    auto patient = request.context().find("patientId");
-    if (patient != request.context().end()) row.patient_id = patient->second;
-    row.action = action;
-    if (result != nullptr) {
-      row.policy_version = result->assessment().policy_version();
-      row.card_uuids.reserve(result->cards.size());
-      for (Card& card : result->cards) {
-        row.card_uuids.push_back(std::move(card.uuid));
-        for (CardSuggestion& s : card.suggestions) {
-          row.suggestion_uuids.push_back(std::move(s.uuid));
-        }
-      }
-    }
-    // Queued, not waited for: the writer thread group-commits audit rows, so the answer does not
-    // wait for an fsync (FeedbackStore::EnqueueAudit).
-    const std::string hook_instance = row.hook_instance;
-    if (absl::Status s = deps_.store->EnqueueAudit(std::move(row)); !s.ok()) {
-      // The advice was given; a dropped audit row is counted and logged (with the call's
-      // hookInstance, so it can be traced in the EHR's own log), not turned into a failed call.
-      const char* reason = absl::IsResourceExhausted(s) ? "queue_full" : "invalid";
-      metrics_.audit_dropped->Increment({reason});
-      if (deps_.logger != nullptr) {
-        deps_.logger->Error("audit row dropped",
-                            {{"code", absl::StatusCodeToString(s.code())},
-                             {"reason", reason},
-                             {"hookInstance", hook_instance}});
-      }
-    }
+    if (audit_ != nullptr) audit_->Record(request, result, action);
   }
 
   HttpApiDeps deps_;
   HttpApiOptions options_;
   CdsMetrics metrics_;
+  std::shared_ptr<const HookAudit> audit_;  // deps_.audit, or one made over deps_.store
 };
 
 }  // namespace
@@ -457,7 +419,11 @@ http::Response ErrorResponseFor(const absl::Status& status) {
 absl::StatusOr<http::Router> BuildHttpApi(const HttpApiDeps& deps,
                                           const HttpApiOptions& options) {
   ASSIGN_OR_RETURN(CdsMetrics metrics, AddMetrics(deps.registry));
-  auto api = std::make_shared<const Api>(deps, options, metrics);
+  std::shared_ptr<const HookAudit> audit(deps.audit, [](const HookAudit*) {});  // not owned
+  if (deps.audit == nullptr && deps.store != nullptr) {
+    ASSIGN_OR_RETURN(audit, HookAudit::Create(deps.store, deps.registry, deps.logger));
+  }
+  auto api = std::make_shared<const Api>(deps, options, metrics, std::move(audit));
   http::Router router;
   RETURN_IF_ERROR(router.Handle("GET", "/cds-services",
                                 [api](const Request& r) { return api->Discovery(r); }));

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "service/auth/jwt_verifier.h"
+#include "service/cds/hook_audit.h"
 #include "service/cds/hook_service.h"
 #include "service/http/log.h"
 #include "service/http/message.h"
@@ -29,6 +30,9 @@ struct HttpApiOptions {
 struct HttpApiDeps {
   const HookService* hooks = nullptr;
   store::FeedbackStore* store = nullptr;
+  // Where hook calls' audit rows go, shared with the gRPC service (hook_audit.h). Null: one over
+  // `store` is made here, registering its metric in `registry`.
+  const HookAudit* audit = nullptr;
   const auth::JwtVerifier* verifier = nullptr;
   http::MetricsRegistry* registry = nullptr;
   http::Logger* logger = nullptr;

@@ -12,6 +12,7 @@
 #include "proto/thrombo/v1/service.grpc.pb.h"
 #include "risk/engine.h"
 #include "service/auth/jwt_verifier.h"
+#include "service/cds/hook_audit.h"
 #include "service/cds/hook_service.h"
 
 namespace thrombo::service {
@@ -33,15 +34,21 @@ class ArenaHookMessages final
 
 // Thread-safe; everything passed in must outlive it. `verifier` null = no authentication.
 // With a verifier, calls carry "authorization: Bearer <JWT>" metadata whose audience is
-// `audience` (the service's public gRPC URL). EvaluateHook uses the callback API, so that its
+// `audience` (the service's public gRPC URL). Each EvaluateHook call that passes authentication
+// leaves its audit row in `audit` (null: none), the same row as over HTTP. EvaluateHook uses the callback API, so that its
 // messages live on an arena (ArenaHookMessages); Assess and ListServices are synchronous.
 class ThromboGrpcService final
     : public v1::ThromboprophylaxisService::WithCallbackMethod_EvaluateHook<
           v1::ThromboprophylaxisService::Service> {
  public:
   ThromboGrpcService(const risk::Engine& engine, const HookService& hooks,
-                     const auth::JwtVerifier* verifier, std::string audience)
-      : engine_(engine), hooks_(hooks), verifier_(verifier), audience_(std::move(audience)) {
+                     const auth::JwtVerifier* verifier, std::string audience,
+                     const HookAudit* audit = nullptr)
+      : engine_(engine),
+        hooks_(hooks),
+        verifier_(verifier),
+        audience_(std::move(audience)),
+        audit_(audit) {
     SetMessageAllocatorFor_EvaluateHook(&hook_messages_);
   }
 
@@ -61,6 +68,7 @@ class ThromboGrpcService final
   const HookService& hooks_;
   const auth::JwtVerifier* verifier_;
   std::string audience_;
+  const HookAudit* audit_;
 };
 
 }  // namespace thrombo::service

@@ -1,11 +1,15 @@
 // Copyright 2026 The Thrombo Authors.
 // End-to-end tests of the gRPC service over an in-process channel: one round trip per method,
 // JWT metadata, and the canonical error codes a gRPC client branches on.
+#include <cstdio>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "fhir/json_parser.h"
 #include "gmock/gmock.h"
@@ -16,9 +20,11 @@
 #include "risk/engine.h"
 #include "service/auth/jwt_verifier.h"
 #include "service/auth/test_keys.h"
+#include "service/cds/hook_audit.h"
 #include "service/cds/hook_request_json.h"
 #include "service/cds/hook_service.h"
 #include "service/grpc/grpc_service.h"
+#include "service/store/feedback_store.h"
 #include "tests/e2e/service_stack.h"
 
 namespace thrombo::e2e {
@@ -35,10 +41,23 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return timestamp;
 }
 
-// The gRPC service over an in-process channel, with no fetcher (no fhirServer fetches).
+// The gRPC service over an in-process channel, with no fetcher (no fhirServer fetches), its
+// hook calls audited in a temp SQLite store.
 class GrpcE2eTest : public ::testing::Test {
  protected:
-  void SetUp() override { Start(/*authenticate=*/false); }
+  void SetUp() override {
+    const std::string path = absl::StrCat(::testing::TempDir(), "/grpc-audit.db");
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+    absl::StatusOr<std::unique_ptr<service::store::FeedbackStore>> store =
+        service::store::FeedbackStore::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    absl::StatusOr<std::unique_ptr<service::HookAudit>> audit =
+        service::HookAudit::Create(store_.get(), &registry_, nullptr);
+    ASSERT_TRUE(audit.ok()) << audit.status();
+    audit_ = *std::move(audit);
+    Start(/*authenticate=*/false);
+  }
 
   void Start(bool authenticate) {
     server_.reset();
@@ -60,7 +79,7 @@ class GrpcE2eTest : public ::testing::Test {
       verifier_ = *std::move(verifier);
     }
     service_ = std::make_unique<service::ThromboGrpcService>(
-        risk::Engine::Default(), *hooks_, verifier_.get(), kGrpcAudience);
+        risk::Engine::Default(), *hooks_, verifier_.get(), kGrpcAudience, audit_.get());
     grpc::ServerBuilder builder;
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
@@ -100,6 +119,17 @@ class GrpcE2eTest : public ::testing::Test {
     return typed;
   }
 
+  // The audit rows committed so far, as `thrombo feedback export --audit` prints them.
+  std::vector<std::string> AuditLines() {
+    EXPECT_TRUE(store_->FlushAudit().ok());
+    std::ostringstream out;
+    EXPECT_TRUE(store_->ExportAuditJsonLines(out).ok());
+    return absl::StrSplit(out.str(), '\n', absl::SkipEmpty());
+  }
+
+  std::unique_ptr<service::store::FeedbackStore> store_;
+  service::http::MetricsRegistry registry_;
+  std::unique_ptr<service::HookAudit> audit_;
   std::unique_ptr<service::HookService> hooks_;
   auth::EvpPkeyPtr key_;
   std::unique_ptr<auth::JwtVerifier> verifier_;
@@ -182,6 +212,29 @@ TEST_F(GrpcE2eTest, UnknownServiceIsNotFound) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
 }
 
+// A hook call over gRPC leaves the audit row a call over HTTP leaves: its hookInstance, patient,
+// the cards and suggestions answered, and the action.
+TEST_F(GrpcE2eTest, EvaluateHookLeavesItsAuditRow) {
+  const v1::EvaluateHookRequest request =
+      HookRequest("order-sign-thalidomide.json", "thrombo-order-sign");
+  v1::CdsHooksResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = stub_->EvaluateHook(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_code() << " " << status.error_message();
+  ASSERT_GT(response.cards_size(), 0);
+  ASSERT_GT(response.cards(0).suggestions_size(), 0);
+  const std::vector<std::string> lines = AuditLines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], HasSubstr(absl::StrCat("\"serviceId\":\"thrombo-order-sign\",\"hook\":\"",
+                                               request.hook(), "\",\"hookInstance\":\"",
+                                               request.hook_instance(), "\"")));
+  EXPECT_THAT(lines[0], HasSubstr(absl::StrCat("\"patientId\":\"",
+                                               request.context().at("patientId"), "\"")));
+  EXPECT_THAT(lines[0], HasSubstr(absl::StrCat("\"cards\":[\"", response.cards(0).uuid(), "\"")));
+  EXPECT_THAT(lines[0], HasSubstr(response.cards(0).suggestions(0).uuid()));
+  EXPECT_THAT(lines[0], HasSubstr("\"action\":\"ANTICOAGULANT\""));
+}
+
 TEST_F(GrpcE2eTest, MissingRequiredPrefetchIsFailedPrecondition) {
   v1::EvaluateHookRequest request = HookRequest("order-sign-thalidomide.json", "thrombo-order-sign");
   request.mutable_prefetch()->erase("medicationRequests");
@@ -190,6 +243,11 @@ TEST_F(GrpcE2eTest, MissingRequiredPrefetchIsFailedPrecondition) {
   grpc::Status status = stub_->EvaluateHook(&context, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("medicationRequests"));
+  // Audited as the HTTP route audits it: the refusal's HTTP status, no cards.
+  const std::vector<std::string> lines = AuditLines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], HasSubstr("\"action\":\"412\""));
+  EXPECT_THAT(lines[0], ::testing::Not(HasSubstr("\"cards\"")));
 }
 
 TEST_F(GrpcE2eTest, WithVerifierCallsNeedBearerMetadata) {

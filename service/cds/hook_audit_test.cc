@@ -1,0 +1,117 @@
+// Copyright 2026 The Thrombo Authors.
+// Tests for HookAudit: the row a hook call leaves, whichever transport carried it.
+#include "service/cds/hook_audit.h"
+
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace thrombo::service {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::thrombo::testing::StatusIs;
+
+std::unique_ptr<store::FeedbackStore> OpenStore(const std::string& name) {
+  const std::string path = absl::StrCat(::testing::TempDir(), "/", name);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  absl::StatusOr<std::unique_ptr<store::FeedbackStore>> opened = store::FeedbackStore::Open(path);
+  EXPECT_TRUE(opened.ok()) << opened.status();
+  return opened.ok() ? *std::move(opened) : nullptr;
+}
+
+std::vector<std::string> AuditLines(store::FeedbackStore& store) {
+  EXPECT_TRUE(store.FlushAudit().ok());
+  std::ostringstream out;
+  EXPECT_TRUE(store.ExportAuditJsonLines(out).ok());
+  return absl::StrSplit(out.str(), '\n', absl::SkipEmpty());
+}
+
+v1::EvaluateHookRequest Request(const std::string& patient_id) {
+  v1::EvaluateHookRequest request;
+  request.set_service_id("thrombo-order-sign");
+  request.set_hook("order-sign");
+  request.set_hook_instance("0d3c5f8e-7a41-4bf0-9d1e-2f6a8c4b7e15");
+  (*request.mutable_context())["patientId"] = patient_id;
+  (*request.mutable_context())["userId"] = "Practitioner/example";
+  return request;
+}
+
+// An answer with two cards, the first with two suggestions.
+void FillResult(HookResult* result) {
+  result->mutable_assessment()->set_policy_version("policy-v1.1");
+  Card& first = result->cards.emplace_back();
+  first.uuid = "card-prophylaxis";
+  first.suggestions.emplace_back().uuid = "suggestion-lmwh";
+  first.suggestions.emplace_back().uuid = "suggestion-aspirin";
+  result->cards.emplace_back().uuid = "card-arterial";
+}
+
+TEST(HookAudit, AnAnsweredCallLeavesOneRowWithItsCardsAndSuggestions) {
+  std::unique_ptr<store::FeedbackStore> store = OpenStore("answered.db");
+  http::MetricsRegistry registry;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<HookAudit> audit,
+                       HookAudit::Create(store.get(), &registry, nullptr));
+  HookResult result;
+  FillResult(&result);
+  audit->Record(Request("example-123"), &result, "ANTICOAGULANT");
+  const std::vector<std::string> lines = AuditLines(*store);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], HasSubstr("\"serviceId\":\"thrombo-order-sign\",\"hook\":\"order-sign\","
+                                  "\"hookInstance\":\"0d3c5f8e-7a41-4bf0-9d1e-2f6a8c4b7e15\","
+                                  "\"patientId\":\"example-123\","
+                                  "\"cards\":[\"card-prophylaxis\",\"card-arterial\"],"
+                                  "\"suggestions\":[\"suggestion-lmwh\",\"suggestion-aspirin\"],"
+                                  "\"policyVersion\":\"policy-v1.1\",\"action\":\"ANTICOAGULANT\""));
+  // Nothing else from the request (the user) is kept.
+  EXPECT_THAT(lines[0], Not(HasSubstr("Practitioner")));
+}
+
+TEST(HookAudit, AFailedCallLeavesARowWithItsStatusAndNoCards) {
+  std::unique_ptr<store::FeedbackStore> store = OpenStore("failed.db");
+  http::MetricsRegistry registry;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<HookAudit> audit,
+                       HookAudit::Create(store.get(), &registry, nullptr));
+  audit->Record(Request("example-123"), nullptr, "412");
+  EXPECT_THAT(AuditLines(*store),
+              ElementsAre(AllOf(HasSubstr("\"action\":\"412\""), Not(HasSubstr("\"cards\"")))));
+}
+
+TEST(HookAudit, ARowTheStoreRefusesIsCountedNotFatal) {
+  std::unique_ptr<store::FeedbackStore> store = OpenStore("refused.db");
+  http::MetricsRegistry registry;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<HookAudit> audit,
+                       HookAudit::Create(store.get(), &registry, nullptr));
+  // A reference where a logical id belongs: the store keeps such text out of the audit trail.
+  audit->Record(Request("Patient/example-123"), nullptr, "ANTICOAGULANT");
+  EXPECT_THAT(AuditLines(*store), ::testing::IsEmpty());
+  EXPECT_THAT(registry.RenderText(),
+              HasSubstr("thrombo_audit_rows_dropped_total{reason=\"invalid\"} 1"));
+}
+
+TEST(HookAudit, WithoutAStoreNothingIsRecordedAndTheMetricIsRegisteredOnce) {
+  http::MetricsRegistry registry;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<HookAudit> audit,
+                       HookAudit::Create(nullptr, &registry, nullptr));
+  HookResult result;
+  FillResult(&result);
+  audit->Record(Request("example-123"), &result, "ASPIRIN");
+  EXPECT_EQ(result.cards[0].uuid, "card-prophylaxis");  // nothing taken when nothing is kept
+  // The HTTP API and the gRPC service share one auditor: a second would register the metric
+  // again.
+  EXPECT_THAT(HookAudit::Create(nullptr, &registry, nullptr),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
+}  // namespace
+}  // namespace thrombo::service
