@@ -22,21 +22,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::thrombo::testing::StatusIs;
 
-std::unique_ptr<store::FeedbackStore> OpenStore(const std::string& name) {
-  const std::string path = absl::StrCat(::testing::TempDir(), "/", name);
-  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
-  absl::StatusOr<std::unique_ptr<store::FeedbackStore>> opened = store::FeedbackStore::Open(path);
-  EXPECT_TRUE(opened.ok()) << opened.status();
-  return opened.ok() ? *std::move(opened) : nullptr;
-}
-
-std::vector<std::string> AuditLines(store::FeedbackStore& store) {
-  EXPECT_TRUE(store.FlushAudit().ok());
-  std::ostringstream out;
-  EXPECT_TRUE(store.ExportAuditJsonLines(out).ok());
-  return absl::StrSplit(out.str(), '\n', absl::SkipEmpty());
-}
-
 v1::EvaluateHookRequest Request(const std::string& patient_id) {
   v1::EvaluateHookRequest request;
   request.set_service_id("thrombo-order-sign");
@@ -57,15 +42,36 @@ void FillResult(HookResult* result) {
   result->cards.emplace_back().uuid = "card-arterial";
 }
 
-TEST(HookAudit, AnAnsweredCallLeavesOneRowWithItsCardsAndSuggestions) {
-  std::unique_ptr<store::FeedbackStore> store = OpenStore("answered.db");
-  http::MetricsRegistry registry;
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<HookAudit> audit,
-                       HookAudit::Create(store.get(), &registry, nullptr));
+// A HookAudit over a fresh SQLite store in the test's temporary directory.
+class HookAuditTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string path = absl::StrCat(
+        ::testing::TempDir(), "/",
+        ::testing::UnitTest::GetInstance()->current_test_info()->name(), ".db");
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+    ASSERT_OK_AND_ASSIGN(store_, store::FeedbackStore::Open(path));
+    ASSERT_OK_AND_ASSIGN(audit_, HookAudit::Create(store_.get(), &registry_, nullptr));
+  }
+
+  // The rows committed so far, as `thrombo feedback export --audit` prints them.
+  std::vector<std::string> AuditLines() {
+    EXPECT_OK(store_->FlushAudit());
+    std::ostringstream out;
+    EXPECT_OK(store_->ExportAuditJsonLines(out));
+    return absl::StrSplit(out.str(), '\n', absl::SkipEmpty());
+  }
+
+  std::unique_ptr<store::FeedbackStore> store_;
+  http::MetricsRegistry registry_;
+  std::unique_ptr<HookAudit> audit_;
+};
+
+TEST_F(HookAuditTest, AnAnsweredCallLeavesOneRowWithItsCardsAndSuggestions) {
   HookResult result;
   FillResult(&result);
-  audit->Record(Request("example-123"), &result, "ANTICOAGULANT");
-  const std::vector<std::string> lines = AuditLines(*store);
+  audit_->Record(Request("example-123"), &result, "ANTICOAGULANT");
+  const std::vector<std::string> lines = AuditLines();
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_THAT(lines[0], HasSubstr("\"serviceId\":\"thrombo-order-sign\",\"hook\":\"order-sign\","
                                   "\"hookInstance\":\"0d3c5f8e-7a41-4bf0-9d1e-2f6a8c4b7e15\","
@@ -77,25 +83,17 @@ TEST(HookAudit, AnAnsweredCallLeavesOneRowWithItsCardsAndSuggestions) {
   EXPECT_THAT(lines[0], Not(HasSubstr("Practitioner")));
 }
 
-TEST(HookAudit, AFailedCallLeavesARowWithItsStatusAndNoCards) {
-  std::unique_ptr<store::FeedbackStore> store = OpenStore("failed.db");
-  http::MetricsRegistry registry;
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<HookAudit> audit,
-                       HookAudit::Create(store.get(), &registry, nullptr));
-  audit->Record(Request("example-123"), nullptr, "412");
-  EXPECT_THAT(AuditLines(*store),
+TEST_F(HookAuditTest, AFailedCallLeavesARowWithItsStatusAndNoCards) {
+  audit_->Record(Request("example-123"), nullptr, "412");
+  EXPECT_THAT(AuditLines(),
               ElementsAre(AllOf(HasSubstr("\"action\":\"412\""), Not(HasSubstr("\"cards\"")))));
 }
 
-TEST(HookAudit, ARowTheStoreRefusesIsCountedNotFatal) {
-  std::unique_ptr<store::FeedbackStore> store = OpenStore("refused.db");
-  http::MetricsRegistry registry;
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<HookAudit> audit,
-                       HookAudit::Create(store.get(), &registry, nullptr));
+TEST_F(HookAuditTest, ARowTheStoreRefusesIsCountedNotFatal) {
   // A reference where a logical id belongs: the store keeps such text out of the audit trail.
-  audit->Record(Request("Patient/example-123"), nullptr, "ANTICOAGULANT");
-  EXPECT_THAT(AuditLines(*store), ::testing::IsEmpty());
-  EXPECT_THAT(registry.RenderText(),
+  audit_->Record(Request("Patient/example-123"), nullptr, "ANTICOAGULANT");
+  EXPECT_THAT(AuditLines(), ::testing::IsEmpty());
+  EXPECT_THAT(registry_.RenderText(),
               HasSubstr("thrombo_audit_rows_dropped_total{reason=\"invalid\"} 1"));
 }
 
