@@ -106,8 +106,8 @@ class ServiceApp final {
   std::unique_ptr<HookService> hooks_;
   http::MetricsRegistry registry_;
   std::unique_ptr<http::HttpMetrics> http_metrics_;
-  // Hook calls' audit rows over HTTP and gRPC alike; after store_, registry_ and logger_, which
-  // it uses, so it goes first.
+  // Hook calls' audit rows over HTTP and gRPC alike. Declared after store_, registry_ and
+  // logger_, which it uses, so it is destroyed before them.
   std::unique_ptr<HookAudit> hook_audit_;
   std::string base_url_;
   std::shared_ptr<http::TlsContext> tls_;
