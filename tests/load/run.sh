@@ -216,18 +216,23 @@ saturate() {  # name url
   [[ -n $line ]] || { cat "$WORK/wrk-$1.txt" >&2; exit 1; }
   echo "sat $1 $line" >>"$RESULTS"
 }
-# The same for thrombo, with the server's user + system time per request (all its threads).
-saturate_thrombo() {  # url
-  local cpu0
+# with_server_cpu UNCOUNTED COMMAND...: runs a thrombo phase that appends one line with
+# requests= to $RESULTS, and adds the server's user + system time (all its threads) per call to
+# that line. UNCOUNTED: calls the phase made but does not count in requests= (a load tool's
+# warm-up), added to the divisor.
+with_server_cpu() {
+  local uncounted=$1 cpu0 requests cpu_us=-
+  shift
   cpu0=$(server_cpu_ticks)
-  saturate thrombo "$1"
-  local requests cpu_us=-
-  requests=$(grep '^sat thrombo ' "$RESULTS" | tail -1 | field requests)
+  "$@"
+  requests=$(tail -1 "$RESULTS" | field requests)
   if ((${requests:-0} > 0)); then
-    cpu_us=$(( ($(server_cpu_ticks) - cpu0) * TICK_US / requests ))
+    cpu_us=$(( ($(server_cpu_ticks) - cpu0) * TICK_US / (requests + uncounted) ))
   fi
   sed -i "\$ s/\$/ server_cpu_us=$cpu_us/" "$RESULTS"
 }
+# The same for thrombo, with the server's CPU time per request.
+saturate_thrombo() { with_server_cpu 0 saturate thrombo "$1"; }  # url
 # (b) Fixed rates: h2load --h1, RATE_CLIENTS connections sharing the rate, the median body,
 # per-request times from --log-file.
 fixed_rate() {  # name url rate
@@ -259,22 +264,12 @@ paced_rate() {  # name port rate
     --rps="$3" --poisson --requests=$(($3 * RATE_SECONDS)) --warmup="$RATE_WARMUP" \
     --max_seconds=$((RATE_SECONDS + 5)) 2>>"$WORK/http_load.err" | tail -1)" >>"$RESULTS"
 }
-# Runs "$@", a thrombo phase at a fixed rate that appends one line with requests= to $RESULTS,
-# and adds the server's user + system time per call to that line. Below saturation each call
+# A fixed-rate thrombo phase with the server's CPU time per call. Below saturation each call
 # pays for waking the server, so this is what a deployment that is not saturated spends a call
-# (about twice the saturation figure: docs/benchmarks.md, "seventeenth round"). The divisor
-# counts the RATE_WARMUP closed-loop calls too, which cost less, so the figure is a few percent
-# low: about 2% at 1,000 req/s in a full run, more with QUICK=1's shorter phases.
-with_server_cpu() {
-  local cpu0 requests cpu_us=-
-  cpu0=$(server_cpu_ticks)
-  "$@"
-  requests=$(tail -1 "$RESULTS" | field requests)
-  if ((${requests:-0} > 0)); then
-    cpu_us=$(( ($(server_cpu_ticks) - cpu0) * TICK_US / (requests + RATE_WARMUP) ))
-  fi
-  sed -i "\$ s/\$/ server_cpu_us=$cpu_us/" "$RESULTS"
-}
+# (about twice the saturation figure: docs/benchmarks.md, "seventeenth round"). The RATE_WARMUP
+# closed-loop calls are in the divisor and cost less, so the figure is a few percent low: about
+# 2% at 1,000 req/s in a full run, more with QUICK=1's shorter phases.
+at_rate_with_cpu() { with_server_cpu "$RATE_WARMUP" "$@"; }  # phase args...
 
 for _ in $(seq 1 "$SAT_PAIRS"); do
   measure saturate_thrombo "$URL"
@@ -289,7 +284,7 @@ median_pair=$(sort -k2,2n "$WORK/pairs" | sed -n "$(( (SAT_PAIRS + 1) / 2 ))p" |
 for r in $RATES; do
   measure fixed_rate thrombo "$URL" "$r"
   measure fixed_rate nginx "$NGINX_URL" "$r"
-  measure with_server_cpu paced_rate thrombo "$HTTP_PORT" "$r"
+  measure at_rate_with_cpu paced_rate thrombo "$HTTP_PORT" "$r"
   measure paced_rate nginx "$NGINX_PORT" "$r"
 done
 
@@ -346,12 +341,17 @@ if [[ $SKIP_GRPC != 1 ]]; then
       tail -1)" >>"$RESULTS"
   }
   measure grpc_saturate
-  for r in $RATES; do measure with_server_cpu grpc_rate "$r"; done
+  for r in $RATES; do measure at_rate_with_cpu grpc_rate "$r"; done
 fi
 
 # --- Summary -----------------------------------------------------------------------------------
 ms() { awk -v u="$1" 'BEGIN { if (u == "") print "-"; else printf "%.2f", u / 1000 }'; }
 row() { printf '%-34s %10s %9s %9s %9s %9s %8s\n' "$@"; }
+cpu_at_rates() {  # the results' line prefix before the rate, e.g. "paced thrombo"
+  for r in $RATES; do
+    echo "$r: $(grep "^$1 $r " "$RESULTS" | field server_cpu_us) us"
+  done | paste -sd';' | sed 's/;/; /g'
+}
 {
   echo
   echo "== Load summary ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), $N_REQUESTS bodies," \
@@ -392,9 +392,7 @@ row() { printf '%-34s %10s %9s %9s %9s %9s %8s\n' "$@"; }
     done
   done
   echo "thrombo CPU per HTTP call at those rates, Poisson (user + system, all threads):" \
-    "$(for r in $RATES; do
-         echo "$r: $(grep "^paced thrombo $r " "$RESULTS" | field server_cpu_us) us"
-       done | paste -sd';' | sed 's/;/; /g')"
+    "$(cpu_at_rates "paced thrombo")"
   l=$(grep '^long ' "$RESULTS")
   row "HTTP long run ($(field requests <<<"$l") req)" \
     "$(field rps <<<"$l")" "$(field p50_ms <<<"$l")" "$(field p99_ms <<<"$l")" \
@@ -414,9 +412,7 @@ row() { printf '%-34s %10s %9s %9s %9s %9s %8s\n' "$@"; }
         "$(field steal_pct <<<"$l")"
     done
     echo "thrombo CPU per gRPC call at those rates (user + system, all threads):" \
-      "$(for r in $RATES; do
-           echo "$r: $(grep "^grpc rate $r " "$RESULTS" | field server_cpu_us) us"
-         done | paste -sd';' | sed 's/;/; /g')"
+      "$(cpu_at_rates "grpc rate")"
   fi
   s=$(grep '^rss start' "$RESULTS"); e=$(grep '^rss end' "$RESULTS"); w=$(grep '^rss warm' "$RESULTS")
   echo "RSS: before long run $(field rss_kb <<<"$s") kB; after warm-up (10% of the run)" \
