@@ -5,6 +5,7 @@
 
 #include "absl/time/clock.h"
 #include "base/status_macros.h"
+#include "service/cds/http_status.h"
 
 namespace thrombo::service {
 
@@ -18,6 +19,16 @@ absl::StatusOr<std::unique_ptr<HookAudit>> HookAudit::Create(store::FeedbackStor
                                         "longer than the audit queue holds)",
                                         {"reason"}));
   return std::unique_ptr<HookAudit>(new HookAudit(store, dropped, logger));
+}
+
+void HookAudit::RecordAnswer(const v1::EvaluateHookRequest& request, HookResult* result) const {
+  Record(request, result,
+         v1::Recommendation::Action_Name(result->assessment().recommendation().action()));
+}
+
+void HookAudit::RecordRefusal(const v1::EvaluateHookRequest& request,
+                              const absl::Status& status) const {
+  Record(request, nullptr, std::to_string(HttpStatusFor(status)));
 }
 
 void HookAudit::Record(const v1::EvaluateHookRequest& request, HookResult* result,

@@ -30,16 +30,20 @@ class HookAudit final {
                                                            http::MetricsRegistry* registry,
                                                            http::Logger* logger);
 
-  // Queues the row of `request`'s call. `result` is the answer (null when the call failed);
-  // its card and suggestion uuids are moved out, so record after the response is built.
-  // `action` is what the service did: the recommendation's action ("ANTICOAGULANT", ...), or
-  // for a failed call its HTTP status ("412"), on gRPC too, so both transports' rows read alike.
-  void Record(const v1::EvaluateHookRequest& request, HookResult* result,
-              const std::string& action) const;
+  // Queues the row of an answered call: its cards, their suggestions and the recommendation's
+  // action ("ANTICOAGULANT", ...). The uuids are moved out of `result`, so record after the
+  // response is built.
+  void RecordAnswer(const v1::EvaluateHookRequest& request, HookResult* result) const;
+  // Queues the row of a call refused with `status`: its action is the HTTP status the error maps
+  // to ("412", http_status.h), on gRPC too, so both transports' rows read alike.
+  void RecordRefusal(const v1::EvaluateHookRequest& request, const absl::Status& status) const;
 
  private:
   HookAudit(store::FeedbackStore* store, http::Counter* dropped, http::Logger* logger)
       : store_(store), dropped_(dropped), logger_(logger) {}
+  // `result` null for a refused call.
+  void Record(const v1::EvaluateHookRequest& request, HookResult* result,
+              const std::string& action) const;
 
   store::FeedbackStore* const store_;
   http::Counter* const dropped_;

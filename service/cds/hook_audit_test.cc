@@ -35,6 +35,8 @@ v1::EvaluateHookRequest Request(const std::string& patient_id) {
 // An answer with two cards, the first with two suggestions.
 void FillResult(HookResult* result) {
   result->mutable_assessment()->set_policy_version("policy-v1.1");
+  result->mutable_assessment()->mutable_recommendation()->set_action(
+      v1::Recommendation::ANTICOAGULANT);
   Card& first = result->cards.emplace_back();
   first.uuid = "card-prophylaxis";
   first.suggestions.emplace_back().uuid = "suggestion-lmwh";
@@ -70,7 +72,7 @@ class HookAuditTest : public ::testing::Test {
 TEST_F(HookAuditTest, AnAnsweredCallLeavesOneRowWithItsCardsAndSuggestions) {
   HookResult result;
   FillResult(&result);
-  audit_->Record(Request("example-123"), &result, "ANTICOAGULANT");
+  audit_->RecordAnswer(Request("example-123"), &result);
   const std::vector<std::string> lines = AuditLines();
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_THAT(lines[0], HasSubstr("\"serviceId\":\"thrombo-order-sign\",\"hook\":\"order-sign\","
@@ -84,14 +86,15 @@ TEST_F(HookAuditTest, AnAnsweredCallLeavesOneRowWithItsCardsAndSuggestions) {
 }
 
 TEST_F(HookAuditTest, AFailedCallLeavesARowWithItsStatusAndNoCards) {
-  audit_->Record(Request("example-123"), nullptr, "412");
+  audit_->RecordRefusal(Request("example-123"),
+                        absl::FailedPreconditionError("required prefetch medicationRequests"));
   EXPECT_THAT(AuditLines(),
               ElementsAre(AllOf(HasSubstr("\"action\":\"412\""), Not(HasSubstr("\"cards\"")))));
 }
 
 TEST_F(HookAuditTest, ARowTheStoreRefusesIsCountedNotFatal) {
   // A reference where a logical id belongs: the store keeps such text out of the audit trail.
-  audit_->Record(Request("Patient/example-123"), nullptr, "ANTICOAGULANT");
+  audit_->RecordRefusal(Request("Patient/example-123"), absl::NotFoundError("no such service"));
   EXPECT_THAT(AuditLines(), ::testing::IsEmpty());
   EXPECT_THAT(registry_.RenderText(),
               HasSubstr("thrombo_audit_rows_dropped_total{reason=\"invalid\"} 1"));
@@ -103,7 +106,7 @@ TEST(HookAudit, WithoutAStoreNothingIsRecordedAndTheMetricIsRegisteredOnce) {
                        HookAudit::Create(nullptr, &registry, nullptr));
   HookResult result;
   FillResult(&result);
-  audit->Record(Request("example-123"), &result, "ASPIRIN");
+  audit->RecordAnswer(Request("example-123"), &result);
   EXPECT_EQ(result.cards[0].uuid, "card-prophylaxis");  // nothing taken when nothing is kept
   // The HTTP API and the gRPC service share one auditor: a second would register the metric
   // again.

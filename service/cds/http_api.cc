@@ -210,7 +210,7 @@ class Api final {
     absl::StatusOr<HookResult> result =
         deps_.hooks->Evaluate(*parsed, std::move(deviations), &lab_observations);
     if (!result.ok()) {
-      Audit(*parsed, nullptr, std::to_string(HttpStatusFor(result.status())));
+      if (audit_ != nullptr) audit_->RecordRefusal(*parsed, result.status());
       return Refuse(service_id, result.status());
     }
     CountDeviations(result->deviations);
@@ -233,7 +233,7 @@ class Api final {
     if (absl::Status s = AppendCdsResponseJson(result->cards, &body); !s.ok()) {
       return ErrorResponseFor(s);
     }
-    Audit(*parsed, &*result, v1::Recommendation::Action_Name(action));
+    if (audit_ != nullptr) audit_->RecordAnswer(*parsed, &*result);
     return http::JsonResponse(std::move(body));
   }
 
@@ -365,13 +365,6 @@ class Api final {
     }
   }
 
-  // One audit row per hook call (hook_audit.h). The card uuids are moved out of `result`, which
-  // the call no longer needs.
-  void Audit(const v1::EvaluateHookRequest& request, HookResult* result,
-             const std::string& action) const {
-    if (audit_ != nullptr) audit_->Record(request, result, action);
-  }
-
   HttpApiDeps deps_;
   HttpApiOptions options_;
   CdsMetrics metrics_;
@@ -379,27 +372,6 @@ class Api final {
 };
 
 }  // namespace
-
-int HttpStatusFor(const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument:
-      return 400;
-    case absl::StatusCode::kUnauthenticated:
-      return 401;
-    case absl::StatusCode::kPermissionDenied:
-      return 403;
-    case absl::StatusCode::kNotFound:
-      return 404;
-    case absl::StatusCode::kFailedPrecondition:
-      return 412;
-    case absl::StatusCode::kResourceExhausted:
-      return 413;
-    case absl::StatusCode::kUnavailable:
-      return 503;
-    default:
-      return 500;
-  }
-}
 
 http::Response ErrorResponseFor(const absl::Status& status) {
   const int code = HttpStatusFor(status);

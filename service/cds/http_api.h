@@ -11,6 +11,7 @@
 #include "service/auth/jwt_verifier.h"
 #include "service/cds/hook_audit.h"
 #include "service/cds/hook_service.h"
+#include "service/cds/http_status.h"  // HttpStatusFor, which callers of this API use too
 #include "service/http/log.h"
 #include "service/http/message.h"
 #include "service/http/metrics.h"
@@ -38,11 +39,6 @@ struct HttpApiDeps {
   http::Logger* logger = nullptr;
   std::function<bool()> ready;  // readiness beyond "the process answers"
 };
-
-// The HTTP status for a pipeline error: InvalidArgument 400, Unauthenticated 401,
-// PermissionDenied 403, NotFound 404, FailedPrecondition 412, ResourceExhausted 413,
-// Unavailable 503, anything else 500.
-int HttpStatusFor(const absl::Status& status);
 
 // A non-2xx response with an OperationOutcome whose expression is the FHIR path the error
 // names (from the codec's payload, or the message's " at <path>" suffix).

@@ -9,7 +9,6 @@
 #include "fhir/patient_record.h"
 #include "base/status_macros.h"
 #include "service/cds/cards.h"
-#include "service/cds/http_api.h"  // HttpStatusFor: a failed call's audit action
 
 namespace thrombo::service {
 namespace {
@@ -117,16 +116,12 @@ grpc::ServerUnaryReactor* ThromboGrpcService::EvaluateHook(
     if (absl::Status s = Authenticate(*context); !s.ok()) return ToGrpcStatus(s);
     absl::StatusOr<HookResult> result = hooks_.Evaluate(*request);
     if (!result.ok()) {
-      if (audit_ != nullptr) {
-        audit_->Record(*request, nullptr, std::to_string(HttpStatusFor(result.status())));
-      }
+      if (audit_ != nullptr) audit_->RecordRefusal(*request, result.status());
       return ToGrpcStatus(result.status());
     }
     *response = CardsToResponse(result->cards);
-    if (audit_ != nullptr) {  // after the response: the row takes the cards' uuids
-      const v1::Recommendation::Action action = result->assessment().recommendation().action();
-      audit_->Record(*request, &*result, v1::Recommendation::Action_Name(action));
-    }
+    // After the response: the row takes the cards' uuids.
+    if (audit_ != nullptr) audit_->RecordAnswer(*request, &*result);
     return grpc::Status::OK;
   }());
   return reactor;
