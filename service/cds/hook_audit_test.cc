@@ -1,14 +1,13 @@
 // Copyright 2026 The Thrombo Authors.
 // Tests for HookAudit: the row a hook call leaves, whichever transport carried it.
 #include "service/cds/hook_audit.h"
+#include "service/store/test_records.h"
 
 #include <cstdio>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/status_matchers.h"
@@ -58,10 +57,10 @@ class HookAuditTest : public ::testing::Test {
 
   // The rows committed so far, as `thrombo feedback export --audit` prints them.
   std::vector<std::string> AuditLines() {
-    EXPECT_OK(store_->FlushAudit());
-    std::ostringstream out;
-    EXPECT_OK(store_->ExportAuditJsonLines(out));
-    return absl::StrSplit(out.str(), '\n', absl::SkipEmpty());
+    absl::StatusOr<std::vector<std::string>> lines =
+        store::test_records::CommittedAuditLines(*store_);
+    EXPECT_OK(lines.status());
+    return lines.value_or(std::vector<std::string>());
   }
 
   std::unique_ptr<store::FeedbackStore> store_;

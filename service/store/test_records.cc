@@ -1,6 +1,10 @@
 // Copyright 2026 The Thrombo Authors.
 #include "service/store/test_records.h"
 
+#include <sstream>
+
+#include "absl/strings/str_split.h"
+
 namespace thrombo::service::store::test_records {
 
 FeedbackRecord Accepted(const std::string& card) {
@@ -24,6 +28,13 @@ FeedbackRecord Overridden() {
   record.user_comment = "on \"apixaban\"";
   record.outcome_timestamp = "2026-01-02T03:01:00+01:00";
   return record;
+}
+
+absl::StatusOr<std::vector<std::string>> CommittedAuditLines(FeedbackStore& store) {
+  if (absl::Status flushed = store.FlushAudit(); !flushed.ok()) return flushed;
+  std::ostringstream out;
+  if (absl::Status exported = store.ExportAuditJsonLines(out); !exported.ok()) return exported;
+  return std::vector<std::string>(absl::StrSplit(out.str(), '\n', absl::SkipEmpty()));
 }
 
 }  // namespace thrombo::service::store::test_records

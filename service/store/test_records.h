@@ -5,7 +5,9 @@
 #define THROMBO_SERVICE_STORE_TEST_RECORDS_H_
 
 #include <string>
+#include <vector>
 
+#include "absl/status/statusor.h"
 #include "service/store/feedback_store.h"
 
 namespace thrombo::service::store::test_records {
@@ -16,6 +18,10 @@ FeedbackRecord Accepted(const std::string& card = "card-1");
 // card-2 overridden with a coded reason and a comment that needs JSON escaping, at
 // 2026-01-02T03:01:00+01:00.
 FeedbackRecord Overridden();
+
+// Commits the audit rows queued so far, then gives every row as `thrombo feedback export
+// --audit` prints it, a line each.
+absl::StatusOr<std::vector<std::string>> CommittedAuditLines(FeedbackStore& store);
 
 }  // namespace thrombo::service::store::test_records
 

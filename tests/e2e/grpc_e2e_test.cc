@@ -3,13 +3,11 @@
 // JWT metadata, and the canonical error codes a gRPC client branches on.
 #include <cstdio>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "fhir/json_parser.h"
 #include "gmock/gmock.h"
@@ -25,6 +23,7 @@
 #include "service/cds/hook_service.h"
 #include "service/grpc/grpc_service.h"
 #include "service/store/feedback_store.h"
+#include "service/store/test_records.h"
 #include "tests/e2e/service_stack.h"
 
 namespace thrombo::e2e {
@@ -121,10 +120,10 @@ class GrpcE2eTest : public ::testing::Test {
 
   // The audit rows committed so far, as `thrombo feedback export --audit` prints them.
   std::vector<std::string> AuditLines() {
-    EXPECT_TRUE(store_->FlushAudit().ok());
-    std::ostringstream out;
-    EXPECT_TRUE(store_->ExportAuditJsonLines(out).ok());
-    return absl::StrSplit(out.str(), '\n', absl::SkipEmpty());
+    absl::StatusOr<std::vector<std::string>> lines =
+        service::store::test_records::CommittedAuditLines(*store_);
+    EXPECT_TRUE(lines.ok()) << lines.status();
+    return lines.value_or(std::vector<std::string>());
   }
 
   std::unique_ptr<service::store::FeedbackStore> store_;
