@@ -50,6 +50,10 @@ bool IsValidUtf8(std::string_view text) {
         continue;
       }
     }
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // the tail's ASCII, one at a time
+      ++i;
+      continue;
+    }
     const size_t length = SequenceLength(text, i);
     if (length == 0) return false;
     i += length;
