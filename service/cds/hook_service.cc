@@ -124,8 +124,10 @@ HookService::HookService(const risk::Engine& engine, const FhirFetcher* fetcher,
   }
 }
 
-absl::StatusOr<HookResult> HookService::Evaluate(const v1::EvaluateHookRequest& request) const {
-  return Evaluate(request, {}, /*tolerant=*/false, /*lab_observations=*/nullptr);
+absl::StatusOr<HookResult> HookService::Evaluate(
+    const v1::EvaluateHookRequest& request,
+    const fhir::LabObservationTable* lab_observations) const {
+  return Evaluate(request, {}, /*tolerant=*/false, lab_observations);
 }
 
 absl::StatusOr<HookResult> HookService::Evaluate(

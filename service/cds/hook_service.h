@@ -92,7 +92,11 @@ class HookService final {
   // antiplatelet order for a patient on an IMiD the prophylaxis card only when it disagrees with
   // the recommendation made without it (or a hard stop applies); anything else, and an order
   // that names no drug yet, no card. patient-view always gets the standing cards.
-  absl::StatusOr<HookResult> Evaluate(const v1::EvaluateHookRequest& request) const;
+  // `lab_observations` is the table the request's Observation views were read into, if any
+  // (the gRPC hook path's ParseHookRequestWire).
+  absl::StatusOr<HookResult> Evaluate(
+      const v1::EvaluateHookRequest& request,
+      const fhir::LabObservationTable* lab_observations = nullptr) const;
 
   // The same for a request read by the tolerant parser, with what it accepted: a dropped element
   // the decision reads makes its category UNKNOWN (hook_deviations.h); prefetch keys this

@@ -2,6 +2,10 @@
 #include "service/grpc/grpc_service.h"
 
 #include <string>
+#include <string_view>
+#include <vector>
+
+#include "google/protobuf/arena.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -9,6 +13,7 @@
 #include "fhir/patient_record.h"
 #include "base/status_macros.h"
 #include "service/cds/cards.h"
+#include "service/grpc/hook_request_wire.h"
 
 namespace thrombo::service {
 namespace {
@@ -32,33 +37,33 @@ absl::StatusOr<fhir::r4::Bundle> RecordBundle(const v1::AssessRequest& request) 
   }
 }
 
-// One call's messages and the arena they live on. The first block holds a typical request's
-// record (the load mix's 20-60 KB of JSON), so that most calls allocate one or two blocks.
-class ArenaHookCall final
-    : public grpc::MessageHolder<v1::EvaluateHookRequest, v1::CdsHooksResponse> {
- public:
-  ArenaHookCall() : arena_(Options()) {
-    set_request(google::protobuf::Arena::CreateMessage<v1::EvaluateHookRequest>(&arena_));
-    set_response(google::protobuf::Arena::CreateMessage<v1::CdsHooksResponse>(&arena_));
-  }
-  void Release() override { delete this; }
+// The arena of one EvaluateHook call's request and response. The first block holds a typical
+// request's parsed part (the load mix's 20-60 KB of JSON), so that most calls allocate one or
+// two blocks.
+google::protobuf::ArenaOptions HookCallArenaOptions() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = 64 << 10;
+  options.max_block_size = 256 << 10;
+  return options;
+}
 
- private:
-  static google::protobuf::ArenaOptions Options() {
-    google::protobuf::ArenaOptions options;
-    options.start_block_size = 64 << 10;
-    options.max_block_size = 256 << 10;
-    return options;
+// The request's bytes in one piece: where they lie when gRPC holds them in one slice (the usual
+// case), else joined into `*joined`.
+std::string_view Contiguous(const std::vector<grpc::Slice>& slices, std::string* joined) {
+  if (slices.size() == 1) {
+    return std::string_view(reinterpret_cast<const char*>(slices[0].begin()), slices[0].size());
   }
-  google::protobuf::Arena arena_;
-};
+  for (const grpc::Slice& slice : slices) {
+    joined->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return *joined;
+}
+
+// Each gRPC thread's rewritten request bytes are reused from call to call; grown past this by an
+// unusually large request, they are given back after it.
+constexpr size_t kKeptScratchBytes = 1 << 20;
 
 }  // namespace
-
-grpc::MessageHolder<v1::EvaluateHookRequest, v1::CdsHooksResponse>*
-ArenaHookMessages::AllocateMessages() {
-  return new ArenaHookCall;
-}
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -108,23 +113,43 @@ grpc::Status ThromboGrpcService::Assess(grpc::ServerContext* context,
   return ToGrpcStatus(status);
 }
 
-grpc::ServerUnaryReactor* ThromboGrpcService::EvaluateHook(
-    grpc::CallbackServerContext* context, const v1::EvaluateHookRequest* request,
-    v1::CdsHooksResponse* response) {
+grpc::ServerUnaryReactor* ThromboGrpcService::EvaluateHook(grpc::CallbackServerContext* context,
+                                                           const grpc::ByteBuffer* request,
+                                                           grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish([&]() -> grpc::Status {
-    if (absl::Status s = Authenticate(*context); !s.ok()) return ToGrpcStatus(s);
-    absl::StatusOr<HookResult> result = hooks_.Evaluate(*request);
-    if (!result.ok()) {
-      if (audit_ != nullptr) audit_->RecordRefusal(*request, result.status());
-      return ToGrpcStatus(result.status());
-    }
-    *response = CardsToResponse(result->cards);
-    // After the response: the row takes the cards' uuids.
-    if (audit_ != nullptr) audit_->RecordAnswer(*request, &*result);
-    return grpc::Status::OK;
-  }());
+  reactor->Finish(EvaluateHookBytes(*context, *request, response));
   return reactor;
+}
+
+grpc::Status ThromboGrpcService::EvaluateHookBytes(const grpc::CallbackServerContext& context,
+                                                   const grpc::ByteBuffer& request_bytes,
+                                                   grpc::ByteBuffer* response_bytes) const {
+  if (absl::Status s = Authenticate(context); !s.ok()) return ToGrpcStatus(s);
+  std::vector<grpc::Slice> slices;  // hold the bytes the views point into until the call ends
+  if (!request_bytes.Dump(&slices).ok()) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "cannot read the request's bytes");
+  }
+  std::string joined;
+  const std::string_view bytes = Contiguous(slices, &joined);
+  google::protobuf::Arena arena(HookCallArenaOptions());
+  auto* request = google::protobuf::Arena::CreateMessage<v1::EvaluateHookRequest>(&arena);
+  fhir::LabObservationTable lab_observations;
+  thread_local std::string scratch;
+  const absl::Status parsed = ParseHookRequestWire(bytes, request, &lab_observations, &scratch);
+  if (scratch.capacity() > kKeptScratchBytes) std::string().swap(scratch);
+  if (!parsed.ok()) return ToGrpcStatus(parsed);
+  absl::StatusOr<HookResult> result = hooks_.Evaluate(*request, &lab_observations);
+  if (!result.ok()) {
+    if (audit_ != nullptr) audit_->RecordRefusal(*request, result.status());
+    return ToGrpcStatus(result.status());
+  }
+  auto* response = google::protobuf::Arena::CreateMessage<v1::CdsHooksResponse>(&arena);
+  *response = CardsToResponse(result->cards);
+  // After the response: the row takes the cards' uuids.
+  if (audit_ != nullptr) audit_->RecordAnswer(*request, &*result);
+  bool own_buffer = false;
+  return grpc::SerializationTraits<v1::CdsHooksResponse>::Serialize(*response, response_bytes,
+                                                                   &own_buffer);
 }
 
 grpc::Status ThromboGrpcService::ListServices(grpc::ServerContext* context,

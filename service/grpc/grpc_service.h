@@ -6,9 +6,7 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "google/protobuf/arena.h"
 #include "grpcpp/grpcpp.h"
-#include "grpcpp/support/message_allocator.h"
 #include "proto/thrombo/v1/service.grpc.pb.h"
 #include "risk/engine.h"
 #include "service/auth/jwt_verifier.h"
@@ -20,25 +18,19 @@ namespace thrombo::service {
 // absl and gRPC share canonical code numbers; this keeps the message too.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
-// EvaluateHook's request and response on one protobuf Arena a call. A hook request carries the
-// patient's record as FHIR protos: thousands of messages, which the synchronous API parses into
-// heap objects one by one and deletes one by one (44% and 19% of a gRPC hook call's
-// instructions; docs/benchmarks.md, "fifteenth round"). On an arena they come from a few large
-// blocks and go with them. Thread-safe.
-class ArenaHookMessages final
-    : public grpc::MessageAllocator<v1::EvaluateHookRequest, v1::CdsHooksResponse> {
- public:
-  grpc::MessageHolder<v1::EvaluateHookRequest, v1::CdsHooksResponse>* AllocateMessages()
-      override;
-};
-
 // Thread-safe; everything passed in must outlive it. `verifier` null = no authentication.
 // With a verifier, calls carry "authorization: Bearer <JWT>" metadata whose audience is
 // `audience` (the service's public gRPC URL). Each EvaluateHook call that passes authentication
-// leaves its audit row in `audit` (null: none), the same row as over HTTP. EvaluateHook uses the callback API, so that its
-// messages live on an arena (ArenaHookMessages); Assess and ListServices are synchronous.
+// leaves its audit row in `audit` (null: none), the same row as over HTTP.
+//
+// EvaluateHook takes its request as bytes (gRPC's raw callback API) and reads them as the JSON
+// route reads its body (hook_request_wire.h): the prefetch Bundles' Observations as views into
+// the bytes, the rest parsed onto one protobuf Arena a call, with the response. The answers are
+// the whole parse's (tests/differential); what the decision does not read is not judged, and
+// bytes that do not parse are INVALID_ARGUMENT (gRPC's own deserializer said INTERNAL). Assess
+// (the reference reader: every element) and ListServices are synchronous.
 class ThromboGrpcService final
-    : public v1::ThromboprophylaxisService::WithCallbackMethod_EvaluateHook<
+    : public v1::ThromboprophylaxisService::WithRawCallbackMethod_EvaluateHook<
           v1::ThromboprophylaxisService::Service> {
  public:
   ThromboGrpcService(const risk::Engine& engine, const HookService& hooks,
@@ -48,22 +40,23 @@ class ThromboGrpcService final
         hooks_(hooks),
         verifier_(verifier),
         audience_(std::move(audience)),
-        audit_(audit) {
-    SetMessageAllocatorFor_EvaluateHook(&hook_messages_);
-  }
+        audit_(audit) {}
 
   grpc::Status Assess(grpc::ServerContext* context, const v1::AssessRequest* request,
                       v1::AssessResponse* response) override;
   grpc::ServerUnaryReactor* EvaluateHook(grpc::CallbackServerContext* context,
-                                         const v1::EvaluateHookRequest* request,
-                                         v1::CdsHooksResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::Status ListServices(grpc::ServerContext* context, const v1::ListServicesRequest* request,
                             v1::CdsServices* response) override;
 
  private:
   absl::Status Authenticate(const grpc::ServerContextBase& context) const;
+  // EvaluateHook's work: the response's bytes, or the call's error.
+  grpc::Status EvaluateHookBytes(const grpc::CallbackServerContext& context,
+                                 const grpc::ByteBuffer& request,
+                                 grpc::ByteBuffer* response) const;
 
-  ArenaHookMessages hook_messages_;
   const risk::Engine& engine_;
   const HookService& hooks_;
   const auth::JwtVerifier* verifier_;

@@ -36,6 +36,7 @@
 #include "service/cds/hook_request_json.h"
 #include "service/cds/hook_service.h"
 #include "service/cds/response_json.h"
+#include "service/grpc/hook_request_wire.h"
 #include "service/synth/bundle_builder.h"
 #include "service/synth/population.h"
 #include "tests/testing/shared_data.h"
@@ -115,6 +116,9 @@ int64_t hook_views_compared = 0;
 // (CompareResource) and Observation lines read alone, as `thrombo scan` reads them.
 int64_t bundle_observation_views = 0;
 int64_t line_observation_views = 0;
+// Observations a gRPC hook call's bytes gave as views (CompareHookBytes), each compared field
+// for field with the parsed Observation.
+int64_t wire_views_compared = 0;
 
 void CountPaths(const fhir::ProjectionStats& stats,
                 const fhir::LabObservationTable* views = nullptr) {
@@ -181,6 +185,40 @@ size_t CompareEntryViews(const fhir::r4::Bundle& full, const fhir::r4::Bundle& v
   return compared;
 }
 
+// The same call as a gRPC client sends it (`request` encoded), read as gRPC's EvaluateHook reads
+// it (Observations as views into the bytes: service/grpc/hook_request_wire.h) and parsed whole:
+// every view field for field with the parsed Observation, and the same answer from both.
+void CompareHookBytes(const v1::EvaluateHookRequest& request, const std::string& who) {
+  const std::string bytes = request.SerializeAsString();
+  v1::EvaluateHookRequest parsed;
+  ASSERT_TRUE(parsed.ParseFromString(bytes)) << who;
+  v1::EvaluateHookRequest read;
+  fhir::LabObservationTable views;
+  std::string scratch;
+  const absl::Status status = service::ParseHookRequestWire(bytes, &read, &views, &scratch);
+  ASSERT_TRUE(status.ok()) << who << ": " << status;
+  size_t compared = 0;
+  for (const auto& [key, value] : read.prefetch()) {
+    const auto whole = parsed.prefetch().find(key);
+    ASSERT_NE(whole, parsed.prefetch().end()) << who << ": prefetch." << key;
+    if (value.has_bundle() && whole->second.has_bundle()) {
+      compared += CompareEntryViews(whole->second.bundle(), value.bundle(), views,
+                                    absl::StrCat(who, " (bytes) prefetch.", key));
+    }
+  }
+  EXPECT_EQ(compared, views.size()) << who << ": views that are no prefetch entry's";
+  wire_views_compared += static_cast<int64_t>(compared);
+  const absl::StatusOr<service::HookResult> whole = Hooks().Evaluate(parsed);
+  const absl::StatusOr<service::HookResult> viewed = Hooks().Evaluate(read, &views);
+  ASSERT_EQ(whole.status(), viewed.status()) << who << " (bytes)";
+  if (!whole.ok()) return;
+  ExpectSame(whole->CompleteAssessment(), viewed->CompleteAssessment(), who,
+             "the gRPC hook's Assessment");
+  ExpectSame(service::CardsToResponse(whole->cards), service::CardsToResponse(viewed->cards), who,
+             "the gRPC hook response");
+  EXPECT_EQ(whole->incomplete_data, viewed->incomplete_data) << who << " (bytes)";
+}
+
 // One hook call through each reader. The projection's result, for the mutation check.
 absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
                                                 const std::string& service_id,
@@ -233,6 +271,7 @@ absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
   EXPECT_EQ(ResponseBytes(*full), ResponseBytes(*projected)) << who;
   EXPECT_EQ(full->costly_deviation_paths, projected->costly_deviation_paths) << who;
   EXPECT_EQ(full->incomplete_data, projected->incomplete_data) << who;
+  CompareHookBytes(full_request, who);
   return projected;
 }
 
@@ -503,6 +542,7 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   hook_views_compared = 0;
   bundle_observation_views = 0;
   line_observation_views = 0;
+  wire_views_compared = 0;
   for (int i = 0; i < n; ++i) {
     const std::string who = absl::StrCat("RandomPopulation(", n, ", ", kSeed + chunk,
                                          ") patient ", i);
@@ -547,15 +587,17 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   EXPECT_GT(hook_views_compared, 0);
   EXPECT_GT(bundle_observation_views, 0);
   EXPECT_GT(line_observation_views, 0);
+  EXPECT_GT(wire_views_compared, 0);
   std::printf(
       "chunk %d: %lld resources written directly, %lld through the handler; %lld Observations "
       "read as views on the hook route (%lld of them compared field for field), %lld in Bundles, "
-      "%lld as lines\n",
+      "%lld as lines, %lld from gRPC bytes\n",
       chunk, static_cast<long long>(projected_paths.direct_resources),
       static_cast<long long>(projected_paths.replayed_resources),
       static_cast<long long>(observation_views), static_cast<long long>(hook_views_compared),
       static_cast<long long>(bundle_observation_views),
-      static_cast<long long>(line_observation_views));
+      static_cast<long long>(line_observation_views),
+      static_cast<long long>(wire_views_compared));
 }
 
 int ChunkCount() { return (PatientCount() + kChunk - 1) / kChunk; }

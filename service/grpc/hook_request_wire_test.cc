@@ -1,0 +1,156 @@
+// Copyright 2026 The Thrombo Authors.
+#include "service/grpc/hook_request_wire.h"
+
+#include <string>
+
+#include "fhir/lab_observation.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "proto/fhir/r4/resources.pb.h"
+
+namespace thrombo::service {
+namespace {
+
+using fhir::LabObservationTable;
+using fhir::r4::Observation;
+using google::protobuf::util::MessageDifferencer;
+
+Observation Lab(const std::string& id, const std::string& loinc, const std::string& value) {
+  Observation o;
+  o.set_id(id);
+  o.set_status(fhir::r4::ObservationStatusCode::FINAL);
+  fhir::r4::Coding* coding = o.mutable_code()->add_coding();
+  coding->set_system("http://loinc.org");
+  coding->set_code(loinc);
+  o.mutable_subject()->set_reference("Patient/p1");
+  o.mutable_effective_date_time()->set_value_us(1796026500000000);
+  o.mutable_effective_date_time()->set_precision(fhir::r4::SECOND);
+  o.mutable_value_quantity()->mutable_value()->set_value(value);
+  return o;
+}
+
+// An order-sign call's request as an order-entry system sends it over gRPC: the patient, and a
+// search of lab results whose second result holds a concept (read as a proto, not a view).
+v1::EvaluateHookRequest Request() {
+  v1::EvaluateHookRequest request;
+  request.set_service_id("thrombo-order-sign");
+  request.set_hook("order-sign");
+  request.set_hook_instance("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea");
+  (*request.mutable_context())["patientId"] = "p1";
+  (*request.mutable_prefetch())["patient"].mutable_patient()->set_id("p1");
+  fhir::r4::Bundle* labs = (*request.mutable_prefetch())["labs"].mutable_bundle();
+  labs->set_type(fhir::r4::BundleTypeCode::SEARCHSET);
+  *labs->add_entry()->mutable_resource()->mutable_observation() = Lab("plt", "777-3", "45");
+  Observation concept_result = Lab("smoking", "72166-2", "");
+  concept_result.mutable_value_codeable_concept()->set_text("Never smoker");
+  *labs->add_entry()->mutable_resource()->mutable_observation() = concept_result;
+  *labs->add_entry()->mutable_resource()->mutable_observation() = Lab("hb", "718-7", "11.2");
+  return request;
+}
+
+const fhir::r4::Bundle& Labs(const v1::EvaluateHookRequest& request) {
+  return request.prefetch().at("labs").bundle();
+}
+
+TEST(ParseHookRequestWireTest, ReadsLabResultsAsViewsAndTheRestAsParsed) {
+  const v1::EvaluateHookRequest sent = Request();
+  const std::string bytes = sent.SerializeAsString();
+  v1::EvaluateHookRequest read;
+  LabObservationTable views;
+  std::string scratch;
+  ASSERT_TRUE(ParseHookRequestWire(bytes, &read, &views, &scratch).ok());
+
+  ASSERT_EQ(views.size(), 2u);
+  const fhir::r4::Bundle& labs = Labs(read);
+  ASSERT_EQ(labs.entry_size(), 3);
+  for (int i : {0, 2}) {
+    const Observation& stub = labs.entry(i).resource().observation();
+    ASSERT_TRUE(fhir::IsViewStub(stub)) << i;
+    const fhir::LabObservation* view = views.Find(&stub);
+    ASSERT_NE(view, nullptr) << i;
+    const fhir::LabObservation want =
+        fhir::LabObservationFromProto(Labs(sent).entry(i).resource().observation());
+    EXPECT_EQ(view->id, want.id);
+    EXPECT_EQ(view->quantity.value, want.quantity.value);
+    EXPECT_EQ(view->time, want.time);
+  }
+  // The concept result is parsed, as sent.
+  EXPECT_TRUE(MessageDifferencer::Equals(labs.entry(1), Labs(sent).entry(1)));
+  // Everything else is as the whole parse gives it.
+  v1::EvaluateHookRequest rest = read;
+  v1::EvaluateHookRequest sent_rest = sent;
+  (*rest.mutable_prefetch()).erase("labs");
+  (*sent_rest.mutable_prefetch()).erase("labs");
+  EXPECT_TRUE(MessageDifferencer::Equals(rest, sent_rest));
+  EXPECT_EQ(labs.type(), fhir::r4::BundleTypeCode::SEARCHSET);
+}
+
+// A search with a later page is copied by the hook service to append that page: its entries
+// stay protos. So does every entry when one Observation sent already looks like a stub.
+TEST(ParseHookRequestWireTest, ParsesWholeWhatMayNotHoldViews) {
+  v1::EvaluateHookRequest next_page = Request();
+  fhir::r4::Bundle_Link* link =
+      (*next_page.mutable_prefetch())["labs"].mutable_bundle()->add_link();
+  link->set_relation("next");
+  link->set_url("https://ehr.example.org/fhir/Observation?page=2");
+  v1::EvaluateHookRequest stub_status = Request();
+  (*stub_status.mutable_prefetch())["labs"]
+      .mutable_bundle()
+      ->mutable_entry(1)
+      ->mutable_resource()
+      ->mutable_observation()
+      ->set_status(LabObservationTable::kViewStubStatus);
+  for (const v1::EvaluateHookRequest& sent : {next_page, stub_status}) {
+    const std::string bytes = sent.SerializeAsString();
+    v1::EvaluateHookRequest read;
+    LabObservationTable views;
+    std::string scratch;
+    ASSERT_TRUE(ParseHookRequestWire(bytes, &read, &views, &scratch).ok());
+    EXPECT_EQ(views.size(), 0u);
+    EXPECT_TRUE(MessageDifferencer::Equals(read, sent));
+  }
+}
+
+// As on the JSON route, what the decision does not read is not judged: a lab result's category
+// that is not UTF-8 does not cost the clinician the card (the whole parse refused the call).
+TEST(ParseHookRequestWireTest, PassesOverUnreadElementsOfAViewUnjudged) {
+  v1::EvaluateHookRequest sent = Request();
+  Observation* platelets = (*sent.mutable_prefetch())["labs"]
+                               .mutable_bundle()
+                               ->mutable_entry(0)
+                               ->mutable_resource()
+                               ->mutable_observation();
+  platelets->add_category()->set_text("laboratoire \xC3");
+  const std::string bytes = sent.SerializeAsString();
+  v1::EvaluateHookRequest whole;
+  EXPECT_FALSE(whole.ParseFromString(bytes));
+  v1::EvaluateHookRequest read;
+  LabObservationTable views;
+  std::string scratch;
+  ASSERT_TRUE(ParseHookRequestWire(bytes, &read, &views, &scratch).ok());
+  EXPECT_EQ(views.size(), 2u);
+}
+
+TEST(ParseHookRequestWireTest, RefusesBytesThatDoNotParse) {
+  const std::string bytes = Request().SerializeAsString();
+  v1::EvaluateHookRequest broken_string = Request();
+  (*broken_string.mutable_prefetch())["labs"]
+      .mutable_bundle()
+      ->mutable_entry(1)
+      ->mutable_resource()
+      ->mutable_observation()
+      ->set_id("smoking\xC3");
+  for (const std::string& sent :
+       {bytes.substr(0, bytes.size() - 5), std::string("\x0a\xff\xff\xff\x0f", 5),
+        broken_string.SerializeAsString()}) {
+    v1::EvaluateHookRequest read;
+    LabObservationTable views;
+    std::string scratch;
+    const absl::Status status = ParseHookRequestWire(sent, &read, &views, &scratch);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(status.message().find("EvaluateHookRequest"), std::string_view::npos);
+  }
+}
+
+}  // namespace
+}  // namespace thrombo::service
