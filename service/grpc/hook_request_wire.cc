@@ -83,7 +83,7 @@ class Rewriter {
     const bool observation_only = NextWireField(&rest, &only) && rest.empty() &&
                                   only.number == ContainedResource::kObservationFieldNumber &&
                                   only.wire_type == 2;
-    if (!observation_only) return Keep(e);
+    if (!observation_only) return !HoldsStubLikeObservation(e.payload) && Keep(e);
     LabObservation view;
     if (!views || !fhir::ReadLabObservationWire(only.payload, &view)) {
       // Parsed as it is. A status at or past a stub's would be taken for one of ours.
@@ -121,6 +121,18 @@ class Rewriter {
       return true;
     });
     return !read || next;
+  }
+
+  // A resource (ContainedResource) holding an Observation whose status looks like a stub's,
+  // which the parse could leave in the entry.
+  static bool HoldsStubLikeObservation(std::string_view resource) {
+    bool stub = false;
+    const bool read = Fields(resource, [&](const WireField& r) {
+      stub = stub || (r.number == ContainedResource::kObservationFieldNumber &&
+                      r.wire_type == 2 && StatusLooksLikeStub(r.payload));
+      return true;
+    });
+    return !read || stub;
   }
 
   static bool StatusLooksLikeStub(std::string_view observation) {

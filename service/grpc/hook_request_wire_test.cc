@@ -4,6 +4,7 @@
 #include <string>
 
 #include "fhir/lab_observation.h"
+#include "fhir/wire_reader.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "proto/fhir/r4/resources.pb.h"
@@ -111,8 +112,49 @@ TEST(ParseHookRequestWireTest, ParsesWholeWhatMayNotHoldViews) {
   }
 }
 
-// As on the JSON route, what the decision does not read is not judged: a lab result's category
-// that is not UTF-8 does not cost the clinician the card (the whole parse refused the call).
+// `payload` as length-delimited field `number`.
+std::string Field(uint32_t number, const std::string& payload) {
+  std::string out;
+  fhir::AppendLengthDelimited(number, &out, [&](std::string* o) {
+    o->append(payload);
+    return true;
+  });
+  return out;
+}
+
+// An entry's resource encoded with two members of its oneof, a Patient then an Observation whose
+// status looks like a stub's: the parse keeps the Observation, which must not take a view.
+TEST(ParseHookRequestWireTest, MakesNoViewsBesideAnObservationWithAStubsStatus) {
+  fhir::r4::ContainedResource patient;
+  patient.mutable_patient()->set_id("p1");
+  fhir::r4::ContainedResource stub_like;
+  *stub_like.mutable_observation() = Lab("odd", "777-3", "45");
+  stub_like.mutable_observation()->set_status(LabObservationTable::kViewStubStatus);
+  const std::string two_members = patient.SerializeAsString() + stub_like.SerializeAsString();
+  v1::EvaluateHookRequest sent = Request();
+  fhir::r4::Bundle labs = Labs(sent);
+  (*sent.mutable_prefetch()).erase("labs");
+  const std::string bundle =
+      labs.SerializeAsString() +
+      Field(fhir::r4::Bundle::kEntryFieldNumber,
+            Field(fhir::r4::Bundle_Entry::kResourceFieldNumber, two_members));
+  const std::string map_entry =
+      Field(1, "labs") + Field(2, Field(fhir::r4::ContainedResource::kBundleFieldNumber, bundle));
+  const std::string bytes =
+      sent.SerializeAsString() + Field(v1::EvaluateHookRequest::kPrefetchFieldNumber, map_entry);
+
+  v1::EvaluateHookRequest whole;
+  ASSERT_TRUE(whole.ParseFromString(bytes));
+  ASSERT_EQ(Labs(whole).entry_size(), 4);
+  ASSERT_TRUE(Labs(whole).entry(3).resource().has_observation());
+  v1::EvaluateHookRequest read;
+  LabObservationTable views;
+  std::string scratch;
+  ASSERT_TRUE(ParseHookRequestWire(bytes, &read, &views, &scratch).ok());
+  EXPECT_EQ(views.size(), 0u);
+  EXPECT_TRUE(MessageDifferencer::Equals(read, whole));
+}
+
 TEST(ParseHookRequestWireTest, PassesOverUnreadElementsOfAViewUnjudged) {
   v1::EvaluateHookRequest sent = Request();
   Observation* platelets = (*sent.mutable_prefetch())["labs"]
