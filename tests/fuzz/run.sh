@@ -29,8 +29,8 @@ while (($#)); do
   esac
 done
 if ((${#targets[@]} == 0)); then
-  targets=(fhir_json_fuzzer json_index_fuzzer cds_hook_fuzzer dosing_text_fuzzer jwt_fuzzer
-           policy_fuzzer)
+  targets=(fhir_json_fuzzer json_index_fuzzer cds_hook_fuzzer grpc_hook_fuzzer dosing_text_fuzzer
+           jwt_fuzzer policy_fuzzer)
 fi
 
 output_base="$repo/.cache/fuzz"
