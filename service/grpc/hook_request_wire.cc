@@ -51,6 +51,17 @@ class Rewriter {
     return true;
   }
 
+  // How many fields `number` the message `bytes` holds (all of them when malformed: the
+  // rewrite then fails on it anyway).
+  static int Count(std::string_view bytes, uint32_t number) {
+    int count = 0;
+    Fields(bytes, [&](const WireField& f) {
+      count += f.number == number ? 1 : 0;
+      return true;
+    });
+    return count;
+  }
+
   bool Keep(const WireField& f) {
     out_->append(f.encoded);
     return true;
@@ -65,8 +76,12 @@ class Rewriter {
         return AppendLengthDelimited(r.number, out_, [&](std::string*) {
           return Fields(r.payload, [&](const WireField& b) {
             if (b.number != Bundle::kEntryFieldNumber || b.wire_type != 2) return Keep(b);
+            // An entry giving its resource twice has them merged when parsed, which a view
+            // of either does not hold.
+            const bool one_resource = Count(b.payload, Bundle_Entry::kResourceFieldNumber) == 1;
             return AppendLengthDelimited(b.number, out_, [&](std::string*) {
-              return Fields(b.payload, [&](const WireField& e) { return Entry(e, views); });
+              return Fields(b.payload,
+                            [&](const WireField& e) { return Entry(e, views && one_resource); });
             });
           });
         });

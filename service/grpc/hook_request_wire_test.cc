@@ -1,6 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 #include "service/grpc/hook_request_wire.h"
 
+#include <memory>
 #include <string>
 
 #include "fhir/lab_observation.h"
@@ -53,21 +54,33 @@ const fhir::r4::Bundle& Labs(const v1::EvaluateHookRequest& request) {
   return request.prefetch().at("labs").bundle();
 }
 
+// What ParseHookRequestWire made of some bytes, which must outlive it (its views point into them).
+struct Read {
+  absl::Status status;
+  v1::EvaluateHookRequest request;
+  LabObservationTable views;
+  std::string scratch;
+};
+
+std::unique_ptr<Read> ReadBytes(const std::string& bytes) {
+  auto read = std::make_unique<Read>();
+  read->status = ParseHookRequestWire(bytes, &read->request, &read->views, &read->scratch);
+  return read;
+}
+
 TEST(ParseHookRequestWireTest, ReadsLabResultsAsViewsAndTheRestAsParsed) {
   const v1::EvaluateHookRequest sent = Request();
   const std::string bytes = sent.SerializeAsString();
-  v1::EvaluateHookRequest read;
-  LabObservationTable views;
-  std::string scratch;
-  ASSERT_TRUE(ParseHookRequestWire(bytes, &read, &views, &scratch).ok());
+  const std::unique_ptr<Read> read = ReadBytes(bytes);
+  ASSERT_TRUE(read->status.ok()) << read->status;
 
-  ASSERT_EQ(views.size(), 2u);
-  const fhir::r4::Bundle& labs = Labs(read);
+  ASSERT_EQ(read->views.size(), 2u);
+  const fhir::r4::Bundle& labs = Labs(read->request);
   ASSERT_EQ(labs.entry_size(), 3);
   for (int i : {0, 2}) {
     const Observation& stub = labs.entry(i).resource().observation();
     ASSERT_TRUE(fhir::IsViewStub(stub)) << i;
-    const fhir::LabObservation* view = views.Find(&stub);
+    const fhir::LabObservation* view = read->views.Find(&stub);
     ASSERT_NE(view, nullptr) << i;
     const fhir::LabObservation want =
         fhir::LabObservationFromProto(Labs(sent).entry(i).resource().observation());
@@ -78,7 +91,7 @@ TEST(ParseHookRequestWireTest, ReadsLabResultsAsViewsAndTheRestAsParsed) {
   // The concept result is parsed, as sent.
   EXPECT_TRUE(MessageDifferencer::Equals(labs.entry(1), Labs(sent).entry(1)));
   // Everything else is as the whole parse gives it.
-  v1::EvaluateHookRequest rest = read;
+  v1::EvaluateHookRequest rest = read->request;
   v1::EvaluateHookRequest sent_rest = sent;
   (*rest.mutable_prefetch()).erase("labs");
   (*sent_rest.mutable_prefetch()).erase("labs");
@@ -103,12 +116,10 @@ TEST(ParseHookRequestWireTest, ParsesWholeWhatMayNotHoldViews) {
       ->set_status(LabObservationTable::kViewStubStatus);
   for (const v1::EvaluateHookRequest& sent : {next_page, stub_status}) {
     const std::string bytes = sent.SerializeAsString();
-    v1::EvaluateHookRequest read;
-    LabObservationTable views;
-    std::string scratch;
-    ASSERT_TRUE(ParseHookRequestWire(bytes, &read, &views, &scratch).ok());
-    EXPECT_EQ(views.size(), 0u);
-    EXPECT_TRUE(MessageDifferencer::Equals(read, sent));
+    const std::unique_ptr<Read> read = ReadBytes(bytes);
+    ASSERT_TRUE(read->status.ok()) << read->status;
+    EXPECT_EQ(read->views.size(), 0u);
+    EXPECT_TRUE(MessageDifferencer::Equals(read->request, sent));
   }
 }
 
@@ -122,6 +133,21 @@ std::string Field(uint32_t number, const std::string& payload) {
   return out;
 }
 
+// Request() encoded with a fourth entry in its search of lab results, given as its encoding
+// `entry`: for entries no proto can hold, as a client's own encoder may write them.
+std::string WithLabEntry(const std::string& entry) {
+  v1::EvaluateHookRequest sent = Request();
+  const fhir::r4::Bundle labs = Labs(sent);
+  sent.mutable_prefetch()->erase("labs");
+  const std::string bundle =
+      labs.SerializeAsString() + Field(fhir::r4::Bundle::kEntryFieldNumber, entry);
+  // A map entry: 1 the key, 2 the value.
+  const std::string map_entry =
+      Field(1, "labs") + Field(2, Field(fhir::r4::ContainedResource::kBundleFieldNumber, bundle));
+  return sent.SerializeAsString() +
+         Field(v1::EvaluateHookRequest::kPrefetchFieldNumber, map_entry);
+}
+
 // An entry's resource encoded with two members of its oneof, a Patient then an Observation whose
 // status looks like a stub's: the parse keeps the Observation, which must not take a view.
 TEST(ParseHookRequestWireTest, MakesNoViewsBesideAnObservationWithAStubsStatus) {
@@ -131,28 +157,41 @@ TEST(ParseHookRequestWireTest, MakesNoViewsBesideAnObservationWithAStubsStatus) 
   *stub_like.mutable_observation() = Lab("odd", "777-3", "45");
   stub_like.mutable_observation()->set_status(LabObservationTable::kViewStubStatus);
   const std::string two_members = patient.SerializeAsString() + stub_like.SerializeAsString();
-  v1::EvaluateHookRequest sent = Request();
-  fhir::r4::Bundle labs = Labs(sent);
-  (*sent.mutable_prefetch()).erase("labs");
-  const std::string bundle =
-      labs.SerializeAsString() +
-      Field(fhir::r4::Bundle::kEntryFieldNumber,
-            Field(fhir::r4::Bundle_Entry::kResourceFieldNumber, two_members));
-  const std::string map_entry =
-      Field(1, "labs") + Field(2, Field(fhir::r4::ContainedResource::kBundleFieldNumber, bundle));
   const std::string bytes =
-      sent.SerializeAsString() + Field(v1::EvaluateHookRequest::kPrefetchFieldNumber, map_entry);
+      WithLabEntry(Field(fhir::r4::Bundle_Entry::kResourceFieldNumber, two_members));
 
   v1::EvaluateHookRequest whole;
   ASSERT_TRUE(whole.ParseFromString(bytes));
   ASSERT_EQ(Labs(whole).entry_size(), 4);
   ASSERT_TRUE(Labs(whole).entry(3).resource().has_observation());
-  v1::EvaluateHookRequest read;
-  LabObservationTable views;
-  std::string scratch;
-  ASSERT_TRUE(ParseHookRequestWire(bytes, &read, &views, &scratch).ok());
-  EXPECT_EQ(views.size(), 0u);
-  EXPECT_TRUE(MessageDifferencer::Equals(read, whole));
+  const std::unique_ptr<Read> read = ReadBytes(bytes);
+  ASSERT_TRUE(read->status.ok()) << read->status;
+  EXPECT_EQ(read->views.size(), 0u);
+  EXPECT_TRUE(MessageDifferencer::Equals(read->request, whole));
+}
+
+// An entry giving its resource twice: parsed, the two Observations are merged (here the second
+// adds a dataAbsentReason to the first), which a view of either would not hold. It is parsed.
+TEST(ParseHookRequestWireTest, ParsesAnEntryWithTwoResources) {
+  fhir::r4::ContainedResource first;
+  *first.mutable_observation() = Lab("plt-2", "777-3", "45");
+  fhir::r4::ContainedResource second;
+  *second.mutable_observation() = Lab("plt-2", "777-3", "45");
+  second.mutable_observation()->mutable_data_absent_reason()->set_text("clotted");
+  second.mutable_observation()->clear_value_quantity();
+  const std::string bytes =
+      WithLabEntry(Field(fhir::r4::Bundle_Entry::kResourceFieldNumber, first.SerializeAsString()) +
+                   Field(fhir::r4::Bundle_Entry::kResourceFieldNumber, second.SerializeAsString()));
+
+  v1::EvaluateHookRequest whole;
+  ASSERT_TRUE(whole.ParseFromString(bytes));
+  const Observation& merged = Labs(whole).entry(3).resource().observation();
+  ASSERT_TRUE(merged.has_value_quantity());
+  ASSERT_TRUE(merged.has_data_absent_reason());
+  const std::unique_ptr<Read> read = ReadBytes(bytes);
+  ASSERT_TRUE(read->status.ok()) << read->status;
+  EXPECT_EQ(read->views.size(), 2u);  // entries 0 and 2, as in the request without this entry
+  EXPECT_TRUE(MessageDifferencer::Equals(Labs(read->request).entry(3), Labs(whole).entry(3)));
 }
 
 TEST(ParseHookRequestWireTest, PassesOverUnreadElementsOfAViewUnjudged) {
@@ -166,11 +205,9 @@ TEST(ParseHookRequestWireTest, PassesOverUnreadElementsOfAViewUnjudged) {
   const std::string bytes = sent.SerializeAsString();
   v1::EvaluateHookRequest whole;
   EXPECT_FALSE(whole.ParseFromString(bytes));
-  v1::EvaluateHookRequest read;
-  LabObservationTable views;
-  std::string scratch;
-  ASSERT_TRUE(ParseHookRequestWire(bytes, &read, &views, &scratch).ok());
-  EXPECT_EQ(views.size(), 2u);
+  const std::unique_ptr<Read> read = ReadBytes(bytes);
+  ASSERT_TRUE(read->status.ok()) << read->status;
+  EXPECT_EQ(read->views.size(), 2u);
 }
 
 TEST(ParseHookRequestWireTest, RefusesBytesThatDoNotParse) {
@@ -185,10 +222,7 @@ TEST(ParseHookRequestWireTest, RefusesBytesThatDoNotParse) {
   for (const std::string& sent :
        {bytes.substr(0, bytes.size() - 5), std::string("\x0a\xff\xff\xff\x0f", 5),
         broken_string.SerializeAsString()}) {
-    v1::EvaluateHookRequest read;
-    LabObservationTable views;
-    std::string scratch;
-    const absl::Status status = ParseHookRequestWire(sent, &read, &views, &scratch);
+    const absl::Status status = ReadBytes(sent)->status;
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
     EXPECT_NE(status.message().find("EvaluateHookRequest"), std::string_view::npos);
   }
