@@ -79,6 +79,15 @@ bool Text(const WireField& field, std::string_view* text) {
   return true;
 }
 
+// A message field of which a view takes one string, its field `number`, and which holds no
+// other field (Quantity.value's Decimal, subject's Reference as the JSON route reads it).
+bool OnlyText(const WireField& field, uint32_t number, std::string_view* text) {
+  return field.wire_type == 2 &&
+         ForEachField(field.payload, Fields({number}), [&](const WireField& f) {
+           return f.number == number && Text(f, text);
+         });
+}
+
 bool Varint(const WireField& field, uint64_t* value) {
   if (field.wire_type != 0) return false;
   *value = field.varint;
@@ -165,12 +174,7 @@ bool ReadQuantity(std::string_view bytes, LabObservation::Quantity* quantity) {
         int comparator = 0;
         switch (f.number) {
           case Q::kValueFieldNumber:
-            return f.wire_type == 2 &&
-                   ForEachField(f.payload, Fields({r4::Decimal::kValueFieldNumber}),
-                                [&](const WireField& d) {
-                                  return d.number == r4::Decimal::kValueFieldNumber &&
-                                         Text(d, &quantity->value);
-                                });
+            return OnlyText(f, r4::Decimal::kValueFieldNumber, &quantity->value);
           case Q::kComparatorFieldNumber:
             if (!EnumValue(f, &comparator)) return false;
             quantity->comparator = static_cast<r4::Quantity::Comparator>(comparator);
@@ -284,12 +288,7 @@ bool ReadLabObservationWire(std::string_view bytes, LabObservation* view) {
             has_code = true;
             return f.wire_type == 2 && ReadCode(f.payload, view);
           case O::kSubjectFieldNumber:
-            return f.wire_type == 2 &&
-                   ForEachField(f.payload, Fields({r4::Reference::kReferenceFieldNumber}),
-                                [&](const WireField& r) {
-                                  return r.number == r4::Reference::kReferenceFieldNumber &&
-                                         Text(r, &view->subject_reference);
-                                });
+            return OnlyText(f, r4::Reference::kReferenceFieldNumber, &view->subject_reference);
           case O::kEffectiveDateTimeFieldNumber:
             has_effective = true;
             return Start(f, &effective);
