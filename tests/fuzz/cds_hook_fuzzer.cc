@@ -11,23 +11,10 @@
 #include <utility>
 #include <vector>
 
-#include "absl/time/time.h"
 #include "base/json_index.h"
-#include "risk/engine.h"
 #include "service/cds/hook_request_json.h"
 #include "service/cds/hook_service.h"
-
-namespace {
-
-const thrombo::service::HookService& Service() {
-  static const auto* service = new thrombo::service::HookService(
-      thrombo::risk::Engine::Default(), /*fetcher=*/nullptr,
-      [] { return absl::FromUnixSeconds(1'767'225'600); },  // 2026-01-01T00:00:00Z
-      thrombo::service::HookServiceOptions{});
-  return *service;
-}
-
-}  // namespace
+#include "tests/fuzz/fuzz_hook_service.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
@@ -50,12 +37,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                                         in_place.capacity(), &views)
             .ok()) {
       projected.set_service_id("thrombo-" + projected.hook());
-      (void)Service().Evaluate(projected, std::move(deviations), &views);
+      (void)thrombo::fuzz::FuzzHookService().Evaluate(projected, std::move(deviations), &views);
     }
   }
   auto request = thrombo::service::ParseHookRequestJson(body, options);
   if (!request.ok()) return 0;
   request->set_service_id("thrombo-" + request->hook());
-  (void)Service().Evaluate(*request);
+  (void)thrombo::fuzz::FuzzHookService().Evaluate(*request);
   return 0;
 }

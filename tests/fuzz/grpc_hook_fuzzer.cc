@@ -10,25 +10,12 @@
 #include <string>
 #include <string_view>
 
-#include "absl/time/time.h"
 #include "fhir/lab_observation.h"
 #include "google/protobuf/util/message_differencer.h"
-#include "risk/engine.h"
 #include "service/cds/cards.h"
 #include "service/cds/hook_service.h"
 #include "service/grpc/hook_request_wire.h"
-
-namespace {
-
-const thrombo::service::HookService& Service() {
-  static const auto* service = new thrombo::service::HookService(
-      thrombo::risk::Engine::Default(), /*fetcher=*/nullptr,
-      [] { return absl::FromUnixSeconds(1'767'225'600); },  // 2026-01-01T00:00:00Z
-      thrombo::service::HookServiceOptions{});
-  return *service;
-}
-
-}  // namespace
+#include "tests/fuzz/fuzz_hook_service.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string bytes(reinterpret_cast<const char*>(data), size);
@@ -36,10 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   thrombo::fhir::LabObservationTable views;
   std::string scratch;
   if (!thrombo::service::ParseHookRequestWire(bytes, &read, &views, &scratch).ok()) return 0;
-  const auto viewed = Service().Evaluate(read, &views);
+  const auto viewed = thrombo::fuzz::FuzzHookService().Evaluate(read, &views);
   thrombo::v1::EvaluateHookRequest whole;
   if (!whole.ParseFromString(bytes)) return 0;  // refused for an element the views pass over
-  const auto parsed = Service().Evaluate(whole);
+  const auto parsed = thrombo::fuzz::FuzzHookService().Evaluate(whole);
   if (viewed.status() != parsed.status()) std::abort();
   if (viewed.ok() &&
       !google::protobuf::util::MessageDifferencer::Equals(
