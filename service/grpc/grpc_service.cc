@@ -5,12 +5,11 @@
 #include <string_view>
 #include <vector>
 
-#include "google/protobuf/arena.h"
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "fhir/json_parser.h"
 #include "fhir/patient_record.h"
+#include "google/protobuf/arena.h"
 #include "base/status_macros.h"
 #include "service/cds/cards.h"
 #include "service/grpc/hook_request_wire.h"
