@@ -2,7 +2,7 @@
 // FHIR protos read from their protobuf encoding without parsing them: the gRPC hook path's
 // counterpart of the JSON route's Observation views (lab_observation.h). A gRPC hook request
 // carries its record as encoded FHIR protos, and parsing each Observation into a proto (a dozen
-// arena strings and sub-messages) was most of a gRPC hook call's instructions
+// arena strings and sub-messages) was 38% of a gRPC hook call's instructions in the server
 // (docs/benchmarks.md, "eighteenth round"). An Observation of the common shape is read here
 // straight from its bytes into the same LabObservation that LabObservationFromProto gives for
 // its parsed proto, with views into the bytes; any other is left to the parser.
