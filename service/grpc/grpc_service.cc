@@ -3,7 +3,6 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -44,22 +43,6 @@ google::protobuf::ArenaOptions HookCallArenaOptions() {
   options.start_block_size = 64 << 10;
   options.max_block_size = 256 << 10;
   return options;
-}
-
-// The request's bytes in one piece: where they lie when gRPC holds them in one slice, else
-// joined into `*joined` (a request of more than one HTTP/2 frame, most of the load mix's, comes
-// in several).
-std::string_view Contiguous(const std::vector<grpc::Slice>& slices, std::string* joined) {
-  if (slices.size() == 1) {
-    return std::string_view(reinterpret_cast<const char*>(slices[0].begin()), slices[0].size());
-  }
-  size_t size = 0;
-  for (const grpc::Slice& slice : slices) size += slice.size();
-  joined->reserve(size);
-  for (const grpc::Slice& slice : slices) {
-    joined->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  return *joined;
 }
 
 // Each gRPC thread's rewritten request bytes are reused from call to call; grown past this by an
@@ -128,12 +111,15 @@ grpc::Status ThromboGrpcService::EvaluateHookBytes(const grpc::CallbackServerCon
                                                    const grpc::ByteBuffer& request_bytes,
                                                    grpc::ByteBuffer* response_bytes) const {
   if (absl::Status s = Authenticate(context); !s.ok()) return ToGrpcStatus(s);
-  std::vector<grpc::Slice> slices;  // hold the bytes the views point into until the call ends
-  if (!request_bytes.Dump(&slices).ok()) {
+  // The request's bytes in one piece, held until the call ends (the views point into them):
+  // gRPC's own slice when it holds them in one, else a copy joined into one (a request of more
+  // than one HTTP/2 frame, most of the load mix's, comes in several).
+  grpc::Slice slice;
+  if (!request_bytes.TrySingleSlice(&slice).ok() &&
+      !request_bytes.DumpToSingleSlice(&slice).ok()) {
     return grpc::Status(grpc::StatusCode::INTERNAL, "cannot read the request's bytes");
   }
-  std::string joined;
-  const std::string_view bytes = Contiguous(slices, &joined);
+  const std::string_view bytes(reinterpret_cast<const char*>(slice.begin()), slice.size());
   google::protobuf::Arena arena(HookCallArenaOptions());
   auto* request = google::protobuf::Arena::CreateMessage<v1::EvaluateHookRequest>(&arena);
   fhir::LabObservationTable lab_observations;
