@@ -71,21 +71,32 @@ class Rewriter {
   bool PrefetchValue(const WireField& value) {
     return AppendLengthDelimited(value.number, out_, [&](std::string*) {
       return Fields(value.payload, [&](const WireField& r) {
-        if (r.number != ContainedResource::kBundleFieldNumber || r.wire_type != 2) return Keep(r);
-        const bool views = !MayHaveNextPage(r.payload);
-        return AppendLengthDelimited(r.number, out_, [&](std::string*) {
-          return Fields(r.payload, [&](const WireField& b) {
-            if (b.number != Bundle::kEntryFieldNumber || b.wire_type != 2) return Keep(b);
-            // An entry giving its resource twice has them merged when parsed, which a view
-            // of either does not hold.
-            const bool one_resource = Count(b.payload, Bundle_Entry::kResourceFieldNumber) == 1;
-            return AppendLengthDelimited(b.number, out_, [&](std::string*) {
-              return Fields(b.payload,
-                            [&](const WireField& e) { return Entry(e, views && one_resource); });
-            });
-          });
-        });
+        return r.number == ContainedResource::kBundleFieldNumber && r.wire_type == 2
+                   ? PrefetchBundle(r)
+                   : Keep(r);
       });
+    });
+  }
+
+  // A prefetch value's Bundle: its entries, unless it may have a next page.
+  bool PrefetchBundle(const WireField& bundle) {
+    const bool views = !MayHaveNextPage(bundle.payload);
+    return AppendLengthDelimited(bundle.number, out_, [&](std::string*) {
+      return Fields(bundle.payload, [&](const WireField& b) {
+        return b.number == Bundle::kEntryFieldNumber && b.wire_type == 2
+                   ? BundleEntry(b, views)
+                   : Keep(b);
+      });
+    });
+  }
+
+  // An entry of such a Bundle. One giving its resource twice has them merged when parsed, which
+  // a view of either does not hold.
+  bool BundleEntry(const WireField& entry, bool views) {
+    const bool one_resource = Count(entry.payload, Bundle_Entry::kResourceFieldNumber) == 1;
+    return AppendLengthDelimited(entry.number, out_, [&](std::string*) {
+      return Fields(entry.payload,
+                    [&](const WireField& e) { return Entry(e, views && one_resource); });
     });
   }
 
