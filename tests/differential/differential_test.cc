@@ -185,6 +185,27 @@ size_t CompareEntryViews(const fhir::r4::Bundle& full, const fhir::r4::Bundle& v
   return compared;
 }
 
+// Every prefetch value of `viewed` read as a view, and every entry of its Bundles, compared
+// with the same value of `full`, read whole from the same request; and no view that is none of
+// theirs. Returns how many were compared.
+size_t ComparePrefetchViews(const v1::EvaluateHookRequest& full,
+                            const v1::EvaluateHookRequest& viewed,
+                            const fhir::LabObservationTable& views, const std::string& who) {
+  size_t compared = 0;
+  for (const auto& [key, value] : viewed.prefetch()) {
+    const auto full_value = full.prefetch().find(key);
+    EXPECT_NE(full_value, full.prefetch().end()) << who << ": prefetch." << key;
+    if (full_value == full.prefetch().end()) continue;
+    const std::string where = absl::StrCat(who, " prefetch.", key);
+    compared += CompareView(full_value->second, value, views, where) ? 1 : 0;
+    if (value.has_bundle() && full_value->second.has_bundle()) {
+      compared += CompareEntryViews(full_value->second.bundle(), value.bundle(), views, where);
+    }
+  }
+  EXPECT_EQ(compared, views.size()) << who << ": views that are no prefetch entry's";
+  return compared;
+}
+
 // The same call as a gRPC client sends it (`request` encoded), read as gRPC's EvaluateHook reads
 // it (Observations as views into the bytes: service/grpc/hook_request_wire.h) and parsed whole:
 // every view field for field with the parsed Observation, and the same answer from both.
@@ -197,17 +218,8 @@ void CompareHookBytes(const v1::EvaluateHookRequest& request, const std::string&
   std::string scratch;
   const absl::Status status = service::ParseHookRequestWire(bytes, &read, &views, &scratch);
   ASSERT_TRUE(status.ok()) << who << ": " << status;
-  size_t compared = 0;
-  for (const auto& [key, value] : read.prefetch()) {
-    const auto whole = parsed.prefetch().find(key);
-    ASSERT_NE(whole, parsed.prefetch().end()) << who << ": prefetch." << key;
-    if (value.has_bundle() && whole->second.has_bundle()) {
-      compared += CompareEntryViews(whole->second.bundle(), value.bundle(), views,
-                                    absl::StrCat(who, " (bytes) prefetch.", key));
-    }
-  }
-  EXPECT_EQ(compared, views.size()) << who << ": views that are no prefetch entry's";
-  wire_views_compared += static_cast<int64_t>(compared);
+  wire_views_compared +=
+      static_cast<int64_t>(ComparePrefetchViews(parsed, read, views, who + " (bytes)"));
   const absl::StatusOr<service::HookResult> whole = Hooks().Evaluate(parsed);
   const absl::StatusOr<service::HookResult> viewed = Hooks().Evaluate(read, &views);
   ASSERT_EQ(whole.status(), viewed.status()) << who << " (bytes)";
@@ -243,19 +255,8 @@ absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
   if (!full_parse.ok() || !projected_parse.ok()) return full_parse;
   // Each prefetch entry read as a view, field for field with the full reader's: the Assessment
   // and the cards do not show every field.
-  size_t compared = 0;
-  for (const auto& [key, value] : projected_request.prefetch()) {
-    const auto full_value = full_request.prefetch().find(key);
-    EXPECT_NE(full_value, full_request.prefetch().end()) << who << ": prefetch." << key;
-    if (full_value == full_request.prefetch().end()) continue;
-    const std::string where = absl::StrCat(who, " prefetch.", key);
-    compared += CompareView(full_value->second, value, views, where) ? 1 : 0;
-    if (value.has_bundle() && full_value->second.has_bundle()) {
-      compared += CompareEntryViews(full_value->second.bundle(), value.bundle(), views, where);
-    }
-  }
-  EXPECT_EQ(compared, views.size()) << who << ": views that are no prefetch entry's";
-  hook_views_compared += static_cast<int64_t>(compared);
+  hook_views_compared += static_cast<int64_t>(
+      ComparePrefetchViews(full_request, projected_request, views, who));
   full_request.set_service_id(service_id);
   projected_request.set_service_id(service_id);
   const absl::StatusOr<service::HookResult> full =
