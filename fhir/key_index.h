@@ -150,6 +150,52 @@ class KeyIndex final {
   std::string keys_;  // the keys, back to back
 };
 
+// What the keys met at each position of the objects read at one site were looked up to. One
+// client's documents give the members of like objects in one order (every Observation of a
+// search: resourceType, id, meta, status, ...), so a key is most often the one met at the same
+// position of the last such object: comparing the two (two words and a length, as KeyIndex
+// compares) answers it without hashing or probing. Anything else is looked up and remembered.
+//
+// The keys remembered are views: each must outlive the memo's use (both lie in the document
+// being read). `scope` names the table the keys are looked up in: a new scope forgets them.
+// Not thread-safe: one per reader.
+template <typename V, size_t kPositions = 16>
+class KeyOrderMemo final {
+ public:
+  // lookup(key) for the member `key` at `position` of an object of `scope`.
+  template <typename Lookup>
+  V Get(const void* scope, size_t position, std::string_view key, Lookup&& lookup) {
+    if (position >= kPositions) return lookup(key);
+    if (scope != scope_) {
+      scope_ = scope;
+      for (Entry& e : entries_) e.known = false;
+    }
+    Entry& e = entries_[position];
+    const size_t n = key.size();
+    const KeyIndexWords words(key.data(), n);
+    if (e.known && e.words.first == words.first && e.words.last == words.last &&
+        e.key.size() == n &&
+        (n <= kKeyIndexWordBytes || KeyIndexMiddleEqual(e.key.data(), key.data(), n))) {
+      return e.value;
+    }
+    e.value = lookup(key);
+    e.key = key;
+    e.words = words;
+    e.known = true;
+    return e.value;
+  }
+
+ private:
+  struct Entry {
+    KeyIndexWords words;
+    std::string_view key;
+    V value{};
+    bool known = false;
+  };
+  const void* scope_ = nullptr;
+  Entry entries_[kPositions];
+};
+
 }  // namespace thrombo::fhir
 
 #endif  // THROMBO_FHIR_KEY_INDEX_H_

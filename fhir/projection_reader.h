@@ -405,8 +405,8 @@ class ProjectedEvents final {
     std::optional<absl::Time> issued;
     for (base::JsonMember member : object) {
       if (!Count() || !Length(member.key.size())) return false;
-      ++members;
-      const ProjectionNode::Listed listed = node->Lookup(member.key);
+      const ProjectionNode::Listed listed = view_keys_.observation.Get(
+          node, members++, member.key, [node](std::string_view key) { return node->Lookup(key); });
       const FieldEntry* const entry = listed.entry;
       if (listed.node == nullptr) {  // not read: as DirectObject
         ++unread_members_;
@@ -426,6 +426,7 @@ class ProjectedEvents final {
           break;
         case Obs::kSubjectFieldNumber:
           read = Count() && ViewMembers(member.value, *entry->message_table,
+                                        view_keys_.subject,
                                         [&](const FieldEntry& e, base::JsonValue v) {
                                           return e.field->number() ==
                                                      r4::Reference::kReferenceFieldNumber &&
@@ -501,18 +502,20 @@ class ProjectedEvents final {
   }
 
   // The members of a JSON object of a complex element read whole, each through
-  // `read(entry, value)` with `entry` its FieldEntry in `table`: false on an empty object, a
-  // member the table lacks, a sidecar or a duplicate, as DirectObject.
+  // `read(entry, value)` with `entry` its FieldEntry in `table` (found through `keys`, this
+  // site's memo): false on an empty object, a member the table lacks, a sidecar or a duplicate,
+  // as DirectObject.
   template <typename Read>
-  bool ViewMembers(base::JsonValue value, const FieldTable& table, Read read) {
+  bool ViewMembers(base::JsonValue value, const FieldTable& table,
+                   KeyOrderMemo<const FieldEntry*>& keys, Read read) {
     if (value.type() != base::JsonType::kObject) return false;
     uint64_t seen = 0;
     unsigned members = 0;
     const base::JsonObject object = value.object();
     for (base::JsonMember member : object) {
       if (!Count() || !Length(member.key.size())) return false;
-      ++members;
-      const FieldEntry* entry = table.Find(member.key);
+      const FieldEntry* entry = keys.Get(&table, members++, member.key,
+                                         [&table](std::string_view k) { return table.Find(k); });
       if (entry == nullptr || entry->is_sidecar || entry->ordinal >= 64) return false;
       if ((seen >> entry->ordinal & 1) != 0) return false;  // a duplicate member
       seen |= uint64_t{1} << entry->ordinal;
@@ -523,7 +526,8 @@ class ProjectedEvents final {
 
   // Observation.code: coding (system, code, display) and text.
   bool ViewConcept(base::JsonValue value, const FieldTable& table, LabObservation* view) {
-    return ViewMembers(value, table, [&](const FieldEntry& entry, base::JsonValue v) {
+    return ViewMembers(value, table, view_keys_.concept, [&](const FieldEntry& entry,
+                                                             base::JsonValue v) {
       switch (entry.field->number()) {
         case r4::CodeableConcept::kCodingFieldNumber: {
           if (v.type() != base::JsonType::kArray) return false;
@@ -540,7 +544,9 @@ class ProjectedEvents final {
                 default: return false;
               }
             };
-            if (!ViewMembers(item, *entry.message_table, read_coding)) return false;
+            if (!ViewMembers(item, *entry.message_table, view_keys_.coding, read_coding)) {
+              return false;
+            }
             ++count;
           }
           return count > 0;  // an empty array is read as absent, with a warning
@@ -556,7 +562,8 @@ class ProjectedEvents final {
   // valueQuantity: value, comparator, unit, system, code.
   bool ViewQuantity(base::JsonValue value, const FieldTable& table,
                     LabObservation::Quantity* quantity) {
-    return ViewMembers(value, table, [&](const FieldEntry& entry, base::JsonValue v) {
+    return ViewMembers(value, table, view_keys_.quantity, [&](const FieldEntry& entry,
+                                                              base::JsonValue v) {
       switch (entry.field->number()) {
         case r4::Quantity::kValueFieldNumber: {
           if (v.type() != base::JsonType::kNumber) return false;
@@ -762,6 +769,16 @@ class ProjectedEvents final {
   // The direct writer's Observation views: the current root's table (null: none), how many
   // resources deep the writer is, and whether the root's entries may be views (a root Bundle).
   LabObservationTable* labs_ = nullptr;
+  // The member names of the Observations read as views, by position (key_index.h): the
+  // Observations of one search repeat them in one order, so most are not looked up.
+  struct ViewKeys {
+    KeyOrderMemo<ProjectionNode::Listed> observation;
+    KeyOrderMemo<const FieldEntry*> subject;
+    KeyOrderMemo<const FieldEntry*> concept;
+    KeyOrderMemo<const FieldEntry*> coding;
+    KeyOrderMemo<const FieldEntry*> quantity;
+  };
+  ViewKeys view_keys_;
   int resource_nesting_ = 0;
   bool observation_views_ = false;
   bool root_observation_view_ = false;  // the root itself, when an Observation
