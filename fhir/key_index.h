@@ -13,6 +13,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace thrombo::fhir {
@@ -162,37 +163,49 @@ class KeyIndex final {
 template <typename V, size_t kPositions = 16>
 class KeyOrderMemo final {
  public:
-  // lookup(key) for the member `key` at `position` of an object of `scope`.
+  // lookup(key) for the member `key` at `position` of an object of `scope`. The positions of
+  // an object are asked in order (0, 1, 2, ...).
   template <typename Lookup>
   V Get(const void* scope, size_t position, std::string_view key, Lookup&& lookup) {
     if (position >= kPositions) return lookup(key);
     if (scope != scope_) {
       scope_ = scope;
-      for (Entry& e : entries_) e.known = false;
+      known_ = 0;
     }
     Entry& e = entries_[position];
     const size_t n = key.size();
     const KeyIndexWords words(key.data(), n);
-    if (e.known && e.words.first == words.first && e.words.last == words.last &&
-        e.key.size() == n &&
-        (n <= kKeyIndexWordBytes || KeyIndexMiddleEqual(e.key.data(), key.data(), n))) {
+    if (position < known_ && e.first == words.first && e.last == words.last && e.size == n &&
+        (n <= kKeyIndexWordBytes || KeyIndexMiddleEqual(e.key, key.data(), n))) {
       return e.value;
     }
     e.value = lookup(key);
-    e.key = key;
-    e.words = words;
-    e.known = true;
+    e.first = words.first;
+    e.last = words.last;
+    e.key = key.data();
+    e.size = n;
+    // Position p is asked only after p - 1 of the same object, so the positions known are
+    // always the first known_.
+    if (position == known_) ++known_;
     return e.value;
   }
 
  private:
+  // Left uninitialized until written: a reader makes several memos per document, which cost
+  // nothing to make this way.
   struct Entry {
-    KeyIndexWords words;
-    std::string_view key;
-    V value{};
-    bool known = false;
+    Entry() {}  // NOLINT: leaves the members unwritten
+    uint64_t first;
+    uint64_t last;
+    const char* key;
+    size_t size;
+    union {
+      V value;
+    };
   };
+  static_assert(std::is_trivially_destructible_v<V>);
   const void* scope_ = nullptr;
+  size_t known_ = 0;  // positions [0, known_) hold the key last met there
   Entry entries_[kPositions];
 };
 

@@ -59,7 +59,7 @@ TEST(KeyOrderMemoTest, TellsNearlyEqualKeysApart) {
       CountingLookup lookup;
       CountingLookup reference;
       const auto get = [&](const std::string& k) {
-        return memo.Get(&scope, 3, k, [&](std::string_view v) { return lookup(v); });
+        return memo.Get(&scope, 0, k, [&](std::string_view v) { return lookup(v); });
       };
       EXPECT_EQ(get(key), reference(key)) << n;
       EXPECT_EQ(get(other), reference(other)) << n << " " << other;
@@ -89,6 +89,20 @@ TEST(KeyOrderMemoTest, ForgetsOnANewScopeAndLooksUpPastItsSize) {
   EXPECT_EQ(memo.Get(&table_a, 2, "text", in_a), 1);
   EXPECT_EQ(memo.Get(&table_a, 2, "text", in_a), 1);
   EXPECT_EQ(a_calls, 4);
+}
+
+// A position asked before the ones below it (outside the contract) is looked up every time,
+// never answered from an entry that was not written.
+TEST(KeyOrderMemoTest, LooksUpAPositionAskedOutOfOrder) {
+  KeyOrderMemo<int> memo;
+  const int scope = 0;
+  CountingLookup lookup;
+  const auto get = [&](std::string_view k) {
+    return memo.Get(&scope, 5, k, [&](std::string_view v) { return lookup(v); });
+  };
+  EXPECT_EQ(get("status"), CountingLookup()("status"));
+  EXPECT_EQ(get("status"), CountingLookup()("status"));
+  EXPECT_EQ(lookup.calls, 2);
 }
 
 }  // namespace

@@ -382,6 +382,19 @@ class ProjectedEvents final {
 
   // ---- Observations as views (lab_observation.h) ----
   //
+  // The member names of the Observations read as views are matched by position first
+  // (key_index.h): the Observations of one search repeat them in one order, so most are not
+  // looked up. Only for a Bundle's entries: a document that is one Observation (an NDJSON line
+  // of a scan) would pay the memo's cost for nothing.
+  struct ViewKeys {
+    bool on = false;  // a Bundle's entry is being read
+    KeyOrderMemo<ProjectionNode::Listed> observation;
+    KeyOrderMemo<const FieldEntry*> subject;
+    KeyOrderMemo<const FieldEntry*> concept;
+    KeyOrderMemo<const FieldEntry*> coding;
+    KeyOrderMemo<const FieldEntry*> quantity;
+  };
+
   // An Observation entry of a root Bundle, read into a LabObservation of labs_ instead of its
   // proto, which is left a stub (LabObservationTable::Add marks it). Only the
   // common shape is taken: id, status, code (codings of system, code and display; text),
@@ -399,14 +412,18 @@ class ProjectedEvents final {
       return false;
     }
     LabObservation& view = labs_->Add(stub);
+    view_keys_.on = resource_nesting_ > 1;
     MembersRead read_members;
     unsigned members = 0;
     std::optional<absl::Time> effective;
     std::optional<absl::Time> issued;
     for (base::JsonMember member : object) {
       if (!Count() || !Length(member.key.size())) return false;
-      const ProjectionNode::Listed listed = view_keys_.observation.Get(
-          node, members++, member.key, [node](std::string_view key) { return node->Lookup(key); });
+      const auto lookup = [node](std::string_view k) { return node->Lookup(k); };
+      const ProjectionNode::Listed listed =
+          view_keys_.on ? view_keys_.observation.Get(node, members, member.key, lookup)
+                        : lookup(member.key);
+      ++members;
       const FieldEntry* const entry = listed.entry;
       if (listed.node == nullptr) {  // not read: as DirectObject
         ++unread_members_;
@@ -514,8 +531,10 @@ class ProjectedEvents final {
     const base::JsonObject object = value.object();
     for (base::JsonMember member : object) {
       if (!Count() || !Length(member.key.size())) return false;
-      const FieldEntry* entry = keys.Get(&table, members++, member.key,
-                                         [&table](std::string_view k) { return table.Find(k); });
+      const auto find = [&table](std::string_view k) { return table.Find(k); };
+      const FieldEntry* entry =
+          view_keys_.on ? keys.Get(&table, members, member.key, find) : find(member.key);
+      ++members;
       if (entry == nullptr || entry->is_sidecar || entry->ordinal >= 64) return false;
       if ((seen >> entry->ordinal & 1) != 0) return false;  // a duplicate member
       seen |= uint64_t{1} << entry->ordinal;
@@ -769,15 +788,6 @@ class ProjectedEvents final {
   // The direct writer's Observation views: the current root's table (null: none), how many
   // resources deep the writer is, and whether the root's entries may be views (a root Bundle).
   LabObservationTable* labs_ = nullptr;
-  // The member names of the Observations read as views, by position (key_index.h): the
-  // Observations of one search repeat them in one order, so most are not looked up.
-  struct ViewKeys {
-    KeyOrderMemo<ProjectionNode::Listed> observation;
-    KeyOrderMemo<const FieldEntry*> subject;
-    KeyOrderMemo<const FieldEntry*> concept;
-    KeyOrderMemo<const FieldEntry*> coding;
-    KeyOrderMemo<const FieldEntry*> quantity;
-  };
   ViewKeys view_keys_;
   int resource_nesting_ = 0;
   bool observation_views_ = false;
