@@ -385,7 +385,8 @@ class ProjectedEvents final {
   // The member names of the Observations read as views are matched by position first
   // (key_index.h): the Observations of one search repeat them in one order, so most are not
   // looked up. Only for a Bundle's entries: a document that is one Observation (an NDJSON line
-  // of a scan) would pay the memo's cost for nothing.
+  // of a scan) would pay the memo's cost for nothing. The names remembered lie in the document
+  // this reader walks, which outlives it.
   struct ViewKeys {
     bool on = false;  // a Bundle's entry is being read
     KeyOrderMemo<ProjectionNode::Listed> observation;
