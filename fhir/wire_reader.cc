@@ -58,17 +58,14 @@ constexpr uint64_t Fields(std::initializer_list<uint32_t> numbers) {
 template <typename Read>
 bool ForEachField(std::string_view bytes, uint64_t once, Read read) {
   uint64_t seen = 0;
-  WireField field;
-  while (!bytes.empty()) {
-    if (!NextWireField(&bytes, &field)) return false;
+  return ForEachWireField(bytes, [&](const WireField& field) {
     if (field.number < 64) {
       const uint64_t bit = uint64_t{1} << field.number;
       if ((once & seen & bit) != 0) return false;
       seen |= bit;
     }
-    if (!read(field)) return false;
-  }
-  return true;
+    return read(field);
+  });
 }
 
 // A string field's text: length-delimited and valid UTF-8, as the parser requires of a proto3

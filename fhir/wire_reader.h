@@ -31,6 +31,11 @@ struct WireField {
 // proto3 does not have).
 inline bool NextWireField(std::string_view* bytes, WireField* field);
 
+// Reads each field of the encoded message `bytes` through `each(field)`, which returns false to
+// stop. False when it stops, or when the bytes do not parse as fields (NextWireField).
+template <typename Each>
+bool ForEachWireField(std::string_view bytes, Each each);
+
 // Appends the varint encoding of `value`.
 void AppendVarint(uint64_t value, std::string* out);
 
@@ -81,6 +86,15 @@ inline bool NextWireField(std::string_view* bytes, WireField* field) {
     }
   }
   return wire_internal::NextWireFieldSlow(bytes, field);
+}
+
+template <typename Each>
+bool ForEachWireField(std::string_view bytes, Each each) {
+  WireField field;
+  while (!bytes.empty()) {
+    if (!NextWireField(&bytes, &field) || !each(field)) return false;
+  }
+  return true;
 }
 
 template <typename Write>

@@ -10,6 +10,7 @@ namespace thrombo::service {
 namespace {
 
 using fhir::AppendLengthDelimited;
+using fhir::ForEachWireField;
 using fhir::LabObservation;
 using fhir::NextWireField;
 using fhir::WireField;
@@ -26,13 +27,13 @@ class Rewriter {
 
   // False when the bytes are malformed, or a view could be mistaken for another stub.
   bool Request(std::string_view bytes) {
-    return Fields(bytes, [&](const WireField& f) {
+    return ForEachWireField(bytes, [&](const WireField& f) {
       if (f.number != v1::EvaluateHookRequest::kPrefetchFieldNumber || f.wire_type != 2) {
         return Keep(f);
       }
       return AppendLengthDelimited(f.number, out_, [&](std::string*) {
         // A map entry: 1 the key, 2 the value.
-        return Fields(f.payload, [&](const WireField& e) {
+        return ForEachWireField(f.payload, [&](const WireField& e) {
           return e.number == 2 && e.wire_type == 2 ? PrefetchValue(e) : Keep(e);
         });
       });
@@ -42,20 +43,11 @@ class Rewriter {
   std::vector<LabObservation>& views() { return views_; }
 
  private:
-  template <typename Each>
-  static bool Fields(std::string_view bytes, Each each) {
-    WireField field;
-    while (!bytes.empty()) {
-      if (!NextWireField(&bytes, &field) || !each(field)) return false;
-    }
-    return true;
-  }
-
   // How many fields `number` the message `bytes` holds (all of them when malformed: the
   // rewrite then fails on it anyway).
   static int Count(std::string_view bytes, uint32_t number) {
     int count = 0;
-    Fields(bytes, [&](const WireField& f) {
+    ForEachWireField(bytes, [&](const WireField& f) {
       count += f.number == number ? 1 : 0;
       return true;
     });
@@ -70,7 +62,7 @@ class Rewriter {
   // A prefetch value (a ContainedResource): a Bundle's entries may hold views.
   bool PrefetchValue(const WireField& value) {
     return AppendLengthDelimited(value.number, out_, [&](std::string*) {
-      return Fields(value.payload, [&](const WireField& r) {
+      return ForEachWireField(value.payload, [&](const WireField& r) {
         return r.number == ContainedResource::kBundleFieldNumber && r.wire_type == 2
                    ? PrefetchBundle(r)
                    : Keep(r);
@@ -82,7 +74,7 @@ class Rewriter {
   bool PrefetchBundle(const WireField& bundle) {
     const bool views = !MayHaveNextPage(bundle.payload);
     return AppendLengthDelimited(bundle.number, out_, [&](std::string*) {
-      return Fields(bundle.payload, [&](const WireField& b) {
+      return ForEachWireField(bundle.payload, [&](const WireField& b) {
         return b.number == Bundle::kEntryFieldNumber && b.wire_type == 2
                    ? BundleEntry(b, views)
                    : Keep(b);
@@ -95,8 +87,8 @@ class Rewriter {
   bool BundleEntry(const WireField& entry, bool views) {
     const bool one_resource = Count(entry.payload, Bundle_Entry::kResourceFieldNumber) == 1;
     return AppendLengthDelimited(entry.number, out_, [&](std::string*) {
-      return Fields(entry.payload,
-                    [&](const WireField& e) { return Entry(e, views && one_resource); });
+      return ForEachWireField(
+          entry.payload, [&](const WireField& e) { return Entry(e, views && one_resource); });
     });
   }
 
@@ -130,11 +122,11 @@ class Rewriter {
   // As the JSON route's MayHaveNextPage: a link whose relation is "next" or missing.
   static bool MayHaveNextPage(std::string_view bundle) {
     bool next = false;
-    const bool read = Fields(bundle, [&](const WireField& b) {
+    const bool read = ForEachWireField(bundle, [&](const WireField& b) {
       if (b.number != Bundle::kLinkFieldNumber) return true;
       std::string_view relation;
       bool has_relation = false;
-      if (b.wire_type != 2 || !Fields(b.payload, [&](const WireField& l) {
+      if (b.wire_type != 2 || !ForEachWireField(b.payload, [&](const WireField& l) {
             if (l.number == Bundle_Link::kRelationFieldNumber && l.wire_type == 2) {
               relation = l.payload;
               has_relation = true;
@@ -153,7 +145,7 @@ class Rewriter {
   // which the parse could leave in the entry.
   static bool HoldsStubLikeObservation(std::string_view resource) {
     bool stub = false;
-    const bool read = Fields(resource, [&](const WireField& r) {
+    const bool read = ForEachWireField(resource, [&](const WireField& r) {
       stub = stub || (r.number == ContainedResource::kObservationFieldNumber &&
                       r.wire_type == 2 && StatusLooksLikeStub(r.payload));
       return true;
@@ -163,7 +155,7 @@ class Rewriter {
 
   static bool StatusLooksLikeStub(std::string_view observation) {
     bool stub = false;
-    const bool read = Fields(observation, [&](const WireField& f) {
+    const bool read = ForEachWireField(observation, [&](const WireField& f) {
       if (f.number == Observation::kStatusFieldNumber && f.wire_type == 0) {
         stub = stub || static_cast<int32_t>(f.varint) >=
                            static_cast<int32_t>(fhir::LabObservationTable::kViewStubStatus);
