@@ -54,6 +54,15 @@ const fhir::r4::Bundle& Labs(const v1::EvaluateHookRequest& request) {
   return request.prefetch().at("labs").bundle();
 }
 
+// The Observation of entry `index` of the request's search of lab results, to change.
+Observation* LabResult(v1::EvaluateHookRequest* request, int index) {
+  return (*request->mutable_prefetch())["labs"]
+      .mutable_bundle()
+      ->mutable_entry(index)
+      ->mutable_resource()
+      ->mutable_observation();
+}
+
 // What ParseHookRequestWire made of some bytes, which must outlive it (its views point into them).
 struct Read {
   absl::Status status;
@@ -108,12 +117,7 @@ TEST(ParseHookRequestWireTest, ParsesWholeWhatMayNotHoldViews) {
   link->set_relation("next");
   link->set_url("https://ehr.example.org/fhir/Observation?page=2");
   v1::EvaluateHookRequest stub_status = Request();
-  (*stub_status.mutable_prefetch())["labs"]
-      .mutable_bundle()
-      ->mutable_entry(1)
-      ->mutable_resource()
-      ->mutable_observation()
-      ->set_status(LabObservationTable::kViewStubStatus);
+  LabResult(&stub_status, 1)->set_status(LabObservationTable::kViewStubStatus);
   for (const v1::EvaluateHookRequest& sent : {next_page, stub_status}) {
     const std::string bytes = sent.SerializeAsString();
     const std::unique_ptr<Read> read = ReadBytes(bytes);
@@ -196,12 +200,7 @@ TEST(ParseHookRequestWireTest, ParsesAnEntryWithTwoResources) {
 
 TEST(ParseHookRequestWireTest, PassesOverUnreadElementsOfAViewUnjudged) {
   v1::EvaluateHookRequest sent = Request();
-  Observation* platelets = (*sent.mutable_prefetch())["labs"]
-                               .mutable_bundle()
-                               ->mutable_entry(0)
-                               ->mutable_resource()
-                               ->mutable_observation();
-  platelets->add_category()->set_text("laboratoire \xC3");
+  LabResult(&sent, 0)->add_category()->set_text("laboratoire \xC3");
   const std::string bytes = sent.SerializeAsString();
   v1::EvaluateHookRequest whole;
   EXPECT_FALSE(whole.ParseFromString(bytes));
@@ -213,12 +212,7 @@ TEST(ParseHookRequestWireTest, PassesOverUnreadElementsOfAViewUnjudged) {
 TEST(ParseHookRequestWireTest, RefusesBytesThatDoNotParse) {
   const std::string bytes = Request().SerializeAsString();
   v1::EvaluateHookRequest broken_string = Request();
-  (*broken_string.mutable_prefetch())["labs"]
-      .mutable_bundle()
-      ->mutable_entry(1)
-      ->mutable_resource()
-      ->mutable_observation()
-      ->set_id("smoking\xC3");
+  LabResult(&broken_string, 1)->set_id("smoking\xC3");
   for (const std::string& sent :
        {bytes.substr(0, bytes.size() - 5), std::string("\x0a\xff\xff\xff\x0f", 5),
         broken_string.SerializeAsString()}) {
