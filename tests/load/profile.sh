@@ -12,6 +12,8 @@
 #                                    # request, profiled for PROFILE_SECONDS (15) after 10 s of warm-up;
 #                                    # the requests are counted from /metrics. PROFILE_BODY picks
 #                                    # one body (default: the whole mix in turn).
+#   THROMBO=out/release/thrombo tests/load/profile.sh
+#                                    # profiles that binary instead of the -c opt build
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -46,8 +48,9 @@ mkdir -p "$WORK/req"
 "$BIN/tests/load/make_requests" --n=100 --seed=7 --out="$WORK/req"
 ls "$WORK"/req/*.json >"$WORK/manifest"
 
+THROMBO=${THROMBO:-$BIN/service/thrombo}
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$WORK/callgrind.out" \
-  "$BIN/service/thrombo" serve --allow_unauthenticated --listen=127.0.0.1 \
+  "$THROMBO" serve --allow_unauthenticated --listen=127.0.0.1 \
   --http_port="$HTTP_PORT" --grpc_port=0 --threads=1 --db="${DB_DIR:-$WORK}/profile.sqlite" \
   2>"$WORK/serve.log" &
 SERVER_PID=$!

@@ -7,8 +7,12 @@
 #   tests/load/run.sh                 # everything (about 15-20 minutes on 2 cores)
 #   QUICK=1 tests/load/run.sh         # short durations and a 20,000-request long run (smoke test)
 #
+# It measures the release binary, scripts/build_release.sh's (about 10 minutes more); RELEASE=0
+# measures the plain -c opt build instead.
+#
 # Knobs (environment): N_REQUESTS SEED SAT_SECONDS SAT_PAIRS RATE_SECONDS RATES LONG_REQUESTS
-# LONG_MAX_SECONDS HTTP_PORT GRPC_PORT NGINX_PORT SERVER_THREADS WRK_CONNECTIONS SKIP_GRPC KEEP DB.
+# LONG_MAX_SECONDS HTTP_PORT GRPC_PORT NGINX_PORT SERVER_THREADS WRK_CONNECTIONS SKIP_GRPC KEEP DB
+# RELEASE.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -37,6 +41,7 @@ RATE_CLIENTS=${RATE_CLIENTS:-20}
 # Closed-loop calls http_load and grpc_load send before a fixed-rate phase, and do not time.
 RATE_WARMUP=500
 SKIP_GRPC=${SKIP_GRPC:-0}
+RELEASE=${RELEASE:-1}
 if [[ $QUICK == 1 ]]; then
   N_REQUESTS=200 SAT_SECONDS=5 SAT_PAIRS=1 RATE_SECONDS=5 LONG_REQUESTS=20000 LONG_MAX_SECONDS=60
 fi
@@ -73,6 +78,14 @@ bazel build -c opt --symlink_prefix="$WORK/opt-" "${TARGETS[@]}" 2>"$WORK/build.
   { cat "$WORK/build.log" >&2; exit 1; }
 BIN=$(readlink -f "$WORK/opt-bin")
 THROMBO=$BIN/service/thrombo
+BUILD_KIND="-c opt"
+if [[ $RELEASE == 1 ]]; then
+  log "building the release binary (scripts/build_release.sh)"
+  scripts/build_release.sh "$WORK/thrombo" 2>"$WORK/release.log" ||
+    { cat "$WORK/release.log" >&2; exit 1; }
+  THROMBO=$WORK/thrombo
+  BUILD_KIND="release (scripts/build_release.sh: -c opt with PGO)"
+fi
 MAKE_REQUESTS=$BIN/tests/load/make_requests
 GRPC_LOAD=$BIN/tests/load/grpc_load
 HTTP_LOAD=$BIN/tests/load/http_load
@@ -357,6 +370,7 @@ cpu_at_rates() {  # the results' line prefix before the rate, e.g. "paced thromb
   echo "== Load summary ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), $N_REQUESTS bodies," \
     "mean $BODY_MEAN B; response mean $RESP_MEAN B) =="
   echo "load average at the end (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "thrombo build: $BUILD_KIND"
   row "measurement" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "errors" "steal %"
   for i in $(seq 1 "$SAT_PAIRS"); do
     for who in thrombo nginx; do
