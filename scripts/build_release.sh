@@ -118,11 +118,11 @@ in_build "${PGO_BAZEL[@]}" build "${USE_FLAGS[@]}" //service:thrombo
 log "testing the optimized objects (golden cases, differential test)"
 in_build "${PGO_BAZEL[@]}" test "${USE_FLAGS[@]}" //tests/golden/... \
   //tests/differential:differential_test
-mkdir -p "$(dirname "$OUT")"
-install -m 0755 "$(built service/thrombo)" "$OUT"
-
-log "checking $OUT"
-"$OUT" serve --allow_unauthenticated --listen=127.0.0.1 --http_port="$HTTP_PORT" \
+# Checked before it is copied: OUT keeps the last good binary if this one fails.
+CANDIDATE=$WORK/thrombo
+install -m 0755 "$(built service/thrombo)" "$CANDIDATE"
+log "checking the binary"
+"$CANDIDATE" serve --allow_unauthenticated --listen=127.0.0.1 --http_port="$HTTP_PORT" \
   --grpc_port="$GRPC_PORT" --db="$WORK/check.sqlite" 2>"$WORK/check.log" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
@@ -135,4 +135,6 @@ answer=$(curl -fsS -H 'Content-Type: application/json' \
   { tail -20 "$WORK/check.log" >&2; exit 1; }
 [[ $answer == *'"summary":"VTE risk high on thalidomide'* ]] ||
   { log "the order-sign example did not get its card: ${answer:0:400}"; exit 1; }
+mkdir -p "$(dirname "$OUT")"
+install -m 0755 "$CANDIDATE" "$OUT"
 log "built $OUT (profile $profile_id)"
