@@ -57,6 +57,19 @@ built() {  # the path of a target's output in the PGO output base
 in_build() {  # runs the build, showing its log only when it fails
   "$@" >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; exit 1; }
 }
+start_server() {  # BINARY NAME: serves on the training ports until ready (log: $WORK/NAME.log)
+  "$1" serve --allow_unauthenticated --listen=127.0.0.1 --http_port="$HTTP_PORT" \
+    --grpc_port="$GRPC_PORT" --db="$WORK/$2.sqlite" 2>"$WORK/$2.log" &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    curl -fsS "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && return
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "$1 did not become ready"
+  tail -20 "$WORK/$2.log" >&2
+  exit 1
+}
 
 log "building the tools that send the training traffic (-c opt)"
 in_build bazel build -c opt --symlink_prefix="$WORK/tools-" \
@@ -75,14 +88,7 @@ cp "$(built service/thrombo)" "$INSTRUMENTED"
 log "2/3 training"
 mkdir -p "$WORK/req"
 "$TOOLS/make_requests" --n=200 --seed=11 --now="$NOW" --out="$WORK/req" --grpc >/dev/null
-"$INSTRUMENTED" serve --allow_unauthenticated --listen=127.0.0.1 --http_port="$HTTP_PORT" \
-  --grpc_port="$GRPC_PORT" --db="$WORK/train.sqlite" 2>"$WORK/serve.log" &
-SERVER_PID=$!
-for _ in $(seq 1 300); do
-  curl -fsS "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$WORK/serve.log" >&2; exit 1; }
-  sleep 0.1
-done
+start_server "$INSTRUMENTED" train
 for hook in patient-view order-select order-sign; do
   example=$(ls examples/"$hook"*.json)
   for _ in $(seq 1 20); do
@@ -96,7 +102,7 @@ done
   --requests=1000 --warmup=0 --max_seconds=120 >/dev/null
 # The counters are written when the server exits after SIGTERM.
 kill -TERM "$SERVER_PID"
-wait "$SERVER_PID" || { tail -20 "$WORK/serve.log" >&2; exit 1; }
+wait "$SERVER_PID" || { tail -20 "$WORK/train.log" >&2; exit 1; }
 SERVER_PID=
 "$INSTRUMENTED" synth --format=bulk --patients=300 --seed=11 --now="$NOW" --out="$WORK/bulk" \
   >/dev/null
@@ -122,13 +128,7 @@ in_build "${PGO_BAZEL[@]}" test "${USE_FLAGS[@]}" //tests/golden/... \
 CANDIDATE=$WORK/thrombo
 install -m 0755 "$(built service/thrombo)" "$CANDIDATE"
 log "checking the binary"
-"$CANDIDATE" serve --allow_unauthenticated --listen=127.0.0.1 --http_port="$HTTP_PORT" \
-  --grpc_port="$GRPC_PORT" --db="$WORK/check.sqlite" 2>"$WORK/check.log" &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+start_server "$CANDIDATE" check
 answer=$(curl -fsS -H 'Content-Type: application/json' \
   --data-binary @examples/order-sign-thalidomide.json \
   "http://127.0.0.1:$HTTP_PORT/cds-services/thrombo-order-sign") ||

@@ -70,7 +70,9 @@ log() { echo "load: $*" >&2; }
 
 # --- Build -------------------------------------------------------------------------------------
 scripts/setup.sh
-TARGETS=(//service:thrombo //tests/load:make_requests //tests/load:grpc_load //tests/load:http_load)
+TARGETS=(//tests/load:make_requests //tests/load:grpc_load //tests/load:http_load)
+# The release binary is built by its own script; the plain one with the tools.
+[[ $RELEASE == 1 ]] || TARGETS+=(//service:thrombo)
 log "building ${TARGETS[*]} (-c opt)"
 # Our own symlinks in $WORK (the shared bazel-bin stays as it is); Bazel 4.2.3 has no
 # `cquery --output=files`, and `bazel info` would queue behind other users of the server.
