@@ -10,7 +10,9 @@ _LIBS = {
               "absl_synchronization", "absl_flat_hash_map", "absl_flat_hash_set",
               "absl_random_random", "absl_cord"], []),
     "absl_flags": (["absl_flags", "absl_flags_parse", "absl_flags_usage"], []),
-    "grpc": (["grpc++"], ["-lgrpc++_reflection"]),
+    # Reflection from its static archive, with the static protobuf it needs after it: the shared
+    # one would load libprotobuf.so beside the binary's own (third_party/protobuf/protobuf.BUILD).
+    "grpc": (["grpc++"], ["-l:libgrpc++_reflection.a", "-l:libprotobuf.a", "-lz"]),
     "gtest": ([], ["-lgmock", "-lgtest", "-pthread"]),
     "gtest_main": ([], ["-lgmock", "-lgtest_main", "-lgtest", "-pthread"]),
     "benchmark": ([], ["-lbenchmark_main", "-lbenchmark", "-pthread"]),
