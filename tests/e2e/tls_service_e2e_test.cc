@@ -108,8 +108,8 @@ TEST_F(TlsServiceTest, GrpcOverTlsServesAVerifyingClientAndRefusesPlaintext) {
   grpc::SslCredentialsOptions trust;
   trust.pem_root_certs = ReadSourceFile(ca_->ca_file);  // an absolute path reads as is
   // The address the server listens on, not "localhost": that name resolves to ::1 as well, where
-  // another test's plaintext server may hold the same port number and answer the plaintext call.
-  // The certificate names 127.0.0.1 (subjectAltName), so the TLS call verifies against it.
+  // another process may hold the same port number (Bazel's own gRPC server listens on [::1]) and
+  // answer the plaintext call. The certificate names 127.0.0.1, so the TLS call still checks it.
   auto call = [port](std::shared_ptr<grpc::ChannelCredentials> channel_credentials) {
     auto stub = v1::ThromboprophylaxisService::NewStub(
         grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), channel_credentials));
