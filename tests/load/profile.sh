@@ -41,7 +41,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 command -v valgrind >/dev/null || { echo "profile: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
-bazel build -c opt --symlink_prefix="$WORK/opt-" //service:thrombo //tests/load:make_requests \
+# The -c opt thrombo only when no other binary is given, as tests/load/run.sh does.
+TARGETS=(//tests/load:make_requests)
+[[ -n ${THROMBO:-} ]] || TARGETS+=(//service:thrombo)
+bazel build -c opt --symlink_prefix="$WORK/opt-" "${TARGETS[@]}" \
   2>"$WORK/build.log" || { cat "$WORK/build.log" >&2; exit 1; }
 BIN=$(readlink -f "$WORK/opt-bin")
 mkdir -p "$WORK/req"
