@@ -15,6 +15,7 @@
 #include "risk/policy.h"
 #include "service/auth/jwks_fetcher.h"
 #include "service/cds/http_api.h"
+#include "service/grpc/grpc_metrics.h"
 #include "service/grpc/grpc_service.h"
 #include "service/grpc/tls_credentials.h"
 
@@ -125,6 +126,7 @@ absl::Status Prefixed(const absl::Status& status, absl::string_view prefix) {
 }  // namespace
 
 struct ServiceApp::Grpc {
+  std::unique_ptr<GrpcMetrics> metrics;  // first: it outlives the server that records into it
   std::unique_ptr<ThromboGrpcService> service;
   std::unique_ptr<grpc::Server> server;
 };
@@ -183,6 +185,11 @@ absl::Status ServiceApp::Build(AppOptions options) {
 
   ASSIGN_OR_RETURN(http::HttpMetrics metrics, http::HttpMetrics::Create(&registry_));
   http_metrics_ = std::make_unique<http::HttpMetrics>(std::move(metrics));
+  // Made before either server starts, so that a failure leaves nothing running.
+  std::unique_ptr<GrpcMetrics> grpc_metrics;
+  if (options.grpc_port.has_value()) {
+    ASSIGN_OR_RETURN(grpc_metrics, GrpcMetrics::Create(&registry_));
+  }
 
   ASSIGN_OR_RETURN(hook_audit_, HookAudit::Create(store_.get(), &registry_, logger_.get()));
   HttpApiDeps deps;
@@ -232,6 +239,10 @@ absl::Status ServiceApp::Build(AppOptions options) {
     builder.AddListeningPort(absl::StrCat(options.http.address, ":", *options.grpc_port),
                              *credentials, &bound_port);
     builder.RegisterService(grpc_->service.get());
+    grpc_->metrics = std::move(grpc_metrics);
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
+    factories.push_back(grpc_->metrics->InterceptorFactory());
+    builder.experimental().SetInterceptorCreators(std::move(factories));
     grpc_->server = builder.BuildAndStart();
     if (grpc_->server == nullptr || bound_port == 0) {
       server_->Stop(absl::ZeroDuration());

@@ -1,0 +1,129 @@
+// Copyright 2026 The Thrombo Authors.
+#include "service/grpc/grpc_metrics.h"
+
+#include <string>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpcpp/support/interceptor.h"
+
+namespace thrombo::service {
+namespace {
+
+// The services whose methods are labelled by name: this service (proto/thrombo/v1/service.proto)
+// and the health and reflection services the server also registers.
+struct KnownService {
+  std::string_view name;
+  std::initializer_list<std::string_view> methods;
+};
+const KnownService kKnownServices[] = {
+    {"thrombo.v1.ThromboprophylaxisService", {"Assess", "EvaluateHook", "ListServices"}},
+    {"grpc.health.v1.Health", {"Check", "Watch"}},
+    {"grpc.reflection.v1alpha.ServerReflection", {"ServerReflectionInfo"}},
+};
+
+// Records the call it was made for when the call sends its status; one per call, made and
+// deleted by gRPC.
+class MetricsInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  MetricsInterceptor(GrpcMetrics* metrics, const char* method)
+      : metrics_(metrics), method_(method != nullptr ? method : ""), start_(absl::Now()) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
+      metrics_->Record(method_, methods->GetSendStatus().error_code(),
+                       absl::ToDoubleSeconds(absl::Now() - start_));
+    }
+    methods->Proceed();
+  }
+
+ private:
+  GrpcMetrics* const metrics_;
+  const std::string_view method_;  // gRPC's, alive as long as the call
+  const absl::Time start_;
+};
+
+class MetricsInterceptorFactory final
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit MetricsInterceptorFactory(GrpcMetrics* metrics) : metrics_(metrics) {}
+
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new MetricsInterceptor(metrics_, info->method());
+  }
+
+ private:
+  GrpcMetrics* const metrics_;
+};
+
+}  // namespace
+
+GrpcMethodLabels LabelsOfGrpcMethod(std::string_view full_method) {
+  constexpr GrpcMethodLabels kOther = {"other", "other"};
+  if (full_method.empty() || full_method.front() != '/') return kOther;
+  const size_t slash = full_method.find('/', 1);
+  if (slash == std::string_view::npos) return kOther;
+  const std::string_view service = full_method.substr(1, slash - 1);
+  const std::string_view method = full_method.substr(slash + 1);
+  for (const KnownService& known : kKnownServices) {
+    if (known.name != service) continue;
+    for (std::string_view name : known.methods) {
+      if (name == method) return {known.name, name};
+    }
+  }
+  return kOther;
+}
+
+std::string_view GrpcCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+absl::StatusOr<std::unique_ptr<GrpcMetrics>> GrpcMetrics::Create(
+    http::MetricsRegistry* registry) {
+  absl::StatusOr<http::Counter*> handled =
+      registry->AddCounter("grpc_server_handled_total", "gRPC calls answered, by status.",
+                           {"grpc_service", "grpc_method", "grpc_code"});
+  if (!handled.ok()) return handled.status();
+  absl::StatusOr<http::Histogram*> handling = registry->AddHistogram(
+      "grpc_server_handling_seconds",
+      "Time from a gRPC call's start on the server to its status being sent.",
+      {"grpc_service", "grpc_method"}, http::DefaultLatencyBuckets());
+  if (!handling.ok()) return handling.status();
+  return std::unique_ptr<GrpcMetrics>(new GrpcMetrics(*handled, *handling));
+}
+
+void GrpcMetrics::Record(std::string_view full_method, grpc::StatusCode code, double seconds) {
+  const GrpcMethodLabels labels = LabelsOfGrpcMethod(full_method);
+  std::string service(labels.service);
+  std::string method(labels.method);
+  handled_->Increment({service, method, std::string(GrpcCodeName(code))});
+  handling_->Observe({std::move(service), std::move(method)}, seconds);
+}
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+GrpcMetrics::InterceptorFactory() {
+  return std::make_unique<MetricsInterceptorFactory>(this);
+}
+
+}  // namespace thrombo::service
