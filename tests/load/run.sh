@@ -285,6 +285,30 @@ paced_rate() {  # name port rate
 # closed-loop calls are in the divisor and cost less, so the figure is a few percent low: about
 # 2% at 1,000 req/s in a full run, more with QUICK=1's shorter phases.
 at_rate_with_cpu() { with_server_cpu "$RATE_WARMUP" "$@"; }  # phase args...
+# with_server_p99 FAMILY SERIES COMMAND...: runs a thrombo phase that appends one line to
+# $RESULTS, and adds the server's own p99 over it (server_p99_le_ms: the bound of the first
+# bucket of its latency histogram FAMILY{SERIES} to hold 99% of the phase's timed calls). Set
+# beside the client's p99, it says how much of a slow tail is the server's work and how much the
+# transport's and the scheduler's (docs/benchmarks.md, "twenty-second round"). The load tool's
+# RATE_WARMUP closed-loop calls queue behind each other and would be several percent of the
+# calls, so the first snapshot waits until the histogram has counted them.
+with_server_p99() {
+  local family=$1 series=$2 warmed phase
+  shift 2
+  calls() { latency_buckets "$HTTP_PORT" "$family" "$series" | awk '$1 == "+Inf" { n = $2 }
+    END { print n + 0 }'; }
+  warmed=$(( $(calls) + RATE_WARMUP ))
+  "$@" &
+  phase=$!
+  while kill -0 "$phase" 2>/dev/null && (( $(calls) < warmed )); do sleep 0.05; done
+  latency_buckets "$HTTP_PORT" "$family" "$series" >"$WORK/buckets.before"
+  wait "$phase"
+  latency_buckets "$HTTP_PORT" "$family" "$series" >"$WORK/buckets.after"
+  sed -i "\$ s/\$/ server_p99_le_ms=$(server_p99_ms "$WORK/buckets.before" \
+    "$WORK/buckets.after")/" "$RESULTS"
+}
+HOOK_HTTP_SERIES='route="/cds-services/{id}",method="POST"'
+HOOK_GRPC_SERIES='grpc_service="thrombo.v1.ThromboprophylaxisService",grpc_method="EvaluateHook"'
 
 for _ in $(seq 1 "$SAT_PAIRS"); do
   measure saturate_thrombo "$URL"
@@ -299,7 +323,8 @@ median_pair=$(sort -k2,2n "$WORK/pairs" | sed -n "$(( (SAT_PAIRS + 1) / 2 ))p" |
 for r in $RATES; do
   measure fixed_rate thrombo "$URL" "$r"
   measure fixed_rate nginx "$NGINX_URL" "$r"
-  measure at_rate_with_cpu paced_rate thrombo "$HTTP_PORT" "$r"
+  measure at_rate_with_cpu with_server_p99 http_request_duration_seconds "$HOOK_HTTP_SERIES" \
+    paced_rate thrombo "$HTTP_PORT" "$r"
   measure paced_rate nginx "$NGINX_PORT" "$r"
 done
 
@@ -356,15 +381,18 @@ if [[ $SKIP_GRPC != 1 ]]; then
       tail -1)" >>"$RESULTS"
   }
   measure grpc_saturate
-  for r in $RATES; do measure at_rate_with_cpu grpc_rate "$r"; done
+  for r in $RATES; do
+    measure at_rate_with_cpu with_server_p99 grpc_server_handling_seconds "$HOOK_GRPC_SERIES" \
+      grpc_rate "$r"
+  done
 fi
 
 # --- Summary -----------------------------------------------------------------------------------
 ms() { awk -v u="$1" 'BEGIN { if (u == "") print "-"; else printf "%.2f", u / 1000 }'; }
 row() { printf '%-34s %10s %9s %9s %9s %9s %8s\n' "$@"; }
-cpu_at_rates() {  # the results' line prefix before the rate, e.g. "paced thrombo"
+at_rates() {  # PREFIX FIELD UNIT: FIELD of each rate's line, e.g. "paced thrombo" server_cpu_us us
   for r in $RATES; do
-    echo "$r: $(grep "^$1 $r " "$RESULTS" | field server_cpu_us) us"
+    echo "$r: $(grep "^$1 $r " "$RESULTS" | field "$2") $3"
   done | paste -sd';' | sed 's/;/; /g'
 }
 {
@@ -408,7 +436,9 @@ cpu_at_rates() {  # the results' line prefix before the rate, e.g. "paced thromb
     done
   done
   echo "thrombo CPU per HTTP call at those rates, Poisson (user + system, all threads):" \
-    "$(cpu_at_rates "paced thrombo")"
+    "$(at_rates "paced thrombo" server_cpu_us us)"
+  echo "thrombo's own p99 at those rates, Poisson (bound from its histogram, first byte to last):" \
+    "$(at_rates "paced thrombo" server_p99_le_ms "ms or less")"
   l=$(grep '^long ' "$RESULTS")
   row "HTTP long run ($(field requests <<<"$l") req)" \
     "$(field rps <<<"$l")" "$(field p50_ms <<<"$l")" "$(field p99_ms <<<"$l")" \
@@ -428,7 +458,9 @@ cpu_at_rates() {  # the results' line prefix before the rate, e.g. "paced thromb
         "$(field steal_pct <<<"$l")"
     done
     echo "thrombo CPU per gRPC call at those rates (user + system, all threads):" \
-      "$(cpu_at_rates "grpc rate")"
+      "$(at_rates "grpc rate" server_cpu_us us)"
+    echo "thrombo's own p99 per gRPC call at those rates (bound from its histogram):" \
+      "$(at_rates "grpc rate" server_p99_le_ms "ms or less")"
   fi
   s=$(grep '^rss start' "$RESULTS"); e=$(grep '^rss end' "$RESULTS"); w=$(grep '^rss warm' "$RESULTS")
   echo "RSS: before long run $(field rss_kb <<<"$s") kB; after warm-up (10% of the run)" \

@@ -8,3 +8,27 @@ hook_calls_served() {
   curl -fsS "http://127.0.0.1:$1/metrics" |
     awk '/^http_requests_total\{/ && /cds-services/ { s += $NF } END { printf "%d", s }'
 }
+
+# The buckets of one latency histogram series from the server's /metrics, "le count" a line:
+#   latency_buckets PORT FAMILY SERIES_LABELS   e.g. ... http_request_duration_seconds \
+#     'route="/cds-services/{id}",method="POST"'
+latency_buckets() {
+  curl -fsS "http://127.0.0.1:$1/metrics" |
+    awk -v prefix="$2_bucket{$3,le=\"" 'index($0, prefix) == 1 {
+      le = substr($0, length(prefix) + 1); sub(/".*/, "", le); print le, $NF }'
+}
+
+# The server's own p99 over a phase, from two latency_buckets snapshots (files): the upper bound
+# in ms of the first bucket holding 99% of the calls made between them ("inf" past the last).
+# A histogram bounds the p99 from above; the phase's calls include a load tool's warm-up.
+server_p99_ms() {  # BEFORE AFTER
+  awk 'FILENAME == ARGV[1] { before[$1] = $2; next }
+       { le[++n] = $1; d[n] = $2 - before[$1] }
+       END {
+         total = d[n]
+         if (total <= 0) { print "-"; exit }
+         for (i = 1; i <= n; i++) if (d[i] >= 0.99 * total) {
+           print (le[i] == "+Inf" ? "inf" : le[i] * 1000); exit
+         }
+       }' "$1" "$2"
+}
