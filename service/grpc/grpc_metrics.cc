@@ -10,16 +10,15 @@
 namespace thrombo::service {
 namespace {
 
-// The services whose methods are labelled by name: this service (proto/thrombo/v1/service.proto)
-// and the health and reflection services the server also registers.
-struct KnownService {
-  std::string_view name;
-  std::initializer_list<std::string_view> methods;
-};
-const KnownService kKnownServices[] = {
-    {"thrombo.v1.ThromboprophylaxisService", {"Assess", "EvaluateHook", "ListServices"}},
-    {"grpc.health.v1.Health", {"Check", "Watch"}},
-    {"grpc.reflection.v1alpha.ServerReflection", {"ServerReflectionInfo"}},
+// The methods labelled by name: this service's (proto/thrombo/v1/service.proto) and those of
+// the health and reflection services the server also registers.
+constexpr GrpcMethodLabels kKnownMethods[] = {
+    {"thrombo.v1.ThromboprophylaxisService", "Assess"},
+    {"thrombo.v1.ThromboprophylaxisService", "EvaluateHook"},
+    {"thrombo.v1.ThromboprophylaxisService", "ListServices"},
+    {"grpc.health.v1.Health", "Check"},
+    {"grpc.health.v1.Health", "Watch"},
+    {"grpc.reflection.v1alpha.ServerReflection", "ServerReflectionInfo"},
 };
 
 // Records the call it was made for when the call sends its status; one per call, made and
@@ -67,11 +66,8 @@ GrpcMethodLabels LabelsOfGrpcMethod(std::string_view full_method) {
   if (slash == std::string_view::npos) return kOther;
   const std::string_view service = full_method.substr(1, slash - 1);
   const std::string_view method = full_method.substr(slash + 1);
-  for (const KnownService& known : kKnownServices) {
-    if (known.name != service) continue;
-    for (std::string_view name : known.methods) {
-      if (name == method) return {known.name, name};
-    }
+  for (const GrpcMethodLabels& known : kKnownMethods) {
+    if (known.service == service && known.method == method) return known;
   }
   return kOther;
 }
