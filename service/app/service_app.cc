@@ -240,9 +240,7 @@ absl::Status ServiceApp::Build(AppOptions options) {
                              *credentials, &bound_port);
     builder.RegisterService(grpc_->service.get());
     grpc_->metrics = std::move(grpc_metrics);
-    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
-    factories.push_back(grpc_->metrics->InterceptorFactory());
-    builder.experimental().SetInterceptorCreators(std::move(factories));
+    grpc_->metrics->InstallOn(&builder);
     grpc_->server = builder.BuildAndStart();
     if (grpc_->server == nullptr || bound_port == 0) {
       server_->Stop(absl::ZeroDuration());

@@ -2,6 +2,9 @@
 #include "service/grpc/grpc_metrics.h"
 
 #include <string>
+#include <vector>
+
+#include "absl/status/status.h"
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -72,27 +75,10 @@ GrpcMethodLabels LabelsOfGrpcMethod(std::string_view full_method) {
   return kOther;
 }
 
-std::string_view GrpcCodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK: return "OK";
-    case grpc::StatusCode::CANCELLED: return "CANCELLED";
-    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
-    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
-    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::StatusCode::ABORTED: return "ABORTED";
-    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
-    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::StatusCode::INTERNAL: return "INTERNAL";
-    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
-    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    default: return "UNKNOWN";
-  }
+std::string GrpcCodeName(grpc::StatusCode code) {
+  // absl and gRPC share the canonical codes and their names (ToGrpcStatus leans on the same).
+  std::string name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+  return name.empty() ? "UNKNOWN" : name;
 }
 
 absl::StatusOr<std::unique_ptr<GrpcMetrics>> GrpcMetrics::Create(
@@ -113,13 +99,14 @@ void GrpcMetrics::Record(std::string_view full_method, grpc::StatusCode code, do
   const GrpcMethodLabels labels = LabelsOfGrpcMethod(full_method);
   std::string service(labels.service);
   std::string method(labels.method);
-  handled_->Increment({service, method, std::string(GrpcCodeName(code))});
+  handled_->Increment({service, method, GrpcCodeName(code)});
   handling_->Observe({std::move(service), std::move(method)}, seconds);
 }
 
-std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-GrpcMetrics::InterceptorFactory() {
-  return std::make_unique<MetricsInterceptorFactory>(this);
+void GrpcMetrics::InstallOn(grpc::ServerBuilder* builder) {
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
+  factories.push_back(std::make_unique<MetricsInterceptorFactory>(this));
+  builder->experimental().SetInterceptorCreators(std::move(factories));
 }
 
 }  // namespace thrombo::service

@@ -12,10 +12,11 @@
 #define THROMBO_SERVICE_GRPC_GRPC_METRICS_H_
 
 #include <memory>
+#include <string>
 #include <string_view>
-#include <utility>
 
 #include "absl/status/statusor.h"
+#include "grpcpp/server_builder.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "service/http/metrics.h"
 
@@ -31,8 +32,8 @@ struct GrpcMethodLabels {
 // "Assess"}, for this service's methods and the standard health and reflection services.
 GrpcMethodLabels LabelsOfGrpcMethod(std::string_view full_method);
 
-// Owns the two families; register its interceptor factory with the server builder
-// (ServerBuilder::experimental().SetInterceptorCreators). Thread-safe; must outlive the server.
+// Owns the two families; InstallOn puts its interceptor on a server builder. Thread-safe; must
+// outlive the server.
 class GrpcMetrics final {
  public:
   // Errors: AlreadyExists when `registry` already has these metrics.
@@ -41,8 +42,9 @@ class GrpcMetrics final {
   // One call's outcome: what the interceptor records when the call sends its status.
   void Record(std::string_view full_method, grpc::StatusCode code, double seconds);
 
-  // A factory for the server builder; it records into `this`.
-  std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> InterceptorFactory();
+  // Makes every call of the server `builder` builds recorded into `this`. The builder's only
+  // interceptor: this sets its whole list.
+  void InstallOn(grpc::ServerBuilder* builder);
 
  private:
   GrpcMetrics(http::Counter* handled, http::Histogram* handling)
@@ -53,7 +55,7 @@ class GrpcMetrics final {
 };
 
 // "OK", "INVALID_ARGUMENT", ... as gRPC names its codes; "UNKNOWN" for a number it does not use.
-std::string_view GrpcCodeName(grpc::StatusCode code);
+std::string GrpcCodeName(grpc::StatusCode code);
 
 }  // namespace thrombo::service
 

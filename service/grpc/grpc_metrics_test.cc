@@ -71,9 +71,7 @@ TEST(GrpcMetrics, CountsAndTimesEveryCallAServerAnswers) {
   FakeService service;
   grpc::ServerBuilder builder;
   builder.RegisterService(&service);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
-  factories.push_back(metrics->InterceptorFactory());
-  builder.experimental().SetInterceptorCreators(std::move(factories));
+  metrics->InstallOn(&builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);
   std::unique_ptr<v1::ThromboprophylaxisService::Stub> stub =
