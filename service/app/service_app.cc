@@ -15,6 +15,7 @@
 #include "risk/policy.h"
 #include "service/auth/jwks_fetcher.h"
 #include "service/cds/http_api.h"
+#include "service/grpc/call_observer.h"
 #include "service/grpc/grpc_metrics.h"
 #include "service/grpc/grpc_service.h"
 #include "service/grpc/tls_credentials.h"
@@ -240,7 +241,11 @@ absl::Status ServiceApp::Build(AppOptions options) {
                              *credentials, &bound_port);
     builder.RegisterService(grpc_->service.get());
     grpc_->metrics = std::move(grpc_metrics);
-    grpc_->metrics->InstallOn(&builder);
+    GrpcMetrics* grpc_observed = grpc_->metrics.get();
+    InstallGrpcCallObserver(&builder, [grpc_observed, logger](const GrpcCallInfo& call) {
+      grpc_observed->Record(call);
+      LogGrpcCall(*logger, call);
+    });
     grpc_->server = builder.BuildAndStart();
     if (grpc_->server == nullptr || bound_port == 0) {
       server_->Stop(absl::ZeroDuration());

@@ -12,39 +12,22 @@
 #define THROMBO_SERVICE_GRPC_GRPC_METRICS_H_
 
 #include <memory>
-#include <string>
-#include <string_view>
 
 #include "absl/status/statusor.h"
-#include "grpcpp/server_builder.h"
-#include "grpcpp/support/server_interceptor.h"
+#include "service/grpc/call_observer.h"
 #include "service/http/metrics.h"
 
 namespace thrombo::service {
 
-// The methods a label names; any other (a client may send any path) is grpc_service="other",
-// grpc_method="other", so unknown paths cannot grow the label space.
-struct GrpcMethodLabels {
-  std::string_view service;
-  std::string_view method;
-};
-// "/thrombo.v1.ThromboprophylaxisService/Assess" -> {"thrombo.v1.ThromboprophylaxisService",
-// "Assess"}, for this service's methods and the standard health and reflection services.
-GrpcMethodLabels LabelsOfGrpcMethod(std::string_view full_method);
-
-// Owns the two families; InstallOn puts its interceptor on a server builder. Thread-safe; must
-// outlive the server.
+// Owns the two families; labels are LabelsOfGrpcMethod's and GrpcCodeName's. Thread-safe; must
+// outlive the server whose calls it records (see InstallGrpcCallObserver).
 class GrpcMetrics final {
  public:
   // Errors: AlreadyExists when `registry` already has these metrics.
   static absl::StatusOr<std::unique_ptr<GrpcMetrics>> Create(http::MetricsRegistry* registry);
 
-  // One call's outcome: what the interceptor records when the call sends its status.
-  void Record(std::string_view full_method, grpc::StatusCode code, double seconds);
-
-  // Makes every call of the server `builder` builds recorded into `this`. The builder's only
-  // interceptor: this sets its whole list.
-  void InstallOn(grpc::ServerBuilder* builder);
+  // One answered call, counted and timed.
+  void Record(const GrpcCallInfo& call);
 
  private:
   GrpcMetrics(http::Counter* handled, http::Histogram* handling)
@@ -53,9 +36,6 @@ class GrpcMetrics final {
   http::Counter* const handled_;
   http::Histogram* const handling_;
 };
-
-// "OK", "INVALID_ARGUMENT", ... as gRPC names its codes; "UNKNOWN" for a number it does not use.
-std::string GrpcCodeName(grpc::StatusCode code);
 
 }  // namespace thrombo::service
 

@@ -34,30 +34,6 @@ class FakeService final : public v1::ThromboprophylaxisService::Service {
   }
 };
 
-TEST(LabelsOfGrpcMethod, NamesKnownMethodsAndFoldsTheRest) {
-  GrpcMethodLabels labels = LabelsOfGrpcMethod("/thrombo.v1.ThromboprophylaxisService/Assess");
-  EXPECT_EQ(labels.service, kService);
-  EXPECT_EQ(labels.method, "Assess");
-  labels = LabelsOfGrpcMethod("/grpc.health.v1.Health/Check");
-  EXPECT_EQ(labels.service, "grpc.health.v1.Health");
-  EXPECT_EQ(labels.method, "Check");
-  // A client may send any path: none of these may become a label value of its own.
-  for (const char* path : {"/thrombo.v1.ThromboprophylaxisService/Nope", "/evil.Service/Assess",
-                           "thrombo.v1.ThromboprophylaxisService/Assess", "/", "",
-                           "/thrombo.v1.ThromboprophylaxisService"}) {
-    labels = LabelsOfGrpcMethod(path);
-    EXPECT_EQ(labels.service, "other") << path;
-    EXPECT_EQ(labels.method, "other") << path;
-  }
-}
-
-TEST(GrpcCodeName, NamesEveryCodeAsGrpcDoes) {
-  EXPECT_EQ(GrpcCodeName(grpc::StatusCode::OK), "OK");
-  EXPECT_EQ(GrpcCodeName(grpc::StatusCode::INVALID_ARGUMENT), "INVALID_ARGUMENT");
-  EXPECT_EQ(GrpcCodeName(grpc::StatusCode::UNAUTHENTICATED), "UNAUTHENTICATED");
-  EXPECT_EQ(GrpcCodeName(static_cast<grpc::StatusCode>(99)), "UNKNOWN");
-}
-
 TEST(GrpcMetrics, RegistersOnceARegistry) {
   http::MetricsRegistry registry;
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<GrpcMetrics> metrics, GrpcMetrics::Create(&registry));
@@ -71,7 +47,8 @@ TEST(GrpcMetrics, CountsAndTimesEveryCallAServerAnswers) {
   FakeService service;
   grpc::ServerBuilder builder;
   builder.RegisterService(&service);
-  metrics->InstallOn(&builder);
+  InstallGrpcCallObserver(&builder,
+                          [&metrics](const GrpcCallInfo& call) { metrics->Record(call); });
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);
   std::unique_ptr<v1::ThromboprophylaxisService::Stub> stub =
