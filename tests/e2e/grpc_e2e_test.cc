@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "fhir/json_parser.h"
 #include "gmock/gmock.h"
@@ -265,6 +267,60 @@ TEST_F(GrpcE2eTest, WithVerifierCallsNeedBearerMetadata) {
     EXPECT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(response.services_size(), 3);
   }
+}
+
+// The shipped app serving gRPC: each call counted in /metrics and logged as an HTTP request is,
+// by method and code, with nothing of the request in the line.
+TEST(GrpcServedByTheApp, CallsAreCountedAndLoggedLikeHttpRequests) {
+  StackOptions options;
+  options.authenticate = false;
+  options.grpc = true;
+  absl::StatusOr<std::unique_ptr<ServiceStack>> stack = ServiceStack::Start(options);
+  ASSERT_TRUE(stack.ok()) << stack.status();
+  ASSERT_NE((*stack)->grpc_port(), 0);
+  std::unique_ptr<v1::ThromboprophylaxisService::Stub> stub =
+      v1::ThromboprophylaxisService::NewStub(
+          grpc::CreateChannel(absl::StrCat("127.0.0.1:", (*stack)->grpc_port()),
+                              grpc::InsecureChannelCredentials()));
+  for (int i = 0; i < 2; ++i) {
+    v1::CdsServices services;
+    grpc::ClientContext context;
+    EXPECT_TRUE(stub->ListServices(&context, v1::ListServicesRequest(), &services).ok());
+  }
+  {
+    v1::EvaluateHookRequest request;
+    request.set_service_id("thrombo-order-sign");
+    request.set_hook("patient-view");  // the wrong hook for this service
+    v1::CdsHooksResponse response;
+    grpc::ClientContext context;
+    EXPECT_EQ(stub->EvaluateHook(&context, request, &response).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
+
+  const std::string metrics = (*stack)->Get("/metrics", /*authorize=*/false).body;
+  EXPECT_THAT(metrics, HasSubstr("grpc_server_handled_total{grpc_service=\"thrombo.v1."
+                                 "ThromboprophylaxisService\",grpc_method=\"ListServices\","
+                                 "grpc_code=\"OK\"} 2\n"));
+  EXPECT_THAT(metrics, HasSubstr("grpc_server_handled_total{grpc_service=\"thrombo.v1."
+                                 "ThromboprophylaxisService\",grpc_method=\"EvaluateHook\","
+                                 "grpc_code=\"INVALID_ARGUMENT\"} 1\n"));
+  EXPECT_THAT(metrics, HasSubstr("grpc_server_handling_seconds_count{grpc_service=\"thrombo.v1."
+                                 "ThromboprophylaxisService\",grpc_method=\"ListServices\"} "
+                                 "2\n"));
+
+  (*stack)->StopServer();
+  std::vector<std::string> lines;
+  for (const absl::string_view line : absl::StrSplit((*stack)->Log(), '\n')) {
+    if (absl::StrContains(line, "\"msg\":\"grpc request\"")) lines.emplace_back(line);
+  }
+  ASSERT_EQ(lines.size(), 3u) << (*stack)->Log();
+  EXPECT_THAT(lines[0], HasSubstr("\"level\":\"info\""));
+  EXPECT_THAT(lines[0], HasSubstr("\"service\":\"thrombo.v1.ThromboprophylaxisService\","
+                                  "\"method\":\"ListServices\",\"code\":\"OK\""));
+  EXPECT_THAT(lines[0], HasSubstr("\"remote\":\"127.0.0.1\""));
+  EXPECT_THAT(lines[2], HasSubstr("\"method\":\"EvaluateHook\","
+                                  "\"code\":\"INVALID_ARGUMENT\",\"latency_ms\":"));
+  EXPECT_THAT(lines[2], ::testing::Not(HasSubstr("patient-view")));
 }
 
 }  // namespace

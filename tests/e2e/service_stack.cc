@@ -78,6 +78,7 @@ absl::StatusOr<std::unique_ptr<ServiceStack>> ServiceStack::Start(StackOptions o
   app.http.max_body_bytes = options.max_body_bytes;
   app.http.cors.allowed_origins = {kAllowedOrigin};
   app.base_url = kBaseUrl;
+  if (options.grpc) app.grpc_port = 0;  // any free port
 
   absl::StatusOr<std::unique_ptr<service::ServiceApp>> started =
       service::ServiceApp::Start(std::move(app));

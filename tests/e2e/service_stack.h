@@ -59,6 +59,7 @@ struct StackOptions {
   size_t max_body_bytes = 256 * 1024;
   // For fault tests: e.g. max_size_bytes to emulate a full disk, a short busy_timeout.
   store::FeedbackStoreOptions store_options;
+  bool grpc = false;  // also serve gRPC (plaintext), on an ephemeral port: grpc_port()
 };
 
 // What a test may change in a token; defaults make a valid ES384 token for the path.
@@ -95,6 +96,7 @@ class ServiceStack final {
   ~ServiceStack();
 
   uint16_t port() const { return port_; }
+  uint16_t grpc_port() const { return app_->grpc_port(); }  // 0 without StackOptions::grpc
   FakeFhirServer& fhir() { return *fhir_; }
   store::FeedbackStore* store() { return app_->store(); }
   const std::string& store_path() const { return store_path_; }
@@ -102,6 +104,9 @@ class ServiceStack final {
 
   // Stops the HTTP server, then closes the store (so its file can be reopened).
   void StopServer();
+
+  // Every line the app logged. Only after StopServer(): until then its threads may still write.
+  std::string Log() const { return log_sink_.str(); }
 
   // A compact JWS for a call to `path`.
   std::string Token(const std::string& path, const TokenSpec& spec = {}) const;
