@@ -59,6 +59,7 @@ class ObservingInterceptorFactory final
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
+    if (!observer_) return nullptr;  // gRPC runs the call without an interceptor
     return new ObservingInterceptor(&observer_, info);
   }
 

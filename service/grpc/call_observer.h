@@ -38,8 +38,8 @@ GrpcMethodLabels LabelsOfGrpcMethod(std::string_view full_method);
 // Called once per call on a gRPC thread; must be thread-safe and fast (metrics, logs).
 using GrpcCallObserver = std::function<void(const GrpcCallInfo&)>;
 
-// Makes every call of the server `builder` builds reported to `observer`. The builder's only
-// interceptor: this sets its whole list.
+// Makes every call of the server `builder` builds reported to `observer` (none when it is
+// empty). The builder's only interceptor: this sets its whole list.
 void InstallGrpcCallObserver(grpc::ServerBuilder* builder, GrpcCallObserver observer);
 
 // The address in a gRPC peer name: "ipv4:10.0.0.7:41234" -> "10.0.0.7", "ipv6:[::1]:41234"

@@ -100,6 +100,21 @@ TEST(InstallGrpcCallObserver, ReportsEveryCallOnceWithItsStatusTimeAndPeer) {
   }
 }
 
+TEST(InstallGrpcCallObserver, AnEmptyObserverLeavesCallsUnobservedAndServed) {
+  FakeService service;
+  grpc::ServerBuilder builder;
+  builder.RegisterService(&service);
+  InstallGrpcCallObserver(&builder, GrpcCallObserver());
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  std::unique_ptr<v1::ThromboprophylaxisService::Stub> stub =
+      v1::ThromboprophylaxisService::NewStub(server->InProcessChannel(grpc::ChannelArguments()));
+  grpc::ClientContext context;
+  v1::CdsServices services;
+  EXPECT_TRUE(stub->ListServices(&context, v1::ListServicesRequest(), &services).ok());
+  server->Shutdown();
+}
+
 TEST(LabelsOfGrpcMethod, NamesKnownMethodsAndFoldsTheRest) {
   GrpcMethodLabels labels = LabelsOfGrpcMethod("/thrombo.v1.ThromboprophylaxisService/Assess");
   EXPECT_EQ(labels.service, kService);
