@@ -9,7 +9,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/time/clock.h"
+#include "base/string_compat.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/interceptor.h"
 #include "grpcpp/support/server_interceptor.h"
@@ -82,14 +84,6 @@ bool IsServerFailure(grpc::StatusCode code) {
   }
 }
 
-bool StartsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 }  // namespace
 
 GrpcMethodLabels LabelsOfGrpcMethod(std::string_view full_method) {
@@ -118,7 +112,10 @@ void InstallGrpcCallObserver(grpc::ServerBuilder* builder, GrpcCallObserver obse
 }
 
 std::string_view RemoteAddressOfPeer(std::string_view peer) {
-  if (!StartsWith(peer, "ipv4:") && !StartsWith(peer, "ipv6:")) return peer;
+  if (!absl::StartsWith(base::Absl(peer), "ipv4:") &&
+      !absl::StartsWith(base::Absl(peer), "ipv6:")) {
+    return peer;
+  }
   std::string_view address = peer.substr(5);
   // The port follows the last colon (an IPv6 address is bracketed, so its own colons come
   // before it).
@@ -130,7 +127,8 @@ std::string_view RemoteAddressOfPeer(std::string_view peer) {
   }
   for (const auto& [open, close] : {std::pair<std::string_view, std::string_view>{"[", "]"},
                                     {"%5B", "%5D"}, {"%5b", "%5d"}}) {
-    if (StartsWith(address, open) && EndsWith(address, close)) {
+    if (absl::StartsWith(base::Absl(address), base::Absl(open)) &&
+        absl::EndsWith(base::Absl(address), base::Absl(close))) {
       return address.substr(open.size(), address.size() - open.size() - close.size());
     }
   }
