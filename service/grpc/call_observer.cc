@@ -28,6 +28,17 @@ constexpr GrpcMethodLabels kKnownMethods[] = {
     {"grpc.reflection.v1alpha.ServerReflection", "ServerReflectionInfo"},
 };
 
+// The code the client got. A handler that does not look at cancellation (none here does: a
+// hook call is short) still returns its own status after its client has gone; the client got
+// DEADLINE_EXCEEDED or CANCELLED instead, and that is what an operator must see: a server too
+// slow for its clients' deadlines would otherwise count and log only OKs.
+grpc::StatusCode CodeTheClientSees(grpc::ServerContextBase& context, const grpc::Status& sent,
+                                   absl::Time now) {
+  if (!context.IsCancelled()) return sent.error_code();
+  return absl::FromChrono(context.deadline()) <= now ? grpc::StatusCode::DEADLINE_EXCEEDED
+                                                     : grpc::StatusCode::CANCELLED;
+}
+
 // Reports the call it was made for when the call sends its status; one per call, made and
 // deleted by gRPC.
 class ObservingInterceptor final : public grpc::experimental::Interceptor {
@@ -38,11 +49,13 @@ class ObservingInterceptor final : public grpc::experimental::Interceptor {
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
-      const std::string peer = info_->server_context()->peer();
+      grpc::ServerContextBase* const context = info_->server_context();
+      const std::string peer = context->peer();
       const char* method = info_->method();
+      const absl::Time now = absl::Now();
       (*observer_)(GrpcCallInfo{method != nullptr ? method : "",
-                                methods->GetSendStatus().error_code(), absl::Now() - start_,
-                                RemoteAddressOfPeer(peer)});
+                                CodeTheClientSees(*context, methods->GetSendStatus(), now),
+                                now - start_, RemoteAddressOfPeer(peer)});
     }
     methods->Proceed();
   }

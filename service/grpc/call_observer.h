@@ -18,6 +18,8 @@ namespace thrombo::service {
 // One answered call. Holds views: valid during the observer's call only.
 struct GrpcCallInfo {
   std::string_view method;  // the path the client sent, e.g. "/thrombo.v1.Service/Assess"
+  // The code the client got: DEADLINE_EXCEEDED or CANCELLED when it gave up before the
+  // handler's status was sent, whatever that status was.
   grpc::StatusCode code = grpc::StatusCode::OK;
   absl::Duration latency;   // from the call's start on the server to its status being sent
   std::string_view remote;  // the peer's address without its port, e.g. "127.0.0.1"

@@ -7,6 +7,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -97,6 +98,64 @@ TEST(InstallGrpcCallObserver, ReportsEveryCallOnceWithItsStatusTimeAndPeer) {
     EXPECT_EQ(call.remote, "127.0.0.1") << call.method;
     EXPECT_GT(call.latency, absl::ZeroDuration()) << call.method;
     EXPECT_LT(call.latency, absl::Seconds(10)) << call.method;
+  }
+}
+
+// Answers EvaluateHook OK after half a second, as a slow handler that does not look at
+// cancellation would, whether or not its caller is still there.
+class SlowService final : public v1::ThromboprophylaxisService::Service {
+ public:
+  grpc::Status EvaluateHook(grpc::ServerContext*, const v1::EvaluateHookRequest*,
+                            v1::CdsHooksResponse*) override {
+    absl::SleepFor(absl::Milliseconds(500));
+    return grpc::Status::OK;
+  }
+};
+
+TEST(InstallGrpcCallObserver, ReportsACallItsClientGaveUpOnWithTheCodeTheClientSaw) {
+  absl::Mutex mu;
+  std::vector<Seen> seen;
+  SlowService service;
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  InstallGrpcCallObserver(&builder, [&](const GrpcCallInfo& call) {
+    absl::MutexLock lock(&mu);
+    seen.push_back({std::string(call.method), call.code, call.latency, std::string(call.remote)});
+  });
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  std::unique_ptr<v1::ThromboprophylaxisService::Stub> stub =
+      v1::ThromboprophylaxisService::NewStub(grpc::CreateChannel(
+          "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(200));
+    v1::CdsHooksResponse response;
+    EXPECT_EQ(stub->EvaluateHook(&context, v1::EvaluateHookRequest(), &response).error_code(),
+              grpc::StatusCode::DEADLINE_EXCEEDED);
+  }
+  {
+    grpc::ClientContext context;
+    v1::CdsHooksResponse response;
+    std::thread canceller([&context] {
+      absl::SleepFor(absl::Milliseconds(200));
+      context.TryCancel();
+    });
+    EXPECT_EQ(stub->EvaluateHook(&context, v1::EvaluateHookRequest(), &response).error_code(),
+              grpc::StatusCode::CANCELLED);
+    canceller.join();
+  }
+  server->Shutdown();
+
+  absl::MutexLock lock(&mu);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].code, grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_EQ(seen[1].code, grpc::StatusCode::CANCELLED);
+  for (const Seen& call : seen) {
+    EXPECT_EQ(call.method, absl::StrCat("/", kService, "/EvaluateHook"));
+    EXPECT_GE(call.latency, absl::Milliseconds(500));
   }
 }
 
