@@ -102,7 +102,8 @@ TEST(InstallGrpcCallObserver, ReportsEveryCallOnceWithItsStatusTimeAndPeer) {
 }
 
 // Answers EvaluateHook OK after half a second, as a slow handler that does not look at
-// cancellation would, whether or not its caller is still there.
+// cancellation would, whether or not its caller is still there: on a handler thread (the
+// synchronous API) ...
 class SlowService final : public v1::ThromboprophylaxisService::Service {
  public:
   grpc::Status EvaluateHook(grpc::ServerContext*, const v1::EvaluateHookRequest*,
@@ -112,20 +113,44 @@ class SlowService final : public v1::ThromboprophylaxisService::Service {
   }
 };
 
-TEST(InstallGrpcCallObserver, ReportsACallItsClientGaveUpOnWithTheCodeTheClientSaw) {
+// ... or through a reactor finished from another thread (the callback API, as the app serves).
+class SlowCallbackService final : public v1::ThromboprophylaxisService::CallbackService {
+ public:
+  ~SlowCallbackService() override {
+    for (std::thread& t : finishers_) t.join();
+  }
+  grpc::ServerUnaryReactor* EvaluateHook(grpc::CallbackServerContext* context,
+                                         const v1::EvaluateHookRequest*,
+                                         v1::CdsHooksResponse*) override {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    absl::MutexLock lock(&mu_);
+    finishers_.emplace_back([reactor] {
+      absl::SleepFor(absl::Milliseconds(500));
+      reactor->Finish(grpc::Status::OK);
+    });
+    return reactor;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<std::thread> finishers_;
+};
+
+// Serves `service` with the observer and makes two EvaluateHook calls whose clients give up
+// after 200 ms: one by its deadline, one by cancelling. What the observer saw.
+std::vector<Seen> CallsGivenUpOn(grpc::Service* service) {
   absl::Mutex mu;
   std::vector<Seen> seen;
-  SlowService service;
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(&service);
+  builder.RegisterService(service);
   InstallGrpcCallObserver(&builder, [&](const GrpcCallInfo& call) {
     absl::MutexLock lock(&mu);
     seen.push_back({std::string(call.method), call.code, call.latency, std::string(call.remote)});
   });
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  ASSERT_NE(server, nullptr);
+  if (server == nullptr) return {};
   std::unique_ptr<v1::ThromboprophylaxisService::Stub> stub =
       v1::ThromboprophylaxisService::NewStub(grpc::CreateChannel(
           "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
@@ -147,9 +172,15 @@ TEST(InstallGrpcCallObserver, ReportsACallItsClientGaveUpOnWithTheCodeTheClientS
               grpc::StatusCode::CANCELLED);
     canceller.join();
   }
+  // Both handlers have finished: the server waits for them before it stops.
   server->Shutdown();
-
   absl::MutexLock lock(&mu);
+  return seen;
+}
+
+// The code the client got, not the handler's OK: an operator must see a server too slow for its
+// clients' deadlines.
+void ExpectGivenUpCalls(const std::vector<Seen>& seen) {
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen[0].code, grpc::StatusCode::DEADLINE_EXCEEDED);
   EXPECT_EQ(seen[1].code, grpc::StatusCode::CANCELLED);
@@ -157,6 +188,16 @@ TEST(InstallGrpcCallObserver, ReportsACallItsClientGaveUpOnWithTheCodeTheClientS
     EXPECT_EQ(call.method, absl::StrCat("/", kService, "/EvaluateHook"));
     EXPECT_GE(call.latency, absl::Milliseconds(500));
   }
+}
+
+TEST(InstallGrpcCallObserver, ReportsACallItsClientGaveUpOnWithTheClientsCode) {
+  SlowService service;
+  ExpectGivenUpCalls(CallsGivenUpOn(&service));
+}
+
+TEST(InstallGrpcCallObserver, ReportsACallItsClientGaveUpOnWithTheClientsCodeThroughAReactor) {
+  SlowCallbackService service;
+  ExpectGivenUpCalls(CallsGivenUpOn(&service));
 }
 
 TEST(InstallGrpcCallObserver, AnEmptyObserverLeavesCallsUnobservedAndServed) {
