@@ -33,6 +33,8 @@
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "server address");
 ABSL_FLAG(std::string, dir, "", "directory with req-*.pb (make_requests --grpc)");
+ABSL_FLAG(int, deadline_ms, 10000,
+          "each call's deadline; a short one shows how the server reports calls given up on");
 
 namespace thrombo::load {
 namespace {
@@ -71,9 +73,10 @@ int Run() {
     // What the generated stub does, with bytes for messages.
     auto method = std::make_shared<grpc::internal::RpcMethod>(
         kEvaluateHook, grpc::internal::RpcMethod::NORMAL_RPC, channel);
-    return [channel, method, &requests, &reported](int64_t k) {
+    const auto deadline = std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms));
+    return [channel, method, deadline, &requests, &reported](int64_t k) {
       grpc::ClientContext context;
-      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+      context.set_deadline(std::chrono::system_clock::now() + deadline);
       grpc::ByteBuffer response;
       const grpc::Status status = grpc::internal::BlockingUnaryCall(
           channel.get(), *method, &context, requests[k % requests.size()], &response);
