@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "base/string_compat.h"
 #include "risk/fact_context.h"
 
 namespace thrombo::risk {
@@ -41,7 +42,12 @@ bool RenallyGated(std::string_view ingredient) {
 // agents end with only one of the two.
 class Judgement final {
  public:
-  explicit Judgement(const AgentSpec& spec) : spec_(&spec) {}
+  // `refs` holds the facts' evidence text when they were written through it (may be null).
+  Judgement(const AgentSpec& spec, EvidenceRefs* refs) : spec_(&spec), refs_(refs) {}
+
+  std::string VerifyLine(std::string_view label, const v1::Fact& fact) const {
+    return risk::VerifyLine(label, fact, refs_);
+  }
 
   // `evidence` is the facts' and outlives the judgement: it is copied only into the exclusion
   // Finish writes.
@@ -75,7 +81,7 @@ class Judgement final {
       v1::ExcludedAgent& excluded = *make_excluded();
       excluded.set_ingredient(spec_->ingredient);
       excluded.set_reason(absl::StrJoin(reasons_, "; "));
-      for (const v1::Evidence* e : evidence_) *excluded.add_evidence() = *e;
+      for (const v1::Evidence* e : evidence_) CopyEvidence(*e, excluded.add_evidence(), refs_);
       return AgentVerdict::Kind::kForbidden;
     }
     v1::AgentSuggestion& agent = *make_suggestion();
@@ -96,6 +102,7 @@ class Judgement final {
 
  private:
   const AgentSpec* spec_;
+  EvidenceRefs* refs_;
   bool renally_adjusted_ = false;
   std::vector<const v1::Evidence*> evidence_;  // of the reasons, in order
   std::vector<std::string> reasons_;
@@ -255,16 +262,16 @@ void CheckRenalAndLabel(const AgentSpec& spec, const v1::ClinicalFacts& facts,
 void CheckUnknownGatingData(const AgentSpec& spec, const v1::ClinicalFacts& facts, AgentUse use,
                             Judgement& j) {
   const std::string_view name = spec.ingredient;
-  if (Unknown(facts.platelets())) j.Verify(VerifyLine("Platelets", facts.platelets()));
+  if (Unknown(facts.platelets())) j.Verify(j.VerifyLine("Platelets", facts.platelets()));
   if (Unknown(facts.active_bleeding())) {
-    j.Verify(VerifyLine("Active bleeding", facts.active_bleeding()));
+    j.Verify(j.VerifyLine("Active bleeding", facts.active_bleeding()));
   }
   if (IsHeparin(name) && Unknown(facts.hit_history())) {
-    j.Verify(VerifyLine("Heparin-induced thrombocytopenia history", facts.hit_history()));
+    j.Verify(j.VerifyLine("Heparin-induced thrombocytopenia history", facts.hit_history()));
   }
   if (IsAspirin(name) && Unknown(facts.aspirin_contraindication())) {
     j.Verify(
-        VerifyLine("Aspirin allergy or active peptic ulcer", facts.aspirin_contraindication()));
+        j.VerifyLine("Aspirin allergy or active peptic ulcer", facts.aspirin_contraindication()));
   }
   // Creatinine clearance decides the enoxaparin dose and whether a DOAC or fondaparinux may be
   // given at all. On dialysis the enoxaparin dose is decided without it.
@@ -273,24 +280,24 @@ void CheckUnknownGatingData(const AgentSpec& spec, const v1::ClinicalFacts& fact
     const v1::Fact& crcl = facts.creatinine_clearance();
     const v1::Fact& creatinine = facts.creatinine_mg_dl();
     if (crcl.evidence().empty() && !creatinine.evidence().empty()) {
-      j.Verify(VerifyLine("Creatinine (clearance not computable)", creatinine));
+      j.Verify(j.VerifyLine("Creatinine (clearance not computable)", creatinine));
     } else {
-      j.Verify(VerifyLine("Creatinine clearance", crcl));
+      j.Verify(j.VerifyLine("Creatinine clearance", crcl));
     }
   }
   if (name == "fondaparinux" && Unknown(facts.weight_kg())) {
-    j.Verify(VerifyLine("Body weight", facts.weight_kg()));
+    j.Verify(j.VerifyLine("Body weight", facts.weight_kg()));
   }
   // Rules 18 and 19: an anticoagulant that may already be taken. Aspirin too: it must not be
   // added to an anticoagulant for VTE prophylaxis (policy v1 rule 9, section 8 "dual therapy").
   // A continued agent too (rule 22): a dose change is a new order, and "continue it" beside a
   // held or unclear anticoagulant needs the same check.
   if (Unknown(facts.therapeutic_anticoagulation())) {
-    j.Verify(VerifyLine("Existing anticoagulation", facts.therapeutic_anticoagulation()));
+    j.Verify(j.VerifyLine("Existing anticoagulation", facts.therapeutic_anticoagulation()));
   }
   const v1::Fact& possibly = facts.possibly_current_anticoagulant();
   if (Present(possibly) || possibly.state() == State::UNKNOWN) {
-    j.Verify(VerifyLine("Possibly current anticoagulant", possibly));
+    j.Verify(j.VerifyLine("Possibly current anticoagulant", possibly));
   }
 }
 
@@ -301,20 +308,20 @@ bool IsHeparin(std::string_view ingredient) {
          ingredient == "heparin";
 }
 
-std::string VerifyLine(std::string_view label, const v1::Fact& fact) {
+std::string VerifyLine(std::string_view label, const v1::Fact& fact, const EvidenceRefs* refs) {
   std::string line;
   line.reserve(160);  // most lines fit: one allocation, not one per piece appended
   line.append(label);
   if (fact.evidence().empty()) {
     absl::StrAppend(&line, " not known (", fact.note().empty() ? "not recorded" : fact.note(), ")");
   } else {
-    const v1::Evidence& e = fact.evidence(0);
+    const EvidenceText e = EvidenceTextOf(fact.evidence(0), refs);
     absl::StrAppend(&line, " recorded");
-    if (!e.matched().empty()) absl::StrAppend(&line, " as '", e.matched(), "'");
+    if (!e.matched.empty()) absl::StrAppend(&line, " as '", base::Absl(e.matched), "'");
     if (fact.time_us() != 0) {
       absl::StrAppend(&line, " on ", DayText(absl::FromUnixMicros(fact.time_us())));
     }
-    absl::StrAppend(&line, " (", e.resource_type(), "/", e.resource_id());
+    absl::StrAppend(&line, " (", base::Absl(e.resource_type), "/", base::Absl(e.resource_id));
     if (fact.evidence_size() > 1)
       absl::StrAppend(&line, " and ", fact.evidence_size() - 1, " more");
     if (!fact.note().empty()) absl::StrAppend(&line, "; ", fact.note());
@@ -324,7 +331,7 @@ std::string VerifyLine(std::string_view label, const v1::Fact& fact) {
   return line;
 }
 
-std::string DescribeRegimen(const v1::DrugExposure& drug) {
+std::string DescribeRegimen(const v1::DrugExposure& drug, const EvidenceRefs* refs) {
   std::string text = drug.ingredient();
   if (drug.dose_mg() > 0) absl::StrAppend(&text, absl::StrFormat(" %g mg", drug.dose_mg()));
   if (drug.doses_per_day() == 1) {
@@ -334,9 +341,10 @@ std::string DescribeRegimen(const v1::DrugExposure& drug) {
   } else if (drug.doses_per_day() > 0) {
     absl::StrAppend(&text, absl::StrFormat(" %g times daily", drug.doses_per_day()));
   }
-  const v1::Evidence& e = drug.evidence();
-  if (!e.resource_type().empty()) {
-    absl::StrAppend(&text, " (", e.resource_type(), "/", e.resource_id(), ")");
+  const EvidenceText e = EvidenceTextOf(drug.evidence(), refs);
+  if (!e.resource_type.empty()) {
+    absl::StrAppend(&text, " (", base::Absl(e.resource_type), "/", base::Absl(e.resource_id),
+                    ")");
   }
   return text;
 }
@@ -345,8 +353,8 @@ AgentVerdict::Kind JudgeAgentInto(const AgentSpec& spec, const v1::ClinicalFacts
                                   const RecommendationRules& rules, AgentUse use,
                                   absl::FunctionRef<v1::AgentSuggestion*()> make_suggestion,
                                   absl::FunctionRef<v1::ExcludedAgent*()> make_excluded,
-                                  const LabelLimits& limits) {
-  Judgement j(spec);
+                                  const LabelLimits& limits, EvidenceRefs* refs) {
+  Judgement j(spec, refs);
   CheckHardStops(spec, facts, rules, j);
   CheckAllergies(spec, facts, j);
   CheckRenalAndLabel(spec, facts, rules, limits, j);
@@ -356,11 +364,12 @@ AgentVerdict::Kind JudgeAgentInto(const AgentSpec& spec, const v1::ClinicalFacts
 }
 
 AgentVerdict JudgeAgent(const AgentSpec& spec, const v1::ClinicalFacts& facts,
-                        const RecommendationRules& rules, AgentUse use, const LabelLimits& limits) {
+                        const RecommendationRules& rules, AgentUse use, const LabelLimits& limits,
+                        EvidenceRefs* refs) {
   AgentVerdict verdict;
   verdict.kind = JudgeAgentInto(
       spec, facts, rules, use, [&verdict] { return &verdict.suggestion; },
-      [&verdict] { return &verdict.excluded; }, limits);
+      [&verdict] { return &verdict.excluded; }, limits, refs);
   return verdict;
 }
 

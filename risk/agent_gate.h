@@ -13,6 +13,7 @@
 #include "absl/functional/function_ref.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "risk/engine_rules.h"
+#include "risk/evidence_refs.h"
 
 namespace thrombo::risk {
 
@@ -62,7 +63,8 @@ struct AgentVerdict {
 // current anticoagulation (rules 18, 19). Pure and thread-safe.
 AgentVerdict JudgeAgent(const AgentSpec& spec, const v1::ClinicalFacts& facts,
                         const RecommendationRules& rules, AgentUse use = AgentUse::kNew,
-                        const LabelLimits& limits = LabelLimits());
+                        const LabelLimits& limits = LabelLimits(),
+                        EvidenceRefs* refs = nullptr);
 
 // The same verdict with its message written in place: the suggestion into make_suggestion()
 // (kAllowed, kVerify) or the exclusion into make_excluded() (kForbidden); only the one needed is
@@ -72,7 +74,8 @@ AgentVerdict::Kind JudgeAgentInto(const AgentSpec& spec, const v1::ClinicalFacts
                                   const RecommendationRules& rules, AgentUse use,
                                   absl::FunctionRef<v1::AgentSuggestion*()> make_suggestion,
                                   absl::FunctionRef<v1::ExcludedAgent*()> make_excluded,
-                                  const LabelLimits& limits = LabelLimits());
+                                  const LabelLimits& limits = LabelLimits(),
+                                  EvidenceRefs* refs = nullptr);
 
 // True for heparins and LMWHs (enoxaparin, dalteparin, tinzaparin, heparin): what a history of
 // heparin-induced thrombocytopenia forbids. Fondaparinux is not one (Arixtra USPI; it is used
@@ -81,11 +84,13 @@ bool IsHeparin(std::string_view ingredient);
 
 // One verify_before_ordering line: the datum as recorded, with its date and resource, e.g.
 // "Platelets recorded as '<10 10*9/L' on 2026-11-20 (Observation/p1): verify before ordering".
-std::string VerifyLine(std::string_view label, const v1::Fact& fact);
+// `refs`: where the facts' evidence text is held, when not in the protos (evidence_refs.h).
+std::string VerifyLine(std::string_view label, const v1::Fact& fact,
+                       const EvidenceRefs* refs = nullptr);
 
 // The regimen as recorded, for replaces_current and cautions, e.g.
 // "enoxaparin 40 mg once daily (MedicationRequest/7)".
-std::string DescribeRegimen(const v1::DrugExposure& drug);
+std::string DescribeRegimen(const v1::DrugExposure& drug, const EvidenceRefs* refs = nullptr);
 
 }  // namespace thrombo::risk
 

@@ -71,7 +71,7 @@ void AddAllergy(const fhir::r4::AllergyIntolerance& a, FactContext& c) {
   auto note = [&](const std::string& path, MatchSource source, const std::string& matched) {
     if (evidence) return;
     evidence =
-        MakeEvidence(c.arena(), "AllergyIntolerance", a.id(), path, SourceOf(source), matched);
+        MakeEvidence(c, "AllergyIntolerance", a.id(), path, SourceOf(source), matched);
   };
   auto read_substance = [&](const fhir::r4::CodeableConcept& cc, const std::string& path) {
     for (const DrugMatch& m : c.terminology.MatchDrug(cc)) {
@@ -124,7 +124,7 @@ void AddAllergy(const fhir::r4::AllergyIntolerance& a, FactContext& c) {
       hit = true;
       AddIngredientsWithRole(policy, {v1::HEPARIN, v1::LMWH}, &excluded);
       if (!evidence) {
-        evidence = MakeEvidence(c.arena(), "AllergyIntolerance", a.id(),
+        evidence = MakeEvidence(c, "AllergyIntolerance", a.id(),
                                 "AllergyIntolerance.reaction.manifestation", v1::Evidence::TEXT,
                                 Display(manifestation));
       }
@@ -134,8 +134,10 @@ void AddAllergy(const fhir::r4::AllergyIntolerance& a, FactContext& c) {
   if (!evidence) {  // every exclusion above notes its evidence; kept total all the same
     evidence = MakeArenaOwned<v1::Evidence>(c.arena());
   }
-  if (hit) MarkPresent(c.facts.mutable_hit_history(), *evidence);
-  if (aspirin) MarkPresent(c.facts.mutable_aspirin_contraindication(), *evidence);
+  if (hit) MarkPresent(c.facts.mutable_hit_history(), *evidence, c.evidence_refs);
+  if (aspirin) {
+    MarkPresent(c.facts.mutable_aspirin_contraindication(), *evidence, c.evidence_refs);
+  }
   v1::DrugAllergy& allergy = *c.facts.add_drug_allergies();
   for (const std::string& ingredient : excluded) allergy.add_excluded_ingredients(ingredient);
   allergy.set_recorded_as(Display(a.code()));

@@ -22,7 +22,7 @@ void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
     // nothing), in place: no Evidence is built to be copied in.
     auto write = [&](v1::Evidence* e, std::string matched) {
       if (e != nullptr) {
-        SetEvidence(e, "Condition", cond.id(), "Condition.code", SourceOf(m.source),
+        SetEvidence(c_, e, "Condition", cond.id(), "Condition.code", SourceOf(m.source),
                     std::move(matched));
       }
     };
@@ -141,7 +141,7 @@ void ConditionFacts::AddProcedure(const fhir::r4::Procedure& p) {
     if (fact == nullptr) continue;
     // Written in place, and only for a procedure that counts.
     if (v1::Evidence* e = MarkPresent(fact)) {
-      SetEvidence(e, "Procedure", p.id(), "Procedure.code", SourceOf(m.source),
+      SetEvidence(c_, e, "Procedure", p.id(), "Procedure.code", SourceOf(m.source),
                   absl::StrCat(m.matched, " on ", DayText(*when)));
     }
   }
@@ -153,7 +153,9 @@ void ConditionFacts::Finish() {
   if (diagnosis_) {
     diagnosis.set_state(v1::Fact::PRESENT);
     diagnosis.set_time_us(absl::ToUnixMicros(*diagnosis_));
-    *diagnosis.mutable_evidence() = c_.facts.multiple_myeloma().evidence();
+    diagnosis.clear_evidence();
+    AppendEvidenceCopies(c_.facts.multiple_myeloma().evidence(), diagnosis.mutable_evidence(),
+                         c_.evidence_refs);
   } else {
     diagnosis.set_state(v1::Fact::UNKNOWN);
     SetText(diagnosis.mutable_note(), "myeloma diagnosis date not recorded");

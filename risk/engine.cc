@@ -45,11 +45,13 @@ absl::StatusOr<v1::Assessment> Engine::Assess(const fhir::PatientRecord& record,
 absl::Status Engine::AssessInto(const fhir::PatientRecord& record,
                                 const fhir::PatientRecord* drafts, absl::Time now,
                                 const DataAvailability& available, v1::Assessment* out,
-                                ScoreTerms* terms) const {
+                                ScoreTerms* terms, EvidenceRefs* evidence_refs) const {
   out->Clear();
+  // The table holds messages by address: only those on an arena, which outlives it.
+  if (out->GetArena() == nullptr) evidence_refs = nullptr;
   RETURN_IF_ERROR(ExtractFactsInto(record, drafts, *terminology_, rules_, now, available,
-                                   out->mutable_facts()));
-  AssessFactsInto(now, record.patient()->id(), out, terms);
+                                   out->mutable_facts(), evidence_refs));
+  AssessFactsInto(now, record.patient()->id(), out, terms, evidence_refs);
   return absl::OkStatus();
 }
 
@@ -62,7 +64,8 @@ v1::Assessment Engine::AssessFacts(v1::ClinicalFacts facts, absl::Time now,
 }
 
 void Engine::AssessFactsInto(absl::Time now, std::string_view patient_id, v1::Assessment* a,
-                             ScoreTerms* terms) const {
+                             ScoreTerms* terms, EvidenceRefs* evidence_refs) const {
+  if (a->GetArena() == nullptr) evidence_refs = nullptr;
   SetText(a->mutable_patient_id(), absl::string_view(patient_id.data(), patient_id.size()));
   a->set_evaluation_time_us(absl::ToUnixMicros(now));
   a->set_policy_version(rules_.policy_version);
@@ -72,9 +75,9 @@ void Engine::AssessFactsInto(absl::Time now, std::string_view patient_id, v1::As
   ScoreSavedInto(facts, rules_, a->mutable_saved(), terms != nullptr ? &terms->saved : nullptr);
   ScoreImwg2008Into(facts, rules_, now, a->mutable_imwg2008(),
                     terms != nullptr ? &terms->imwg2008 : nullptr);
-  AssessArterialInto(facts, rules_, a->mutable_arterial());
-  AssessCotherapyInto(facts, rules_, a->mutable_cotherapy());
-  RecommendInto(*a, rules_, now, a->mutable_recommendation());
+  AssessArterialInto(facts, rules_, a->mutable_arterial(), evidence_refs);
+  AssessCotherapyInto(facts, rules_, a->mutable_cotherapy(), evidence_refs);
+  RecommendInto(*a, rules_, now, a->mutable_recommendation(), evidence_refs);
 }
 
 }  // namespace thrombo::risk

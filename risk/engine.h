@@ -39,9 +39,12 @@ class Engine final {
   // a caller that owns the arena pays neither the mallocs nor the frees of the output.
   // With `terms`, the scores' terms are left there instead of written into `out` as components
   // (scores.h): they refer to out's facts and this engine's policy, and are read while both live.
+  // With `evidence_refs` and `out` on an arena, the evidence's text is kept there, not in `out`
+  // (evidence_refs.h): read it with EvidenceTextOf, or Materialize it where `out` is printed.
   absl::Status AssessInto(const fhir::PatientRecord& record, const fhir::PatientRecord* drafts,
                           absl::Time now, const DataAvailability& available,
-                          v1::Assessment* out, ScoreTerms* terms = nullptr) const;
+                          v1::Assessment* out, ScoreTerms* terms = nullptr,
+                          EvidenceRefs* evidence_refs = nullptr) const;
 
   // The second half of Assess: the scores and the recommendation for facts already extracted
   // (or built by a test), as one Assessment for `patient_id` at `now`. Pure and thread-safe.
@@ -51,7 +54,7 @@ class Engine final {
   // The same into `*assessment`, whose facts are already there: writes everything else
   // (identity, scores, flags, recommendation) in place, on its arena if it has one.
   void AssessFactsInto(absl::Time now, std::string_view patient_id, v1::Assessment* assessment,
-                       ScoreTerms* terms = nullptr) const;
+                       ScoreTerms* terms = nullptr, EvidenceRefs* evidence_refs = nullptr) const;
 
   const EngineRules& rules() const { return rules_; }
   const Terminology& terminology() const { return *terminology_; }

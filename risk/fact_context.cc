@@ -30,6 +30,28 @@ EvidencePtr MakeEvidence(google::protobuf::Arena* arena, absl::string_view type,
   return e;
 }
 
+void SetEvidence(const FactContext& c, v1::Evidence* e, absl::string_view type,
+                 absl::string_view id, absl::string_view path, v1::Evidence::Source source,
+                 std::string matched, bool draft) {
+  if (c.evidence_refs == nullptr) {
+    SetEvidence(e, type, id, path, source, std::move(matched), draft);
+    return;
+  }
+  e->set_source(source);
+  e->set_draft_order(draft);
+  c.evidence_refs->Write(e, {std::string_view(type.data(), type.size()),
+                             std::string_view(id.data(), id.size()),
+                             std::string_view(path.data(), path.size()), matched});
+}
+
+EvidencePtr MakeEvidence(const FactContext& c, absl::string_view type, absl::string_view id,
+                         absl::string_view path, v1::Evidence::Source source,
+                         std::string matched, bool draft) {
+  EvidencePtr e = MakeArenaOwned<v1::Evidence>(c.arena());
+  SetEvidence(c, e.get(), type, id, path, source, std::move(matched), draft);
+  return e;
+}
+
 v1::Evidence::Source SourceOf(MatchSource source) {
   return source == MatchSource::kCode ? v1::Evidence::CODE : v1::Evidence::TEXT;
 }
@@ -44,8 +66,8 @@ v1::Evidence* MarkPresent(v1::Fact* fact) {
   return AddEvidence(fact);
 }
 
-void MarkPresent(v1::Fact* fact, const v1::Evidence& evidence) {
-  if (v1::Evidence* e = MarkPresent(fact)) *e = evidence;
+void MarkPresent(v1::Fact* fact, const v1::Evidence& evidence, EvidenceRefs* refs) {
+  if (v1::Evidence* e = MarkPresent(fact)) CopyEvidence(evidence, e, refs);
 }
 
 void MarkPresent(v1::Fact* fact, EvidencePtr evidence) {

@@ -12,6 +12,7 @@
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "risk/arena_owned.h"
 #include "risk/engine_rules.h"
+#include "risk/evidence_refs.h"
 #include "risk/terminology.h"
 
 namespace thrombo::risk {
@@ -22,6 +23,9 @@ struct FactContext {
   const EngineRules& rules;
   absl::Time now;
   v1::ClinicalFacts& facts;
+  // Where the evidence's text goes (evidence_refs.h); null: into the protos. Set only for facts
+  // on an arena that outlives it.
+  EvidenceRefs* evidence_refs = nullptr;
 
   const FactRules& r() const { return rules.facts; }
   // The arena `facts` lives on (null: the heap). Messages meant for the facts are made here, so
@@ -48,6 +52,13 @@ void SetEvidence(v1::Evidence* e, absl::string_view type, absl::string_view id,
 EvidencePtr MakeEvidence(google::protobuf::Arena* arena, absl::string_view type,
                          absl::string_view id, absl::string_view path,
                          v1::Evidence::Source source, std::string matched, bool draft = false);
+// The same through `c.evidence_refs`: the text kept there when it is set.
+void SetEvidence(const FactContext& c, v1::Evidence* e, absl::string_view type,
+                 absl::string_view id, absl::string_view path, v1::Evidence::Source source,
+                 std::string matched, bool draft = false);
+EvidencePtr MakeEvidence(const FactContext& c, absl::string_view type, absl::string_view id,
+                         absl::string_view path, v1::Evidence::Source source,
+                         std::string matched, bool draft = false);
 // CODE or TEXT, from how the terminology matched.
 v1::Evidence::Source SourceOf(MatchSource source);
 
@@ -56,8 +67,8 @@ v1::Evidence::Source SourceOf(MatchSource source);
 v1::Evidence* AddEvidence(v1::Fact* fact);
 // PRESENT. Returns AddEvidence(fact): the evidence to fill in, or null.
 v1::Evidence* MarkPresent(v1::Fact* fact);
-// PRESENT, with a copy of `evidence` added (up to kMaxEvidence).
-void MarkPresent(v1::Fact* fact, const v1::Evidence& evidence);
+// PRESENT, with a copy of `evidence` added (up to kMaxEvidence), through `refs` (may be null).
+void MarkPresent(v1::Fact* fact, const v1::Evidence& evidence, EvidenceRefs* refs);
 // As above, handing `evidence` over (its last use): on the fact's arena, no copy at all.
 void MarkPresent(v1::Fact* fact, EvidencePtr evidence);
 // UNKNOWN with `note`, unless the fact is already PRESENT (a certain "yes" outranks a doubt).

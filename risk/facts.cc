@@ -30,8 +30,8 @@ void AddPatient(const fhir::r4::Patient& p, FactContext& c) {
     facts.mutable_age_years()->set_state(State::PRESENT);
     facts.mutable_age_years()->set_value(age);
     facts.mutable_age_years()->set_unit("a");
-    SetEvidence(facts.mutable_age_years()->add_evidence(), "Patient", p.id(), "Patient.birthDate",
-                v1::Evidence::VALUE, absl::StrCat(age, " years"));
+    SetEvidence(c, facts.mutable_age_years()->add_evidence(), "Patient", p.id(),
+                "Patient.birthDate", v1::Evidence::VALUE, absl::StrCat(age, " years"));
   } else {
     facts.mutable_age_years()->set_state(State::UNKNOWN);
     SetText(facts.mutable_age_years()->mutable_note(), "birthDate not recorded");
@@ -141,14 +141,17 @@ absl::StatusOr<v1::ClinicalFacts> ExtractFacts(const fhir::PatientRecord& record
 absl::Status ExtractFactsInto(const fhir::PatientRecord& record,
                               const fhir::PatientRecord* drafts, const Terminology& terminology,
                               const EngineRules& rules, absl::Time now,
-                              const DataAvailability& available, v1::ClinicalFacts* out) {
+                              const DataAvailability& available, v1::ClinicalFacts* out,
+                              EvidenceRefs* evidence_refs) {
   if (record.patient() == nullptr) {
     return absl::InvalidArgumentError("the record has no Patient resource");
   }
   out->Clear();
   v1::ClinicalFacts& facts = *out;
   MarkUnavailable(available, &facts);
-  FactContext context{terminology, rules, now, facts};
+  // Text kept out of the protos only for facts on an arena, which outlives the table.
+  FactContext context{terminology, rules, now, facts,
+                      facts.GetArena() != nullptr ? evidence_refs : nullptr};
   AddPatient(*record.patient(), context);
 
   LabFacts labs(context);

@@ -9,6 +9,7 @@
 #include "fhir/patient_record.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "risk/engine_rules.h"
+#include "risk/evidence_refs.h"
 #include "risk/terminology.h"
 
 namespace thrombo::risk {
@@ -47,7 +48,8 @@ absl::StatusOr<v1::ClinicalFacts> ExtractFacts(const fhir::PatientRecord& record
 absl::Status ExtractFactsInto(const fhir::PatientRecord& record,
                               const fhir::PatientRecord* drafts, const Terminology& terminology,
                               const EngineRules& rules, absl::Time now,
-                              const DataAvailability& available, v1::ClinicalFacts* out);
+                              const DataAvailability& available, v1::ClinicalFacts* out,
+                              EvidenceRefs* evidence_refs = nullptr);
 
 }  // namespace thrombo::risk
 

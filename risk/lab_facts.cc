@@ -117,13 +117,23 @@ std::string LabReading::unreadable() const {
   return "no numeric value";
 }
 
-void LabReading::WriteEvidence(v1::Evidence* e) const {
+void LabReading::WriteEvidence(v1::Evidence* e, EvidenceRefs* refs) const {
   if (source == nullptr) return;
+  const std::string_view path = source->value_kind == ValueKind::kQuantity
+                                    ? "Observation.valueQuantity"
+                                    : "Observation.value";
+  if (refs != nullptr) {
+    e->set_source(v1::Evidence::VALUE);
+    std::string& matched = refs->Scratch();
+    AppendRecorded(source, &matched);
+    matched.append(" on ");
+    matched.append(DayText(time));
+    refs->Write(e, {"Observation", source->id, path, matched});
+    return;
+  }
   e->set_resource_type("Observation");
   e->set_resource_id(source->id.data(), source->id.size());
-  SetText(e->mutable_path(), source->value_kind == ValueKind::kQuantity
-                                 ? "Observation.valueQuantity"
-                                 : "Observation.value");
+  SetText(e->mutable_path(), absl::string_view(path.data(), path.size()));
   e->set_source(v1::Evidence::VALUE);
   // "<recorded> on <day>", written into the field's own string.
   std::string* matched = e->mutable_matched();
@@ -283,7 +293,7 @@ void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
   }
   // The latest reading is quoted whatever it settles to: written straight into the fact.
   auto quote = [&] {
-    if (v1::Evidence* e = AddEvidence(fact)) latest->WriteEvidence(e);
+    if (v1::Evidence* e = AddEvidence(fact)) latest->WriteEvidence(e, c.evidence_refs);
   };
   if (!c.Within(latest->time, window_days)) {
     if (MarkUnknown(fact, absl::StrFormat("latest %s (%s) is older than %d days", what,
@@ -314,7 +324,7 @@ void SettleLatest(const FactContext& c, const std::vector<LabReading>& readings,
     fact->set_note(absl::StrFormat("recorded as %s: %s this value", latest->recorded(),
                                    bound == SafeBound::kUpper ? "at most" : "at least"));
   }
-  latest->WriteEvidence(fact->add_evidence());
+  latest->WriteEvidence(fact->add_evidence(), c.evidence_refs);
 }
 
 // Low platelets do not expire (docs/clinical.md policy v1.1 rule 15): a count below the hard-stop
@@ -345,7 +355,7 @@ void LabFacts::SettlePlatelets() {
       fact.set_note(
           absl::StrFormat("platelet count %s on %s is below %g with no later count at or above it",
                           low->recorded(), DayText(low->time), r.platelets_low_below));
-      low->WriteEvidence(fact.add_evidence());
+      low->WriteEvidence(fact.add_evidence(), c_.evidence_refs);
       return;
     }
   }
@@ -359,7 +369,7 @@ void LabFacts::SettlePlatelets() {
     fact.set_unit("10*9/L");
     fact.set_time_us(absl::ToUnixMicros(latest->time));
     fact.set_note(absl::StrFormat("recorded as %s: at least this value", latest->recorded()));
-    latest->WriteEvidence(fact.add_evidence());
+    latest->WriteEvidence(fact.add_evidence(), c_.evidence_refs);
     return;
   }
   SettleLatest(c_, all, "platelet count", "10*9/L", r.platelets_window_days, SafeBound::kNone,
@@ -377,7 +387,7 @@ void LabFacts::Finish() {
                SafeBound::kLower, c_.facts.mutable_egfr());
   if (smoking_set_ && smoker_) {
     if (v1::Evidence* e = MarkPresent(c_.facts.mutable_tobacco_use())) {
-      SetEvidence(e, "Observation", base::Absl(smoking_source_->id),
+      SetEvidence(c_, e, "Observation", base::Absl(smoking_source_->id),
                   "Observation.valueCodeableConcept",
                   SourceOf(smoking_match_source_), smoking_matched_);
     }

@@ -47,9 +47,9 @@ struct LabReading {
   std::string recorded() const;
   // Why the value cannot be read, e.g. "unit 'mg/24h' cannot be converted"; empty when read.
   std::string unreadable() const;
-  // Writes the evidence quoting the record into `e`: matched = "<10 10*9/L on 2026-11-20".
-  // Leaves `e` empty without a source.
-  void WriteEvidence(v1::Evidence* e) const;
+  // Writes the evidence quoting the record into `e`: matched = "<10 10*9/L on 2026-11-20";
+  // its text into `refs` when not null (evidence_refs.h). Leaves `e` empty without a source.
+  void WriteEvidence(v1::Evidence* e, EvidenceRefs* refs) const;
 };
 
 // Reads `o`'s value as a `unit` measurement. Observations whose status is cancelled,

@@ -586,7 +586,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       if (record.currency == Currency::kPossiblyCurrent)
         absl::StrAppend(&matched, " (", record.why, ")");
       use.evidence =
-          MakeEvidence(c.arena(), record.type, record.id, record.path, SourceOf(match.source),
+          MakeEvidence(c, record.type, record.id, record.path, SourceOf(match.source),
                        std::move(matched), record.kind == RecordKind::kDraftOrder);
       use.match = std::move(match);
       uses.push_back(std::move(use));
@@ -641,7 +641,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       exposure.set_role(v1::DrugRole_Name(role));
       exposure.set_dose_mg(use->dose.in_units ? 0 : use->dose.amount);
       exposure.set_doses_per_day(use->dose.doses_per_day);
-      *exposure.mutable_evidence() = *e;
+      CopyEvidence(*e, exposure.mutable_evidence(), c.evidence_refs);
       switch (role) {
         case v1::IMID:
           MarkPresent(facts.mutable_imid(), std::move(e));
@@ -659,7 +659,7 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
           MarkPresent(facts.mutable_estrogen(), std::move(e));
           break;
         case v1::DOXORUBICIN:
-          MarkPresent(facts.mutable_doxorubicin(), *e);
+          MarkPresent(facts.mutable_doxorubicin(), *e, c.evidence_refs);
           chemotherapy_agents.insert(concept->ingredient());
           chemotherapy_evidence.push_back(std::move(e));
           break;
@@ -682,7 +682,9 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
           } else {
             // Rule 18: unknown dose or frequency is UNKNOWN intensity; a statement of unclear
             // dose is also possibly current (rule 19).
-            if (use->record->kind == RecordKind::kStatement) MarkPresent(&possibly_current, *e);
+            if (use->record->kind == RecordKind::kStatement) {
+              MarkPresent(&possibly_current, *e, c.evidence_refs);
+            }
             unknown_intensity.push_back(std::move(e));
           }
           break;

@@ -24,20 +24,20 @@ bool Present(const v1::Fact& fact) { return fact.state() == State::PRESENT; }
 // Hard stops for pharmacological prophylaxis (docs/clinical.md, policy v1 rule 8 and v1.1
 // rule 15 [P]).
 void CollectHardStops(const v1::ClinicalFacts& facts, const RecommendationRules& r,
-                      v1::Recommendation* out) {
+                      EvidenceRefs* refs, v1::Recommendation* out) {
   const v1::Fact& platelets = facts.platelets();
   if (Present(platelets) && platelets.value() < r.platelets_hard_stop_below) {
     v1::HardStop& stop = *out->add_hard_stops();
     SetText(stop.mutable_id(), "platelets_below_threshold");
     stop.set_reason(absl::StrFormat("Platelets %g x10^9/L (below %g)", platelets.value(),
                                     r.platelets_hard_stop_below));
-    *stop.mutable_evidence() = platelets.evidence();
+    AppendEvidenceCopies(platelets.evidence(), stop.mutable_evidence(), refs);
   }
   if (r.active_bleeding_stops && Present(facts.active_bleeding())) {
     v1::HardStop& stop = *out->add_hard_stops();
     stop.set_id("active_bleeding");
     stop.set_reason("Active bleeding");
-    *stop.mutable_evidence() = facts.active_bleeding().evidence();
+    AppendEvidenceCopies(facts.active_bleeding().evidence(), stop.mutable_evidence(), refs);
   }
   if (r.hit_excludes_heparins && Present(facts.hit_history())) {
     v1::HardStop& stop = *out->add_hard_stops();
@@ -45,7 +45,7 @@ void CollectHardStops(const v1::ClinicalFacts& facts, const RecommendationRules&
     SetText(stop.mutable_reason(),
             "History of heparin-induced thrombocytopenia: no heparins or LMWH");
     stop.set_heparins_only(true);
-    *stop.mutable_evidence() = facts.hit_history().evidence();
+    AppendEvidenceCopies(facts.hit_history().evidence(), stop.mutable_evidence(), refs);
   }
 }
 
@@ -72,11 +72,11 @@ bool IsProphylaxisRole(absl::string_view role) {
 // Adds a suggestion when the gate allows the agent (one-click or verify), an exclusion when it
 // forbids it (written by the gate into its place in `out`).
 void Offer(const AgentSpec& spec, const v1::ClinicalFacts& facts, const RecommendationRules& r,
-           google::protobuf::RepeatedPtrField<v1::AgentSuggestion>* list,
+           EvidenceRefs* refs, google::protobuf::RepeatedPtrField<v1::AgentSuggestion>* list,
            v1::Recommendation* out) {
   JudgeAgentInto(
       spec, facts, r, AgentUse::kNew, [list] { return list->Add(); },
-      [out] { return out->add_excluded_agents(); });
+      [out] { return out->add_excluded_agents(); }, LabelLimits(), refs);
 }
 
 // A gate's verdict whose message is made on `arena` (the output's) and goes into the output only
@@ -88,7 +88,8 @@ struct HeldVerdict {
 };
 
 HeldVerdict Judge(const AgentSpec& spec, const v1::ClinicalFacts& facts,
-                  const RecommendationRules& r, AgentUse use, google::protobuf::Arena* arena) {
+                  const RecommendationRules& r, AgentUse use, EvidenceRefs* refs,
+                  google::protobuf::Arena* arena) {
   HeldVerdict held;
   held.kind = JudgeAgentInto(
       spec, facts, r, use,
@@ -99,13 +100,15 @@ HeldVerdict Judge(const AgentSpec& spec, const v1::ClinicalFacts& facts,
       [&] {
         held.excluded = MakeArenaOwned<v1::ExcludedAgent>(arena);
         return held.excluded.get();
-      });
+      },
+      LabelLimits(), refs);
   return held;
 }
 
 // The policy's own product for `drug` when it lists one (so a dose change orders the policy's
 // product), else the drug as recorded.
-AgentSpec SpecFor(const v1::DrugExposure& drug, const RecommendationRules& r) {
+AgentSpec SpecFor(const v1::DrugExposure& drug, const RecommendationRules& r,
+                  const EvidenceRefs* refs) {
   for (const AgentSpec& spec : r.anticoagulants) {
     if (spec.ingredient == drug.ingredient()) return spec;
   }
@@ -114,7 +117,7 @@ AgentSpec SpecFor(const v1::DrugExposure& drug, const RecommendationRules& r) {
   spec.ingredient = drug.ingredient();
   spec.dose_mg = drug.dose_mg();
   spec.doses_per_day = static_cast<int>(drug.doses_per_day());
-  spec.dose_text = DescribeRegimen(drug);
+  spec.dose_text = DescribeRegimen(drug, refs);
   return spec;
 }
 
@@ -123,14 +126,14 @@ AgentSpec SpecFor(const v1::DrugExposure& drug, const RecommendationRules& r) {
 // false when a current agent is forbidden (the caller then offers the alternatives in its place,
 // each with replaces_current), true when every current agent may continue.
 bool JudgeCurrent(const v1::ClinicalFacts& facts, const RecommendationRules& r,
-                  std::string* replaced, v1::Recommendation* out) {
+                  EvidenceRefs* refs, std::string* replaced, v1::Recommendation* out) {
   bool all_fine = true;
   for (const v1::DrugExposure& drug : facts.drugs()) {
     if (drug.role() == "ASPIRIN" || !IsProphylaxisRole(drug.role())) continue;
     if (drug.intensity() != v1::DoseIntensity::PROPHYLACTIC) continue;
     HeldVerdict verdict =
-        Judge(SpecFor(drug, r), facts, r, AgentUse::kContinue, out->GetArena());
-    const std::string regimen = DescribeRegimen(drug);
+        Judge(SpecFor(drug, r, refs), facts, r, AgentUse::kContinue, refs, out->GetArena());
+    const std::string regimen = DescribeRegimen(drug, refs);
     if (verdict.kind == AgentVerdict::Kind::kForbidden) {
       v1::ExcludedAgent& excluded = *verdict.excluded;
       AddCautionFirst(absl::StrCat("Current ", regimen, " must not be continued: ",
@@ -211,14 +214,14 @@ void AddUncertainty(const v1::Assessment& a, v1::Recommendation* out) {
 }
 
 void RecommendAnticoagulant(const v1::Assessment& a, const EngineRules& rules,
-                            const Verdicts& v, v1::Recommendation* out) {
+                            const Verdicts& v, EvidenceRefs* refs, v1::Recommendation* out) {
   const v1::ClinicalFacts& facts = a.facts();
   const RecommendationRules& r = rules.recommend;
   out->set_action(Action::ANTICOAGULANT);
   std::string replaced;
   if (Present(facts.prophylactic_anticoagulation())) {
     const int cautions_before = out->cautions_size();
-    if (JudgeCurrent(facts, r, &replaced, out)) {
+    if (JudgeCurrent(facts, r, refs, &replaced, out)) {
       if (out->cautions_size() == cautions_before) {  // the agent itself was not identified
         out->add_cautions(
             "Already on prophylactic-dose anticoagulation: continue it; no new order is needed.");
@@ -236,14 +239,18 @@ void RecommendAnticoagulant(const v1::Assessment& a, const EngineRules& rules,
   };
   const int first_new = out->agents_size();
   for (const AgentSpec& spec : r.anticoagulants) {
-    if (!already_excluded(spec.ingredient)) Offer(spec, facts, r, out->mutable_agents(), out);
+    if (!already_excluded(spec.ingredient)) {
+      Offer(spec, facts, r, refs, out->mutable_agents(), out);
+    }
   }
-  Offer(r.warfarin, facts, r, out->mutable_alternatives(), out);
+  Offer(r.warfarin, facts, r, refs, out->mutable_alternatives(), out);
   // Lower-risk by every model but IMPEDE's intermediate tier: ASCO and IMWG accept aspirin for
   // lower-risk patients, so it stays a documented alternative (docs/clinical.md, decision 5).
   const bool only_impede_intermediate =
       v.impede && !v.saved && !v.imwg && a.impede_vte().decision_tier() == v1::Tier::INTERMEDIATE;
-  if (only_impede_intermediate) Offer(r.aspirin, facts, r, out->mutable_alternatives(), out);
+  if (only_impede_intermediate) {
+    Offer(r.aspirin, facts, r, refs, out->mutable_alternatives(), out);
+  }
   if (!replaced.empty()) {
     for (int i = first_new; i < out->agents_size(); ++i) {
       out->mutable_agents(i)->set_replaces_current(replaced);
@@ -283,7 +290,7 @@ void ExplainGating(const v1::Recommendation& out, std::string* rationale) {
 }  // namespace
 
 void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time now,
-                   v1::Recommendation* recommendation) {
+                   v1::Recommendation* recommendation, EvidenceRefs* refs) {
   const v1::ClinicalFacts& facts = a.facts();
   const RecommendationRules& r = rules.recommend;
   v1::Recommendation& out = *recommendation;
@@ -299,7 +306,7 @@ void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time
     return;
   }
 
-  CollectHardStops(facts, r, &out);
+  CollectHardStops(facts, r, refs, &out);
   if (ForbidsEverything(out)) {
     out.set_action(Action::WITHHOLD_PHARMACOLOGIC);
     out.set_rationale(absl::StrCat(
@@ -312,7 +319,7 @@ void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time
     // Rule 22: the stop applies to what the patient already takes, too.
     for (const v1::DrugExposure& drug : facts.drugs()) {
       if (!IsProphylaxisRole(drug.role())) continue;
-      AddCautionFirst(absl::StrCat("Currently on ", DescribeRegimen(drug),
+      AddCautionFirst(absl::StrCat("Currently on ", DescribeRegimen(drug, refs),
                                    ": the hard stop applies to it too; hold it and review."),
                       &out);
     }
@@ -335,7 +342,7 @@ void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time
       out.add_cautions(absl::StrCat(
           "Anticoagulant dose or frequency not recorded: confirm it is a therapeutic or "
           "prophylactic regimen. ",
-          VerifyLine("Anticoagulant", therapeutic)));
+          VerifyLine("Anticoagulant", therapeutic, refs)));
     }
     return;
   }
@@ -345,7 +352,7 @@ void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time
     out.add_cautions(absl::StrCat(
         "An anticoagulant may still be taken: confirm whether it is current before ordering "
         "a new one. ",
-        VerifyLine("Possibly current anticoagulant", possibly)));
+        VerifyLine("Possibly current anticoagulant", possibly, refs)));
   }
 
   const Verdicts v = Judge(a, rules);
@@ -357,11 +364,12 @@ void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time
   // anticoagulant instead (section 8 [P]). Judged only when the scores leave aspirin possible
   // (JudgeAgent is pure).
   HeldVerdict aspirin =
-      anticoagulant ? HeldVerdict() : Judge(r.aspirin, facts, r, AgentUse::kNew, out.GetArena());
+      anticoagulant ? HeldVerdict()
+                    : Judge(r.aspirin, facts, r, AgentUse::kNew, refs, out.GetArena());
   if (anticoagulant) {
-    RecommendAnticoagulant(a, rules, v, &out);
+    RecommendAnticoagulant(a, rules, v, refs, &out);
   } else if (aspirin.kind == AgentVerdict::Kind::kForbidden) {
-    RecommendAnticoagulant(a, rules, v, &out);
+    RecommendAnticoagulant(a, rules, v, refs, &out);
     const v1::ExcludedAgent& excluded = *aspirin.excluded;  // the output owns it from here
     out.mutable_excluded_agents()->AddAllocated(aspirin.excluded.release());
     out.add_cautions(absl::StrCat("Aspirin is excluded (", excluded.reason(),
@@ -375,11 +383,12 @@ void RecommendInto(const v1::Assessment& a, const EngineRules& rules, absl::Time
     std::string replaced;
     if (Present(facts.prophylactic_anticoagulation())) {
       out.add_cautions("Already on prophylactic-dose anticoagulation: aspirin is not needed.");
-      JudgeCurrent(facts, r, &replaced, &out);
+      JudgeCurrent(facts, r, refs, &replaced, &out);
     } else if (Present(facts.aspirin())) {
       out.add_cautions("Already on aspirin: continue it.");
       // Rule 22: continuing is judged as continuing (not gated by itself as an added drug).
-      const AgentVerdict current = JudgeAgent(r.aspirin, facts, r, AgentUse::kContinue);
+      const AgentVerdict current =
+          JudgeAgent(r.aspirin, facts, r, AgentUse::kContinue, LabelLimits(), refs);
       for (const std::string& line : current.suggestion.verify_before_ordering()) {
         out.add_cautions(absl::StrCat("Continuing aspirin: ", line));
       }

@@ -8,6 +8,7 @@
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "risk/agent_gate.h"  // IsHeparin, for callers that filter by HIT
 #include "risk/engine_rules.h"
+#include "risk/evidence_refs.h"
 
 namespace thrombo::risk {
 
@@ -20,8 +21,9 @@ namespace thrombo::risk {
 // datum verified carries verify_before_ordering (no one-click order). Never returns an agent
 // that a hard stop, an allergy, renal function or an interaction forbids. Pure and thread-safe.
 // Clears `*out` and writes the recommendation into it; `out` may be assessment's own field.
+// `refs`: where the facts' evidence text is held, when not in the protos (evidence_refs.h).
 void RecommendInto(const v1::Assessment& assessment, const EngineRules& rules, absl::Time now,
-                   v1::Recommendation* out);
+                   v1::Recommendation* out, EvidenceRefs* refs = nullptr);
 
 }  // namespace thrombo::risk
 

@@ -34,8 +34,8 @@ void SettleBodySize(const LabFacts& labs, FactContext& c) {
     bmi.set_unit("kg/m2");
     SetText(bmi.mutable_note(), "computed from weight and height");
     bmi.clear_evidence();
-    *bmi.add_evidence() = weight.evidence(0);
-    *bmi.add_evidence() = height.evidence(0);
+    CopyEvidence(weight.evidence(0), bmi.add_evidence(), c.evidence_refs);
+    CopyEvidence(height.evidence(0), bmi.add_evidence(), c.evidence_refs);
     return;
   }
   if (labs.Readings(v1::BMI).empty()) {
@@ -68,7 +68,7 @@ void SettleRenal(const LabFacts& labs, FactContext& c) {
     crcl.set_note(
         absl::StrCat("cannot compute Cockcroft-Gault: no ", absl::StrJoin(missing, ", ")));
     // The unreadable creatinine, quoted, so the card can ask to verify it.
-    for (const v1::Evidence& e : creatinine.evidence()) *crcl.add_evidence() = e;
+    AppendEvidenceCopies(creatinine.evidence(), crcl.mutable_evidence(), c.evidence_refs);
     return;
   }
   double value =
@@ -81,10 +81,10 @@ void SettleRenal(const LabFacts& labs, FactContext& c) {
                     ? "Cockcroft-Gault, actual body weight"
                     : "Cockcroft-Gault, actual body weight; creatinine is an upper bound, so the "
                       "clearance is at least this");
-  SetEvidence(crcl.add_evidence(), "", "", "", v1::Evidence::COMPUTED,
+  SetEvidence(c, crcl.add_evidence(), "", "", "", v1::Evidence::COMPUTED,
               absl::StrFormat("%.0f mL/min", value));
-  *crcl.add_evidence() = weight.evidence(0);
-  *crcl.add_evidence() = creatinine.evidence(0);
+  CopyEvidence(weight.evidence(0), crcl.add_evidence(), c.evidence_refs);
+  CopyEvidence(creatinine.evidence(0), crcl.add_evidence(), c.evidence_refs);
 }
 
 }  // namespace thrombo::risk

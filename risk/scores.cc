@@ -401,13 +401,13 @@ void ScoreImwg2008Into(const v1::ClinicalFacts& facts, const EngineRules& rules,
 }
 
 void AssessArterialInto(const v1::ClinicalFacts& facts, const EngineRules& rules,
-                        v1::Arterial* out) {
+                        v1::Arterial* out, EvidenceRefs* refs) {
   v1::Arterial& result = *out;
   result.Clear();
   if (!Present(facts.imid())) return;
   auto note = [&](const v1::Fact& fact, absl::string_view reason) {
     result.add_reasons(reason.data(), reason.size());
-    for (const v1::Evidence& e : fact.evidence()) *result.add_evidence() = e;
+    AppendEvidenceCopies(fact.evidence(), result.mutable_evidence(), refs);
   };
   if (Present(facts.prior_arterial_event())) {
     note(facts.prior_arterial_event(),
@@ -434,7 +434,7 @@ void AssessArterialInto(const v1::ClinicalFacts& facts, const EngineRules& rules
 }
 
 void AssessCotherapyInto(const v1::ClinicalFacts& facts, const EngineRules& rules,
-                         v1::Cotherapy* out) {
+                         v1::Cotherapy* out, EvidenceRefs* refs) {
   v1::Cotherapy& result = *out;
   result.Clear();
   if (!Present(facts.imid())) return;
@@ -442,6 +442,8 @@ void AssessCotherapyInto(const v1::ClinicalFacts& facts, const EngineRules& rule
   result.set_estrogen(Present(facts.estrogen()));
   if (result.esa()) {
     *result.mutable_latest_hemoglobin() = facts.hemoglobin_g_dl();
+    ReferCopiedEvidence(facts.hemoglobin_g_dl().evidence(),
+                        result.mutable_latest_hemoglobin()->mutable_evidence(), refs);
     result.set_hemoglobin_above_esa_stop(
         Present(facts.hemoglobin_g_dl()) &&
         facts.hemoglobin_g_dl().value() > rules.cotherapy.esa_stop_hemoglobin_above_g_dl);

@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "risk/engine_rules.h"
+#include "risk/evidence_refs.h"
 #include "risk/score_tally.h"
 
 namespace thrombo::risk {
@@ -40,13 +41,15 @@ v1::Imwg2008 ScoreImwg2008(const v1::ClinicalFacts& facts, const EngineRules& ru
                            absl::Time now);
 
 // Arterial risk flag (docs/clinical.md, decision 9 [P]).
+// `refs`: where the facts' evidence text is held, when not in the protos (evidence_refs.h).
 void AssessArterialInto(const v1::ClinicalFacts& facts, const EngineRules& rules,
-                        v1::Arterial* out);
+                        v1::Arterial* out, EvidenceRefs* refs = nullptr);
 v1::Arterial AssessArterial(const v1::ClinicalFacts& facts, const EngineRules& rules);
 
 // ESA and estrogen co-therapy with an IMiD (docs/clinical.md, decision 10).
+// `refs` as for AssessArterialInto.
 void AssessCotherapyInto(const v1::ClinicalFacts& facts, const EngineRules& rules,
-                         v1::Cotherapy* out);
+                         v1::Cotherapy* out, EvidenceRefs* refs = nullptr);
 v1::Cotherapy AssessCotherapy(const v1::ClinicalFacts& facts, const EngineRules& rules);
 
 // The IMPEDE tier of a point total: low <= 3, intermediate 4-7, high >= 8 (by default).

@@ -17,6 +17,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "base/string_compat.h"
+#include "risk/evidence_refs.h"
 #include "risk/fact_fields.h"
 #include "risk/recommendation.h"
 #include "risk/scores.h"
@@ -222,14 +224,23 @@ std::string Truncate(std::string text) {
 // has a handful of drugs, so a linear search, and the first drug with a code names it.
 using DrugNames = std::vector<std::pair<std::string_view, std::string_view>>;
 
-DrugNames DrugNamesOf(const v1::ClinicalFacts& facts) {
+// How the cards read one assessment's evidence: its text (held in the protos or beside them,
+// risk/evidence_refs.h) and the drug names its codes stand for.
+struct EvidenceReader {
+  const risk::EvidenceRefs* refs = nullptr;
   DrugNames names;
+
+  risk::EvidenceText Text(const v1::Evidence& e) const { return risk::EvidenceTextOf(e, refs); }
+};
+
+EvidenceReader ReaderOf(const v1::ClinicalFacts& facts, const risk::EvidenceRefs* refs) {
+  EvidenceReader reader{refs, {}};
   for (const v1::DrugExposure& drug : facts.drugs()) {
     if (drug.evidence().source() == v1::Evidence::CODE && !drug.ingredient().empty()) {
-      names.emplace_back(drug.evidence().matched(), drug.ingredient());
+      reader.names.emplace_back(reader.Text(drug.evidence()).matched, drug.ingredient());
     }
   }
-  return names;
+  return reader;
 }
 
 // The ingredient `matched` names, or nullptr.
@@ -241,22 +252,23 @@ const std::string_view* DrugName(const DrugNames& names, std::string_view matche
 }
 
 // "MedicationRequest/abc (RxNorm 342369 lenalidomide)", "Condition/x (text 'myeloma')".
-void AppendEvidence(const v1::Evidence& e, const DrugNames& names, std::string* out) {
-  AppendEscaped(e.resource_type(), out);
-  if (!e.resource_id().empty()) {
+void AppendEvidence(const v1::Evidence& e, const EvidenceReader& reader, std::string* out) {
+  const risk::EvidenceText text = reader.Text(e);
+  AppendEscaped(text.resource_type, out);
+  if (!text.resource_id.empty()) {
     out->push_back('/');
-    AppendEscaped(e.resource_id(), out);
+    AppendEscaped(text.resource_id, out);
   }
   if (e.source() == v1::Evidence::TEXT) {
     // Written in place: never empty, and escaping the parts is escaping the whole.
     out->append(" (text '");
-    AppendEscaped(e.matched(), out);
+    AppendEscaped(text.matched, out);
     out->append("')");
   } else {
-    std::string what = ReadableCodes(e.matched());
+    std::string what = ReadableCodes(text.matched);
     if (e.source() == v1::Evidence::CODE) {
-      if (what == e.matched()) what = absl::StrCat("code ", e.matched());
-      if (const std::string_view* name = DrugName(names, e.matched())) {
+      if (what == text.matched) what = absl::StrCat("code ", base::Absl(text.matched));
+      if (const std::string_view* name = DrugName(reader.names, text.matched)) {
         what.push_back(' ');
         what.append(*name);
       }
@@ -272,12 +284,12 @@ void AppendEvidence(const v1::Evidence& e, const DrugNames& names, std::string* 
 
 // Every evidence item, "; " between them.
 void AppendEvidence(const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence,
-                    const DrugNames& names, std::string* out) {
+                    const EvidenceReader& reader, std::string* out) {
   bool first = true;
   for (const v1::Evidence& e : evidence) {
     if (!first) out->append("; ");
     first = false;
-    AppendEvidence(e, names, out);
+    AppendEvidence(e, reader, out);
   }
 }
 
@@ -470,7 +482,7 @@ void AppendScoreTable(const v1::Assessment& a, std::string* md) {
 }
 
 void AppendFactors(const char* score, const std::vector<risk::ScoreTerm>& terms,
-                   const DrugNames& names, std::string* md) {
+                   const EvidenceReader& reader, std::string* md) {
   for (const risk::ScoreTerm& c : terms) {
     if (c.awarded == 0) continue;
     md->append("- ");
@@ -481,7 +493,7 @@ void AppendFactors(const char* score, const std::vector<risk::ScoreTerm>& terms,
     absl::StrAppend(md, c.awarded);
     if (!c.Evidence().empty()) {
       md->append(" from ");
-      AppendEvidence(c.Evidence(), names, md);
+      AppendEvidence(c.Evidence(), reader, md);
     }
     if (!c.Note().empty()) {
       md->append(" (");
@@ -531,16 +543,17 @@ std::vector<std::string_view> UnavailableData(const v1::ClinicalFacts& facts,
 // "AllergyIntolerance/a1, Condition/c2": where the data are, without what they say (for short
 // lines), escaped; nothing when no item names a resource.
 void AppendReferences(const google::protobuf::RepeatedPtrField<v1::Evidence>& evidence,
-                      std::string* md) {
+                      const risk::EvidenceRefs* refs, std::string* md) {
   bool first = true;
   for (const v1::Evidence& e : evidence) {
-    if (e.resource_type().empty()) continue;
+    const risk::EvidenceText text = risk::EvidenceTextOf(e, refs);
+    if (text.resource_type.empty()) continue;
     md->append(first ? " (" : ", ");
     first = false;
-    AppendEscaped(e.resource_type(), md);
-    if (!e.resource_id().empty()) {
+    AppendEscaped(text.resource_type, md);
+    if (!text.resource_id.empty()) {
       md->push_back('/');
-      AppendEscaped(e.resource_id(), md);
+      AppendEscaped(text.resource_id, md);
     }
   }
   if (!first) md->push_back(')');
@@ -619,7 +632,7 @@ void AppendWhatToDo(const v1::Recommendation& rec, const std::vector<Offer>& off
       AppendText(excluded.ingredient(), md);
       md->append(" - ");
       AppendText(excluded.reason(), md);
-      AppendReferences(excluded.evidence(), md);
+      AppendReferences(excluded.evidence(), context.evidence_refs, md);
       md->push_back('\n');
     }
     md->push_back('\n');
@@ -639,7 +652,7 @@ std::string Detail(const v1::Assessment& a, const risk::ScoreTerms& terms,
                    const std::vector<Offer>& offers,
                    const CardContext& context) {
   const v1::Recommendation& rec = a.recommendation();
-  const DrugNames names = DrugNamesOf(a.facts());
+  const EvidenceReader reader = ReaderOf(a.facts(), context.evidence_refs);
   std::string md;
   md.reserve(4096);  // a prophylaxis card's detail is 2-4 KB
   AppendWhatToDo(rec, offers, context, &md);
@@ -650,15 +663,15 @@ std::string Detail(const v1::Assessment& a, const risk::ScoreTerms& terms,
     AppendText(stop.reason(), &md);
     if (!stop.evidence().empty()) {
       md.append(" from ");
-      AppendEvidence(stop.evidence(), names, &md);
+      AppendEvidence(stop.evidence(), reader, &md);
     }
     md.append("\n\n");
   }
   AppendScoreTable(a, &md);
   absl::StrAppend(&md, "**Contributing factors**\n\n");
-  AppendFactors("IMPEDE VTE", terms.impede_vte, names, &md);
-  AppendFactors("SAVED", terms.saved, names, &md);
-  AppendFactors("IMWG 2008", terms.imwg2008, names, &md);
+  AppendFactors("IMPEDE VTE", terms.impede_vte, reader, &md);
+  AppendFactors("SAVED", terms.saved, reader, &md);
+  AppendFactors("IMWG 2008", terms.imwg2008, reader, &md);
   absl::StrAppend(&md, "\n");
   AppendList("Cautions", rec.cautions(), &md);
   AppendList("Missing data that could change the decision", rec.confidence_notes(), &md);
@@ -684,7 +697,8 @@ std::string AdviceName(const v1::Assessment& a, const CardContext& context) {
   std::set<std::string> imids;
   for (const v1::DrugExposure& drug : a.facts().drugs()) {
     if (drug.role() != "IMID") continue;
-    imids.insert(absl::StrCat(drug.evidence().resource_type(), "/", drug.evidence().resource_id(),
+    const risk::EvidenceText text = risk::EvidenceTextOf(drug.evidence(), context.evidence_refs);
+    imids.insert(absl::StrCat(base::Absl(text.resource_type), "/", base::Absl(text.resource_id),
                               "/", drug.ingredient()));
   }
   return absl::StrCat("patient/", context.patient_id, "/imid/", absl::StrJoin(imids, ","));

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "proto/thrombo/v1/assessment.pb.h"
 #include "proto/thrombo/v1/cds_hooks.pb.h"
+#include "risk/evidence_refs.h"
 #include "risk/score_tally.h"
 
 namespace thrombo::service {
@@ -34,6 +35,9 @@ struct CardContext {
   // dispenses, administrations) is incomplete or missing: existing anticoagulation is UNKNOWN,
   // so no agent is offered in one click (docs/clinical.md, policy v1.1 rule 14).
   bool medications_incomplete = false;
+  // Where the assessment's evidence text is held when not in its protos (risk/evidence_refs.h);
+  // null: in the protos.
+  const risk::EvidenceRefs* evidence_refs = nullptr;
 };
 
 // The draft MedicationRequest a suggestion creates, as plain data: written straight into the

@@ -104,6 +104,7 @@ HookResult::HookResult()
       assessment_(google::protobuf::Arena::CreateMessage<v1::Assessment>(arena_.get())) {}
 
 v1::Assessment HookResult::CompleteAssessment() const {
+  evidence_refs.Materialize();  // into the result's own messages, before they are copied
   v1::Assessment complete = *assessment_;
   risk::WriteComponents(score_terms.impede_vte,
                         complete.mutable_impede_vte()->mutable_components());
@@ -217,7 +218,9 @@ absl::StatusOr<HookResult> HookService::Evaluate(
   for (const HookDeviation* d : effects.costly) result.costly_deviation_paths.push_back(d->path);
   const risk::DataAvailability available = Both(gathered.available, effects.available);
   RETURN_IF_ERROR(engine_.AssessInto(patient_record, drafts ? &*drafts : nullptr, now, available,
-                                     result.mutable_assessment(), &result.score_terms));
+                                     result.mutable_assessment(), &result.score_terms,
+                                     options_.evidence_text_beside ? &result.evidence_refs
+                                                                   : nullptr));
 
   card_context.patient_id = patient_id;
   auto encounter = request.context().find("encounterId");
@@ -227,6 +230,7 @@ absl::StatusOr<HookResult> HookService::Evaluate(
   card_context.hook = request.hook();
   card_context.incomplete_data = gathered.incomplete_data;
   card_context.medications_incomplete = gathered.medications_incomplete;
+  card_context.evidence_refs = &result.evidence_refs;
   AddUnreadableData(effects, &card_context);
   result.incomplete_data = card_context.incomplete_data;
   std::vector<BuiltCard> cards =

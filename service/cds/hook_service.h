@@ -36,8 +36,12 @@ struct HookResult {
   v1::Assessment* mutable_assessment() { return assessment_; }
   // The scores' terms (engine.h), referring to assessment()'s facts and the engine's policy.
   risk::ScoreTerms score_terms;
-  // assessment() with score_terms written in as components, as Engine::Assess gives it: where
-  // the whole Assessment is the output (the CLI, tests).
+  // The text of assessment()'s evidence, kept beside it (risk/evidence_refs.h): the cards read
+  // it there; CompleteAssessment writes it in.
+  risk::EvidenceRefs evidence_refs;
+  // assessment() with score_terms written in as components and its evidence's text in its
+  // protos, as Engine::Assess gives it: where the whole Assessment is the output (the CLI,
+  // tests).
   v1::Assessment CompleteAssessment() const;
 
   // The cards answered, in order: written to JSON by AppendCdsResponseJson (response_json.h) or
@@ -70,6 +74,11 @@ struct HookServiceOptions {
   // Total time for fetch-on-miss; the hook answers within its 500 ms budget with what it has.
   absl::Duration fetch_budget = absl::Milliseconds(350);
   std::string source_url;  // CdsSource.url on cards
+  // The evidence's text kept beside the Assessment (HookResult::evidence_refs), where the cards
+  // read it, instead of in its protos: a third of the engine's work (docs/benchmarks.md,
+  // "twenty-fourth round"). False writes it into the protos, as the engine's other callers do;
+  // tests/differential compares the two.
+  bool evidence_text_beside = true;
 };
 
 // Thread-safe after construction; `engine` and `fetcher` must outlive it. `fetcher` may be null

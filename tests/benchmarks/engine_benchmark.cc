@@ -197,16 +197,21 @@ google::protobuf::ArenaOptions BlockOptions() {
 // One Assess into an Assessment on a fresh arena over the reused block, freed with the arena
 // (as the hook path does); not inlined so that callgrind can collect exactly this (see main).
 // With `with_terms`, the scores' terms are left in ScoreTerms, not written into the Assessment
-// as components: what the hook path pays (its cards read the terms).
+// as components, and the evidence's text is kept beside it (risk/evidence_refs.h): what the hook
+// path pays (its cards read both there).
 __attribute__((noinline)) bool ArenaAssessOnce(const Engine& engine, const PatientRecord& record,
                                                bool with_terms) {
   google::protobuf::Arena arena(BlockOptions());
   auto* a = google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
   thrombo::risk::ScoreTerms terms;
-  const bool ok =
-      engine.AssessInto(record, nullptr, kNow, {}, a, with_terms ? &terms : nullptr).ok();
+  thrombo::risk::EvidenceRefs evidence_refs;
+  const bool ok = engine
+                      .AssessInto(record, nullptr, kNow, {}, a, with_terms ? &terms : nullptr,
+                                  with_terms ? &evidence_refs : nullptr)
+                      .ok();
   benchmark::DoNotOptimize(a);
   benchmark::DoNotOptimize(terms);
+  benchmark::DoNotOptimize(evidence_refs);
   return ok;
 }
 
@@ -228,7 +233,8 @@ void AssessOnArena(benchmark::State& state, bool with_terms) {
 void BM_AssessOnArena(benchmark::State& state) { AssessOnArena(state, /*with_terms=*/false); }
 BENCHMARK(BM_AssessOnArena);
 
-// The same as the hook path makes it, the scores' terms kept out of the Assessment.
+// The same as the hook path makes it, the scores' terms and the evidence's text kept out of the
+// Assessment.
 void BM_AssessOnArenaWithTerms(benchmark::State& state) {
   AssessOnArena(state, /*with_terms=*/true);
 }
@@ -374,7 +380,9 @@ void BM_JsonToAssessmentProjectedOnArena(benchmark::State& state) {
         PatientRecord::FromBundle(resource->bundle(), "", &views);
     auto* a = google::protobuf::Arena::CreateMessage<v1::Assessment>(&arena);
     thrombo::risk::ScoreTerms terms;
-    if (!record.ok() || !engine.AssessInto(*record, nullptr, kNow, {}, a, &terms).ok()) {
+    thrombo::risk::EvidenceRefs evidence_refs;
+    if (!record.ok() ||
+        !engine.AssessInto(*record, nullptr, kNow, {}, a, &terms, &evidence_refs).ok()) {
       state.SkipWithError("FromBundle or AssessInto failed");
       return;
     }

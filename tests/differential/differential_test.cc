@@ -82,6 +82,18 @@ const service::HookService& Hooks() {
   return *kHooks;
 }
 
+// The same hook service with the evidence's text written into the Assessment's protos, as the
+// engine's other callers have it: the reference for the text Hooks() keeps beside them.
+const service::HookService& HooksWithTextInProtos() {
+  static const service::HookService* const kHooks = [] {
+    service::HookServiceOptions options;
+    options.evidence_text_beside = false;
+    return new service::HookService(risk::Engine::Default(), /*fetcher=*/nullptr,
+                                    [] { return kNow; }, options);
+  }();
+  return *kHooks;
+}
+
 std::string ServiceFor(std::string_view hook) {
   for (const v1::CdsService& service : Hooks().discovery().services()) {
     if (service.hook() == hook) return service.id();
@@ -112,6 +124,7 @@ fhir::ProjectionStats projected_paths;
 int64_t observation_views = 0;
 // Of those, the views compared field for field with the full reader's Observation.
 int64_t hook_views_compared = 0;
+int64_t evidence_beside_held = 0;  // pieces of evidence whose text the hook kept beside
 // Observations read as views by ParseResourceProjected with a table: a Bundle's entries
 // (CompareResource) and Observation lines read alone, as `thrombo scan` reads them.
 int64_t bundle_observation_views = 0;
@@ -259,8 +272,20 @@ absl::StatusOr<service::HookResult> CompareHook(const std::string& body,
       ComparePrefetchViews(full_request, projected_request, views, who));
   full_request.set_service_id(service_id);
   projected_request.set_service_id(service_id);
+  const absl::StatusOr<service::HookResult> in_protos =
+      HooksWithTextInProtos().Evaluate(full_request, full_deviations);
   const absl::StatusOr<service::HookResult> full =
       Hooks().Evaluate(full_request, std::move(full_deviations));
+  // The evidence's text kept beside the Assessment: the same Assessment, field for field, and
+  // the same response bytes as with the text in its protos.
+  EXPECT_EQ(in_protos.status(), full.status()) << who;
+  if (in_protos.ok() && full.ok()) {
+    EXPECT_EQ(in_protos->evidence_refs.size(), 0u) << who;
+    evidence_beside_held += static_cast<int64_t>(full->evidence_refs.size());
+    EXPECT_EQ(ResponseBytes(*in_protos), ResponseBytes(*full)) << who << ": evidence beside";
+    ExpectSame(in_protos->CompleteAssessment(), full->CompleteAssessment(), who,
+               "the hook's Assessment with its evidence's text beside it");
+  }
   absl::StatusOr<service::HookResult> projected =
       Hooks().Evaluate(projected_request, std::move(projected_deviations), &views);
   EXPECT_EQ(full.status(), projected.status()) << who;
@@ -541,6 +566,7 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   projected_paths = fhir::ProjectionStats();
   observation_views = 0;
   hook_views_compared = 0;
+  evidence_beside_held = 0;
   bundle_observation_views = 0;
   line_observation_views = 0;
   wire_views_compared = 0;
@@ -586,19 +612,22 @@ TEST_P(PopulationTest, SameAssessmentThroughBothReaders) {
   EXPECT_GT(projected_paths.replayed_resources, 0);
   EXPECT_GT(observation_views, 0);
   EXPECT_GT(hook_views_compared, 0);
+  EXPECT_GT(evidence_beside_held, 0);
   EXPECT_GT(bundle_observation_views, 0);
   EXPECT_GT(line_observation_views, 0);
   EXPECT_GT(wire_views_compared, 0);
   std::printf(
       "chunk %d: %lld resources written directly, %lld through the handler; %lld Observations "
       "read as views on the hook route (%lld of them compared field for field), %lld in Bundles, "
-      "%lld as lines, %lld from gRPC bytes\n",
+      "%lld as lines, %lld from gRPC bytes; %lld pieces of evidence kept beside the hook's "
+      "Assessment\n",
       chunk, static_cast<long long>(projected_paths.direct_resources),
       static_cast<long long>(projected_paths.replayed_resources),
       static_cast<long long>(observation_views), static_cast<long long>(hook_views_compared),
       static_cast<long long>(bundle_observation_views),
       static_cast<long long>(line_observation_views),
-      static_cast<long long>(wire_views_compared));
+      static_cast<long long>(wire_views_compared),
+      static_cast<long long>(evidence_beside_held));
 }
 
 int ChunkCount() { return (PatientCount() + kChunk - 1) / kChunk; }
