@@ -81,8 +81,9 @@ class EvidenceRefs final {
   // Makes `e` refer to `text` (kept already).
   void Set(v1::Evidence* e, const EvidenceText& text);
 
-  // An open-addressing index by address (a few dozen keys a call; absl's map cost twice as
-  // much here): slots_ holds entry numbers (kNone: empty), at most half full.
+  // An open-addressing index by address (a few dozen keys a call; absl::flat_hash_map cost
+  // 2.7 k instructions a call more): slots_ holds entry numbers (kNone: empty), at most half
+  // full.
   std::vector<uint32_t> slots_;
   std::vector<Entry> entries_;  // an entry whose evidence is null was dropped
   size_t live_ = 0;

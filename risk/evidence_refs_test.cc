@@ -118,6 +118,23 @@ TEST(EvidenceRefs, KeepsTextLongerThanABlock) {
   EXPECT_EQ(refs.Of(*first).resource_id, "x");
 }
 
+TEST(ReferCopiedEvidence, MakesAProtoCopyOfAFactReferToItsOriginalsText) {
+  google::protobuf::Arena arena;
+  EvidenceRefs refs;
+  auto* original = google::protobuf::Arena::CreateMessage<v1::Fact>(&arena);
+  original->set_value(8.4);
+  refs.Write(original->add_evidence(), {"Observation", "hb-1", "Observation.valueQuantity",
+                                        "8.4 g/dL on 2026-11-23"});
+  auto* copy = google::protobuf::Arena::CreateMessage<v1::Fact>(&arena);
+  *copy = *original;  // the proto copy carries no text: it is held beside
+  EXPECT_EQ(refs.Of(copy->evidence(0)).resource_id, "");
+  ReferCopiedEvidence(original->evidence(), copy->mutable_evidence(), &refs);
+  EXPECT_EQ(refs.Of(copy->evidence(0)).resource_id, "hb-1");
+  EXPECT_EQ(refs.Of(copy->evidence(0)).matched, "8.4 g/dL on 2026-11-23");
+  ReferCopiedEvidence(original->evidence(), copy->mutable_evidence(), nullptr);  // no table
+  EXPECT_EQ(copy->value(), 8.4);
+}
+
 TEST(AppendEvidenceCopies, AppendsEveryPieceInOrder) {
   google::protobuf::Arena arena;
   EvidenceRefs refs;
