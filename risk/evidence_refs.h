@@ -2,9 +2,9 @@
 // The evidence of one assessment held as text beside its protos, not in them. A v1::Evidence
 // message keeps its source and draft flag; its four texts (resource type, id, FHIR path, what
 // matched) are kept here once, keyed by the message, and a copy of the evidence into another
-// fact, flag or card is a reference, not four strings. On the hook path that is a third of the
-// engine's work (docs/benchmarks.md, "twenty-fourth round"): protobuf 3.21 puts the text of
-// every string longer than 15 bytes on the heap.
+// fact, flag or card is a reference, not four strings. Written as text, the evidence is a
+// quarter of the hook path's engine instructions (docs/benchmarks.md, "twenty-fourth round"):
+// protobuf 3.21 puts the text of every string longer than 15 bytes on the heap.
 //
 // Readers ask EvidenceTextOf, which falls back to the proto's own strings for evidence written
 // the usual way, so one reader serves both. Where the Assessment itself is the output (gRPC,

@@ -75,7 +75,7 @@ struct HookServiceOptions {
   absl::Duration fetch_budget = absl::Milliseconds(350);
   std::string source_url;  // CdsSource.url on cards
   // The evidence's text kept beside the Assessment (HookResult::evidence_refs), where the cards
-  // read it, instead of in its protos: a third of the engine's work (docs/benchmarks.md,
+  // read it, instead of in its protos: 13% fewer engine instructions (docs/benchmarks.md,
   // "twenty-fourth round"). False writes it into the protos, as the engine's other callers do;
   // tests/differential compares the two.
   bool evidence_text_beside = true;
