@@ -47,8 +47,6 @@ absl::Status Engine::AssessInto(const fhir::PatientRecord& record,
                                 const DataAvailability& available, v1::Assessment* out,
                                 ScoreTerms* terms, EvidenceRefs* evidence_refs) const {
   out->Clear();
-  // The table holds messages by address: only those on an arena, which outlives it.
-  if (out->GetArena() == nullptr) evidence_refs = nullptr;
   RETURN_IF_ERROR(ExtractFactsInto(record, drafts, *terminology_, rules_, now, available,
                                    out->mutable_facts(), evidence_refs));
   AssessFactsInto(now, record.patient()->id(), out, terms, evidence_refs);
@@ -65,7 +63,6 @@ v1::Assessment Engine::AssessFacts(v1::ClinicalFacts facts, absl::Time now,
 
 void Engine::AssessFactsInto(absl::Time now, std::string_view patient_id, v1::Assessment* a,
                              ScoreTerms* terms, EvidenceRefs* evidence_refs) const {
-  if (a->GetArena() == nullptr) evidence_refs = nullptr;
   SetText(a->mutable_patient_id(), absl::string_view(patient_id.data(), patient_id.size()));
   a->set_evaluation_time_us(absl::ToUnixMicros(now));
   a->set_policy_version(rules_.policy_version);

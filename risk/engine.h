@@ -39,8 +39,9 @@ class Engine final {
   // a caller that owns the arena pays neither the mallocs nor the frees of the output.
   // With `terms`, the scores' terms are left there instead of written into `out` as components
   // (scores.h): they refer to out's facts and this engine's policy, and are read while both live.
-  // With `evidence_refs` and `out` on an arena, the evidence's text is kept there, not in `out`
-  // (evidence_refs.h): read it with EvidenceTextOf, or Materialize it where `out` is printed.
+  // With `evidence_refs`, the evidence's text of an `out` on an arena (which must outlive it) is
+  // kept there, not in `out` (evidence_refs.h; one on the heap keeps its own): read it with
+  // EvidenceTextOf, or Materialize it where `out` is printed.
   absl::Status AssessInto(const fhir::PatientRecord& record, const fhir::PatientRecord* drafts,
                           absl::Time now, const DataAvailability& available,
                           v1::Assessment* out, ScoreTerms* terms = nullptr,

@@ -16,6 +16,11 @@ void SetIfAny(std::string* field, std::string_view text) {
   if (!text.empty()) field->assign(text.data(), text.size());
 }
 
+// `e`'s own strings.
+EvidenceText OwnText(const v1::Evidence& e) {
+  return {e.resource_type(), e.resource_id(), e.path(), e.matched()};
+}
+
 // The text into `e`'s own strings, as a proto copy of the evidence would give them.
 void WriteInto(v1::Evidence* e, const EvidenceText& text) {
   SetIfAny(e->mutable_resource_type(), text.resource_type);
@@ -111,7 +116,7 @@ void EvidenceRefs::Copy(const v1::Evidence& from, v1::Evidence* to) {
 
 EvidenceText EvidenceRefs::Of(const v1::Evidence& e) const {
   if (const uint32_t at = Find(&e); at != kNone) return entries_[at].text;
-  return {e.resource_type(), e.resource_id(), e.path(), e.matched()};
+  return OwnText(e);
 }
 
 void EvidenceRefs::Materialize() const {
@@ -121,8 +126,7 @@ void EvidenceRefs::Materialize() const {
 }
 
 EvidenceText EvidenceTextOf(const v1::Evidence& e, const EvidenceRefs* refs) {
-  if (refs != nullptr) return refs->Of(e);
-  return {e.resource_type(), e.resource_id(), e.path(), e.matched()};
+  return refs != nullptr ? refs->Of(e) : OwnText(e);
 }
 
 void CopyEvidence(const v1::Evidence& from, v1::Evidence* to, EvidenceRefs* refs) {

@@ -23,8 +23,8 @@ struct FactContext {
   const EngineRules& rules;
   absl::Time now;
   v1::ClinicalFacts& facts;
-  // Where the evidence's text goes (evidence_refs.h); null: into the protos. Set only for facts
-  // on an arena that outlives it.
+  // Where the evidence's text goes (evidence_refs.h; a message on the heap keeps its own); null:
+  // into the protos.
   EvidenceRefs* evidence_refs = nullptr;
 
   const FactRules& r() const { return rules.facts; }

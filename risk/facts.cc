@@ -149,9 +149,7 @@ absl::Status ExtractFactsInto(const fhir::PatientRecord& record,
   out->Clear();
   v1::ClinicalFacts& facts = *out;
   MarkUnavailable(available, &facts);
-  // Text kept out of the protos only for facts on an arena, which outlives the table.
-  FactContext context{terminology, rules, now, facts,
-                      facts.GetArena() != nullptr ? evidence_refs : nullptr};
+  FactContext context{terminology, rules, now, facts, evidence_refs};
   AddPatient(*record.patient(), context);
 
   LabFacts labs(context);

@@ -122,25 +122,20 @@ void LabReading::WriteEvidence(v1::Evidence* e, EvidenceRefs* refs) const {
   const std::string_view path = source->value_kind == ValueKind::kQuantity
                                     ? "Observation.valueQuantity"
                                     : "Observation.value";
+  e->set_source(v1::Evidence::VALUE);
+  // "<recorded> on <day>", written into the field's own string, or formatted once for `refs`.
+  std::string* matched = refs != nullptr ? &refs->Scratch() : e->mutable_matched();
+  matched->reserve(48);
+  AppendRecorded(source, matched);
+  matched->append(" on ");
+  matched->append(DayText(time));
   if (refs != nullptr) {
-    e->set_source(v1::Evidence::VALUE);
-    std::string& matched = refs->Scratch();
-    AppendRecorded(source, &matched);
-    matched.append(" on ");
-    matched.append(DayText(time));
-    refs->Write(e, {"Observation", source->id, path, matched});
+    refs->Write(e, {"Observation", source->id, path, *matched});
     return;
   }
   e->set_resource_type("Observation");
   e->set_resource_id(source->id.data(), source->id.size());
   SetText(e->mutable_path(), absl::string_view(path.data(), path.size()));
-  e->set_source(v1::Evidence::VALUE);
-  // "<recorded> on <day>", written into the field's own string.
-  std::string* matched = e->mutable_matched();
-  matched->reserve(48);
-  AppendRecorded(source, matched);
-  matched->append(" on ");
-  matched->append(DayText(time));
 }
 
 std::optional<LabReading> ReadLab(const fhir::LabObservation& o, Unit unit) {
