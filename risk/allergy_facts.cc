@@ -68,7 +68,7 @@ void AddAllergy(const fhir::r4::AllergyIntolerance& a, FactContext& c) {
   // The first match's evidence, on the facts' arena: the allergy takes it, the facts it sets
   // take copies.
   EvidencePtr evidence;
-  auto note = [&](const std::string& path, MatchSource source, const std::string& matched) {
+  auto note = [&](const std::string& path, MatchSource source, const MatchedText& matched) {
     if (evidence) return;
     evidence =
         MakeEvidence(c, "AllergyIntolerance", a.id(), path, SourceOf(source), matched);

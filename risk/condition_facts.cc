@@ -20,10 +20,10 @@ void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
   for (ConditionMatch& m : c_.terminology.MatchCondition(cond.code())) {
     // Written only into a fact that takes it (most matches of an inactive condition count for
     // nothing), in place: no Evidence is built to be copied in.
-    auto write = [&](v1::Evidence* e, std::string matched) {
+    auto write = [&](v1::Evidence* e) {
       if (e != nullptr) {
         SetEvidence(c_, e, "Condition", cond.id(), "Condition.code", SourceOf(m.source),
-                    std::move(matched));
+                    m.matched);
       }
     };
     v1::Fact* fact = nullptr;
@@ -65,7 +65,7 @@ void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
         // Dialysis dependence is read while active. End-stage kidney disease is also CKD (the
         // value sets give a text term to one group only).
         fact = facts.mutable_dialysis();
-        if (counts) write(MarkPresent(facts.mutable_chronic_kidney_disease()), m.matched);
+        if (counts) write(MarkPresent(facts.mutable_chronic_kidney_disease()));
         break;
       case v1::DIABETES:
         fact = facts.mutable_diabetes();
@@ -104,7 +104,7 @@ void ConditionFacts::AddCondition(const fhir::r4::Condition& cond) {
         break;
     }
     if (fact == nullptr || !counts) continue;
-    write(MarkPresent(fact), std::move(m.matched));
+    write(MarkPresent(fact));
     // Gating facts carry the record's date, for the card to quote (rule 14).
     if (when && (fact == facts.mutable_active_bleeding() || fact == facts.mutable_dialysis() ||
                  fact == facts.mutable_hit_history())) {
@@ -141,8 +141,8 @@ void ConditionFacts::AddProcedure(const fhir::r4::Procedure& p) {
     if (fact == nullptr) continue;
     // Written in place, and only for a procedure that counts.
     if (v1::Evidence* e = MarkPresent(fact)) {
-      SetEvidence(c_, e, "Procedure", p.id(), "Procedure.code", SourceOf(m.source),
-                  absl::StrCat(m.matched, " on ", DayText(*when)));
+      SetEvidence(c_, e, "Procedure", p.id(), "Procedure.code", SourceOf(m.source), m.matched,
+                  absl::StrCat(" on ", DayText(*when)));
     }
   }
 }

@@ -31,19 +31,17 @@ void WriteInto(v1::Evidence* e, const EvidenceText& text) {
 
 }  // namespace
 
-std::string_view EvidenceRefs::Keep(std::string_view text) {
-  if (text.empty()) return {};
-  if (text.size() > free_size_) {
-    const size_t size = std::max(kBlockBytes, text.size());
-    blocks_.emplace_back(new char[size]);  // not zeroed: every byte handed out is written first
+char* EvidenceRefs::Reserve(size_t size) {
+  if (size > free_size_) {
+    const size_t block = std::max(kBlockBytes, size);
+    blocks_.emplace_back(new char[block]);  // not zeroed: every byte handed out is written first
     free_ = blocks_.back().get();
-    free_size_ = size;
+    free_size_ = block;
   }
-  std::memcpy(free_, text.data(), text.size());
-  const std::string_view kept(free_, text.size());
-  free_ += text.size();
-  free_size_ -= text.size();
-  return kept;
+  char* at = free_;
+  free_ += size;
+  free_size_ -= size;
+  return at;
 }
 
 size_t EvidenceRefs::SlotOf(const v1::Evidence* e) const {
@@ -79,13 +77,32 @@ void EvidenceRefs::Set(v1::Evidence* e, const EvidenceText& text) {
   entry.text = text;
 }
 
-void EvidenceRefs::Write(v1::Evidence* e, const EvidenceText& text) {
+void EvidenceRefs::Write(v1::Evidence* e, const EvidenceText& text,
+                         std::initializer_list<std::string_view> more_matched) {
   if (e->GetArena() == nullptr) {  // it may be freed before the table: text of its own
     WriteInto(e, text);
+    for (std::string_view piece : more_matched) e->mutable_matched()->append(piece);
     return;
   }
-  Set(e, {Keep(text.resource_type), Keep(text.resource_id), Keep(text.path),
-          Keep(text.matched)});
+  size_t matched_size = text.matched.size();
+  for (std::string_view piece : more_matched) matched_size += piece.size();
+  // One reservation for the four texts, each copied after the last.
+  char* at = Reserve(text.resource_type.size() + text.resource_id.size() + text.path.size() +
+                     matched_size);
+  const auto put = [&at](std::string_view piece) {
+    if (!piece.empty()) std::memcpy(at, piece.data(), piece.size());
+    const std::string_view kept(at, piece.size());
+    at += piece.size();
+    return kept;
+  };
+  EvidenceText kept;
+  kept.resource_type = put(text.resource_type);
+  kept.resource_id = put(text.resource_id);
+  kept.path = put(text.path);
+  kept.matched = put(text.matched);
+  for (std::string_view piece : more_matched) put(piece);
+  kept.matched = std::string_view(kept.matched.data(), matched_size);
+  Set(e, kept);
 }
 
 void EvidenceRefs::Copy(const v1::Evidence& from, v1::Evidence* to) {

@@ -17,6 +17,7 @@
 #define THROMBO_RISK_EVIDENCE_REFS_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,9 +45,11 @@ class EvidenceRefs final {
   EvidenceRefs(EvidenceRefs&&) = default;
   EvidenceRefs& operator=(EvidenceRefs&&) = default;
 
-  // Keeps a copy of `text` as `e`'s (replacing any it had); `e`'s own strings are left as they
-  // are (empty, for a fresh message).
-  void Write(v1::Evidence* e, const EvidenceText& text);
+  // Keeps a copy of `text` as `e`'s (replacing any it had), its matched text followed by
+  // `more_matched` (pieces joined here, so that no string is built to join them); `e`'s own
+  // strings are left as they are (empty, for a fresh message).
+  void Write(v1::Evidence* e, const EvidenceText& text,
+             std::initializer_list<std::string_view> more_matched = {});
   // *to = from: the source and draft flag copied, the text referred to when `from`'s is held
   // here, else copied as a proto copies it.
   void Copy(const v1::Evidence& from, v1::Evidence* to);
@@ -55,12 +58,6 @@ class EvidenceRefs final {
   // Writes every held text into its message, as a proto copy or the JSON printer will need it.
   // The table keeps the text (readers may still ask).
   void Materialize() const;
-  // An empty string to format a text in before Write (which copies it), reused: no allocation
-  // per piece of evidence.
-  std::string& Scratch() {
-    scratch_.clear();
-    return scratch_;
-  }
   // How many messages refer to text held here.
   size_t size() const { return live_; }
 
@@ -72,8 +69,8 @@ class EvidenceRefs final {
   };
   static constexpr uint32_t kNone = ~uint32_t{0};
 
-  // `text` copied into the table's own blocks (one allocation per few kilobytes).
-  std::string_view Keep(std::string_view text);
+  // `size` bytes of the table's own blocks (one allocation per few kilobytes), to be written.
+  char* Reserve(size_t size);
   // The slot of `e` in slots_: its own, or the empty one where it would go.
   size_t SlotOf(const v1::Evidence* e) const;
   // The entry of `e`, or kNone.
@@ -90,7 +87,6 @@ class EvidenceRefs final {
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* free_ = nullptr;
   size_t free_size_ = 0;
-  std::string scratch_;
 };
 
 // `e`'s text through `refs` (null: its own strings).

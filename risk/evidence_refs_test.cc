@@ -44,6 +44,31 @@ TEST(EvidenceRefs, HoldsTheTextOutOfTheProtoUntilMaterialized) {
   EXPECT_EQ(e->source(), v1::Evidence::VALUE);
 }
 
+TEST(EvidenceRefs, JoinsTheMatchedTextFromPieces) {
+  google::protobuf::Arena arena;
+  EvidenceRefs refs;
+  v1::Evidence* held = NewEvidence(&arena);
+  v1::Evidence* empty = NewEvidence(&arena);
+  {
+    std::string code = "38341003";
+    refs.Write(held, {"Procedure", "p-1", "Procedure.code", "http://snomed.info/sct"},
+               {"|", code, "", " on 2026-11-02"});
+    refs.Write(empty, {"Condition", "", "", ""}, {"", ""});
+    code.assign("XXXXXXXX");
+  }
+  EXPECT_EQ(refs.Of(*held).matched, "http://snomed.info/sct|38341003 on 2026-11-02");
+  EXPECT_EQ(refs.Of(*held).path, "Procedure.code");
+  EXPECT_EQ(refs.Of(*empty).matched, "");
+  EXPECT_EQ(refs.Of(*empty).resource_type, "Condition");
+
+  // A message on the heap gets the joined text in its own strings.
+  v1::Evidence on_heap;
+  refs.Write(&on_heap, {"Observation", "o-1", "", "8.4"}, {" g/dL", " on 2026-11-23"});
+  EXPECT_EQ(on_heap.matched(), "8.4 g/dL on 2026-11-23");
+  EXPECT_EQ(on_heap.resource_id(), "o-1");
+  EXPECT_EQ(refs.size(), 2u);
+}
+
 TEST(EvidenceRefs, ReadsEvidenceWrittenIntoTheProtoAsItIs) {
   google::protobuf::Arena arena;
   EvidenceRefs refs;

@@ -5,6 +5,7 @@
 #define THROMBO_RISK_FACT_CONTEXT_H_
 
 #include <string>
+#include <string_view>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -59,6 +60,15 @@ void SetEvidence(const FactContext& c, v1::Evidence* e, absl::string_view type,
 EvidencePtr MakeEvidence(const FactContext& c, absl::string_view type, absl::string_view id,
                          absl::string_view path, v1::Evidence::Source source,
                          std::string matched, bool draft = false);
+// The same with what a terminology match matched, then `suffix` (" on 2026-11-30"), as the
+// matched text: written once, into the field or the table, with no string built for it.
+void SetEvidence(const FactContext& c, v1::Evidence* e, absl::string_view type,
+                 absl::string_view id, absl::string_view path, v1::Evidence::Source source,
+                 const MatchedText& matched, std::string_view suffix = {}, bool draft = false);
+EvidencePtr MakeEvidence(const FactContext& c, absl::string_view type, absl::string_view id,
+                         absl::string_view path, v1::Evidence::Source source,
+                         const MatchedText& matched, std::string_view suffix = {},
+                         bool draft = false);
 // CODE or TEXT, from how the terminology matched.
 v1::Evidence::Source SourceOf(MatchSource source);
 

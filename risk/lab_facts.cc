@@ -1,7 +1,9 @@
 // Copyright 2026 The Thrombo Authors.
 #include "risk/lab_facts.h"
 
+#include <array>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -70,33 +72,25 @@ namespace {
 
 using ValueKind = fhir::LabObservation::ValueKind;
 
-// Appends the value as recorded to `out` (see LabReading::recorded).
-void AppendRecorded(const fhir::LabObservation* source, std::string* out) {
-  if (source == nullptr) return;
-  const fhir::LabObservation& o = *source;
+// The value as recorded (see LabReading::recorded), in pieces to be joined: views into `o` and
+// literals, so that the evidence table can keep it without a string built to join them.
+std::array<std::string_view, 4> RecordedPieces(const fhir::LabObservation& o) {
   if (o.value_kind == ValueKind::kQuantity) {
     const fhir::LabObservation::Quantity& q = o.quantity;
     const std::string_view unit_text = q.unit.empty() ? q.code : q.unit;
-    absl::StrAppend(out, ComparatorText(q.comparator), base::Absl(q.value),
-                    unit_text.empty() ? "" : " ", base::Absl(unit_text));
-    return;
+    return {ComparatorText(q.comparator), q.value, unit_text.empty() ? "" : " ", unit_text};
   }
-  if (o.has_data_absent_reason) {
-    absl::StrAppend(out, "no value (", base::Absl(o.data_absent_text), ")");
-    return;
-  }
-  if (o.value_kind == ValueKind::kString) {
-    absl::StrAppend(out, "\"", base::Absl(o.value_string), "\"");
-    return;
-  }
-  out->append("no numeric value");
+  if (o.has_data_absent_reason) return {"no value (", o.data_absent_text, ")", {}};
+  if (o.value_kind == ValueKind::kString) return {"\"", o.value_string, "\"", {}};
+  return {"no numeric value", {}, {}, {}};
 }
 
 }  // namespace
 
 std::string LabReading::recorded() const {
   std::string out;
-  AppendRecorded(source, &out);
+  if (source == nullptr) return out;
+  for (std::string_view piece : RecordedPieces(*source)) out.append(piece);
   return out;
 }
 
@@ -123,16 +117,18 @@ void LabReading::WriteEvidence(v1::Evidence* e, EvidenceRefs* refs) const {
                                     ? "Observation.valueQuantity"
                                     : "Observation.value";
   e->set_source(v1::Evidence::VALUE);
-  // "<recorded> on <day>", written into the field's own string, or formatted once for `refs`.
-  std::string* matched = refs != nullptr ? &refs->Scratch() : e->mutable_matched();
-  matched->reserve(48);
-  AppendRecorded(source, matched);
-  matched->append(" on ");
-  matched->append(DayText(time));
+  // "<recorded> on <day>": its pieces joined where the text is kept, the table or the field.
+  const std::array<std::string_view, 4> recorded = RecordedPieces(*source);
+  const std::string day = DayText(time);
   if (refs != nullptr) {
-    refs->Write(e, {"Observation", source->id, path, *matched});
+    refs->Write(e, {"Observation", source->id, path, recorded[0]},
+                {recorded[1], recorded[2], recorded[3], " on ", day});
     return;
   }
+  std::string* matched = e->mutable_matched();
+  for (std::string_view piece : recorded) matched->append(piece);
+  matched->append(" on ");
+  matched->append(day);
   e->set_resource_type("Observation");
   e->set_resource_id(source->id.data(), source->id.size());
   SetText(e->mutable_path(), absl::string_view(path.data(), path.size()));

@@ -86,7 +86,7 @@ class LabFacts final {
   // The latest smoking-status observation's tobacco-use match, written as evidence by Finish.
   const fhir::LabObservation* smoking_source_ = nullptr;
   MatchSource smoking_match_source_ = MatchSource::kCode;
-  std::string smoking_matched_;
+  MatchedText smoking_matched_;
 };
 
 // Which side of a comparator's bound can stand in for the value without making a decision less

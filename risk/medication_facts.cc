@@ -373,7 +373,7 @@ std::optional<double> UnitsPerMl(const fhir::r4::Medication* medication) {
 bool IsFlushOrLock(const MedicationRecord& r, const DrugMatch& match, const v1::FlushRules& rules) {
   if (match.concept->role() != v1::HEPARIN) return false;
   for (const v1::CodeRef& product : rules.product()) {
-    if (match.matched == absl::StrCat(product.system(), "|", product.code())) return true;
+    if (match.matched.IsCode(product.system(), product.code())) return true;
   }
   // What the dosage says: a rate, a dose in units or mL, how often.
   bool rate = false;
@@ -582,12 +582,12 @@ void AddMedicationFacts(const std::vector<MedicationRecord>& records, FactContex
       use.record = &record;
       use.strength_mg = StrengthMg(match, record.medication);
       use.dose = FirstDose(record, use.strength_mg);
-      std::string matched = match.matched;
-      if (record.currency == Currency::kPossiblyCurrent)
-        absl::StrAppend(&matched, " (", record.why, ")");
+      const std::string why = record.currency == Currency::kPossiblyCurrent
+                                  ? absl::StrCat(" (", record.why, ")")
+                                  : std::string();
       use.evidence =
           MakeEvidence(c, record.type, record.id, record.path, SourceOf(match.source),
-                       std::move(matched), record.kind == RecordKind::kDraftOrder);
+                       match.matched, why, record.kind == RecordKind::kDraftOrder);
       use.match = std::move(match);
       uses.push_back(std::move(use));
     }

@@ -22,24 +22,22 @@ namespace {
 constexpr size_t kMaxIcdLength = 16;
 
 // Adds or merges a match so that each concept appears once. A product code's strength wins
-// over an ingredient code's 0, whichever coding came first. `matched_text()` gives the match's
-// text; it is called only for a match that is kept (a concept seen on an earlier coding is
-// usually dropped: the SNOMED and ICD-10 codings of one condition).
-template <typename MatchedText>
-void AddFound(uint32_t concept, MatchSource source, double strength_mg,
-              const MatchedText& matched_text, absl::InlinedVector<ConceptIndex::Found, 2>* out) {
+// over an ingredient code's 0, whichever coding came first.
+void AddFound(uint32_t concept, MatchSource source, double strength_mg, MatchedText matched,
+              absl::InlinedVector<ConceptIndex::Found, 2>* out) {
   for (ConceptIndex::Found& existing : *out) {
     if (existing.concept != concept) continue;
     if (existing.strength_mg == 0 && strength_mg > 0) {
       existing.strength_mg = strength_mg;
-      existing.matched = matched_text();
+      existing.matched = std::move(matched);
     }
     return;
   }
-  out->push_back(ConceptIndex::Found{concept, source, matched_text(), strength_mg});
+  out->push_back(ConceptIndex::Found{concept, source, std::move(matched), strength_mg});
 }
 
 }  // namespace
+
 
 const ConceptIndex::SystemTable* ConceptIndex::FindSystem(absl::string_view system) const {
   for (const auto& [uri, table] : systems_) {
@@ -82,13 +80,12 @@ void ConceptIndex::AddSuffix(absl::string_view suffix, uint32_t concept) {
 }
 
 void ConceptIndex::MatchCoding(absl::string_view system, absl::string_view code,
-                               bool with_evidence, absl::InlinedVector<Found, 2>* out) const {
+                               absl::InlinedVector<Found, 2>* out) const {
   const SystemTable* found_system = FindSystem(system);
   if (found_system == nullptr) return;
   const SystemTable& table = *found_system;
-  const auto matched = [&]() {
-    return with_evidence ? absl::StrCat(system, "|", code) : std::string();
-  };
+  // The record's coding as written (an ICD-10-CM code with its dot), not the key it matched.
+  const MatchedText matched = MatchedText::Code(base::Std(system), base::Std(code));
   auto add_hits = [&](const absl::InlinedVector<Hit, 1>& hits) {
     for (const Hit& hit : hits) {
       AddFound(hit.concept, MatchSource::kCode, hit.strength_mg, matched, out);
@@ -161,13 +158,15 @@ void ConceptIndex::MatchWords(absl::Span<const absl::string_view> words,
       }
     }
     if (best != nullptr) {
-      AddFound(best->concept, MatchSource::kText, 0, [&] { return best->text; }, out);
+      AddFound(best->concept, MatchSource::kText, 0, MatchedText::Term(best->text), out);
       i += 1 + best->rest.size();
       continue;
     }
     for (const auto& [suffix, concept] : suffixes_) {
       if (words[i].size() > suffix.size() && absl::EndsWith(words[i], suffix)) {
-        AddFound(concept, MatchSource::kText, 0, [&] { return std::string(words[i]); }, out);
+        // The word lives in MatchText's lower-cased copy: kept as text.
+        AddFound(concept, MatchSource::kText, 0,
+                 MatchedText::Owned(std::string(words[i].data(), words[i].size())), out);
       }
     }
     ++i;
@@ -175,10 +174,10 @@ void ConceptIndex::MatchWords(absl::Span<const absl::string_view> words,
 }
 
 absl::InlinedVector<ConceptIndex::Found, 2> ConceptIndex::Match(
-    const fhir::r4::CodeableConcept& cc, bool use_text, bool with_evidence) const {
+    const fhir::r4::CodeableConcept& cc, bool use_text) const {
   absl::InlinedVector<Found, 2> out;
   for (const fhir::r4::Coding& coding : cc.coding()) {
-    MatchCoding(coding.system(), coding.code(), with_evidence, &out);
+    MatchCoding(coding.system(), coding.code(), &out);
   }
   if (!out.empty() || !use_text) return out;
   // Each display and the text are matched separately: a phrase never spans two of them.
@@ -192,9 +191,9 @@ std::optional<uint32_t> ConceptIndex::FirstHit(absl::string_view system,
   const SystemTable* table = FindSystem(system);
   if (table == nullptr) return std::nullopt;
   if (table->icd10) {
-    // Prefixes and normalisation: the general path (it allocates nothing without evidence).
+    // Prefixes and normalisation: the general path (its matches are views: no allocation).
     absl::InlinedVector<Found, 2> found;
-    MatchCoding(system, code, /*with_evidence=*/false, &found);
+    MatchCoding(system, code, &found);
     if (!found.empty()) return found.front().concept;
     return std::nullopt;
   }

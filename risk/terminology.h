@@ -4,10 +4,12 @@
 #ifndef THROMBO_RISK_TERMINOLOGY_H_
 #define THROMBO_RISK_TERMINOLOGY_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -28,11 +30,63 @@ enum class MatchSource {
   kText,  // a concept term appeared in Coding.display or CodeableConcept.text (no code matched)
 };
 
+// What a match matched, for its evidence: "system|code" of the record's coding, or the text
+// term. Held as views (into the coding matched, which must outlive it, or the Terminology's
+// terms), so that a match whose evidence is never written costs no string; AppendTo writes the
+// text where it is kept.
+class MatchedText final {
+ public:
+  MatchedText() = default;
+  static MatchedText Code(std::string_view system, std::string_view code) {
+    MatchedText m;
+    m.first_ = system;
+    m.code_ = code;
+    m.is_code_ = true;
+    return m;
+  }
+  // `term` must outlive the match (a Terminology's term).
+  static MatchedText Term(std::string_view term) {
+    MatchedText m;
+    m.first_ = term;
+    return m;
+  }
+  // Text with nothing to point into (a word lower-cased for a suffix match).
+  static MatchedText Owned(std::string text) {
+    MatchedText m;
+    m.owned_ = std::move(text);
+    return m;
+  }
+
+  // The text in up to three pieces, to be joined: system, "|", code; or the term alone.
+  std::array<std::string_view, 3> Pieces() const {
+    if (!owned_.empty()) return {owned_, {}, {}};
+    if (is_code_) return {first_, "|", code_};
+    return {first_, {}, {}};
+  }
+  void AppendTo(std::string* out) const {
+    for (std::string_view piece : Pieces()) out->append(piece);
+  }
+  // A code match of exactly this coding.
+  bool IsCode(std::string_view system, std::string_view code) const {
+    return is_code_ && first_ == system && code_ == code;
+  }
+  std::string ToString() const {
+    std::string s;
+    AppendTo(&s);
+    return s;
+  }
+
+ private:
+  std::string_view first_;  // the system, or the term
+  std::string_view code_;
+  bool is_code_ = false;
+  std::string owned_;  // Owned's text (then first_ is empty)
+};
+
 struct DrugMatch {
   const v1::DrugConcept* concept = nullptr;  // points into the Terminology's policy
   MatchSource source = MatchSource::kCode;
-  // "system|code" of the record's coding that matched, or the policy's text term.
-  std::string matched;
+  MatchedText matched;
   // Strength of one unit of the matched product code in mg; 0 when unknown or a text match.
   double strength_mg = 0;
 };
@@ -40,13 +94,13 @@ struct DrugMatch {
 struct ConditionMatch {
   const v1::ConditionConcept* concept = nullptr;
   MatchSource source = MatchSource::kCode;
-  std::string matched;
+  MatchedText matched;
 };
 
 struct ProcedureMatch {
   const v1::ProcedureConcept* concept = nullptr;
   MatchSource source = MatchSource::kCode;
-  std::string matched;
+  MatchedText matched;
 };
 
 // A value-set index over one kind of concept. Internal to Terminology; public only so the
@@ -60,7 +114,7 @@ class ConceptIndex final {
   struct Found {
     uint32_t concept = 0;
     MatchSource source = MatchSource::kCode;
-    std::string matched;
+    MatchedText matched;
     double strength_mg = 0;
   };
 
@@ -70,11 +124,9 @@ class ConceptIndex final {
 
   // Code matches of every coding; when there are none and `use_text`, text matches. Each
   // concept appears once, in first-seen order.
-  // `with_evidence` false skips building Found::matched (MatchLab needs only the concept).
-  absl::InlinedVector<Found, 2> Match(const fhir::r4::CodeableConcept& cc, bool use_text,
-                                      bool with_evidence = true) const;
-  // The concept of Match(cc, false, false).front(), without building the matches (no
-  // allocation): the first hit of the first coding that has one. Nullopt when none matches.
+  absl::InlinedVector<Found, 2> Match(const fhir::r4::CodeableConcept& cc, bool use_text) const;
+  // The concept of Match(cc, false).front(), without building the matches: the first hit of the
+  // first coding that has one. Nullopt when none matches.
   std::optional<uint32_t> FirstCodeMatch(const fhir::r4::CodeableConcept& cc) const;
   // The same over the codings of a view (fhir/lab_observation.h).
   std::optional<uint32_t> FirstCodeMatch(absl::Span<const fhir::CodingView> codings) const;
@@ -96,7 +148,7 @@ class ConceptIndex final {
   };
 
   const SystemTable* FindSystem(absl::string_view system) const;
-  void MatchCoding(absl::string_view system, absl::string_view code, bool with_evidence,
+  void MatchCoding(absl::string_view system, absl::string_view code,
                    absl::InlinedVector<Found, 2>* out) const;
   // The first hit of one coding, as FirstCodeMatch takes it.
   std::optional<uint32_t> FirstHit(absl::string_view system, absl::string_view code) const;
@@ -127,6 +179,7 @@ class Terminology final {
   // Drug ingredients of `cc`: codes first (RxNorm IN/SCD/SBD, ATC, any system in the policy);
   // only when no coding matched, generic and brand names in coding[].display and text
   // (case-insensitive, whole words, longest term first). Each ingredient at most once.
+  // For these three, a code match's `matched` points into `cc`: read it while `cc` lives.
   std::vector<DrugMatch> MatchDrug(const fhir::r4::CodeableConcept& cc) const;
 
   // Condition groups of `cc`: SNOMED exact, ICD-10-CM exact or by prefix (with or without the

@@ -57,20 +57,24 @@ std::vector<v1::ConditionRole> Roles(const std::vector<ConditionMatch>& matches)
 }
 
 TEST(MatchDrugTest, IngredientCode) {
-  const auto m = Default().MatchDrug(Concept({{kRx, "342369", "lenalidomide"}}));
+  // A code match's text points into the coding: the concept is kept while it is read.
+  const fhir::r4::CodeableConcept concept = Concept({{kRx, "342369", "lenalidomide"}});
+  const auto m = Default().MatchDrug(concept);
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].concept->ingredient(), "lenalidomide");
   EXPECT_EQ(m[0].concept->role(), v1::IMID);
   EXPECT_EQ(m[0].source, MatchSource::kCode);
-  EXPECT_EQ(m[0].matched, std::string(kRx) + "|342369");
+  EXPECT_EQ(m[0].matched.ToString(), std::string(kRx) + "|342369");
   EXPECT_EQ(m[0].strength_mg, 0);
 }
 
 TEST(MatchDrugTest, ScdCarriesStrength) {
-  const auto m = Default().MatchDrug(Concept({{kRx, "643720", "lenalidomide 25 MG Oral Capsule"}}));
+  const fhir::r4::CodeableConcept concept =
+      Concept({{kRx, "643720", "lenalidomide 25 MG Oral Capsule"}});
+  const auto m = Default().MatchDrug(concept);
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].strength_mg, 25);
-  EXPECT_EQ(m[0].matched, std::string(kRx) + "|643720");
+  EXPECT_EQ(m[0].matched.ToString(), std::string(kRx) + "|643720");
 }
 
 TEST(MatchDrugTest, SbdAndEnoxaparinSyringeStrength) {
@@ -113,7 +117,7 @@ TEST(MatchDrugTest, BrandTextCaseInsensitive) {
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].concept->ingredient(), "lenalidomide");
   EXPECT_EQ(m[0].source, MatchSource::kText);
-  EXPECT_EQ(m[0].matched, "revlimid");
+  EXPECT_EQ(m[0].matched.ToString(), "revlimid");
   EXPECT_EQ(m[0].strength_mg, 0);
 }
 
@@ -183,8 +187,10 @@ TEST(MatchConditionTest, IcdPrefixWithAndWithoutDot) {
               ElementsAre(v1::MULTIPLE_MYELOMA));
   // I82.3 (renal vein) is not in the set; I82.4 prefix must not match I82.3.
   EXPECT_THAT(Default().MatchCondition(Concept({{kIcd, "I82.3", ""}})), IsEmpty());
-  const auto m = Default().MatchCondition(Concept({{kIcd, "I82.401", ""}}));
-  EXPECT_EQ(m[0].matched, std::string(kIcd) + "|I82.401");
+  // The coding as the record wrote it (with its dot), not the key it matched.
+  const fhir::r4::CodeableConcept concept = Concept({{kIcd, "I82.401", ""}});
+  const auto m = Default().MatchCondition(concept);
+  EXPECT_EQ(m[0].matched.ToString(), std::string(kIcd) + "|I82.401");
 }
 
 TEST(MatchConditionTest, IcdExactIsNotPrefix) {
@@ -220,9 +226,36 @@ TEST(MatchProcedureTest, CodeTextAndSuffix) {
   m = Default().MatchProcedure(Text("Laparoscopic cholecystectomy"));
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].concept->role(), v1::SURGERY);
-  EXPECT_EQ(m[0].matched, "cholecystectomy");
+  EXPECT_EQ(m[0].matched.ToString(), "cholecystectomy");
   EXPECT_THAT(Default().MatchProcedure(Text("Phlebotomy")), IsEmpty());
   EXPECT_THAT(Default().MatchProcedure(Text("ectomy")), IsEmpty());
+}
+
+// A suffix match's word was lower-cased into a buffer of the matcher's own: its text must not
+// point there, nor into the concept, which may be gone before the evidence is written.
+TEST(MatchProcedureTest, SuffixMatchKeepsItsOwnText) {
+  std::vector<ProcedureMatch> m;
+  {
+    const fhir::r4::CodeableConcept concept = Text("EMERGENCY APPENDICECTOMY, OPEN");
+    m = Default().MatchProcedure(concept);
+  }
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].source, MatchSource::kText);
+  EXPECT_EQ(m[0].matched.ToString(), "appendicectomy");
+}
+
+TEST(MatchedTextTest, CodeTermAndOwnedText) {
+  const MatchedText code = MatchedText::Code(kIcd, "I82.401");
+  EXPECT_EQ(code.ToString(), std::string(kIcd) + "|I82.401");
+  EXPECT_TRUE(code.IsCode(kIcd, "I82.401"));
+  EXPECT_FALSE(code.IsCode(kIcd, "I82401"));
+  EXPECT_FALSE(code.IsCode(kSct, "I82.401"));
+  std::string out = "seen: ";
+  MatchedText::Term("revlimid").AppendTo(&out);
+  EXPECT_EQ(out, "seen: revlimid");
+  EXPECT_FALSE(MatchedText::Term("revlimid").IsCode("revlimid", ""));
+  EXPECT_EQ(MatchedText::Owned("appendicectomy").ToString(), "appendicectomy");
+  EXPECT_EQ(MatchedText().ToString(), "");
 }
 
 TEST(MatchLabTest, LoincExactNeverText) {
