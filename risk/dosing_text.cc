@@ -563,8 +563,13 @@ std::optional<int> FindCycleDays(absl::string_view text) {
                    [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); })) {
     return std::nullopt;
   }
-  const std::string lowered = absl::AsciiStrToLower(text);
-  absl::StatusOr<std::vector<Token>> tokens = Tokenize(lowered);
+  // Lower-cased on the stack (the text is at most kMaxTextBytes): each dexamethasone order's
+  // texts are read on the hook path.
+  char lowered[kMaxTextBytes];
+  for (size_t i = 0; i < text.size(); ++i) {
+    lowered[i] = absl::ascii_tolower(static_cast<unsigned char>(text[i]));
+  }
+  absl::StatusOr<std::vector<Token>> tokens = Tokenize(absl::string_view(lowered, text.size()));
   if (!tokens.ok()) return std::nullopt;
   std::optional<int> found;
   bool conflict = false;
@@ -595,7 +600,8 @@ std::optional<int> FindCycleDays(absl::string_view text) {
     if (const std::optional<int> m = small_int(k)) {
       const size_t unit_at = k + 1 + (k + 1 < t.size() && t[k + 1].text == "-" ? 1 : 0);
       const absl::string_view unit = word(unit_at);
-      if ((IsDayWord(unit) || IsWeekWord(unit)) && IsCycleWord(word(unit_at + 1))) {
+      // The cycle word first: it is the rarest ("days 1, 8, 15 of each 28-day cycle").
+      if (IsCycleWord(word(unit_at + 1)) && (IsDayWord(unit) || IsWeekWord(unit))) {
         record(IsDayWord(unit) ? *m : *m * 7);
       }
     }
