@@ -208,7 +208,7 @@ void LabFacts::Add(const fhir::LabObservation& o) {
     }
     return;
   }
-  std::optional<v1::LabKind> kind = c_.terminology.MatchLab(o.codings);
+  std::optional<v1::LabKind> kind = MatchLab(o);
   bool local_code = false;
   if (!kind) {
     kind = NamedByText(o);
@@ -235,6 +235,25 @@ void LabFacts::Add(const fhir::LabObservation& o) {
   std::vector<LabReading>& readings = readings_[*kind];
   if (readings.empty()) readings.reserve(16);  // a few months of weekly results, one allocation
   readings.push_back(std::move(*reading));
+}
+
+std::optional<v1::LabKind> LabFacts::MatchLab(const fhir::LabObservation& o) {
+  if (o.codings.size() != 1) return c_.terminology.MatchLab(o.codings);
+  const fhir::CodingView& coding = o.codings.front();
+  // Codes of one length differ mostly in their last character (a LOINC check digit): compared
+  // first, it spares most full comparisons.
+  const auto same = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && (a.empty() || (a.back() == b.back() && a == b));
+  };
+  for (size_t i = 0; i < remembered_lab_count_; ++i) {
+    const RememberedLab& known = remembered_labs_[i];
+    if (same(known.code, coding.code) && known.system == coding.system) return known.kind;
+  }
+  const std::optional<v1::LabKind> kind = c_.terminology.MatchLab(o.codings);
+  if (remembered_lab_count_ < remembered_labs_.size()) {
+    remembered_labs_[remembered_lab_count_++] = {coding.system, coding.code, kind};
+  }
+  return kind;
 }
 
 std::optional<v1::LabKind> LabFacts::NamedByText(const fhir::LabObservation& o) const {

@@ -9,6 +9,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -76,6 +77,8 @@ class LabFacts final {
 
   // The lab kind whose words (policy lab.text) an Observation without a LOINC coding carries.
   std::optional<v1::LabKind> NamedByText(const fhir::LabObservation& o) const;
+  // Terminology::MatchLab, remembered for a one-coding Observation's (system, code).
+  std::optional<v1::LabKind> MatchLab(const fhir::LabObservation& o);
 
   FactContext& c_;
   // Indexed by v1::LabKind (a handful of small values).
@@ -87,6 +90,16 @@ class LabFacts final {
   const fhir::LabObservation* smoking_source_ = nullptr;
   MatchSource smoking_match_source_ = MatchSource::kCode;
   MatchedText smoking_matched_;
+  // A record's results repeat a handful of tests (a panel on each date), and looking the code up
+  // was a third of reading a result: the first few codes seen are remembered, as views into
+  // their Observations. A code past them is looked up each time.
+  struct RememberedLab {
+    std::string_view system;
+    std::string_view code;
+    std::optional<v1::LabKind> kind;
+  };
+  std::array<RememberedLab, 8> remembered_labs_;
+  size_t remembered_lab_count_ = 0;
 };
 
 // Which side of a comparator's bound can stand in for the value without making a decision less

@@ -146,6 +146,37 @@ TEST(PlateletsTest, UnitsAndCodes) {
   }
 }
 
+// LabFacts remembers the first codes it meets: a code like a remembered one (same length, same
+// last digit) is not taken for it, and codes met after the memory is full are still read.
+TEST(PlateletsTest, CodesAreReadTheSameHoweverManyAndInWhatOrder) {
+  const std::vector<std::string> unrelated = {
+      Observation("u1", "2345-7", Quantity("5", "mmol/L"), 1),
+      Observation("u2", "2951-2", Quantity("140", "mmol/L"), 1),
+      Observation("u3", "2823-3", Quantity("4", "mmol/L"), 1),
+      Observation("u4", "2075-0", Quantity("100", "mmol/L"), 1),
+      Observation("u5", "1742-6", Quantity("30", "U/L"), 1),
+      Observation("u6", "1920-8", Quantity("30", "U/L"), 1),
+      Observation("u7", "6768-6", Quantity("90", "U/L"), 1),
+      Observation("u8", "1975-2", Quantity("1", "mg/dL"), 1),
+      // Not a platelet count, though it differs from 777-3 only in the middle.
+      Observation("look-alike", "787-3", Quantity("5", "10*9/L"), 1)};
+  const std::string platelets = Observation("plt", kPlatelets, Quantity("220", "10*9/L"), 3);
+  const std::string haemoglobin = Observation("hb", "718-7", Quantity("12", "g/dL"), 2);
+  for (const bool labs_first : {true, false}) {
+    std::vector<std::string> record;
+    if (labs_first) record = {platelets, haemoglobin};
+    record.insert(record.end(), unrelated.begin(), unrelated.end());
+    record.insert(record.end(), unrelated.begin(), unrelated.end());
+    if (!labs_first) record.insert(record.end(), {platelets, haemoglobin, platelets});
+    const v1::ClinicalFacts f = Read(record);
+    EXPECT_EQ(f.platelets().state(), State::PRESENT) << labs_first;
+    EXPECT_THAT(f.platelets().value(), DoubleNear(220, 1e-9)) << labs_first;
+    ASSERT_GE(f.platelets().evidence_size(), 1);
+    EXPECT_EQ(f.platelets().evidence(0).resource_id(), "plt");
+    EXPECT_THAT(f.hemoglobin_g_dl().value(), DoubleNear(12, 1e-9)) << labs_first;
+  }
+}
+
 TEST(HaemoglobinTest, CodesAndUnits) {
   v1::ClinicalFacts f = Read({Observation("o", "718-7", Quantity("125", "g/L"), 1)});
   EXPECT_THAT(f.hemoglobin_g_dl().value(), DoubleNear(12.5, 1e-9));
