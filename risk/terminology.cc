@@ -38,7 +38,6 @@ void AddFound(uint32_t concept, MatchSource source, double strength_mg, MatchedT
 
 }  // namespace
 
-
 const ConceptIndex::SystemTable* ConceptIndex::FindSystem(absl::string_view system) const {
   for (const auto& [uri, table] : systems_) {
     if (uri.size() == system.size() && uri == system) return &table;
