@@ -21,12 +21,23 @@ EvidenceText OwnText(const v1::Evidence& e) {
   return {e.resource_type(), e.resource_id(), e.path(), e.matched()};
 }
 
-// The text into `e`'s own strings, as a proto copy of the evidence would give them.
-void WriteInto(v1::Evidence* e, const EvidenceText& text) {
+// The text into `e`'s own strings, as a proto copy of the evidence would give them; the matched
+// text followed by `more_matched`.
+void WriteInto(v1::Evidence* e, const EvidenceText& text,
+               std::initializer_list<std::string_view> more_matched = {}) {
   SetIfAny(e->mutable_resource_type(), text.resource_type);
   SetIfAny(e->mutable_resource_id(), text.resource_id);
   SetIfAny(e->mutable_path(), text.path);
-  SetIfAny(e->mutable_matched(), text.matched);
+  if (more_matched.size() == 0) {
+    SetIfAny(e->mutable_matched(), text.matched);
+    return;
+  }
+  std::string& matched = *e->mutable_matched();
+  size_t size = matched.size() + text.matched.size();
+  for (std::string_view piece : more_matched) size += piece.size();
+  matched.reserve(size);  // one allocation for the joined text
+  SetIfAny(&matched, text.matched);
+  for (std::string_view piece : more_matched) matched.append(piece);
 }
 
 }  // namespace
@@ -80,8 +91,7 @@ void EvidenceRefs::Set(v1::Evidence* e, const EvidenceText& text) {
 void EvidenceRefs::Write(v1::Evidence* e, const EvidenceText& text,
                          std::initializer_list<std::string_view> more_matched) {
   if (e->GetArena() == nullptr) {  // it may be freed before the table: text of its own
-    WriteInto(e, text);
-    for (std::string_view piece : more_matched) e->mutable_matched()->append(piece);
+    WriteInto(e, text, more_matched);
     return;
   }
   size_t matched_size = text.matched.size();
@@ -139,6 +149,15 @@ EvidenceText EvidenceRefs::Of(const v1::Evidence& e) const {
 void EvidenceRefs::Materialize() const {
   for (const Entry& entry : entries_) {
     if (entry.evidence != nullptr) WriteInto(entry.evidence, entry.text);
+  }
+}
+
+void WriteEvidenceText(v1::Evidence* e, const EvidenceText& text,
+                       std::initializer_list<std::string_view> more_matched, EvidenceRefs* refs) {
+  if (refs != nullptr) {
+    refs->Write(e, text, more_matched);
+  } else {
+    WriteInto(e, text, more_matched);
   }
 }
 

@@ -89,6 +89,10 @@ class EvidenceRefs final {
   size_t free_size_ = 0;
 };
 
+// Writes `text` as `e`'s, its matched text followed by `more_matched`: through `refs` (Write),
+// or, with no table, into `e`'s own strings (a field with no text is left as it is).
+void WriteEvidenceText(v1::Evidence* e, const EvidenceText& text,
+                       std::initializer_list<std::string_view> more_matched, EvidenceRefs* refs);
 // `e`'s text through `refs` (null: its own strings).
 EvidenceText EvidenceTextOf(const v1::Evidence& e, const EvidenceRefs* refs);
 // *to = from through `refs` (null: a proto copy).

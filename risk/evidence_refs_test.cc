@@ -67,6 +67,14 @@ TEST(EvidenceRefs, JoinsTheMatchedTextFromPieces) {
   EXPECT_EQ(on_heap.matched(), "8.4 g/dL on 2026-11-23");
   EXPECT_EQ(on_heap.resource_id(), "o-1");
   EXPECT_EQ(refs.size(), 2u);
+
+  // With no table, the pieces are joined into the message's own strings.
+  v1::Evidence* own = NewEvidence(&arena);
+  WriteEvidenceText(own, {"Procedure", "p-2", "Procedure.code", "http://snomed.info/sct"},
+                    {"|", "38341003", " on 2026-11-02"}, nullptr);
+  EXPECT_EQ(own->matched(), "http://snomed.info/sct|38341003 on 2026-11-02");
+  EXPECT_EQ(own->path(), "Procedure.code");
+  EXPECT_EQ(refs.size(), 2u);
 }
 
 TEST(EvidenceRefs, ReadsEvidenceWrittenIntoTheProtoAsItIs) {

@@ -1,7 +1,6 @@
 // Copyright 2026 The Thrombo Authors.
 #include "risk/fact_context.h"
 
-#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,18 +33,11 @@ EvidencePtr MakeEvidence(google::protobuf::Arena* arena, absl::string_view type,
 
 namespace {
 
-// The table's half of SetEvidence: the text kept in `refs`, not in `e`; the matched text is
-// `matched` followed by `more_matched`.
-void WriteToTable(EvidenceRefs& refs, v1::Evidence* e, absl::string_view type,
-                  absl::string_view id, absl::string_view path, v1::Evidence::Source source,
-                  std::string_view matched, bool draft,
-                  std::initializer_list<std::string_view> more_matched = {}) {
-  e->set_source(source);
-  e->set_draft_order(draft);
-  refs.Write(e,
-             {std::string_view(type.data(), type.size()), std::string_view(id.data(), id.size()),
-              std::string_view(path.data(), path.size()), matched},
-             more_matched);
+// The four texts as EvidenceRefs takes them.
+EvidenceText TextOf(absl::string_view type, absl::string_view id, absl::string_view path,
+                    std::string_view matched) {
+  return {std::string_view(type.data(), type.size()), std::string_view(id.data(), id.size()),
+          std::string_view(path.data(), path.size()), matched};
 }
 
 }  // namespace
@@ -57,7 +49,9 @@ void SetEvidence(const FactContext& c, v1::Evidence* e, absl::string_view type,
     SetEvidence(e, type, id, path, source, std::move(matched), draft);
     return;
   }
-  WriteToTable(*c.evidence_refs, e, type, id, path, source, matched, draft);
+  e->set_source(source);
+  e->set_draft_order(draft);
+  c.evidence_refs->Write(e, TextOf(type, id, path, matched));
 }
 
 EvidencePtr MakeEvidence(const FactContext& c, absl::string_view type, absl::string_view id,
@@ -71,17 +65,12 @@ EvidencePtr MakeEvidence(const FactContext& c, absl::string_view type, absl::str
 void SetEvidence(const FactContext& c, v1::Evidence* e, absl::string_view type,
                  absl::string_view id, absl::string_view path, v1::Evidence::Source source,
                  const MatchedText& matched, std::string_view suffix, bool draft) {
-  if (c.evidence_refs == nullptr) {
-    std::string text;
-    matched.AppendTo(&text);
-    text.append(suffix);
-    SetEvidence(e, type, id, path, source, std::move(text), draft);
-    return;
-  }
-  // The pieces joined as the table keeps them: no string is built.
+  e->set_source(source);
+  e->set_draft_order(draft);
+  // The pieces joined where the text is kept, the table or the fields: no string is built.
   const auto [head, separator, code] = matched.Pieces();
-  WriteToTable(*c.evidence_refs, e, type, id, path, source, head, draft,
-               {separator, code, suffix});
+  WriteEvidenceText(e, TextOf(type, id, path, head), {separator, code, suffix},
+                    c.evidence_refs);
 }
 
 EvidencePtr MakeEvidence(const FactContext& c, absl::string_view type, absl::string_view id,

@@ -11,7 +11,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "base/string_compat.h"
-#include "risk/field_text.h"
 #include "risk/policy.h"
 
 namespace thrombo::risk {
@@ -120,18 +119,8 @@ void LabReading::WriteEvidence(v1::Evidence* e, EvidenceRefs* refs) const {
   // "<recorded> on <day>": its pieces joined where the text is kept, the table or the field.
   const std::array<std::string_view, 4> recorded = RecordedPieces(*source);
   const std::string day = DayText(time);
-  if (refs != nullptr) {
-    refs->Write(e, {"Observation", source->id, path, recorded[0]},
-                {recorded[1], recorded[2], recorded[3], " on ", day});
-    return;
-  }
-  std::string* matched = e->mutable_matched();
-  for (std::string_view piece : recorded) matched->append(piece);
-  matched->append(" on ");
-  matched->append(day);
-  e->set_resource_type("Observation");
-  e->set_resource_id(source->id.data(), source->id.size());
-  SetText(e->mutable_path(), absl::string_view(path.data(), path.size()));
+  WriteEvidenceText(e, {"Observation", source->id, path, recorded[0]},
+                    {recorded[1], recorded[2], recorded[3], " on ", day}, refs);
 }
 
 std::optional<LabReading> ReadLab(const fhir::LabObservation& o, Unit unit) {
