@@ -32,8 +32,8 @@ enum class MatchSource {
 
 // What a match matched, for its evidence: "system|code" of the record's coding, or the text
 // term. Held as views (into the coding matched, which must outlive it, or the Terminology's
-// terms), so that a match whose evidence is never written costs no string; AppendTo writes the
-// text where it is kept.
+// terms), so that a match whose evidence is never written costs no string; the evidence writers
+// join its Pieces where the text is kept.
 class MatchedText final {
  public:
   MatchedText() = default;
@@ -63,16 +63,13 @@ class MatchedText final {
     if (is_code_) return {first_, "|", code_};
     return {first_, {}, {}};
   }
-  void AppendTo(std::string* out) const {
-    for (std::string_view piece : Pieces()) out->append(piece);
-  }
   // A code match of exactly this coding.
   bool IsCode(std::string_view system, std::string_view code) const {
     return is_code_ && first_ == system && code_ == code;
   }
   std::string ToString() const {
     std::string s;
-    AppendTo(&s);
+    for (std::string_view piece : Pieces()) s.append(piece);
     return s;
   }
 

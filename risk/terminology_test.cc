@@ -250,9 +250,7 @@ TEST(MatchedTextTest, CodeTermAndOwnedText) {
   EXPECT_TRUE(code.IsCode(kIcd, "I82.401"));
   EXPECT_FALSE(code.IsCode(kIcd, "I82401"));
   EXPECT_FALSE(code.IsCode(kSct, "I82.401"));
-  std::string out = "seen: ";
-  MatchedText::Term("revlimid").AppendTo(&out);
-  EXPECT_EQ(out, "seen: revlimid");
+  EXPECT_EQ(MatchedText::Term("revlimid").ToString(), "revlimid");
   EXPECT_FALSE(MatchedText::Term("revlimid").IsCode("revlimid", ""));
   EXPECT_EQ(MatchedText::Owned("appendicectomy").ToString(), "appendicectomy");
   EXPECT_EQ(MatchedText().ToString(), "");
