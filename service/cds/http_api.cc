@@ -200,7 +200,7 @@ class Api final {
     fhir::LabObservationTable lab_observations;
     const absl::Status parsed_status =
         ParseHookRequestJsonProjected(request.body, options, parsed, &deviations, &read,
-                                      request.body.capacity(), &lab_observations);
+                                      request.body.readable_bytes(), &lab_observations);
     CountRead(read);
     if (!parsed_status.ok()) {
       metrics_.parse_errors->Increment({"/cds-services/{id}"});

@@ -34,6 +34,49 @@ class Headers final {
   std::vector<std::pair<std::string, std::string>> fields_;
 };
 
+// A request's body, read through its string_view. The server lends a handler the bytes where
+// they arrived (its receive buffer) when the whole body was there with its header, instead of
+// copying them out: a hook call's body is about 40 KB. The loan lasts for the handler's call,
+// as a body's own text does; keep a copy of anything needed after it. A body assigned a string
+// (tests, a body read in pieces) owns its text.
+class RequestBody final {
+ public:
+  RequestBody() = default;
+  RequestBody(std::string text) : owned_(std::move(text)) {}  // NOLINT: a body is its text
+  RequestBody& operator=(std::string text) {
+    owned_ = std::move(text);
+    lent_ = {};
+    readable_ = 0;
+    return *this;
+  }
+
+  // Lends `text`, of which `readable_bytes` (at least text.size()) can be read from
+  // text.data(): the room a SIMD reader may read past the end (fhir::ProjectionDocument::Parse).
+  void Lend(std::string_view text, size_t readable_bytes) {
+    owned_.clear();
+    lent_ = text;
+    readable_ = readable_bytes < text.size() ? text.size() : readable_bytes;
+  }
+
+  std::string_view view() const { return lent_.data() != nullptr ? lent_ : owned_; }
+  operator std::string_view() const { return view(); }  // NOLINT: read as text
+  const char* data() const { return view().data(); }
+  size_t size() const { return view().size(); }
+  bool empty() const { return view().empty(); }
+  // Bytes readable from data(): size() and whatever room lies past it.
+  size_t readable_bytes() const { return lent_.data() != nullptr ? readable_ : owned_.capacity(); }
+  bool lent() const { return lent_.data() != nullptr; }
+
+  friend bool operator==(const RequestBody& body, std::string_view text) {
+    return body.view() == text;
+  }
+
+ private:
+  std::string owned_;
+  std::string_view lent_;
+  size_t readable_ = 0;
+};
+
 // One parsed request as handlers see it. The whole body has been read (and is within the
 // server's body limit) before a handler runs.
 struct Request {
@@ -42,7 +85,7 @@ struct Request {
   std::string path;            // target up to '?', not percent-decoded
   std::string query;           // after '?', empty when absent
   Headers headers;
-  std::string body;
+  RequestBody body;
   std::string remote_address;  // peer IP address, e.g. "127.0.0.1"
   // Values of "{name}" segments of the matched route, filled by Router::Dispatch. Raw segment
   // text (not percent-decoded).

@@ -58,6 +58,33 @@ TEST(RequireJsonContentType, Gives415WithAnOperationOutcome) {
   EXPECT_FALSE(RequireJsonContentType(good).has_value());
 }
 
+TEST(RequestBody, OwnsAnAssignedTextAndViewsALentOne) {
+  RequestBody body;
+  body = std::string("{\"a\":1}");
+  EXPECT_FALSE(body.lent());
+  EXPECT_EQ(body, "{\"a\":1}");
+  EXPECT_GE(body.readable_bytes(), body.size());
+
+  const std::string buffer = "{\"b\":2}and the next request";
+  body.Lend(std::string_view(buffer).substr(0, 7), buffer.size());
+  EXPECT_TRUE(body.lent());
+  EXPECT_EQ(body, "{\"b\":2}");
+  EXPECT_EQ(body.data(), buffer.data());  // where it lies, not a copy
+  EXPECT_EQ(body.readable_bytes(), buffer.size());
+
+  body = std::string("[]");  // owns again
+  EXPECT_FALSE(body.lent());
+  EXPECT_EQ(body, "[]");
+  EXPECT_NE(body.data(), buffer.data());
+}
+
+TEST(RequestBody, ALoanIsReadableAtLeastToItsEnd) {
+  const std::string buffer = "abc";
+  RequestBody body;
+  body.Lend(buffer, 1);  // less than its size: the size is what can surely be read
+  EXPECT_EQ(body.readable_bytes(), 3u);
+}
+
 TEST(JsonResponse, DefaultsTo200Json) {
   const Response response = JsonResponse("{\"cards\":[]}");
   EXPECT_EQ(response.status, 200);

@@ -60,16 +60,29 @@ constexpr size_t kTlsFirstRead = 4096;
 // connections hold none of it.
 constexpr size_t kReadChunk = 64 * 1024;
 
-// Bytes reserved past a request body of known length (see AppendedStringBody::reader::init).
+// Bytes readable past a request body: the most the hook route's JSON index reads past a text
+// (fhir::ProjectionDocument::Parse), which then reads the body where it lies instead of copying
+// it.
 constexpr size_t kBodySlack = 64;
 
-// A request body read into a std::string by appending. Beast's string_body resizes the string
-// before copying each piece in, zero-filling what it then overwrites: a 40 KB memset per hook
-// call, about 1.5% of its instructions.
-struct AppendedStringBody {
-  using value_type = std::string;
+// A request body as the parser reads it: lent where it lies in the session's receive buffer when
+// it arrived whole (Session::OnHeader), else appended piece by piece into `text`.
+struct ReceivedBody {
+  std::string text;
+  std::string_view in_place;  // the whole body in the receive buffer, when lent
+  // Set by the session when the receive buffer already holds the whole body and kBodySlack
+  // bytes of room past everything in it, and will not move until the handler has run.
+  bool may_lend = false;
+};
 
-  static std::uint64_t size(const value_type& body) { return body.size(); }
+// Beast's body type for ReceivedBody. Its string_body resizes the string before copying each
+// piece in, zero-filling what it then overwrites (a 40 KB memset per hook call); this appends.
+struct ReceivedBodyType {
+  using value_type = ReceivedBody;
+
+  static std::uint64_t size(const value_type& body) {
+    return body.in_place.empty() ? body.text.size() : body.in_place.size();
+  }
 
   class reader {
    public:
@@ -79,26 +92,35 @@ struct AppendedStringBody {
     void init(const boost::optional<std::uint64_t>& length, error_code& ec) {
       ec = {};
       if (!length) return;
-      if (*length > body_.max_size()) {
+      if (*length > body_.text.max_size()) {
         ec = bhttp::error::buffer_overflow;
         return;
       }
-      // body_limit has bounded the length already. The slack past the end lets a SIMD JSON
-      // reader (the hook route's JSON index, which reads up to 64 bytes past a text) parse the
-      // body where it lies instead of copying it (fhir::ProjectionDocument::Parse).
-      body_.reserve(static_cast<size_t>(*length) + kBodySlack);
+      length_ = static_cast<size_t>(*length);  // body_limit has bounded it already
     }
 
     template <class ConstBufferSequence>
     std::size_t put(const ConstBufferSequence& buffers, error_code& ec) {
       ec = {};
       const size_t extra = beast::buffer_bytes(buffers);
-      if (extra > body_.max_size() - body_.size()) {
+      // The whole body in one piece of the receive buffer: lent, not copied. The parser hands
+      // the body at most its length, from the buffer's one contiguous run.
+      if (body_.may_lend && body_.text.empty() && body_.in_place.empty() && length_ > 0 &&
+          extra == length_) {
+        const auto first = *beast::buffers_range_ref(buffers).begin();
+        if (first.size() == length_) {
+          body_.in_place = std::string_view(static_cast<const char*>(first.data()), length_);
+          return extra;
+        }
+      }
+      if (!body_.in_place.empty() || extra > body_.text.max_size() - body_.text.size()) {
         ec = bhttp::error::buffer_overflow;
         return 0;
       }
+      // A body of known length gets its room (and kBodySlack past it) once.
+      if (body_.text.empty() && length_ > 0) body_.text.reserve(length_ + kBodySlack);
       for (const auto piece : beast::buffers_range_ref(buffers)) {
-        body_.append(static_cast<const char*>(piece.data()), piece.size());
+        body_.text.append(static_cast<const char*>(piece.data()), piece.size());
       }
       return extra;
     }
@@ -107,6 +129,7 @@ struct AppendedStringBody {
 
    private:
     value_type& body_;
+    size_t length_ = 0;  // the Content-Length, when given
   };
 };
 
@@ -260,7 +283,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   std::shared_ptr<asio::ssl::context> tls_context_;  // outlives tls_, which uses it
   std::optional<beast::ssl_stream<tcp::socket&>> tls_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<AppendedStringBody>> parser_;
+  std::optional<bhttp::request_parser<ReceivedBodyType>> parser_;
   bhttp::response<bhttp::string_body> response_;  // alive while it is being written
   bhttp::response<bhttp::empty_body> continue_;
   std::vector<char> drain_;
@@ -390,6 +413,14 @@ void Session::OnHeader(error_code ec) {
     return OnReadError(bhttp::error::body_limit);
   }
   if (parser_->is_done()) return Handle();
+  // Usually the whole body came with the header (a client writes them together; a read takes up
+  // to kReadChunk). Then it is lent to the handler where it lies: room for a parser's padding is
+  // made now, while moving the buffer's contents is still harmless, and nothing reads into the
+  // buffer again before the handler has run.
+  if (length.has_value() && buffer_.size() >= *length) {
+    buffer_.prepare(kBodySlack);
+    parser_->get().body().may_lend = true;
+  }
   const auto expect = header.find(bhttp::field::expect);
   if (expect != header.end() && beast::iequals(expect->value(), "100-continue")) {
     return SendContinue();
@@ -452,7 +483,7 @@ void Session::OnReadError(error_code ec) {
 void Session::Handle() {
   phase_ = Phase::kHandle;
   Disarm();
-  bhttp::request<AppendedStringBody> message = parser_->release();
+  bhttp::request<ReceivedBodyType> message = parser_->release();
   Request request;
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
@@ -462,7 +493,13 @@ void Session::Handle() {
   for (const auto& field : message) {
     request.headers.Add(std::string(field.name_string()), std::string(field.value()));
   }
-  request.body = std::move(message.body());
+  ReceivedBody& body = message.body();
+  if (!body.in_place.empty()) {
+    // In the receive buffer, with kBodySlack bytes of room past whatever it holds (OnHeader).
+    request.body.Lend(body.in_place, body.in_place.size() + kBodySlack);
+  } else {
+    request.body = std::move(body.text);
+  }
   request.remote_address = remote_address_;
   request_body_bytes_ = request.body.size();
   close_after_write_ = !message.keep_alive();

@@ -80,13 +80,19 @@ struct Stack {
     request.method = "POST";
     request.target = request.path = "/cds-services/thrombo-order-sign";
     request.headers.Add("Content-Type", "application/json");
-    request.body = ReadFile(g_request_file.empty()
-                                ? SourceRoot() / "examples" / "order-sign-thalidomide.json"
-                                : fs::path(g_request_file));
-    // The HTTP server reserves 64 bytes past a body of known length (service/http/server.cc,
-    // kBodySlack), so the reader parses it in place; without them it would copy the body.
-    request.body.reserve(request.body.size() + 64);
+    SetBody(ReadFile(g_request_file.empty()
+                         ? SourceRoot() / "examples" / "order-sign-thalidomide.json"
+                         : fs::path(g_request_file)));
   }
+  // The HTTP server lends a handler the body where it arrived, with 64 bytes of room past it
+  // (service/http/server.cc, kBodySlack), so the reader parses it in place; without them it
+  // would copy the body.
+  void SetBody(const std::string& text) {
+    body_text.reserve(text.size() + 64);
+    body_text.assign(text);
+    request.body.Lend(body_text, body_text.size() + 64);
+  }
+  std::string body_text;
   http::MetricsRegistry registry;
   HookService hooks;
   http::Router router;
@@ -159,9 +165,7 @@ int main(int argc, char** argv) {
       if (!bodies.empty()) {
         // Copied, with the server's slack past the end (see Stack), not swapped: the server's
         // body is fresh memory each time.
-        const std::string& body = bodies[static_cast<size_t>(i) % bodies.size()];
-        stack.request.body.reserve(body.size() + 64);
-        stack.request.body.assign(body);
+        stack.SetBody(bodies[static_cast<size_t>(i) % bodies.size()]);
       }
       const http::Response response = HookCallOnce(stack);
       bytes = response.body.size();
