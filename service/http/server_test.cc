@@ -362,8 +362,8 @@ TEST_F(ServerTest, ABodyOfKnownLengthHasRoomForAParsersPadding) {
 }
 
 // A body that came with its header is lent to the handler where it lies in the receive buffer;
-// one that arrives after it is copied together. Either way the handler reads the same bytes, and
-// the next request on the connection (here already in the same buffer) is read afresh.
+// one whose last bytes come after the header has been read is copied. Either way the handler
+// reads the same bytes, and a next request already in the same buffer is read afresh.
 TEST_F(ServerTest, ABodyThatCameWithItsHeaderIsLentAndOneThatCameLaterIsCopied) {
   StartServer();
   Client client(port());
