@@ -58,14 +58,14 @@ class RequestBody final {
     readable_ = readable_bytes < text.size() ? text.size() : readable_bytes;
   }
 
-  std::string_view view() const { return lent_.data() != nullptr ? lent_ : owned_; }
+  bool lent() const { return lent_.data() != nullptr; }
+  std::string_view view() const { return lent() ? lent_ : owned_; }
   operator std::string_view() const { return view(); }  // NOLINT: read as text
   const char* data() const { return view().data(); }
   size_t size() const { return view().size(); }
   bool empty() const { return view().empty(); }
   // Bytes readable from data(): size() and whatever room lies past it.
-  size_t readable_bytes() const { return lent_.data() != nullptr ? readable_ : owned_.capacity(); }
-  bool lent() const { return lent_.data() != nullptr; }
+  size_t readable_bytes() const { return lent() ? readable_ : owned_.capacity(); }
 
   friend bool operator==(const RequestBody& body, std::string_view text) {
     return body.view() == text;
