@@ -4,6 +4,7 @@
 #include "risk/dosing_text.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -13,8 +14,6 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 
 namespace thrombo::risk {
@@ -112,6 +111,15 @@ absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view s) {
   return tokens;
 }
 
+// `text` (at most kMaxTextBytes) lower-cased into `buffer`, on the caller's stack: each
+// dexamethasone order's texts are read on the hook path, and the tokens point into the copy.
+absl::string_view LowerInto(absl::string_view text, char (&buffer)[kMaxTextBytes]) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    buffer[i] = absl::ascii_tolower(static_cast<unsigned char>(text[i]));
+  }
+  return absl::string_view(buffer, text.size());
+}
+
 bool In(absl::string_view word, std::initializer_list<absl::string_view> words) {
   return std::find(words.begin(), words.end(), word) != words.end();
 }
@@ -132,23 +140,47 @@ bool IsFillerWord(absl::string_view w) {
 
 bool IsFillerPunct(absl::string_view p) { return In(p, {",", ";", ".", ":", "(", ")"}); }
 
+// The dosing days of a cycle, 1..kMaxDay, with the first and last listed kept so that the
+// readers below look only between them (a whole year's loop cost more than the rest of a text).
+class DaySet {
+ public:
+  // Adds day d (1..kMaxDay); false when it was there already.
+  bool Add(int d) {
+    if (days_[d]) return false;
+    days_[d] = true;
+    first_ = std::min(first_, d);
+    last_ = std::max(last_, d);
+    return true;
+  }
+  bool Has(int d) const { return days_[d]; }
+  int first() const { return first_; }  // kMaxDay + 1 when empty
+  int last() const { return last_; }    // 0 when empty
+
+ private:
+  std::bitset<kMaxDay + 1> days_;
+  int first_ = kMaxDay + 1;
+  int last_ = 0;
+};
+
 // Formats a set of days as "1-4, 9-12, 17-20".
-std::string DayRanges(const std::vector<bool>& days) {
-  std::vector<std::string> parts;
-  for (int d = 1; d <= kMaxDay; ++d) {
-    if (!days[d]) continue;
+std::string DayRanges(const DaySet& days) {
+  std::string out;
+  for (int d = days.first(); d <= days.last(); ++d) {
+    if (!days.Has(d)) continue;
     int end = d;
-    while (end + 1 <= kMaxDay && days[end + 1]) ++end;
-    parts.push_back(end == d ? absl::StrCat(d) : absl::StrCat(d, "-", end));
+    while (end < days.last() && days.Has(end + 1)) ++end;
+    if (!out.empty()) out.append(", ");
+    absl::StrAppend(&out, d);
+    if (end != d) absl::StrAppend(&out, "-", end);
     d = end;
   }
-  return absl::StrJoin(parts, ", ");
+  return out;
 }
 
 class Parser {
  public:
   explicit Parser(std::vector<Token> tokens)
-      : tokens_(std::move(tokens)), days_(kMaxDay + 1, false) {}
+      : tokens_(std::move(tokens)) {}
 
   absl::StatusOr<TextDosing> Run();
 
@@ -210,7 +242,7 @@ class Parser {
   absl::Status error_;
   std::optional<double> amount_;
   AmountUnit unit_ = AmountUnit::kMilligram;
-  std::vector<bool> days_;
+  DaySet days_;
   int day_count_ = 0;
   bool days_from_course_ = false;
   std::optional<int> per_day_;
@@ -271,8 +303,7 @@ size_t Parser::DayItem(size_t k) {
     if (last < *first) Fail("a day range that runs backwards");
   }
   for (int d = *first; d <= last; ++d) {
-    if (days_[d]) Fail("a day listed twice");
-    days_[d] = true;
+    if (!days_.Add(d)) Fail("a day listed twice");
     ++day_count_;
   }
   return i;
@@ -303,7 +334,7 @@ bool Parser::Course() {
   }
   if (day_count_ > 0) Fail("both a day list and a course length");
   const int n = *SmallInt(pos_ + 1);
-  for (int d = 1; d <= n; ++d) days_[d] = true;
+  for (int d = 1; d <= n; ++d) days_.Add(d);
   day_count_ = n;
   days_from_course_ = true;
   pos_ += 3;
@@ -466,9 +497,8 @@ absl::StatusOr<TextDosing> Parser::Interpret() {
   TextDosing out;
   out.amount = *amount_;
   out.unit = unit_;
-  const std::string amount =
-      absl::StrFormat("%g %s", *amount_, unit_ == AmountUnit::kMilligram ? "mg" : "unit(s)");
-  out.rule = amount;
+  // StrCat writes a double as printf's "%g" does.
+  out.rule = absl::StrCat(*amount_, unit_ == AmountUnit::kMilligram ? " mg" : " unit(s)");
   if (day_count_ > 0) return InterpretDays(std::move(out));
   return InterpretContinuous(std::move(out));
 }
@@ -482,8 +512,8 @@ absl::StatusOr<TextDosing> Parser::InterpretDays(TextDosing out) {
   if (per_week_) {
     // "weekly on days 1, 8, 15, 22": consistent only when the listed days are a week apart.
     int previous = 0;
-    for (int d = 1; d <= kMaxDay; ++d) {
-      if (!days_[d]) continue;
+    for (int d = days_.first(); d <= days_.last(); ++d) {
+      if (!days_.Has(d)) continue;
       if (*per_week_ != 1 || (previous != 0 && d - previous != 7)) {
         return absl::FailedPreconditionError("'weekly' with days that are not a week apart");
       }
@@ -493,8 +523,7 @@ absl::StatusOr<TextDosing> Parser::InterpretDays(TextDosing out) {
   const int per_day = per_day_.value_or(1);
   out.doses = day_count_ * per_day;
   out.cycle_days = cycle_days_ ? cycle_days_ : every_days_;
-  int last_day = kMaxDay;
-  while (!days_[last_day]) --last_day;
+  const int last_day = days_.last();
   if (out.cycle_days && last_day > *out.cycle_days) {
     return absl::FailedPreconditionError(
         absl::StrCat("day ", last_day, " is outside the ", *out.cycle_days, "-day cycle"));
@@ -549,8 +578,8 @@ absl::StatusOr<TextDosing> Parser::InterpretContinuous(TextDosing out) {
 absl::StatusOr<TextDosing> ParseDosingText(absl::string_view text) {
   if (text.empty()) return absl::InvalidArgumentError("empty dosing text");
   if (text.size() > kMaxTextBytes) return absl::InvalidArgumentError("dosing text too long");
-  const std::string lowered = absl::AsciiStrToLower(text);
-  absl::StatusOr<std::vector<Token>> tokens = Tokenize(lowered);
+  char lowered[kMaxTextBytes];
+  absl::StatusOr<std::vector<Token>> tokens = Tokenize(LowerInto(text, lowered));
   if (!tokens.ok()) return tokens.status();
   return Parser(*std::move(tokens)).Run();
 }
@@ -563,13 +592,8 @@ std::optional<int> FindCycleDays(absl::string_view text) {
                    [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); })) {
     return std::nullopt;
   }
-  // Lower-cased on the stack (the text is at most kMaxTextBytes): each dexamethasone order's
-  // texts are read on the hook path.
   char lowered[kMaxTextBytes];
-  for (size_t i = 0; i < text.size(); ++i) {
-    lowered[i] = absl::ascii_tolower(static_cast<unsigned char>(text[i]));
-  }
-  absl::StatusOr<std::vector<Token>> tokens = Tokenize(absl::string_view(lowered, text.size()));
+  absl::StatusOr<std::vector<Token>> tokens = Tokenize(LowerInto(text, lowered));
   if (!tokens.ok()) return std::nullopt;
   std::optional<int> found;
   bool conflict = false;
