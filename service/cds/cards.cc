@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -736,8 +737,9 @@ DraftMedicationRequest DraftOf(const v1::AgentSuggestion& agent, const CardConte
   return order;
 }
 
-void AddSuggestion(const Offer& offer, const std::string& card_name, const CardContext& context,
-                   Card* card) {
+// `card_uuids` name by the card's name: a suggestion's name extends it.
+void AddSuggestion(const Offer& offer, const NameBasedUuids& card_uuids,
+                   const CardContext& context, Card* card) {
   const v1::AgentSuggestion& agent = *offer.agent;
   const std::string what = absl::StrCat(agent.ingredient(), " ", agent.dose_text());
   std::string label = agent.replaces_current().empty() ? absl::StrCat("Order ", what)
@@ -752,7 +754,7 @@ void AddSuggestion(const Offer& offer, const std::string& card_name, const CardC
   CardSuggestion& suggestion = card->suggestions.emplace_back();
   suggestion.label = Truncate(std::move(label));
   suggestion.uuid =
-      NameBasedUuid(absl::StrCat(card_name, "/suggestion/", what, "/", agent.replaces_current()));
+      card_uuids.Of(absl::StrCat("/suggestion/", what, "/", agent.replaces_current()));
   // Only the preferred agent: clients that show every suggestion alike (the CDS Hooks sandbox
   // ignores isRecommended) still read "Alternative:" in the others' labels.
   suggestion.is_recommended = offer.preferred;
@@ -776,8 +778,14 @@ Card ProphylaxisCard(const v1::Assessment& a, const risk::ScoreTerms& terms,
   const v1::Recommendation& rec = a.recommendation();
   const std::vector<Offer> offers = Offers(rec, context);
   const std::string name = ProphylaxisName(a, offers, advice_name);
+  // The suggestions' names extend the card's: when it has any, the card's name is hashed once
+  // for them all (a copy of that state costs more than it saves for the card's uuid alone).
+  std::optional<NameBasedUuids> uuids;
+  if (std::any_of(offers.begin(), offers.end(), [](const Offer& o) { return o.one_click; })) {
+    uuids.emplace(name);
+  }
   Card card;
-  card.uuid = NameBasedUuid(name);
+  card.uuid = uuids ? uuids->Of("") : NameBasedUuid(name);
   card.summary = Summary(a, offers);
   card.detail = Detail(a, terms, offers, context);
   const bool urgent = rec.action() == Action::ANTICOAGULANT ||
@@ -785,7 +793,7 @@ Card ProphylaxisCard(const v1::Assessment& a, const risk::ScoreTerms& terms,
   card.indicator = urgent ? "warning" : "info";
   card.source_url = context.source_url;
   for (const Offer& offer : offers) {
-    if (offer.one_click) AddSuggestion(offer, name, context, &card);
+    if (offer.one_click) AddSuggestion(offer, *uuids, context, &card);
   }
   card.links_references = true;
   return card;

@@ -26,25 +26,24 @@ const EVP_MD* Sha1() {
   return kSha1;
 }
 
-struct ContextFree {
-  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
-};
-
 EVP_MD_CTX* ThreadContext() {
-  thread_local const std::unique_ptr<EVP_MD_CTX, ContextFree> context(EVP_MD_CTX_new());
+  thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context(
+      EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   return context.get();
 }
 
-}  // namespace
-
-std::string NameBasedUuid(std::string_view name) {
-  std::array<uint8_t, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  // SHA-1 is what RFC 4122 specifies for version 5; it is a name hash here, not a security use.
-  EVP_MD_CTX* context = ThreadContext();
+// `context` reset to SHA-1 over the namespace, then `name`. SHA-1 is what RFC 4122 specifies
+// for version 5; it is a name hash here, not a security use.
+void StartHash(EVP_MD_CTX* context, std::string_view name) {
   EVP_DigestInit_ex(context, Sha1(), nullptr);
   EVP_DigestUpdate(context, kNamespace.data(), kNamespace.size());
   EVP_DigestUpdate(context, name.data(), name.size());
+}
+
+// The uuid of what `context` has hashed (which it finishes).
+std::string FinishUuid(EVP_MD_CTX* context) {
+  std::array<uint8_t, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
   EVP_DigestFinal_ex(context, digest.data(), &length);
   digest[6] = static_cast<uint8_t>((digest[6] & 0x0f) | 0x50);  // version 5
   digest[8] = static_cast<uint8_t>((digest[8] & 0x3f) | 0x80);  // RFC 4122 variant
@@ -57,6 +56,29 @@ std::string NameBasedUuid(std::string_view name) {
     out[at++] = kHex[digest[i] & 0x0f];
   }
   return out;
+}
+
+}  // namespace
+
+std::string NameBasedUuid(std::string_view name) {
+  EVP_MD_CTX* context = ThreadContext();
+  StartHash(context, name);
+  return FinishUuid(context);
+}
+
+NameBasedUuids::NameBasedUuids(std::string_view prefix)
+    : prefix_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
+  StartHash(prefix_.get(), prefix);
+}
+
+NameBasedUuids::~NameBasedUuids() = default;
+
+std::string NameBasedUuids::Of(std::string_view suffix) const {
+  // The thread's context continues from a copy of the prefix's state.
+  EVP_MD_CTX* context = ThreadContext();
+  EVP_MD_CTX_copy_ex(context, prefix_.get());
+  EVP_DigestUpdate(context, suffix.data(), suffix.size());
+  return FinishUuid(context);
 }
 
 }  // namespace thrombo::service

@@ -26,5 +26,21 @@ TEST(NameBasedUuid, MatchesRfc4122Version5) {
       "f5447229-63d8-5e82-842a-6c57a2a2bede");
 }
 
+// A card's suggestions are named by its name and a suffix; hashing the shared prefix once must
+// give the uuid of the whole name, whatever its length next to SHA-1's 64-byte blocks (the
+// namespace's 16 bytes come first).
+TEST(NameBasedUuids, OfASuffixIsTheUuidOfTheWholeName) {
+  EXPECT_EQ(NameBasedUuids("hook-1/").Of("prophylaxis"), "766de474-88fd-5bfe-9c74-afe7b03dd8fe");
+  EXPECT_EQ(NameBasedUuids("").Of(""), NameBasedUuid(""));
+  for (const size_t prefix_bytes : {0, 1, 47, 48, 49, 111, 112, 113, 211, 300}) {
+    const NameBasedUuids uuids(std::string(prefix_bytes, 'p'));
+    for (const size_t suffix_bytes : {0, 1, 15, 16, 17, 43, 64, 80, 200}) {
+      const std::string suffix(suffix_bytes, 's');
+      EXPECT_EQ(uuids.Of(suffix), NameBasedUuid(std::string(prefix_bytes, 'p') + suffix))
+          << prefix_bytes << " + " << suffix_bytes;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace thrombo::service
