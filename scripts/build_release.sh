@@ -25,6 +25,8 @@ GRPC_PORT=${TRAIN_GRPC_PORT:-18581}
 NOW=2026-11-25T12:00:00Z
 
 scripts/setup.sh
+# shellcheck source=tests/load/served.sh
+source tests/load/served.sh
 
 log() { echo "release: $*" >&2; }
 
@@ -61,11 +63,7 @@ start_server() {  # BINARY NAME: serves on the training ports until ready (log: 
   "$1" serve --allow_unauthenticated --listen=127.0.0.1 --http_port="$HTTP_PORT" \
     --grpc_port="$GRPC_PORT" --db="$WORK/$2.sqlite" 2>"$WORK/$2.log" &
   SERVER_PID=$!
-  for _ in $(seq 1 300); do
-    curl -fsS "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && return
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
+  server_ready "$HTTP_PORT" "$SERVER_PID" 30 && return
   log "$1 did not become ready"
   tail -20 "$WORK/$2.log" >&2
   exit 1

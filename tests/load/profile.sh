@@ -57,10 +57,9 @@ valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$WORK/callgri
   --http_port="$HTTP_PORT" --grpc_port=0 --threads=1 --db="${DB_DIR:-$WORK}/profile.sqlite" \
   2>"$WORK/serve.log" &
 SERVER_PID=$!
-for _ in $(seq 1 600); do
-  curl -fsS "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+# Under valgrind the server takes seconds to start.
+server_ready "$HTTP_PORT" "$SERVER_PID" 120 ||
+  { echo "profile: thrombo under callgrind not ready" >&2; tail -20 "$WORK/serve.log" >&2; exit 1; }
 send() {  # the i-th body of the load mix
   local body
   body=$(sed -n "$(( ($1 - 1) % 100 + 1 ))p" "$WORK/manifest")

@@ -18,7 +18,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=tests/load/served.sh
 source tests/load/served.sh
-ROOT=$PWD
 
 QUICK=${QUICK:-0}
 N_REQUESTS=${N_REQUESTS:-1000}
@@ -112,12 +111,8 @@ DB=${DB:-$WORK/thrombo.sqlite}
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
 URL=http://127.0.0.1:$HTTP_PORT/cds-services/thrombo-order-sign
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$WORK/serve.log" >&2; exit 1; }
-  sleep 0.1
-done
-curl -fsS "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null || { log "thrombo not ready"; exit 1; }
+server_ready "$HTTP_PORT" "$SERVER_PID" 10 ||
+  { log "thrombo not ready"; tail -20 "$WORK/serve.log" >&2; exit 1; }
 
 # Check every body answers 200 with JSON cards, and take the mean response size.
 resp_bytes=0

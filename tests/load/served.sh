@@ -1,8 +1,20 @@
 # Copyright 2026 The Thrombo Authors.
 # shellcheck shell=bash
-# Sourced by run.sh and profile.sh: one definition of "hook calls the server has answered".
+# Sourced by run.sh, profile.sh and scripts/build_release.sh: one definition of "the server is
+# ready" and of "hook calls the server has answered".
 #
-#   hook_calls_served PORT   # prints the count from the server's own /metrics counter
+#   server_ready PORT PID SECONDS   # waits for /readyz; false if PID exits or SECONDS pass
+#   hook_calls_served PORT          # prints the count from the server's own /metrics counter
+
+server_ready() {
+  local deadline=$((SECONDS + $3))
+  while ((SECONDS < deadline)); do
+    curl -fsS "http://127.0.0.1:$1/readyz" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  curl -fsS "http://127.0.0.1:$1/readyz" >/dev/null 2>&1
+}
 
 hook_calls_served() {
   curl -fsS "http://127.0.0.1:$1/metrics" |
