@@ -28,6 +28,8 @@
 #include "risk/recommendation.h"
 #include "risk/score_tally.h"
 #include "risk/scores.h"
+#include "service/cds/hook_service.h"
+#include "service/grpc/grpc_service.h"
 #include "service/synth/bundle_builder.h"
 #include "service/synth/scenario.h"
 
@@ -35,6 +37,8 @@ namespace {
 
 using thrombo::fhir::PatientRecord;
 using thrombo::risk::Engine;
+using thrombo::service::HookService;
+using thrombo::service::ThromboGrpcService;
 namespace synth = thrombo::synth;
 namespace v1 = thrombo::v1;
 
@@ -412,6 +416,29 @@ void BM_JsonToBundleProjected(benchmark::State& state) {
   Report(state);
 }
 BENCHMARK(BM_JsonToBundleProjected);
+
+// gRPC `Assess` as order-entry systems call it, the service method called in process (no
+// transport): the same record sent as a Bundle of FHIR protos, answered with the Assessment and
+// its cards.
+void BM_GrpcAssess(benchmark::State& state) {
+  const HookService hooks(Engine::Default(), nullptr, [] { return kNow; });
+  ThromboGrpcService service(Engine::Default(), hooks, /*verifier=*/nullptr, "");
+  thrombo::v1::AssessRequest request;
+  *request.mutable_bundle() = TheInput().bundle;
+  request.mutable_evaluation_time()->set_seconds(absl::ToUnixSeconds(kNow));
+  for (auto _ : state) {
+    grpc::ServerContext context;
+    thrombo::v1::AssessResponse response;
+    const grpc::Status status = service.Assess(&context, &request, &response);
+    if (!status.ok()) {
+      state.SkipWithError(status.error_message().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(response);
+  }
+  Report(state);
+}
+BENCHMARK(BM_GrpcAssess);
 
 }  // namespace
 

@@ -14,6 +14,7 @@
 #include "fhir/json_parser.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "proto/thrombo/v1/service.grpc.pb.h"
@@ -162,6 +163,38 @@ TEST_F(GrpcE2eTest, AssessGoldenVignette2GivesAssessmentAndCards) {
   EXPECT_THAT(absl::AsciiStrToLower(resource.medication_request().DebugString()),
               HasSubstr("enoxaparin"));
   EXPECT_EQ(card.selection_behavior(), "at-most-one");
+}
+
+// A record sent as a Bundle (read where it lies), as loose resources or as Bundle JSON (each
+// built into a Bundle of the call's own) is one record: the same answer, field for field.
+TEST_F(GrpcE2eTest, AssessAnswersTheSameForEachWayOfSendingTheRecord) {
+  const std::string json = ReadSourceFile("tests/golden/vignette-2.json");
+  absl::StatusOr<fhir::r4::Bundle> bundle = fhir::ParseAs<fhir::r4::Bundle>(json);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  v1::AssessRequest as_bundle;
+  *as_bundle.mutable_bundle() = *bundle;
+  v1::AssessRequest as_resources;
+  for (const fhir::r4::Bundle_Entry& entry : bundle->entry()) {
+    *as_resources.mutable_resources()->add_resource() = entry.resource();
+  }
+  v1::AssessRequest as_json;
+  as_json.set_bundle_json(json);
+  std::vector<v1::AssessResponse> responses;
+  for (v1::AssessRequest* request : {&as_bundle, &as_resources, &as_json}) {
+    *request->mutable_evaluation_time() = ToTimestamp(EvaluationTime());
+    request->set_patient_id("v2");
+    grpc::ClientContext context;
+    grpc::Status status = stub_->Assess(&context, *request, &responses.emplace_back());
+    ASSERT_TRUE(status.ok()) << request->record_case() << ": " << status.error_message();
+  }
+  EXPECT_EQ(responses[0].assessment().recommendation().action(),
+            v1::Recommendation::ANTICOAGULANT);
+  EXPECT_GT(responses[0].assessment().facts().ByteSizeLong(), 0u);
+  for (size_t i = 1; i < responses.size(); ++i) {
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(responses[0], responses[i]))
+        << "record sent the " << i << "th other way:\n"
+        << responses[i].DebugString().substr(0, 2000);
+  }
 }
 
 TEST_F(GrpcE2eTest, EvaluateHookWithTypedRequestGivesCards) {
