@@ -1,14 +1,17 @@
 // Copyright 2026 The Thrombo Authors.
 #include "service/grpc/grpc_service.h"
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "fhir/json_parser.h"
 #include "fhir/patient_record.h"
 #include "google/protobuf/arena.h"
+#include "grpcpp/support/message_allocator.h"
 #include "base/status_macros.h"
 #include "service/cds/cards.h"
 #include "service/grpc/hook_request_wire.h"
@@ -39,10 +42,10 @@ absl::StatusOr<const fhir::r4::Bundle*> RecordBundle(const v1::AssessRequest& re
   }
 }
 
-// The arena of one EvaluateHook call's request and response. The first block holds a typical
+// The arena of one call's request and response. The first block holds a typical EvaluateHook
 // request's parsed part (the load mix's 20-60 KB of JSON), so that most calls allocate one or
-// two blocks.
-google::protobuf::ArenaOptions HookCallArenaOptions() {
+// two blocks; an Assess call's record, every element parsed, takes a few more.
+google::protobuf::ArenaOptions CallArenaOptions() {
   google::protobuf::ArenaOptions options;
   options.start_block_size = 64 << 10;
   options.max_block_size = 256 << 10;
@@ -53,7 +56,45 @@ google::protobuf::ArenaOptions HookCallArenaOptions() {
 // unusually large request, they are given back after it.
 constexpr size_t kKeptScratchBytes = 1 << 20;
 
+// Each Assess call's request and response on one Arena, freed with it when gRPC releases them:
+// the record's thousands of FHIR messages are parsed into a few blocks, and the Assessment written
+// beside them, instead of a malloc and a free each (docs/benchmarks.md, "twenty-seventh round").
+class ArenaAssessMessages final
+    : public grpc::MessageAllocator<v1::AssessRequest, v1::AssessResponse> {
+ public:
+  grpc::MessageHolder<v1::AssessRequest, v1::AssessResponse>* AllocateMessages() override {
+    return new Holder();
+  }
+
+ private:
+  class Holder final : public grpc::MessageHolder<v1::AssessRequest, v1::AssessResponse> {
+   public:
+    Holder() : arena_(CallArenaOptions()) {
+      set_request(google::protobuf::Arena::CreateMessage<v1::AssessRequest>(&arena_));
+      set_response(google::protobuf::Arena::CreateMessage<v1::AssessResponse>(&arena_));
+    }
+    void Release() override { delete this; }
+
+   private:
+    google::protobuf::Arena arena_;
+  };
+};
+
 }  // namespace
+
+ThromboGrpcService::ThromboGrpcService(const risk::Engine& engine, const HookService& hooks,
+                                       const auth::JwtVerifier* verifier, std::string audience,
+                                       const HookAudit* audit)
+    : engine_(engine),
+      hooks_(hooks),
+      verifier_(verifier),
+      audience_(std::move(audience)),
+      audit_(audit),
+      assess_messages_(std::make_unique<ArenaAssessMessages>()) {
+  SetMessageAllocatorFor_Assess(assess_messages_.get());
+}
+
+ThromboGrpcService::~ThromboGrpcService() = default;
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -70,27 +111,37 @@ absl::Status ThromboGrpcService::Authenticate(const grpc::ServerContextBase& con
   return verifier_->Verify(header, audience_).status();
 }
 
-grpc::Status ThromboGrpcService::Assess(grpc::ServerContext* context,
-                                        const v1::AssessRequest* request,
-                                        v1::AssessResponse* response) {
+grpc::ServerUnaryReactor* ThromboGrpcService::Assess(grpc::CallbackServerContext* context,
+                                                     const v1::AssessRequest* request,
+                                                     v1::AssessResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(AssessCall(*context, *request, response));
+  return reactor;
+}
+
+grpc::Status ThromboGrpcService::AssessCall(const grpc::ServerContextBase& context,
+                                            const v1::AssessRequest& request,
+                                            v1::AssessResponse* response) const {
   absl::Status status = [&]() -> absl::Status {
-    RETURN_IF_ERROR(Authenticate(*context));
-    if (!request->has_evaluation_time()) {
+    RETURN_IF_ERROR(Authenticate(context));
+    if (!request.has_evaluation_time()) {
       return absl::InvalidArgumentError("evaluation_time is required at evaluation_time");
     }
-    const absl::Time now = absl::FromUnixSeconds(request->evaluation_time().seconds()) +
-                           absl::Nanoseconds(request->evaluation_time().nanos());
+    const absl::Time now = absl::FromUnixSeconds(request.evaluation_time().seconds()) +
+                           absl::Nanoseconds(request.evaluation_time().nanos());
     fhir::r4::Bundle built;
-    ASSIGN_OR_RETURN(const fhir::r4::Bundle* bundle, RecordBundle(*request, &built));
+    ASSIGN_OR_RETURN(const fhir::r4::Bundle* bundle, RecordBundle(request, &built));
     ASSIGN_OR_RETURN(fhir::PatientRecord record,
-                     fhir::PatientRecord::FromBundle(*bundle, request->patient_id()));
+                     fhir::PatientRecord::FromBundle(*bundle, request.patient_id()));
     fhir::r4::Bundle drafts_bundle;
-    for (const auto& order : request->draft_orders()) {
+    for (const auto& order : request.draft_orders()) {
       *drafts_bundle.add_entry()->mutable_resource()->mutable_medication_request() = order;
     }
     ASSIGN_OR_RETURN(fhir::PatientRecord drafts,
                      fhir::PatientRecord::FromBundle(drafts_bundle, ""));
-    ASSIGN_OR_RETURN(*response->mutable_assessment(), engine_.Assess(record, &drafts, now));
+    // Written where the response lives: on the call's arena, every message of the Assessment.
+    RETURN_IF_ERROR(
+        engine_.AssessInto(record, &drafts, now, /*available=*/{}, response->mutable_assessment()));
     CardContext cards;
     cards.hook_instance = absl::StrCat("assess/", response->assessment().patient_id(), "/",
                                        absl::ToUnixMicros(now));
@@ -101,6 +152,7 @@ grpc::Status ThromboGrpcService::Assess(grpc::ServerContext* context,
     }
     return absl::OkStatus();
   }();
+  if (!status.ok()) response->Clear();  // an error's answer carries no half-written assessment
   return ToGrpcStatus(status);
 }
 
@@ -125,7 +177,7 @@ grpc::Status ThromboGrpcService::EvaluateHookBytes(const grpc::CallbackServerCon
     return grpc::Status(grpc::StatusCode::INTERNAL, "cannot read the request's bytes");
   }
   const std::string_view bytes(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  google::protobuf::Arena arena(HookCallArenaOptions());
+  google::protobuf::Arena arena(CallArenaOptions());
   auto* request = google::protobuf::Arena::CreateMessage<v1::EvaluateHookRequest>(&arena);
   fhir::LabObservationTable lab_observations;
   thread_local std::string scratch;

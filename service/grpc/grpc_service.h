@@ -3,6 +3,7 @@
 #ifndef THROMBO_SERVICE_GRPC_GRPC_SERVICE_H_
 #define THROMBO_SERVICE_GRPC_GRPC_SERVICE_H_
 
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
@@ -27,28 +28,32 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // route reads its body (hook_request_wire.h): the prefetch Bundles' Observations as views into
 // the bytes, the rest parsed onto one protobuf Arena a call, with the response. The answers are
 // the whole parse's (tests/differential); what the decision does not read is not judged, and
-// bytes that do not parse are INVALID_ARGUMENT (gRPC's own deserializer said INTERNAL). Assess
-// (the reference reader: every element) and ListServices are synchronous.
+// bytes that do not parse are INVALID_ARGUMENT (gRPC's own deserializer said INTERNAL).
+// Assess (the reference reader: every element) is a callback method too, its request and response
+// on one Arena a call (AssessCall). ListServices is synchronous.
 class ThromboGrpcService final
-    : public v1::ThromboprophylaxisService::WithRawCallbackMethod_EvaluateHook<
-          v1::ThromboprophylaxisService::Service> {
+    : public v1::ThromboprophylaxisService::WithCallbackMethod_Assess<
+          v1::ThromboprophylaxisService::WithRawCallbackMethod_EvaluateHook<
+              v1::ThromboprophylaxisService::Service>> {
  public:
   ThromboGrpcService(const risk::Engine& engine, const HookService& hooks,
                      const auth::JwtVerifier* verifier, std::string audience,
-                     const HookAudit* audit = nullptr)
-      : engine_(engine),
-        hooks_(hooks),
-        verifier_(verifier),
-        audience_(std::move(audience)),
-        audit_(audit) {}
+                     const HookAudit* audit = nullptr);
+  ~ThromboGrpcService() override;
 
-  grpc::Status Assess(grpc::ServerContext* context, const v1::AssessRequest* request,
-                      v1::AssessResponse* response) override;
+  grpc::ServerUnaryReactor* Assess(grpc::CallbackServerContext* context,
+                                   const v1::AssessRequest* request,
+                                   v1::AssessResponse* response) override;
   grpc::ServerUnaryReactor* EvaluateHook(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
                                          grpc::ByteBuffer* response) override;
   grpc::Status ListServices(grpc::ServerContext* context, const v1::ListServicesRequest* request,
                             v1::CdsServices* response) override;
+
+  // Assess's work, for callers in process (tests/benchmarks): the call's status, and the
+  // Assessment with its cards in `*response` (written on its arena, when it has one).
+  grpc::Status AssessCall(const grpc::ServerContextBase& context, const v1::AssessRequest& request,
+                          v1::AssessResponse* response) const;
 
  private:
   absl::Status Authenticate(const grpc::ServerContextBase& context) const;
@@ -62,6 +67,8 @@ class ThromboGrpcService final
   const auth::JwtVerifier* verifier_;
   std::string audience_;
   const HookAudit* audit_;
+  // Makes each Assess call's request and response on an Arena of the call's own.
+  std::unique_ptr<grpc::MessageAllocator<v1::AssessRequest, v1::AssessResponse>> assess_messages_;
 };
 
 }  // namespace thrombo::service
