@@ -80,6 +80,14 @@ class ArenaAssessMessages final
   };
 };
 
+// A callback call answered at once, its work done on the thread that started it.
+grpc::ServerUnaryReactor* Answered(grpc::CallbackServerContext* context,
+                                   const grpc::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
 }  // namespace
 
 ThromboGrpcService::ThromboGrpcService(const risk::Engine& engine, const HookService& hooks,
@@ -114,9 +122,7 @@ absl::Status ThromboGrpcService::Authenticate(const grpc::ServerContextBase& con
 grpc::ServerUnaryReactor* ThromboGrpcService::Assess(grpc::CallbackServerContext* context,
                                                      const v1::AssessRequest* request,
                                                      v1::AssessResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(AssessCall(*context, *request, response));
-  return reactor;
+  return Answered(context, AssessCall(*context, *request, response));
 }
 
 grpc::Status ThromboGrpcService::AssessCall(const grpc::ServerContextBase& context,
@@ -159,9 +165,7 @@ grpc::Status ThromboGrpcService::AssessCall(const grpc::ServerContextBase& conte
 grpc::ServerUnaryReactor* ThromboGrpcService::EvaluateHook(grpc::CallbackServerContext* context,
                                                            const grpc::ByteBuffer* request,
                                                            grpc::ByteBuffer* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(EvaluateHookBytes(*context, *request, response));
-  return reactor;
+  return Answered(context, EvaluateHookBytes(*context, *request, response));
 }
 
 grpc::Status ThromboGrpcService::EvaluateHookBytes(const grpc::CallbackServerContext& context,
