@@ -737,7 +737,8 @@ DraftMedicationRequest DraftOf(const v1::AgentSuggestion& agent, const CardConte
   return order;
 }
 
-// `card_uuids` name by the card's name: a suggestion's name extends it.
+// `card_uuids` continue the card's name: a suggestion's uuid is that of the card's name followed
+// by the suggestion's own.
 void AddSuggestion(const Offer& offer, const NameBasedUuids& card_uuids,
                    const CardContext& context, Card* card) {
   const v1::AgentSuggestion& agent = *offer.agent;
