@@ -42,16 +42,6 @@ absl::StatusOr<const fhir::r4::Bundle*> RecordBundle(const v1::AssessRequest& re
   }
 }
 
-// The arena of one call's request and response. The first block holds a typical EvaluateHook
-// request's parsed part (the load mix's 20-60 KB of JSON), so that most calls allocate one or
-// two blocks; an Assess call's record, every element parsed, takes a few more.
-google::protobuf::ArenaOptions CallArenaOptions() {
-  google::protobuf::ArenaOptions options;
-  options.start_block_size = 64 << 10;
-  options.max_block_size = 256 << 10;
-  return options;
-}
-
 // Each gRPC thread's rewritten request bytes are reused from call to call; grown past this by an
 // unusually large request, they are given back after it.
 constexpr size_t kKeptScratchBytes = 1 << 20;
@@ -103,6 +93,16 @@ ThromboGrpcService::ThromboGrpcService(const risk::Engine& engine, const HookSer
 }
 
 ThromboGrpcService::~ThromboGrpcService() = default;
+
+// The first block holds a typical EvaluateHook request's parsed part (the load mix's 20-60 KB of
+// JSON), so that most calls allocate one or two blocks; an Assess call's record, every element
+// parsed, takes a few more.
+google::protobuf::ArenaOptions CallArenaOptions() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = 64 << 10;
+  options.max_block_size = 256 << 10;
+  return options;
+}
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;

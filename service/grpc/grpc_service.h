@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "google/protobuf/arena.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/thrombo/v1/service.grpc.pb.h"
 #include "risk/engine.h"
@@ -18,6 +19,10 @@ namespace thrombo::service {
 
 // absl and gRPC share canonical code numbers; this keeps the message too.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// The arena of one call's request and response (each EvaluateHook and Assess call has its own),
+// exposed so that benchmarks measure what the service does.
+google::protobuf::ArenaOptions CallArenaOptions();
 
 // Thread-safe; everything passed in must outlive it. `verifier` null = no authentication.
 // With a verifier, calls carry "authorization: Bearer <JWT>" metadata whose audience is

@@ -436,7 +436,7 @@ void GrpcAssess(benchmark::State& state, bool on_arena) {
   std::string response_bytes;
   for (auto _ : state) {
     std::optional<google::protobuf::Arena> arena;
-    if (on_arena) arena.emplace();
+    if (on_arena) arena.emplace(thrombo::service::CallArenaOptions());
     auto* request = google::protobuf::Arena::CreateMessage<thrombo::v1::AssessRequest>(
         arena ? &*arena : nullptr);
     auto* response = google::protobuf::Arena::CreateMessage<thrombo::v1::AssessResponse>(

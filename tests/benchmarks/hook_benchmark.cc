@@ -163,8 +163,8 @@ int main(int argc, char** argv) {
     }
     for (long i = 0; i < calls; ++i) {
       if (!bodies.empty()) {
-        // Copied, with the server's slack past the end (see Stack), not swapped: the server's
-        // body is fresh memory each time.
+        // Copied into the stack's one buffer and lent from it, as a client's bytes land in the
+        // session's receive buffer and are lent to the handler (see Stack).
         stack.SetBody(bodies[static_cast<size_t>(i) % bodies.size()]);
       }
       const http::Response response = HookCallOnce(stack);
