@@ -409,16 +409,21 @@ absl::Status ParseIntoProjected(std::string_view json, r4::ContainedResource* re
     if (document.Parse(json, options.max_depth).ok()) {
       ResourceSaxHandler handler(options, resource);
       handler.set_lab_observations(lab_observations);
-      ProjectedEvents<ResourceSaxHandler> events(document, options, &handler);
-      if (events.Walk(document.root(), projection.resource()) && handler.IsComplete()) {
+      const bool read = WithProjectedEvents(document, options, &handler, [&](auto& events) {
+        if (!events.Walk(document.root(), projection.resource()) || !handler.IsComplete()) {
+          return false;
+        }
+        s.unread_members = events.unread_members();
+        s.direct_resources = events.direct_resources();
+        s.replayed_resources = events.replayed_resources();
+        return true;
+      });
+      if (read) {
         if (report != nullptr) {
           report->warnings = handler.TakeWarnings();
           report->skipped = handler.skipped();
           report->deviations = handler.TakeDeviations();
         }
-        s.unread_members = events.unread_members();
-        s.direct_resources = events.direct_resources();
-        s.replayed_resources = events.replayed_resources();
         return absl::OkStatus();
       }
     }

@@ -168,27 +168,36 @@ bool IsNumberKind(FieldKind kind);
 // Sets (or adds) bool element `entry` of `message`.
 bool WriteBool(google::protobuf::Message* message, const FieldEntry& entry, bool add, bool value);
 
+// Whether `document` is too short to pass the string length and element limits of `options`.
+// Every string, key and number is part of the text, and every value and key starts at its own
+// byte, so a text no longer than both limits cannot pass either (the full reader would not fail
+// either). Most texts are far shorter than the limits (1 MiB and 4 M elements by default).
+inline bool WithinCountedLimits(const ProjectionDocument& document,
+                                const ParseOptions& options) {
+  return document.size() <= options.max_string_bytes &&
+         document.size() <= static_cast<uint64_t>(std::max<int64_t>(options.max_elements, 0));
+}
+
 // Sends the events of `element`, read through `node`, to `handler` (ResourceSaxHandler, or an
 // envelope handler with the same event methods, KnownKey(), NoteSkippedMember(),
 // NoteUnreadMalformed(), DirectTarget() and CompleteDirect()), writing each well-formed resource
 // straight into its proto instead where it can (the direct writer, below). Returns false when
 // the handler refused an event or a limit of `options` was passed in a skipped part (then
 // limit_hit() is true).
-template <typename Handler>
+//
+// kCountsLimits = false leaves out the string length and element counts, which every key and
+// value read would otherwise pay (about 20 k instructions of a hook call: docs/benchmarks.md,
+// "twenty-eighth round"); only for a document WithinCountedLimits(). WithProjectedEvents picks.
+template <typename Handler, bool kCountsLimits = true>
 class ProjectedEvents final {
  public:
   ProjectedEvents(const ProjectionDocument& document, const ParseOptions& options,
                   Handler* handler)
       : options_(options),
         handler_(*handler),
-        // Every string, key and number is part of the text, and every value and key starts at
-        // its own byte: in a text no longer than the length and element limits they cannot be
-        // passed. A text checked against this depth limit (or a lower one) cannot pass it
-        // either. Then Skip() need not measure, count or descend (the full reader would not
-        // fail either).
-        skip_unmeasured_(document.size() <= options.max_string_bytes &&
-                         document.size() <= static_cast<uint64_t>(
-                                                std::max<int64_t>(options.max_elements, 0)) &&
+        // A text checked against this depth limit (or a lower one) cannot pass it either. Then
+        // Skip() need not measure, count or descend.
+        skip_unmeasured_(WithinCountedLimits(document, options) &&
                          document.max_depth() <= options.max_depth),
         max_string_bytes_(options.max_string_bytes),
         elements_left_(std::max<int64_t>(options.max_elements, 0)) {}
@@ -209,8 +218,14 @@ class ProjectedEvents final {
   }
   // Called for every element and key read (thousands per request): the limits are held here,
   // not read through options_ each time, and the elements still allowed count down.
-  bool Count() { return --elements_left_ >= 0 || Limit(); }
-  bool Length(size_t n) { return n <= max_string_bytes_ || Limit(); }
+  bool Count() {
+    if constexpr (kCountsLimits) return --elements_left_ >= 0 || Limit();
+    return true;
+  }
+  bool Length(size_t n) {
+    if constexpr (kCountsLimits) return n <= max_string_bytes_ || Limit();
+    return true;
+  }
 
   bool Emit(base::JsonValue element, const ProjectionNode* node, int depth) {
     using base::JsonType;
@@ -801,6 +816,20 @@ class ProjectedEvents final {
   int64_t replayed_resources_ = 0;
   bool limit_hit_ = false;
 };
+
+// Calls `walk(events)` with the ProjectedEvents for `document` and returns what it returns: one
+// that leaves out the length and element counts when the document is WithinCountedLimits (the
+// common case), one that counts otherwise.
+template <typename Handler, typename Walk>
+auto WithProjectedEvents(const ProjectionDocument& document, const ParseOptions& options,
+                         Handler* handler, Walk&& walk) {
+  if (WithinCountedLimits(document, options)) {
+    ProjectedEvents<Handler, /*kCountsLimits=*/false> events(document, options, handler);
+    return walk(events);
+  }
+  ProjectedEvents<Handler, /*kCountsLimits=*/true> events(document, options, handler);
+  return walk(events);
+}
 
 // ParseResource (json_parser.h) through `projection`: one resource JSON text (a Bundle, a
 // prefetch value, an NDJSON line) -> ContainedResource with only the read elements. Same

@@ -380,6 +380,59 @@ TEST(ProjectionReaderTest, ElementLimitAtEveryCount) {
   EXPECT_TRUE(accepted) << "the limit never reached the document's element count";
 }
 
+// A text no longer than the length and element limits cannot pass them, so it is read without
+// counting (WithProjectedEvents); one byte less room and every key, value and length is
+// counted. Either way the same proto, views and statistics: a directly written Observation
+// view, and one whose sidecar sends it to the handler.
+TEST(ProjectionReaderTest, LimitsAreCountedOnlyWhereTheTextCouldPassThem) {
+  const std::string bundle = absl::StrCat(
+      R"({"resourceType": "Bundle", "type": "searchset", "entry": [{"fullUrl": "urn:uuid:o1",)",
+      R"("resource": {"resourceType": "Observation", "id": "o1", "status": "final",)",
+      R"("code": {"coding": [{"system": "http://loinc.org", "code": "777-3"}]},)",
+      R"("effectiveDateTime": "2026-11-30T08:00:00Z", "meta": {"tag": [{"code": "t"}]},)",
+      R"("valueQuantity": {"value": 180, "unit": "10*3/uL"}}}]})");
+  for (const std::string& json : {bundle, std::string(kObservation)}) {
+    SCOPED_TRACE(json);
+    ProjectionDocument document;
+    ASSERT_OK(document.Parse(json, ParseOptions().max_depth));
+    const int64_t size = static_cast<int64_t>(json.size());
+    ParseOptions at_size = Tolerant();
+    at_size.max_elements = size;
+    at_size.max_string_bytes = json.size();
+    ParseOptions fewer_elements = at_size;
+    fewer_elements.max_elements = size - 1;
+    ParseOptions shorter_strings = at_size;
+    shorter_strings.max_string_bytes = json.size() - 1;
+    EXPECT_TRUE(WithinCountedLimits(document, at_size));
+    EXPECT_FALSE(WithinCountedLimits(document, fewer_elements));
+    EXPECT_FALSE(WithinCountedLimits(document, shorter_strings));
+
+    const auto read = [&](const ParseOptions& options, ProjectionStats* stats, size_t* views) {
+      LabObservationTable labs;
+      absl::StatusOr<ParsedResource> parsed =
+          ParseResourceProjected(json, options, Projection::Decision(), stats, &labs);
+      *views = labs.size();
+      return parsed;
+    };
+    ProjectionStats uncounted_stats;
+    size_t uncounted_views = 0;
+    ASSERT_OK_AND_ASSIGN(const ParsedResource uncounted,
+                         read(at_size, &uncounted_stats, &uncounted_views));
+    EXPECT_FALSE(uncounted_stats.fell_back);
+    for (const ParseOptions& counted_options : {fewer_elements, shorter_strings}) {
+      ProjectionStats stats;
+      size_t views = 0;
+      ASSERT_OK_AND_ASSIGN(const ParsedResource counted, read(counted_options, &stats, &views));
+      EXPECT_THAT(counted.resource, EqualsProto(uncounted.resource));
+      EXPECT_EQ(views, uncounted_views);
+      EXPECT_EQ(stats.fell_back, uncounted_stats.fell_back);
+      EXPECT_EQ(stats.unread_members, uncounted_stats.unread_members);
+      EXPECT_EQ(stats.direct_resources, uncounted_stats.direct_resources);
+      EXPECT_EQ(stats.replayed_resources, uncounted_stats.replayed_resources);
+    }
+  }
+}
+
 TEST(ProjectionReaderTest, ObjectWhoseMembersAreAllUnreadIsNotEmpty) {
   constexpr char kJson[] = R"({"resourceType": "MedicationRequest", "id": "m",
     "status": "active", "intent": "order", "subject": {"reference": "Patient/p"},

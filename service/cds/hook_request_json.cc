@@ -438,12 +438,15 @@ absl::Status ParseHookRequestJsonProjected(std::string_view body,
     // (about 11 k instructions a call: docs/benchmarks.md, "fourteenth round"). A text copied into
     // the document's padded buffer, or unescaped, does not lie in `text` and is still copied.
     if (lab_observations != nullptr) lab_observations->Borrow(text);
-    fhir::ProjectedEvents<HookRequestHandler> events(document, options, &handler);
-    if (events.Walk(document.root(), HookEnvelope()) && handler.status().ok()) {
-      ApplyPre10User(handler, request);
+    const bool read = fhir::WithProjectedEvents(document, options, &handler, [&](auto& events) {
+      if (!events.Walk(document.root(), HookEnvelope()) || !handler.status().ok()) return false;
       s.unread_members = events.unread_members();
       s.direct_resources = events.direct_resources();
       s.replayed_resources = events.replayed_resources();
+      return true;
+    });
+    if (read) {
+      ApplyPre10User(handler, request);
       return absl::OkStatus();
     }
   }
