@@ -158,13 +158,8 @@ absl::Status PatientRecord::Finish(std::string_view patient_id) {
   return status;
 }
 
-// Room for `count` resources in the indexes, so that they are not rehashed while they fill.
-void PatientRecord::Reserve(size_t count) {
-  all_.reserve(count);
-  holder_.reserve(count);
-  by_full_url_.reserve(count);
-  by_type_and_id_.reserve(count);
-}
+// Room for `count` resources, so that the list is not grown while it fills.
+void PatientRecord::Reserve(size_t count) { all_.reserve(count); }
 
 absl::Status PatientRecord::CheckViews() const {
   if (!view_missing_) return absl::OkStatus();
@@ -178,22 +173,17 @@ void PatientRecord::Index(const r4::ContainedResource& resource, std::string_vie
   if (IsStubFor(resource, lab_table_)) {
     // Most of a hook call's resources. A stub has no id (its view has) and no contained
     // resources, and only a Patient or a Medication is ever resolved, which a stub is not: so
-    // it needs no entry beyond its fullUrl, which must still resolve to it, not to a later entry.
+    // it is found by its fullUrl only, which must still resolve to it, not to a later entry.
     if (lab_table_ == nullptr || lab_table_->Find(&resource.observation()) == nullptr) {
       view_missing_ = true;
     }
-    all_.push_back(&resource);
-    if (!full_url.empty()) by_full_url_.emplace(base::Absl(full_url), &resource);
+    all_.push_back({&resource, base::Absl(full_url), /*stub=*/true});
     return;
   }
   const ResourceKind* kind = KindOf(resource);
   if (kind == nullptr) return;
+  all_.push_back({&resource, base::Absl(full_url), /*stub=*/false});
   const Message* message = &kind->member->get_message(resource);
-  all_.push_back(&resource);
-  holder_.emplace(message, &resource);
-  if (!full_url.empty()) by_full_url_.emplace(base::Absl(full_url), &resource);
-  const absl::string_view id = IdOf(*kind, *message);
-  if (!id.empty()) by_type_and_id_.emplace(TypeAndIdKey{kind->type_name, id}, &resource);
   if (kind->contained == nullptr ||
       message->GetReflection()->FieldSize(*message, kind->contained) == 0) {
     return;
@@ -210,12 +200,34 @@ void PatientRecord::Index(const r4::ContainedResource& resource, std::string_vie
   }
 }
 
+const PatientRecord::ReferenceIndex& PatientRecord::References() const {
+  ReferenceIndex& index = *references_;
+  absl::call_once(index.built, [&] {
+    index.by_full_url.reserve(all_.size());
+    index.by_type_and_id.reserve(all_.size());
+    index.holder.reserve(all_.size());
+    // In the record's order, the first of each key kept (emplace), as when indexed eagerly.
+    for (const Entry& entry : all_) {
+      if (!entry.full_url.empty()) index.by_full_url.emplace(entry.full_url, entry.resource);
+      if (entry.stub) continue;
+      const ResourceKind& kind = *KindOf(*entry.resource);
+      const Message* message = &kind.member->get_message(*entry.resource);
+      index.holder.emplace(message, entry.resource);
+      const absl::string_view id = IdOf(kind, *message);
+      if (!id.empty()) {
+        index.by_type_and_id.emplace(TypeAndIdKey{kind.type_name, id}, entry.resource);
+      }
+    }
+  });
+  return index;
+}
+
 absl::Status PatientRecord::SelectPatient(std::string_view patient_id) {
   std::vector<const r4::Patient*> patients;
   size_t observations = 0;
-  for (const r4::ContainedResource* resource : all_) {
-    if (resource->has_patient()) patients.push_back(&resource->patient());
-    observations += resource->has_observation() ? 1 : 0;
+  for (const Entry& entry : all_) {
+    if (entry.resource->has_patient()) patients.push_back(&entry.resource->patient());
+    observations += entry.resource->has_observation() ? 1 : 0;
   }
   // Most of a hook request's resources are Observations (about 30): copied into a vector grown
   // one at a time, each copy was made six times over.
@@ -234,7 +246,7 @@ absl::Status PatientRecord::SelectPatient(std::string_view patient_id) {
         absl::StrJoin(ids, ", "), "); give the patient id to choose one"));
   }
   const bool filter = patients.size() > 1;
-  for (const r4::ContainedResource* resource : all_) Collect(*resource, filter);
+  for (const Entry& entry : all_) Collect(*entry.resource, filter);
   return absl::OkStatus();
 }
 
@@ -295,24 +307,27 @@ const r4::ContainedResource* PatientRecord::Resolve(std::string_view reference,
       from = container->second;  // a contained resource refers to its siblings
     }
     if (reference.size() == 1) {
-      auto holder = holder_.find(from);
-      return holder == holder_.end() ? nullptr : holder->second;
+      const auto& holder = References().holder;
+      auto found = holder.find(from);
+      return found == holder.end() ? nullptr : found->second;
     }
     auto contained = contained_.find(from);
     if (contained == contained_.end()) return nullptr;
     auto item = contained->second.find(base::Absl(reference.substr(1)));
     return item == contained->second.end() ? nullptr : item->second;
   }
-  if (auto by_url = by_full_url_.find(base::Absl(reference)); by_url != by_full_url_.end()) {
+  const ReferenceIndex& index = References();
+  if (auto by_url = index.by_full_url.find(base::Absl(reference));
+      by_url != index.by_full_url.end()) {
     return by_url->second;
   }
   if (reference.rfind("urn:", 0) == 0) return nullptr;
   const std::string_view type_and_id = TypeAndId(reference);
   if (type_and_id.empty()) return nullptr;
   const size_t slash = type_and_id.find('/');  // a type name has none; an id has none either
-  auto found = by_type_and_id_.find(TypeAndIdKey{base::Absl(type_and_id.substr(0, slash)),
-                                                 base::Absl(type_and_id.substr(slash + 1))});
-  return found == by_type_and_id_.end() ? nullptr : found->second;
+  auto found = index.by_type_and_id.find(TypeAndIdKey{
+      base::Absl(type_and_id.substr(0, slash)), base::Absl(type_and_id.substr(slash + 1))});
+  return found == index.by_type_and_id.end() ? nullptr : found->second;
 }
 
 const r4::Medication* PatientRecord::ResolveMedication(const r4::Reference& reference,

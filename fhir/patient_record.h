@@ -4,11 +4,13 @@
 #ifndef THROMBO_FHIR_PATIENT_RECORD_H_
 #define THROMBO_FHIR_PATIENT_RECORD_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -104,8 +106,31 @@ class PatientRecord final {
   const LabObservationTable* lab_table_ = nullptr;
   bool view_missing_ = false;
 
+  // A top-level resource of the record, with what finding it by reference needs.
+  struct Entry {
+    const r4::ContainedResource* resource = nullptr;
+    absl::string_view full_url;  // its Bundle entry's fullUrl ("" when none)
+    bool stub = false;           // a reader's stub Observation: found by its fullUrl only
+  };
+  // The references by fullUrl, by type and id, and to a resource itself ("#"), indexed on the
+  // first Resolve that needs them: a hook call's record holds forty resources, and most calls
+  // resolve only a contained "#id", or nothing (docs/benchmarks.md, "twenty-eighth round").
+  // Keys are views of the resources' own strings (fullUrl, id) and of descriptor names, which
+  // outlive the record as the resources must: indexing copies no string. Copies of a record
+  // share it: they hold the same resources.
+  using TypeAndIdKey = std::pair<absl::string_view, absl::string_view>;  // ("Patient", "123")
+  struct ReferenceIndex {
+    absl::once_flag built;
+    absl::flat_hash_map<absl::string_view, const r4::ContainedResource*> by_full_url;
+    absl::flat_hash_map<TypeAndIdKey, const r4::ContainedResource*> by_type_and_id;
+    // Each top-level resource's message -> its ContainedResource ("#" resolves to it).
+    absl::flat_hash_map<const google::protobuf::Message*, const r4::ContainedResource*> holder;
+  };
+  // *references_, built by the first call (once, whichever thread makes it).
+  const ReferenceIndex& References() const;
+
   const r4::Patient* patient_ = nullptr;
-  std::vector<const r4::ContainedResource*> all_;  // top-level resources in order
+  std::vector<Entry> all_;  // top-level resources in order
   std::vector<const r4::MedicationRequest*> medication_requests_;
   std::vector<const r4::MedicationStatement*> medication_statements_;
   std::vector<const r4::MedicationAdministration*> medication_administrations_;
@@ -116,18 +141,12 @@ class PatientRecord final {
   std::vector<const r4::Procedure*> procedures_;
   std::vector<const r4::AllergyIntolerance*> allergy_intolerances_;
 
-  // Keys are views of the resources' own strings (fullUrl, id) and of descriptor names, which
-  // outlive the record as the resources must: indexing copies no string.
-  using TypeAndIdKey = std::pair<absl::string_view, absl::string_view>;  // ("Patient", "123")
-  absl::flat_hash_map<absl::string_view, const r4::ContainedResource*> by_full_url_;
-  absl::flat_hash_map<TypeAndIdKey, const r4::ContainedResource*> by_type_and_id_;
-  // The contained resources of each top-level resource, by id.
+  std::shared_ptr<ReferenceIndex> references_ = std::make_shared<ReferenceIndex>();
+  // The contained resources of each top-level resource, by id, and each contained resource's
+  // message -> its container's message (siblings resolve "#id"). Few resources contain any.
   absl::flat_hash_map<const google::protobuf::Message*,
                       absl::flat_hash_map<absl::string_view, const r4::ContainedResource*>>
       contained_;
-  // Each top-level resource's message -> its ContainedResource ("#" resolves to it), and each
-  // contained resource's message -> its container's message (siblings resolve "#id").
-  absl::flat_hash_map<const google::protobuf::Message*, const r4::ContainedResource*> holder_;
   absl::flat_hash_map<const google::protobuf::Message*, const google::protobuf::Message*>
       container_of_;
 };

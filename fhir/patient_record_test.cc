@@ -2,6 +2,9 @@
 // Tests of PatientRecord: indexing, patient selection and every form of reference.
 #include "fhir/patient_record.h"
 
+#include <thread>
+#include <vector>
+
 #include "fhir/json_parser.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -251,6 +254,36 @@ TEST_F(PatientRecordTest, SurvivesMoves) {
   PatientRecord moved = std::move(record);
   const r4::MedicationRequest& r2 = *moved.medication_requests()[1];
   EXPECT_NE(moved.ResolveMedication(r2.medication_reference(), r2), nullptr);
+}
+
+// The reference indexes are built on the first Resolve that needs one, once, by whichever
+// thread comes first; a copy made before that shares them and resolves the same.
+TEST_F(PatientRecordTest, CopiesAndThreadsResolveAlike) {
+  ASSERT_OK_AND_ASSIGN(const PatientRecord record, PatientRecord::FromBundle(bundle_));
+  const PatientRecord copy = record;  // before any reference was resolved
+  const r4::MedicationRequest& r2 = *record.medication_requests()[1];
+  // The answers, from the Bundle itself: nothing is resolved before the threads start.
+  const r4::ContainedResource* patient = &bundle_.entry(0).resource();
+  const r4::ContainedResource* medication = &bundle_.entry(1).resource();
+  ASSERT_TRUE(patient->has_patient());
+  ASSERT_TRUE(medication->has_medication());
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(8, 0);
+  for (int t = 0; t < 8; ++t) {
+    const PatientRecord& reader = t % 2 == 0 ? record : copy;
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        wrong[t] += reader.Resolve("urn:uuid:p1") != patient;
+        wrong[t] += reader.Resolve("https://x.example/fhir/Patient/123") != patient;
+        wrong[t] += reader.Resolve("https://ehr.example/fhir/Medication/m1") != medication;
+        wrong[t] += reader.Resolve("Medication/m1") != medication;
+        const r4::ContainedResource* self = reader.Resolve("#", &r2);
+        wrong[t] += self == nullptr || &self->medication_request() != &r2;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(wrong, ::testing::Each(0));
 }
 
 }  // namespace
