@@ -353,16 +353,19 @@ TEST(ProjectionReaderTest, LimitsInSkippedPartsOfShortAndLongTexts) {
   EXPECT_THAT(projected.resource, EqualsProto(FullPruned(kDeep, roomy)));
 }
 
+// A search result of one Observation that the direct writer reads as a view.
+constexpr char kSearchsetOfOneObservation[] =
+    R"({"resourceType": "Bundle", "type": "searchset", "entry": [{"fullUrl": "urn:uuid:o1",)"
+    R"("resource": {"resourceType": "Observation", "id": "o1", "status": "final",)"
+    R"("code": {"coding": [{"system": "http://loinc.org", "code": "777-3"}]},)"
+    R"("effectiveDateTime": "2026-11-30T08:00:00Z", "meta": {"tag": [{"code": "t"}]},)"
+    R"("valueQuantity": {"value": 180, "unit": "10*3/uL"}}}]})";
+
 // Every element limit from none up to past the document's count: the projection refuses
 // exactly where the full reader does, with its error, in read parts (the direct writer and the
 // views) as in skipped ones.
 TEST(ProjectionReaderTest, ElementLimitAtEveryCount) {
-  const std::string bundle = absl::StrCat(
-      R"({"resourceType": "Bundle", "type": "searchset", "entry": [{"fullUrl": "urn:uuid:o1",)",
-      R"("resource": {"resourceType": "Observation", "id": "o1", "status": "final",)",
-      R"("code": {"coding": [{"system": "http://loinc.org", "code": "777-3"}]},)",
-      R"("effectiveDateTime": "2026-11-30T08:00:00Z", "meta": {"tag": [{"code": "t"}]},)",
-      R"("valueQuantity": {"value": 180, "unit": "10*3/uL"}}}]})");
+  const std::string bundle = kSearchsetOfOneObservation;
   bool accepted = false;
   for (int64_t limit = 0; limit <= 60 && !accepted; ++limit) {
     SCOPED_TRACE(limit);
@@ -385,12 +388,7 @@ TEST(ProjectionReaderTest, ElementLimitAtEveryCount) {
 // counted. Either way the same proto, views and statistics: a directly written Observation
 // view, and one whose sidecar sends it to the handler.
 TEST(ProjectionReaderTest, LimitsAreCountedOnlyWhereTheTextCouldPassThem) {
-  const std::string bundle = absl::StrCat(
-      R"({"resourceType": "Bundle", "type": "searchset", "entry": [{"fullUrl": "urn:uuid:o1",)",
-      R"("resource": {"resourceType": "Observation", "id": "o1", "status": "final",)",
-      R"("code": {"coding": [{"system": "http://loinc.org", "code": "777-3"}]},)",
-      R"("effectiveDateTime": "2026-11-30T08:00:00Z", "meta": {"tag": [{"code": "t"}]},)",
-      R"("valueQuantity": {"value": 180, "unit": "10*3/uL"}}}]})");
+  const std::string bundle = kSearchsetOfOneObservation;
   for (const std::string& json : {bundle, std::string(kObservation)}) {
     SCOPED_TRACE(json);
     ProjectionDocument document;
