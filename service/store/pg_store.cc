@@ -257,17 +257,18 @@ absl::StatusOr<PgStore::Lease> PgStore::Acquire() {
     }
     if (open_ + connecting_ < options().pool_size) {
       // Fail fast while the server is known to be unreachable (see kReconnectInterval).
-      if (absl::Now() - last_connect_failure_ < kReconnectInterval) return last_connect_error_;
+      if (absl::Status down = backoff_.MayConnect(absl::Now()); !down.ok()) return down;
       ++connecting_;
+      const absl::Time began = absl::Now();
       mu_.Unlock();
       absl::StatusOr<PGconn*> conn = Connect();
       mu_.Lock();
       --connecting_;
       if (!conn.ok()) {
-        last_connect_failure_ = absl::Now();
-        last_connect_error_ = conn.status();
+        backoff_.Failed(began, absl::Now(), conn.status());
         return conn.status();
       }
+      backoff_.Succeeded(absl::Now());
       ++open_;
       return Lease(this, *conn);
     }

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "service/store/connect_backoff.h"
 #include "service/store/feedback_store.h"
 
 typedef struct pg_conn PGconn;
@@ -34,7 +35,8 @@ namespace thrombo::service::store {
 // - Faults: a connection that breaks is dropped from the pool and replaced on a later call.
 //   After a failed connect, calls fail fast with Unavailable for `kReconnectInterval` instead of
 //   each waiting for a connect timeout, so hook calls (which consult used_token) stay quick
-//   while the database is down. Messages name the host, port and database, never the password.
+//   while the database is down; not after a connect that began before a later one succeeded
+//   (ConnectBackoff). Messages name the host, port and database, never the password.
 class PgStore final : public FeedbackStore {
  public:
   static constexpr absl::Duration kReconnectInterval = absl::Milliseconds(250);
@@ -80,8 +82,7 @@ class PgStore final : public FeedbackStore {
   std::vector<PGconn*> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;        // connections idle or leased
   int connecting_ ABSL_GUARDED_BY(mu_) = 0;  // connects in progress (count towards the size)
-  absl::Time last_connect_failure_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
-  absl::Status last_connect_error_ ABSL_GUARDED_BY(mu_);
+  ConnectBackoff backoff_ ABSL_GUARDED_BY(mu_){kReconnectInterval};
   absl::Time last_success_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   bool closing_ ABSL_GUARDED_BY(mu_) = false;
   std::thread janitor_;
