@@ -388,8 +388,7 @@ TEST(ProjectionReaderTest, ElementLimitAtEveryCount) {
 // counted. Either way the same proto, views and statistics: a directly written Observation
 // view, and one whose sidecar sends it to the handler.
 TEST(ProjectionReaderTest, LimitsAreCountedOnlyWhereTheTextCouldPassThem) {
-  const std::string bundle = kSearchsetOfOneObservation;
-  for (const std::string& json : {bundle, std::string(kObservation)}) {
+  for (const std::string_view json : {kSearchsetOfOneObservation, kObservation}) {
     SCOPED_TRACE(json);
     ProjectionDocument document;
     ASSERT_OK(document.Parse(json, ParseOptions().max_depth));
