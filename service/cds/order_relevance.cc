@@ -100,6 +100,11 @@ CardPlan PlanCards(const OrderFocus& focus, bool on_imid) {
   return plan;
 }
 
+bool NoCardForAnyPatient(const OrderFocus& focus) {
+  return PlanCards(focus, /*on_imid=*/true).ShowsNoCard() &&
+         PlanCards(focus, /*on_imid=*/false).ShowsNoCard();
+}
+
 std::string OrderDisagrees(const OrderedAgent& agent, const v1::Recommendation& baseline) {
   const bool heparin = agent.role == v1::LMWH || agent.role == v1::HEPARIN;
   for (const v1::HardStop& stop : baseline.hard_stops()) {

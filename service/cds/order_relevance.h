@@ -55,6 +55,8 @@ struct CardPlan {
   // An antithrombotic order to compare with the recommendation made without it
   // (OrderDisagrees); the prophylaxis card only when it disagrees.
   bool check_antithrombotic = false;
+
+  bool ShowsNoCard() const { return !prophylaxis && !esa && !estrogen && !check_antithrombotic; }
 };
 
 // The plan for `focus` when the patient is (`on_imid`) or is not on an IMiD (active, or
@@ -62,6 +64,11 @@ struct CardPlan {
 // estrogen order for a patient on an IMiD gets its co-therapy card; an antithrombotic order for
 // a patient on an IMiD is checked; anything else (amoxicillin, an empty draft) gets none.
 CardPlan PlanCards(const OrderFocus& focus, bool on_imid);
+
+// Whether `focus` gets no card whoever the patient is: PlanCards shows none for a patient on an
+// IMiD and none for one who is not (amoxicillin, a diet, a draft that names no drug yet). Such
+// an order needs nothing from the patient's record to be answered.
+bool NoCardForAnyPatient(const OrderFocus& focus);
 
 // Why `agent` disagrees with `baseline` (the recommendation made without the antithrombotic
 // orders), or "" when it agrees: a hard stop that forbids it, an agent the engine excluded, a

@@ -103,13 +103,30 @@ TEST(PlanCardsTest, EachOrderGetsItsCards) {
 
   OrderFocus other;
   other.empty = false;
-  const CardPlan none = PlanCards(other, true);
-  EXPECT_FALSE(none.prophylaxis || none.esa || none.estrogen || none.check_antithrombotic);
+  EXPECT_TRUE(PlanCards(other, true).ShowsNoCard());
 
   OrderFocus apixaban;
   apixaban.antithrombotics.push_back({"apixaban", v1::DOAC, 2.5, "MedicationRequest/a"});
   EXPECT_TRUE(PlanCards(apixaban, true).check_antithrombotic);
   EXPECT_FALSE(PlanCards(apixaban, false).check_antithrombotic);
+}
+
+// The orders answered without the patient's record are exactly those whose cards do not depend
+// on it: an IMiD, an unreadable drug, and (for a patient on an IMiD) an ESA, an estrogen or an
+// antithrombotic each need the record.
+TEST(NoCardForAnyPatientTest, OnlyOrdersNoPatientGetsACardFor) {
+  EXPECT_TRUE(NoCardForAnyPatient(Classify({Entry("amox", "723")})));
+  EXPECT_TRUE(NoCardForAnyPatient(Classify({Entry("rx-view", "")})));
+  EXPECT_TRUE(NoCardForAnyPatient(Classify({Entry("len", "342369")}, {"NutritionOrder/d"})));
+  EXPECT_FALSE(NoCardForAnyPatient(Classify({Entry("len", "342369")})));
+  EXPECT_FALSE(NoCardForAnyPatient(Classify({Entry("x", "")}, {}, {"MedicationRequest/x"})));
+  EXPECT_FALSE(NoCardForAnyPatient(Classify({Entry("esa", "105694")})));
+  EXPECT_FALSE(NoCardForAnyPatient(Classify({Entry("apx", "1364430", 2.5)})));
+  EXPECT_FALSE(NoCardForAnyPatient(Classify({Entry("amox", "723"), Entry("len", "342369")})));
+  OrderFocus estrogen;
+  estrogen.estrogen = true;
+  estrogen.empty = false;
+  EXPECT_FALSE(NoCardForAnyPatient(estrogen));
 }
 
 v1::Recommendation Recommends(const std::string& ingredient, double dose_mg) {
