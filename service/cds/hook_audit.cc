@@ -1,6 +1,7 @@
 // Copyright 2026 The Thrombo Authors.
 #include "service/cds/hook_audit.h"
 
+#include <string>
 #include <utility>
 
 #include "absl/time/clock.h"
@@ -22,8 +23,7 @@ absl::StatusOr<std::unique_ptr<HookAudit>> HookAudit::Create(store::FeedbackStor
 }
 
 void HookAudit::RecordAnswer(const v1::EvaluateHookRequest& request, HookResult* result) const {
-  Record(request, result,
-         v1::Recommendation::Action_Name(result->assessment().recommendation().action()));
+  Record(request, result, std::string(ActionName(*result)));
 }
 
 void HookAudit::RecordRefusal(const v1::EvaluateHookRequest& request,

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -99,6 +100,11 @@ google::protobuf::ArenaOptions AssessmentArenaOptions() {
   return options;
 }
 
+std::string_view ActionName(const HookResult& result) {
+  if (!result.assessed) return "NOT_ASSESSED";
+  return v1::Recommendation::Action_Name(result.assessment().recommendation().action());
+}
+
 HookResult::HookResult()
     : arena_(std::make_unique<google::protobuf::Arena>(AssessmentArenaOptions())),
       assessment_(google::protobuf::Arena::CreateMessage<v1::Assessment>(arena_.get())) {}
@@ -151,6 +157,45 @@ absl::StatusOr<HookResult> HookService::Evaluate(
                              : clock_();
   const std::string& patient_id = request.context().at("patientId");
 
+  // Order hooks: what is being ordered is read first, from the draft orders alone.
+  const bool order_hook = service->hook() == "order-select" || service->hook() == "order-sign";
+  std::optional<fhir::PatientRecord> drafts;
+  absl::Status drafts_status;  // answered where the record's own errors are, as before
+  if (request.has_draft_orders()) {
+    absl::StatusOr<fhir::PatientRecord> indexed =
+        fhir::PatientRecord::FromBundle(request.draft_orders(), "");
+    if (indexed.ok()) {
+      drafts = *std::move(indexed);
+    } else {
+      drafts_status = indexed.status();
+    }
+  }
+  std::optional<OrderFocus> focus;
+  if (order_hook && drafts.has_value()) {
+    // Unreadable drafts are known from the parser's deviations, all recorded by now.
+    const std::vector<std::string> selections(request.selections().begin(),
+                                              request.selections().end());
+    focus = ClassifyDraftOrders(*drafts, selections,
+                                EffectsOf(deviations, request).unreadable_draft_ids,
+                                engine_.terminology());
+    // An order no patient gets a card for (amoxicillin, a diet, a draft naming no drug yet) is
+    // answered without the record: its prefetch is neither required nor fetched, so a client
+    // that sends none, or a FHIR server that cannot be reached, costs such an order neither a
+    // 412 nor a round trip, and the service no assessment.
+    if (options_.answer_unconcerned_orders_from_drafts && NoCardForAnyPatient(*focus)) {
+      HookResult result;
+      result.assessed = false;
+      result.mutable_assessment()->set_policy_version(engine_.rules().policy_version);
+      result.order_decision = focus->empty ? "no drug ordered yet (record not read)"
+                                           : "no drug this service advises on (record not read)";
+      if (request.hook_instance().empty()) {
+        deviations.push_back({"missing_hook_instance", "hookInstance", "", ""});
+      }
+      result.deviations = std::move(deviations);
+      return result;
+    }
+  }
+
   HookResult result;
   // The record is indexed over the prefetch values where they are, in the request or in
   // `gathered.owned`: copying tens of kilobytes of FHIR into one Bundle, then freeing it, was a
@@ -200,10 +245,7 @@ absl::StatusOr<HookResult> HookService::Evaluate(
         absl::StrCat("prefetch.patient is not Patient/", patient_id, " (context.patientId)"),
         "prefetch.patient");
   }
-  std::optional<fhir::PatientRecord> drafts;
-  if (request.has_draft_orders()) {
-    ASSIGN_OR_RETURN(drafts, fhir::PatientRecord::FromBundle(request.draft_orders(), ""));
-  }
+  RETURN_IF_ERROR(drafts_status);
   // Every deviation is recorded before EffectsOf, which points into `deviations`.
   CardContext card_context;
   card_context.hook_instance = request.hook_instance();
@@ -235,11 +277,9 @@ absl::StatusOr<HookResult> HookService::Evaluate(
   result.incomplete_data = card_context.incomplete_data;
   std::vector<BuiltCard> cards =
       BuildCardsWithKinds(result.assessment(), card_context, &result.score_terms);
-  if (drafts.has_value() &&
-      (service->hook() == "order-select" || service->hook() == "order-sign")) {
-    ASSIGN_OR_RETURN(cards, CardsForOrders(request, patient_record, *drafts, effects, available,
-                                           now, card_context, std::move(cards),
-                                           &result));
+  if (focus.has_value()) {
+    ASSIGN_OR_RETURN(cards, CardsForOrders(request, *focus, patient_record, available, now,
+                                           card_context, std::move(cards), &result));
   }
   result.cards.reserve(cards.size());
   for (BuiltCard& built : cards) result.cards.push_back(std::move(built.card));
@@ -248,14 +288,9 @@ absl::StatusOr<HookResult> HookService::Evaluate(
 }
 
 absl::StatusOr<std::vector<BuiltCard>> HookService::CardsForOrders(
-    const v1::EvaluateHookRequest& request, const fhir::PatientRecord& record,
-    const fhir::PatientRecord& drafts, const DeviationEffects& effects,
-    const risk::DataAvailability& available, absl::Time now, const CardContext& card_context,
-    std::vector<BuiltCard> cards, HookResult* result) const {
-  const std::vector<std::string> selections(request.selections().begin(),
-                                            request.selections().end());
-  const OrderFocus focus = ClassifyDraftOrders(drafts, selections, effects.unreadable_draft_ids,
-                                               engine_.terminology());
+    const v1::EvaluateHookRequest& request, const OrderFocus& focus,
+    const fhir::PatientRecord& record, const risk::DataAvailability& available, absl::Time now,
+    const CardContext& card_context, std::vector<BuiltCard> cards, HookResult* result) const {
   const v1::Recommendation::Action action = result->assessment().recommendation().action();
   const bool on_imid = action != v1::Recommendation::NO_RECOMMENDATION &&
                        action != v1::Recommendation::ACTION_UNSPECIFIED;

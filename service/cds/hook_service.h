@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -20,6 +21,7 @@
 #include "service/cds/cards.h"
 #include "service/cds/hook_deviations.h"
 #include "service/cds/hook_request_json.h"
+#include "service/cds/order_relevance.h"
 #include "service/cds/prefetch_gather.h"
 #include "service/fhir_client/fhir_fetcher.h"
 
@@ -59,11 +61,19 @@ struct HookResult {
   // Order hooks: why the order got the cards it got, e.g. "no drug this service advises on"
   // (for the log; never patient data).
   std::string order_decision;
+  // False when an order hook was answered from its draft orders alone (no patient gets a card
+  // for what is ordered): assessment() then holds only the policy version, and the call is
+  // counted and audited as NOT_ASSESSED (ActionName).
+  bool assessed = true;
 
  private:
   std::unique_ptr<google::protobuf::Arena> arena_;
   v1::Assessment* assessment_;  // on *arena_, which a move carries along
 };
+
+// The action a hook answer is counted and audited under: its recommendation's action
+// ("ANTICOAGULANT", ...), or "NOT_ASSESSED" when no assessment was made.
+std::string_view ActionName(const HookResult& result);
 
 // Options for an arena that holds one call's Assessment: a first block large enough for a
 // typical one (about 27 KB on arena for a 60-resource record), so that a call mallocs one block
@@ -79,6 +89,11 @@ struct HookServiceOptions {
   // "twenty-fourth round"). False writes it into the protos, as the engine's other callers do;
   // tests/differential compares the two.
   bool evidence_text_beside = true;
+  // An order hook whose orders in focus no patient gets a card for (order_relevance.h,
+  // NoCardForAnyPatient) is answered from its draft orders alone: no card, and the prefetch is
+  // neither required nor fetched. False assesses the patient all the same, for `thrombo
+  // assess`, whose assessment and explain formats show it whatever was ordered.
+  bool answer_unconcerned_orders_from_drafts = true;
 };
 
 // Thread-safe after construction; `engine` and `fetcher` must outlive it. `fetcher` may be null
@@ -94,13 +109,14 @@ class HookService final {
   // or inconsistent request: wrong hook for the service, missing hookInstance or context field,
   // fhirAuthorization without fhirServer, a prefetch Patient that is not context.patientId),
   // FailedPrecondition (the patient or the medication requests could be neither prefetched nor
-  // fetched: HTTP 412).
+  // fetched: HTTP 412; never for an order answered from its drafts alone, below).
   //
   // Order hooks answer the order (order_relevance.h): an IMiD order gets every card; an ESA or
   // estrogen order for a patient on an IMiD its co-therapy card; an anticoagulant or
   // antiplatelet order for a patient on an IMiD the prophylaxis card only when it disagrees with
   // the recommendation made without it (or a hard stop applies); anything else, and an order
-  // that names no drug yet, no card. patient-view always gets the standing cards.
+  // that names no drug yet, no card, answered from the draft orders alone (the record is neither
+  // required nor fetched; HookServiceOptions). patient-view always gets the standing cards.
   // `lab_observations` is the table the request's Observation views were read into, if any
   // (the gRPC hook path's ParseHookRequestWire).
   absl::StatusOr<HookResult> Evaluate(
@@ -120,14 +136,13 @@ class HookService final {
   absl::StatusOr<HookResult> Evaluate(const v1::EvaluateHookRequest& request,
                                       std::vector<HookDeviation> deviations, bool tolerant,
                                       const fhir::LabObservationTable* lab_observations) const;
-  // The order hooks' cards: of `cards` (for the assessment with the drafts), those the order in
-  // focus calls for, plus the prophylaxis card of the recommendation made without an
+  // The order hooks' cards: of `cards` (for the assessment with the drafts), those the orders in
+  // `focus` call for, plus the prophylaxis card of the recommendation made without an
   // antithrombotic order when that order disagrees with it.
   absl::StatusOr<std::vector<BuiltCard>> CardsForOrders(
-      const v1::EvaluateHookRequest& request, const fhir::PatientRecord& record,
-      const fhir::PatientRecord& drafts, const DeviationEffects& effects,
-      const risk::DataAvailability& available, absl::Time now, const CardContext& card_context,
-      std::vector<BuiltCard> cards, HookResult* result) const;
+      const v1::EvaluateHookRequest& request, const OrderFocus& focus,
+      const fhir::PatientRecord& record, const risk::DataAvailability& available, absl::Time now,
+      const CardContext& card_context, std::vector<BuiltCard> cards, HookResult* result) const;
 
   const risk::Engine& engine_;
   const FhirFetcher* fetcher_;

@@ -227,8 +227,7 @@ class Api final {
            {"cards", static_cast<int64_t>(result->cards.size())}});
     }
     CountPrefetch(result->prefetch);
-    const v1::Recommendation::Action action = result->assessment().recommendation().action();
-    metrics_.cards->Increment(ActionLabels(action));
+    metrics_.cards->Increment(ActionLabels(*result));
     std::string body;
     if (absl::Status s = AppendCdsResponseJson(result->cards, &body); !s.ok()) {
       return ErrorResponseFor(s);
@@ -316,7 +315,13 @@ class Api final {
 
   // Metrics with label values made once, not per call: a counter's series is looked up by a
   // vector of strings, which built per increment cost an allocation each.
-  static const http::LabelValues& ActionLabels(v1::Recommendation::Action action) {
+  // The label is ActionName's.
+  static const http::LabelValues& ActionLabels(const HookResult& result) {
+    if (!result.assessed) {
+      static const auto* const kNotAssessed =
+          new http::LabelValues{std::string(ActionName(result))};
+      return *kNotAssessed;
+    }
     static const auto* const kLabels = [] {
       auto* labels = new std::vector<http::LabelValues>;
       const google::protobuf::EnumDescriptor* actions = v1::Recommendation::Action_descriptor();
@@ -328,7 +333,7 @@ class Api final {
       }
       return labels;
     }();
-    const size_t number = static_cast<size_t>(action);
+    const size_t number = static_cast<size_t>(result.assessment().recommendation().action());
     if (number < kLabels->size() && !(*kLabels)[number].empty()) return (*kLabels)[number];
     static const auto* const kUnknown = new http::LabelValues{"UNKNOWN"};
     return *kUnknown;

@@ -98,7 +98,11 @@ absl::Status RunAssess(std::string_view json, const risk::Engine& engine,
     ASSIGN_OR_RETURN(v1::EvaluateHookRequest request, ParseHookRequestJson(json));
     request.set_service_id(absl::StrCat("thrombo-", request.hook()));
     request.mutable_evaluation_time()->set_seconds(absl::ToUnixSeconds(options.now));
-    HookService hooks(engine, /*fetcher=*/nullptr, [now = options.now] { return now; });
+    // The patient is assessed whatever the order: the assessment and explain formats show it.
+    HookServiceOptions hook_options;
+    hook_options.answer_unconcerned_orders_from_drafts = false;
+    HookService hooks(engine, /*fetcher=*/nullptr, [now = options.now] { return now; },
+                      hook_options);
     ASSIGN_OR_RETURN(HookResult result, hooks.Evaluate(request));
     return Emit(result.CompleteAssessment(), CardsToResponse(result.cards), options.format, out);
   }

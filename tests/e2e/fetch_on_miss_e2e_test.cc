@@ -3,10 +3,13 @@
 // bearer token), OperationOutcome and null prefetch values, pagination, and what a client sees
 // when the FHIR server fails for a required (412) or an optional key (200, data noted missing).
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -404,6 +407,68 @@ TEST_F(FetchOnMissE2eTest, PatientViewFetchesTheWholeRecordOnMiss) {
   EXPECT_EQ(TotalHits(), 7);
   EXPECT_EQ(Gist(response.body), Gist(full.body));
   EXPECT_NE(Gist(response.body), "(no cards)");
+}
+
+// ---- an order no patient gets a card for: answered from the draft orders alone -------------
+
+// Makes the example's draft order one of RxNorm ingredient `rxnorm` (`name`).
+void OrderDrug(rapidjson::Document* request, const char* rxnorm, const char* name) {
+  auto& alloc = request->GetAllocator();
+  rapidjson::Value& order = (*request)["context"]["draftOrders"]["entry"][0]["resource"];
+  rapidjson::Value& coding = order["medicationCodeableConcept"]["coding"][0];
+  coding["code"].SetString(rxnorm, alloc);
+  coding["display"].SetString(name, alloc);
+  order["medicationCodeableConcept"]["text"].SetString(name, alloc);
+}
+
+// The audit row of `hook_instance` (JSON lines of the store's export), or "".
+std::string AuditRowOf(ServiceStack* stack, const std::string& hook_instance) {
+  std::ostringstream out;
+  const absl::Status status = stack->store()->ExportAuditJsonLines(out);
+  EXPECT_TRUE(status.ok()) << status;
+  for (absl::string_view line : absl::StrSplit(out.str(), '\n')) {
+    if (absl::StrContains(line, absl::StrCat("\"hookInstance\":\"", hook_instance, "\""))) {
+      return std::string(line);
+    }
+  }
+  return "";
+}
+
+TEST_F(FetchOnMissE2eTest, AnOrderNoPatientGetsACardForNeedsNoPrefetch) {
+  // RxNorm ingredient 723 amoxicillin: no card whoever the patient is (docs/operations.md).
+  OrderDrug(&request_, "723", "amoxicillin");
+  request_.RemoveMember("prefetch");
+  request_["hookInstance"].SetString("amoxicillin-order", request_.GetAllocator());
+  ClientResponse response = Post();
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.body, R"({"cards":[]})");
+  EXPECT_EQ(stack_->fhir().TotalHits(), 0);  // nothing fetched
+  // Nor does a FHIR server that cannot be reached make it a 412.
+  stack_->fhir().Stop();
+  request_["hookInstance"].SetString("amoxicillin-order-2", request_.GetAllocator());
+  response = Post();
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.body, R"({"cards":[]})");
+  // Counted and audited as answered without an assessment, under the policy that said so.
+  const ClientResponse metrics = stack_->Get("/metrics", /*authorize=*/false);
+  EXPECT_THAT(metrics.body,
+              HasSubstr(R"(thrombo_recommendations_total{action="NOT_ASSESSED"} 2)"));
+  const std::string row = AuditRowOf(stack_.get(), "amoxicillin-order");
+  EXPECT_THAT(row, HasSubstr(R"("action":"NOT_ASSESSED")"));
+  EXPECT_THAT(row, HasSubstr(R"("policyVersion":"policy-v1.1")"));
+  EXPECT_THAT(stack_->Log(), HasSubstr("no drug this service advises on (record not read)"));
+}
+
+TEST_F(FetchOnMissE2eTest, AnEsaOrderStillNeedsTheRecord) {
+  // An ESA gets its co-therapy card only for a patient on an IMiD, which only the record tells
+  // (RxNorm ingredient 105694 epoetin alfa): fetched when not sent, 412 when neither.
+  OrderDrug(&request_, "105694", "epoetin alfa");
+  request_.RemoveMember("prefetch");
+  ClientResponse response = Post();
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(TotalHits(), 7);
+  stack_->fhir().Stop();
+  Expect412Naming(Post(), "patient");
 }
 
 }  // namespace
