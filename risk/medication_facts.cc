@@ -229,6 +229,7 @@ MedicationRecord RecordOf(const Resource& resource, const MedicationPaths& paths
   } else if (resource.has_medication_reference()) {
     r.medication = record.ResolveMedication(resource.medication_reference(), resource);
     r.path = paths.reference;
+    if (r.medication == nullptr) r.reference_display = resource.medication_reference().display();
   }
   return r;
 }
@@ -310,6 +311,13 @@ bool HasStructuredDose(const MedicationRecord& r) {
 }
 
 std::vector<DrugMatch> MatchesOf(const MedicationRecord& r, const Terminology& terminology) {
+  if (r.concept == nullptr && r.medication == nullptr && !r.reference_display.empty()) {
+    // A Medication kept outside the Bundle (US Core allows an external reference) and not
+    // received: its name in the reference is all there is, read as a text-only medication's.
+    fhir::r4::CodeableConcept named;
+    named.set_text(std::string(r.reference_display));
+    return terminology.MatchDrug(named);
+  }
   std::vector<DrugMatch> matches;
   if (r.concept != nullptr) matches = terminology.MatchDrug(*r.concept);
   if (r.medication != nullptr) {
@@ -336,6 +344,7 @@ std::string FlushTexts(const MedicationRecord& r) {
   };
   if (r.concept != nullptr) add_concept(*r.concept);
   if (r.medication != nullptr) add_concept(r.medication->code());
+  if (!r.reference_display.empty()) texts.push_back(std::string(r.reference_display));
   if (r.dosages != nullptr) {
     for (const fhir::r4::Dosage& d : *r.dosages) {
       texts.push_back(d.text());

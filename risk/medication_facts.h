@@ -35,6 +35,9 @@ struct MedicationRecord {
   absl::string_view path;  // of the medication element
   const fhir::r4::CodeableConcept* concept = nullptr;
   const fhir::r4::Medication* medication = nullptr;
+  // A medicationReference's display when the Medication it points to was not received (neither
+  // contained nor in the record): the drug is read from that name, as a text-only one is.
+  absl::string_view reference_display;
   const google::protobuf::RepeatedPtrField<fhir::r4::Dosage>* dosages = nullptr;
   const fhir::r4::MedicationRequest* request = nullptr;
   const fhir::r4::MedicationStatement* statement = nullptr;

@@ -65,6 +65,38 @@ std::string Dispense(const std::string& id, const std::string& drug, const std::
                       R"(,"unit":"day","code":"d"},"dosageInstruction":[)", dosage, "]}");
 }
 
+// An order whose medicationReference points to a Medication that was not received ("Medication/x"
+// outside the Bundle, as US Core allows), named only by the reference's display.
+std::string ReferringRequest(const std::string& id, const std::string& display,
+                             const std::string& dosage) {
+  return absl::StrCat(R"({"resourceType":"MedicationRequest","id":")", id,
+                      R"(","status":"active","intent":"order","medicationReference":)",
+                      R"({"reference":"Medication/not-sent")",
+                      display.empty() ? "" : absl::StrCat(R"(,"display":")", display, R"(")"),
+                      R"(},"subject":{"reference":"Patient/p"},"dosageInstruction":[)", dosage,
+                      "]}");
+}
+
+TEST(ReferenceTest, AMedicationNotReceivedIsReadFromTheReferencesDisplay) {
+  v1::ClinicalFacts f =
+      Read({ReferringRequest("r", "apixaban 5 MG Oral Tablet", Dosage("5", "mg", "Q12H"))});
+  EXPECT_EQ(f.therapeutic_anticoagulation().state(), State::PRESENT);
+  ASSERT_EQ(f.drugs_size(), 1);
+  EXPECT_EQ(f.drugs(0).ingredient(), "apixaban");
+  EXPECT_EQ(f.drugs(0).evidence().source(), v1::Evidence::TEXT);
+  f = Read({ReferringRequest("r", "lenalidomide 10 MG Oral Capsule", Dosage("10", "mg", "QD"))});
+  ASSERT_EQ(f.drugs_size(), 1);
+  EXPECT_EQ(f.drugs(0).role(), "IMID");
+  // Its name is read for rule 18 as well: a lock flush named so, with no dose to tell, is no
+  // anticoagulation.
+  f = Read({ReferringRequest("f", "HEP-LOCK U/P 10 units/mL", Dosage("", "", ""))});
+  EXPECT_EQ(f.prophylactic_anticoagulation().state(), State::ABSENT);
+  EXPECT_EQ(f.therapeutic_anticoagulation().state(), State::ABSENT);
+  EXPECT_EQ(f.drugs_size(), 0);
+  // No display: nothing names the drug.
+  EXPECT_EQ(Read({ReferringRequest("r", "", Dosage("5", "mg", "Q12H"))}).drugs_size(), 0);
+}
+
 // The timing disagreement the shared reader fixed: Q12H read as 0 doses a day.
 TEST(AnticoagulantTest, ApixabanTimedByCodeQ12H) {
   v1::ClinicalFacts f = Read({Request("r", "apixaban", Dosage("5", "mg", "Q12H"))});

@@ -17,14 +17,20 @@ bool Contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-// The drug of `order`: medicationCodeableConcept, or the code of the Medication its
-// medicationReference points to (contained or in the Bundle). Null when it names none.
-const CodeableConcept* DrugOf(const MedicationRequest& order, const fhir::PatientRecord& drafts) {
+// The drug of `order`: medicationCodeableConcept, the code of the Medication its
+// medicationReference points to (contained or in the Bundle), or, when that Medication was not
+// received, the reference's display as text (in `*named`), as the engine reads it
+// (risk/medication_facts.cc). Null when it names none.
+const CodeableConcept* DrugOf(const MedicationRequest& order, const fhir::PatientRecord& drafts,
+                              CodeableConcept* named) {
   if (order.has_medication_codeable_concept()) return &order.medication_codeable_concept();
   if (order.has_medication_reference()) {
     const fhir::r4::Medication* medication =
         drafts.ResolveMedication(order.medication_reference(), order);
-    if (medication != nullptr && medication->has_code()) return &medication->code();
+    if (medication != nullptr) return medication->has_code() ? &medication->code() : nullptr;
+    if (order.medication_reference().display().empty()) return nullptr;
+    named->set_text(order.medication_reference().display());
+    return named;
   }
   return nullptr;
 }
@@ -71,7 +77,8 @@ OrderFocus ClassifyDraftOrders(const fhir::PatientRecord& drafts,
       focus.unreadable = true;
       focus.empty = false;
     }
-    const CodeableConcept* drug = DrugOf(*order, drafts);
+    CodeableConcept named;
+    const CodeableConcept* drug = DrugOf(*order, drafts, &named);
     if (drug == nullptr) continue;
     focus.empty = false;
     for (const risk::DrugMatch& match : terminology.MatchDrug(*drug)) {

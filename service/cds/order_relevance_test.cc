@@ -82,6 +82,14 @@ TEST(ClassifyDraftOrdersTest, OrderSelectFocusesOnTheSelections) {
   EXPECT_TRUE(Classify(both, {"NutritionOrder/diet"}).empty);
 }
 
+TEST(ClassifyDraftOrdersTest, AMedicationNotReceivedIsNamedByTheReferencesDisplay) {
+  const std::string referring =
+      R"({"resource":{"resourceType":"MedicationRequest","id":"t","status":"draft",)"
+      R"("intent":"order","subject":{"reference":"Patient/p"},"medicationReference":)"
+      R"({"reference":"Medication/not-sent","display":"thalidomide 100 MG Oral Capsule"}}})";
+  EXPECT_TRUE(Classify({referring}).imid);
+}
+
 TEST(ClassifyDraftOrdersTest, AnUnreadableDrugCountsAsPossiblyAnImid) {
   const OrderFocus focus = Classify({Entry("x", "")}, {}, {"MedicationRequest/x"});
   EXPECT_TRUE(focus.unreadable);
