@@ -18,10 +18,12 @@ void AddPrefetch(const std::vector<std::string>& observation_codes, v1::CdsServi
   p[kPrefetchPatient] = "Patient/{{context.patientId}}";
   // Not only active records: an order on hold, or one completed or stopped within the last 30
   // days, and a statement whose status is intended, on hold or unknown may still be taken
-  // (docs/clinical.md policy v1.1 rule 19); the engine decides from their dates.
+  // (docs/clinical.md policy v1.1 rule 19); the engine decides from their dates. With the
+  // Medications the orders refer to: US Core lets a server keep them outside the order, and a
+  // server that does SHALL support this _include (US Core MedicationRequest profile).
   p[kPrefetchMedicationRequests] =
       "MedicationRequest?patient={{context.patientId}}"
-      "&status=active,on-hold,completed,stopped,unknown";
+      "&status=active,on-hold,completed,stopped,unknown&_include=MedicationRequest:medication";
   p[kPrefetchMedicationStatements] =
       "MedicationStatement?patient={{context.patientId}}"
       "&status=active,intended,on-hold,completed,stopped,unknown";
