@@ -57,16 +57,29 @@ void AddPatient(const fhir::r4::Patient& p, FactContext& c) {
   if (!facts.race_omb_categories().empty()) facts.set_race_omb_code(facts.race_omb_categories(0));
 }
 
+void MarkUnknown(std::initializer_list<v1::Fact*> list, absl::string_view why) {
+  for (v1::Fact* fact : list) {
+    fact->set_state(State::UNKNOWN);
+    SetText(fact->mutable_note(), why);
+  }
+}
+
+// The drug facts an order or a home medication can show: any of them may be the only record of
+// an anticoagulant or a co-therapy.
+void MarkDrugFactsUnknown(absl::string_view why, v1::ClinicalFacts* facts) {
+  MarkUnknown({facts->mutable_therapeutic_anticoagulation(),
+               facts->mutable_prophylactic_anticoagulation(), facts->mutable_aspirin(),
+               facts->mutable_esa(), facts->mutable_estrogen(),
+               facts->mutable_possibly_current_anticoagulant(),
+               facts->mutable_strong_cyp3a4_pgp_inhibitor(),
+               facts->mutable_strong_cyp3a4_pgp_inducer()},
+              why);
+}
+
 // Facts a category of the record would have shown; UNKNOWN when that category is missing.
 void MarkUnavailable(const DataAvailability& available, v1::ClinicalFacts* facts) {
-  auto unknown = [](std::initializer_list<v1::Fact*> list, const char* why) {
-    for (v1::Fact* fact : list) {
-      fact->set_state(State::UNKNOWN);
-      SetText(fact->mutable_note(), why);
-    }
-  };
   if (!available.conditions) {
-    unknown(
+    MarkUnknown(
         {facts->mutable_prior_vte(), facts->mutable_hip_pelvis_femur_fracture(),
          facts->mutable_cardiac_disease(), facts->mutable_chronic_kidney_disease(),
          facts->mutable_diabetes(), facts->mutable_acute_infection(), facts->mutable_immobility(),
@@ -78,19 +91,19 @@ void MarkUnavailable(const DataAvailability& available, v1::ClinicalFacts* facts
         "conditions could not be obtained");
   }
   if (!available.procedures) {
-    unknown({facts->mutable_surgery_within_90_days()}, "procedures could not be obtained");
+    MarkUnknown({facts->mutable_surgery_within_90_days()}, "procedures could not be obtained");
   }
   if (!available.allergies) {
     // HIT is recorded as an allergy as often as a Condition (rule 16).
-    unknown({facts->mutable_aspirin_contraindication(), facts->mutable_hit_history()},
-            "allergies could not be obtained");
+    MarkUnknown({facts->mutable_aspirin_contraindication(), facts->mutable_hit_history()},
+                "allergies could not be obtained");
   }
   if (!available.conditions && !available.procedures) {
-    unknown({facts->mutable_central_venous_catheter()},
-            "conditions and procedures could not be obtained");
+    MarkUnknown({facts->mutable_central_venous_catheter()},
+                "conditions and procedures could not be obtained");
   }
   if (!available.observations) {
-    unknown({facts->mutable_tobacco_use()}, "observations could not be obtained");
+    MarkUnknown({facts->mutable_tobacco_use()}, "observations could not be obtained");
   }
   for (const auto& [ok, why] : std::initializer_list<std::pair<bool, const char*>>{
            {available.medication_statements,
@@ -98,20 +111,27 @@ void MarkUnavailable(const DataAvailability& available, v1::ClinicalFacts* facts
            {available.medication_requests, "orders (MedicationRequest) could not be obtained"}}) {
     if (ok) continue;
     // Orders and home medications each can hold the only record of an anticoagulant.
-    unknown(
-        {facts->mutable_therapeutic_anticoagulation(),
-         facts->mutable_prophylactic_anticoagulation(), facts->mutable_aspirin(),
-         facts->mutable_esa(), facts->mutable_estrogen(),
-         facts->mutable_possibly_current_anticoagulant(),
-         facts->mutable_strong_cyp3a4_pgp_inhibitor(), facts->mutable_strong_cyp3a4_pgp_inducer()},
-        why);
+    MarkDrugFactsUnknown(why, facts);
   }
   if (!available.medication_dispenses || !available.medication_administrations) {
     // A dispense or an administration may be the only record of a current anticoagulant.
-    unknown({facts->mutable_possibly_current_anticoagulant()},
-            !available.medication_dispenses
-                ? "dispenses (MedicationDispense) could not be obtained"
-                : "administrations (MedicationAdministration) could not be obtained");
+    MarkUnknown({facts->mutable_possibly_current_anticoagulant()},
+                !available.medication_dispenses
+                    ? "dispenses (MedicationDispense) could not be obtained"
+                    : "administrations (MedicationAdministration) could not be obtained");
+  }
+}
+
+// Rule 14: a current record that refers to a Medication not received, and names it nowhere, may
+// be any drug, an anticoagulant among them. The drug facts it could have shown are UNKNOWN until
+// another record shows them; a draft order's is the order hooks' concern (order_relevance.h).
+void MarkUnnamedDrugs(const std::vector<MedicationRecord>& records, v1::ClinicalFacts* facts) {
+  for (const MedicationRecord& r : records) {
+    if (!r.unnamed_reference || r.kind == RecordKind::kDraftOrder) continue;
+    MarkDrugFactsUnknown(absl::StrCat(r.type, "/", r.id,
+                                      " refers to a Medication that was not received"),
+                         facts);
+    return;  // one names the reason
   }
 }
 
@@ -149,6 +169,9 @@ absl::Status ExtractFactsInto(const fhir::PatientRecord& record,
   out->Clear();
   v1::ClinicalFacts& facts = *out;
   MarkUnavailable(available, &facts);
+  const std::vector<MedicationRecord> medications =
+      ReadMedicationRecords(record, drafts, now, rules.facts.possibly_current_days);
+  MarkUnnamedDrugs(medications, &facts);
   FactContext context{terminology, rules, now, facts, evidence_refs};
   AddPatient(*record.patient(), context);
 
@@ -158,8 +181,7 @@ absl::Status ExtractFactsInto(const fhir::PatientRecord& record,
   for (const auto* c : record.conditions()) conditions.AddCondition(*c);
   for (const auto* p : record.procedures()) conditions.AddProcedure(*p);
   for (const auto* a : record.allergy_intolerances()) AddAllergy(*a, context);
-  AddMedicationFacts(ReadMedicationRecords(record, drafts, now, rules.facts.possibly_current_days),
-                     context);
+  AddMedicationFacts(medications, context);
 
   SettleBodySize(labs, context);
   labs.Finish();

@@ -229,7 +229,10 @@ MedicationRecord RecordOf(const Resource& resource, const MedicationPaths& paths
   } else if (resource.has_medication_reference()) {
     r.medication = record.ResolveMedication(resource.medication_reference(), resource);
     r.path = paths.reference;
-    if (r.medication == nullptr) r.reference_display = resource.medication_reference().display();
+    if (r.medication == nullptr) {
+      r.reference_display = resource.medication_reference().display();
+      r.unnamed_reference = r.reference_display.empty();
+    }
   }
   return r;
 }

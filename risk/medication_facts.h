@@ -38,6 +38,8 @@ struct MedicationRecord {
   // A medicationReference's display when the Medication it points to was not received (neither
   // contained nor in the record): the drug is read from that name, as a text-only one is.
   absl::string_view reference_display;
+  // A medicationReference to a Medication not received, without a display: the drug is unknown.
+  bool unnamed_reference = false;
   const google::protobuf::RepeatedPtrField<fhir::r4::Dosage>* dosages = nullptr;
   const fhir::r4::MedicationRequest* request = nullptr;
   const fhir::r4::MedicationStatement* statement = nullptr;

@@ -93,8 +93,18 @@ TEST(ReferenceTest, AMedicationNotReceivedIsReadFromTheReferencesDisplay) {
   EXPECT_EQ(f.prophylactic_anticoagulation().state(), State::ABSENT);
   EXPECT_EQ(f.therapeutic_anticoagulation().state(), State::ABSENT);
   EXPECT_EQ(f.drugs_size(), 0);
-  // No display: nothing names the drug.
-  EXPECT_EQ(Read({ReferringRequest("r", "", Dosage("5", "mg", "Q12H"))}).drugs_size(), 0);
+  // No display: nothing names the drug, which may be an anticoagulant (rule 14).
+  f = Read({ReferringRequest("r", "", Dosage("5", "mg", "Q12H"))});
+  EXPECT_EQ(f.drugs_size(), 0);
+  for (const v1::Fact* fact : {&f.therapeutic_anticoagulation(), &f.prophylactic_anticoagulation(),
+                               &f.possibly_current_anticoagulant(), &f.aspirin()}) {
+    EXPECT_EQ(fact->state(), State::UNKNOWN);
+    EXPECT_EQ(fact->note(), "MedicationRequest/r refers to a Medication that was not received");
+  }
+  // What another record shows still counts.
+  f = Read({ReferringRequest("r", "", Dosage("5", "mg", "Q12H")),
+            Request("a", "apixaban", Dosage("5", "mg", "Q12H"))});
+  EXPECT_EQ(f.therapeutic_anticoagulation().state(), State::PRESENT);
 }
 
 // The timing disagreement the shared reader fixed: Q12H read as 0 doses a day.

@@ -20,15 +20,19 @@ bool Contains(const std::vector<std::string>& list, const std::string& item) {
 // The drug of `order`: medicationCodeableConcept, the code of the Medication its
 // medicationReference points to (contained or in the Bundle), or, when that Medication was not
 // received, the reference's display as text (in `*named`), as the engine reads it
-// (risk/medication_facts.cc). Null when it names none.
+// (risk/medication_facts.cc). Null when it names none; `*unknown` is then set when it refers to
+// a Medication that was not received and has no display, so that its drug cannot be read.
 const CodeableConcept* DrugOf(const MedicationRequest& order, const fhir::PatientRecord& drafts,
-                              CodeableConcept* named) {
+                              CodeableConcept* named, bool* unknown) {
   if (order.has_medication_codeable_concept()) return &order.medication_codeable_concept();
   if (order.has_medication_reference()) {
     const fhir::r4::Medication* medication =
         drafts.ResolveMedication(order.medication_reference(), order);
     if (medication != nullptr) return medication->has_code() ? &medication->code() : nullptr;
-    if (order.medication_reference().display().empty()) return nullptr;
+    if (order.medication_reference().display().empty()) {
+      *unknown = true;
+      return nullptr;
+    }
     named->set_text(order.medication_reference().display());
     return named;
   }
@@ -78,7 +82,12 @@ OrderFocus ClassifyDraftOrders(const fhir::PatientRecord& drafts,
       focus.empty = false;
     }
     CodeableConcept named;
-    const CodeableConcept* drug = DrugOf(*order, drafts, &named);
+    bool unknown = false;
+    const CodeableConcept* drug = DrugOf(*order, drafts, &named, &unknown);
+    if (unknown) {  // as a drug dropped as malformed: it may be an IMiD
+      focus.unreadable = true;
+      focus.empty = false;
+    }
     if (drug == nullptr) continue;
     focus.empty = false;
     for (const risk::DrugMatch& match : terminology.MatchDrug(*drug)) {

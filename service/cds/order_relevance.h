@@ -30,8 +30,9 @@ struct OrderFocus {
   bool esa = false;        // an erythropoiesis-stimulating agent
   bool estrogen = false;   // an estrogen-containing product
   std::vector<OrderedAgent> antithrombotics;  // anticoagulants and antiplatelets
-  // An order in focus whose drug could not be read (its medication[x] was dropped as malformed):
-  // it may be an IMiD, so it is treated like one (clinical safety wins ties).
+  // An order in focus whose drug could not be read (its medication[x] was dropped as malformed,
+  // or it refers to a Medication that was not received and has no display): it may be an IMiD,
+  // so it is treated like one (clinical safety wins ties).
   bool unreadable = false;
   // No order in focus names a drug (the Sandbox's Rx View before a drug is chosen).
   bool empty = true;

@@ -88,6 +88,14 @@ TEST(ClassifyDraftOrdersTest, AMedicationNotReceivedIsNamedByTheReferencesDispla
       R"("intent":"order","subject":{"reference":"Patient/p"},"medicationReference":)"
       R"({"reference":"Medication/not-sent","display":"thalidomide 100 MG Oral Capsule"}}})";
   EXPECT_TRUE(Classify({referring}).imid);
+  // Without a display nothing names it: it may be an IMiD, as a drug dropped as malformed.
+  const std::string bare =
+      R"({"resource":{"resourceType":"MedicationRequest","id":"t","status":"draft",)"
+      R"("intent":"order","subject":{"reference":"Patient/p"},"medicationReference":)"
+      R"({"reference":"Medication/not-sent"}}})";
+  const OrderFocus focus = Classify({bare});
+  EXPECT_TRUE(focus.unreadable);
+  EXPECT_FALSE(NoCardForAnyPatient(focus));
 }
 
 TEST(ClassifyDraftOrdersTest, AnUnreadableDrugCountsAsPossiblyAnImid) {
