@@ -76,9 +76,19 @@ fhir::ParseOptions Tolerant() {
   return options;
 }
 
+// Every call is assessed, an order no patient gets a card for too: the service answers such an
+// order before the record (hook_service.h), which would leave nothing of the record's reading
+// to compare. Which orders are answered so is the drafts' classification, compared here
+// through the cards of every order hook.
+service::HookServiceOptions AssessEveryCall() {
+  service::HookServiceOptions options;
+  options.answer_unconcerned_orders_from_drafts = false;
+  return options;
+}
+
 const service::HookService& Hooks() {
-  static const service::HookService* const kHooks =
-      new service::HookService(risk::Engine::Default(), /*fetcher=*/nullptr, [] { return kNow; });
+  static const service::HookService* const kHooks = new service::HookService(
+      risk::Engine::Default(), /*fetcher=*/nullptr, [] { return kNow; }, AssessEveryCall());
   return *kHooks;
 }
 
@@ -86,7 +96,7 @@ const service::HookService& Hooks() {
 // engine's other callers have it: the reference for the text Hooks() keeps beside them.
 const service::HookService& HooksWithTextInProtos() {
   static const service::HookService* const kHooks = [] {
-    service::HookServiceOptions options;
+    service::HookServiceOptions options = AssessEveryCall();
     options.evidence_text_beside = false;
     return new service::HookService(risk::Engine::Default(), /*fetcher=*/nullptr,
                                     [] { return kNow; }, options);
