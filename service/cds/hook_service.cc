@@ -74,6 +74,15 @@ absl::Status ValidateEnvelope(const v1::EvaluateHookRequest& request,
 
 // Categories a dropped element the decision reads made UNKNOWN (hook_deviations.h), said on the
 // card beside what the prefetch left incomplete; medications among them leave no one-click order.
+// Records a request without hookInstance as the deviation it is (accepted, and counted);
+// true when it was one.
+bool NoteMissingHookInstance(const v1::EvaluateHookRequest& request,
+                             std::vector<HookDeviation>* deviations) {
+  if (!request.hook_instance().empty()) return false;
+  deviations->push_back({"missing_hook_instance", "hookInstance", "", ""});
+  return true;
+}
+
 void AddUnreadableData(const DeviationEffects& effects, CardContext* context) {
   for (const DataCategory& category : DataCategories()) {
     if (effects.available.*category.flag) continue;
@@ -188,9 +197,7 @@ absl::StatusOr<HookResult> HookService::Evaluate(
       result.mutable_assessment()->set_policy_version(engine_.rules().policy_version);
       result.order_decision = focus->empty ? "no drug ordered yet (record not read)"
                                            : "no drug this service advises on (record not read)";
-      if (request.hook_instance().empty()) {
-        deviations.push_back({"missing_hook_instance", "hookInstance", "", ""});
-      }
+      NoteMissingHookInstance(request, &deviations);
       result.deviations = std::move(deviations);
       return result;
     }
@@ -249,12 +256,11 @@ absl::StatusOr<HookResult> HookService::Evaluate(
   // Every deviation is recorded before EffectsOf, which points into `deviations`.
   CardContext card_context;
   card_context.hook_instance = request.hook_instance();
-  if (card_context.hook_instance.empty()) {
+  if (NoteMissingHookInstance(request, &deviations)) {
     // A client that sent no hookInstance still gets a stable, distinct call id for the cards'
     // context (card uuids do not depend on it: cards.h).
     card_context.hook_instance = NameBasedUuid(absl::StrCat(
         "no-hookInstance/", request.service_id(), "/", patient_id, "/", absl::ToUnixMicros(now)));
-    deviations.push_back({"missing_hook_instance", "hookInstance", "", ""});
   }
   const DeviationEffects effects = EffectsOf(deviations, request);
   for (const HookDeviation* d : effects.costly) result.costly_deviation_paths.push_back(d->path);
